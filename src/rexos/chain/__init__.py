@@ -1,0 +1,37 @@
+"""Chain layer: clients, backends, the transaction lifecycle, keystores, devnets."""
+
+from rexos.chain.artifacts import Artifact, artifact_names, load_artifact
+from rexos.chain.backends import AnvilChain, EmbeddedChain, RpcChain, connect
+from rexos.chain.client import ChainClient, ChainKind, DevChain
+from rexos.chain.devaccounts import dev_account, dev_accounts
+from rexos.chain.devnet import DevnetState, devnet_down, devnet_status, devnet_up, rpc_url
+from rexos.chain.manifest import Manifest, load_manifest, save_manifest
+from rexos.chain.revert import decode_revert
+from rexos.chain.tx import Receipt, Transactor, reverts_as
+
+__all__ = [
+    "AnvilChain",
+    "Artifact",
+    "ChainClient",
+    "ChainKind",
+    "DevChain",
+    "DevnetState",
+    "EmbeddedChain",
+    "Manifest",
+    "Receipt",
+    "RpcChain",
+    "Transactor",
+    "artifact_names",
+    "connect",
+    "decode_revert",
+    "dev_account",
+    "dev_accounts",
+    "devnet_down",
+    "devnet_status",
+    "devnet_up",
+    "load_artifact",
+    "load_manifest",
+    "reverts_as",
+    "rpc_url",
+    "save_manifest",
+]

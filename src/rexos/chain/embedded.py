@@ -1,0 +1,56 @@
+"""The in-process py-evm chain (web3's ``EthereumTesterProvider``).
+
+The only module that imports ``eth_tester``. Both the embedded backend and the
+py-evm devnet server build their chain here, so they behave the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from eth_tester import EthereumTester, PyEVMBackend
+from web3 import Web3
+from web3.providers.eth_tester import EthereumTesterProvider
+
+from rexos.chain.devaccounts import DEV_ACCOUNT_COUNT, DEV_HD_PATH, DEV_MNEMONIC
+
+__all__ = ["EmbeddedEvm", "create_embedded_evm"]
+
+_GAS_LIMIT = 60_000_000
+
+
+@dataclass(slots=True)
+class EmbeddedEvm:
+    """A py-evm chain with its tester (for time travel and snapshots) and a Web3."""
+
+    tester: EthereumTester
+    provider: EthereumTesterProvider
+    web3: Web3
+
+    def time_travel(self, seconds: int) -> int:
+        """Mine one block ``seconds`` after the latest block; return its timestamp."""
+        latest = self.web3.eth.get_block("latest")
+        target = int(latest["timestamp"]) + max(int(seconds), 1)
+        self.tester.time_travel(target)
+        return int(self.web3.eth.get_block("latest")["timestamp"])
+
+    def mine(self) -> None:
+        self.tester.mine_blocks(1)
+
+    def snapshot(self) -> str:
+        return str(self.tester.take_snapshot())
+
+    def revert(self, snapshot_id: str) -> None:
+        self.tester.revert_to_snapshot(int(snapshot_id))
+
+
+def create_embedded_evm() -> EmbeddedEvm:
+    """A fresh chain whose funded accounts are the development accounts."""
+    state = PyEVMBackend.generate_genesis_state(
+        num_accounts=DEV_ACCOUNT_COUNT, mnemonic=DEV_MNEMONIC, hd_path=DEV_HD_PATH
+    )
+    params = PyEVMBackend.generate_genesis_params(overrides={"gas_limit": _GAS_LIMIT})
+    backend = PyEVMBackend(genesis_parameters=params, genesis_state=state)
+    tester = EthereumTester(backend)
+    provider = EthereumTesterProvider(tester)
+    return EmbeddedEvm(tester=tester, provider=provider, web3=Web3(provider))

@@ -1,0 +1,173 @@
+"""The transaction lifecycle every RexOS feature uses.
+
+build → simulate (``eth_call`` + gas estimate) → sign → send → wait for the
+receipt. A revert at any step becomes :class:`TransactionReverted` with the
+decoded reason; an unreachable node becomes :class:`RpcUnavailable`. Keys stay
+inside the ``LocalAccount``; nothing here logs or prints them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, cast
+
+import requests
+from eth_account.signers.local import LocalAccount
+from web3 import Web3
+from web3.contract import Contract
+from web3.contract.contract import ContractFunction
+from web3.exceptions import ContractLogicError, TimeExhausted, Web3RPCError
+
+from rexos.chain.artifacts import load_artifact
+from rexos.chain.revert import decode_revert
+from rexos.errors import (
+    ChainError,
+    InsufficientBalance,
+    RpcUnavailable,
+    TransactionFailed,
+    TransactionReverted,
+)
+from rexos.types import Address
+
+__all__ = ["Receipt", "Transactor", "reverts_as"]
+
+log = logging.getLogger(__name__)
+
+_PRIORITY_FEE_WEI = 1_000_000_000
+_GAS_MARGIN_PCT = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """What a mined transaction left behind."""
+
+    tx_hash: str
+    block_number: int
+    timestamp: int
+    gas_used: int
+    contract_address: Address | None
+    raw: Any
+
+    def events(self, contract: Contract, event: str) -> list[dict[str, Any]]:
+        """Decoded ``event`` logs that ``contract`` emitted in this transaction."""
+        logs = contract.events[event]().process_receipt(self.raw)
+        return [dict(entry["args"]) for entry in logs if entry["address"] == contract.address]
+
+
+@contextlib.contextmanager
+def reverts_as(action: str, url: str = "the chain") -> Iterator[None]:
+    """Translate web3 and HTTP failures inside the block into RexOS errors."""
+    try:
+        yield
+    except ContractLogicError as exc:
+        reason = decode_revert(exc.data) if isinstance(exc.data, str | bytes) else ""
+        raise TransactionReverted(reason or _message_reason(exc), action=action) from exc
+    except (requests.ConnectionError, requests.Timeout, ConnectionError) as exc:
+        raise RpcUnavailable(f"cannot reach {url} while trying to {action}") from exc
+    except Web3RPCError as exc:
+        text = str(exc)
+        if "insufficient funds" in text.lower():
+            raise InsufficientBalance(f"not enough ETH to pay gas for {action}") from exc
+        raise ChainError(f"{action} failed: {_first_line(text)}") from exc
+
+
+def _first_line(text: str) -> str:
+    return text.splitlines()[0][:200] if text else "unknown error"
+
+
+def _message_reason(exc: ContractLogicError) -> str:
+    text = exc.message or str(exc)
+    return text.removeprefix("execution reverted: ").removeprefix("execution reverted")
+
+
+class Transactor:
+    """Sends transactions for one account, with simulation before every send."""
+
+    def __init__(
+        self, web3: Web3, account: LocalAccount, *, receipt_timeout_s: float = 120
+    ) -> None:
+        self.web3 = web3
+        self._account = account
+        self._timeout = receipt_timeout_s
+
+    def __repr__(self) -> str:
+        return f"Transactor({self.address})"
+
+    @property
+    def address(self) -> Address:
+        return Address(self._account.address)
+
+    def _base_tx(self, value: int) -> dict[str, Any]:
+        eth = self.web3.eth
+        base_fee = int(eth.get_block("latest").get("baseFeePerGas", 0) or 0)
+        return {
+            "from": self.address,
+            "value": value,
+            "chainId": eth.chain_id,
+            "nonce": eth.get_transaction_count(self.address, "pending"),
+            "maxPriorityFeePerGas": _PRIORITY_FEE_WEI,
+            "maxFeePerGas": 2 * base_fee + _PRIORITY_FEE_WEI,
+        }
+
+    def simulate(self, tx: dict[str, Any], action: str) -> int:
+        """Run ``tx`` with ``eth_call`` and estimate its gas; raise on revert."""
+        probe = {k: tx[k] for k in ("from", "to", "data", "value") if k in tx}
+        with reverts_as(action):
+            self.web3.eth.call(cast(Any, probe), "latest")
+            estimate = int(self.web3.eth.estimate_gas(cast(Any, probe)))
+        return estimate * (100 + _GAS_MARGIN_PCT) // 100
+
+    def send(self, call: ContractFunction, *, action: str, value: int = 0) -> Receipt:
+        """Simulate, sign, send and wait for ``call``; return its receipt."""
+        with reverts_as(action):
+            tx = self._base_tx(value)
+            tx["to"] = call.address
+            tx["data"] = call._encode_transaction_data()
+        return self._sign_send_wait(tx, action)
+
+    def send_value(self, to: Address, value: int, *, action: str = "send ETH") -> Receipt:
+        """Send plain ETH."""
+        with reverts_as(action):
+            tx = self._base_tx(value)
+        tx["to"] = to
+        tx["data"] = b""
+        return self._sign_send_wait(tx, action)
+
+    def deploy(self, contract_name: str, *args: Any) -> Contract:
+        """Deploy a packaged contract artifact; return the bound contract."""
+        artifact = load_artifact(contract_name)
+        factory = self.web3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
+        action = f"deploy {contract_name}"
+        with reverts_as(action):
+            tx = self._base_tx(0)
+            tx["data"] = factory.constructor(*args).data_in_transaction
+        receipt = self._sign_send_wait(tx, action)
+        if receipt.contract_address is None:
+            raise TransactionFailed(f"{action}: no contract address in the receipt")
+        return self.web3.eth.contract(address=receipt.contract_address, abi=artifact.abi)
+
+    def _sign_send_wait(self, tx: dict[str, Any], action: str) -> Receipt:
+        tx["gas"] = self.simulate(tx, action)
+        signed = self._account.sign_transaction(tx)
+        with reverts_as(action):
+            tx_hash = self.web3.eth.send_raw_transaction(signed.raw_transaction)
+            try:
+                raw = self.web3.eth.wait_for_transaction_receipt(tx_hash, timeout=self._timeout)
+            except TimeExhausted as exc:
+                raise TransactionFailed(f"{action}: not mined within {self._timeout:.0f} s") from exc
+            block = self.web3.eth.get_block(raw["blockNumber"])
+        if raw["status"] != 1:
+            raise TransactionFailed(f"{action} failed on-chain (tx {tx_hash.to_0x_hex()})")
+        log.info("%s mined in block %s, gas %s", action, raw["blockNumber"], raw["gasUsed"])
+        created = raw.get("contractAddress")
+        return Receipt(
+            tx_hash=tx_hash.to_0x_hex(),
+            block_number=int(raw["blockNumber"]),
+            timestamp=int(block["timestamp"]),
+            gas_used=int(raw["gasUsed"]),
+            contract_address=Address(created) if created else None,
+            raw=raw,
+        )

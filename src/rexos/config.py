@@ -1,0 +1,77 @@
+"""Settings, declared once with their help text.
+
+Resolution order: explicit argument > environment variable > documented
+default. This module is the only reader of ``os.environ`` in RexOS.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rexos.errors import ConfigError
+
+__all__ = ["SETTINGS_HELP", "Settings", "env_value", "find_anvil"]
+
+SETTINGS_HELP: dict[str, str] = {
+    "REXOS_HOME": "data directory: keystores, deployment manifests, databases, logs "
+    "(default ~/.rexos)",
+    "REXOS_RPC_URL": "JSON-RPC URL of the chain to use instead of the local devnet",
+    "REXOS_ANVIL": "path of the anvil binary (default: PATH, then contracts/node_modules)",
+    "REXOS_PASSPHRASE_ENV": "name of an environment variable holding the keystore passphrase",
+}
+
+
+def env_value(name: str) -> str | None:
+    """Return the environment variable ``name`` (the user names it, e.g. for a passphrase)."""
+    if not name or not name.replace("_", "").isalnum():
+        raise ConfigError(f"not an environment variable name: {name!r}")
+    return os.environ.get(name)
+
+
+def _default_home() -> Path:
+    return Path(os.environ.get("REXOS_HOME") or Path.home() / ".rexos").expanduser()
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Resolved settings for one command."""
+
+    home: Path = field(default_factory=_default_home)
+    rpc_url: str | None = field(default_factory=lambda: os.environ.get("REXOS_RPC_URL") or None)
+    passphrase_env: str | None = field(
+        default_factory=lambda: os.environ.get("REXOS_PASSPHRASE_ENV") or None
+    )
+
+    @property
+    def keystore_dir(self) -> Path:
+        return self.home / "keystore"
+
+    @property
+    def deployments_dir(self) -> Path:
+        return self.home / "deployments"
+
+    @property
+    def devnet_file(self) -> Path:
+        return self.home / "devnet.json"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.home / "logs"
+
+
+def _repo_root() -> Path:
+    return Path(__file__).resolve().parents[2]
+
+
+def find_anvil(explicit: str | None = None) -> Path | None:
+    """Locate an anvil binary: argument, ``REXOS_ANVIL``, ``PATH``, the npm install."""
+    candidates: list[str | None] = [explicit, os.environ.get("REXOS_ANVIL"), shutil.which("anvil")]
+    npm_bin = _repo_root() / "contracts/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"
+    candidates.append(str(npm_bin))
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return Path(candidate)
+    return None

@@ -1,0 +1,1 @@
+"""Compiled contracts shipped with RexOS."""

@@ -1,0 +1,1 @@
+"""ABI and bytecode JSON written by contracts/build.js (committed)."""

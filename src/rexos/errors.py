@@ -1,0 +1,126 @@
+"""The one exception tree of RexOS.
+
+Everything raised to a user subclasses :class:`RexosError`. Adapters catch
+third-party exceptions and re-raise one of these ``from`` the original. The
+CLI prints ``str(error)`` on one line and exits with status 2.
+
+::
+
+    RexosError
+    ├── UsageError                 the caller asked for something invalid
+    │   ├── InvalidAmount          zero, negative, non-numeric, too many decimals
+    │   ├── InvalidAddress         not a 20-byte hex address
+    │   ├── UnknownAccount         no keystore wallet or address by that name
+    │   ├── ConfigError            bad genesis file, settings or option
+    │   └── InsufficientBalance    more than the account holds or has staked
+    ├── KeystoreError              keystore files and passphrases
+    │   ├── WrongPassphrase
+    │   └── PassphraseMissing
+    ├── ChainError                 talking to a chain
+    │   ├── RpcUnavailable         node down or unreachable
+    │   ├── TransactionReverted    the EVM reverted; ``reason`` holds the string
+    │   ├── TransactionFailed      sent but not mined or mined with status 0
+    │   ├── DeploymentNotFound     no deployment manifest for this chain
+    │   └── DevnetError            starting or stopping a local node failed
+    └── DependencyMissing          an optional extra is not installed
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ChainError",
+    "ConfigError",
+    "DependencyMissing",
+    "DeploymentNotFound",
+    "DevnetError",
+    "InsufficientBalance",
+    "InvalidAddress",
+    "InvalidAmount",
+    "KeystoreError",
+    "PassphraseMissing",
+    "RexosError",
+    "RpcUnavailable",
+    "TransactionFailed",
+    "TransactionReverted",
+    "UnknownAccount",
+    "UsageError",
+    "WrongPassphrase",
+]
+
+
+class RexosError(Exception):
+    """Base of every error RexOS raises to its users."""
+
+
+class UsageError(RexosError):
+    """The caller asked for something that cannot be done as asked."""
+
+
+class InvalidAmount(UsageError):
+    """An amount that is zero, negative, not a number or too precise."""
+
+
+class InvalidAddress(UsageError):
+    """A string that is not an EVM address."""
+
+
+class UnknownAccount(UsageError):
+    """No wallet or address matches the name given."""
+
+
+class ConfigError(UsageError):
+    """A setting, option or genesis file is invalid."""
+
+
+class InsufficientBalance(UsageError):
+    """The account holds (or has staked) less than the amount asked for."""
+
+
+class KeystoreError(RexosError):
+    """A keystore file cannot be created, read or decrypted."""
+
+
+class WrongPassphrase(KeystoreError):
+    """The passphrase does not decrypt the keystore."""
+
+
+class PassphraseMissing(KeystoreError):
+    """No passphrase was given and none can be asked for."""
+
+
+class ChainError(RexosError):
+    """A failure while talking to a chain."""
+
+
+class RpcUnavailable(ChainError):
+    """The JSON-RPC endpoint cannot be reached."""
+
+
+class TransactionReverted(ChainError):
+    """The EVM reverted the call or transaction.
+
+    ``reason`` is the decoded revert string (``"StakedRex: ZERO_AMOUNT"``) or a
+    description of the custom error; it is empty when the EVM gave none.
+    """
+
+    def __init__(self, reason: str, *, action: str = "") -> None:
+        self.reason = reason
+        self.action = action
+        prefix = f"{action} reverted" if action else "transaction reverted"
+        super().__init__(f"{prefix}: {reason}" if reason else f"{prefix} (no reason given)")
+
+
+class TransactionFailed(ChainError):
+    """A transaction was sent but did not succeed."""
+
+
+class DeploymentNotFound(ChainError):
+    """No deployment manifest exists for the selected chain."""
+
+
+class DevnetError(ChainError):
+    """A local development node could not be started or stopped."""
+
+
+class DependencyMissing(RexosError):
+    """An optional dependency is missing; the message names the extra."""
