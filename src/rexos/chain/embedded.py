@@ -12,7 +12,7 @@ from eth_tester import EthereumTester, PyEVMBackend
 from web3 import Web3
 from web3.providers.eth_tester import EthereumTesterProvider
 
-from rexos.chain.devaccounts import DEV_ACCOUNT_COUNT, DEV_HD_PATH, DEV_MNEMONIC
+from rexos.chain.devaccounts import DEV_ACCOUNT_COUNT, DEV_HD_PATH, DEV_MNEMONIC, dev_account
 
 __all__ = ["EmbeddedEvm", "create_embedded_evm"]
 
@@ -53,4 +53,8 @@ def create_embedded_evm() -> EmbeddedEvm:
     backend = PyEVMBackend(genesis_parameters=params, genesis_state=state)
     tester = EthereumTester(backend)
     provider = EthereumTesterProvider(tester)
-    return EmbeddedEvm(tester=tester, provider=provider, web3=Web3(provider))
+    web3 = Web3(provider)
+    # eth-tester fills a missing ``from`` with its own (unfunded) key-1 account;
+    # reads must come from a funded account to pay for the simulated gas.
+    web3.eth.default_account = dev_account(0).address
+    return EmbeddedEvm(tester=tester, provider=provider, web3=web3)

@@ -20,6 +20,7 @@ from web3 import Web3
 from web3.contract import Contract
 from web3.contract.contract import ContractFunction
 from web3.exceptions import ContractLogicError, TimeExhausted, Web3RPCError
+from web3.logs import DISCARD
 
 from rexos.chain.artifacts import load_artifact
 from rexos.chain.revert import decode_revert
@@ -53,7 +54,7 @@ class Receipt:
 
     def events(self, contract: Contract, event: str) -> list[dict[str, Any]]:
         """Decoded ``event`` logs that ``contract`` emitted in this transaction."""
-        logs = contract.events[event]().process_receipt(self.raw)
+        logs = contract.events[event]().process_receipt(self.raw, errors=DISCARD)
         return [dict(entry["args"]) for entry in logs if entry["address"] == contract.address]
 
 
@@ -157,7 +158,9 @@ class Transactor:
             try:
                 raw = self.web3.eth.wait_for_transaction_receipt(tx_hash, timeout=self._timeout)
             except TimeExhausted as exc:
-                raise TransactionFailed(f"{action}: not mined within {self._timeout:.0f} s") from exc
+                raise TransactionFailed(
+                    f"{action}: not mined within {self._timeout:.0f} s"
+                ) from exc
             block = self.web3.eth.get_block(raw["blockNumber"])
         if raw["status"] != 1:
             raise TransactionFailed(f"{action} failed on-chain (tx {tx_hash.to_0x_hex()})")

@@ -1,0 +1,1 @@
+"""The ``rexos`` command line (a thin edge: nothing imports it)."""

@@ -1,0 +1,16 @@
+"""Shared Rich consoles and the one-line error printer."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+__all__ = ["err", "out", "print_error"]
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def print_error(message: str) -> None:
+    """Print ``message`` as one line on stderr."""
+    line = " ".join(message.split())
+    err.print(f"[bold red]error:[/] {line}", markup=True, soft_wrap=True)

@@ -1,0 +1,56 @@
+"""Per-command context: settings, the chain, the manifest, a wallet signer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from eth_account.signers.local import LocalAccount
+
+from rexos.chain import ChainClient, Manifest, RpcChain, load_manifest, rpc_url
+from rexos.chain.keystore import Keystore, PassphraseSource
+from rexos.config import Settings
+
+__all__ = ["CliContext"]
+
+
+@dataclass(slots=True)
+class CliContext:
+    """Lazily opened resources shared by the subcommands of one invocation."""
+
+    settings: Settings = field(default_factory=Settings)
+    _chain: ChainClient | None = None
+    _manifest: Manifest | None = None
+
+    def with_overrides(self, home: Path | None, rpc: str | None) -> CliContext:
+        settings = self.settings
+        if home is not None:
+            settings = replace(settings, home=home.expanduser())
+        if rpc is not None:
+            settings = replace(settings, rpc_url=rpc)
+        return CliContext(settings=settings)
+
+    @property
+    def keystore(self) -> Keystore:
+        return Keystore(self.settings.keystore_dir)
+
+    def chain(self) -> ChainClient:
+        if self._chain is None:
+            self._chain = RpcChain(rpc_url(self.settings))
+        return self._chain
+
+    def manifest(self) -> Manifest:
+        if self._manifest is None:
+            chain_id = int(self.chain().web3.eth.chain_id)
+            self._manifest = load_manifest(self.settings.deployments_dir, chain_id)
+        return self._manifest
+
+    def signer(
+        self, wallet: str, passphrase_file: Path | None, passphrase_env: str | None
+    ) -> LocalAccount:
+        """Unlock ``wallet`` with the passphrase from a file, an env var or a prompt."""
+        info = self.keystore.get(wallet)
+        source = PassphraseSource(
+            file=passphrase_file, env=passphrase_env or self.settings.passphrase_env
+        )
+        return self.keystore.unlock(info.name, source.get(f"passphrase for wallet '{info.name}'"))

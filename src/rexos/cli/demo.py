@@ -1,0 +1,147 @@
+"""``rexos demo`` — the REX economy story on an in-process chain, in under a minute."""
+
+from __future__ import annotations
+
+import time
+import typer
+from rich.panel import Panel
+from rich.table import Table
+
+from rexos.chain import EmbeddedChain, Transactor, dev_account, save_manifest
+from rexos.cli.console import out
+from rexos.cli.context import CliContext
+from rexos.economy.deploy import deploy_genesis, dev_roles
+from rexos.economy.genesis import DAY, load_genesis
+from rexos.economy.onchain import Economy
+from rexos.economy.preview import preview_unstake
+from rexos.types import Address, format_units
+
+__all__ = ["register"]
+
+USERS = ("alice", "bob", "carol")
+
+
+def _rex(wei: int, places: int = 2) -> str:
+    return f"{format_units(wei, 18, places)} REX"
+
+
+def _chapter(title: str) -> None:
+    out.rule(f"[bold cyan]{title}")
+
+
+def _balances(economy: Economy, people: dict[str, Address]) -> Table:
+    table = Table("who", "REX", "sREX staked", "rewards", "AI points", "age (days)")
+    for name, address in people.items():
+        p = economy.position(address)
+        table.add_row(
+            name,
+            format_units(p.rex_balance, 18, 2),
+            format_units(p.staked, 18, 2),
+            format_units(p.earned, 18, 2),
+            format_units(p.points, 18, 0),
+            f"{p.holding_age / DAY:.1f}" if p.staked else "-",
+        )
+    return table
+
+
+def _vesting_table(economy: Economy) -> Table:
+    table = Table("bucket", "allocation", "vested", "released", "releasable")
+    for row in economy.vesting_status():
+        table.add_row(
+            row.bucket,
+            _rex(row.allocation, 0),
+            _rex(row.vested, 0),
+            _rex(row.released, 0),
+            _rex(row.releasable, 0),
+        )
+    return table
+
+
+def _supply(economy: Economy) -> tuple[int, int]:
+    rex = economy.rex.functions
+    return int(rex.totalSupply().call()), int(rex.totalBurned().call())
+
+
+def demo(ctx: typer.Context) -> None:
+    """Walk through the REX economy on an in-process chain: genesis, staking, deductions, vesting."""
+    c: CliContext = ctx.obj
+    started = time.monotonic()
+    genesis = load_genesis(None)
+    out.print(Panel.fit("[bold]RexOS demo[/] — the REX token economy on an in-process EVM"))
+
+    _chapter("1. Genesis")
+    chain = EmbeddedChain()
+    people = {name: Address(dev_account(i + 1).address) for i, name in enumerate(USERS)}
+    with out.status("deploying...") as status:
+        manifest = deploy_genesis(
+            chain, genesis, dev_account(0), dev_roles(), funded=list(people.values()),
+            progress=lambda step: status.update(step),
+        )
+    path = save_manifest(c.settings.deployments_dir, manifest)
+    economy = Economy(chain.web3, manifest)
+    supply, _ = _supply(economy)
+    out.print(f"REX supply {_rex(supply, 0)}; sREX at {manifest.contracts['StakedRex']}.")
+    out.print(f"Foundation reward stream: {_rex(genesis.staking.foundation_stream_wei, 0)} "
+              f"over {genesis.staking.foundation_stream_days} days.")
+    out.print(_balances(economy, people))
+
+    _chapter("2. Alice and Bob stake")
+    signers = {n: Transactor(chain.web3, dev_account(i + 1)) for i, n in enumerate(USERS)}
+    for name, amount in (("alice", 60_000), ("bob", 20_000)):
+        receipt = economy.stake(signers[name], amount * 10**18)
+        out.print(f"{name} stakes {amount:,} REX (gas {receipt.gas_used:,}).")
+
+    _chapter("3. Forty days later")
+    chain.time_travel(40 * DAY)
+    out.print(_balances(economy, people))
+    amount, _ = economy.claim(signers["bob"])
+    out.print(f"bob claims {_rex(amount)} of staking rewards.")
+
+    _chapter("4. Alice unstakes early")
+    unstake_wei = 10_000 * 10**18
+    preview = preview_unstake(economy, people["alice"], unstake_wei)
+    out.print(f"Preview: unstaking 10,000 sREX at {preview.age_days:.0f} days costs "
+              f"{_rex(preview.deduction)} ({preview.rate_bps / 100:g} %).")
+    _, burned_before = _supply(economy)
+    outcome = economy.unstake(signers["alice"], unstake_wei)
+    supply, burned_after = _supply(economy)
+    out.print(f"alice receives {_rex(outcome.received)}; deduction {_rex(outcome.deduction)}: "
+              f"{_rex(outcome.burned)} burned, {_rex(outcome.deduction - outcome.burned)} "
+              f"to the reward pool.")
+    out.print(f"Total burned {_rex(burned_before)} → {_rex(burned_after)}; "
+              f"supply now {_rex(supply)}.")
+
+    _chapter("5. Vesting at month 6 and month 12")
+    now = economy.now()
+    chain.time_travel(manifest.tge + 180 * DAY - now)
+    out.print("[bold]Month 6[/] (cliff ends; linear release starts now, no jump):")
+    out.print(_vesting_table(economy))
+    chain.time_travel(180 * DAY)
+    out.print("[bold]Month 12[/]:")
+    out.print(_vesting_table(economy))
+    released, _ = economy.release(signers["carol"], "team_advisors")
+    out.print(f"team_advisors releases {_rex(released, 0)} to the team (carol paid the gas).")
+
+    _chapter("6. After the foundation stream: deductions fund the pool")
+    staked = economy.staked.functions
+    Transactor(chain.web3, dev_account(0)).send(staked.poke(), action="poke")
+    out.print(f"Epoch stream from deductions: {_rex(int(staked.rewardRate().call()) * 7 * DAY)} "
+              f"over 7 days; pending {_rex(int(staked.pendingRewards().call()))}.")
+
+    _chapter("Summary")
+    supply, burned = _supply(economy)
+    summary = Table("figure", "value")
+    summary.add_row("REX total supply", _rex(supply))
+    summary.add_row("REX burned", _rex(burned))
+    summary.add_row("sREX staked", _rex(int(staked.totalStaked().call())))
+    summary.add_row("reward reserve", _rex(int(staked.rewardReserve().call())))
+    summary.add_row("rewards claimed", _rex(int(staked.totalClaimed().call())))
+    out.print(summary)
+    out.print(_balances(economy, people))
+    out.print(f"Deployment manifest: {path}")
+    out.print(f"Done in {time.monotonic() - started:.1f} s.")
+
+
+def register(app: typer.Typer) -> None:
+    """Attach ``demo`` to the top-level app."""
+    app.command()(demo)

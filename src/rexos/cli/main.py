@@ -1,0 +1,84 @@
+"""``rexos`` — the RexOS command line.
+
+Every ``RexosError`` becomes one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+
+from rexos import __version__
+from rexos.cli import demo, devnet, economy, staking, vesting, wallet
+from rexos.cli.console import print_error
+from rexos.cli.context import CliContext
+from rexos.errors import RexosError
+
+__all__ = ["app", "run"]
+
+app = typer.Typer(
+    name="rexos",
+    help="RexOS: an AI-agent operating system for on-chain users.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"rexos {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    home: Annotated[
+        Path | None,
+        typer.Option(help="Data directory (default $REXOS_HOME or ~/.rexos).", show_default=False),
+    ] = None,
+    rpc: Annotated[
+        str | None,
+        typer.Option(help="JSON-RPC URL to use instead of the local devnet ($REXOS_RPC_URL)."),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Wallets, staking, vesting and the REX economy on a local devnet or any EVM chain."""
+    ctx.obj = CliContext().with_overrides(home, rpc)
+
+
+app.add_typer(wallet.app, name="wallet")
+app.add_typer(vesting.app, name="vesting")
+app.add_typer(economy.app, name="economy")
+app.add_typer(devnet.app, name="devnet")
+staking.register(app)
+demo.register(app)
+
+
+def run(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except RexosError as exc:
+        print_error(str(exc))
+        sys.exit(2)
+    except click.exceptions.Abort:
+        print_error("aborted")
+        sys.exit(2)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        print_error(exc.format_message())
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    run()

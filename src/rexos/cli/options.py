@@ -1,0 +1,26 @@
+"""Options shared by several commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+__all__ = ["AmountArg", "PassphraseEnv", "PassphraseFile", "WalletOpt"]
+
+WalletOpt = Annotated[
+    str, typer.Option("--wallet", "-w", help="Keystore wallet name or address that signs.")
+]
+PassphraseFile = Annotated[
+    Path | None,
+    typer.Option(help="File whose first line is the keystore passphrase.", show_default=False),
+]
+PassphraseEnv = Annotated[
+    str | None,
+    typer.Option(
+        help="Name of an environment variable holding the passphrase ($REXOS_PASSPHRASE_ENV).",
+        show_default=False,
+    ),
+]
+AmountArg = Annotated[str, typer.Argument(help="Amount in whole tokens, e.g. 1000 or 12.5.")]

@@ -1,0 +1,136 @@
+"""``rexos stake | unstake | claim | points | position``."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from rexos.chain.tx import Transactor
+from rexos.cli.console import out
+from rexos.cli.context import CliContext
+from rexos.cli.options import AmountArg, PassphraseEnv, PassphraseFile, WalletOpt
+from rexos.economy.onchain import Economy
+from rexos.economy.preview import preview_unstake
+from rexos.errors import UsageError
+from rexos.types import Address, format_units, parse_address, parse_units
+
+__all__ = ["register"]
+
+YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Accept the deduction without asking.")]
+WhoArg = Annotated[
+    str | None, typer.Argument(help="Wallet name or address (default: the --wallet option).")
+]
+
+
+def _rex(amount: int) -> str:
+    return f"{format_units(amount, 18, 4)} REX"
+
+
+def _address(ctx: CliContext, who: str) -> Address:
+    return parse_address(who) if who.startswith("0x") else ctx.keystore.get(who).address
+
+
+def stake(
+    ctx: typer.Context,
+    amount: AmountArg,
+    wallet: WalletOpt,
+    passphrase_file: PassphraseFile = None,
+    passphrase_env: PassphraseEnv = None,
+) -> None:
+    """Stake REX for sREX (1:1); sREX earns staking rewards and AI points."""
+    c: CliContext = ctx.obj
+    wei = parse_units(amount)
+    economy = Economy(c.chain().web3, c.manifest())
+    signer = Transactor(economy.web3, c.signer(wallet, passphrase_file, passphrase_env))
+    receipt = economy.stake(signer, wei)
+    position = economy.position(signer.address)
+    out.print(f"Staked {_rex(wei)} in block {receipt.block_number} (gas {receipt.gas_used:,}).")
+    out.print(f"Now staked: {format_units(position.staked, 18, 4)} sREX.")
+
+
+def unstake(
+    ctx: typer.Context,
+    amount: AmountArg,
+    wallet: WalletOpt,
+    yes: YesOpt = False,
+    passphrase_file: PassphraseFile = None,
+    passphrase_env: PassphraseEnv = None,
+) -> None:
+    """Unstake sREX for REX, minus the deduction for a young holding (half burned)."""
+    c: CliContext = ctx.obj
+    wei = parse_units(amount)
+    economy = Economy(c.chain().web3, c.manifest())
+    address = c.keystore.get(wallet).address
+    preview = preview_unstake(economy, address, wei)
+    out.print(
+        f"Unstaking now costs {_rex(preview.deduction)} ({preview.rate_bps / 100:g} % at a holding "
+        f"age of {preview.age_days:.1f} days): {_rex(preview.burned)} burned, "
+        f"{_rex(preview.to_pool)} to the reward pool; you receive {_rex(preview.received)}."
+    )
+    if preview.deduction and not yes:
+        if not sys.stdin.isatty():
+            raise UsageError("the unstake has a deduction: rerun with --yes to accept it")
+        typer.confirm("Unstake anyway?", abort=True)
+    signer = Transactor(economy.web3, c.signer(wallet, passphrase_file, passphrase_env))
+    outcome = economy.unstake(signer, wei)
+    out.print(
+        f"Unstaked {format_units(outcome.amount, 18, 4)} sREX: received {_rex(outcome.received)}, "
+        f"deduction {_rex(outcome.deduction)} of which {_rex(outcome.burned)} burned "
+        f"(block {outcome.receipt.block_number})."
+    )
+
+
+def claim(
+    ctx: typer.Context,
+    wallet: WalletOpt,
+    passphrase_file: PassphraseFile = None,
+    passphrase_env: PassphraseEnv = None,
+) -> None:
+    """Claim the staking rewards accrued so far."""
+    c: CliContext = ctx.obj
+    economy = Economy(c.chain().web3, c.manifest())
+    signer = Transactor(economy.web3, c.signer(wallet, passphrase_file, passphrase_env))
+    amount, receipt = economy.claim(signer)
+    out.print(f"Claimed {_rex(amount)} in block {receipt.block_number}.")
+
+
+def points(
+    ctx: typer.Context,
+    who: WhoArg = None,
+    wallet: Annotated[str | None, typer.Option("--wallet", "-w", help="Wallet name.")] = None,
+) -> None:
+    """Show the AI points a staker has accrued (time-weighted sREX balance)."""
+    c: CliContext = ctx.obj
+    target = who or wallet
+    if target is None:
+        raise UsageError("name a wallet or an address")
+    position = Economy(c.chain().web3, c.manifest()).position(_address(c, target))
+    out.print(f"{position.address}: {format_units(position.points, 18, 4)} AI points")
+
+
+def position(
+    ctx: typer.Context,
+    who: WhoArg = None,
+    wallet: Annotated[str | None, typer.Option("--wallet", "-w", help="Wallet name.")] = None,
+) -> None:
+    """Show a staking position: sREX, holding age, rewards, points, deduction now."""
+    c: CliContext = ctx.obj
+    target = who or wallet
+    if target is None:
+        raise UsageError("name a wallet or an address")
+    p = Economy(c.chain().web3, c.manifest()).position(_address(c, target))
+    out.print(f"[bold]{p.address}[/]")
+    out.print(f"  staked         {format_units(p.staked, 18, 4)} sREX")
+    out.print(f"  holding age    {p.holding_age / 86400:.2f} days")
+    out.print(f"  deduction now  {p.deduction_bps / 100:g} %")
+    out.print(f"  rewards        {_rex(p.earned)} claimable")
+    out.print(f"  AI points      {format_units(p.points, 18, 4)}")
+    out.print(f"  wallet         {_rex(p.rex_balance)}")
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the staking commands to the top-level app."""
+    for command in (stake, unstake, claim, points, position):
+        app.command()(command)
