@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
-import click
 import typer
 
 from rexos import __version__
@@ -70,14 +69,24 @@ def run(argv: list[str] | None = None) -> None:
     except RexosError as exc:
         print_error(str(exc))
         sys.exit(2)
-    except click.exceptions.Abort:
+    except typer.Abort:
         print_error("aborted")
         sys.exit(2)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        print_error(exc.format_message())
-        sys.exit(2)
+    except typer.TyperException as exc:
+        _usage_error(exc)
+
+
+def _usage_error(exc: typer.TyperException) -> NoReturn:
+    """Typer's own usage errors: help when nothing was asked, else one line."""
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        sys.stdout.write(message + "\n")
+        sys.exit(0)
+    command = getattr(getattr(exc, "ctx", None), "command_path", "rexos")
+    print_error(f"{message} (see `{command} --help`)")
+    sys.exit(2)
 
 
 if __name__ == "__main__":

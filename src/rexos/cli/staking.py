@@ -132,5 +132,8 @@ def position(
 
 def register(app: typer.Typer) -> None:
     """Attach the staking commands to the top-level app."""
-    for command in (stake, unstake, claim, points, position):
+    amounts = {"ignore_unknown_options": True}  # so "-5" reaches the amount parser
+    for command in (stake, unstake):
+        app.command(context_settings=amounts)(command)
+    for command in (claim, points, position):
         app.command()(command)
