@@ -38,7 +38,10 @@ __all__ = ["Receipt", "Transactor", "reverts_as"]
 log = logging.getLogger(__name__)
 
 _PRIORITY_FEE_WEI = 1_000_000_000
-_GAS_MARGIN_PCT = 20
+_GAS_MARGIN_PCT = 30
+_GAS_MARGIN_MIN = 50_000
+"""The estimate runs at the latest block; the transaction runs in the next one, where a
+time-dependent branch (rewards accrued, an epoch rolled) may cost more. Unused gas is refunded."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +122,7 @@ class Transactor:
         with reverts_as(action):
             self.web3.eth.call(cast(Any, probe), "latest")
             estimate = int(self.web3.eth.estimate_gas(cast(Any, probe)))
-        return estimate * (100 + _GAS_MARGIN_PCT) // 100
+        return estimate + max(estimate * _GAS_MARGIN_PCT // 100, _GAS_MARGIN_MIN)
 
     def send(self, call: ContractFunction, *, action: str, value: int = 0) -> Receipt:
         """Simulate, sign, send and wait for ``call``; return its receipt."""
@@ -163,7 +166,9 @@ class Transactor:
                 ) from exc
             block = self.web3.eth.get_block(raw["blockNumber"])
         if raw["status"] != 1:
-            raise TransactionFailed(f"{action} failed on-chain (tx {tx_hash.to_0x_hex()})")
+            used, limit = int(raw["gasUsed"]), int(tx["gas"])
+            why = f"out of gas at {used:,}" if used >= limit else f"reverted after {used:,} gas"
+            raise TransactionFailed(f"{action} failed on-chain, {why} (tx {tx_hash.to_0x_hex()})")
         log.info("%s mined in block %s, gas %s", action, raw["blockNumber"], raw["gasUsed"])
         created = raw.get("contractAddress")
         return Receipt(

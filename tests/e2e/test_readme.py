@@ -1,0 +1,49 @@
+"""The README's CLI tutorial, run exactly as written."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+MARKER = "<!-- docs-test:"
+
+pytestmark = pytest.mark.xdist_group("anvil")
+
+
+def _tutorial() -> str:
+    text = README.read_text(encoding="utf-8")
+    after = text[text.index(MARKER):]
+    match = re.search(r"```bash\n(.*?)```", after, re.S)
+    assert match, "the README lost its tested bash block"
+    return match.group(1)
+
+
+def test_readme_tutorial_runs(tmp_path: Path) -> None:
+    assert shutil.which("rexos"), "the rexos command must be installed (pip install -e .)"
+    script = "set -euo pipefail\ntrap 'rexos devnet down >/dev/null 2>&1 || true' EXIT\n"
+    script += _tutorial()
+    script += 'echo "HOME_USED=$REXOS_HOME"\n'
+    env = {**os.environ, "TMPDIR": str(tmp_path), "COLUMNS": "160"}
+    env.pop("REXOS_RPC_URL", None)
+    done = subprocess.run(
+        ["bash", "-c", script], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    out = done.stdout
+    assert "Created wallet alice" in out
+    assert "Deployment manifest:" in out
+    assert "Staked 2,500.0000 REX" in out
+    assert "Unstaking now costs 100.0000 REX (20 %" in out
+    assert "received 400.0000 REX" in out
+    assert "team_advisors" in out
+    assert "Stopped the" in out
+    home = Path(out.split("HOME_USED=")[1].strip())
+    assert (home / "supply.svg").stat().st_size > 1000
+    assert (home / "supply.csv").read_text().startswith("month,")
+    assert not (home / "devnet.json").exists()
