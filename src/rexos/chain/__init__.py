@@ -5,6 +5,7 @@ from rexos.chain.backends import AnvilChain, EmbeddedChain, RpcChain, connect
 from rexos.chain.client import ChainClient, ChainKind, DevChain
 from rexos.chain.devaccounts import dev_account, dev_accounts
 from rexos.chain.devnet import DevnetState, devnet_down, devnet_status, devnet_up, rpc_url
+from rexos.chain.keystore import Keystore, PassphraseSource, WalletInfo
 from rexos.chain.manifest import Manifest, load_manifest, save_manifest
 from rexos.chain.revert import decode_revert
 from rexos.chain.tx import Receipt, Transactor, reverts_as
@@ -17,10 +18,13 @@ __all__ = [
     "DevChain",
     "DevnetState",
     "EmbeddedChain",
+    "Keystore",
     "Manifest",
+    "PassphraseSource",
     "Receipt",
     "RpcChain",
     "Transactor",
+    "WalletInfo",
     "artifact_names",
     "connect",
     "decode_revert",

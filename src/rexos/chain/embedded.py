@@ -31,7 +31,8 @@ class EmbeddedEvm:
         """Mine one block ``seconds`` after the latest block; return its timestamp."""
         latest = self.web3.eth.get_block("latest")
         target = int(latest["timestamp"]) + max(int(seconds), 1)
-        self.tester.time_travel(target)
+        # eth-tester stamps the block it mines one second before the time asked for.
+        self.tester.time_travel(target + 1)
         return int(self.web3.eth.get_block("latest")["timestamp"])
 
     def mine(self) -> None:
@@ -50,7 +51,9 @@ def create_embedded_evm() -> EmbeddedEvm:
         num_accounts=DEV_ACCOUNT_COUNT, mnemonic=DEV_MNEMONIC, hd_path=DEV_HD_PATH
     )
     params = PyEVMBackend.generate_genesis_params(overrides={"gas_limit": _GAS_LIMIT})
-    backend = PyEVMBackend(genesis_parameters=params, genesis_state=state)
+    backend = PyEVMBackend(
+        genesis_parameters=params, genesis_state=state, mnemonic=DEV_MNEMONIC, hd_path=DEV_HD_PATH
+    )
     tester = EthereumTester(backend)
     provider = EthereumTesterProvider(tester)
     web3 = Web3(provider)
