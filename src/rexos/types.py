@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import NewType
 
-from eth_utils import is_hex_address, to_checksum_address
+from eth_typing import ChecksumAddress
+from eth_utils.address import is_hex_address, to_checksum_address
 
 from rexos.errors import InvalidAddress, InvalidAmount
 
 __all__ = ["Address", "TokenAmount", "format_units", "parse_address", "parse_units"]
 
-Address = NewType("Address", str)
+Address = NewType("Address", ChecksumAddress)
 """A checksummed 0x-prefixed 20-byte address."""
 
 

@@ -97,8 +97,9 @@ def test_no_devnet_and_no_rpc(tmp_path, capsys: pytest.CaptureFixture[str], monk
 
 
 def test_unknown_wallet(cli, net: Devnet) -> None:  # type: ignore[no-untyped-def]
-    _one_line_error(cli("stake", "1", "--wallet", "mallory", "--passphrase-env", PASS_ENV),
-                    "mallory", "alice")
+    _one_line_error(
+        cli("stake", "1", "--wallet", "mallory", "--passphrase-env", PASS_ENV), "mallory", "alice"
+    )
 
 
 def test_bad_address(cli) -> None:  # type: ignore[no-untyped-def]

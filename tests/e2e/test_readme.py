@@ -18,7 +18,7 @@ pytestmark = pytest.mark.xdist_group("anvil")
 
 def _tutorial() -> str:
     text = README.read_text(encoding="utf-8")
-    after = text[text.index(MARKER):]
+    after = text[text.index(MARKER) :]
     match = re.search(r"```bash\n(.*?)```", after, re.S)
     assert match, "the README lost its tested bash block"
     return match.group(1)

@@ -72,7 +72,11 @@ def test_devnet_up_and_down_with_anvil(tmp_path: Path) -> None:
     def rexos(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "rexos.cli.main", *args],
-            env=env, capture_output=True, text=True, timeout=180, check=False,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
         )
 
     up = rexos("devnet", "up", "--backend", "anvil")

@@ -106,9 +106,7 @@ class AnvilChain(RpcChain):
     def __init__(self, anvil: Path | None = None, *, port: int | None = None) -> None:
         binary = anvil or find_anvil()
         if binary is None:
-            raise DevnetError(
-                "anvil not found: run `npm ci --prefix contracts` or set REXOS_ANVIL"
-            )
+            raise DevnetError("anvil not found: run `npm ci --prefix contracts` or set REXOS_ANVIL")
         self.port = port or free_port()
         self._process = start_anvil(binary, self.port)
         try:
@@ -131,8 +129,16 @@ class AnvilChain(RpcChain):
 def start_anvil(binary: Path, port: int, *, detached: bool = False) -> subprocess.Popen[bytes]:
     """Start anvil on loopback with the prague hardfork; the caller stops it."""
     args = [
-        str(binary), "--host", "127.0.0.1", "--port", str(port),
-        "--hardfork", "prague", "--silent", "--gas-limit", "60000000",
+        str(binary),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--hardfork",
+        "prague",
+        "--silent",
+        "--gas-limit",
+        "60000000",
     ]
     return subprocess.Popen(
         args,
@@ -155,10 +161,12 @@ def wait_for_rpc(
 ) -> None:
     """Block until ``url`` answers ``eth_chainId``; fail if ``process`` dies first."""
     deadline = time.monotonic() + timeout_s
-    payload = {"jsonrpc": "2.0", "id": 1, "method": "eth_chainId", "params": []}
+    payload: dict[str, Any] = {"jsonrpc": "2.0", "id": 1, "method": "eth_chainId", "params": []}
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
-            raise DevnetError(f"the node exited with status {process.returncode} before {url} answered")
+            raise DevnetError(
+                f"the node exited with status {process.returncode} before {url} answered"
+            )
         with contextlib.suppress(requests.RequestException):
             if requests.post(url, json=payload, timeout=1).ok:
                 return

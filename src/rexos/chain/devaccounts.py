@@ -8,6 +8,7 @@ the deployer and the demo users are. They hold value only on local chains.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import cast
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
@@ -26,7 +27,8 @@ def dev_account(index: int) -> LocalAccount:
     """Return development account ``index`` (0 is the deployer)."""
     if not 0 <= index < DEV_ACCOUNT_COUNT:
         raise ValueError(f"dev account index out of range: {index}")
-    return Account.from_mnemonic(DEV_MNEMONIC, account_path=f"{DEV_HD_PATH}/{index}")
+    account = Account.from_mnemonic(DEV_MNEMONIC, account_path=f"{DEV_HD_PATH}/{index}")
+    return cast(LocalAccount, account)
 
 
 def dev_accounts() -> list[LocalAccount]:

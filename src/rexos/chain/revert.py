@@ -9,9 +9,9 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from eth_abi import decode
+from eth_abi.abi import decode
 from eth_abi.exceptions import DecodingError
-from eth_utils import function_signature_to_4byte_selector
+from eth_utils.abi import function_signature_to_4byte_selector
 
 from rexos.chain.artifacts import artifact_names, load_artifact
 
@@ -36,7 +36,7 @@ def _canonical_type(entry: dict[str, Any]) -> str:
     kind = str(entry["type"])
     if kind.startswith("tuple"):
         inner = ",".join(_canonical_type(c) for c in entry["components"])
-        return f"({inner}){kind[len('tuple'):]}"
+        return f"({inner}){kind[len('tuple') :]}"
     return kind
 
 
@@ -64,7 +64,11 @@ def decode_revert(data: bytes | str | None) -> str:
     """Return a one-line reason for revert ``data`` (hex string or bytes)."""
     if data is None:
         return ""
-    raw = bytes.fromhex(data[2:] if data.startswith("0x") else data) if isinstance(data, str) else data
+    raw = (
+        bytes.fromhex(data[2:] if data.startswith("0x") else data)
+        if isinstance(data, str)
+        else data
+    )
     if len(raw) < 4:
         return ""
     selector, body = raw[:4], raw[4:]

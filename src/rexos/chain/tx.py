@@ -151,7 +151,8 @@ class Transactor:
         receipt = self._sign_send_wait(tx, action)
         if receipt.contract_address is None:
             raise TransactionFailed(f"{action}: no contract address in the receipt")
-        return self.web3.eth.contract(address=receipt.contract_address, abi=artifact.abi)
+        bound: Contract = self.web3.eth.contract(address=receipt.contract_address, abi=artifact.abi)
+        return bound
 
     def _sign_send_wait(self, tx: dict[str, Any], action: str) -> Receipt:
         tx["gas"] = self.simulate(tx, action)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+
 import typer
 from rich.panel import Panel
 from rich.table import Table
@@ -63,7 +64,7 @@ def _supply(economy: Economy) -> tuple[int, int]:
 
 
 def demo(ctx: typer.Context) -> None:
-    """Walk through the REX economy on an in-process chain: genesis, staking, deductions, vesting."""
+    """Walk through the REX economy in-process: genesis, staking, deductions, vesting."""
     c: CliContext = ctx.obj
     started = time.monotonic()
     genesis = load_genesis(None)
@@ -74,15 +75,21 @@ def demo(ctx: typer.Context) -> None:
     people = {name: Address(dev_account(i + 1).address) for i, name in enumerate(USERS)}
     with out.status("deploying...") as status:
         manifest = deploy_genesis(
-            chain, genesis, dev_account(0), dev_roles(), funded=list(people.values()),
+            chain,
+            genesis,
+            dev_account(0),
+            dev_roles(),
+            funded=list(people.values()),
             progress=lambda step: status.update(step),
         )
     path = save_manifest(c.settings.deployments_dir, manifest)
     economy = Economy(chain.web3, manifest)
     supply, _ = _supply(economy)
     out.print(f"REX supply {_rex(supply, 0)}; sREX at {manifest.contracts['StakedRex']}.")
-    out.print(f"Foundation reward stream: {_rex(genesis.staking.foundation_stream_wei, 0)} "
-              f"over {genesis.staking.foundation_stream_days} days.")
+    out.print(
+        f"Foundation reward stream: {_rex(genesis.staking.foundation_stream_wei, 0)} "
+        f"over {genesis.staking.foundation_stream_days} days."
+    )
     out.print(_balances(economy, people))
 
     _chapter("2. Alice and Bob stake")
@@ -100,16 +107,21 @@ def demo(ctx: typer.Context) -> None:
     _chapter("4. Alice unstakes early")
     unstake_wei = 10_000 * 10**18
     preview = preview_unstake(economy, people["alice"], unstake_wei)
-    out.print(f"Preview: unstaking 10,000 sREX at {preview.age_days:.0f} days costs "
-              f"{_rex(preview.deduction)} ({preview.rate_bps / 100:g} %).")
+    out.print(
+        f"Preview: unstaking 10,000 sREX at {preview.age_days:.0f} days costs "
+        f"{_rex(preview.deduction)} ({preview.rate_bps / 100:g} %)."
+    )
     _, burned_before = _supply(economy)
     outcome = economy.unstake(signers["alice"], unstake_wei)
     supply, burned_after = _supply(economy)
-    out.print(f"alice receives {_rex(outcome.received)}; deduction {_rex(outcome.deduction)}: "
-              f"{_rex(outcome.burned)} burned, {_rex(outcome.deduction - outcome.burned)} "
-              f"to the reward pool.")
-    out.print(f"Total burned {_rex(burned_before)} → {_rex(burned_after)}; "
-              f"supply now {_rex(supply)}.")
+    out.print(
+        f"alice receives {_rex(outcome.received)}; deduction {_rex(outcome.deduction)}: "
+        f"{_rex(outcome.burned)} burned, {_rex(outcome.deduction - outcome.burned)} "
+        f"to the reward pool."
+    )
+    out.print(
+        f"Total burned {_rex(burned_before)} → {_rex(burned_after)}; supply now {_rex(supply)}."
+    )
 
     _chapter("5. Vesting at month 6 and month 12")
     now = economy.now()
@@ -125,8 +137,10 @@ def demo(ctx: typer.Context) -> None:
     _chapter("6. After the foundation stream: deductions fund the pool")
     staked = economy.staked.functions
     Transactor(chain.web3, dev_account(0)).send(staked.poke(), action="poke")
-    out.print(f"Epoch stream from deductions: {_rex(int(staked.rewardRate().call()) * 7 * DAY)} "
-              f"over 7 days; pending {_rex(int(staked.pendingRewards().call()))}.")
+    out.print(
+        f"Epoch stream from deductions: {_rex(int(staked.rewardRate().call()) * 7 * DAY)} "
+        f"over 7 days; pending {_rex(int(staked.pendingRewards().call()))}."
+    )
 
     _chapter("Summary")
     supply, burned = _supply(economy)

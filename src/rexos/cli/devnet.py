@@ -20,7 +20,9 @@ from rexos.types import Address, format_units, parse_address
 
 __all__ = ["app"]
 
-app = typer.Typer(help="Run a local devnet with the RexOS contracts deployed.", no_args_is_help=True)
+app = typer.Typer(
+    help="Run a local devnet with the RexOS contracts deployed.", no_args_is_help=True
+)
 
 
 @app.command("up")
@@ -60,8 +62,10 @@ def up(
         devnet_down(c.settings)
         raise
     out.print(f"[green]Devnet up[/]: {state.backend} at {state.url} (pid {state.pid}).")
-    out.print(f"Deployed RexToken {manifest.contracts['RexToken']}, "
-              f"StakedRex {manifest.contracts['StakedRex']}.")
+    out.print(
+        f"Deployed RexToken {manifest.contracts['RexToken']}, "
+        f"StakedRex {manifest.contracts['StakedRex']}."
+    )
     out.print(f"Funded {len(users)} demo accounts and {len(wallets)} keystore wallets.")
     out.print(f"Deployment manifest: {path}")
 
@@ -87,7 +91,9 @@ def status(ctx: typer.Context) -> None:
         return
     out.print(f"{state.backend} devnet at {state.url} (pid {state.pid}, log {state.log_file}).")
     chain_id = int(c.chain().web3.eth.chain_id)
-    out.print(f"Chain id {chain_id}; manifest {manifest_path(c.settings.deployments_dir, chain_id)}")
+    out.print(
+        f"Chain id {chain_id}; manifest {manifest_path(c.settings.deployments_dir, chain_id)}"
+    )
 
 
 @app.command("fund")
@@ -106,5 +112,7 @@ def fund(
     treasury.send_value(address, params.demo.eth_per_user_wei, action="fund ETH")
     amount = params.demo.rex_per_user_wei
     treasury.send(economy.rex.functions.transfer(address, amount), action="fund REX")
-    out.print(f"Funded {address} with {format_units(params.demo.eth_per_user_wei)} ETH "
-              f"and {format_units(amount)} REX.")
+    out.print(
+        f"Funded {address} with {format_units(params.demo.eth_per_user_wei)} ETH "
+        f"and {format_units(amount)} REX."
+    )

@@ -36,7 +36,12 @@ def schedule(
         raise ConfigError(f"--chart must end in .png or .svg, got {chart.name!r}")
     rows = simulate_supply(load_genesis(genesis))
     table = Table(
-        "month", "circulating", "unlocked this month", "burned (cum.)", "reward pool", "runway (months)"
+        "month",
+        "circulating",
+        "unlocked this month",
+        "burned (cum.)",
+        "reward pool",
+        "runway (months)",
     )
     for row in rows:
         if row.month % 6 == 0:

@@ -133,7 +133,7 @@ def position(
 def register(app: typer.Typer) -> None:
     """Attach the staking commands to the top-level app."""
     amounts = {"ignore_unknown_options": True}  # so "-5" reaches the amount parser
-    for command in (stake, unstake):
-        app.command(context_settings=amounts)(command)
-    for command in (claim, points, position):
-        app.command()(command)
+    app.command(context_settings=amounts)(stake)
+    app.command(context_settings=amounts)(unstake)
+    for read_only in (claim, points, position):
+        app.command()(read_only)

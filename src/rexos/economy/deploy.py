@@ -56,7 +56,7 @@ def deploy_genesis(
     progress: Progress = _quiet,
 ) -> Manifest:
     """Deploy the economy; fund ``funded`` accounts with the demo ETH and REX."""
-    if roles.get("treasury") != deployer.address:
+    if str(roles.get("treasury")) != str(deployer.address):
         raise ConfigError("genesis: the deployer must hold the treasury role")
     missing = {b.beneficiary for b in genesis.buckets} - set(roles)
     if missing:

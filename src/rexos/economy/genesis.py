@@ -213,8 +213,10 @@ def _build(reader: TomlReader, data: Table) -> Genesis:
     reader.keys(data, "", {"total_supply_rex", "vesting_reading", "buckets", "staking", "demo"})
     supply = reader.whole_rex(data, "total_supply_rex")
     reading = reader.choice(data, "vesting_reading", _READINGS)
-    buckets = tuple(_bucket(reader, item, f"buckets[{i}]")
-                    for i, item in enumerate(reader.tables(data, "buckets")))
+    buckets = tuple(
+        _bucket(reader, item, f"buckets[{i}]")
+        for i, item in enumerate(reader.tables(data, "buckets"))
+    )
     _check_buckets(reader, buckets)
     staking = _staking(reader, reader.table(data, "staking"))
     demo_t = reader.table(data, "demo")
@@ -227,8 +229,10 @@ def _build(reader: TomlReader, data: Table) -> Genesis:
     genesis = Genesis(supply, reading, buckets, staking, demo)
     stream = staking.foundation_stream_wei
     if stream > genesis.treasury_at_tge():
-        reader.fail("staking.foundation_stream_rex", "exceeds what the treasury receives at TGE "
-                    f"({genesis.treasury_at_tge() // WAD} REX)")
+        reader.fail(
+            "staking.foundation_stream_rex",
+            f"exceeds what the treasury receives at TGE ({genesis.treasury_at_tge() // WAD} REX)",
+        )
     if 0 < stream < staking.foundation_stream_days * DAY:
         reader.fail("staking.foundation_stream_rex", "too small: streams 0 wei per second")
     return genesis
@@ -268,15 +272,23 @@ def _check_buckets(reader: TomlReader, buckets: tuple[Bucket, ...]) -> None:
 
 
 def _staking(reader: TomlReader, table: Table) -> StakingParams:
-    fields = {"deduction_tiers", "final_rate_bps", "epoch_days", "points_per_day",
-              "foundation_stream_rex", "foundation_stream_days"}
+    fields = {
+        "deduction_tiers",
+        "final_rate_bps",
+        "epoch_days",
+        "points_per_day",
+        "foundation_stream_rex",
+        "foundation_stream_days",
+    }
     reader.keys(table, "staking", fields)
     tiers: list[DeductionTier] = []
     for i, item in enumerate(reader.tables(table, "staking.deduction_tiers")):
         key = f"staking.deduction_tiers[{i}]"
         reader.keys(item, key, {"below_days", "rate_bps"})
-        tier = DeductionTier(reader.integer(item, f"{key}.below_days", 1, 2**40),
-                             reader.integer(item, f"{key}.rate_bps", 0, BPS))
+        tier = DeductionTier(
+            reader.integer(item, f"{key}.below_days", 1, 2**40),
+            reader.integer(item, f"{key}.rate_bps", 0, BPS),
+        )
         if tiers and tier.below_days <= tiers[-1].below_days:
             reader.fail(f"{key}.below_days", "thresholds must be strictly increasing")
         if tiers and tier.rate_bps > tiers[-1].rate_bps:

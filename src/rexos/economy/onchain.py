@@ -76,7 +76,7 @@ class Economy:
         self.rex = _bind(web3, "RexToken", manifest.address("RexToken"))
         self.staked = _bind(web3, "StakedRex", manifest.address("StakedRex"))
         self.vesting = {
-            key[len(VESTING_PREFIX):]: _bind(web3, "RexVesting", address)
+            key[len(VESTING_PREFIX) :]: _bind(web3, "RexVesting", address)
             for key, address in manifest.contracts.items()
             if key.startswith(VESTING_PREFIX)
         }
@@ -117,10 +117,14 @@ class Economy:
                 f"{format_units(balance)} REX"
             )
         allowance = int(
-            self._view(self.rex.functions.allowance(signer.address, self.staked.address), "allowance")
+            self._view(
+                self.rex.functions.allowance(signer.address, self.staked.address), "allowance"
+            )
         )
         if allowance < amount:
-            signer.send(self.rex.functions.approve(self.staked.address, amount), action="approve REX")
+            signer.send(
+                self.rex.functions.approve(self.staked.address, amount), action="approve REX"
+            )
         return signer.send(self.staked.functions.stake(amount), action="stake")
 
     def unstake(self, signer: Transactor, amount: int) -> UnstakeOutcome:
@@ -177,6 +181,8 @@ class Economy:
             known = ", ".join(sorted(self.vesting))
             raise UsageError(f"unknown vesting bucket {bucket!r} (known: {known})")
         wallet = self.vesting[bucket]
-        receipt = signer.send(wallet.functions.release(self.rex.address), action=f"release {bucket}")
+        receipt = signer.send(
+            wallet.functions.release(self.rex.address), action=f"release {bucket}"
+        )
         events = receipt.events(wallet, "ERC20Released")
         return (int(events[0]["amount"]) if events else 0), receipt

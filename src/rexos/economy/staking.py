@@ -79,8 +79,13 @@ class StakingModel:
         increasing = all(b > a for a, b in pairwise(thresholds))
         falling = all(b <= a for a, b in pairwise(rates))
         if not (
-            thresholds and increasing and falling and len(rates) == len(thresholds) + 1
-            and thresholds[0] >= 0 and thresholds[-1] < 2**64 and rates[-1] >= 0
+            thresholds
+            and increasing
+            and falling
+            and len(rates) == len(thresholds) + 1
+            and thresholds[0] >= 0
+            and thresholds[-1] < 2**64
+            and rates[-1] >= 0
             and rates[0] <= BPS
         ):
             raise ConfigError(

@@ -68,7 +68,10 @@ class SupplyAssumptions:
     staked_share_bps: int = 3000
     monthly_unstake_bps: int = 1000
     unstake_age_mix: tuple[tuple[int, int], ...] = (
-        (15, 1000), (60, 1500), (120, 2500), (365, 5000),
+        (15, 1000),
+        (60, 1500),
+        (120, 2500),
+        (365, 5000),
     )
     months: int = 60
 
@@ -156,21 +159,42 @@ def simulate_supply(
         staked = free * a.staked_share_bps // BPS
         circulating = free - staked
         runway = (Decimal(pool) / Decimal(emission)).quantize(Decimal("0.1")) if emission else None
-        rows.append(SupplyRow(
-            month=month, day=end // DAY, unlocked_by_bucket=unlocked,
-            circulating_by_bucket=_by_bucket(circulating, unlocked),
-            total_unlocked=total_unlocked, monthly_unlock=total_unlocked - previous_unlocked,
-            staked=staked, unstaked=unstaked, burned=burned, cumulative_burned=burned_total,
-            pool_inflow=inflow, emission=emission, cumulative_rewards_paid=paid_total,
-            pool_holdings=pool, circulating=circulating, runway_months=runway,
-        ))
+        rows.append(
+            SupplyRow(
+                month=month,
+                day=end // DAY,
+                unlocked_by_bucket=unlocked,
+                circulating_by_bucket=_by_bucket(circulating, unlocked),
+                total_unlocked=total_unlocked,
+                monthly_unlock=total_unlocked - previous_unlocked,
+                staked=staked,
+                unstaked=unstaked,
+                burned=burned,
+                cumulative_burned=burned_total,
+                pool_inflow=inflow,
+                emission=emission,
+                cumulative_rewards_paid=paid_total,
+                pool_holdings=pool,
+                circulating=circulating,
+                runway_months=runway,
+            )
+        )
         previous_unlocked = total_unlocked
     return rows
 
 
 _AMOUNT_COLUMNS = (
-    "total_unlocked", "monthly_unlock", "staked", "unstaked", "burned", "cumulative_burned",
-    "pool_inflow", "emission", "cumulative_rewards_paid", "pool_holdings", "circulating",
+    "total_unlocked",
+    "monthly_unlock",
+    "staked",
+    "unstaked",
+    "burned",
+    "cumulative_burned",
+    "pool_inflow",
+    "emission",
+    "cumulative_rewards_paid",
+    "pool_holdings",
+    "circulating",
 )
 
 
@@ -178,8 +202,11 @@ def csv_header(rows: list[SupplyRow]) -> list[str]:
     """Column names of :func:`write_csv` (amounts in REX, suffixed ``_rex``)."""
     buckets = list(rows[0].unlocked_by_bucket) if rows else []
     return [
-        "month", "day", *(f"unlocked_{b}_rex" for b in buckets),
-        *(f"{c}_rex" for c in _AMOUNT_COLUMNS), "runway_months",
+        "month",
+        "day",
+        *(f"unlocked_{b}_rex" for b in buckets),
+        *(f"{c}_rex" for c in _AMOUNT_COLUMNS),
+        "runway_months",
     ]
 
 
@@ -190,12 +217,15 @@ def write_csv(rows: list[SupplyRow], path: Path) -> None:
         writer.writerow(csv_header(rows))
         for row in rows:
             amounts = [getattr(row, c) for c in _AMOUNT_COLUMNS]
-            writer.writerow([
-                row.month, row.day,
-                *(format_units(v) for v in row.unlocked_by_bucket.values()),
-                *(format_units(v) for v in amounts),
-                "" if row.runway_months is None else str(row.runway_months),
-            ])
+            writer.writerow(
+                [
+                    row.month,
+                    row.day,
+                    *(format_units(v) for v in row.unlocked_by_bucket.values()),
+                    *(format_units(v) for v in amounts),
+                    "" if row.runway_months is None else str(row.runway_months),
+                ]
+            )
 
 
 def _millions(wei: int) -> float:
@@ -220,16 +250,28 @@ def write_chart(rows: list[SupplyRow], path: Path) -> None:
     ax.stackplot(
         months,
         *([_millions(row.circulating_by_bucket[b]) for row in rows] for b in buckets),
-        labels=[f"circulating: {b}" for b in buckets], alpha=0.8,
+        labels=[f"circulating: {b}" for b in buckets],
+        alpha=0.8,
     )
-    ax.plot(months, [_millions(r.cumulative_burned) for r in rows], color="black",
-            linewidth=2, label="cumulative burn")
+    ax.plot(
+        months,
+        [_millions(r.cumulative_burned) for r in rows],
+        color="black",
+        linewidth=2,
+        label="cumulative burn",
+    )
     ax.set_xlabel("months after TGE")
     ax.set_ylabel("million REX")
     ax.set_xlim(months[0], months[-1])
     pool_ax = ax.twinx()
-    pool_ax.plot(months, [_millions(r.pool_holdings) for r in rows], color="tab:red",
-                 linestyle="--", linewidth=2, label="reward pool holdings")
+    pool_ax.plot(
+        months,
+        [_millions(r.pool_holdings) for r in rows],
+        color="tab:red",
+        linestyle="--",
+        linewidth=2,
+        label="reward pool holdings",
+    )
     pool_ax.set_ylabel("reward pool (million REX)")
     handles, labels = ax.get_legend_handles_labels()
     pool_handles, pool_labels = pool_ax.get_legend_handles_labels()

@@ -60,12 +60,27 @@ def schedule_for(
     for bucket in genesis.buckets:
         params = vested.get(bucket.name)
         if params is None:
-            schedules.append(BucketSchedule(
-                bucket.name, bucket.beneficiary, genesis.allocation(bucket.name), tge, 0, 0, True
-            ))
+            schedules.append(
+                BucketSchedule(
+                    bucket.name,
+                    bucket.beneficiary,
+                    genesis.allocation(bucket.name),
+                    tge,
+                    0,
+                    0,
+                    True,
+                )
+            )
         else:
-            schedules.append(BucketSchedule(
-                bucket.name, params.beneficiary, params.allocation, params.start,
-                params.duration, params.cliff_seconds, False,
-            ))
+            schedules.append(
+                BucketSchedule(
+                    bucket.name,
+                    params.beneficiary,
+                    params.allocation,
+                    params.start,
+                    params.duration,
+                    params.cliff_seconds,
+                    False,
+                )
+            )
     return tuple(schedules)

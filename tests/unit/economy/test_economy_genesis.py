@@ -31,8 +31,10 @@ def buckets_toml(changes: dict[int, dict[str, object]] | None = None) -> str:
     keys = ("name", "share_bps", "tge_unlock", "cliff_days", "linear_days", "beneficiary")
     parts = []
     for i, values in enumerate(BUCKETS):
-        fields = {k: (f'"{v}"' if isinstance(v, str) else str(v).lower()) for k, v in zip(
-            keys, values, strict=True)}
+        fields = {
+            k: (f'"{v}"' if isinstance(v, str) else str(v).lower())
+            for k, v in zip(keys, values, strict=True)
+        }
         for key, raw in (changes or {}).get(i, {}).items():
             if raw is None:
                 fields.pop(key)
@@ -52,12 +54,16 @@ def test_default_genesis_values() -> None:
     g = load_genesis(None)
     assert g.total_supply_wei == 3_000_000_000 * WAD
     assert g.vesting_reading == "cliff_end"
-    assert [(b.name, b.share_bps, b.tge_unlock, b.cliff_days, b.linear_days, b.beneficiary)
-            for b in g.buckets] == BUCKETS
+    assert [
+        (b.name, b.share_bps, b.tge_unlock, b.cliff_days, b.linear_days, b.beneficiary)
+        for b in g.buckets
+    ] == BUCKETS
     assert sum(g.allocation(b.name) for b in g.buckets) == g.total_supply_wei
     assert g.allocation("investors") == 600_000_000 * WAD
     assert g.staking.deduction_tiers == (
-        DeductionTier(30, 2000), DeductionTier(90, 1000), DeductionTier(180, 500)
+        DeductionTier(30, 2000),
+        DeductionTier(90, 1000),
+        DeductionTier(180, 500),
     )
     assert g.staking.final_rate_bps == 0
     assert g.staking.epoch_days == 7
@@ -65,7 +71,9 @@ def test_default_genesis_values() -> None:
     assert g.staking.foundation_stream_wei == 15_000_000 * WAD
     assert g.staking.foundation_stream_days == 180
     assert (g.demo.users, g.demo.rex_per_user_wei, g.demo.eth_per_user_wei) == (
-        3, 100_000 * WAD, 10 * WAD
+        3,
+        100_000 * WAD,
+        10 * WAD,
     )
     assert g.treasury_at_tge() == 150_000_000 * WAD
 
@@ -111,36 +119,62 @@ def test_full_custom_buckets(tmp_path: Path) -> None:
     assert g.bucket("investors").linear_days == 365
 
 
-BAD_TIERS = "[staking]\ndeduction_tiers = [{{below_days = {0}, rate_bps = {1}}}, " \
+BAD_TIERS = (
+    "[staking]\ndeduction_tiers = [{{below_days = {0}, rate_bps = {1}}}, "
     "{{below_days = {2}, rate_bps = {3}}}]\n"
+)
 
 CASES: list[tuple[str, str, str]] = [
     ("shares", buckets_toml({0: {"share_bps": 900}}), "buckets.share_bps"),
     ("unknown top key", "colour = 1\n", "colour"),
     ("unknown staking key", "[staking]\nepochs = 1\n", "staking.epochs"),
     ("unknown bucket key", buckets_toml({0: {"colour": 1}}), "buckets[0].colour"),
-    ("unknown tier key", BAD_TIERS.format(30, 1000, 60, 500).replace("rate_bps = 500",
-     "rate_bps = 500, x = 1"), "staking.deduction_tiers[1].x"),
-    ("tiers not increasing", BAD_TIERS.format(30, 1000, 30, 500),
-     "staking.deduction_tiers[1].below_days"),
-    ("rates increasing", BAD_TIERS.format(30, 500, 60, 1000),
-     "staking.deduction_tiers[1].rate_bps"),
-    ("rate above 100 %", BAD_TIERS.format(30, 10_001, 60, 0),
-     "staking.deduction_tiers[0].rate_bps"),
+    (
+        "unknown tier key",
+        BAD_TIERS.format(30, 1000, 60, 500).replace("rate_bps = 500", "rate_bps = 500, x = 1"),
+        "staking.deduction_tiers[1].x",
+    ),
+    (
+        "tiers not increasing",
+        BAD_TIERS.format(30, 1000, 30, 500),
+        "staking.deduction_tiers[1].below_days",
+    ),
+    (
+        "rates increasing",
+        BAD_TIERS.format(30, 500, 60, 1000),
+        "staking.deduction_tiers[1].rate_bps",
+    ),
+    (
+        "rate above 100 %",
+        BAD_TIERS.format(30, 10_001, 60, 0),
+        "staking.deduction_tiers[0].rate_bps",
+    ),
     ("zero threshold", BAD_TIERS.format(0, 1000, 60, 0), "staking.deduction_tiers[0].below_days"),
     ("final rate increases", "[staking]\nfinal_rate_bps = 600\n", "staking.final_rate_bps"),
     ("no tiers", "[staking]\ndeduction_tiers = []\n", "staking.deduction_tiers"),
     ("zero epoch", "[staking]\nepoch_days = 0\n", "staking.epoch_days"),
-    ("zero stream days", "[staking]\nfoundation_stream_days = 0\n",
-     "staking.foundation_stream_days"),
-    ("stream above treasury", "[staking]\nfoundation_stream_rex = 150_000_001\n",
-     "staking.foundation_stream_rex"),
-    ("stream of 0 wei/s", "[staking]\nfoundation_stream_rex = 0.000000000001\n",
-     "staking.foundation_stream_rex"),
+    (
+        "zero stream days",
+        "[staking]\nfoundation_stream_days = 0\n",
+        "staking.foundation_stream_days",
+    ),
+    (
+        "stream above treasury",
+        "[staking]\nfoundation_stream_rex = 150_000_001\n",
+        "staking.foundation_stream_rex",
+    ),
+    (
+        "stream of 0 wei/s",
+        "[staking]\nfoundation_stream_rex = 0.000000000001\n",
+        "staking.foundation_stream_rex",
+    ),
     ("negative stream", "[staking]\nfoundation_stream_rex = -1\n", "staking.foundation_stream_rex"),
     ("zero points", "[staking]\npoints_per_day = 0\n", "staking.points_per_day"),
-    ("points too precise", "[staking]\npoints_per_day = 0.0000000000000000001\n",
-     "staking.points_per_day"),
+    (
+        "points too precise",
+        "[staking]\npoints_per_day = 0.0000000000000000001\n",
+        "staking.points_per_day",
+    ),
     ("vested without linear", buckets_toml({1: {"linear_days": 0}}), "buckets[1].linear_days"),
     ("TGE bucket with cliff", buckets_toml({0: {"cliff_days": 10}}), "buckets[0].tge_unlock"),
     ("negative cliff", buckets_toml({1: {"cliff_days": -1}}), "buckets[1].cliff_days"),
@@ -158,15 +192,13 @@ CASES: list[tuple[str, str, str]] = [
     ("fractional supply", "total_supply_rex = 1.5\n", "total_supply_rex"),
     ("staking not a table", "staking = 1\n", "staking"),
     ("too many demo users", "[demo]\nusers = 10\n", "demo.users"),
-    ("demo REX too precise", "[demo]\nrex_per_user = 0.0000000000000000001\n",
-     "demo.rex_per_user"),
+    ("demo REX too precise", "[demo]\nrex_per_user = 0.0000000000000000001\n", "demo.rex_per_user"),
     ("zero demo ETH", "[demo]\neth_per_user = 0\n", "demo.eth_per_user"),
     ("unknown demo key", "[demo]\nbtc_per_user = 1\n", "demo.btc_per_user"),
 ]
 
 
-@pytest.mark.parametrize(("text", "key"), [(c[1], c[2]) for c in CASES],
-                         ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(("text", "key"), [(c[1], c[2]) for c in CASES], ids=[c[0] for c in CASES])
 def test_config_error_names_the_key(tmp_path: Path, text: str, key: str) -> None:
     path = write(tmp_path, text)
     with pytest.raises(ConfigError) as info:

@@ -16,8 +16,9 @@ EPOCH = 7 * DAY
 
 
 def model(points_per_day: int = WAD) -> StakingModel:
-    return StakingModel([30 * DAY, 90 * DAY, 180 * DAY], [2000, 1000, 500, 0], EPOCH,
-                        points_per_day)
+    return StakingModel(
+        [30 * DAY, 90 * DAY, 180 * DAY], [2000, 1000, 500, 0], EPOCH, points_per_day
+    )
 
 
 def state(m: StakingModel) -> dict[str, object]:
@@ -54,10 +55,19 @@ def test_entry_time_kept_on_unstake_and_reset_after_full_exit() -> None:
     assert m.accounts["a"].entry_time == 25 * DAY
 
 
-@pytest.mark.parametrize(("age", "rate"), [
-    (0, 2000), (30 * DAY - 1, 2000), (30 * DAY, 1000), (90 * DAY - 1, 1000),
-    (90 * DAY, 500), (180 * DAY - 1, 500), (180 * DAY, 0), (10 * 365 * DAY, 0),
-])
+@pytest.mark.parametrize(
+    ("age", "rate"),
+    [
+        (0, 2000),
+        (30 * DAY - 1, 2000),
+        (30 * DAY, 1000),
+        (90 * DAY - 1, 1000),
+        (90 * DAY, 500),
+        (180 * DAY - 1, 500),
+        (180 * DAY, 0),
+        (10 * 365 * DAY, 0),
+    ],
+)
 def test_deduction_tiers_at_each_boundary(age: int, rate: int) -> None:
     m = model()
     assert m.deduction_rate(age) == rate
@@ -189,20 +199,33 @@ FAILURES: list[tuple[str, Callable[[StakingModel], object], type[Exception], str
     ("stake zero", lambda m: m.stake("a", 0, 10), InvalidAmount, "StakedRex: ZERO_AMOUNT"),
     ("stake negative", lambda m: m.stake("a", -1, 10), InvalidAmount, "non-negative"),
     ("unstake zero", lambda m: m.unstake("a", 0, 10), InvalidAmount, "StakedRex: ZERO_AMOUNT"),
-    ("unstake too much", lambda m: m.unstake("a", 101, 10), InsufficientBalance,
-     "StakedRex: INSUFFICIENT_STAKE"),
-    ("unstake unknown", lambda m: m.unstake("z", 1, 10), InsufficientBalance,
-     "StakedRex: INSUFFICIENT_STAKE"),
+    (
+        "unstake too much",
+        lambda m: m.unstake("a", 101, 10),
+        InsufficientBalance,
+        "StakedRex: INSUFFICIENT_STAKE",
+    ),
+    (
+        "unstake unknown",
+        lambda m: m.unstake("z", 1, 10),
+        InsufficientBalance,
+        "StakedRex: INSUFFICIENT_STAKE",
+    ),
     ("fund zero", lambda m: m.fund(0, 10), InvalidAmount, "StakedRex: ZERO_AMOUNT"),
-    ("stream active", lambda m: m.start_stream(10**6, 10, 10), UsageError,
-     "StakedRex: STREAM_ACTIVE"),
+    (
+        "stream active",
+        lambda m: m.start_stream(10**6, 10, 10),
+        UsageError,
+        "StakedRex: STREAM_ACTIVE",
+    ),
     ("time goes back", lambda m: m.claim("a", 4), UsageError, "before the last update"),
     ("view in the past", lambda m: m.earned("a", 4), UsageError, "before the last update"),
 ]
 
 
-@pytest.mark.parametrize(("action", "error", "reason"), [f[1:] for f in FAILURES],
-                         ids=[f[0] for f in FAILURES])
+@pytest.mark.parametrize(
+    ("action", "error", "reason"), [f[1:] for f in FAILURES], ids=[f[0] for f in FAILURES]
+)
 def test_failures_leave_state_unchanged(
     action: Callable[[StakingModel], object], error: type[Exception], reason: str
 ) -> None:
@@ -224,14 +247,17 @@ def test_zero_rate(amount: int, duration: int) -> None:
     assert state(m) == before
 
 
-@pytest.mark.parametrize(("thresholds", "rates", "epoch", "reason"), [
-    ([], [0], EPOCH, "BAD_SCHEDULE"),
-    ([10, 10], [3, 2, 1], EPOCH, "BAD_SCHEDULE"),
-    ([10, 20], [1, 2, 0], EPOCH, "BAD_SCHEDULE"),
-    ([10], [10_001, 0], EPOCH, "BAD_SCHEDULE"),
-    ([10], [5], EPOCH, "BAD_SCHEDULE"),
-    ([10], [5, 0], 0, "ZERO_EPOCH"),
-])
+@pytest.mark.parametrize(
+    ("thresholds", "rates", "epoch", "reason"),
+    [
+        ([], [0], EPOCH, "BAD_SCHEDULE"),
+        ([10, 10], [3, 2, 1], EPOCH, "BAD_SCHEDULE"),
+        ([10, 20], [1, 2, 0], EPOCH, "BAD_SCHEDULE"),
+        ([10], [10_001, 0], EPOCH, "BAD_SCHEDULE"),
+        ([10], [5], EPOCH, "BAD_SCHEDULE"),
+        ([10], [5, 0], 0, "ZERO_EPOCH"),
+    ],
+)
 def test_constructor_rejects_bad_schedules(
     thresholds: list[int], rates: list[int], epoch: int, reason: str
 ) -> None:

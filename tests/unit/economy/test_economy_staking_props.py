@@ -91,5 +91,4 @@ class StakingMachine(RuleBasedStateMachine):
 
 
 TestStakingProperties = StakingMachine.TestCase
-TestStakingProperties.settings = settings(max_examples=150, stateful_step_count=40,
-                                          deadline=None)
+TestStakingProperties.settings = settings(max_examples=150, stateful_step_count=40, deadline=None)

@@ -69,7 +69,8 @@ def test_foundation_stream_then_deduction_funded() -> None:
     assert all(ROWS[m].emission == ROWS[m - 1].pool_inflow for m in range(8, 61))
     assert ROWS[0].runway_months is None
     assert ROWS[1].runway_months == Decimal("5.0") + (
-        Decimal(ROWS[1].pool_inflow) / Decimal(rate * MONTH)).quantize(Decimal("0.1"))
+        Decimal(ROWS[1].pool_inflow) / Decimal(rate * MONTH)
+    ).quantize(Decimal("0.1"))
 
 
 def test_no_unstaking_means_no_burn() -> None:
@@ -85,13 +86,16 @@ def test_default_mix_averages_4_75_percent() -> None:
     assert 0 <= row.unstaked * 475 // 10_000 - deduction < 8  # per-group floor rounding
 
 
-@pytest.mark.parametrize(("assumptions", "key"), [
-    (SupplyAssumptions(staked_share_bps=10_001), "staked_share_bps"),
-    (SupplyAssumptions(monthly_unstake_bps=-1), "monthly_unstake_bps"),
-    (SupplyAssumptions(unstake_age_mix=((10, 5000),)), "unstake_age_mix"),
-    (SupplyAssumptions(unstake_age_mix=((-1, 10_000),)), "unstake_age_mix"),
-    (SupplyAssumptions(months=0), "months"),
-])
+@pytest.mark.parametrize(
+    ("assumptions", "key"),
+    [
+        (SupplyAssumptions(staked_share_bps=10_001), "staked_share_bps"),
+        (SupplyAssumptions(monthly_unstake_bps=-1), "monthly_unstake_bps"),
+        (SupplyAssumptions(unstake_age_mix=((10, 5000),)), "unstake_age_mix"),
+        (SupplyAssumptions(unstake_age_mix=((-1, 10_000),)), "unstake_age_mix"),
+        (SupplyAssumptions(months=0), "months"),
+    ],
+)
 def test_bad_assumptions(assumptions: SupplyAssumptions, key: str) -> None:
     with pytest.raises(ConfigError, match=f"supply assumption {key}"):
         simulate_supply(GENESIS, assumptions)
@@ -102,14 +106,31 @@ def test_csv(tmp_path: Path) -> None:
     write_csv(ROWS, path)
     with path.open(encoding="utf-8", newline="") as handle:
         lines = list(csv.reader(handle))
-    assert lines[0] == csv_header(ROWS) == [
-        "month", "day",
-        "unlocked_community_airdrop_rex", "unlocked_community_staking_rex",
-        "unlocked_liquidity_marketing_rex", "unlocked_team_advisors_rex", "unlocked_investors_rex",
-        "total_unlocked_rex", "monthly_unlock_rex", "staked_rex", "unstaked_rex", "burned_rex",
-        "cumulative_burned_rex", "pool_inflow_rex", "emission_rex",
-        "cumulative_rewards_paid_rex", "pool_holdings_rex", "circulating_rex", "runway_months",
-    ]
+    assert (
+        lines[0]
+        == csv_header(ROWS)
+        == [
+            "month",
+            "day",
+            "unlocked_community_airdrop_rex",
+            "unlocked_community_staking_rex",
+            "unlocked_liquidity_marketing_rex",
+            "unlocked_team_advisors_rex",
+            "unlocked_investors_rex",
+            "total_unlocked_rex",
+            "monthly_unlock_rex",
+            "staked_rex",
+            "unstaked_rex",
+            "burned_rex",
+            "cumulative_burned_rex",
+            "pool_inflow_rex",
+            "emission_rex",
+            "cumulative_rewards_paid_rex",
+            "pool_holdings_rex",
+            "circulating_rex",
+            "runway_months",
+        ]
+    )
     assert len(lines) == 62
     last = dict(zip(lines[0], lines[-1], strict=True))
     assert last["month"] == "60" and last["total_unlocked_rex"] == "3000000000"

@@ -66,8 +66,9 @@ def test_oz_cliff_reading(name: str) -> None:
 
 def test_both_readings_end_at_the_same_moment() -> None:
     genesis = load_genesis()
-    ends = {r: {s.name: s.end for s in schedule_for(genesis, TGE, r)}
-            for r in ("cliff_end", "oz_cliff")}
+    ends = {
+        r: {s.name: s.end for s in schedule_for(genesis, TGE, r)} for r in ("cliff_end", "oz_cliff")
+    }
     assert ends["cliff_end"] == ends["oz_cliff"]
     assert ends["cliff_end"]["investors"] == TGE + (180 + 730) * DAY
 
@@ -90,8 +91,13 @@ def test_oz_reading_never_behind_cliff_end(offset: int) -> None:
         assert 0 <= a.vested_at(TGE + offset) <= b.vested_at(TGE + offset) <= b.allocation
 
 
-@given(st.integers(min_value=1, max_value=10**30), st.integers(0, 10**6),
-       st.integers(1, 10**6), st.integers(0, 3 * 10**6), st.integers(0, 3 * 10**6))
+@given(
+    st.integers(min_value=1, max_value=10**30),
+    st.integers(0, 10**6),
+    st.integers(1, 10**6),
+    st.integers(0, 3 * 10**6),
+    st.integers(0, 3 * 10**6),
+)
 def test_vested_is_monotone(allocation: int, cliff: int, duration: int, t1: int, t2: int) -> None:
     cliff = min(cliff, duration)
     low, high = sorted((t1, t2))
