@@ -6,10 +6,15 @@ py-evm devnet server build their chain here, so they behave the same.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
+from typing import Any
 
+from eth_abi.abi import encode
 from eth_tester import EthereumTester, PyEVMBackend
+from eth_tester.exceptions import TransactionFailed
 from web3 import Web3
+from web3.exceptions import ContractLogicError
 from web3.providers.eth_tester import EthereumTesterProvider
 
 from rexos.chain.devaccounts import DEV_ACCOUNT_COUNT, DEV_HD_PATH, DEV_MNEMONIC, dev_account
@@ -17,6 +22,32 @@ from rexos.chain.devaccounts import DEV_ACCOUNT_COUNT, DEV_HD_PATH, DEV_MNEMONIC
 __all__ = ["EmbeddedEvm", "create_embedded_evm"]
 
 _GAS_LIMIT = 60_000_000
+
+
+_REVERTED = "execution reverted: "
+_ERROR_STRING = bytes.fromhex("08c379a0")
+
+
+def _revert_data(exc: TransactionFailed) -> bytes:
+    """Rebuild the raw revert bytes that eth-tester folded into its message."""
+    text = str(exc.args[0]) if exc.args else ""
+    reason = text.removeprefix(_REVERTED)
+    if reason.startswith(("b'", 'b"')):
+        raw = ast.literal_eval(reason)
+        if isinstance(raw, bytes):
+            return raw
+    return _ERROR_STRING + encode(["string"], [reason]) if reason else b""
+
+
+class _Provider(EthereumTesterProvider):
+    """Reports reverts as web3 does for a JSON-RPC node: ``ContractLogicError`` with data."""
+
+    def make_request(self, method: Any, params: Any) -> Any:
+        try:
+            return super().make_request(method, params)
+        except TransactionFailed as exc:
+            data = _revert_data(exc)
+            raise ContractLogicError(str(exc), data="0x" + data.hex()) from exc
 
 
 @dataclass(slots=True)
@@ -55,7 +86,7 @@ def create_embedded_evm() -> EmbeddedEvm:
         genesis_parameters=params, genesis_state=state, mnemonic=DEV_MNEMONIC, hd_path=DEV_HD_PATH
     )
     tester = EthereumTester(backend)
-    provider = EthereumTesterProvider(tester)
+    provider = _Provider(tester)
     web3 = Web3(provider)
     # eth-tester fills a missing ``from`` with its own (unfunded) key-1 account;
     # reads must come from a funded account to pay for the simulated gas.

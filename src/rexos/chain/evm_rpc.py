@@ -35,6 +35,7 @@ from typing import Any, cast
 from eth_abi.abi import decode as abi_decode
 from eth_abi.exceptions import DecodingError
 from eth_utils.address import is_hex_address, to_checksum_address
+from web3.exceptions import ContractLogicError
 from web3.providers.eth_tester.middleware import (
     request_formatters,
     result_formatters,
@@ -144,10 +145,9 @@ class EvmRpc:
             raise RpcError(INVALID_PARAMS, f"invalid params for {method}: {exc}") from exc
         try:
             response = self.evm.provider.make_request(RPCEndpoint(method), formatted)
-        except Exception as exc:
-            if str(exc).startswith("execution reverted"):
-                raise self._revert_error(method, formatted, exc) from exc
-            raise
+        except ContractLogicError as exc:
+            data = bytes.fromhex(str(exc.data or "0x")[2:])
+            raise RpcError(EXECUTION_REVERTED, _revert_message(data), "0x" + data.hex()) from exc
         if "error" in response:
             error = cast(Mapping[str, Any], response["error"])
             raise RpcError(int(error.get("code", SERVER_ERROR)), str(error.get("message", "")))
@@ -158,18 +158,6 @@ class EvmRpc:
         if method in _BLOCK_METHODS and isinstance(result, dict):
             result = _format_block_transactions(result)
         return result
-
-    def _revert_error(self, method: str, params: list[Any], exc: Exception) -> RpcError:
-        data = _revert_bytes(exc)
-        if data is None and method == "eth_call":
-            # eth-tester's call keeps only the decoded reason; gas estimation keeps the bytes.
-            try:
-                self.evm.provider.make_request(RPCEndpoint("eth_estimateGas"), params[:2])
-            except Exception as again:
-                data = _revert_bytes(again)
-        if data is None:
-            return RpcError(EXECUTION_REVERTED, str(exc), "0x")
-        return RpcError(EXECUTION_REVERTED, _revert_message(data), "0x" + data.hex())
 
     def _increase_time(self, params: list[Any]) -> int:
         self._time_offset += quantity(param(params, 0, "seconds"), "seconds")
@@ -238,24 +226,6 @@ def _format_block_transactions(block: dict[str, Any]) -> dict[str, Any]:
         for tx in transactions
     ]
     return {**block, "transactions": full}
-
-
-def _revert_bytes(exc: BaseException) -> bytes | None:
-    """The raw revert data carried somewhere in ``exc``'s arguments or chain, if any."""
-    pending: list[BaseException] = [exc]
-    seen: set[int] = set()
-    while pending:
-        current = pending.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        for arg in current.args:
-            if isinstance(arg, bytes):
-                return arg
-            if isinstance(arg, BaseException):
-                pending.append(arg)
-        pending.extend(e for e in (current.__cause__, current.__context__) if e is not None)
-    return None
 
 
 def _revert_message(data: bytes) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from eth_abi.abi import decode
 from eth_abi.exceptions import DecodingError
 from eth_utils.abi import function_signature_to_4byte_selector
+from eth_utils.address import to_checksum_address
 
 from rexos.chain.artifacts import artifact_names, load_artifact
 
@@ -54,7 +55,9 @@ def _custom_errors() -> dict[bytes, tuple[str, list[str], list[str]]]:
     return table
 
 
-def _format_value(value: Any) -> str:
+def _format_value(kind: str, value: Any) -> str:
+    if kind == "address":
+        return to_checksum_address(value)
     if isinstance(value, bytes):
         return "0x" + value.hex()
     return str(value)
@@ -82,7 +85,9 @@ def decode_revert(data: bytes | str | None) -> str:
         if known is not None:
             name, types, names = known
             values = decode(types, body)
-            args = ", ".join(f"{n}={_format_value(v)}" for n, v in zip(names, values, strict=True))
+            args = ", ".join(
+                f"{n}={_format_value(t, v)}" for n, t, v in zip(names, types, values, strict=True)
+            )
             return f"{name}({args})"
     except DecodingError:
         return f"undecodable revert data 0x{raw.hex()}"

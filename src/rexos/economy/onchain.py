@@ -181,6 +181,12 @@ class Economy:
             known = ", ".join(sorted(self.vesting))
             raise UsageError(f"unknown vesting bucket {bucket!r} (known: {known})")
         wallet = self.vesting[bucket]
+        status = next(row for row in self.vesting_status() if row.bucket == bucket)
+        if status.releasable == 0:
+            raise UsageError(
+                f"nothing to release from {bucket} yet: {format_units(status.vested)} REX vested, "
+                f"{format_units(status.released)} already released"
+            )
         receipt = signer.send(
             wallet.functions.release(self.rex.address), action=f"release {bucket}"
         )
