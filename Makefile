@@ -10,7 +10,9 @@ install:
 
 install-dev:
 	$(PIP) install --quiet -e '.[dev]'
-	npm ci --prefix $(NPM_DIR) --no-audit --no-fund --loglevel=error
+	# `npm ci` rejects a lock file that records only this platform's optional anvil binary;
+	# `install --no-save` installs the locked versions and leaves the lock file alone.
+	npm install --prefix $(NPM_DIR) --no-save --no-audit --no-fund --loglevel=error
 
 contracts:
 	node $(NPM_DIR)/build.js

@@ -1,6 +1,6 @@
 """Gas of the economy's everyday transactions, from real anvil receipts.
 
-Run: ``python benchmarks/gas.py`` (needs anvil: ``npm ci --prefix contracts``).
+Run: ``python benchmarks/gas.py`` (needs anvil: ``npm install --prefix contracts --no-save``).
 Prints a table and writes ``benchmarks/gas.json``.
 """
 
@@ -63,7 +63,7 @@ def measure(chain: AnvilChain) -> dict[str, int]:
 def main() -> int:
     anvil = find_anvil()
     if anvil is None:
-        print("anvil not found: run `npm ci --prefix contracts` first", file=sys.stderr)
+        print("anvil not found: run `make install-dev` first", file=sys.stderr)
         return 2
     version = subprocess.run(
         [str(anvil), "--version"], capture_output=True, text=True, check=True

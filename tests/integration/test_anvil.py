@@ -25,7 +25,9 @@ WAD = 10**18
 @pytest.fixture(scope="module")
 def anvil() -> Iterator[AnvilChain]:
     if find_anvil() is None:
-        pytest.fail("anvil is not installed: run `npm ci --prefix contracts` (make test does)")
+        pytest.fail(
+            "anvil is not installed: `make test` installs it from npm"
+        )
     chain = AnvilChain()
     yield chain
     chain.close()

@@ -106,7 +106,9 @@ class AnvilChain(RpcChain):
     def __init__(self, anvil: Path | None = None, *, port: int | None = None) -> None:
         binary = anvil or find_anvil()
         if binary is None:
-            raise DevnetError("anvil not found: run `npm ci --prefix contracts` or set REXOS_ANVIL")
+            raise DevnetError(
+                "anvil not found: run `npm install --prefix contracts --no-save` or set REXOS_ANVIL"
+            )
         self.port = port or free_port()
         self._process = start_anvil(binary, self.port)
         try:

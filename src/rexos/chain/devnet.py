@@ -73,7 +73,9 @@ def devnet_up(
         return running, False
     anvil = find_anvil()
     if backend == "anvil" and anvil is None:
-        raise DevnetError("anvil not found: run `npm ci --prefix contracts` or set REXOS_ANVIL")
+        raise DevnetError(
+            "anvil not found: run `npm install --prefix contracts --no-save` or set REXOS_ANVIL"
+        )
     chosen = "anvil" if anvil is not None and backend != "pyevm" else "pyevm"
     port = port or free_port()
     settings.logs_dir.mkdir(parents=True, exist_ok=True)

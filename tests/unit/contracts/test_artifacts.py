@@ -17,10 +17,16 @@ ROOT = Path(__file__).resolve().parents[3]
 def test_artifacts_match_sources() -> None:
     node = shutil.which("node")
     assert node, "node is required to rebuild the contracts (make test installs the rest)"
-    assert (ROOT / "contracts/node_modules/solc").is_dir(), "run `npm ci --prefix contracts`"
+    assert (ROOT / "contracts/node_modules/solc").is_dir(), (
+        "run `npm install --prefix contracts --no-save`"
+    )
     done = subprocess.run(
         [node, "contracts/build.js", "--check"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert done.returncode == 0, f"artifact drift:\n{done.stdout}\n{done.stderr}"
 
