@@ -82,6 +82,13 @@ class Keystore:
     def __repr__(self) -> str:
         return f"Keystore({str(self.directory)!r})"
 
+    def check_new_name(self, name: str) -> None:
+        """Raise :class:`UsageError` unless ``name`` is valid and free (check before prompting)."""
+        _check_name(name)
+        path = self.directory / f"{name}.json"
+        if path.exists():
+            raise UsageError(f"a wallet named '{name}' already exists ({path})")
+
     def create(self, name: str, passphrase: str) -> WalletInfo:
         """Generate a fresh key and store it encrypted under ``name``."""
         return self._store(name, Account.create(), passphrase)
@@ -147,12 +154,10 @@ class Keystore:
         return account
 
     def _store(self, name: str, account: LocalAccount, passphrase: str) -> WalletInfo:
-        _check_name(name)
+        self.check_new_name(name)
         if not passphrase:
             raise UsageError("refusing an empty passphrase: it would leave the key unprotected")
         path = self.directory / f"{name}.json"
-        if path.exists():
-            raise UsageError(f"a wallet named '{name}' already exists ({path})")
         address = Address(account.address)
         for other in self.list():
             if other.address == address:

@@ -30,6 +30,7 @@ def new(
 ) -> None:
     """Create a wallet with a fresh key, encrypted with a passphrase (Web3 Secret Storage)."""
     c: CliContext = ctx.obj
+    c.keystore.check_new_name(name)
     source = PassphraseSource(file=passphrase_file, env=passphrase_env, confirm=True)
     info = c.keystore.create(name, source.get(f"new passphrase for wallet '{name}'"))
     out.print(f"Created wallet [bold]{info.name}[/] {info.address}")
@@ -49,6 +50,7 @@ def import_(
 ) -> None:
     """Import a private key into an encrypted keystore wallet. The key is never echoed."""
     c: CliContext = ctx.obj
+    c.keystore.check_new_name(name)
     key = key_file.readline().strip()
     source = PassphraseSource(file=passphrase_file, env=passphrase_env, confirm=True)
     info = c.keystore.import_key(name, key, source.get(f"new passphrase for wallet '{name}'"))
