@@ -127,14 +127,19 @@ class Economy:
             )
         return signer.send(self.staked.functions.stake(amount), action="stake")
 
-    def unstake(self, signer: Transactor, amount: int) -> UnstakeOutcome:
-        """Unstake ``amount`` sREX wei; the deduction follows the holding age."""
-        staked = int(self._view(self.staked.functions.balanceOf(signer.address), "staked balance"))
+    def require_staked(self, address: Address, amount: int) -> int:
+        """The sREX balance of ``address``; :class:`InsufficientBalance` if below ``amount``."""
+        staked = int(self._view(self.staked.functions.balanceOf(address), "staked balance"))
         if amount > staked:
             raise InsufficientBalance(
-                f"cannot unstake {format_units(amount)} sREX: {signer.address} has "
+                f"cannot unstake {format_units(amount)} sREX: {address} has "
                 f"{format_units(staked)} staked"
             )
+        return staked
+
+    def unstake(self, signer: Transactor, amount: int) -> UnstakeOutcome:
+        """Unstake ``amount`` sREX wei; the deduction follows the holding age."""
+        self.require_staked(signer.address, amount)
         receipt = signer.send(self.staked.functions.unstake(amount), action="unstake")
         event = receipt.events(self.staked, "Unstaked")[0]
         return UnstakeOutcome(

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rexos.economy.onchain import Economy
-from rexos.economy.staking import StakingModel
-from rexos.errors import InsufficientBalance
-from rexos.types import Address, format_units
+from rexos.economy.staking import AccountState, StakingModel
+from rexos.types import Address
 
 __all__ = ["UnstakePreview", "preview_unstake"]
 
@@ -39,22 +38,17 @@ def preview_unstake(economy: Economy, address: Address, amount: int) -> UnstakeP
         epoch_seconds=int(f.epochDuration().call()),
         points_per_day=int(f.pointsPerDay().call()),
     )
+    economy.require_staked(address, amount)
     position = economy.position(address)
-    if amount > position.staked:
-        raise InsufficientBalance(
-            f"cannot unstake {format_units(amount)} sREX: {address} has "
-            f"{format_units(position.staked)} staked"
-        )
-    age = economy.now() - position.entry_time
-    rate = model.deduction_rate(age)
-    deduction = amount * rate // 10_000
-    burned = deduction // 2
+    now = economy.now()
+    model.accounts[address] = AccountState(balance=position.staked, entry_time=position.entry_time)
+    split = model.preview_unstake(address, amount, now)
     return UnstakePreview(
         amount=amount,
-        age_seconds=age,
-        rate_bps=rate,
-        received=amount - deduction,
-        deduction=deduction,
-        burned=burned,
-        to_pool=deduction - burned,
+        age_seconds=model.holding_age(address, now),
+        rate_bps=model.deduction_rate(now - position.entry_time),
+        received=split.received,
+        deduction=split.deduction,
+        burned=split.burned,
+        to_pool=split.to_pool,
     )
