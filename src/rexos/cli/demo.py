@@ -152,7 +152,7 @@ def demo(ctx: typer.Context) -> None:
     summary.add_row("rewards claimed", _rex(int(staked.totalClaimed().call())))
     out.print(summary)
     out.print(_balances(economy, people))
-    out.print(f"Deployment manifest: {path}")
+    out.print(f"Deployment manifest: {path}", soft_wrap=True)
     out.print(f"Done in {time.monotonic() - started:.1f} s.")
 
 

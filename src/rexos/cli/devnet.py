@@ -67,7 +67,7 @@ def up(
         f"StakedRex {manifest.contracts['StakedRex']}."
     )
     out.print(f"Funded {len(users)} demo accounts and {len(wallets)} keystore wallets.")
-    out.print(f"Deployment manifest: {path}")
+    out.print(f"Deployment manifest: {path}", soft_wrap=True)
 
 
 @app.command("down")
