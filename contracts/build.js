@@ -142,7 +142,7 @@ function check(artifacts) {
     if (!artifacts.has(file)) drift.push(`extra:   ${file}`);
   }
   if (drift.length > 0) {
-    console.error(`${drift.length} artifact(s) out of date in ${path.relative(process.cwd(), OUT_DIR)}:`);
+    console.error(`${drift.length} artifact(s) out of date in ${path.relative(path.dirname(ROOT), OUT_DIR)}:`);
     for (const line of drift) console.error(`  ${line}`);
     console.error("run `node contracts/build.js` and commit the result");
     return 1;
