@@ -10,6 +10,8 @@ from eth_account.signers.local import LocalAccount
 from rexos.chain import ChainClient, Manifest, RpcChain, load_manifest, rpc_url
 from rexos.chain.keystore import Keystore, PassphraseSource
 from rexos.config import Settings
+from rexos.economy.onchain import Economy
+from rexos.types import Address, parse_address
 
 __all__ = ["CliContext"]
 
@@ -44,6 +46,14 @@ class CliContext:
             chain_id = int(self.chain().web3.eth.chain_id)
             self._manifest = load_manifest(self.settings.deployments_dir, chain_id)
         return self._manifest
+
+    def economy(self) -> Economy:
+        """The economy contracts of the selected chain's deployment."""
+        return Economy(self.chain().web3, self.manifest())
+
+    def address_of(self, who: str) -> Address:
+        """An address given directly (``0x…``) or by keystore wallet name."""
+        return parse_address(who) if who.startswith("0x") else self.keystore.get(who).address
 
     def signer(
         self, wallet: str, passphrase_file: Path | None, passphrase_env: str | None

@@ -14,9 +14,8 @@ from rexos.cli.console import out
 from rexos.cli.context import CliContext
 from rexos.economy.deploy import deploy_genesis, dev_roles
 from rexos.economy.genesis import load_genesis
-from rexos.economy.onchain import Economy
 from rexos.errors import DevnetError
-from rexos.types import Address, format_units, parse_address
+from rexos.types import Address, format_units
 
 __all__ = ["app"]
 
@@ -105,9 +104,9 @@ def fund(
     c: CliContext = ctx.obj
     if devnet_status(c.settings) is None:
         raise DevnetError("fund works on the local devnet only: run `rexos devnet up` first")
-    address = parse_address(who) if who.startswith("0x") else c.keystore.get(who).address
+    address = c.address_of(who)
     params = load_genesis(None)
-    economy = Economy(c.chain().web3, c.manifest())
+    economy = c.economy()
     treasury = Transactor(economy.web3, dev_account(0))
     treasury.send_value(address, params.demo.eth_per_user_wei, action="fund ETH")
     amount = params.demo.rex_per_user_wei

@@ -11,14 +11,17 @@ from rexos.chain.tx import Transactor
 from rexos.cli.console import out
 from rexos.cli.context import CliContext
 from rexos.cli.options import AmountArg, PassphraseEnv, PassphraseFile, WalletOpt
-from rexos.economy.onchain import Economy
+from rexos.economy.onchain import Position
 from rexos.economy.preview import preview_unstake
 from rexos.errors import UsageError
-from rexos.types import Address, format_units, parse_address, parse_units
+from rexos.types import format_units, parse_units
 
 __all__ = ["register"]
 
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Accept the deduction without asking.")]
+WalletName = Annotated[
+    str | None, typer.Option("--wallet", "-w", help="Wallet name (instead of the argument).")
+]
 WhoArg = Annotated[
     str | None, typer.Argument(help="Wallet name or address (default: the --wallet option).")
 ]
@@ -26,10 +29,6 @@ WhoArg = Annotated[
 
 def _rex(amount: int) -> str:
     return f"{format_units(amount, 18, 4)} REX"
-
-
-def _address(ctx: CliContext, who: str) -> Address:
-    return parse_address(who) if who.startswith("0x") else ctx.keystore.get(who).address
 
 
 def stake(
@@ -42,7 +41,7 @@ def stake(
     """Stake REX for sREX (1:1); sREX earns staking rewards and AI points."""
     c: CliContext = ctx.obj
     wei = parse_units(amount)
-    economy = Economy(c.chain().web3, c.manifest())
+    economy = c.economy()
     signer = Transactor(economy.web3, c.signer(wallet, passphrase_file, passphrase_env))
     receipt = economy.stake(signer, wei)
     position = economy.position(signer.address)
@@ -61,7 +60,7 @@ def unstake(
     """Unstake sREX for REX, minus the deduction for a young holding (half burned)."""
     c: CliContext = ctx.obj
     wei = parse_units(amount)
-    economy = Economy(c.chain().web3, c.manifest())
+    economy = c.economy()
     address = c.keystore.get(wallet).address
     preview = preview_unstake(economy, address, wei)
     out.print(
@@ -90,37 +89,28 @@ def claim(
 ) -> None:
     """Claim the staking rewards accrued so far."""
     c: CliContext = ctx.obj
-    economy = Economy(c.chain().web3, c.manifest())
+    economy = c.economy()
     signer = Transactor(economy.web3, c.signer(wallet, passphrase_file, passphrase_env))
     amount, receipt = economy.claim(signer)
     out.print(f"Claimed {_rex(amount)} in block {receipt.block_number}.")
 
 
-def points(
-    ctx: typer.Context,
-    who: WhoArg = None,
-    wallet: Annotated[str | None, typer.Option("--wallet", "-w", help="Wallet name.")] = None,
-) -> None:
+def _position(c: CliContext, who: str | None, wallet: str | None) -> Position:
+    target = who or wallet
+    if target is None:
+        raise UsageError("name a wallet or an address")
+    return c.economy().position(c.address_of(target))
+
+
+def points(ctx: typer.Context, who: WhoArg = None, wallet: WalletName = None) -> None:
     """Show the AI points a staker has accrued (time-weighted sREX balance)."""
-    c: CliContext = ctx.obj
-    target = who or wallet
-    if target is None:
-        raise UsageError("name a wallet or an address")
-    position = Economy(c.chain().web3, c.manifest()).position(_address(c, target))
-    out.print(f"{position.address}: {format_units(position.points, 18, 4)} AI points")
+    p = _position(ctx.obj, who, wallet)
+    out.print(f"{p.address}: {format_units(p.points, 18, 4)} AI points")
 
 
-def position(
-    ctx: typer.Context,
-    who: WhoArg = None,
-    wallet: Annotated[str | None, typer.Option("--wallet", "-w", help="Wallet name.")] = None,
-) -> None:
+def position(ctx: typer.Context, who: WhoArg = None, wallet: WalletName = None) -> None:
     """Show a staking position: sREX, holding age, rewards, points, deduction now."""
-    c: CliContext = ctx.obj
-    target = who or wallet
-    if target is None:
-        raise UsageError("name a wallet or an address")
-    p = Economy(c.chain().web3, c.manifest()).position(_address(c, target))
+    p = _position(ctx.obj, who, wallet)
     out.print(f"[bold]{p.address}[/]")
     out.print(f"  staked         {format_units(p.staked, 18, 4)} sREX")
     out.print(f"  holding age    {p.holding_age / 86400:.2f} days")

@@ -12,7 +12,6 @@ from rexos.chain.tx import Transactor
 from rexos.cli.console import out
 from rexos.cli.context import CliContext
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
-from rexos.economy.onchain import Economy
 from rexos.types import format_units
 
 __all__ = ["app"]
@@ -28,7 +27,7 @@ def _date(ts: int) -> str:
 def status(ctx: typer.Context) -> None:
     """Show every vesting bucket: allocation, vested, released, releasable now."""
     c: CliContext = ctx.obj
-    economy = Economy(c.chain().web3, c.manifest())
+    economy = c.economy()
     table = Table("bucket", "allocation", "vested", "released", "releasable", "linear from", "end")
     for row in economy.vesting_status():
         table.add_row(
@@ -54,7 +53,7 @@ def release(
 ) -> None:
     """Release what has vested in a bucket to its beneficiary (any wallet may pay the gas)."""
     c: CliContext = ctx.obj
-    economy = Economy(c.chain().web3, c.manifest())
+    economy = c.economy()
     signer = Transactor(economy.web3, c.signer(wallet, passphrase_file, passphrase_env))
     amount, receipt = economy.release(signer, bucket)
     out.print(

@@ -11,8 +11,7 @@ from rexos.chain.keystore import PassphraseSource
 from rexos.cli.console import out
 from rexos.cli.context import CliContext
 from rexos.cli.options import PassphraseEnv, PassphraseFile
-from rexos.economy.onchain import Economy
-from rexos.types import format_units, parse_address
+from rexos.types import format_units
 
 __all__ = ["app"]
 
@@ -78,8 +77,8 @@ def balance(
 ) -> None:
     """Show ETH, REX and staked sREX of a wallet or address."""
     c: CliContext = ctx.obj
-    address = parse_address(who) if who.startswith("0x") else c.keystore.get(who).address
-    economy = Economy(c.chain().web3, c.manifest())
+    address = c.address_of(who)
+    economy = c.economy()
     eth = int(economy.web3.eth.get_balance(address))
     position = economy.position(address)
     table = Table("asset", "balance", title=address)
