@@ -59,12 +59,17 @@ class EmbeddedEvm:
     web3: Web3
 
     def time_travel(self, seconds: int) -> int:
-        """Mine one block ``seconds`` after the latest block; return its timestamp."""
-        latest = self.web3.eth.get_block("latest")
-        target = int(latest["timestamp"]) + max(int(seconds), 1)
+        """Mine one block ``seconds`` after the latest block; return its timestamp.
+
+        The block is never earlier than the pending block's clock (after a revert the wall
+        clock may have moved past the target), so the result can be a little later.
+        """
+        eth = self.web3.eth
+        target = int(eth.get_block("latest")["timestamp"]) + max(int(seconds), 1)
+        target = max(target, int(eth.get_block("pending")["timestamp"]))
         # eth-tester stamps the block it mines one second before the time asked for.
         self.tester.time_travel(target + 1)
-        return int(self.web3.eth.get_block("latest")["timestamp"])
+        return int(eth.get_block("latest")["timestamp"])
 
     def mine(self) -> None:
         self.tester.mine_blocks(1)
