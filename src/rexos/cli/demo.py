@@ -147,7 +147,7 @@ def demo(ctx: typer.Context) -> None:
     summary = Table("figure", "value")
     summary.add_row("REX total supply", _rex(supply))
     summary.add_row("REX burned", _rex(burned))
-    summary.add_row("sREX staked", _rex(int(staked.totalStaked().call())))
+    summary.add_row("sREX staked", f"{format_units(int(staked.totalStaked().call()), 18, 2)} sREX")
     summary.add_row("reward reserve", _rex(int(staked.rewardReserve().call())))
     summary.add_row("rewards claimed", _rex(int(staked.totalClaimed().call())))
     out.print(summary)
