@@ -2,6 +2,8 @@
 PYTHON ?= python3
 PIP := $(PYTHON) -m pip
 NPM_DIR := contracts
+# llama-cpp-python builds from source: a portable build, so a cached wheel runs on any x86-64 CPU.
+export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
 .PHONY: install install-dev contracts contracts-check lint typecheck test demo bench
 

@@ -21,6 +21,9 @@ SETTINGS_HELP: dict[str, str] = {
     "REXOS_RPC_URL": "JSON-RPC URL of the chain to use instead of the local devnet",
     "REXOS_ANVIL": "path of the anvil binary (default: PATH, then contracts/node_modules)",
     "REXOS_PASSPHRASE_ENV": "name of an environment variable holding the keystore passphrase",
+    "REXOS_LLM_URL": "base URL of an OpenAI-compatible endpoint (vLLM, SGLang, llama.cpp "
+    "server, Ollama, hosted APIs) for models whose registry entry names no URL",
+    "REXOS_LLM_API_KEY": "bearer token sent to the OpenAI-compatible endpoint (default: none)",
 }
 
 
@@ -44,6 +47,10 @@ class Settings:
     passphrase_env: str | None = field(
         default_factory=lambda: os.environ.get("REXOS_PASSPHRASE_ENV") or None
     )
+    llm_url: str | None = field(default_factory=lambda: os.environ.get("REXOS_LLM_URL") or None)
+    llm_api_key: str | None = field(
+        default_factory=lambda: os.environ.get("REXOS_LLM_API_KEY") or None, repr=False
+    )
 
     @property
     def keystore_dir(self) -> Path:
@@ -60,6 +67,10 @@ class Settings:
     @property
     def logs_dir(self) -> Path:
         return self.home / "logs"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.home / "models"
 
 
 def _repo_root() -> Path:

@@ -22,6 +22,9 @@ CLI prints ``str(error)`` on one line and exits with status 2.
     │   ├── TransactionFailed      sent but not mined or mined with status 0
     │   ├── DeploymentNotFound     no deployment manifest for this chain
     │   └── DevnetError            starting or stopping a local node failed
+    ├── ModelError                 loading or running a language model
+    │   ├── ModelUnavailable       weights missing or corrupt, endpoint down, timed out
+    │   └── ModelOutputError       the model or endpoint answered something unusable
     └── DependencyMissing          an optional extra is not installed
 """
 
@@ -37,6 +40,9 @@ __all__ = [
     "InvalidAddress",
     "InvalidAmount",
     "KeystoreError",
+    "ModelError",
+    "ModelOutputError",
+    "ModelUnavailable",
     "PassphraseMissing",
     "RexosError",
     "RpcUnavailable",
@@ -120,6 +126,18 @@ class DeploymentNotFound(ChainError):
 
 class DevnetError(ChainError):
     """A local development node could not be started or stopped."""
+
+
+class ModelError(RexosError):
+    """A language model could not be loaded or run."""
+
+
+class ModelUnavailable(ModelError):
+    """Weights are missing or corrupt, or an endpoint cannot be reached in time."""
+
+
+class ModelOutputError(ModelError):
+    """The model or endpoint answered with something that cannot be used."""
 
 
 class DependencyMissing(RexosError):

@@ -47,3 +47,15 @@ def test_readme_tutorial_runs(tmp_path: Path) -> None:
     assert (home / "supply.svg").stat().st_size > 1000
     assert (home / "supply.csv").read_text().startswith("month,")
     assert not (home / "devnet.json").exists()
+
+
+def test_readme_python_snippets_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REXOS_HOME", str(tmp_path))
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    assert blocks, "the README has no python example"
+    for block in blocks:
+        namespace: dict[str, object] = {}
+        exec(compile(block, str(README), "exec"), namespace)
+    answer = namespace["answer"]
+    assert getattr(answer, "text", "").strip()
+    assert str(getattr(answer, "output_hash", "")).startswith("0x")

