@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ERC20Burnable} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Burnable.sol";
+import {IStakedRex} from "../interfaces/IStakedRex.sol";
+import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
+import {IProviderRegistry} from "./interfaces/IProviderRegistry.sol";
+import {IRequestBook} from "./interfaces/IRequestBook.sol";
+import {IDPromptConsumer} from "./interfaces/IDPromptConsumer.sol";
+import {CreditBook} from "./CreditBook.sol";
+import {CommitteeVotes} from "./CommitteeVotes.sol";
+
+/// @title DPrompt request book
+/// @notice Requests escrow a fee from the requester's credit and name a stake-weighted
+/// priority provider; answers are final after a challenge window, or go to a committee
+/// that commit-reveals the output hash it re-computed. Each request stores one slot.
+contract RequestBook is IRequestBook, CreditBook, CommitteeVotes {
+    using SafeERC20 for IERC20;
+
+    uint256 private constant BPS = 10_000;
+    uint256 private constant CALLBACK_RESERVE = 20_000; // gas kept to settle after a callback
+    uint256 private constant MAX_REASON = 256;
+
+    /// @notice The model registry.
+    IModelRegistry public immutable models;
+    /// @notice The provider registry.
+    IProviderRegistry public immutable providers;
+    /// @notice The sREX contract funded with the stakers' share.
+    IStakedRex public immutable staked;
+    /// @notice Receiver of the treasury share.
+    address public immutable treasury;
+
+    uint16 private immutable _treasuryBps;
+    uint16 private immutable _stakersBps;
+    uint32 private immutable _responseTimeout;
+    uint32 private immutable _takeoverGrace;
+    uint32 private immutable _minChallengeWindow;
+    uint32 private immutable _maxChallengeWindow;
+    uint32 private immutable _maxCallbackGas;
+    uint96 private immutable _minBond;
+    uint16 private immutable _bondMultiplier;
+    uint96 private immutable _slashAmount;
+
+    /// @notice Identifier the next request gets.
+    uint256 public nextId = 1;
+    mapping(uint256 => bytes32) private _requestHash;
+
+    /// @notice Deploy the book; approves `staked` to pull the stakers' share.
+    /// @param rex_ The REX token (must offer `burn`).
+    /// @param models_ The model registry.
+    /// @param providers_ The provider registry (its owner must then `setRequestBook`).
+    /// @param staked_ The sREX contract.
+    /// @param treasury_ Receiver of the treasury share.
+    /// @param p Protocol parameters: shares sum <= 10,000 bps; odd committee size;
+    /// `minChallengeWindow <= maxChallengeWindow`.
+    constructor(address rex_, address models_, address providers_, address staked_, address treasury_, Params memory p)
+        CreditBook(rex_)
+        CommitteeVotes(p.committeeSize, p.commitPeriod, p.revealPeriod, p.noRevealPenalty)
+    {
+        require(
+            models_ != address(0) && providers_ != address(0) && staked_ != address(0) && treasury_ != address(0),
+            "RequestBook: ZERO_ADDRESS"
+        );
+        require(
+            uint256(p.treasuryBps) + p.stakersBps <= BPS && p.committeeSize % 2 == 1
+                && p.minChallengeWindow <= p.maxChallengeWindow,
+            "RequestBook: BAD_PARAMS"
+        );
+        models = IModelRegistry(models_);
+        providers = IProviderRegistry(providers_);
+        staked = IStakedRex(staked_);
+        treasury = treasury_;
+        _treasuryBps = p.treasuryBps;
+        _stakersBps = p.stakersBps;
+        _responseTimeout = p.responseTimeout;
+        _takeoverGrace = p.takeoverGrace;
+        _minChallengeWindow = p.minChallengeWindow;
+        _maxChallengeWindow = p.maxChallengeWindow;
+        _maxCallbackGas = p.maxCallbackGas;
+        _minBond = p.minBond;
+        _bondMultiplier = p.bondMultiplier;
+        _slashAmount = p.slashAmount;
+        IERC20(rex_).forceApprove(staked_, type(uint256).max);
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    /// @inheritdoc IRequestBook
+    function request(
+        bytes32 modelId,
+        bytes32 promptHash,
+        bytes calldata prompt,
+        uint96 maxFee,
+        address callback,
+        uint32 callbackGasLimit,
+        uint32 challengeWindow
+    ) external returns (uint256 id) {
+        (bool active, uint32 maxPromptBytes) = models.requestLimits(modelId);
+        require(active, "RequestBook: UNKNOWN_MODEL");
+        require(prompt.length <= maxPromptBytes, "RequestBook: PROMPT_TOO_LONG");
+        require(keccak256(prompt) == promptHash, "RequestBook: PROMPT_HASH");
+        require(
+            challengeWindow >= _minChallengeWindow && challengeWindow <= _maxChallengeWindow,
+            "RequestBook: CHALLENGE_WINDOW"
+        );
+        require(callbackGasLimit <= _maxCallbackGas, "RequestBook: CALLBACK_GAS_LIMIT");
+        id = nextId++;
+        (address provider, uint96 fee) =
+            providers.quote(modelId, uint256(keccak256(abi.encode(blockhash(block.number - 1), id))));
+        require(provider != address(0), "RequestBook: NO_PROVIDER");
+        require(fee <= maxFee, "RequestBook: FEE_BELOW_PRICE");
+        _debit(msg.sender, fee);
+        Request memory r = Request({
+            requester: msg.sender,
+            fee: fee,
+            modelId: modelId,
+            promptHash: promptHash,
+            provider: provider,
+            deadline: uint48(block.timestamp + _responseTimeout),
+            callback: callback,
+            callbackGasLimit: callbackGasLimit,
+            challengeWindow: challengeWindow,
+            responder: address(0),
+            respondedAt: 0,
+            status: uint8(Status.Open),
+            outputHash: bytes32(0),
+            receiptHash: bytes32(0)
+        });
+        _requestHash[id] = keccak256(abi.encode(r));
+        emit Requested(id, r, prompt);
+    }
+
+    /// @inheritdoc IRequestBook
+    function respond(uint256 id, Request calldata req, bytes calldata output, bytes32 receiptHash) external {
+        Request memory r = _load(id, req);
+        require(r.status == uint8(Status.Open), "RequestBook: ALREADY_ANSWERED");
+        require(providers.isActive(msg.sender, r.modelId), "RequestBook: UNREGISTERED_PROVIDER");
+        if (msg.sender != r.provider) {
+            require(block.timestamp > r.deadline, "RequestBook: NOT_PRIORITY");
+            providers.recordTimedOut(r.provider);
+        }
+        r.responder = msg.sender;
+        r.respondedAt = uint48(block.timestamp);
+        r.status = uint8(Status.Answered);
+        r.outputHash = keccak256(output);
+        r.receiptHash = receiptHash;
+        _requestHash[id] = keccak256(abi.encode(r));
+        emit Responded(id, msg.sender, output, receiptHash, r.respondedAt);
+        if (r.callback != address(0)) _callBack(id, r.callback, r.callbackGasLimit, output);
+    }
+
+    /// @inheritdoc IRequestBook
+    function refund(uint256 id, Request calldata req) external {
+        Request memory r = _load(id, req);
+        require(r.status == uint8(Status.Open), "RequestBook: NOT_OPEN");
+        require(block.timestamp > uint256(r.deadline) + _takeoverGrace, "RequestBook: TOO_EARLY");
+        r.status = uint8(Status.Refunded);
+        _requestHash[id] = keccak256(abi.encode(r));
+        _credit[r.requester] += r.fee;
+        providers.recordTimedOut(r.provider);
+        emit Refunded(id, r.fee);
+    }
+
+    /// @inheritdoc IRequestBook
+    function finalize(uint256 id, Request calldata req) external {
+        Request memory r = _load(id, req);
+        require(r.status == uint8(Status.Answered), "RequestBook: NOT_ANSWERED");
+        require(block.timestamp > uint256(r.respondedAt) + r.challengeWindow, "RequestBook: WINDOW_OPEN");
+        r.status = uint8(Status.Final);
+        _requestHash[id] = keccak256(abi.encode(r));
+        uint256 treasuryShare = uint256(r.fee) * _treasuryBps / BPS;
+        uint256 stakersShare = uint256(r.fee) * _stakersBps / BPS;
+        uint256 paid = r.fee - treasuryShare - stakersShare;
+        _credit[r.responder] += paid;
+        providers.recordAnswered(r.responder);
+        if (treasuryShare != 0) rex.safeTransfer(treasury, treasuryShare);
+        if (stakersShare != 0) staked.fund(stakersShare);
+        emit Finalized(id, r.responder, paid, treasuryShare, stakersShare);
+    }
+
+    // ---------------------------------------------------------------- disputes
+
+    /// @inheritdoc IRequestBook
+    function challenge(uint256 id, Request calldata req) external {
+        Request memory r = _load(id, req);
+        require(r.status == uint8(Status.Answered), "RequestBook: NOT_ANSWERED");
+        require(block.timestamp <= uint256(r.respondedAt) + r.challengeWindow, "RequestBook: WINDOW_CLOSED");
+        require(_disputes[id].challenger == address(0), "RequestBook: ALREADY_CHALLENGED");
+        require(models.model(r.modelId).kind == IModelRegistry.Kind.LLM, "RequestBook: NOT_LLM");
+        uint256 bond = uint256(r.fee) * _bondMultiplier;
+        if (bond < _minBond) bond = _minBond;
+        _debit(msg.sender, bond);
+        r.status = uint8(Status.Challenged);
+        _requestHash[id] = keccak256(abi.encode(r));
+        address[] memory committee = _drawCommittee(id, r.modelId, r.responder, msg.sender);
+        Dispute memory d = _openDispute(id, msg.sender, uint96(bond), committee);
+        emit Challenged(id, msg.sender, bond, committee, d.commitEnd, d.revealEnd);
+    }
+
+    /// @inheritdoc IRequestBook
+    function resolve(uint256 id, Request calldata req) external {
+        Request memory r = _load(id, req);
+        require(r.status == uint8(Status.Challenged), "RequestBook: NOT_CHALLENGED");
+        Dispute memory d = _disputes[id];
+        require(block.timestamp > d.revealEnd, "RequestBook: REVEAL_PHASE");
+        bytes32 majority = _tally(id);
+        Outcome outcome;
+        uint256 slashed;
+        if (majority == bytes32(0)) {
+            outcome = Outcome.NoMajority;
+            r.status = uint8(Status.Answered);
+            _credit[d.challenger] += d.bond;
+        } else if (majority == r.outputHash) {
+            outcome = Outcome.Upheld;
+            r.status = uint8(Status.Answered);
+            uint256 half = d.bond / 2;
+            _credit[r.responder] += half;
+            ERC20Burnable(address(rex)).burn(d.bond - half);
+        } else {
+            outcome = Outcome.Overturned;
+            r.status = uint8(Status.Refunded);
+            _credit[d.challenger] += d.bond;
+            _credit[r.requester] += r.fee;
+            slashed = providers.slash(r.responder, _slashAmount, d.challenger);
+        }
+        _requestHash[id] = keccak256(abi.encode(r));
+        _penaliseSilent(id, majority);
+        emit Resolved(id, outcome, majority, slashed);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IRequestBook
+    function requestHash(uint256 id) external view returns (bytes32) {
+        return _requestHash[id];
+    }
+
+    /// @inheritdoc IRequestBook
+    function params() external view returns (Params memory) {
+        return Params({
+            treasuryBps: _treasuryBps,
+            stakersBps: _stakersBps,
+            responseTimeout: _responseTimeout,
+            takeoverGrace: _takeoverGrace,
+            minChallengeWindow: _minChallengeWindow,
+            maxChallengeWindow: _maxChallengeWindow,
+            maxCallbackGas: _maxCallbackGas,
+            minBond: _minBond,
+            bondMultiplier: _bondMultiplier,
+            committeeSize: _committeeSize,
+            commitPeriod: _commitPeriod,
+            revealPeriod: _revealPeriod,
+            slashAmount: _slashAmount,
+            noRevealPenalty: _noRevealPenalty
+        });
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    function _load(uint256 id, Request calldata req) private view returns (Request memory r) {
+        r = req;
+        require(_requestHash[id] == keccak256(abi.encode(r)), "RequestBook: BAD_REQUEST");
+    }
+
+    /// @dev Call `onAnswer` with exactly `gasLimit` gas; never revert. A caller that sends
+    /// too little gas for that (plus the reserve to finish) is refused, so a responder
+    /// cannot starve the callback on purpose.
+    function _callBack(uint256 id, address target, uint256 gasLimit, bytes calldata output) private {
+        require(gasleft() >= gasLimit * 64 / 63 + CALLBACK_RESERVE, "RequestBook: CALLBACK_GAS");
+        bytes memory data = abi.encodeCall(IDPromptConsumer.onAnswer, (id, output));
+        bool ok;
+        assembly ("memory-safe") {
+            ok := call(gasLimit, target, 0, add(data, 0x20), mload(data), 0, 0)
+        }
+        if (ok) return;
+        uint256 size;
+        assembly ("memory-safe") {
+            size := returndatasize()
+        }
+        if (size > MAX_REASON) size = MAX_REASON;
+        bytes memory reason = new bytes(size);
+        assembly ("memory-safe") {
+            returndatacopy(add(reason, 0x20), 0, size)
+        }
+        emit CallbackFailed(id, reason);
+    }
+
+    function _reward(address account, uint256 amount) internal override {
+        _credit[account] += amount;
+    }
+
+    function _rewardSink() internal view override returns (address) {
+        return treasury;
+    }
+
+    function _providers() internal view override returns (IProviderRegistry) {
+        return providers;
+    }
+}
