@@ -25,9 +25,7 @@ WAD = 10**18
 @pytest.fixture(scope="module")
 def anvil() -> Iterator[AnvilChain]:
     if find_anvil() is None:
-        pytest.fail(
-            "anvil is not installed: `make test` installs it from npm"
-        )
+        pytest.fail("anvil is not installed: `make test` installs it from npm")
     chain = AnvilChain()
     yield chain
     chain.close()

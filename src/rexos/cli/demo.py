@@ -11,7 +11,9 @@ from rich.table import Table
 from rexos.chain import EmbeddedChain, Transactor, dev_account, save_manifest
 from rexos.cli.console import out
 from rexos.cli.context import CliContext
-from rexos.economy.deploy import deploy_genesis, dev_roles
+from rexos.deployment import deploy_all
+from rexos.dprompt import load_dprompt_params
+from rexos.economy.deploy import dev_roles
 from rexos.economy.genesis import DAY, load_genesis
 from rexos.economy.onchain import Economy
 from rexos.economy.preview import preview_unstake
@@ -74,9 +76,10 @@ def demo(ctx: typer.Context) -> None:
     chain = EmbeddedChain()
     people = {name: Address(dev_account(i + 1).address) for i, name in enumerate(USERS)}
     with out.status("deploying...") as status:
-        manifest = deploy_genesis(
+        manifest = deploy_all(
             chain,
             genesis,
+            load_dprompt_params(None),
             dev_account(0),
             dev_roles(),
             funded=list(people.values()),

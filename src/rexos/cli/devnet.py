@@ -12,7 +12,9 @@ from rexos.chain.manifest import manifest_path, save_manifest
 from rexos.chain.tx import Transactor
 from rexos.cli.console import out
 from rexos.cli.context import CliContext
-from rexos.economy.deploy import deploy_genesis, dev_roles
+from rexos.deployment import deploy_all
+from rexos.dprompt import load_dprompt_params
+from rexos.economy.deploy import dev_roles
 from rexos.economy.genesis import load_genesis
 from rexos.errors import DevnetError
 from rexos.types import Address, format_units
@@ -39,6 +41,7 @@ def up(
     """Start a devnet, deploy the economy, fund the demo users and every keystore wallet."""
     c: CliContext = ctx.obj
     params = load_genesis(genesis)
+    dprompt = load_dprompt_params(genesis)
     state, started = devnet_up(c.settings, backend, port)
     if not started:
         out.print(f"A {state.backend} devnet is already running at {state.url} (pid {state.pid}).")
@@ -48,9 +51,10 @@ def up(
         users = [Address(dev_account(i).address) for i in range(1, params.demo.users + 1)]
         wallets = [w.address for w in c.keystore.list()]
         with out.status("Running genesis...") as status:
-            manifest = deploy_genesis(
+            manifest = deploy_all(
                 chain,
                 params,
+                dprompt,
                 dev_account(0),
                 dev_roles(),
                 funded=[*users, *wallets],

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from rexos.economy._toml import Table, TomlReader, merge_tables, parse_toml
+from rexos._toml import Table, TomlReader, merge_tables, parse_toml
 from rexos.errors import ConfigError
 
 __all__ = [
@@ -210,7 +210,9 @@ def load_genesis(path: Path | None = None) -> Genesis:
 
 
 def _build(reader: TomlReader, data: Table) -> Genesis:
-    reader.keys(data, "", {"total_supply_rex", "vesting_reading", "buckets", "staking", "demo"})
+    # `[dprompt]` belongs to `rexos.dprompt.params.load_dprompt_params`, which reads it itself.
+    sections = {"total_supply_rex", "vesting_reading", "buckets", "staking", "demo", "dprompt"}
+    reader.keys(data, "", sections)
     supply = reader.whole_rex(data, "total_supply_rex")
     reading = reader.choice(data, "vesting_reading", _READINGS)
     buckets = tuple(

@@ -1,6 +1,6 @@
 """Typed access to parsed TOML tables, raising ``ConfigError`` that names the key.
 
-Private helper of :mod:`rexos.economy.genesis`.
+Private helper of :mod:`rexos.economy.genesis` and :mod:`rexos.dprompt.params`.
 """
 
 from __future__ import annotations

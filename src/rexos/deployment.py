@@ -1,0 +1,64 @@
+"""One deployment of everything: the economy's genesis, then DPrompt on top of it.
+
+This module sits above both :mod:`rexos.economy` and :mod:`rexos.dprompt` (neither
+imports the other); ``rexos devnet up`` and ``rexos demo`` call :func:`deploy_all`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from eth_account.signers.local import LocalAccount
+
+from rexos.chain.client import ChainClient
+from rexos.chain.manifest import Manifest
+from rexos.dprompt.deploy import deploy_dprompt, model_key
+from rexos.dprompt.params import DPromptParams
+from rexos.economy.deploy import Progress, deploy_genesis
+from rexos.economy.genesis import Beneficiary, Genesis
+from rexos.types import Address
+
+__all__ = ["deploy_all"]
+
+
+def _quiet(_: str) -> None:
+    """Default progress callback: say nothing."""
+
+
+def deploy_all(
+    chain: ChainClient,
+    genesis: Genesis,
+    dprompt: DPromptParams,
+    deployer: LocalAccount,
+    roles: Mapping[Beneficiary, Address],
+    *,
+    funded: Sequence[Address] = (),
+    progress: Progress = _quiet,
+) -> Manifest:
+    """Deploy the economy (:func:`~rexos.economy.deploy.deploy_genesis`) and DPrompt.
+
+    The manifest lists every contract; ``genesis["dprompt"]`` records the
+    registered models (id → on-chain ``bytes32`` key) and the registry stake rules.
+    """
+    manifest = deploy_genesis(chain, genesis, deployer, roles, funded=funded, progress=progress)
+    contracts = deploy_dprompt(
+        chain,
+        deployer,
+        manifest.address("RexToken"),
+        manifest.address("StakedRex"),
+        roles["treasury"],
+        dprompt,
+        progress=progress,
+    )
+    facts = {
+        "models": {m.model_id: "0x" + model_key(m.model_id).hex() for m in dprompt.models},
+        "min_stake_wei": str(dprompt.min_stake),
+        "unbonding_seconds": dprompt.unbonding_period,
+    }
+    return replace(
+        manifest,
+        block=int(chain.web3.eth.block_number),
+        contracts={**manifest.contracts, **contracts},
+        genesis={**manifest.genesis, "dprompt": facts},
+    )

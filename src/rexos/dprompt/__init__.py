@@ -1,0 +1,51 @@
+"""DPrompt in Python: deployment parameters, deployment, and the requester/provider clients.
+
+* :func:`load_dprompt_params` reads ``[dprompt]`` of a genesis file.
+* :func:`deploy_dprompt` deploys the registries and the book and registers the
+  models; on chain a model id is :func:`model_key` (keccak256 of the id).
+* :class:`Client` (requesters, responders, challengers) and
+  :class:`ProviderClient` (stakes) pre-check every action and return
+  :class:`RequestView` values rebuilt from events.
+* :func:`receipt_hash` is the inference receipt hash of the spec.
+"""
+
+from rexos.dprompt.client import Client, commitment
+from rexos.dprompt.deploy import DPROMPT_CONTRACTS, deploy_dprompt, model_key
+from rexos.dprompt.params import (
+    BookParams,
+    DPromptParams,
+    ModelKind,
+    ModelParams,
+    load_dprompt_params,
+)
+from rexos.dprompt.provider import ProviderClient
+from rexos.dprompt.views import (
+    Dispute,
+    Outcome,
+    ProviderStatus,
+    RequestStatus,
+    RequestView,
+    Resolution,
+    receipt_hash,
+)
+
+__all__ = [
+    "DPROMPT_CONTRACTS",
+    "BookParams",
+    "Client",
+    "DPromptParams",
+    "Dispute",
+    "ModelKind",
+    "ModelParams",
+    "Outcome",
+    "ProviderClient",
+    "ProviderStatus",
+    "RequestStatus",
+    "RequestView",
+    "Resolution",
+    "commitment",
+    "deploy_dprompt",
+    "load_dprompt_params",
+    "model_key",
+    "receipt_hash",
+]

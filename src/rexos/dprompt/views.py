@@ -1,0 +1,184 @@
+"""What the DPrompt client hands back: requests, disputes, providers, receipt hashes.
+
+A :class:`RequestView` mirrors the ``RequestBook`` ``Request`` struct (plus its
+id, prompt and output); the client rebuilds it from events, so callers never
+assemble the struct by hand. :func:`receipt_hash` is the spec's receipt hash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from eth_abi.abi import encode
+from eth_utils.crypto import keccak
+
+from rexos.errors import UsageError
+from rexos.types import Address
+
+__all__ = [
+    "OUTCOMES",
+    "STATUSES",
+    "Dispute",
+    "Outcome",
+    "ProviderStatus",
+    "RequestStatus",
+    "RequestView",
+    "Resolution",
+    "as_bytes32",
+    "receipt_hash",
+]
+
+RequestStatus = Literal["open", "answered", "challenged", "final", "refunded"]
+STATUSES: tuple[RequestStatus, ...] = ("open", "answered", "challenged", "final", "refunded")
+"""``IRequestBook.Status`` in enum order."""
+Outcome = Literal["upheld", "overturned", "no_majority"]
+OUTCOMES: tuple[Outcome, ...] = ("upheld", "overturned", "no_majority")
+_REQUEST_ABI = (
+    "(address,uint96,bytes32,bytes32,address,uint48,address,uint32,uint32,address,uint48,uint8,"
+    "bytes32,bytes32)"
+)
+
+
+def as_bytes32(value: str | bytes, what: str = "hash") -> bytes:
+    """32 bytes from ``bytes`` or (``0x``-prefixed or bare) hex; ``UsageError`` otherwise."""
+    if isinstance(value, str):
+        try:
+            value = bytes.fromhex(value.removeprefix("0x"))
+        except ValueError:
+            raise UsageError(f"{what} is not hex: {value!r}") from None
+    if len(value) != 32:
+        raise UsageError(f"{what} must be 32 bytes, got {len(value)}")
+    return value
+
+
+def receipt_hash(
+    weights_hash: str | bytes,
+    prompt_hash: str | bytes,
+    params_hash: str | bytes,
+    seed: int,
+    output_hash: str | bytes,
+) -> str:
+    """``keccak256(abi.encode(weightsHash, promptHash, decodingParamsHash, seed, outputHash))``.
+
+    Hashes are ``bytes32`` (hex as :mod:`rexos.llm` returns them, or raw bytes);
+    ``seed`` is a ``uint256``. Returns ``0x`` + 64 hex digits.
+    """
+    words = [
+        as_bytes32(weights_hash, "weights hash"),
+        as_bytes32(prompt_hash, "prompt hash"),
+        as_bytes32(params_hash, "decoding params hash"),
+        seed,
+        as_bytes32(output_hash, "output hash"),
+    ]
+    encoded = encode(["bytes32", "bytes32", "bytes32", "uint256", "bytes32"], words)
+    return "0x" + keccak(encoded).hex()
+
+
+@dataclass(frozen=True, slots=True)
+class RequestView:
+    """One request: the on-chain ``Request`` struct, its id, prompt and answer.
+
+    ``model_id`` is the on-chain ``bytes32`` key; ``output`` is ``None`` until answered.
+    """
+
+    id: int
+    requester: Address
+    fee: int
+    model_id: bytes
+    prompt_hash: bytes
+    provider: Address
+    deadline: int
+    callback: Address
+    callback_gas_limit: int
+    challenge_window: int
+    responder: Address
+    responded_at: int
+    status: RequestStatus
+    output_hash: bytes
+    receipt_hash: bytes
+    prompt: str
+    output: str | None = None
+
+    @classmethod
+    def from_event(cls, request_id: int, struct: dict[str, Any], prompt: bytes) -> RequestView:
+        """The view of a ``Requested(id, request, prompt)`` event."""
+        return cls(
+            id=request_id,
+            requester=Address(struct["requester"]),
+            fee=int(struct["fee"]),
+            model_id=bytes(struct["modelId"]),
+            prompt_hash=bytes(struct["promptHash"]),
+            provider=Address(struct["provider"]),
+            deadline=int(struct["deadline"]),
+            callback=Address(struct["callback"]),
+            callback_gas_limit=int(struct["callbackGasLimit"]),
+            challenge_window=int(struct["challengeWindow"]),
+            responder=Address(struct["responder"]),
+            responded_at=int(struct["respondedAt"]),
+            status=STATUSES[int(struct["status"])],
+            output_hash=bytes(struct["outputHash"]),
+            receipt_hash=bytes(struct["receiptHash"]),
+            prompt=prompt.decode("utf-8", errors="replace"),
+        )
+
+    def as_struct(self) -> tuple[Any, ...]:
+        """The ``Request`` struct as the ABI encoder wants it."""
+        return (
+            self.requester,
+            self.fee,
+            self.model_id,
+            self.prompt_hash,
+            self.provider,
+            self.deadline,
+            self.callback,
+            self.callback_gas_limit,
+            self.challenge_window,
+            self.responder,
+            self.responded_at,
+            STATUSES.index(self.status),
+            self.output_hash,
+            self.receipt_hash,
+        )
+
+    def struct_hash(self) -> bytes:
+        """``keccak256(abi.encode(Request))``: what the book stores for this request."""
+        return keccak(encode([_REQUEST_ABI], [self.as_struct()]))
+
+
+@dataclass(frozen=True, slots=True)
+class Dispute:
+    """The dispute of a challenged request: who, the bond, the committee, the phases."""
+
+    request_id: int
+    challenger: Address
+    bond: int
+    committee: tuple[Address, ...]
+    commit_end: int
+    reveal_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """How ``resolve`` ended a dispute, and the request after it."""
+
+    request: RequestView
+    outcome: Outcome
+    majority: bytes
+    slashed: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderStatus:
+    """A provider as the registry sees it."""
+
+    address: Address
+    registered: bool
+    price: int
+    answered: int
+    timed_out: int
+    slashed: int
+    bonded: int
+    unbonding: int
+    unbonding_ready: int
+    models: tuple[bytes, ...]
