@@ -1,0 +1,170 @@
+"""DPrompt figures on anvil: gas per call, request→answer latency, local model speed.
+
+Run: ``python benchmarks/dprompt.py`` (needs anvil: ``make install-dev``; the GGUF figures need
+the ``llm`` extra). Prints the figures and writes ``benchmarks/dprompt.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+from rexos.chain import AnvilChain, Transactor, dev_account
+from rexos.config import Settings, find_anvil
+from rexos.deployment import deploy_all
+from rexos.dprompt import Client, ProviderClient, load_dprompt_params, receipt_hash
+from rexos.economy import load_genesis
+from rexos.economy.deploy import dev_roles
+from rexos.llm import (
+    DEFAULT_MODEL_ID,
+    GEMMA_270M_SHA256,
+    Model,
+    ScriptedModel,
+    greedy,
+    load_model,
+    output_hash,
+    prompt_hash,
+)
+from rexos.types import Address
+
+OUT = Path(__file__).with_suffix(".json")
+REX = 10**18
+PRICE = 2 * REX
+PROVIDERS = (1, 2, 3, 4, 5, 6)
+REQUESTER, CHALLENGER = 7, 8
+QUESTION = "Q: What is the capital of France?\nA:"
+LATENCY_RUNS = 5
+
+
+class Bench:
+    """deploy_all on anvil with six providers and two funded requesters."""
+
+    def __init__(self, chain: AnvilChain) -> None:
+        self.chain = chain
+        funded = [Address(dev_account(i).address) for i in (*PROVIDERS, REQUESTER, CHALLENGER)]
+        self.manifest = deploy_all(
+            chain,
+            load_genesis(None),
+            load_dprompt_params(None),
+            dev_account(0),
+            dev_roles(),
+            funded=funded,
+        )
+        self.client = Client(chain.web3, self.manifest)
+        registry = ProviderClient(chain.web3, self.manifest)
+        for i in PROVIDERS:
+            registry.register(self.tx(i), [DEFAULT_MODEL_ID], PRICE, 2_000 * REX)
+        for i in (REQUESTER, CHALLENGER):
+            self.client.deposit(self.tx(i), 1_000 * REX)
+
+    def tx(self, i: int) -> Transactor:
+        return Transactor(self.chain.web3, dev_account(i))
+
+    def tx_of(self, address: str) -> Transactor:
+        return next(self.tx(i) for i in range(10) if dev_account(i).address == address)
+
+    def travel_past(self, timestamp: int) -> None:
+        now = self.client.now()
+        if now <= timestamp:
+            self.chain.time_travel(timestamp - now + 1)
+
+    def last_gas(self) -> int:
+        """Gas of the latest block: anvil mines one transaction per block."""
+        return int(self.chain.web3.eth.get_block("latest")["gasUsed"])
+
+
+def _answer(model: Model, question: str) -> tuple[str, str]:
+    params = greedy(seed=7, max_tokens=16)
+    text = model.complete(question, params).text
+    rh = receipt_hash(GEMMA_270M_SHA256, prompt_hash(question), params.hash(), 7, output_hash(text))
+    return text, rh
+
+
+def measure_gas(b: Bench) -> dict[str, int]:
+    """Gas of each call, and of a whole committee dispute, from anvil receipts."""
+    c, gas = b.client, {}
+    honest = ScriptedModel({QUESTION: " Paris"})
+    asked = c.ask(b.tx(REQUESTER), DEFAULT_MODEL_ID, QUESTION, max_fee=PRICE)
+    gas["request"] = b.last_gas()
+    text, rh = _answer(honest, QUESTION)
+    answered = c.respond(b.tx_of(asked.provider), asked, text, rh)
+    gas["respond"] = b.last_gas()
+    b.travel_past(answered.responded_at + answered.challenge_window)
+    c.finalize(b.tx(CHALLENGER), answered)
+    gas["finalize"] = b.last_gas()
+
+    asked = c.ask(b.tx(REQUESTER), DEFAULT_MODEL_ID, QUESTION, max_fee=PRICE)
+    wrong = c.respond(b.tx_of(asked.provider), asked, " Lyon", b"\x11" * 32)
+    challenged = c.challenge(b.tx(CHALLENGER), wrong)
+    dispute_gas = gas["challenge"] = b.last_gas()
+    dispute = c.dispute(asked.id)
+    right = output_hash(text)
+    for n, member in enumerate(dispute.committee):
+        c.commit(b.tx_of(member), asked.id, right, bytes([n + 1]) * 32)
+        dispute_gas += b.last_gas()
+    b.travel_past(dispute.commit_end)
+    for n, member in enumerate(dispute.committee):
+        c.reveal(b.tx_of(member), asked.id, right, bytes([n + 1]) * 32)
+        dispute_gas += b.last_gas()
+    b.travel_past(dispute.reveal_end)
+    c.resolve(b.tx(CHALLENGER), challenged)
+    gas["resolve"] = b.last_gas()
+    gas["dispute_total"] = dispute_gas + gas["resolve"]
+    return gas
+
+
+def measure_latency(b: Bench, model: Model) -> float:
+    """Median seconds from sending a request to the answer's receipt."""
+    c, runs = b.client, []
+    for _ in range(LATENCY_RUNS):
+        start = time.perf_counter()
+        asked = c.ask(b.tx(REQUESTER), DEFAULT_MODEL_ID, QUESTION, max_fee=PRICE)
+        text, rh = _answer(model, QUESTION)
+        c.respond(b.tx_of(asked.provider), asked, text, rh)
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def tokens_per_second(model: Model) -> float:
+    params = greedy(seed=7, max_tokens=64)
+    start = time.perf_counter()
+    done = model.complete("Once upon a time, in a small village by the sea,", params)
+    return done.completion_tokens / (time.perf_counter() - start)
+
+
+def main() -> int:
+    anvil = find_anvil()
+    if anvil is None:
+        print("anvil not found: run `make install-dev` first", file=sys.stderr)
+        return 2
+    chain = AnvilChain(anvil)
+    try:
+        bench = Bench(chain)
+        gas = measure_gas(bench)
+        figures: dict[str, object] = {"gas": gas}
+        figures["latency_s_scripted"] = round(
+            measure_latency(bench, ScriptedModel(default=" Paris")), 3
+        )
+        with TemporaryDirectory() as home:
+            gguf = load_model(DEFAULT_MODEL_ID, Settings(home=Path(home)))
+            figures["latency_s_gguf"] = round(measure_latency(bench, gguf), 3)
+            figures["gguf_tokens_per_s"] = round(tokens_per_second(gguf), 1)
+    finally:
+        chain.close()
+    figures["goals"] = {"request": 90_000, "respond": 80_000}
+    figures["node"] = "anvil 1.7.1, --hardfork prague; gas is total tx gas incl. 21,000"
+    for name, value in gas.items():
+        print(f"gas {name:<14}{value:>10,}")
+    for key in ("latency_s_scripted", "latency_s_gguf", "gguf_tokens_per_s"):
+        print(f"{key:<20}{figures[key]}")
+    OUT.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
