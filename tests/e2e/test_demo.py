@@ -24,6 +24,8 @@ def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "alice receives 9,000.00 REX; deduction 1,000.00 REX: 500.00 REX burned" in out
     assert "Total burned 0.00 REX → 500.00 REX" in out
     assert "team_advisors releases" in out
+    assert "7. DPrompt" in out and "is final; the provider is paid" in out
+    assert "Committee verdict: overturned; the liar is slashed 500.00 REX" in out
     manifests = list((tmp_path / "deployments").glob("*.json"))
     assert len(manifests) == 1
     assert f"Deployment manifest: {manifests[0]}" in out

@@ -11,6 +11,7 @@ from rich.table import Table
 from rexos.chain import EmbeddedChain, Transactor, dev_account, save_manifest
 from rexos.cli.console import out
 from rexos.cli.context import CliContext
+from rexos.cli.demo_dprompt import dprompt_chapter
 from rexos.deployment import deploy_all
 from rexos.dprompt import load_dprompt_params
 from rexos.economy.deploy import dev_roles
@@ -144,6 +145,9 @@ def demo(ctx: typer.Context) -> None:
         f"Epoch stream from deductions: {_rex(int(staked.rewardRate().call()) * 7 * DAY)} "
         f"over 7 days; pending {_rex(int(staked.pendingRewards().call()))}."
     )
+
+    _chapter("7. DPrompt: an AI answer on chain you can trust")
+    dprompt_chapter(chain, manifest, c.settings, carol=3, bob=2)
 
     _chapter("Summary")
     supply, burned = _supply(economy)

