@@ -11,6 +11,9 @@
 
 from rexos.dprompt.client import Client, commitment
 from rexos.dprompt.deploy import DPROMPT_CONTRACTS, deploy_dprompt, model_key
+from rexos.dprompt.metrics import NodeMetrics
+from rexos.dprompt.node import NodeConfig, ProviderNode
+from rexos.dprompt.node_store import NodeStore
 from rexos.dprompt.params import (
     BookParams,
     DPromptParams,
@@ -37,8 +40,12 @@ __all__ = [
     "Dispute",
     "ModelKind",
     "ModelParams",
+    "NodeConfig",
+    "NodeMetrics",
+    "NodeStore",
     "Outcome",
     "ProviderClient",
+    "ProviderNode",
     "ProviderStatus",
     "RequestStatus",
     "RequestView",
