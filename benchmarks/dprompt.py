@@ -6,6 +6,7 @@ the ``llm`` extra). Prints the figures and writes ``benchmarks/dprompt.json``.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import statistics
 import sys
@@ -16,7 +17,14 @@ from tempfile import TemporaryDirectory
 from rexos.chain import AnvilChain, Transactor, dev_account
 from rexos.config import Settings, find_anvil
 from rexos.deployment import deploy_all
-from rexos.dprompt import Client, ProviderClient, load_dprompt_params, receipt_hash
+from rexos.dprompt import (
+    Client,
+    NodeConfig,
+    ProviderClient,
+    ProviderNode,
+    load_dprompt_params,
+    receipt_hash,
+)
 from rexos.economy import load_genesis
 from rexos.economy.deploy import dev_roles
 from rexos.llm import (
@@ -129,6 +137,43 @@ def measure_latency(b: Bench, model: Model) -> float:
     return statistics.median(runs)
 
 
+def node_throughput(chain: AnvilChain, concurrency: int, requests: int = 24) -> float:
+    """Answers per minute of one provider node (scripted model) draining a backlog."""
+    funded = [Address(dev_account(i).address) for i in (1, REQUESTER)]
+    manifest = deploy_all(
+        chain,
+        load_genesis(None),
+        load_dprompt_params(None),
+        dev_account(0),
+        dev_roles(),
+        funded=funded,
+    )
+    client = Client(chain.web3, manifest)
+    provider = Transactor(chain.web3, dev_account(1))
+    ProviderClient(chain.web3, manifest).register(provider, [DEFAULT_MODEL_ID], PRICE, 2_000 * REX)
+    requester = Transactor(chain.web3, dev_account(REQUESTER))
+    client.deposit(requester, requests * PRICE)
+    start_block = int(chain.web3.eth.block_number)
+    for n in range(requests):
+        client.ask(requester, DEFAULT_MODEL_ID, f"{QUESTION} #{n}", max_fee=PRICE)
+    with TemporaryDirectory() as tmp:
+        node = ProviderNode(
+            NodeConfig(
+                signer=dev_account(1),
+                model=ScriptedModel(default=" Paris"),
+                manifest=manifest,
+                db_path=Path(tmp) / "node.sqlite",
+                web3=chain.web3,
+                concurrency=concurrency,
+                start_block=start_block,
+            )
+        )
+        began = time.perf_counter()
+        asyncio.run(node.run_once())
+        elapsed = time.perf_counter() - began
+    return requests * 60 / elapsed
+
+
 def tokens_per_second(model: Model) -> float:
     params = greedy(seed=7, max_tokens=64)
     start = time.perf_counter()
@@ -153,13 +198,21 @@ def main() -> int:
             gguf = load_model(DEFAULT_MODEL_ID, Settings(home=Path(home)))
             figures["latency_s_gguf"] = round(measure_latency(bench, gguf), 3)
             figures["gguf_tokens_per_s"] = round(tokens_per_second(gguf), 1)
+        figures["node_answers_per_min_scripted"] = {
+            str(c): round(node_throughput(chain, c)) for c in (1, 4, 16)
+        }
     finally:
         chain.close()
     figures["goals"] = {"request": 90_000, "respond": 80_000}
     figures["node"] = "anvil 1.7.1, --hardfork prague; gas is total tx gas incl. 21,000"
     for name, value in gas.items():
         print(f"gas {name:<14}{value:>10,}")
-    for key in ("latency_s_scripted", "latency_s_gguf", "gguf_tokens_per_s"):
+    for key in (
+        "latency_s_scripted",
+        "latency_s_gguf",
+        "gguf_tokens_per_s",
+        "node_answers_per_min_scripted",
+    ):
         print(f"{key:<20}{figures[key]}")
     OUT.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {OUT}")
