@@ -12,7 +12,18 @@ from typing import Annotated, NoReturn
 import typer
 
 from rexos import __version__
-from rexos.cli import demo, devnet, economy, staking, vesting, wallet
+from rexos.cli import (
+    ask,
+    demo,
+    devnet,
+    dprompt,
+    economy,
+    provider,
+    provider_run,
+    staking,
+    vesting,
+    wallet,
+)
 from rexos.cli.console import print_error
 from rexos.cli.context import CliContext
 from rexos.errors import RexosError
@@ -58,6 +69,10 @@ app.add_typer(wallet.app, name="wallet")
 app.add_typer(vesting.app, name="vesting")
 app.add_typer(economy.app, name="economy")
 app.add_typer(devnet.app, name="devnet")
+app.add_typer(dprompt.app, name="dprompt")
+provider.app.command("run")(provider_run.run)
+app.add_typer(provider.app, name="provider")
+ask.register(app)
 staking.register(app)
 demo.register(app)
 

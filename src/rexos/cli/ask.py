@@ -1,0 +1,132 @@
+"""``rexos ask``: send a prompt to DPrompt, wait for the answer, say how final it is."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Annotated
+
+import typer
+
+from rexos.chain.tx import Transactor
+from rexos.cli.console import out
+from rexos.cli.context import CliContext
+from rexos.cli.dprompt import client_of, finality, model_name, rex
+from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
+from rexos.dprompt import Client, RequestView, model_key
+from rexos.dprompt._base import ZERO_ADDRESS, read
+from rexos.errors import UsageError
+from rexos.types import Address, parse_units
+
+__all__ = ["ask", "register"]
+
+POLL_SECONDS = 1.0
+
+
+def _precheck(client: Client, model: str, prompt: str, max_fee: int | None) -> int:
+    """Reject what ``Client.ask`` would reject before any deposit; return the max fee."""
+    active, max_bytes = read(client.models.functions.requestLimits(model_key(model)), "model")
+    if not active:
+        raise UsageError(f"unknown model {model!r}: not registered or deactivated")
+    size = len(prompt.encode("utf-8"))
+    if size > max_bytes:
+        raise UsageError(f"prompt too long for {model}: {size} bytes, at most {max_bytes}")
+    provider, price = client.quote(model)
+    if provider == ZERO_ADDRESS:
+        raise UsageError(f"no active provider serves {model}")
+    if max_fee is None:
+        return price
+    if price > max_fee:
+        raise UsageError(
+            f"fee below price: {provider} asks {rex(price)} for {model}, "
+            f"--max-fee is {rex(max_fee)}"
+        )
+    return max_fee
+
+
+def _ensure_credit(client: Client, address: Address, needed: int, yes: bool) -> int:
+    """How much REX to deposit so the credit covers ``needed``; asks for consent first."""
+    have = client.credit(address)
+    if have >= needed:
+        return 0
+    shortfall = needed - have
+    out.print(
+        f"Your RequestBook credit is {rex(have)}; this request may cost up to {rex(needed)}: "
+        f"{rex(shortfall)} will be deposited from your wallet."
+    )
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError("the request needs a credit deposit: rerun with --yes to accept it")
+        typer.confirm("Deposit and ask?", abort=True)
+    return shortfall
+
+
+def _wait(client: Client, view: RequestView, timeout: float) -> RequestView:
+    """Poll the request until it is no longer open or ``timeout`` seconds have passed."""
+    end = time.monotonic() + timeout
+    while view.status == "open" and time.monotonic() < end:
+        time.sleep(min(POLL_SECONDS, max(0.0, end - time.monotonic())))
+        view = client.get(view.id)
+    return view
+
+
+def ask(
+    ctx: typer.Context,
+    prompt: Annotated[
+        str, typer.Argument(help="The prompt text (UTF-8; the model caps its size).")
+    ],
+    wallet: WalletOpt,
+    model: Annotated[
+        str, typer.Option("--model", "-m", help="Registered model id to ask.")
+    ] = "gemma-3-270m",
+    max_fee: Annotated[
+        str | None,
+        typer.Option(
+            help="Most REX you will pay (default: the quoted provider's price).",
+            show_default=False,
+        ),
+    ] = None,
+    wait: Annotated[
+        bool, typer.Option("--wait/--no-wait", help="Wait for the answer, or print the id only.")
+    ] = True,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds to wait for an answer before giving the id.", min=0)
+    ] = 120.0,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Deposit missing credit without asking.")
+    ] = False,
+    passphrase_file: PassphraseFile = None,
+    passphrase_env: PassphraseEnv = None,
+) -> None:
+    """Ask a DPrompt model; a staked provider answers and you pay its fee from your credit.
+
+    Missing credit is deposited first (with your consent). The answer can be
+    challenged until its window ends; after that it is final.
+    """
+    c: CliContext = ctx.obj
+    cap = parse_units(max_fee) if max_fee is not None else None
+    client = client_of(c)
+    needed = _precheck(client, model, prompt, cap)
+    deposit = _ensure_credit(client, c.keystore.get(wallet).address, needed, yes)
+    signer = Transactor(client.web3, c.signer(wallet, passphrase_file, passphrase_env))
+    if deposit:
+        client.deposit(signer, deposit)
+    view = client.ask(signer, model, prompt, needed)
+    out.print(f"Request {view.id} sent to {model}: fee {rex(view.fee)} held in escrow.")
+    if wait:
+        view = _wait(client, view, timeout)
+    if view.status == "open":
+        if wait:
+            out.print(f"No answer within {timeout:g} s.")
+        out.print(f"Request id: {view.id}. Check it later with `rexos dprompt show {view.id}`.")
+        return
+    if view.output is not None:
+        out.print(f"[bold]Answer[/] ({model_name(c, view.model_id)}):")
+        out.print(view.output, markup=False)
+        out.print(f"Answered by {view.responder}; fee {rex(view.fee)}.")
+    out.print(f"Status: {finality(view, client.now())}.")
+
+
+def register(app: typer.Typer) -> None:
+    """Attach ``rexos ask`` to the top-level app."""
+    app.command()(ask)

@@ -1,0 +1,74 @@
+"""``rexos provider run``: serve DPrompt requests with a local model until Ctrl-C."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Annotated
+
+import typer
+
+from rexos.cli.console import out
+from rexos.cli.context import CliContext
+from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
+from rexos.dprompt.node import NodeConfig, ProviderNode
+from rexos.llm import Model, ScriptedModel, load_model
+
+__all__ = ["run"]
+
+ModelOpt = Annotated[str, typer.Option(help="Registry id of the model to serve.")]
+ScriptedOpt = Annotated[
+    str | None,
+    typer.Option(help="Answer every prompt with this text (demos and tests: no model is loaded)."),
+]
+ConcurrencyOpt = Annotated[int, typer.Option(min=1, help="Requests served at once.")]
+ConfirmationsOpt = Annotated[
+    int, typer.Option(min=0, help="Blocks to wait before acting on an event.")
+]
+MetricsOpt = Annotated[
+    int | None,
+    typer.Option(help="Serve Prometheus counters on 127.0.0.1:PORT.", show_default=False),
+]
+
+
+def run(
+    ctx: typer.Context,
+    wallet: WalletOpt,
+    passphrase_file: PassphraseFile = None,
+    passphrase_env: PassphraseEnv = None,
+    model: ModelOpt = "gemma-3-270m",
+    scripted_answer: ScriptedOpt = None,
+    concurrency: ConcurrencyOpt = 4,
+    confirmations: ConfirmationsOpt = 0,
+    metrics_port: MetricsOpt = None,
+) -> None:
+    """Answer the requests this wallet is sampled for, take over late ones, serve on committees."""
+    c: CliContext = ctx.obj
+    account = c.signer(wallet, passphrase_file, passphrase_env)
+    served: Model = (
+        ScriptedModel(default=scripted_answer, model_id=model)
+        if scripted_answer is not None
+        else load_model(model, c.settings)
+    )
+    chain = c.chain()
+    chain_id = int(chain.web3.eth.chain_id)
+    db = c.settings.home / "provider" / f"{chain_id}-{account.address.lower()}.sqlite"
+    config = NodeConfig(
+        signer=account,
+        model=served,
+        manifest=c.manifest(),
+        db_path=db,
+        web3=chain.web3,
+        model_id=model,
+        concurrency=concurrency,
+        confirmations=confirmations,
+        metrics_port=metrics_port,
+    )
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    node = ProviderNode(config)
+    out.print(f"Provider {account.address} serving {model}; progress in {db}. Ctrl-C stops.")
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(node.run_forever(asyncio.Event()))
+    node.store.close()
+    out.print("Stopped.")
