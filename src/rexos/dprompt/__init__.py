@@ -23,17 +23,20 @@ from rexos.dprompt.params import (
 )
 from rexos.dprompt.provider import ProviderClient
 from rexos.dprompt.views import (
+    Answer,
     Dispute,
     Outcome,
     ProviderStatus,
     RequestStatus,
     RequestView,
     Resolution,
+    answer,
     receipt_hash,
 )
 
 __all__ = [
     "DPROMPT_CONTRACTS",
+    "Answer",
     "BookParams",
     "Client",
     "DPromptParams",
@@ -50,6 +53,7 @@ __all__ = [
     "RequestStatus",
     "RequestView",
     "Resolution",
+    "answer",
     "commitment",
     "deploy_dprompt",
     "load_dprompt_params",

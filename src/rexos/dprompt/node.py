@@ -32,9 +32,9 @@ from rexos.dprompt.deploy import model_key
 from rexos.dprompt.metrics import NodeMetrics
 from rexos.dprompt.node_store import AnswerRecord, NodeStore, VoteRecord
 from rexos.dprompt.node_tx import RecordedSender
-from rexos.dprompt.views import RequestView, as_bytes32, receipt_hash
+from rexos.dprompt.views import RequestView, answer, as_bytes32
 from rexos.errors import ChainError, ConfigError, RexosError, RpcUnavailable
-from rexos.llm import DEFAULT_MODEL_ID, DecodingParams, Model, greedy, output_hash, prompt_hash
+from rexos.llm import DEFAULT_MODEL_ID, DecodingParams, Model, greedy
 from rexos.types import Address
 
 __all__ = ["NodeConfig", "ProviderNode"]
@@ -219,16 +219,12 @@ class ProviderNode:
         if takeover and self.client.now() < view.deadline:
             return
         cfg = self.config
-        text = cfg.model.complete(view.prompt, cfg.params).text
-        rh = receipt_hash(
-            cfg.model.weights_hash,
-            prompt_hash(view.prompt),
-            cfg.params.hash(),
-            cfg.params.seed,
-            output_hash(text),
-        )
+        result = answer(cfg.model, view.prompt, cfg.params)
         call = self.client.book.functions.respond(
-            rid, view.as_struct(), text.encode("utf-8"), as_bytes32(rh, "receipt hash")
+            rid,
+            view.as_struct(),
+            result.text.encode("utf-8"),
+            as_bytes32(result.receipt_hash, "receipt hash"),
         )
         receipt = self._sender.send(
             call,
@@ -263,7 +259,7 @@ class ProviderNode:
                 return
             if oh is None or salt is None:
                 view = self._view(rid)
-                oh = output_hash(self.config.model.complete(view.prompt, self.config.params).text)
+                oh = answer(self.config.model, view.prompt, self.config.params).output_hash
                 salt = secrets.token_bytes(32)
                 self.store.set_vote(rid, "seen", output_hash=oh, salt=salt)
             call = self.client.book.functions.commit(rid, commitment(oh, salt, self.address))

@@ -14,17 +14,20 @@ from eth_abi.abi import encode
 from eth_utils.crypto import keccak
 
 from rexos.errors import UsageError
+from rexos.llm import DecodingParams, Model, output_hash, prompt_hash
 from rexos.types import Address
 
 __all__ = [
     "OUTCOMES",
     "STATUSES",
+    "Answer",
     "Dispute",
     "Outcome",
     "ProviderStatus",
     "RequestStatus",
     "RequestView",
     "Resolution",
+    "answer",
     "as_bytes32",
     "receipt_hash",
 ]
@@ -182,3 +185,22 @@ class ProviderStatus:
     unbonding: int
     unbonding_ready: int
     models: tuple[bytes, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A model's answer to a prompt, bound in the receipt a provider posts with it."""
+
+    text: str
+    output_hash: str
+    receipt_hash: str
+
+
+def answer(model: Model, prompt: str, params: DecodingParams) -> Answer:
+    """Run ``prompt`` on ``model`` with ``params`` and compute its output and receipt hashes."""
+    text = model.complete(prompt, params).text
+    digest = output_hash(text)
+    receipt = receipt_hash(
+        model.weights_hash, prompt_hash(prompt), params.hash(), params.seed, digest
+    )
+    return Answer(text=text, output_hash=digest, receipt_hash=receipt)
