@@ -19,6 +19,9 @@ BOB = ("--wallet", "bob", "--passphrase-env", PASS_ENV)
 HASH = "0x" + "ab" * 32
 
 
+COMMITTEE_POOL = (3, 4, 5, 6, 7, 8)
+
+
 def _register_bob(net: DPromptNet, price: int = 2 * 10**18) -> None:
     net.providers().register(net.bob_tx(), [MODEL], price, 1_000 * 10**18)
 
@@ -120,10 +123,11 @@ def test_deposit_and_credit(cli, net: DPromptNet) -> None:  # type: ignore[no-un
 
 
 def _register_committee(net: DPromptNet) -> None:
-    """Three more providers, so a challenge can draw a committee."""
+    """Six more providers: the book draws a 3-member committee with bounded resampling, and
+    with barely enough candidates it may come up short (`NO_COMMITTEE`)."""
     treasury = Transactor(net.chain.web3, dev_account(0))
     rex = net.client().rex
-    for index in (5, 6, 7):
+    for index in COMMITTEE_POOL:
         account = dev_account(index)
         treasury.send(rex.functions.transfer(account.address, 1_000 * 10**18), action="fund")
         tx = Transactor(net.chain.web3, account)
@@ -137,7 +141,7 @@ def test_challenge_then_show_dispute(cli, net: DPromptNet) -> None:  # type: ign
     client = net.client()
     view = client.get(request_id)
     accounts = {net.bob: net.bob_account} | {
-        dev_account(i).address: dev_account(i) for i in (5, 6, 7)
+        dev_account(i).address: dev_account(i) for i in COMMITTEE_POOL
     }
     responder = Transactor(net.chain.web3, accounts[view.provider])
     client.respond(responder, view, "4", receipt_hash(HASH, HASH, HASH, 0, HASH))
