@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.cli_process import rexos_in
 
 
 def test_pyevm_devnet_outlives_commands(tmp_path: Path) -> None:
-    env = {**os.environ, "REXOS_HOME": str(tmp_path), "COLUMNS": "160", "MY_PASS": "pw-pw-pw"}
-    env.pop("REXOS_RPC_URL", None)
-
-    def rexos(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "rexos.cli.main", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=180,
-            check=False,
-        )
+    rexos = rexos_in(tmp_path, MY_PASS="pw-pw-pw")
 
     up = rexos("devnet", "up", "--backend", "pyevm")
     try:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +13,7 @@ from rexos.economy.deploy import deploy_genesis, dev_roles
 from rexos.economy.genesis import DAY, load_genesis
 from rexos.economy.onchain import Economy
 from rexos.errors import TransactionReverted
+from tests.cli_process import rexos_in
 
 pytestmark = [pytest.mark.anvil, pytest.mark.xdist_group("anvil")]
 
@@ -66,18 +64,7 @@ def test_economy_on_anvil(anvil: AnvilChain) -> None:
 
 
 def test_devnet_up_and_down_with_anvil(tmp_path: Path) -> None:
-    env = {**os.environ, "REXOS_HOME": str(tmp_path), "COLUMNS": "160"}
-    env.pop("REXOS_RPC_URL", None)
-
-    def rexos(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "rexos.cli.main", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=180,
-            check=False,
-        )
+    rexos = rexos_in(tmp_path)
 
     up = rexos("devnet", "up", "--backend", "anvil")
     try:

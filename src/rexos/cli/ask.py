@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from rexos.chain.tx import Transactor
 from rexos.cli.console import out
 from rexos.cli.context import CliContext
 from rexos.cli.dprompt import client_of, finality, model_name, rex
@@ -108,7 +107,7 @@ def ask(
     client = client_of(c)
     needed = _precheck(client, model, prompt, cap)
     deposit = _ensure_credit(client, c.keystore.get(wallet).address, needed, yes)
-    signer = Transactor(client.web3, c.signer(wallet, passphrase_file, passphrase_env))
+    signer = c.transactor(wallet, passphrase_file, passphrase_env)
     if deposit:
         client.deposit(signer, deposit)
     view = client.ask(signer, model, prompt, needed)

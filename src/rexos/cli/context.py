@@ -7,7 +7,7 @@ from pathlib import Path
 
 from eth_account.signers.local import LocalAccount
 
-from rexos.chain import ChainClient, Manifest, RpcChain, load_manifest, rpc_url
+from rexos.chain import ChainClient, Manifest, RpcChain, Transactor, load_manifest, rpc_url
 from rexos.chain.keystore import Keystore, PassphraseSource
 from rexos.config import Settings
 from rexos.economy.onchain import Economy
@@ -54,6 +54,12 @@ class CliContext:
     def address_of(self, who: str) -> Address:
         """An address given directly (``0x…``) or by keystore wallet name."""
         return parse_address(who) if who.startswith("0x") else self.keystore.get(who).address
+
+    def transactor(
+        self, wallet: str, passphrase_file: Path | None, passphrase_env: str | None
+    ) -> Transactor:
+        """A transaction sender on the selected chain for the unlocked ``wallet``."""
+        return Transactor(self.chain().web3, self.signer(wallet, passphrase_file, passphrase_env))
 
     def signer(
         self, wallet: str, passphrase_file: Path | None, passphrase_env: str | None

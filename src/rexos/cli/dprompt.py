@@ -12,7 +12,6 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from rexos.chain.tx import Transactor
 from rexos.cli.console import out
 from rexos.cli.context import CliContext
 from rexos.cli.options import AmountArg, PassphraseEnv, PassphraseFile, WalletOpt
@@ -112,12 +111,6 @@ def show_request(c: CliContext, client: Client, view: RequestView) -> None:
         out.print(f"  commit end  {utc(d.commit_end)}; reveal end {utc(d.reveal_end)}")
 
 
-def _signer(
-    c: CliContext, client: Client, wallet: str, pfile: PassphraseFile, penv: PassphraseEnv
-) -> Transactor:
-    return Transactor(client.web3, c.signer(wallet, pfile, penv))
-
-
 @app.command("show")
 def show(ctx: typer.Context, request_id: RequestIdArg) -> None:
     """Show a request: status, model, prompt, answer, responder, fee, window end, dispute."""
@@ -149,7 +142,7 @@ def deposit(
     c: CliContext = ctx.obj
     wei = parse_units(amount)
     client = client_of(c)
-    signer = _signer(c, client, wallet, passphrase_file, passphrase_env)
+    signer = c.transactor(wallet, passphrase_file, passphrase_env)
     receipt = client.deposit(signer, wei)
     out.print(
         f"Deposited {rex(wei)} in block {receipt.block_number}; "
@@ -174,7 +167,7 @@ def challenge(
     client = client_of(c)
     view = client.get(request_id)
     bond = client.bond(view)
-    signer = _signer(c, client, wallet, passphrase_file, passphrase_env)
+    signer = c.transactor(wallet, passphrase_file, passphrase_env)
     client.challenge(signer, view)
     d = client.dispute(request_id)
     out.print(f"Challenged request {request_id} with a bond of {rex(bond)}.")
@@ -193,7 +186,7 @@ def finalize(
     c: CliContext = ctx.obj
     client = client_of(c)
     view = client.get(request_id)
-    signer = _signer(c, client, wallet, passphrase_file, passphrase_env)
+    signer = c.transactor(wallet, passphrase_file, passphrase_env)
     client.finalize(signer, view)
     out.print(
         f"Request {request_id} is final: its fee of {rex(view.fee)} is paid out to the "

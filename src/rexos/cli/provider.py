@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from rexos.chain.tx import Transactor
 from rexos.cli.console import out
 from rexos.cli.context import CliContext
 from rexos.cli.dprompt import model_name, rex, utc
@@ -57,7 +56,7 @@ def register(
     price_wei = parse_units(price)
     stake_wei = parse_units(stake)
     client = _client(c)
-    signer = Transactor(client.web3, c.signer(wallet, passphrase_file, passphrase_env))
+    signer = c.transactor(wallet, passphrase_file, passphrase_env)
     receipt = client.register(signer, model, price_wei, stake_wei)
     out.print(
         f"Registered {signer.address} as a provider of {', '.join(model)} at {rex(price_wei)} "
@@ -114,7 +113,7 @@ def withdraw(
         raise UsageError("give exactly one of --amount AMOUNT (start unbonding) or --complete")
     wei = parse_units(amount) if amount is not None else 0
     client = _client(c)
-    signer = Transactor(client.web3, c.signer(wallet, passphrase_file, passphrase_env))
+    signer = c.transactor(wallet, passphrase_file, passphrase_env)
     if amount is not None:
         client.request_withdrawal(signer, wei)
         s = client.status(signer.address)

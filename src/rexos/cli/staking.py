@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from rexos.chain.tx import Transactor
 from rexos.cli.console import out
 from rexos.cli.context import CliContext
 from rexos.cli.options import AmountArg, PassphraseEnv, PassphraseFile, WalletOpt
@@ -42,7 +41,7 @@ def stake(
     c: CliContext = ctx.obj
     wei = parse_units(amount)
     economy = c.economy()
-    signer = Transactor(economy.web3, c.signer(wallet, passphrase_file, passphrase_env))
+    signer = c.transactor(wallet, passphrase_file, passphrase_env)
     receipt = economy.stake(signer, wei)
     position = economy.position(signer.address)
     out.print(f"Staked {_rex(wei)} in block {receipt.block_number} (gas {receipt.gas_used:,}).")
@@ -72,7 +71,7 @@ def unstake(
         if not sys.stdin.isatty():
             raise UsageError("the unstake has a deduction: rerun with --yes to accept it")
         typer.confirm("Unstake anyway?", abort=True)
-    signer = Transactor(economy.web3, c.signer(wallet, passphrase_file, passphrase_env))
+    signer = c.transactor(wallet, passphrase_file, passphrase_env)
     outcome = economy.unstake(signer, wei)
     out.print(
         f"Unstaked {format_units(outcome.amount, 18, 4)} sREX: received {_rex(outcome.received)}, "
@@ -90,7 +89,7 @@ def claim(
     """Claim the staking rewards accrued so far."""
     c: CliContext = ctx.obj
     economy = c.economy()
-    signer = Transactor(economy.web3, c.signer(wallet, passphrase_file, passphrase_env))
+    signer = c.transactor(wallet, passphrase_file, passphrase_env)
     amount, receipt = economy.claim(signer)
     out.print(f"Claimed {_rex(amount)} in block {receipt.block_number}.")
 

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from rexos.chain.tx import Transactor
 from rexos.cli.console import out
 from rexos.cli.context import CliContext
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
@@ -54,7 +53,7 @@ def release(
     """Release what has vested in a bucket to its beneficiary (any wallet may pay the gas)."""
     c: CliContext = ctx.obj
     economy = c.economy()
-    signer = Transactor(economy.web3, c.signer(wallet, passphrase_file, passphrase_env))
+    signer = c.transactor(wallet, passphrase_file, passphrase_env)
     amount, receipt = economy.release(signer, bucket)
     out.print(
         f"Released {format_units(amount, 18, 4)} REX from {bucket} "

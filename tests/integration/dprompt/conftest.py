@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -20,3 +21,13 @@ def dp(deployment: DPrompt) -> Iterator[DPrompt]:
     """The module's deployment, put back to its state before the test afterwards."""
     with deployment.rollback():
         yield deployment
+
+
+@pytest.fixture
+def net(network: Any) -> Iterator[Any]:
+    """The module's ``network`` fixture (a deployed chain), rolled back after each test."""
+    snapshot = network.chain.snapshot()
+    try:
+        yield network
+    finally:
+        network.chain.revert(snapshot)

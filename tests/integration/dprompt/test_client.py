@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from rexos.chain import EmbeddedChain, Manifest, Transactor, dev_account
@@ -63,15 +61,6 @@ class Net:
 @pytest.fixture(scope="module")
 def network() -> Net:
     return Net()
-
-
-@pytest.fixture
-def net(network: Net) -> Iterator[Net]:
-    snapshot = network.chain.snapshot()
-    try:
-        yield network
-    finally:
-        network.chain.revert(snapshot)
 
 
 def _answer(model: ScriptedModel, question: str) -> tuple[str, str]:

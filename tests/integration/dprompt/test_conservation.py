@@ -15,7 +15,6 @@ After every step:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -341,15 +340,6 @@ class Run:
 @pytest.fixture(scope="module")
 def network() -> Net:
     return Net()
-
-
-@pytest.fixture
-def net(network: Net) -> Iterator[Net]:
-    snapshot = network.chain.snapshot()
-    try:
-        yield network
-    finally:
-        network.chain.revert(snapshot)
 
 
 STEPS = st.lists(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,15 +22,6 @@ HONEST = ScriptedModel({QUESTION: "Paris"}, model_id=DEFAULT_MODEL_ID)
 @pytest.fixture(scope="module")
 def network() -> Net:
     return Net()
-
-
-@pytest.fixture
-def net(network: Net) -> Iterator[Net]:
-    snapshot = network.chain.snapshot()
-    try:
-        yield network
-    finally:
-        network.chain.revert(snapshot)
 
 
 def _index(address: str) -> int:
