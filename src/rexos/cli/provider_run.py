@@ -26,6 +26,15 @@ ConcurrencyOpt = Annotated[int, typer.Option(min=1, help="Requests served at onc
 ConfirmationsOpt = Annotated[
     int, typer.Option(min=0, help="Blocks to wait before acting on an event.")
 ]
+AuditOpt = Annotated[
+    float,
+    typer.Option(
+        min=0.0,
+        max=1.0,
+        help="Share of other providers' answers to re-execute; mismatches are challenged "
+        "(the bond comes from this wallet's DPrompt credit).",
+    ),
+]
 MetricsOpt = Annotated[
     int | None,
     typer.Option(help="Serve Prometheus counters on 127.0.0.1:PORT.", show_default=False),
@@ -41,9 +50,11 @@ def run(
     scripted_answer: ScriptedOpt = None,
     concurrency: ConcurrencyOpt = 4,
     confirmations: ConfirmationsOpt = 0,
+    audit_fraction: AuditOpt = 0.0,
     metrics_port: MetricsOpt = None,
 ) -> None:
-    """Answer the requests this wallet is sampled for, take over late ones, serve on committees."""
+    """Answer the requests this wallet is sampled for, take over late ones, serve on committees,
+    and audit other providers' answers."""
     c: CliContext = ctx.obj
     account = c.signer(wallet, passphrase_file, passphrase_env)
     served: Model = (
@@ -64,10 +75,12 @@ def run(
         concurrency=concurrency,
         confirmations=confirmations,
         metrics_port=metrics_port,
+        audit_fraction=audit_fraction,
     )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     node = ProviderNode(config)
-    out.print(f"Provider {account.address} serving {model}; progress in {db}. Ctrl-C stops.")
+    audit = f", auditing {audit_fraction:.0%} of other answers" if audit_fraction else ""
+    out.print(f"Provider {account.address} serving {model}{audit}; progress in {db}. Ctrl-C stops.")
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(node.run_forever(asyncio.Event()))
     node.store.close()

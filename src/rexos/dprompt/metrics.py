@@ -14,12 +14,19 @@ from typing import Literal
 __all__ = ["COUNTERS", "Counter", "NodeMetrics"]
 
 Counter = Literal[
-    "requests_answered_total", "takeovers_total", "committee_votes_total", "errors_total"
+    "requests_answered_total",
+    "takeovers_total",
+    "committee_votes_total",
+    "audits_total",
+    "challenges_total",
+    "errors_total",
 ]
 COUNTERS: dict[Counter, str] = {
     "requests_answered_total": "Requests this node answered on chain.",
     "takeovers_total": "Answers given after another provider's deadline.",
     "committee_votes_total": "Committee votes this node revealed.",
+    "audits_total": "Other providers' answers this node re-executed.",
+    "challenges_total": "Answers this node challenged after an audit mismatch.",
     "errors_total": "Errors met while serving (each one logged).",
 }
 

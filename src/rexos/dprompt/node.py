@@ -3,8 +3,10 @@
 :class:`ProviderNode` polls the ``RequestBook``: each :meth:`~ProviderNode.run_once`
 reads new ``Requested`` / ``Challenged`` events up to ``latest - confirmations``,
 answers the requests it is the priority provider for, takes over requests whose
-deadline has passed, finalizes its own answers once their window closes, and
-commits then reveals its re-executed output hash on the disputes it sits on.
+deadline has passed, finalizes its own answers once their window closes,
+commits then reveals its re-executed output hash on the disputes it sits on,
+and audits a configurable fraction of other providers' answers: it re-executes
+them and challenges (then resolves) every answer whose output hash differs.
 Progress lives in a :class:`~rexos.dprompt.node_store.NodeStore`; the on-chain
 status is checked before every answer, so a restart never answers twice.
 """
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from eth_account.signers.local import LocalAccount
+from eth_utils.crypto import keccak
 from web3 import Web3
 
 from rexos.chain.backends import RpcChain
@@ -30,7 +33,7 @@ from rexos.dprompt._base import read
 from rexos.dprompt.client import Client, commitment
 from rexos.dprompt.deploy import model_key
 from rexos.dprompt.metrics import NodeMetrics
-from rexos.dprompt.node_store import AnswerRecord, NodeStore, VoteRecord
+from rexos.dprompt.node_store import AnswerRecord, AuditRecord, NodeStore, VoteRecord
 from rexos.dprompt.node_tx import RecordedSender
 from rexos.dprompt.views import RequestView, answer, as_bytes32
 from rexos.errors import ChainError, ConfigError, RexosError, RpcUnavailable
@@ -41,6 +44,7 @@ __all__ = ["NodeConfig", "ProviderNode"]
 
 log = logging.getLogger(__name__)
 _LOG_CHUNK = 2_000
+_AUDIT_SCALE = 1_000_000
 _LIFECYCLE = ("Requested", "Responded", "Refunded", "Challenged", "Resolved", "Finalized")
 
 
@@ -63,6 +67,19 @@ class NodeConfig:
     metrics_port: int | None = None
     start_block: int | None = None
     """First block to read events from on a fresh store; ``None``: the block at first start."""
+    audit_fraction: float = 0.0
+    """Share of other providers' answers (for this model) re-executed, in ``[0, 1]``."""
+
+    def audits(self, request_id: int) -> bool:
+        """Whether this node audits ``request_id``: a fixed draw from the signer and the id.
+
+        The draw is ``keccak(signer ‖ id) mod 10⁶ < fraction × 10⁶``; it does not
+        change across restarts, and other providers cannot predict which answers a
+        node will audit without its address list.
+        """
+        threshold = round(self.audit_fraction * _AUDIT_SCALE)
+        seed = bytes.fromhex(self.signer.address[2:]) + request_id.to_bytes(32, "big")
+        return int.from_bytes(keccak(seed), "big") % _AUDIT_SCALE < threshold
 
 
 class ProviderNode:
@@ -71,6 +88,8 @@ class ProviderNode:
     def __init__(self, config: NodeConfig, store: NodeStore | None = None) -> None:
         if config.concurrency < 1 or config.confirmations < 0:
             raise ConfigError("concurrency must be ≥ 1 and confirmations ≥ 0")
+        if not 0.0 <= config.audit_fraction <= 1.0:
+            raise ConfigError(f"audit fraction must be in [0, 1], got {config.audit_fraction}")
         if config.web3 is not None:
             web3 = config.web3
         elif config.rpc_url:
@@ -96,6 +115,7 @@ class ProviderNode:
             partial(self._answer, r) for r in self.store.pending_answers() if self._due(r, now)
         ]
         jobs += [partial(self._vote, v) for v in self.store.pending_votes()]
+        jobs += [partial(self._audit, a) for a in self.store.pending_audits()]
 
         async def guarded(job: Callable[[], None]) -> None:
             async with sem:
@@ -145,6 +165,11 @@ class ProviderNode:
                 if bytes(r["modelId"]) == self._key:
                     rid, block = int(args["id"]), int(args["blockNumber"])
                     self.store.see_request(rid, str(r["provider"]), int(r["deadline"]), block)
+            for args in self._logs("Responded", start, end):
+                rid = int(args["id"])
+                theirs = Address(args["responder"]) != self.address
+                if theirs and self.store.answer(rid) is not None and self.config.audits(rid):
+                    self.store.see_audit(rid)
             for args in self._logs("Challenged", start, end):
                 if self.address in [Address(a) for a in args["committee"]]:
                     self.store.see_dispute(int(args["id"]))
@@ -286,6 +311,68 @@ class ProviderNode:
             self.store.set_vote(rid, "revealed")
             self.metrics.inc("committee_votes_total")
             log.info("dispute %d: revealed vote %s", rid, oh)
+
+    # ------------------------------------------------------------ audits
+
+    def _audit(self, record: AuditRecord) -> None:
+        """Re-execute another provider's answer; challenge it if it differs, then resolve."""
+        rid = record.id
+        state = record.state
+        if state == "challenging" and record.tx_hash and record.raw_tx:
+            self._sender.resume(record.tx_hash, record.raw_tx, f"challenge request {rid}")
+        view = self._view(rid)
+        if state in ("challenging", "challenged"):
+            if view.status != "challenged":
+                self.store.set_audit(rid, "done")
+                log.info("request %d: dispute settled (%s)", rid, view.status)
+                return
+            dispute = self.client.dispute(rid)
+            if dispute.challenger != self.address:
+                self.store.set_audit(rid, "done")
+                return
+            self.store.set_audit(rid, "challenged")
+            if self.client.now() + 1 <= dispute.reveal_end:
+                return
+            result = self.client.resolve(self._sender.transactor, view)
+            self.store.set_audit(rid, "done")
+            log.info("request %d: dispute resolved, %s", rid, result.outcome.replace("_", " "))
+            return
+        closes = view.responded_at + view.challenge_window
+        if view.status != "answered" or self.client.now() + 1 > closes:
+            self.store.set_audit(rid, "done")
+            return
+        mine = answer(self.config.model, view.prompt, self.config.params).output_hash
+        self.metrics.inc("audits_total")
+        if as_bytes32(mine) == view.output_hash:
+            self.store.set_audit(rid, "checked")
+            log.info("request %d: audit of %s matches", rid, view.responder)
+            return
+        bond = self.client.bond(view)
+        if self.client.credit(self.address) < bond:
+            self.store.set_audit(rid, "done")
+            self.metrics.inc("errors_total")
+            log.warning(
+                "request %d: answer of %s differs from re-execution, but the bond of %d wei "
+                "exceeds this node's credit; not challenged",
+                rid,
+                view.responder,
+                bond,
+            )
+            return
+        call = self.client.book.functions.challenge(rid, view.as_struct())
+        self._sender.send(
+            call,
+            f"challenge request {rid}",
+            lambda h, raw: self.store.set_audit(rid, "challenging", h, raw),
+        )
+        self.store.set_audit(rid, "challenged")
+        self.metrics.inc("challenges_total")
+        log.info(
+            "request %d: answer of %s differs from re-execution (%s); challenged",
+            rid,
+            view.responder,
+            mine,
+        )
 
 
 async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:

@@ -1,12 +1,17 @@
 """The provider node's progress, kept in SQLite so a restart never answers twice.
 
-Two duties are tracked per request id:
+Three duties are tracked per request id:
 
 * **answer** — ``seen`` → ``answering`` (the signed transaction and its hash are
   written *before* it is broadcast) → ``answered`` → ``done``;
 * **vote** (committee duty) — ``seen`` → ``committing`` (the vote and its salt
   are written before the commit is sent) → ``committed`` → ``revealing`` →
-  ``revealed``; ``done`` ends either duty (finished, missed or not ours).
+  ``revealed``;
+* **audit** (re-executing another provider's answer) — ``seen`` → ``checked``
+  (it matched) or ``challenging`` (the challenge is written before it is sent)
+  → ``challenged`` (waiting to resolve the dispute);
+
+``done`` ends any duty (finished, missed or not ours).
 
 Every write is one transaction in WAL mode; inserts are ``INSERT OR IGNORE``
 and state changes are plain overwrites, so replaying a step is harmless.
@@ -20,10 +25,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-__all__ = ["AnswerRecord", "AnswerState", "NodeStore", "VoteRecord", "VoteState"]
+__all__ = [
+    "AnswerRecord",
+    "AnswerState",
+    "AuditRecord",
+    "AuditState",
+    "NodeStore",
+    "VoteRecord",
+    "VoteState",
+]
 
 AnswerState = Literal["seen", "answering", "answered", "done"]
 VoteState = Literal["seen", "committing", "committed", "revealing", "revealed", "done"]
+AuditState = Literal["seen", "checked", "challenging", "challenged", "done"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS answers (
@@ -40,6 +54,12 @@ CREATE TABLE IF NOT EXISTS votes (
     state TEXT NOT NULL,
     output_hash TEXT,
     salt BLOB,
+    tx_hash TEXT,
+    raw_tx BLOB
+);
+CREATE TABLE IF NOT EXISTS audits (
+    id INTEGER PRIMARY KEY,
+    state TEXT NOT NULL,
     tx_hash TEXT,
     raw_tx BLOB
 );
@@ -67,6 +87,16 @@ class VoteRecord:
     state: VoteState
     output_hash: str | None
     salt: bytes | None
+    tx_hash: str | None
+    raw_tx: bytes | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    """Another provider's answer this node re-executes."""
+
+    id: int
+    state: AuditState
     tx_hash: str | None
     raw_tx: bytes | None
 
@@ -196,4 +226,40 @@ class NodeStore:
             "salt = COALESCE(?, salt), tx_hash = COALESCE(?, tx_hash), "
             "raw_tx = COALESCE(?, raw_tx) WHERE id = ?",
             (state, output_hash, salt, tx_hash, raw_tx, request_id),
+        )
+
+    # ------------------------------------------------------------ audits
+
+    def see_audit(self, request_id: int) -> None:
+        """Record an answer picked for audit (an answer already known keeps its state)."""
+        self._write("INSERT OR IGNORE INTO audits (id, state) VALUES (?, 'seen')", (request_id,))
+
+    def audit(self, request_id: int) -> AuditRecord | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, state, tx_hash, raw_tx FROM audits WHERE id = ?", (request_id,)
+            ).fetchone()
+        return None if row is None else AuditRecord(*row)
+
+    def pending_audits(self) -> list[AuditRecord]:
+        """Audits not yet checked or done (a challenged one waits to be resolved), oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, state, tx_hash, raw_tx FROM audits "
+                "WHERE state NOT IN ('checked', 'done') ORDER BY id"
+            ).fetchall()
+        return [AuditRecord(*row) for row in rows]
+
+    def set_audit(
+        self,
+        request_id: int,
+        state: AuditState,
+        tx_hash: str | None = None,
+        raw_tx: bytes | None = None,
+    ) -> None:
+        """Move an audit to ``state``; a ``None`` tx keeps the one recorded."""
+        self._write(
+            "UPDATE audits SET state = ?, tx_hash = COALESCE(?, tx_hash), "
+            "raw_tx = COALESCE(?, raw_tx) WHERE id = ?",
+            (state, tx_hash, raw_tx, request_id),
         )

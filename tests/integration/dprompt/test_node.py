@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from rexos.chain import dev_account
 from rexos.dprompt import RequestView
 from rexos.dprompt.node import NodeConfig, ProviderNode
 from rexos.dprompt.node_store import AnswerState, NodeStore
+from rexos.errors import ConfigError
 from rexos.llm import DEFAULT_MODEL_ID, ScriptedModel, greedy, output_hash
 from rexos.types import Address
 from tests.integration.dprompt.test_client import CHALLENGER, PRICE, QUESTION, REQUESTER, Net
@@ -28,7 +30,9 @@ def _index(address: str) -> int:
     return next(i for i in range(10) if dev_account(i).address == address)
 
 
-def _node(net: Net, address: str, db: Path, store: NodeStore | None = None) -> ProviderNode:
+def _node(
+    net: Net, address: str, db: Path, store: NodeStore | None = None, audit: float = 0.0
+) -> ProviderNode:
     config = NodeConfig(
         signer=dev_account(_index(address)),
         model=HONEST,
@@ -37,6 +41,7 @@ def _node(net: Net, address: str, db: Path, store: NodeStore | None = None) -> P
         web3=net.chain.web3,
         params=greedy(),
         start_block=int(net.chain.web3.eth.block_number) - 3,
+        audit_fraction=audit,
     )
     return ProviderNode(config, store=store)
 
@@ -114,6 +119,86 @@ def test_committee_member_commits_and_reveals(net: Net, tmp_path: Path) -> None:
     result = c.resolve(net.tx(REQUESTER), challenged)
     assert result.outcome == "overturned"
     assert "0x" + result.majority.hex() == output_hash("Paris")
+
+
+def _rex(net: Net, address: str) -> int:
+    return int(net.client.rex.functions.balanceOf(address).call())
+
+
+def test_auditor_challenges_a_wrong_answer_and_the_liar_is_slashed(
+    net: Net, tmp_path: Path
+) -> None:
+    c = net.client
+    asked = _ask(net)
+    liar = asked.provider
+    others = [dev_account(i).address for i in range(1, 7) if dev_account(i).address != liar]
+    auditor = _node(net, others[0], tmp_path / "auditor.db", audit=1.0)
+    c.deposit(net.tx_of(auditor.address), 100 * 10**18)
+    _step(auditor)  # sees the request; not its to answer yet
+    c.respond(net.tx_of(liar), asked, "Lyon", b"\x11" * 32)
+    credit, rex = c.credit(auditor.address), _rex(net, auditor.address)
+    slash = c.params()["slashAmount"]
+    _step(auditor)
+    assert c.get(asked.id).status == "challenged"
+    assert auditor.metrics.get("audits_total") == 1
+    assert auditor.metrics.get("challenges_total") == 1
+    dispute = c.dispute(asked.id)
+    assert dispute.challenger == auditor.address and auditor.address not in dispute.committee
+    assert c.credit(auditor.address) == credit - dispute.bond
+    committee = [_node(net, m, tmp_path / f"m{n}.db") for n, m in enumerate(dispute.committee)]
+    for node in committee:
+        _step(node)
+    net.travel_past(dispute.commit_end)
+    for node in committee:
+        _step(node)
+    _step(auditor)  # reveal phase still open: nothing to resolve yet
+    assert c.get(asked.id).status == "challenged"
+    net.travel_past(dispute.reveal_end)
+    bonded = net.providers.status(liar).bonded
+    _step(auditor)
+    record = auditor.store.audit(asked.id)
+    assert record is not None and record.state == "done"
+    assert c.get(asked.id).status == "refunded"
+    assert bonded - net.providers.status(liar).bonded == slash
+    assert net.providers.status(liar).slashed == 1
+    assert c.credit(auditor.address) == credit  # bond back
+    assert _rex(net, auditor.address) == rex + slash // 2
+
+
+def test_auditor_leaves_a_matching_answer_alone(net: Net, tmp_path: Path) -> None:
+    asked = _ask(net)
+    other = next(
+        dev_account(i).address for i in range(1, 7) if dev_account(i).address != asked.provider
+    )
+    auditor = _node(net, other, tmp_path / "auditor.db", audit=1.0)
+    idle = _node(net, other, tmp_path / "idle.db", audit=0.0)
+    honest = _node(net, asked.provider, tmp_path / "honest.db")
+    _step(honest)
+    _step(auditor)
+    _step(idle)
+    record = auditor.store.audit(asked.id)
+    assert record is not None and record.state == "checked"
+    assert auditor.metrics.get("audits_total") == 1
+    assert auditor.metrics.get("challenges_total") == 0
+    assert idle.store.audit(asked.id) is None
+    assert net.client.get(asked.id).status == "answered"
+
+
+def test_audit_draw_is_a_fixed_fraction() -> None:
+    config = NodeConfig(
+        signer=dev_account(1),
+        model=HONEST,
+        manifest=None,  # type: ignore[arg-type]
+        db_path=Path("unused"),
+        audit_fraction=0.25,
+    )
+    picked = sum(config.audits(i) for i in range(4_000))
+    assert 850 <= picked <= 1_150
+    assert [config.audits(i) for i in range(50)] == [config.audits(i) for i in range(50)]
+    assert not any(replace(config, audit_fraction=0.0).audits(i) for i in range(500))
+    assert all(replace(config, audit_fraction=1.0).audits(i) for i in range(500))
+    with pytest.raises(ConfigError, match="audit fraction"):
+        ProviderNode(replace(config, audit_fraction=1.5))
 
 
 class _Crash(Exception):
