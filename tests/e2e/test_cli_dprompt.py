@@ -123,8 +123,7 @@ def test_deposit_and_credit(cli, net: DPromptNet) -> None:  # type: ignore[no-un
 
 
 def _register_committee(net: DPromptNet) -> None:
-    """Six more providers: the book draws a 3-member committee with bounded resampling, and
-    with barely enough candidates it may come up short (`NO_COMMITTEE`)."""
+    """Six more providers, so a 3-member committee can be drawn beside the two parties."""
     treasury = Transactor(net.chain.web3, dev_account(0))
     rex = net.client().rex
     for index in COMMITTEE_POOL:

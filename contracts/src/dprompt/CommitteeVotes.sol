@@ -14,8 +14,6 @@ abstract contract CommitteeVotes is IRequestBook {
         bytes32 output;
     }
 
-    uint256 private constant DRAWS_PER_SEAT = 4; // bounded resampling
-
     uint8 internal immutable _committeeSize;
     uint32 internal immutable _commitPeriod;
     uint32 internal immutable _revealPeriod;
@@ -69,27 +67,17 @@ abstract contract CommitteeVotes is IRequestBook {
     }
 
     /// @dev `_committeeSize` distinct active providers of `modelId`, none of them
-    /// `responder` or `challenger`, from at most `DRAWS_PER_SEAT` draws per seat.
+    /// `responder` or `challenger`, drawn by stake without replacement.
     function _drawCommittee(uint256 id, bytes32 modelId, address responder, address challenger)
         internal
         view
         returns (address[] memory committee)
     {
-        uint256 k = _committeeSize;
-        committee = new address[](k);
-        uint256 filled;
-        bytes32 entropy = blockhash(block.number - 1);
-        IProviderRegistry registry = _providers();
-        for (uint256 i; i < k * DRAWS_PER_SEAT && filled < k; ++i) {
-            address member = registry.sample(modelId, uint256(keccak256(abi.encode(entropy, id, i))));
-            if (member == address(0) || member == responder || member == challenger) continue;
-            bool repeat;
-            for (uint256 j; j < filled; ++j) {
-                if (committee[j] == member) repeat = true;
-            }
-            if (!repeat) committee[filled++] = member;
-        }
-        require(filled == k, "RequestBook: NO_COMMITTEE");
+        address[] memory excluded = new address[](2);
+        (excluded[0], excluded[1]) = (responder, challenger);
+        uint256 seed = uint256(keccak256(abi.encode(blockhash(block.number - 1), id)));
+        committee = _providers().drawCommittee(modelId, seed, _committeeSize, excluded);
+        require(committee.length == _committeeSize, "RequestBook: NO_COMMITTEE");
     }
 
     function _openDispute(uint256 id, address challenger, uint96 bond, address[] memory committee)

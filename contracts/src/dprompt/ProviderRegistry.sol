@@ -178,6 +178,44 @@ contract ProviderRegistry is IProviderRegistry, Ownable {
     }
 
     /// @inheritdoc IProviderRegistry
+    function drawCommittee(bytes32 modelId, uint256 seed, uint256 k, address[] calldata excluded)
+        external
+        view
+        returns (address[] memory committee)
+    {
+        StakeTree.Tree storage t = _trees[modelId];
+        uint256[] memory skip = new uint256[](excluded.length + k);
+        uint256[] memory skipWeight = new uint256[](excluded.length + k);
+        uint256 n;
+        for (uint256 i; i < excluded.length; ++i) {
+            uint256 index = _indexOf[modelId][excluded[i]];
+            uint256 weight = _weight(excluded[i]);
+            if (index == 0 || weight == 0) continue;
+            bool seen;
+            for (uint256 j; j < n; ++j) {
+                if (skip[j] == index) seen = true;
+            }
+            if (seen) continue;
+            (skip[n], skipWeight[n]) = (index, weight);
+            ++n;
+        }
+        committee = new address[](k);
+        for (uint256 i; i < k; ++i) {
+            uint256 index = t.drawExcluding(uint256(keccak256(abi.encode(seed, i))), skip, skipWeight, n);
+            if (index == 0) {
+                assembly ("memory-safe") {
+                    mstore(committee, i) // fewer than k active providers left: return those found
+                }
+                return committee;
+            }
+            address member = t.accountAt(index);
+            committee[i] = member;
+            (skip[n], skipWeight[n]) = (index, _weight(member));
+            ++n;
+        }
+    }
+
+    /// @inheritdoc IProviderRegistry
     function isActive(address provider, bytes32 modelId) external view returns (bool) {
         return _indexOf[modelId][provider] != 0 && _stakes[provider].bonded >= minStake;
     }
@@ -203,6 +241,12 @@ contract ProviderRegistry is IProviderRegistry, Ownable {
     }
 
     // ---------------------------------------------------------------- internals
+
+    /// @dev A provider's sampling weight: its bonded stake when at least `minStake`, else 0.
+    function _weight(address provider) private view returns (uint256) {
+        uint256 bonded = _stakes[provider].bonded;
+        return bonded >= minStake ? bonded : 0;
+    }
 
     /// @dev Set the bonded stake and move the provider's sampling weight in every
     /// model tree: weight = bonded when bonded >= minStake, else 0.

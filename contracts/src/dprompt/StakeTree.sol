@@ -65,7 +65,50 @@ library StakeTree {
     function draw(Tree storage t, uint256 seed) internal view returns (address, uint96) {
         uint256 total = t.total;
         if (total == 0) return (address(0), 0);
-        uint256 rest = seed % total;
+        Member storage m = t.members[_find(t, seed % total)];
+        return (m.account, m.tag);
+    }
+
+    /// @dev Draw without the members at `skip[0..n)` (distinct 1-based indices of weight
+    /// `skipWeight[j]` each): every other member with probability weight / (total - skipped).
+    /// Returns the 1-based index, 0 when no weight is left.
+    /// @dev With `r` uniform below the remaining weight, the answer is the first member
+    /// whose prefix sum minus the skipped weight at or before it exceeds `r`. Searching
+    /// for `r + (skipped weight at or before the last answer)` only moves forward and
+    /// stops there, after at most `n + 1` searches.
+    function drawExcluding(
+        Tree storage t,
+        uint256 seed,
+        uint256[] memory skip,
+        uint256[] memory skipWeight,
+        uint256 n
+    ) internal view returns (uint256 index) {
+        uint256 skipped;
+        for (uint256 j; j < n; ++j) {
+            skipped += skipWeight[j];
+        }
+        uint256 left = t.total - skipped;
+        if (left == 0) return 0;
+        uint256 rest = seed % left;
+        index = _find(t, rest);
+        while (true) {
+            uint256 shift;
+            for (uint256 j; j < n; ++j) {
+                if (skip[j] <= index) shift += skipWeight[j];
+            }
+            uint256 next = _find(t, rest + shift);
+            if (next == index) return index;
+            index = next;
+        }
+    }
+
+    /// @dev Member `index`'s account.
+    function accountAt(Tree storage t, uint256 index) internal view returns (address) {
+        return t.members[index].account;
+    }
+
+    /// @dev The 1-based index of the first member whose prefix sum exceeds `rest` (< total).
+    function _find(Tree storage t, uint256 rest) private view returns (uint256) {
         uint256 size = t.size;
         uint256 pos;
         for (uint256 step = t.top; step > 0; step >>= 1) {
@@ -78,7 +121,6 @@ library StakeTree {
                 }
             }
         }
-        Member storage m = t.members[pos + 1];
-        return (m.account, m.tag);
+        return pos + 1;
     }
 }

@@ -24,7 +24,7 @@ __all__ = ["dprompt_chapter"]
 
 REX = 10**18
 PROVIDERS = (4, 5, 6, 7, 8, 9)
-"""Enough providers that the committee draw (3 seats, bounded resampling) always fills."""
+"""Two parties of the dispute plus three committee seats, and one to spare."""
 QUESTION = "Q: What is the capital of France?\nA:"
 PARAMS = greedy(seed=7, max_tokens=8, stop=("\n",))
 

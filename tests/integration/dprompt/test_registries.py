@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from eth_abi.abi import encode
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from web3 import Web3
 
 from rexos.chain import dev_account
@@ -29,6 +32,22 @@ def _reference_draw(weights: list[tuple[str, int]], seed: int) -> str:
             return address
         rest -= weight
     raise AssertionError("unreachable")
+
+
+def _reference_committee(
+    weights: list[tuple[str, int]], seed: int, k: int, excluded: list[str]
+) -> list[str]:
+    """Draw ``k`` members by weight without replacement, in registration order."""
+    left = [(a, w) for a, w in weights if a not in excluded and w > 0]
+    chosen: list[str] = []
+    for i in range(k):
+        if not left:
+            break
+        digest = Web3.keccak(encode(["uint256", "uint256"], [seed, i]))
+        member = _reference_draw(left, int.from_bytes(digest, "big"))
+        chosen.append(member)
+        left = [(a, w) for a, w in left if a != member]
+    return chosen
 
 
 def test_model_registry_add_and_deactivate(dp: DPrompt) -> None:
@@ -145,3 +164,38 @@ def test_only_the_book_slashes_and_records(dp: DPrompt) -> None:
     dp.reverts(NEWCOMER, reg.recordAnswered(p), "ProviderRegistry: NOT_REQUEST_BOOK")
     dp.reverts(NEWCOMER, reg.recordTimedOut(p), "ProviderRegistry: NOT_REQUEST_BOOK")
     dp.reverts(dp.deployer, reg.setRequestBook(NEWCOMER.address), "ProviderRegistry: BOOK_SET")
+
+
+def test_committee_draw_is_stake_weighted_without_replacement(dp: DPrompt) -> None:
+    reg = dp.providers.functions
+    extra = [0, 9_000, 0, 500, 3_000, 0]
+    for i, amount in zip(PROVIDERS, extra, strict=True):
+        if amount:
+            dp.send(dev_account(i), reg.addStake(amount * REX))
+    weights = [
+        (dev_account(i).address, PROVIDER_STAKE + amount * REX)
+        for i, amount in zip(PROVIDERS, extra, strict=True)
+    ]
+    addresses = [a for a, _ in weights]
+    outsider = dev_account(9).address
+
+    @settings(max_examples=60, deadline=None, database=None)
+    @given(
+        seed=st.integers(0, 2**256 - 1),
+        k=st.integers(1, 6),
+        excluded=st.lists(st.sampled_from([*addresses, outsider]), max_size=3),
+    )
+    def check(seed: int, k: int, excluded: list[str]) -> None:
+        got = reg.drawCommittee(LLM_MODEL, seed, k, excluded).call()
+        want = _reference_committee(weights, seed, k, excluded)
+        assert got == want
+        assert len(got) == min(k, len(set(addresses) - set(excluded)))
+        assert len(set(got)) == len(got) and not set(got) & set(excluded)
+
+    check()
+    # all but three excluded or inactive: exactly those three fill three seats, whatever the seed
+    dp.send(dev_account(PROVIDERS[5]), reg.requestWithdrawal(PROVIDER_STAKE))
+    for seed in range(20):
+        got = reg.drawCommittee(LLM_MODEL, seed, 3, addresses[:2]).call()
+        assert sorted(got) == sorted(addresses[2:5])
+        assert reg.drawCommittee(LLM_MODEL, seed, 4, addresses[:2]).call() == got  # one short

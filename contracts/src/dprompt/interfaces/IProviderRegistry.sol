@@ -86,6 +86,19 @@ interface IProviderRegistry {
     /// @return provider The chosen provider.
     function sample(bytes32 modelId, uint256 seed) external view returns (address provider);
 
+    /// @notice Draw `k` distinct active providers of `modelId` by stake, without replacement,
+    /// none of them in `excluded`: each draw picks among the providers not yet drawn nor
+    /// excluded with probability proportional to stake.
+    /// @param modelId The model.
+    /// @param seed Any 256-bit value; draw `i` uses `keccak256(abi.encode(seed, i))`.
+    /// @param k Seats to fill.
+    /// @param excluded Providers that may not sit (the parties of a dispute).
+    /// @return committee The members in draw order; shorter than `k` when too few are active.
+    function drawCommittee(bytes32 modelId, uint256 seed, uint256 k, address[] calldata excluded)
+        external
+        view
+        returns (address[] memory committee);
+
     /// @notice `sample` and the chosen provider's price, in one call.
     /// @param modelId The model.
     /// @param seed Any 256-bit value.
