@@ -22,6 +22,9 @@ CLI prints ``str(error)`` on one line and exits with status 2.
     │   ├── TransactionFailed      sent but not mined or mined with status 0
     │   ├── DeploymentNotFound     no deployment manifest for this chain
     │   └── DevnetError            starting or stopping a local node failed
+    ├── DexError                   quoting, routing or executing a swap
+    │   ├── InsufficientLiquidity  a pool cannot fill the amount (reserves, price limit)
+    │   └── NoRoute                no path of pools joins the two tokens
     ├── ModelError                 loading or running a language model
     │   ├── ModelUnavailable       weights missing or corrupt, endpoint down, timed out
     │   └── ModelOutputError       the model or endpoint answered something unusable
@@ -36,13 +39,16 @@ __all__ = [
     "DependencyMissing",
     "DeploymentNotFound",
     "DevnetError",
+    "DexError",
     "InsufficientBalance",
+    "InsufficientLiquidity",
     "InvalidAddress",
     "InvalidAmount",
     "KeystoreError",
     "ModelError",
     "ModelOutputError",
     "ModelUnavailable",
+    "NoRoute",
     "PassphraseMissing",
     "RexosError",
     "RpcUnavailable",
@@ -142,3 +148,15 @@ class ModelOutputError(ModelError):
 
 class DependencyMissing(RexosError):
     """An optional dependency is missing; the message names the extra."""
+
+
+class DexError(RexosError):
+    """Quoting, routing or executing a swap failed."""
+
+
+class InsufficientLiquidity(DexError):
+    """A pool cannot fill the amount: too little reserve, or the price limit was reached."""
+
+
+class NoRoute(DexError):
+    """No path of pools joins the sell token to the buy token."""

@@ -6,7 +6,15 @@ import importlib
 
 import pytest
 
-PACKAGES = ["rexos", "rexos.chain", "rexos.dprompt", "rexos.economy", "rexos.errors", "rexos.types"]
+PACKAGES = [
+    "rexos",
+    "rexos.chain",
+    "rexos.dex",
+    "rexos.dprompt",
+    "rexos.economy",
+    "rexos.errors",
+    "rexos.types",
+]
 
 
 @pytest.mark.parametrize("name", PACKAGES)
