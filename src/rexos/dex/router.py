@@ -1,0 +1,193 @@
+"""The SmartWallet router: the best exact-input route and a certificate of how good it is.
+
+:func:`find_route` selects the legs that can matter (:mod:`rexos.dex.graph`),
+turns them into concave curves (:mod:`rexos.dex.curves`), solves the convex
+routing problem through its dual (:mod:`rexos.dex.dual`), turns the plan into
+exact integer fills (:mod:`rexos.dex.fills`), drops legs whose gain is below
+their gas cost and re-solves, and never returns less than the best single path.
+``upper_bound_out`` is the dual bound: no split of the same input over the same
+legs gets more, so ``gap_bps`` says how far the route can be from the best.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+from typing import Any
+
+from rexos.dex.curves import LegRef, build_table
+from rexos.dex.dual import solve_dual
+from rexos.dex.fills import Fill, Leg, materialize
+from rexos.dex.graph import candidate_legs, token_paths
+from rexos.dex.pool import Pool
+from rexos.errors import DexError, InsufficientLiquidity, NoRoute, UsageError
+
+__all__ = ["Route", "best_single_path", "find_route"]
+
+_MAX_ROUNDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """An exact-input route: fills in execution order, the output, and its certificate."""
+
+    sell: str
+    buy: str
+    amount_in: int
+    amount_out: int
+    fills: tuple[Fill, ...]
+    upper_bound_out: int
+    gap_bps: Decimal
+    best_single_out: int
+    solve_ms: float
+    gas_cost_per_fill: int = 0
+
+    @property
+    def net_out(self) -> int:
+        """Output less the gas cost of the fills, in buy-token base units."""
+        return self.amount_out - self.gas_cost_per_fill * len(self.fills)
+
+    def to_json(self) -> dict[str, Any]:
+        """The route in the stable ``rexos route --json`` form (integers as decimal strings)."""
+        return {
+            "amount_in": str(self.amount_in),
+            "amount_out": str(self.amount_out),
+            "fills": [
+                {
+                    "pool": f.pool,
+                    "token_in": f.token_in,
+                    "token_out": f.token_out,
+                    "amount_in": str(f.amount_in),
+                    "amount_out": str(f.amount_out),
+                }
+                for f in self.fills
+            ],
+            "upper_bound_out": str(self.upper_bound_out),
+            "gap_bps": str(self.gap_bps),
+            "solve_ms": round(self.solve_ms, 3),
+        }
+
+
+def _gap_bps(out: int, bound: int) -> Decimal:
+    if bound <= 0:
+        return Decimal(0)
+    gap = Decimal(max(bound - out, 0)) * 10_000 / Decimal(bound)
+    return gap.quantize(Decimal("0.0001"), rounding=ROUND_CEILING)
+
+
+def best_single_path(
+    legs: Sequence[LegRef], sell: str, buy: str, amount_in: int, max_hops: int
+) -> tuple[list[Fill], int]:
+    """The best route that uses one pool per hop (exact maths); ``NoRoute`` if none fills."""
+    by_pair: dict[tuple[str, str], list[LegRef]] = {}
+    for leg in legs:
+        by_pair.setdefault((leg.token_in, leg.token_out), []).append(leg)
+    best: tuple[list[Fill], int] | None = None
+    for path in token_paths(legs, sell, buy, max_hops):
+        state: dict[str, Pool] = {}
+        amount, fills = amount_in, []
+        try:
+            for a, b in itertools.pairwise(path):
+                options = []
+                for leg in by_pair[(a, b)]:
+                    pool = state.get(leg.pool.id, leg.pool)
+                    try:
+                        out, after = pool.swap(a, b, amount)
+                    except InsufficientLiquidity:
+                        continue
+                    options.append((out, leg.pool.id, after))
+                if not options:
+                    raise InsufficientLiquidity(f"no pool fills {a} → {b}")
+                out, pool_id, after = max(options, key=lambda o: o[0])
+                fills.append(Fill(pool_id, a, b, amount, out))
+                state[pool_id] = after
+                amount = out
+        except InsufficientLiquidity:
+            continue
+        if amount > 0 and (best is None or amount > best[1]):
+            best = (fills, amount)
+    if best is None:
+        raise NoRoute(f"no pool path of at most {max_hops} hops fills {amount_in} {sell} → {buy}")
+    return best
+
+
+def _plan(
+    legs: Sequence[LegRef], pools: dict[str, Pool], sell: str, buy: str, amount_in: int
+) -> tuple[list[Fill], int, float, list[float]]:
+    table = build_table(legs)
+    dual = solve_dual(table, sell, buy, amount_in)
+    plan = [
+        Leg(ref.pool.id, ref.token_in, ref.token_out, float(dual.plan_in[i]))
+        for i, ref in enumerate(table.legs)
+    ]
+    fills, out = materialize(pools, sell, buy, amount_in, plan)
+    return fills, out, dual.upper_bound, [float(v) for v in dual.surplus]
+
+
+def find_route(
+    pools: Sequence[Pool],
+    sell: str,
+    buy: str,
+    amount_in: int,
+    *,
+    max_hops: int = 3,
+    gas_cost_per_fill: int = 0,
+) -> Route:
+    """The best route for selling exactly ``amount_in`` of ``sell`` for ``buy``.
+
+    ``gas_cost_per_fill`` (buy-token base units) is what one more fill costs in
+    gas; legs that gain less are dropped and the rest re-solved.
+    """
+    if amount_in <= 0:
+        raise UsageError(f"amount in must be positive, got {amount_in}")
+    if sell == buy:
+        raise UsageError(f"cannot route {sell} to itself")
+    if max_hops < 1:
+        raise UsageError(f"max hops must be at least 1, got {max_hops}")
+    started = time.perf_counter()
+    by_id = {p.id: p for p in pools}
+    legs = candidate_legs(pools, sell, buy, max_hops)
+    if not legs:
+        raise NoRoute(f"no pool path of at most {max_hops} hops joins {sell} to {buy}")
+    single_fills, single_out = best_single_path(legs, sell, buy, amount_in, max_hops)
+    best_fills, best_out = single_fills, single_out
+    bound = math.inf
+    active = list(legs)
+    for _ in range(_MAX_ROUNDS):
+        try:
+            fills, out, round_bound, surplus = _plan(active, by_id, sell, buy, amount_in)
+        except DexError:
+            break
+        if active is legs or len(active) == len(legs):
+            bound = min(bound, round_bound)
+        net = out - gas_cost_per_fill * len(fills)
+        if net > best_out - gas_cost_per_fill * len(best_fills):
+            best_fills, best_out = fills, out
+        if gas_cost_per_fill == 0:
+            break
+        used = {(f.pool, f.token_in, f.token_out) for f in fills}
+        weak = {
+            i
+            for i, ref in enumerate(active)
+            if (ref.pool.id, ref.token_in, ref.token_out) in used and surplus[i] < gas_cost_per_fill
+        }
+        if not weak or len(weak) == len(used):
+            break
+        active = [ref for i, ref in enumerate(active) if i not in weak]
+    upper = max(best_out, math.ceil(bound) if math.isfinite(bound) else best_out)
+    return Route(
+        sell=sell,
+        buy=buy,
+        amount_in=amount_in,
+        amount_out=best_out,
+        fills=tuple(best_fills),
+        upper_bound_out=upper,
+        gap_bps=_gap_bps(best_out, upper),
+        best_single_out=single_out,
+        solve_ms=(time.perf_counter() - started) * 1000,
+        gas_cost_per_fill=gas_cost_per_fill,
+    )
