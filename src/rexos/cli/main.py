@@ -20,6 +20,7 @@ from rexos.cli import (
     economy,
     provider,
     provider_run,
+    route,
     staking,
     vesting,
     wallet,
@@ -74,6 +75,7 @@ provider.app.command("run")(provider_run.run)
 app.add_typer(provider.app, name="provider")
 ask.register(app)
 staking.register(app)
+route.register(app)
 demo.register(app)
 
 

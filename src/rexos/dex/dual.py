@@ -13,7 +13,9 @@ where each inner maximum is a closed-form "arbitrage" of one segment. Every
 ``ν`` gives an upper bound ``g(ν)`` on the best output (weak duality); the
 minimising ``ν`` makes the legs' best trades balance, which is the plan. With
 one price (parallel pools) the minimum is found by bisection on the marginal
-price (water-filling); otherwise by L-BFGS on ``log ν``.
+price (water-filling); otherwise by a damped Newton method with the analytic
+Hessian (each interior segment adds a rank-one term), which copes with the
+nearly flat curves of stableswap pools where quasi-Newton methods stall.
 """
 
 from __future__ import annotations
@@ -22,24 +24,26 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import minimize
 
 from rexos.dex.curves import SegmentTable
 
 __all__ = ["DualResult", "Evaluation", "evaluate", "solve_dual"]
 
 _BISECTION_STEPS = 200
+_NEWTON_STEPS = 100
+_TOLERANCE = 1e-11
 
 
 @dataclass(frozen=True)
 class Evaluation:
-    """``g(ν)``, its gradient, and every leg's best trade at ``ν``."""
+    """``g(ν)``, its gradient (and Hessian if asked), and every leg's best trade at ``ν``."""
 
     value: float
     grad: NDArray[np.float64]
     leg_in: NDArray[np.float64]
     leg_out: NDArray[np.float64]
     surplus: NDArray[np.float64]
+    hessian: NDArray[np.float64] | None = None
 
 
 @dataclass(frozen=True)
@@ -54,27 +58,41 @@ class DualResult:
 
 
 def evaluate(
-    table: SegmentTable, prices: NDArray[np.float64], sell: int, amount: float, *, upper: bool
+    table: SegmentTable,
+    prices: NDArray[np.float64],
+    sell: int,
+    amount: float,
+    *,
+    upper: bool,
+    hessian: bool = False,
 ) -> Evaluation:
-    """``g`` at ``prices`` (one per token of ``table``); ``upper`` uses the linear bounds."""
+    """``g`` at ``prices`` (one per token of ``table``).
+
+    ``upper`` evaluates the curves that lie above every pool (a valid bound);
+    otherwise the planning curves.
+    """
     n_legs = len(table.legs)
     nu_in = prices[table.leg_in]
     nu_out = prices[table.leg_out]
     leg_in = np.zeros(n_legs)
     leg_out = np.zeros(n_legs)
-    if len(table.h_leg):
-        a = nu_in[table.h_leg]
-        b = nu_out[table.h_leg]
-        x, y, g, cap = table.h_x, table.h_y, table.h_g, table.h_cap
+    h = table.h_bound if upper else np.ones(len(table.h_leg), dtype=bool)
+    if h.any():
+        legs = table.h_leg[h]
+        a = nu_in[legs]
+        b = nu_out[legs]
+        x, y, g, cap = table.h_x[h], table.h_y[h], table.h_g[h], table.h_cap[h]
         with np.errstate(divide="ignore", invalid="ignore"):
             root = np.sqrt(np.where(a > 0, b * g * x * y / a, np.inf))
             delta = np.clip((root - x) / g, 0.0, cap)
             delta = np.where(np.isfinite(delta), delta, 0.0)
             out = np.where(delta > 0, y * g * delta / (x + g * delta), 0.0)
-        np.add.at(leg_in, table.h_leg, delta)
-        np.add.at(leg_out, table.h_leg, out)
-    if len(table.l_leg):
-        slope = table.l_slope_up if upper else table.l_slope
+        np.add.at(leg_in, legs, delta)
+        np.add.at(leg_out, legs, out)
+        if hessian:
+            hess = _hessian(table, legs, a, b, x, g, delta, cap, len(prices))
+    if upper and len(table.l_leg):
+        slope = table.l_slope
         a = nu_in[table.l_leg]
         b = nu_out[table.l_leg]
         take = b * slope > a
@@ -87,7 +105,41 @@ def evaluate(
     np.subtract.at(grad, table.leg_in, leg_in)
     grad[sell] += amount
     value = float(prices[sell] * amount + surplus.sum())
-    return Evaluation(value, grad, leg_in, leg_out, surplus)
+    if not hessian:
+        return Evaluation(value, grad, leg_in, leg_out, surplus)
+    if not h.any():
+        hess = np.zeros((len(prices), len(prices)))
+    return Evaluation(value, grad, leg_in, leg_out, surplus, hess)
+
+
+def _hessian(
+    table: SegmentTable,
+    legs: NDArray[np.int64],
+    nu_in: NDArray[np.float64],
+    nu_out: NDArray[np.float64],
+    x: NDArray[np.float64],
+    g: NDArray[np.float64],
+    delta: NDArray[np.float64],
+    cap: NDArray[np.float64],
+    n: int,
+) -> NDArray[np.float64]:
+    """``∂²g/∂ν²``: each interior segment adds ``(D/ν_in)·v·vᵀ`` with ``v = (ρ at out, −1 at in)``.
+
+    For an interior optimum ``Δ = (√(ν_out·gXY/ν_in) − X)/g``, so ``∂Δ/∂ln ν_out =
+    −∂Δ/∂ln ν_in = D = (gΔ + X)/2g`` and the output moves by ``ρ = ν_in/ν_out`` per
+    unit of input; clipped segments contribute nothing.
+    """
+    inside = (delta > 0) & (delta < cap)
+    weight = np.where(inside, (g * delta + x) / (2 * g) / np.where(nu_in > 0, nu_in, 1.0), 0.0)
+    rho = nu_in / np.where(nu_out > 0, nu_out, 1.0)
+    i = table.leg_in[legs]
+    o = table.leg_out[legs]
+    hess = np.zeros(n * n)
+    np.add.at(hess, o * n + o, weight * rho * rho)
+    np.add.at(hess, o * n + i, -weight * rho)
+    np.add.at(hess, i * n + o, -weight * rho)
+    np.add.at(hess, i * n + i, weight)
+    return hess.reshape(n, n)
 
 
 def _initial_prices(table: SegmentTable, buy: int) -> NDArray[np.float64]:
@@ -130,28 +182,38 @@ def _bisect(
     return trial
 
 
-def _lbfgs(
+def _newton(
     table: SegmentTable, start: NDArray[np.float64], sell: int, buy: int, amount: float
 ) -> NDArray[np.float64]:
+    """Damped Newton on ``g`` (convex in ``ν``), scaled by the current prices, with backtracking."""
     free = np.array([t for t in range(len(start)) if t != buy and start[t] > 0])
-    scale = start[free]
-
-    def fun(z: NDArray[np.float64]) -> tuple[float, NDArray[np.float64]]:
-        prices = start.copy()
-        prices[free] = scale * np.exp(z)
-        e = evaluate(table, prices, sell, amount, upper=False)
-        norm = amount * start[sell]
-        return e.value / norm, e.grad[free] * prices[free] / norm
-
-    result = minimize(
-        fun,
-        np.zeros(len(free)),
-        jac=True,
-        method="L-BFGS-B",
-        options={"maxiter": 500, "gtol": 1e-12, "ftol": 1e-15},
-    )
     prices = start.copy()
-    prices[free] = scale * np.exp(result.x)
+    current = evaluate(table, prices, sell, amount, upper=False, hessian=True)
+    for _ in range(_NEWTON_STEPS):
+        scale = prices[free]
+        grad = current.grad[free] * scale
+        norm = amount * prices[sell]
+        if np.max(np.abs(grad)) <= _TOLERANCE * norm:
+            break
+        assert current.hessian is not None
+        hess = current.hessian[np.ix_(free, free)] * np.outer(scale, scale)
+        ridge = 1e-12 * max(float(np.trace(hess)) / len(free), 1e-300)
+        try:
+            step = np.linalg.solve(hess + ridge * np.eye(len(free)), -grad)
+        except np.linalg.LinAlgError:
+            step = -grad / max(float(np.abs(np.diag(hess)).max()), 1e-300)
+        step = np.clip(step, -0.5, 1.0)  # at most halve or double a price per step
+        t = 1.0
+        while t > 1e-9:
+            trial = prices.copy()
+            trial[free] = scale * (1 + t * step)
+            candidate = evaluate(table, trial, sell, amount, upper=False, hessian=True)
+            if candidate.value <= current.value + 1e-4 * t * float(grad @ step):
+                prices, current = trial, candidate
+                break
+            t /= 2
+        else:
+            break
     return prices
 
 
@@ -163,7 +225,7 @@ def solve_dual(table: SegmentTable, sell: str, buy: str, amount: int) -> DualRes
     if len(table.tokens) == 2:
         prices = _bisect(table, start, s, x)
     else:
-        prices = _lbfgs(table, start, s, b, x)
+        prices = _newton(table, start, s, b, x)
     plan = evaluate(table, prices, s, x, upper=False)
     bound = min(
         evaluate(table, prices, s, x, upper=True).value,

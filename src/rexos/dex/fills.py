@@ -124,15 +124,42 @@ def materialize(
         if not outgoing or balance == 0:
             continue
         total = sum(leg.planned_in for leg in outgoing)
+        outgoing.sort(key=lambda leg: leg.planned_in)  # the biggest last: it takes leftovers
         weights = [int(leg.planned_in / total * _ONE) for leg in outgoing]
         shares = [balance * w // _ONE for w in weights]
-        biggest = max(range(len(outgoing)), key=lambda i: outgoing[i].planned_in)
-        shares[biggest] += balance - sum(shares)
+        shares[-1] += balance - sum(shares)
+        carry = 0
         for leg, share in zip(outgoing, shares, strict=True):
+            share += carry
             if share <= 0:
                 continue
-            out, state[leg.pool] = state[leg.pool].swap(leg.token_in, leg.token_out, share)
-            fills.append(Fill(leg.pool, leg.token_in, leg.token_out, share, out))
+            pool = state[leg.pool]
+            taken = _largest_fill(pool, leg.token_in, leg.token_out, share)
+            carry = share - taken
+            if taken == 0:
+                continue
+            out, state[leg.pool] = pool.swap(leg.token_in, leg.token_out, taken)
+            fills.append(Fill(leg.pool, leg.token_in, leg.token_out, taken, out))
             held[leg.token_out] += out
+        if carry:
+            raise InsufficientLiquidity(f"the pools of the plan cannot take {carry} more {token}")
         held[token] = 0
     return fills, held[buy]
+
+
+def _largest_fill(pool: Pool, token_in: str, token_out: str, amount: int) -> int:
+    """``amount`` if the pool takes it whole, else the largest part it takes (bisection)."""
+    try:
+        pool.swap(token_in, token_out, amount)
+        return amount
+    except InsufficientLiquidity:
+        pass
+    low, high = 0, amount  # low is accepted (or 0), high is not
+    while high - low > 1:
+        mid = (low + high) // 2
+        try:
+            pool.swap(token_in, token_out, mid)
+            low = mid
+        except InsufficientLiquidity:
+            high = mid
+    return low

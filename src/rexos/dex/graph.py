@@ -5,6 +5,12 @@ A leg (pool, direction) is a candidate when it lies on some path of at most
 ``d`` hops from the sell token, its output token ``e`` hops from the buy token,
 and ``d + 1 + e ≤ max_hops``. Legs into the sell token or out of the buy token
 never help and are left out.
+
+Legs must also go *forward* in one order of the tokens (by hops from the sell
+token, then by hops to the buy token, farthest first, then by id), so the legs
+form no cycle: a route spends the input on the trade, never on an arbitrage
+loop among intermediate tokens (which would inflate the bound with profit the
+trade does not need and no fill order could realise atomically from one input).
 """
 
 from __future__ import annotations
@@ -40,6 +46,10 @@ def candidate_legs(pools: Sequence[Pool], sell: str, buy: str, max_hops: int) ->
             adjacent[a].update(t for t in pool.tokens if t != a)
     from_sell = _distances(adjacent, sell, max_hops)
     to_buy = _distances(adjacent, buy, max_hops)
+
+    def rank(token: str) -> tuple[int, int, str]:
+        return (from_sell[token], -to_buy[token], token)
+
     legs: list[LegRef] = []
     for pool in pools:
         for a in pool.tokens:
@@ -48,7 +58,7 @@ def candidate_legs(pools: Sequence[Pool], sell: str, buy: str, max_hops: int) ->
             for b in pool.tokens:
                 if b in (a, sell) or b not in to_buy:
                     continue
-                if from_sell[a] + 1 + to_buy[b] <= max_hops:
+                if from_sell[a] + 1 + to_buy[b] <= max_hops and rank(a) < rank(b):
                     legs.append(LegRef(pool, a, b))
     return legs
 

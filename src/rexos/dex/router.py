@@ -11,7 +11,6 @@ legs gets more, so ``gap_bps`` says how far the route can be from the best.
 
 from __future__ import annotations
 
-import itertools
 import math
 import time
 from collections.abc import Sequence
@@ -19,10 +18,13 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
-from rexos.dex.curves import LegRef, build_table
+import numpy as np
+from numpy.typing import NDArray
+
+from rexos.dex.curves import SegmentTable, build_table
 from rexos.dex.dual import solve_dual
 from rexos.dex.fills import Fill, Leg, materialize
-from rexos.dex.graph import candidate_legs, token_paths
+from rexos.dex.graph import candidate_legs
 from rexos.dex.pool import Pool
 from rexos.errors import DexError, InsufficientLiquidity, NoRoute, UsageError
 
@@ -79,53 +81,86 @@ def _gap_bps(out: int, bound: int) -> Decimal:
     return gap.quantize(Decimal("0.0001"), rounding=ROUND_CEILING)
 
 
+def _single_path_candidates(
+    table: SegmentTable, sell: str, buy: str, amount_in: int, max_hops: int, keep: int = 4
+) -> list[list[int]]:
+    """The most promising one-pool-per-hop paths (as leg indices), by the continuous curves.
+
+    A Bellman–Ford pass per hop keeps, for every token, the largest amount any
+    path of that many hops delivers; the best ``keep`` last legs into the buy
+    token are traced back.
+    """
+    n_tokens = len(table.tokens)
+    s, b = table.tokens.index(sell), table.tokens.index(buy)
+    amount = np.full(n_tokens, -np.inf)
+    amount[s] = float(amount_in)
+    back: list[NDArray[np.int64]] = []
+    found: list[tuple[float, int, int]] = []
+    for hop in range(max_hops):
+        reach = table.outputs(np.maximum(amount[table.leg_in], 0.0))
+        reach[~np.isfinite(amount[table.leg_in])] = -np.inf
+        best = np.full(n_tokens, -np.inf)
+        np.maximum.at(best, table.leg_out, reach)
+        pred = np.full(n_tokens, -1, dtype=np.int64)
+        winners = np.flatnonzero((reach == best[table.leg_out]) & np.isfinite(reach))
+        pred[table.leg_out[winners]] = winners
+        into_buy = np.flatnonzero((table.leg_out == b) & np.isfinite(reach))
+        found += [(float(reach[i]), hop, int(i)) for i in into_buy]
+        back.append(pred)
+        amount = np.where(np.isfinite(best), best, -np.inf)
+        amount[s] = -np.inf
+    paths = []
+    for _, hop, last in sorted(found, reverse=True)[:keep]:
+        path = [last]
+        for h in range(hop - 1, -1, -1):
+            prev = int(back[h][table.leg_in[path[0]]])
+            if prev < 0:
+                break
+            path.insert(0, prev)
+        if table.legs[path[0]].token_in == sell:
+            paths.append(path)
+    return paths
+
+
+def _run_path(table: SegmentTable, path: list[int], amount: int) -> tuple[list[Fill], int]:
+    state: dict[str, Pool] = {}
+    fills = []
+    for i in path:
+        ref = table.legs[i]
+        pool = state.get(ref.pool.id, ref.pool)
+        out, state[ref.pool.id] = pool.swap(ref.token_in, ref.token_out, amount)
+        fills.append(Fill(ref.pool.id, ref.token_in, ref.token_out, amount, out))
+        amount = out
+    return fills, amount
+
+
 def best_single_path(
-    legs: Sequence[LegRef], sell: str, buy: str, amount_in: int, max_hops: int
+    table: SegmentTable, sell: str, buy: str, amount_in: int, max_hops: int
 ) -> tuple[list[Fill], int]:
-    """The best route that uses one pool per hop (exact maths); ``NoRoute`` if none fills."""
-    by_pair: dict[tuple[str, str], list[LegRef]] = {}
-    for leg in legs:
-        by_pair.setdefault((leg.token_in, leg.token_out), []).append(leg)
+    """The best route with one pool per hop (exact maths); ``NoRoute`` if none fills."""
     best: tuple[list[Fill], int] | None = None
-    for path in token_paths(legs, sell, buy, max_hops):
-        state: dict[str, Pool] = {}
-        amount, fills = amount_in, []
+    for path in _single_path_candidates(table, sell, buy, amount_in, max_hops):
         try:
-            for a, b in itertools.pairwise(path):
-                options = []
-                for leg in by_pair[(a, b)]:
-                    pool = state.get(leg.pool.id, leg.pool)
-                    try:
-                        out, after = pool.swap(a, b, amount)
-                    except InsufficientLiquidity:
-                        continue
-                    options.append((out, leg.pool.id, after))
-                if not options:
-                    raise InsufficientLiquidity(f"no pool fills {a} → {b}")
-                out, pool_id, after = max(options, key=lambda o: o[0])
-                fills.append(Fill(pool_id, a, b, amount, out))
-                state[pool_id] = after
-                amount = out
+            fills, out = _run_path(table, path, amount_in)
         except InsufficientLiquidity:
             continue
-        if amount > 0 and (best is None or amount > best[1]):
-            best = (fills, amount)
+        if out > 0 and (best is None or out > best[1]):
+            best = (fills, out)
     if best is None:
         raise NoRoute(f"no pool path of at most {max_hops} hops fills {amount_in} {sell} → {buy}")
     return best
 
 
 def _plan(
-    legs: Sequence[LegRef], pools: dict[str, Pool], sell: str, buy: str, amount_in: int
-) -> tuple[list[Fill], int, float, list[float]]:
-    table = build_table(legs)
+    table: SegmentTable, pools: dict[str, Pool], sell: str, buy: str, amount_in: int
+) -> tuple[list[Fill], int, float, NDArray[np.float64]]:
     dual = solve_dual(table, sell, buy, amount_in)
     plan = [
         Leg(ref.pool.id, ref.token_in, ref.token_out, float(dual.plan_in[i]))
         for i, ref in enumerate(table.legs)
     ]
     fills, out = materialize(pools, sell, buy, amount_in, plan)
-    return fills, out, dual.upper_bound, [float(v) for v in dual.surplus]
+    return fills, out, dual.upper_bound, dual.surplus
 
 
 def find_route(
@@ -153,31 +188,31 @@ def find_route(
     legs = candidate_legs(pools, sell, buy, max_hops)
     if not legs:
         raise NoRoute(f"no pool path of at most {max_hops} hops joins {sell} to {buy}")
-    single_fills, single_out = best_single_path(legs, sell, buy, amount_in, max_hops)
+    full = build_table(legs)
+    single_fills, single_out = best_single_path(full, sell, buy, amount_in, max_hops)
     best_fills, best_out = single_fills, single_out
     bound = math.inf
-    active = list(legs)
-    for _ in range(_MAX_ROUNDS):
+    table = full
+    for round_ in range(_MAX_ROUNDS):
         try:
-            fills, out, round_bound, surplus = _plan(active, by_id, sell, buy, amount_in)
+            fills, out, round_bound, surplus = _plan(table, by_id, sell, buy, amount_in)
         except DexError:
             break
-        if active is legs or len(active) == len(legs):
-            bound = min(bound, round_bound)
+        if round_ == 0:
+            bound = round_bound
         net = out - gas_cost_per_fill * len(fills)
         if net > best_out - gas_cost_per_fill * len(best_fills):
             best_fills, best_out = fills, out
         if gas_cost_per_fill == 0:
             break
         used = {(f.pool, f.token_in, f.token_out) for f in fills}
-        weak = {
-            i
-            for i, ref in enumerate(active)
-            if (ref.pool.id, ref.token_in, ref.token_out) in used and surplus[i] < gas_cost_per_fill
-        }
-        if not weak or len(weak) == len(used):
+        in_use = np.array(
+            [(r.pool.id, r.token_in, r.token_out) in used for r in table.legs], dtype=bool
+        )
+        weak = in_use & (surplus < gas_cost_per_fill)
+        if not weak.any() or weak.sum() == in_use.sum():
             break
-        active = [ref for i, ref in enumerate(active) if i not in weak]
+        table = table.subset(~weak)
     upper = max(best_out, math.ceil(bound) if math.isfinite(bound) else best_out)
     return Route(
         sell=sell,
