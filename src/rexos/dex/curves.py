@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -40,6 +42,8 @@ from rexos.errors import DexError
 __all__ = ["LegRef", "SegmentTable", "build_table"]
 
 _MAX_V3_SEGMENTS = 256
+_CACHE_SIZE = 50_000
+_CACHE: dict[tuple[int, str, str], tuple[Pool, _Curve]] = {}
 _STABLE_PLAN_POINTS = 40
 _STABLE_BOUND_POINTS = 240
 _Q96 = float(2**96)
@@ -54,34 +58,40 @@ class LegRef:
     token_out: str
 
 
-@dataclass(slots=True)
-class _Builder:
-    h_leg: list[int] = field(default_factory=list)
-    h_x: list[float] = field(default_factory=list)
-    h_y: list[float] = field(default_factory=list)
-    h_g: list[float] = field(default_factory=list)
-    h_cap: list[float] = field(default_factory=list)
-    h_bound: list[bool] = field(default_factory=list)
-    l_leg: list[int] = field(default_factory=list)
-    l_slope: list[float] = field(default_factory=list)
-    l_cap: list[float] = field(default_factory=list)
+@dataclass(frozen=True, slots=True)
+class _Curve:
+    """One leg's segments (before they are stacked into a table)."""
 
-    def hyperbola(
-        self, leg: int, x: float, y: float, g: float, cap: float, *, bound: bool = True
-    ) -> None:
-        if x > 0 and y > 0 and cap > 0:
-            self.h_leg.append(leg)
-            self.h_x.append(x)
-            self.h_y.append(y)
-            self.h_g.append(g)
-            self.h_cap.append(cap)
-            self.h_bound.append(bound)
+    h_x: NDArray[np.float64]
+    h_y: NDArray[np.float64]
+    h_g: NDArray[np.float64]
+    h_cap: NDArray[np.float64]
+    h_bound: NDArray[np.bool_]
+    h_before: NDArray[np.float64]
+    l_slope: NDArray[np.float64]
+    l_cap: NDArray[np.float64]
 
-    def line(self, leg: int, slope: float, cap: float) -> None:
-        if slope > 0 and cap > 0:
-            self.l_leg.append(leg)
-            self.l_slope.append(slope)
-            self.l_cap.append(cap)
+
+def _curve(
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
+    g: NDArray[np.float64] | float,
+    cap: NDArray[np.float64],
+    *,
+    bound: bool = True,
+    slope: NDArray[np.float64] | None = None,
+    width: NDArray[np.float64] | None = None,
+) -> _Curve:
+    keep = (x > 0) & (y > 0) & (cap > 0)
+    gs = np.broadcast_to(np.asarray(g, dtype=np.float64), x.shape)[keep]
+    caps = cap[keep]
+    before = np.concatenate(([0.0], np.cumsum(caps)[:-1])) if len(caps) else caps
+    if slope is None or width is None:
+        slope = width = np.zeros(0)
+    lines = (slope > 0) & (width > 0)
+    return _Curve(
+        x[keep], y[keep], gs, caps, np.full(len(caps), bound), before, slope[lines], width[lines]
+    )
 
 
 @dataclass(frozen=True)
@@ -144,28 +154,24 @@ class SegmentTable:
         return rate
 
 
-def _v2(b: _Builder, leg: int, pool: V2Pool, token_in: str) -> None:
-    x, y = (
-        (pool.reserve0, pool.reserve1)
-        if token_in == pool.token0
-        else (pool.reserve1, pool.reserve0)
-    )
-    b.hyperbola(leg, float(x), float(y), 1 - pool.fee_bps / 10_000, math.inf)
+def _v2(pool: V2Pool, token_in: str) -> _Curve:
+    x, y = pool.reserves(token_in)
+    one = np.ones(1)
+    return _curve(one * float(x), one * float(y), 1 - pool.fee_bps / 10_000, one * math.inf)
 
 
-def _v3(b: _Builder, leg: int, pool: V3Pool, token_in: str) -> None:
-    g = 1 - pool.fee / 1_000_000
+def _v3(pool: V3Pool, token_in: str) -> _Curve:
     down = token_in == pool.token0
-    for n, seg in enumerate(pool.segments(down)):
-        if n == _MAX_V3_SEGMENTS:
-            break
-        liquidity = float(seg.liquidity)
-        start, end = seg.sqrt_price_start_x96 / _Q96, seg.sqrt_price_end_x96 / _Q96
-        if down:
-            cap = liquidity * (1 / end - 1 / start) / g
-            b.hyperbola(leg, liquidity / start, liquidity * start, g, cap)
-        else:
-            b.hyperbola(leg, liquidity * start, liquidity / start, g, liquidity * (end - start) / g)
+    segments = list(islice(pool.segments(down), _MAX_V3_SEGMENTS))
+    liquidity = np.array([float(seg.liquidity) for seg in segments])
+    start = np.array([seg.sqrt_price_start_x96 for seg in segments], dtype=np.float64) / _Q96
+    end = np.array([seg.sqrt_price_end_x96 for seg in segments], dtype=np.float64) / _Q96
+    g = 1 - pool.fee / 1_000_000
+    if down:  # token0 in: virtual reserves (L/√P, L·√P), the price falls to `end`
+        return _curve(
+            liquidity / start, liquidity * start, g, liquidity * (1 / end - 1 / start) / g
+        )
+    return _curve(liquidity * start, liquidity / start, g, liquidity * (end - start) / g)
 
 
 def _stable_outputs(
@@ -206,80 +212,85 @@ def _stable_outputs(
     return out, slope
 
 
-def _stable(b: _Builder, leg: int, pool: StablePool, token_in: str, token_out: str) -> None:
+def _stable(pool: StablePool, token_in: str, token_out: str) -> _Curve:
     """Hyperbolic fits for the plan, tangent lines for the bound (see the module docstring)."""
     i, j = pool.tokens.index(token_in), pool.tokens.index(token_out)
+    empty = np.zeros(0)
     if min(pool.balances) == 0:
-        return
+        return _curve(empty, empty, 1.0, empty)
     scale = float(pool.balances[i])
-    for points, plan in ((_STABLE_PLAN_POINTS, True), (_STABLE_BOUND_POINTS, False)):
-        grid = np.concatenate(([0.0], scale * np.logspace(-7, 1.5, points)))
-        values, slopes = _stable_outputs(pool, i, j, grid)
-        if not plan:
-            slopes = slopes * (1 + 1e-12)  # float noise
-        widths, rises = np.diff(grid), np.diff(values)
-        for k in range(len(widths)):
-            m0, w, rise = float(slopes[k]), float(widths[k]), float(rises[k])
-            if plan:
-                # h(δ) = Y·δ/(X + δ) with h'(0) = m0 and h(w) = rise
-                if rise > 0 and m0 * w > rise * (1 + 1e-12):
-                    x = rise * w / (m0 * w - rise)
-                    b.hyperbola(leg, x, m0 * x, 1.0, w, bound=False)
-                elif rise > 0:  # straight to float precision: nearly a line
-                    b.hyperbola(leg, w * 1e6, rise * 1e6, 1.0, w, bound=False)
-            else:
-                b.line(leg, m0, w)
+
+    def grid_of(points: int) -> NDArray[np.float64]:
+        return np.concatenate(([0.0], scale * np.logspace(-7, 1.5, points)))
+
+    grid = grid_of(_STABLE_PLAN_POINTS)
+    values, slopes = _stable_outputs(pool, i, j, grid)
+    m0, w, rise = slopes[:-1], np.diff(grid), np.diff(values)
+    # h(δ) = Y·δ/(X + δ) with h'(0) = m0 and h(w) = rise; nearly straight pieces get a huge X
+    curved = m0 * w > rise * (1 + 1e-12)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = np.where(curved, rise * w / (m0 * w - rise), w * 1e6)
+    y = np.where(curved, m0 * x, rise * 1e6)
+    fine = grid_of(_STABLE_BOUND_POINTS)
+    _, tangents = _stable_outputs(pool, i, j, fine)
+    tangents = tangents[:-1] * (1 + 1e-12)  # float noise
+    return _curve(x, y, 1.0, w, bound=False, slope=tangents, width=np.diff(fine))
+
+
+def _leg_curve(ref: LegRef) -> _Curve:
+    """The leg's curve, cached by pool state (pools are immutable)."""
+    key = (id(ref.pool), ref.token_in, ref.token_out)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] is ref.pool:
+        return hit[1]
+    pool = ref.pool
+    if isinstance(pool, V2Pool):
+        curve = _v2(pool, ref.token_in)
+    elif isinstance(pool, V3Pool):
+        curve = _v3(pool, ref.token_in)
+    elif isinstance(pool, StablePool):
+        curve = _stable(pool, ref.token_in, ref.token_out)
+    else:
+        raise DexError(f"pool {pool.id}: the router has no curve for {type(pool).__name__}")
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = (pool, curve)
+    return curve
 
 
 def build_table(legs: Sequence[LegRef]) -> SegmentTable:
     """The segment table of ``legs`` (tokens indexed in order of first appearance)."""
     tokens: dict[str, int] = {}
-    b = _Builder()
-    for n, ref in enumerate(legs):
-        for t in (ref.token_in, ref.token_out):
-            tokens.setdefault(t, len(tokens))
-        pool = ref.pool
-        if isinstance(pool, V2Pool):
-            _v2(b, n, pool, ref.token_in)
-        elif isinstance(pool, V3Pool):
-            _v3(b, n, pool, ref.token_in)
-        elif isinstance(pool, StablePool):
-            _stable(b, n, pool, ref.token_in, ref.token_out)
-        else:
-            raise DexError(f"pool {pool.id}: the router has no curve for {type(pool).__name__}")
+    for ref in legs:
+        tokens.setdefault(ref.token_in, len(tokens))
+        tokens.setdefault(ref.token_out, len(tokens))
+    curves = [_leg_curve(ref) for ref in legs]
+    h_count = np.array([len(c.h_x) for c in curves], dtype=np.int64)
+    l_count = np.array([len(c.l_slope) for c in curves], dtype=np.int64)
+    index = np.arange(len(legs), dtype=np.int64)
 
-    def ints(v: list[int]) -> NDArray[np.int64]:
-        return np.asarray(v, dtype=np.int64)
+    def stack(name: str) -> NDArray[Any]:
+        parts = [getattr(c, name) for c in curves]
+        return np.concatenate(parts) if parts else np.zeros(0)
 
-    def floats(v: list[float]) -> NDArray[np.float64]:
-        return np.asarray(v, dtype=np.float64)
-
-    def before(leg: list[int], cap: list[float]) -> list[float]:
-        """Input the earlier segments of the same leg take first (segments are in order)."""
-        done: dict[int, float] = {}
-        result = []
-        for n, c in zip(leg, cap, strict=True):
-            result.append(done.get(n, 0.0))
-            done[n] = result[-1] + c
-        return result
-
+    h_cap = stack("h_cap")
+    h_leg = np.repeat(index, h_count)
     capacity = np.zeros(len(legs))
-    np.add.at(capacity, np.asarray(b.h_leg, dtype=np.int64), floats(b.h_cap))
-
+    np.add.at(capacity, h_leg, h_cap)
     return SegmentTable(
         legs=tuple(legs),
         tokens=tuple(tokens),
-        leg_in=ints([tokens[r.token_in] for r in legs]),
-        leg_out=ints([tokens[r.token_out] for r in legs]),
-        h_leg=ints(b.h_leg),
-        h_x=floats(b.h_x),
-        h_y=floats(b.h_y),
-        h_g=floats(b.h_g),
-        h_cap=floats(b.h_cap),
-        h_bound=np.asarray(b.h_bound, dtype=bool),
-        l_leg=ints(b.l_leg),
-        l_slope=floats(b.l_slope),
-        l_cap=floats(b.l_cap),
-        h_before=floats(before(b.h_leg, b.h_cap)),
+        leg_in=np.array([tokens[r.token_in] for r in legs], dtype=np.int64),
+        leg_out=np.array([tokens[r.token_out] for r in legs], dtype=np.int64),
+        h_leg=h_leg,
+        h_x=stack("h_x"),
+        h_y=stack("h_y"),
+        h_g=stack("h_g"),
+        h_cap=h_cap,
+        h_bound=stack("h_bound").astype(bool),
+        l_leg=np.repeat(index, l_count),
+        l_slope=stack("l_slope"),
+        l_cap=stack("l_cap"),
+        h_before=stack("h_before"),
         capacity=capacity,
     )

@@ -31,7 +31,8 @@ __all__ = ["DualResult", "Evaluation", "evaluate", "solve_dual"]
 
 _BISECTION_STEPS = 200
 _NEWTON_STEPS = 100
-_TOLERANCE = 1e-11
+_TOLERANCE = 1e-9
+_PRICE_FLOOR = 1e-9
 
 
 @dataclass(frozen=True)
@@ -159,14 +160,23 @@ def _initial_prices(table: SegmentTable, buy: int) -> NDArray[np.float64]:
 
 
 def _bisect(
-    table: SegmentTable, prices: NDArray[np.float64], sell: int, amount: float
+    table: SegmentTable,
+    prices: NDArray[np.float64],
+    sell: int,
+    amount: float,
+    *,
+    upper: bool = False,
 ) -> NDArray[np.float64]:
-    """The single free price ``ν_sell`` at which the legs take exactly ``amount``."""
+    """The price ``ν_sell`` (others fixed) at which the legs take exactly ``amount``.
+
+    ``g`` is convex in ``ν_sell`` with derivative ``amount − Σ input``, increasing,
+    so its minimum along that coordinate is where the derivative turns positive.
+    """
     low, high = 0.0, max(prices[sell], 1e-300)
     trial = prices.copy()
     for _ in range(200):
         trial[sell] = high
-        if evaluate(table, trial, sell, amount, upper=False).grad[sell] >= 0:
+        if evaluate(table, trial, sell, amount, upper=upper).grad[sell] >= 0:
             break
         low, high = high, high * 4
     for _ in range(_BISECTION_STEPS):
@@ -174,12 +184,21 @@ def _bisect(
         if mid <= low or mid >= high:
             break
         trial[sell] = mid
-        if evaluate(table, trial, sell, amount, upper=False).grad[sell] >= 0:
+        if evaluate(table, trial, sell, amount, upper=upper).grad[sell] >= 0:
             high = mid
         else:
             low = mid
     trial[sell] = high
     return trial
+
+
+def _balanced(table: SegmentTable, e: Evaluation, free: NDArray[np.int64], amount: float) -> bool:
+    """Whether every free token's net flow is within ``_TOLERANCE`` of its gross flow."""
+    gross = np.zeros(len(e.grad))
+    np.add.at(gross, table.leg_in, e.leg_in)
+    np.add.at(gross, table.leg_out, e.leg_out)
+    slack = _TOLERANCE * gross[free] + 1.0  # one base unit of rounding
+    return bool(np.all(np.abs(e.grad[free]) <= slack))
 
 
 def _newton(
@@ -189,11 +208,11 @@ def _newton(
     free = np.array([t for t in range(len(start)) if t != buy and start[t] > 0])
     prices = start.copy()
     current = evaluate(table, prices, sell, amount, upper=False, hessian=True)
+    floor = start[free] * _PRICE_FLOOR
     for _ in range(_NEWTON_STEPS):
         scale = prices[free]
         grad = current.grad[free] * scale
-        norm = amount * prices[sell]
-        if np.max(np.abs(grad)) <= _TOLERANCE * norm:
+        if _balanced(table, current, free, amount):
             break
         assert current.hessian is not None
         hess = current.hessian[np.ix_(free, free)] * np.outer(scale, scale)
@@ -202,11 +221,11 @@ def _newton(
             step = np.linalg.solve(hess + ridge * np.eye(len(free)), -grad)
         except np.linalg.LinAlgError:
             step = -grad / max(float(np.abs(np.diag(hess)).max()), 1e-300)
-        step = np.clip(step, -0.5, 1.0)  # at most halve or double a price per step
+        step = np.clip(step, -0.75, 3.0)  # a price moves by at most 4x per step
         t = 1.0
         while t > 1e-9:
             trial = prices.copy()
-            trial[free] = scale * (1 + t * step)
+            trial[free] = np.maximum(scale * (1 + t * step), floor)
             candidate = evaluate(table, trial, sell, amount, upper=False, hessian=True)
             if candidate.value <= current.value + 1e-4 * t * float(grad @ step):
                 prices, current = trial, candidate
@@ -227,8 +246,11 @@ def solve_dual(table: SegmentTable, sell: str, buy: str, amount: int) -> DualRes
     else:
         prices = _newton(table, start, s, b, x)
     plan = evaluate(table, prices, s, x, upper=False)
+    # any prices give a bound; the best along the sell price is cheap to find
+    tightened = _bisect(table, prices, s, x, upper=True)
     bound = min(
         evaluate(table, prices, s, x, upper=True).value,
+        evaluate(table, tightened, s, x, upper=True).value,
         evaluate(table, start, s, x, upper=True).value,
     )
     return DualResult(prices, plan.leg_in, plan.leg_out, plan.surplus, bound)

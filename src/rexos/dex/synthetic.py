@@ -21,7 +21,7 @@ __all__ = ["SyntheticToken", "synthetic_pools", "synthetic_tokens"]
 
 _V2_FEES = (30, 30, 25, 5, 100)
 _V3_TIERS = ((500, 10), (3000, 60), (10000, 200), (100, 1))
-_KIND_WEIGHTS = {"v2": 5, "v3": 4, "stable": 1}
+_KIND_WEIGHTS = {"v2": 5.0, "v3": 4.0, "stable": 0.2}
 
 
 @dataclass(frozen=True, slots=True)
