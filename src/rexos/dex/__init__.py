@@ -1,5 +1,36 @@
-"""Exact DEX pool maths and the SmartWallet router."""
+"""Exact DEX pool maths and the SmartWallet router.
 
+Pool kinds (each a frozen value with an exact ``swap``): :class:`V2Pool`
+(constant product, fee per pool), :class:`V3Pool` (Uniswap V3 concentrated
+liquidity) and :class:`StablePool` (Curve-style StableSwap). :func:`find_route`
+splits an exact-input trade over them and certifies how close it is to the best.
+"""
+
+from rexos.dex.baseline import grid_route
+from rexos.dex.fills import Fill, replay
 from rexos.dex.pool import Pool, check_pair
+from rexos.dex.pools_file import dump_pools, load_pools, parse_pools, pool_to_json
+from rexos.dex.router import Route, find_route
+from rexos.dex.stable import StablePool
+from rexos.dex.synthetic import synthetic_pools
+from rexos.dex.v2 import V2Pool
+from rexos.dex.v3 import Tick, V3Pool
 
-__all__ = ["Pool", "check_pair"]
+__all__ = [
+    "Fill",
+    "Pool",
+    "Route",
+    "StablePool",
+    "Tick",
+    "V2Pool",
+    "V3Pool",
+    "check_pair",
+    "dump_pools",
+    "find_route",
+    "grid_route",
+    "load_pools",
+    "parse_pools",
+    "pool_to_json",
+    "replay",
+    "synthetic_pools",
+]

@@ -13,7 +13,7 @@ from itertools import combinations, pairwise
 
 from rexos.dex.curves import LegRef
 from rexos.dex.fills import Fill
-from rexos.dex.graph import token_paths
+from rexos.dex.graph import candidate_legs, token_paths
 from rexos.dex.pool import Pool
 from rexos.errors import DexError, NoRoute
 
@@ -55,7 +55,7 @@ def _run(path: Sequence[LegRef], amount: int) -> tuple[list[Fill], int]:
 
 
 def grid_route(
-    legs: Sequence[LegRef],
+    pools: Sequence[Pool],
     sell: str,
     buy: str,
     amount_in: int,
@@ -66,6 +66,7 @@ def grid_route(
     max_paths: int = 12,
 ) -> tuple[list[Fill], int]:
     """The best ``step_pct``-grid split over at most ``max_splits`` disjoint paths."""
+    legs = candidate_legs(pools, sell, buy, max_hops)
     steps = 100 // step_pct
     quotes: list[tuple[tuple[LegRef, ...], list[int]]] = []
     for path in _pool_paths(legs, sell, buy, max_hops, max_paths):

@@ -70,6 +70,9 @@ class _Curve:
     h_before: NDArray[np.float64]
     l_slope: NDArray[np.float64]
     l_cap: NDArray[np.float64]
+    l_in_before: NDArray[np.float64]
+    l_out_before: NDArray[np.float64]
+    out_cap: float
 
 
 def _curve(
@@ -81,6 +84,7 @@ def _curve(
     bound: bool = True,
     slope: NDArray[np.float64] | None = None,
     width: NDArray[np.float64] | None = None,
+    out_cap: float = math.inf,
 ) -> _Curve:
     keep = (x > 0) & (y > 0) & (cap > 0)
     gs = np.broadcast_to(np.asarray(g, dtype=np.float64), x.shape)[keep]
@@ -89,8 +93,23 @@ def _curve(
     if slope is None or width is None:
         slope = width = np.zeros(0)
     lines = (slope > 0) & (width > 0)
+    slope, width = slope[lines], width[lines]
+
+    def exclusive(v: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.concatenate(([0.0], np.cumsum(v)[:-1])) if len(v) else v
+
     return _Curve(
-        x[keep], y[keep], gs, caps, np.full(len(caps), bound), before, slope[lines], width[lines]
+        x[keep],
+        y[keep],
+        gs,
+        caps,
+        np.full(len(caps), bound),
+        before,
+        slope,
+        width,
+        exclusive(width),
+        exclusive(slope * width),
+        out_cap,
     )
 
 
@@ -113,6 +132,10 @@ class SegmentTable:
     l_slope: NDArray[np.float64]
     l_cap: NDArray[np.float64]
     """Linear segments: for the bound only."""
+    l_in_before: NDArray[np.float64]
+    l_out_before: NDArray[np.float64]
+    out_cap: NDArray[np.float64]
+    """The most a leg can ever pay out (its pool's balance), for the bound."""
     h_before: NDArray[np.float64]
     capacity: NDArray[np.float64]
 
@@ -143,6 +166,9 @@ class SegmentTable:
             l_leg=new_index[self.l_leg[line]],
             l_slope=self.l_slope[line],
             l_cap=self.l_cap[line],
+            l_in_before=self.l_in_before[line],
+            l_out_before=self.l_out_before[line],
+            out_cap=self.out_cap[keep],
             h_before=self.h_before[h],
             capacity=self.capacity[keep],
         )
@@ -234,7 +260,9 @@ def _stable(pool: StablePool, token_in: str, token_out: str) -> _Curve:
     fine = grid_of(_STABLE_BOUND_POINTS)
     _, tangents = _stable_outputs(pool, i, j, fine)
     tangents = tangents[:-1] * (1 + 1e-12)  # float noise
-    return _curve(x, y, 1.0, w, bound=False, slope=tangents, width=np.diff(fine))
+    return _curve(
+        x, y, 1.0, w, bound=False, slope=tangents, width=np.diff(fine), out_cap=pool.balances[j]
+    )
 
 
 def _leg_curve(ref: LegRef) -> _Curve:
@@ -291,6 +319,9 @@ def build_table(legs: Sequence[LegRef]) -> SegmentTable:
         l_leg=np.repeat(index, l_count),
         l_slope=stack("l_slope"),
         l_cap=stack("l_cap"),
+        l_in_before=stack("l_in_before"),
+        l_out_before=stack("l_out_before"),
+        out_cap=np.array([float(c.out_cap) for c in curves]),
         h_before=stack("h_before"),
         capacity=capacity,
     )

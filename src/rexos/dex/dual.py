@@ -98,8 +98,13 @@ def evaluate(
         b = nu_out[table.l_leg]
         take = b * slope > a
         delta = np.where(take, table.l_cap, 0.0)
-        np.add.at(leg_in, table.l_leg, delta)
-        np.add.at(leg_out, table.l_leg, delta * slope)
+        line_in = np.zeros(n_legs)
+        line_out = np.zeros(n_legs)
+        np.add.at(line_in, table.l_leg, delta)
+        np.add.at(line_out, table.l_leg, delta * slope)
+        _cap_outputs(table, line_in, line_out)
+        leg_in += line_in
+        leg_out += line_out
     surplus = nu_out * leg_out - nu_in * leg_in
     grad = np.zeros(len(prices))
     np.add.at(grad, table.leg_out, leg_out)
@@ -111,6 +116,27 @@ def evaluate(
     if not h.any():
         hess = np.zeros((len(prices), len(prices)))
     return Evaluation(value, grad, leg_in, leg_out, surplus, hess)
+
+
+def _cap_outputs(
+    table: SegmentTable, line_in: NDArray[np.float64], line_out: NDArray[np.float64]
+) -> None:
+    """No leg pays out more than its pool holds: stop where the bound's lines reach that.
+
+    The lines taken are a prefix (their slopes fall), so the input at which their
+    output reaches the cap ``C`` is found on the line that crosses it. Stopping
+    there is the best trade on the capped curve, which still lies above the pool.
+    """
+    over = line_out > table.out_cap
+    if not over.any():
+        return
+    legs = table.l_leg
+    cap = table.out_cap[legs]
+    top = table.l_out_before + table.l_slope * table.l_cap
+    crossing = over[legs] & (table.l_out_before < cap) & (cap <= top)
+    at = table.l_in_before + (cap - table.l_out_before) / table.l_slope
+    line_in[legs[crossing]] = at[crossing]
+    line_out[over] = table.out_cap[over]
 
 
 def _hessian(
@@ -216,11 +242,15 @@ def _newton(
             break
         assert current.hessian is not None
         hess = current.hessian[np.ix_(free, free)] * np.outer(scale, scale)
-        ridge = 1e-12 * max(float(np.trace(hess)) / len(free), 1e-300)
+        diag = np.diag(hess)
+        # no curvature yet (no segment trades): a step of at most half the price
+        flat = diag <= 1e-12 * max(float(diag.max()), 0.0)
+        hess = hess + np.diag(np.where(flat, 2 * np.abs(grad) + 1e-300, 1e-12 * diag))
         try:
-            step = np.linalg.solve(hess + ridge * np.eye(len(free)), -grad)
+            step = np.linalg.solve(hess, -grad)
         except np.linalg.LinAlgError:
-            step = -grad / max(float(np.abs(np.diag(hess)).max()), 1e-300)
+            step = -grad / np.maximum(np.diag(hess), 1e-300)
+        step = np.nan_to_num(step, nan=0.0, posinf=3.0, neginf=-0.75)
         step = np.clip(step, -0.75, 3.0)  # a price moves by at most 4x per step
         t = 1.0
         while t > 1e-9:
