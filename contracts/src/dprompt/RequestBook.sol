@@ -9,13 +9,15 @@ import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
 import {IProviderRegistry} from "./interfaces/IProviderRegistry.sol";
 import {IRequestBook} from "./interfaces/IRequestBook.sol";
 import {IDPromptConsumer} from "./interfaces/IDPromptConsumer.sol";
+import {IOpmlGame} from "../opml/interfaces/IOpmlGame.sol";
 import {CreditBook} from "./CreditBook.sol";
 import {CommitteeVotes} from "./CommitteeVotes.sol";
 
 /// @title DPrompt request book
 /// @notice Requests escrow a fee from the requester's credit and name a stake-weighted
 /// priority provider; answers are final after a challenge window, or go to a committee
-/// that commit-reveals the output hash it re-computed. Each request stores one slot.
+/// that commit-reveals the output hash it re-computed (LLM models) or to the opML
+/// dissection game (verifiable integer models). Each request stores one slot.
 contract RequestBook is IRequestBook, CreditBook, CommitteeVotes {
     using SafeERC20 for IERC20;
 
@@ -31,6 +33,8 @@ contract RequestBook is IRequestBook, CreditBook, CommitteeVotes {
     IStakedRex public immutable staked;
     /// @notice Receiver of the treasury share.
     address public immutable treasury;
+    /// @notice The opML game that decides disputes on `OPML` models.
+    IOpmlGame public immutable game;
 
     uint16 private immutable _treasuryBps;
     uint16 private immutable _stakersBps;
@@ -53,14 +57,21 @@ contract RequestBook is IRequestBook, CreditBook, CommitteeVotes {
     /// @param providers_ The provider registry (its owner must then `setRequestBook`).
     /// @param staked_ The sREX contract.
     /// @param treasury_ Receiver of the treasury share.
+    /// @param game_ The opML game (its owner must then `setRequestBook`).
     /// @param p Protocol parameters: shares sum <= 10,000 bps; odd committee size;
     /// `minChallengeWindow <= maxChallengeWindow`.
-    constructor(address rex_, address models_, address providers_, address staked_, address treasury_, Params memory p)
-        CreditBook(rex_)
-        CommitteeVotes(p.committeeSize, p.commitPeriod, p.revealPeriod, p.noRevealPenalty)
-    {
+    constructor(
+        address rex_,
+        address models_,
+        address providers_,
+        address staked_,
+        address treasury_,
+        address game_,
+        Params memory p
+    ) CreditBook(rex_) CommitteeVotes(p.committeeSize, p.commitPeriod, p.revealPeriod, p.noRevealPenalty) {
         require(
-            models_ != address(0) && providers_ != address(0) && staked_ != address(0) && treasury_ != address(0),
+            models_ != address(0) && providers_ != address(0) && staked_ != address(0) && treasury_ != address(0)
+                && game_ != address(0),
             "RequestBook: ZERO_ADDRESS"
         );
         require(
@@ -72,6 +83,7 @@ contract RequestBook is IRequestBook, CreditBook, CommitteeVotes {
         providers = IProviderRegistry(providers_);
         staked = IStakedRex(staked_);
         treasury = treasury_;
+        game = IOpmlGame(game_);
         _treasuryBps = p.treasuryBps;
         _stakersBps = p.stakersBps;
         _responseTimeout = p.responseTimeout;
@@ -188,15 +200,22 @@ contract RequestBook is IRequestBook, CreditBook, CommitteeVotes {
         require(r.status == uint8(Status.Answered), "RequestBook: NOT_ANSWERED");
         require(block.timestamp <= uint256(r.respondedAt) + r.challengeWindow, "RequestBook: WINDOW_CLOSED");
         require(_disputes[id].challenger == address(0), "RequestBook: ALREADY_CHALLENGED");
-        require(models.model(r.modelId).kind == IModelRegistry.Kind.LLM, "RequestBook: NOT_LLM");
+        IModelRegistry.Model memory m = models.model(r.modelId);
         uint256 bond = uint256(r.fee) * _bondMultiplier;
         if (bond < _minBond) bond = _minBond;
         _debit(msg.sender, bond);
         r.status = uint8(Status.Challenged);
         _requestHash[id] = keccak256(abi.encode(r));
-        address[] memory committee = _drawCommittee(id, r.modelId, r.responder, msg.sender);
-        Dispute memory d = _openDispute(id, msg.sender, uint96(bond), committee);
-        emit Challenged(id, msg.sender, bond, committee, d.commitEnd, d.revealEnd);
+        if (m.kind == IModelRegistry.Kind.LLM) {
+            address[] memory committee = _drawCommittee(id, r.modelId, r.responder, msg.sender);
+            Dispute memory d = _openDispute(id, msg.sender, uint96(bond), committee);
+            emit Challenged(id, msg.sender, bond, committee, d.commitEnd, d.revealEnd);
+        } else {
+            // an opML dispute has no committee phases: commitEnd = revealEnd = 0 marks it
+            _disputes[id] = Dispute(msg.sender, uint96(bond), 0, 0);
+            game.open(id, r.responder, msg.sender, m.weightsHash, r.promptHash, r.outputHash);
+            emit Challenged(id, msg.sender, bond, new address[](0), 0, 0);
+        }
     }
 
     /// @inheritdoc IRequestBook
@@ -204,29 +223,21 @@ contract RequestBook is IRequestBook, CreditBook, CommitteeVotes {
         Request memory r = _load(id, req);
         require(r.status == uint8(Status.Challenged), "RequestBook: NOT_CHALLENGED");
         Dispute memory d = _disputes[id];
-        require(block.timestamp > d.revealEnd, "RequestBook: REVEAL_PHASE");
-        bytes32 majority = _tally(id);
+        bytes32 majority;
         Outcome outcome;
-        uint256 slashed;
-        if (majority == bytes32(0)) {
-            outcome = Outcome.NoMajority;
-            r.status = uint8(Status.Answered);
-            _credit[d.challenger] += d.bond;
-        } else if (majority == r.outputHash) {
-            outcome = Outcome.Upheld;
-            r.status = uint8(Status.Answered);
-            uint256 half = d.bond / 2;
-            _credit[r.responder] += half;
-            ERC20Burnable(address(rex)).burn(d.bond - half);
+        bool isGame = d.revealEnd == 0;
+        if (isGame) {
+            (bool over, bool responderWon) = game.result(id);
+            require(over, "RequestBook: GAME_ON");
+            outcome = responderWon ? Outcome.Upheld : Outcome.Overturned;
         } else {
-            outcome = Outcome.Overturned;
-            r.status = uint8(Status.Refunded);
-            _credit[d.challenger] += d.bond;
-            _credit[r.requester] += r.fee;
-            slashed = providers.slash(r.responder, _slashAmount, d.challenger);
+            require(block.timestamp > d.revealEnd, "RequestBook: REVEAL_PHASE");
+            majority = _tally(id);
+            if (majority == bytes32(0)) outcome = Outcome.NoMajority;
+            else outcome = majority == r.outputHash ? Outcome.Upheld : Outcome.Overturned;
         }
-        _requestHash[id] = keccak256(abi.encode(r));
-        _penaliseSilent(id, majority);
+        uint256 slashed = _settle(id, r, d, outcome);
+        if (!isGame) _penaliseSilent(id, majority);
         emit Resolved(id, outcome, majority, slashed);
     }
 
@@ -258,6 +269,32 @@ contract RequestBook is IRequestBook, CreditBook, CommitteeVotes {
     }
 
     // ---------------------------------------------------------------- internals
+
+    /// @dev Move the money of a decided dispute and store the request's new status.
+    /// Upheld: the challenger's bond goes half to the responder, half burned; the
+    /// request continues to `finalize`. Overturned: the responder is slashed
+    /// `slashAmount` (half to the challenger, half burned), the fee is refunded and the
+    /// bond returned. No majority: the bond is returned and the request continues.
+    function _settle(uint256 id, Request memory r, Dispute memory d, Outcome outcome)
+        private
+        returns (uint256 slashed)
+    {
+        if (outcome == Outcome.NoMajority) {
+            r.status = uint8(Status.Answered);
+            _credit[d.challenger] += d.bond;
+        } else if (outcome == Outcome.Upheld) {
+            r.status = uint8(Status.Answered);
+            uint256 half = d.bond / 2;
+            _credit[r.responder] += half;
+            ERC20Burnable(address(rex)).burn(d.bond - half);
+        } else {
+            r.status = uint8(Status.Refunded);
+            _credit[d.challenger] += d.bond;
+            _credit[r.requester] += r.fee;
+            slashed = providers.slash(r.responder, _slashAmount, d.challenger);
+        }
+        _requestHash[id] = keccak256(abi.encode(r));
+    }
 
     function _load(uint256 id, Request calldata req) private view returns (Request memory r) {
         r = req;

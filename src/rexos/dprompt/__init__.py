@@ -1,8 +1,8 @@
 """DPrompt in Python: deployment parameters, deployment, and the requester/provider clients.
 
 * :func:`load_dprompt_params` reads ``[dprompt]`` of a genesis file.
-* :func:`deploy_dprompt` deploys the registries and the book and registers the
-  models; on chain a model id is :func:`model_key` (keccak256 of the id).
+* :func:`deploy_dprompt` deploys the registries, the opML game and the book and
+  registers the models; on chain a model id is :func:`model_key` (keccak256 of the id).
 * :class:`Client` (requesters, responders, challengers) and
   :class:`ProviderClient` (stakes) pre-check every action and return
   :class:`RequestView` values rebuilt from events.

@@ -1,8 +1,9 @@
 """DPrompt deployed on an in-process py-evm chain, with the tools the tests share.
 
-Genesis (REX + sREX) first, then ``ModelRegistry``, ``ProviderRegistry`` and
-``RequestBook``; six staked providers serve one LLM model, a requester and a
-challenger hold credit at the book. Every call goes through the ``Transactor``
+Genesis (REX + sREX) first, then ``ModelRegistry``, ``ProviderRegistry``,
+``OpmlGame`` (the book opens it for OPML models) and ``RequestBook``; six staked
+providers serve one LLM model, a requester and a challenger hold credit at the
+book. Every call goes through the ``Transactor``
 (simulation, gas estimate, decoded reverts); gas figures come from receipts.
 """
 
@@ -56,6 +57,8 @@ PARAMS: dict[str, int] = {
     "noRevealPenalty": 100 * REX,
 }
 WINDOW = 600
+GAME_ARITY = 16
+MOVE_TIMEOUT = 300
 PROMPT = b"What is the capital of France? Answer in one word."
 REQUEST_FIELDS = (
     "requester",
@@ -91,6 +94,7 @@ class DPrompt:
     models: Contract
     providers: Contract
     book: Contract
+    game: Contract
     deployer: LocalAccount
     _signers: dict[str, Transactor] = field(default_factory=dict)
 
@@ -107,6 +111,7 @@ class DPrompt:
         providers = tx.deploy(
             "ProviderRegistry", rex.address, models.address, deployer.address, MIN_STAKE, UNBONDING
         )
+        game = tx.deploy("OpmlGame", deployer.address, GAME_ARITY, MOVE_TIMEOUT)
         book = tx.deploy(
             "RequestBook",
             rex.address,
@@ -114,12 +119,14 @@ class DPrompt:
             providers.address,
             staked.address,
             deployer.address,
+            game.address,
             tuple(PARAMS.values()),
         )
-        d = cls(chain, rex, staked, models, providers, book, deployer)
+        d = cls(chain, rex, staked, models, providers, book, game, deployer)
         d.send(deployer, models.functions.addModel(LLM_MODEL, WEIGHTS, 0, MAX_PROMPT_BYTES))
         d.send(deployer, models.functions.addModel(OPML_MODEL, WEIGHTS, 1, MAX_PROMPT_BYTES))
         d.send(deployer, providers.functions.setRequestBook(book.address))
+        d.send(deployer, game.functions.setRequestBook(book.address))
         for i in PROVIDERS:
             p = dev_account(i)
             d.send(p, rex.functions.approve(providers.address, UNLIMITED))

@@ -195,7 +195,8 @@ def test_challenge_needs_a_full_committee(dp: DPrompt) -> None:
     dp.reverts(dev_account(CHALLENGER), call, "RequestBook: NO_COMMITTEE")
 
 
-def test_only_llm_answers_go_to_a_committee(dp: DPrompt) -> None:
+def test_opml_answers_need_a_registered_program(dp: DPrompt) -> None:
+    """An OPML answer opens the opML game, whose program is the model's weights hash."""
     provider = OUTSIDER
     dp.send(provider, dp.rex.functions.approve(dp.providers.address, 2**256 - 1))
     dp.send(provider, dp.providers.functions.register([OPML_MODEL], PRICE, PROVIDER_STAKE))
@@ -206,4 +207,4 @@ def test_only_llm_answers_go_to_a_committee(dp: DPrompt) -> None:
     (event,) = dp.send(dev_account(REQUESTER), call).events(dp.book, "Requested")
     request, _ = dp.respond(provider, event["id"], dict(event["request"]))
     call = dp.book.functions.challenge(event["id"], as_tuple(request))
-    dp.reverts(dev_account(CHALLENGER), call, "RequestBook: NOT_LLM")
+    dp.reverts(dev_account(CHALLENGER), call, "OpmlGame: UNKNOWN_PROGRAM")

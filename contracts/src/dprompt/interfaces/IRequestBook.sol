@@ -10,7 +10,7 @@ pragma solidity ^0.8.24;
 /// `CALLBACK_GAS_LIMIT`, `INSUFFICIENT_CREDIT`, `ZERO_AMOUNT`, `BAD_REQUEST`,
 /// `ALREADY_ANSWERED`, `UNREGISTERED_PROVIDER`, `NOT_PRIORITY`, `CALLBACK_GAS`,
 /// `NOT_OPEN`, `TOO_EARLY`, `NOT_ANSWERED`, `WINDOW_OPEN`, `WINDOW_CLOSED`,
-/// `ALREADY_CHALLENGED`, `NOT_LLM`, `NO_COMMITTEE`, `NOT_CHALLENGED`, `COMMIT_CLOSED`, `NOT_MEMBER`,
+/// `ALREADY_CHALLENGED`, `NO_COMMITTEE`, `GAME_ON`, `NOT_CHALLENGED`, `COMMIT_CLOSED`, `NOT_MEMBER`,
 /// `ALREADY_COMMITTED`, `COMMIT_PHASE`, `REVEAL_CLOSED`, `NOT_COMMITTED`,
 /// `ALREADY_REVEALED`, `ZERO_VOTE`, `BAD_REVEAL`, `REVEAL_PHASE`, `BAD_PARAMS`, `ZERO_ADDRESS`.
 interface IRequestBook {
@@ -138,7 +138,9 @@ interface IRequestBook {
     function finalize(uint256 id, Request calldata r) external;
 
     /// @notice Dispute an answer within its window (once per request); the bond
-    /// `max(minBond, fee * bondMultiplier)` comes from the caller's credit.
+    /// `max(minBond, fee * bondMultiplier)` comes from the caller's credit. An LLM model's
+    /// answer goes to a committee; an OPML model's answer opens the opML game (whose
+    /// program is the model's weights hash; `OpmlGame: UNKNOWN_PROGRAM` otherwise).
     /// @param id The request identifier.
     /// @param r The request as last emitted.
     function challenge(uint256 id, Request calldata r) external;
@@ -154,7 +156,9 @@ interface IRequestBook {
     /// @param salt The salt of the commitment.
     function reveal(uint256 id, bytes32 outputHash, bytes32 salt) external;
 
-    /// @notice Settle a dispute after the reveal phase by majority of revealed votes.
+    /// @notice Settle a dispute: a committee dispute after the reveal phase by majority of
+    /// revealed votes; an opML dispute once its game is over (`GAME_ON` before), upheld
+    /// when the responder won.
     /// @param id The request identifier.
     /// @param r The request as last emitted.
     function resolve(uint256 id, Request calldata r) external;
