@@ -53,9 +53,13 @@ def test_readme_python_snippets_run(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("REXOS_HOME", str(tmp_path))
     blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
     assert blocks, "the README has no python example"
+    results: dict[str, object] = {}
     for block in blocks:
         namespace: dict[str, object] = {}
         exec(compile(block, str(README), "exec"), namespace)
-    answer = namespace["answer"]
+        results.update(namespace)
+    answer = results["answer"]
     assert getattr(answer, "text", "").strip()
     assert str(getattr(answer, "output_hash", "")).startswith("0x")
+    route = results["route"]
+    assert getattr(route, "amount_out", 0) > getattr(route, "best_single_out", 0) > 0
