@@ -141,6 +141,16 @@ def materialize(
             out, state[leg.pool] = pool.swap(leg.token_in, leg.token_out, taken)
             fills.append(Fill(leg.pool, leg.token_in, leg.token_out, taken, out))
             held[leg.token_out] += out
+        for leg in reversed(outgoing):  # what a leg could not take goes to the others
+            if carry == 0:
+                break
+            pool = state[leg.pool]
+            taken = _largest_fill(pool, leg.token_in, leg.token_out, carry)
+            if taken:
+                out, state[leg.pool] = pool.swap(leg.token_in, leg.token_out, taken)
+                fills.append(Fill(leg.pool, leg.token_in, leg.token_out, taken, out))
+                held[leg.token_out] += out
+                carry -= taken
         if carry:
             raise InsufficientLiquidity(f"the pools of the plan cannot take {carry} more {token}")
         held[token] = 0

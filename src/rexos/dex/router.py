@@ -153,13 +153,17 @@ def best_single_path(
 
 def _plan(
     table: SegmentTable, pools: dict[str, Pool], sell: str, buy: str, amount_in: int
-) -> tuple[list[Fill], int, float, NDArray[np.float64]]:
+) -> tuple[list[Fill] | None, int, float, NDArray[np.float64]]:
+    """Solve the dual and realise its plan; ``None`` fills when the plan cannot be realised."""
     dual = solve_dual(table, sell, buy, amount_in)
     plan = [
         Leg(ref.pool.id, ref.token_in, ref.token_out, float(dual.plan_in[i]))
         for i, ref in enumerate(table.legs)
     ]
-    fills, out = materialize(pools, sell, buy, amount_in, plan)
+    try:
+        fills, out = materialize(pools, sell, buy, amount_in, plan)
+    except DexError:
+        return None, 0, dual.upper_bound, dual.surplus
     return fills, out, dual.upper_bound, dual.surplus
 
 
@@ -189,17 +193,19 @@ def find_route(
     if not legs:
         raise NoRoute(f"no pool path of at most {max_hops} hops joins {sell} to {buy}")
     full = build_table(legs)
-    single_fills, single_out = best_single_path(full, sell, buy, amount_in, max_hops)
-    best_fills, best_out = single_fills, single_out
+    try:
+        best_fills, best_out = best_single_path(full, sell, buy, amount_in, max_hops)
+    except NoRoute:
+        best_fills, best_out = [], 0
+    single_out = best_out
     bound = math.inf
     table = full
     for round_ in range(_MAX_ROUNDS):
-        try:
-            fills, out, round_bound, surplus = _plan(table, by_id, sell, buy, amount_in)
-        except DexError:
-            break
+        fills, out, round_bound, surplus = _plan(table, by_id, sell, buy, amount_in)
         if round_ == 0:
             bound = round_bound
+        if fills is None:
+            break
         net = out - gas_cost_per_fill * len(fills)
         if net > best_out - gas_cost_per_fill * len(best_fills):
             best_fills, best_out = fills, out
@@ -213,6 +219,8 @@ def find_route(
         if not weak.any() or weak.sum() == in_use.sum():
             break
         table = table.subset(~weak)
+    if not best_fills:
+        raise NoRoute(f"no route of at most {max_hops} hops fills {amount_in} {sell} → {buy}")
     upper = max(best_out, math.ceil(bound) if math.isfinite(bound) else best_out)
     return Route(
         sell=sell,
