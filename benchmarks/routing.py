@@ -192,6 +192,7 @@ def quality() -> dict[str, Any]:
             "gap_to_optimum_bps_mean": round(statistics.fmean(row["gap_opt"]), 4),
             "gap_to_optimum_bps_max": round(max(row["gap_opt"]), 4),
             "gain_over_grid_bps_mean": round(statistics.fmean(row["gain_grid"]), 2),
+            "gain_over_grid_bps_median": round(statistics.median(row["gain_grid"]), 2),
             "gain_over_grid_bps_min": round(min(row["gain_grid"]), 2),
             "gain_over_best_single_bps_mean": round(statistics.fmean(row["gain_single"]), 2),
             "certified_gap_bps_max": round(max(row["certified"]), 4),
@@ -240,7 +241,7 @@ def main() -> None:
             f"{w['median_ms']:>7} / {w['p95_ms']}"
         )
     qual = quality()
-    print("trade size   gap to optimum (bps) mean/max   gain over grid mean/min   over single")
+    print("trade size   gap to optimum (bps) mean/max   gain over grid (bps) mean/median/min")
     for size, q in qual.items():
         print(
             f"  {size:>4} ({q['trades']} trades)   {q['gap_to_optimum_bps_mean']:>8} / "
