@@ -59,6 +59,7 @@ class Bench:
             dev_account(0),
             dev_roles(),
             funded=funded,
+            dex=False,
         )
         self.client = Client(chain.web3, self.manifest)
         registry = ProviderClient(chain.web3, self.manifest)
@@ -143,6 +144,7 @@ def node_throughput(chain: AnvilChain, concurrency: int, requests: int = 24) -> 
         dev_account(0),
         dev_roles(),
         funded=funded,
+        dex=False,
     )
     client = Client(chain.web3, manifest)
     provider = Transactor(chain.web3, dev_account(1))

@@ -55,6 +55,7 @@ class Bench:
             dev_account(0),
             dev_roles(),
             funded=funded,
+            dex=False,
         )
         deployer = self.tx(0)
         program = mlp_program()

@@ -1,4 +1,4 @@
-"""One deployment of everything: the economy's genesis, then DPrompt on top of it.
+"""One deployment of everything: the economy's genesis, DPrompt and the DEX fixtures.
 
 This module sits above both :mod:`rexos.economy` and :mod:`rexos.dprompt` (neither
 imports the other); ``rexos devnet up`` and ``rexos demo`` call :func:`deploy_all`.
@@ -13,6 +13,7 @@ from eth_account.signers.local import LocalAccount
 
 from rexos.chain.client import ChainClient
 from rexos.chain.manifest import Manifest
+from rexos.dex.deploy import deploy_dex, dex_facts
 from rexos.dprompt.deploy import deploy_dprompt, model_key
 from rexos.dprompt.params import DPromptParams
 from rexos.economy.deploy import Progress, deploy_genesis
@@ -35,11 +36,15 @@ def deploy_all(
     *,
     funded: Sequence[Address] = (),
     progress: Progress = _quiet,
+    dex: bool = True,
 ) -> Manifest:
-    """Deploy the economy (:func:`~rexos.economy.deploy.deploy_genesis`) and DPrompt.
+    """Deploy the economy (:func:`~rexos.economy.deploy.deploy_genesis`), DPrompt and,
+    with ``dex``, the DEX fixtures (:func:`~rexos.dex.deploy.deploy_dex`).
 
     The manifest lists every contract; ``genesis["dprompt"]`` records the
-    registered models (id → on-chain ``bytes32`` key) and the registry stake rules.
+    registered models (id → on-chain ``bytes32`` key) and the registry stake rules;
+    ``genesis["dex"]`` the DEX tokens' decimals and the venues' fees. ``funded``
+    accounts also receive some of every DEX token.
     """
     manifest = deploy_genesis(chain, genesis, deployer, roles, funded=funded, progress=progress)
     contracts = deploy_dprompt(
@@ -51,6 +56,14 @@ def deploy_all(
         dprompt,
         progress=progress,
     )
+    if dex:
+        contracts |= deploy_dex(
+            chain,
+            deployer,
+            manifest.address("RexToken"),
+            funded=funded,
+            progress=progress,
+        )
     facts = {
         "models": {m.model_id: "0x" + model_key(m.model_id).hex() for m in dprompt.models},
         "min_stake_wei": str(dprompt.min_stake),
@@ -60,5 +73,5 @@ def deploy_all(
         manifest,
         block=int(chain.web3.eth.block_number),
         contracts={**manifest.contracts, **contracts},
-        genesis={**manifest.genesis, "dprompt": facts},
+        genesis={**manifest.genesis, "dprompt": facts, **({"dex": dex_facts()} if dex else {})},
     )

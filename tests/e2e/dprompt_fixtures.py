@@ -71,6 +71,7 @@ def devnet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DPromptNet]:
             dev_account(0),
             dev_roles(),
             funded=[alice, bob],
+            dex=False,
         )
         save_manifest(home / "deployments", manifest)
         yield DPromptNet(

@@ -35,6 +35,7 @@ class Net:
             dev_account(0),
             dev_roles(),
             funded=funded,
+            dex=False,
         )
         self.client = Client(self.chain.web3, self.manifest)
         self.providers = ProviderClient(self.chain.web3, self.manifest)

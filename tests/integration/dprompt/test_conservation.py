@@ -74,6 +74,7 @@ class Net:
             dev_account(0),
             dev_roles(),
             funded=funded,
+            dex=False,
         )
         self.params = load_dprompt_params(None)
         self.client = Client(self.chain.web3, self.manifest)

@@ -31,7 +31,7 @@ def test_a_deployed_system_runs_an_opml_dispute_through_the_client() -> None:
     params = load_dprompt_params(None)
     funded = [Address(dev_account(i).address) for i in (RESPONDER, REQUESTER, CHALLENGER)]
     manifest = deploy_all(
-        chain, load_genesis(None), params, dev_account(0), dev_roles(), funded=funded
+        chain, load_genesis(None), params, dev_account(0), dev_roles(), funded=funded, dex=False
     )
     assert set(DPROMPT_CONTRACTS) <= set(manifest.contracts)
     tx = {i: Transactor(chain.web3, dev_account(i)) for i in (0, RESPONDER, REQUESTER, CHALLENGER)}
