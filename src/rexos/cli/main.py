@@ -22,6 +22,7 @@ from rexos.cli import (
     provider_run,
     route,
     staking,
+    swap,
     vesting,
     wallet,
 )
@@ -76,6 +77,7 @@ app.add_typer(provider.app, name="provider")
 ask.register(app)
 staking.register(app)
 route.register(app)
+swap.register(app)
 demo.register(app)
 
 

@@ -1,0 +1,185 @@
+"""``rexos quote`` and ``rexos swap``: the best split on the devnet's venues, then execute it.
+
+A swap goes quote → show (route, price impact, fees, min-out, gap to the best
+possible) → confirm → re-read the pools → simulate → send → receipt. If the pools
+moved since the quote so far that the confirmed minimum cannot be met, nothing
+is sent.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from decimal import Decimal, InvalidOperation
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from web3 import Web3
+
+from rexos.chain import load_artifact
+from rexos.cli.console import out
+from rexos.cli.context import CliContext
+from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
+from rexos.dex import PoolWatcher, SwapExecutor, SwapQuote, TokenRegistry, find_route, quote_swap
+from rexos.dex.onchain import TokenInfo
+from rexos.errors import DexError, InsufficientBalance, UsageError
+from rexos.types import format_units, parse_units
+
+__all__ = ["quote", "register", "swap"]
+
+TokenArg = Annotated[str, typer.Argument(help="Token symbol, e.g. WETH, USDC, REX.")]
+AmountArg = Annotated[str, typer.Argument(help="Exact amount to sell, in whole tokens.")]
+SlippageOpt = Annotated[
+    str, typer.Option(help="Most the output may fall below the quote, e.g. 0.5% (default).")
+]
+_GAS_PER_FILL = 60_000
+"""Gas one more fill costs the router, about; legs that earn less are dropped."""
+
+
+def _slippage_bps(text: str) -> int:
+    try:
+        value = Decimal(text.strip().removesuffix("%"))
+    except InvalidOperation:
+        raise UsageError(f"--slippage must be a percentage like 0.5%, got {text!r}") from None
+    if not value.is_finite() or not 0 <= value < 100:
+        raise UsageError(f"--slippage must be between 0% and 100%, got {text!r}")
+    return int(value * 100)
+
+
+def _gas_cost(web3: Web3, watcher: PoolWatcher, tokens: TokenRegistry, buy: TokenInfo) -> int:
+    """What one more fill's gas costs, in base units of ``buy`` (0 when no WETH price)."""
+    gas_price = int(web3.eth.gas_price)
+    wei = _GAS_PER_FILL * gas_price
+    weth = tokens.symbol("WETH")
+    if buy.address == weth.address or wei == 0:
+        return wei
+    try:
+        unit = find_route(watcher.pools, weth.address, buy.address, 10**18, max_hops=2)
+    except DexError:
+        return 0
+    return wei * unit.amount_out // 10**18
+
+
+def _best(
+    c: CliContext, sell: str, buy: str, amount: str, slippage: str
+) -> tuple[SwapQuote, TokenRegistry, dict[str, str]]:
+    manifest = c.manifest()
+    tokens = TokenRegistry.from_manifest(manifest)
+    tin, tout = tokens.symbol(sell), tokens.symbol(buy)
+    if tin.address == tout.address:
+        raise UsageError(f"cannot swap {tin.symbol} for itself")
+    wei = parse_units(amount, tin.decimals)
+    bps = _slippage_bps(slippage)
+    web3 = c.chain().web3
+    watcher = PoolWatcher(web3, manifest)
+    route = find_route(
+        watcher.pools,
+        tin.address,
+        tout.address,
+        wei,
+        gas_cost_per_fill=_gas_cost(web3, watcher, tokens, tout),
+    )
+    q = quote_swap(route, watcher.pools, slippage_bps=bps, block=watcher.block)
+    return q, tokens, watcher.venue
+
+
+def _show(q: SwapQuote, tokens: TokenRegistry, venues: dict[str, str]) -> None:
+    r = q.route
+    tout = tokens.address(r.buy)
+
+    def amt(token: str, value: int) -> str:
+        info = tokens.address(token)
+        return f"{format_units(value, info.decimals, 6)} {info.symbol}"
+
+    table = Table(title=f"Swap {amt(r.sell, r.amount_in)} → {tout.symbol}", title_justify="left")
+    for column in ("#", "venue", "pool", "fee", "sells", "buys"):
+        table.add_column(column, justify="right" if column in ("fee", "sells", "buys") else "left")
+    for n, f in enumerate(q.fills, 1):
+        table.add_row(
+            str(n),
+            venues.get(f.pool, "?"),
+            f.pool[:10] + "…",
+            f"{f.fee_bps} bps",
+            amt(f.token_in, f.amount_in),
+            amt(f.token_out, f.amount_out),
+        )
+    out.print(table)
+    single = r.best_single_out
+    gain = Decimal((r.amount_out - single) * 10_000) / Decimal(single) if single else Decimal(0)
+    out.print(f"you get          {amt(r.buy, r.amount_out)}")
+    out.print(f"at least         {amt(r.buy, q.min_out)} (slippage {q.slippage_bps / 100:g} %)")
+    out.print(f"price impact     {q.price_impact_bps} bps (fees apart)")
+    out.print(f"best one pool    {amt(r.buy, single)}: this split gets {gain:+.2f} bps more")
+    out.print(f"best possible    ≤ {amt(r.buy, r.upper_bound_out)}: within {r.gap_bps} bps")
+
+
+def quote(
+    ctx: typer.Context,
+    sell: TokenArg,
+    buy: TokenArg,
+    amount: AmountArg,
+    slippage: SlippageOpt = "0.5%",
+) -> None:
+    """Quote the best split of a swap over the devnet's venues (nothing is sent)."""
+    q, tokens, venues = _best(ctx.obj, sell, buy, amount, slippage)
+    _show(q, tokens, venues)
+
+
+def swap(
+    ctx: typer.Context,
+    sell: TokenArg,
+    buy: TokenArg,
+    amount: AmountArg,
+    wallet: WalletOpt,
+    slippage: SlippageOpt = "0.5%",
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Swap without asking.")] = False,
+    max_age: Annotated[
+        int,
+        typer.Option(min=0, help="Re-quote before sending if the quote is this many blocks old."),
+    ] = 2,
+    passphrase_file: PassphraseFile = None,
+    passphrase_env: PassphraseEnv = None,
+) -> None:
+    """Swap an exact amount at the best split: quote, confirm, simulate, send."""
+    c: CliContext = ctx.obj
+    q, tokens, venues = _best(c, sell, buy, amount, slippage)
+    owner = c.keystore.get(wallet).address
+    web3 = c.chain().web3
+    token = web3.eth.contract(
+        address=Web3.to_checksum_address(q.route.sell), abi=load_artifact("DevToken").abi
+    )
+    balance = int(token.functions.balanceOf(owner).call())
+    tin = tokens.address(q.route.sell)
+    if balance < q.route.amount_in:
+        raise InsufficientBalance(
+            f"{wallet} holds {format_units(balance, tin.decimals, 6)} {tin.symbol}, "
+            f"less than {format_units(q.route.amount_in, tin.decimals, 6)}"
+        )
+    _show(q, tokens, venues)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError("rerun with --yes to swap without a prompt")
+        typer.confirm("Swap?", abort=True)
+    signer = c.transactor(wallet, passphrase_file, passphrase_env)
+    head = int(web3.eth.block_number)
+    if q.block is not None and head - q.block > max_age:
+        fresh, _, _ = _best(c, sell, buy, amount, slippage)
+        if fresh.route.amount_out < q.min_out:
+            raise DexError(
+                "the pools moved since the quote: the output would fall below the confirmed "
+                "minimum; nothing was sent, quote again"
+            )
+        q = replace(fresh, min_out=max(fresh.min_out, q.min_out))  # keep what was confirmed
+    executor = SwapExecutor(signer, c.manifest().address("RexRouter"))
+    result = executor.execute(q)
+    tout = tokens.address(q.route.buy)
+    out.print(
+        f"Swapped: received {format_units(result.amount_out, tout.decimals, 6)} {tout.symbol} "
+        f"(block {result.receipt.block_number}, gas {result.gas_used:,})."
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("quote")(quote)
+    app.command("swap")(swap)

@@ -1,0 +1,135 @@
+"""`rexos quote` and `rexos swap` against a py-evm devnet with the DEX venues deployed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from rexos.chain import RpcChain, dev_account, load_artifact, save_manifest
+from rexos.chain.evm_server import serve
+from rexos.chain.keystore import Keystore
+from rexos.chain.manifest import Manifest
+from rexos.cli.main import run
+from rexos.deployment import deploy_all
+from rexos.dprompt import load_dprompt_params
+from rexos.economy import load_genesis
+from rexos.economy.deploy import dev_roles
+from rexos.types import Address
+from tests.e2e.conftest import PASS_ENV, PASSPHRASE, CliResult
+
+AUTH = ("--wallet", "alice", "--passphrase-env", PASS_ENV)
+
+
+@dataclass
+class SwapNet:
+    url: str
+    home: Path
+    chain: RpcChain
+    manifest: Manifest
+    alice: Address
+
+    def balance(self, symbol: str) -> int:
+        token = self.chain.web3.eth.contract(
+            address=self.manifest.address(f"DevToken:{symbol}"), abi=load_artifact("DevToken").abi
+        )
+        return int(token.functions.balanceOf(self.alice).call())
+
+    def nonce(self) -> int:
+        return int(self.chain.web3.eth.get_transaction_count(self.alice))
+
+
+@pytest.fixture(scope="module")
+def swapnet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SwapNet]:
+    home = tmp_path_factory.mktemp("rexos-swap")
+    keystore = Keystore(home / "keystore", kdf="pbkdf2", work_factor=2)
+    alice = keystore.create("alice", PASSPHRASE).address
+    with serve() as server:
+        chain = RpcChain(server.url)
+        manifest = deploy_all(
+            chain,
+            load_genesis(None),
+            load_dprompt_params(None),
+            dev_account(0),
+            dev_roles(),
+            funded=[alice],
+        )
+        save_manifest(home / "deployments", manifest)
+        yield SwapNet(server.url, home, chain, manifest, alice)
+
+
+@pytest.fixture
+def cli(swapnet: SwapNet, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv(PASS_ENV, PASSPHRASE)
+    snapshot = swapnet.chain.snapshot()
+
+    def invoke(*args: str) -> CliResult:
+        capsys.readouterr()
+        try:
+            run(["--home", str(swapnet.home), "--rpc", swapnet.url, *args])
+            code = 0
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    yield invoke
+    swapnet.chain.revert(snapshot)
+
+
+def _amount(text: str, label: str, symbol: str) -> str:
+    match = re.search(rf"{label}\s+([\d,\.]+) {symbol}", text)
+    assert match, text
+    return match.group(1).replace(",", "")
+
+
+def test_quote_shows_the_split_and_its_certificate(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("quote", "WETH", "USDC", "5")
+    assert result.code == 0, result.err
+    for needle in ("you get", "at least", "price impact", "best one pool", "best possible"):
+        assert needle in result.out
+    assert "unidev" in result.out or "cakedev" in result.out
+
+
+def test_swap_delivers_what_was_quoted(cli, swapnet: SwapNet) -> None:  # type: ignore[no-untyped-def]
+    weth, usdc = swapnet.balance("WETH"), swapnet.balance("USDC")
+    quoted = cli("quote", "WETH", "USDC", "2")
+    expected = _amount(quoted.out, "you get", "USDC")
+    result = cli("swap", "WETH", "USDC", "2", *AUTH, "--yes")
+    assert result.code == 0, result.err
+    received = _amount(result.out, "received", "USDC")
+    assert received == expected
+    assert swapnet.balance("WETH") == weth - 2 * 10**18
+    assert swapnet.balance("USDC") - usdc == int(Decimal(expected) * 10**6)
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("FOO", "USDC", "1"), "unknown token 'FOO'"),
+        (("WETH", "USDC", "0"), "greater than zero"),
+        (("WETH", "WETH", "1"), "itself"),
+        (("WETH", "USDC", "1000000"), "less than"),
+        (("WETH", "USDC", "1", "--slippage", "abc"), "percentage"),
+        (("WETH", "USDC", "1", "--slippage", "150%"), "between 0% and 100%"),
+        (("WETH", "USDC", "1.0000000000000000001"), "decimal places"),
+    ],
+)
+def test_bad_swaps_send_nothing(cli, swapnet: SwapNet, args: tuple[str, ...], needle: str) -> None:  # type: ignore[no-untyped-def]
+    nonce, weth = swapnet.nonce(), swapnet.balance("WETH")
+    result = cli("swap", *args, *AUTH, "--yes")
+    assert result.code == 2, result.out
+    lines = [line for line in result.err.splitlines() if line.strip()]
+    assert len(lines) == 1 and needle in lines[0], lines
+    assert (swapnet.nonce(), swapnet.balance("WETH")) == (nonce, weth)
+
+
+def test_swap_without_yes_in_a_script_asks_for_it(cli, swapnet: SwapNet) -> None:  # type: ignore[no-untyped-def]
+    nonce = swapnet.nonce()
+    result = cli("swap", "WETH", "USDC", "1", *AUTH)
+    assert result.code == 2 and "--yes" in result.err
+    assert swapnet.nonce() == nonce
