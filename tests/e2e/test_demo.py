@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,9 @@ def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "team_advisors releases" in out
     assert "7. DPrompt" in out and "is final; the provider is paid" in out
     assert "Committee verdict: overturned; the liar is slashed 500.00 REX" in out
+    assert "8. SmartWallet" in out and "exactly as" in out and "quoted" in out
+    gain = re.search(r"the split: [\d,\.]+ USDC\s+\(\+([\d\.]+) bps\)", out)
+    assert gain and float(gain.group(1)) > 0, out
     manifests = list((tmp_path / "deployments").glob("*.json"))
     assert len(manifests) == 1
     assert f"Deployment manifest: {manifests[0]}" in out

@@ -12,6 +12,7 @@ from rexos.chain import EmbeddedChain, Transactor, dev_account, save_manifest
 from rexos.cli.console import out
 from rexos.cli.context import CliContext
 from rexos.cli.demo_dprompt import dprompt_chapter
+from rexos.cli.demo_swap import swap_chapter
 from rexos.deployment import deploy_all
 from rexos.dprompt import load_dprompt_params
 from rexos.economy.deploy import dev_roles
@@ -148,6 +149,9 @@ def demo(ctx: typer.Context) -> None:
 
     _chapter("7. DPrompt: an AI answer on chain you can trust")
     dprompt_chapter(chain, manifest, c.settings, carol=3, bob=2)
+
+    _chapter("8. SmartWallet: a split swap beats the best single pool")
+    swap_chapter(chain, manifest, trader=1)
 
     _chapter("Summary")
     supply, burned = _supply(economy)
