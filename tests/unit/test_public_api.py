@@ -13,6 +13,8 @@ PACKAGES = [
     "rexos.dprompt",
     "rexos.economy",
     "rexos.errors",
+    "rexos.llm",
+    "rexos.opml",
     "rexos.types",
 ]
 
