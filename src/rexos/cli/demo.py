@@ -68,7 +68,7 @@ def _supply(economy: Economy) -> tuple[int, int]:
 
 
 def demo(ctx: typer.Context) -> None:
-    """Walk through the REX economy in-process: genesis, staking, deductions, vesting."""
+    """Walk through RexOS in-process: the REX economy, DPrompt answers, a split swap."""
     c: CliContext = ctx.obj
     started = time.monotonic()
     genesis = load_genesis(None)

@@ -63,7 +63,7 @@ def main(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
-    """Wallets, staking, vesting and the REX economy on a local devnet or any EVM chain."""
+    """Wallets, the REX economy, DPrompt answers and swaps on a devnet or any EVM chain."""
     ctx.obj = CliContext().with_overrides(home, rpc)
 
 
