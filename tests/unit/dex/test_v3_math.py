@@ -19,6 +19,7 @@ from rexos.dex.v3 import (
     mul_div_rounding_up,
     sqrt_ratio_at_tick,
     tick_at_sqrt_ratio,
+    tick_math,
 )
 from rexos.dex.v3.sqrt_price_math import (
     Q96,
@@ -179,4 +180,11 @@ def test_swap_step_fee_rounding() -> None:
         0,
         0,
         1,
+    )
+
+
+def test_written_out_bit_factors_are_the_definition() -> None:
+    assert (
+        tuple(tick_math.bit_factor(k) for k in range(tick_math.MAX_TICK.bit_length()))
+        == tick_math._FACTORS
     )

@@ -32,8 +32,9 @@ MAX_TICK = -MIN_TICK
 """The highest tick."""
 
 
-def _bit_factor(k: int) -> int:
-    """``2^128 / √(1.0001^(2^k))`` rounded to the nearest integer."""
+def bit_factor(k: int) -> int:
+    """``2^128 / √(1.0001^(2^k))`` rounded to the nearest integer (exact, but slow for
+    large ``k``: ``1.0001^(2^19)`` has millions of digits)."""
     power = 2**k
     numerator = 2**256 * 10_000**power
     denominator = 10_001**power
@@ -42,7 +43,30 @@ def _bit_factor(k: int) -> int:
     return low + 1 if 4 * numerator >= (2 * low + 1) ** 2 * denominator else low
 
 
-_FACTORS: tuple[int, ...] = tuple(_bit_factor(k) for k in range(MAX_TICK.bit_length()))
+_FACTORS: tuple[int, ...] = (
+    0xFFFCB933BD6FAD37AA2D162D1A594001,
+    0xFFF97272373D413259A46990580E213A,
+    0xFFF2E50F5F656932EF12357CF3C7FDCC,
+    0xFFE5CACA7E10E4E61C3624EAA0941CD0,
+    0xFFCB9843D60F6159C9DB58835C926644,
+    0xFF973B41FA98C081472E6896DFB254C0,
+    0xFF2EA16466C96A3843EC78B326B52861,
+    0xFE5DEE046A99A2A811C461F1969C3053,
+    0xFCBE86C7900A88AEDCFFC83B479AA3A4,
+    0xF987A7253AC413176F2B074CF7815E54,
+    0xF3392B0822B70005940C7A398E4B70F3,
+    0xE7159475A2C29B7443B29C7FA6E889D9,
+    0xD097F3BDFD2022B8845AD8F792AA5825,
+    0xA9F746462D870FDF8A65DC1F90E061E5,
+    0x70D869A156D2A1B890BB3DF62BAF32F7,
+    0x31BE135F97D08FD981231505542FCFA6,
+    0x09AA508B5B7A84E1C677DE54F3E99BC9,
+    0x005D6AF8DEDB81196699C329225EE604,
+    0x00002216E584F5FA1EA926041BEDFE98,
+    0x00000000048A170391F7DC42444E8FA2,
+)
+"""``bit_factor(k)`` for every bit of ``MAX_TICK``, computed once and written out: computing
+them takes seconds, which every command would pay at start-up. A unit test recomputes them."""
 _Q128 = 2**128
 _Q32 = 2**32
 
