@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from rexos.chain import AnvilChain, Transactor, dev_account
-from rexos.config import find_anvil
 from rexos.economy.deploy import deploy_genesis, dev_roles
 from rexos.economy.genesis import DAY, load_genesis
 from rexos.economy.onchain import Economy
@@ -18,16 +16,6 @@ from tests.cli_process import rexos_in
 pytestmark = [pytest.mark.anvil, pytest.mark.xdist_group("anvil")]
 
 WAD = 10**18
-
-
-@pytest.fixture(scope="module")
-def anvil() -> Iterator[AnvilChain]:
-    if find_anvil() is None:
-        pytest.fail("anvil is not installed: `make test` installs it from npm")
-    chain = AnvilChain()
-    yield chain
-    chain.close()
-    assert chain._process.poll() is not None, "anvil must be stopped by close()"
 
 
 def test_economy_on_anvil(anvil: AnvilChain) -> None:

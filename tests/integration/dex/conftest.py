@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +14,6 @@ from web3.contract import Contract
 from web3.contract.contract import ContractFunction
 
 from rexos.chain import AnvilChain, Transactor, decode_revert, dev_account
-from rexos.config import find_anvil
 from rexos.dex.v2 import MAX_RESERVE, V2Pool
 from rexos.errors import InsufficientLiquidity
 
@@ -172,16 +170,6 @@ def check_v2_pair_exactness(
     expected_reason = "INSUFFICIENT_LIQUIDITY" if ours + 1 >= reserve_out else "K"
     assert (greedy.ok, greedy.reason) == (False, f"{prefix}: {expected_reason}"), (pool, amount)
     return "filled"
-
-
-@pytest.fixture(scope="module")
-def anvil() -> Iterator[AnvilChain]:
-    if find_anvil() is None:
-        pytest.fail("anvil is not installed: `make test` installs it from npm")
-    chain = AnvilChain()
-    yield chain
-    chain.close()
-    assert chain._process.poll() is not None, "anvil must be stopped by close()"
 
 
 @pytest.fixture(scope="module")

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
 
 from rexos.chain import AnvilChain
-from rexos.config import find_anvil
 from rexos.dex.v3 import SwapResult
 from rexos.errors import InsufficientLiquidity
 from tests.integration.dex.v3_fixtures import (
@@ -26,15 +24,6 @@ from tests.integration.dex.v3_fixtures import (
 pytestmark = [pytest.mark.anvil, pytest.mark.xdist_group("anvil")]
 
 QUOTES_PER_POOL = 45
-
-
-@pytest.fixture(scope="module")
-def anvil() -> Iterator[AnvilChain]:
-    if find_anvil() is None:
-        pytest.fail("anvil is not installed: `make test` installs it from npm")
-    chain = AnvilChain()
-    yield chain
-    chain.close()
 
 
 @pytest.fixture(scope="module")

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 
 import pytest
 
 from rexos.chain import AnvilChain
-from rexos.config import find_anvil
 from rexos.dex.v3 import MAX_SQRT_RATIO, MAX_TICK, MIN_SQRT_RATIO, MIN_TICK, SwapResult, V3Pool
 from rexos.errors import InsufficientLiquidity, TransactionReverted
 from tests.integration.dex.v3_fixtures import (
@@ -25,15 +23,6 @@ from tests.integration.dex.v3_fixtures import (
 )
 
 pytestmark = [pytest.mark.anvil, pytest.mark.xdist_group("anvil")]
-
-
-@pytest.fixture(scope="module")
-def anvil() -> Iterator[AnvilChain]:
-    if find_anvil() is None:
-        pytest.fail("anvil is not installed: `make test` installs it from npm")
-    chain = AnvilChain()
-    yield chain
-    chain.close()
 
 
 @pytest.fixture(scope="module")

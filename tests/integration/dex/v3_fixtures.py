@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import random
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
-from typing import Any
 
 from eth_abi import decode as abi_decode
 from eth_abi import encode as abi_encode
@@ -28,45 +24,12 @@ from rexos.dex.v3 import (
     sqrt_ratio_at_tick,
 )
 from rexos.dex.v3.sqrt_price_math import amount0_delta, amount1_delta
+from tests.integration.dex.npm_artifacts import bind_npm, deploy_npm
 
-NODE_MODULES = Path(__file__).resolve().parents[3] / "contracts" / "node_modules"
 V3_CORE = "@uniswap/v3-core/artifacts/contracts"
 V3_PERIPHERY = "@uniswap/v3-periphery/artifacts/contracts"
 MAX_UINT256 = 2**256 - 1
 DEADLINE = 2**40
-
-
-@dataclass(frozen=True, slots=True)
-class NpmArtifact:
-    abi: list[dict[str, Any]]
-    bytecode: str
-
-
-@cache
-def npm_artifact(relative: str) -> NpmArtifact:
-    """A compiled contract from contracts/node_modules (Hardhat or Truffle layout)."""
-    path = NODE_MODULES / relative
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} missing: `make test` installs it from npm")
-    data = json.loads(path.read_text(encoding="utf-8"))
-    bytecode = data["bytecode"]
-    return NpmArtifact(
-        abi=data["abi"], bytecode=bytecode if bytecode.startswith("0x") else "0x" + bytecode
-    )
-
-
-def deploy(web3: Web3, account: LocalAccount, artifact: NpmArtifact, *args: Any) -> Contract:
-    """Deploy npm bytecode from ``account``; the bound contract."""
-    factory = web3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
-    tx = factory.constructor(*args).build_transaction(
-        {"from": account.address, "nonce": web3.eth.get_transaction_count(account.address)}
-    )
-    signed = account.sign_transaction(tx)
-    receipt = web3.eth.wait_for_transaction_receipt(
-        web3.eth.send_raw_transaction(signed.raw_transaction)
-    )
-    assert receipt["status"] == 1, f"deploying {artifact} failed"
-    return web3.eth.contract(address=receipt["contractAddress"], abi=artifact.abi)
 
 
 @dataclass(frozen=True)
@@ -80,40 +43,34 @@ class V3Contracts:
 
 def deploy_v3(web3: Web3, deployer: LocalAccount) -> V3Contracts:
     """WETH9, UniswapV3Factory, NonfungiblePositionManager, SwapRouter and QuoterV2."""
-    weth = deploy(web3, deployer, npm_artifact("@uniswap/v2-periphery/build/WETH9.json"))
-    factory = deploy(
-        web3, deployer, npm_artifact(f"{V3_CORE}/UniswapV3Factory.sol/UniswapV3Factory.json")
-    )
-    positions = deploy(
+    weth = deploy_npm(web3, deployer, "@uniswap/v2-periphery/build/WETH9.json")
+    factory = deploy_npm(web3, deployer, f"{V3_CORE}/UniswapV3Factory.sol/UniswapV3Factory.json")
+    positions = deploy_npm(
         web3,
         deployer,
-        npm_artifact(
-            f"{V3_PERIPHERY}/NonfungiblePositionManager.sol/NonfungiblePositionManager.json"
-        ),
+        f"{V3_PERIPHERY}/NonfungiblePositionManager.sol/NonfungiblePositionManager.json",
         factory.address,
         weth.address,
         deployer.address,  # token descriptor: only tokenURI uses it
     )
-    router = deploy(
+    router = deploy_npm(
         web3,
         deployer,
-        npm_artifact(f"{V3_PERIPHERY}/SwapRouter.sol/SwapRouter.json"),
+        f"{V3_PERIPHERY}/SwapRouter.sol/SwapRouter.json",
         factory.address,
         weth.address,
     )
-    quoter = deploy(
+    quoter = deploy_npm(
         web3,
         deployer,
-        npm_artifact(f"{V3_PERIPHERY}/lens/QuoterV2.sol/QuoterV2.json"),
+        f"{V3_PERIPHERY}/lens/QuoterV2.sol/QuoterV2.json",
         factory.address,
         weth.address,
     )
-    multicall = deploy(
+    multicall = deploy_npm(
         web3,
         deployer,
-        npm_artifact(
-            f"{V3_PERIPHERY}/lens/UniswapInterfaceMulticall.sol/UniswapInterfaceMulticall.json"
-        ),
+        f"{V3_PERIPHERY}/lens/UniswapInterfaceMulticall.sol/UniswapInterfaceMulticall.json",
     )
     return V3Contracts(factory, positions, router, quoter, multicall)
 
@@ -127,8 +84,7 @@ def enable_fee(v3: V3Contracts, owner: Transactor, fee: int, tick_spacing: int) 
 
 
 def pool_contract(web3: Web3, address: str) -> Contract:
-    abi = npm_artifact(f"{V3_CORE}/UniswapV3Pool.sol/UniswapV3Pool.json").abi
-    return web3.eth.contract(address=Web3.to_checksum_address(address), abi=abi)
+    return bind_npm(web3, f"{V3_CORE}/UniswapV3Pool.sol/UniswapV3Pool.json", address)
 
 
 def create_pool(
