@@ -16,17 +16,14 @@ from tempfile import TemporaryDirectory
 
 from rexos.chain import AnvilChain, Transactor, dev_account
 from rexos.config import Settings, find_anvil
-from rexos.deployment import deploy_all
+from rexos.deployment import deploy_dev
 from rexos.dprompt import (
     Client,
     NodeConfig,
     ProviderClient,
     ProviderNode,
     answer,
-    load_dprompt_params,
 )
-from rexos.economy import load_genesis
-from rexos.economy.deploy import dev_roles
 from rexos.llm import (
     DEFAULT_MODEL_ID,
     Model,
@@ -52,12 +49,8 @@ class Bench:
     def __init__(self, chain: AnvilChain) -> None:
         self.chain = chain
         funded = [Address(dev_account(i).address) for i in (*PROVIDERS, REQUESTER, CHALLENGER)]
-        self.manifest = deploy_all(
+        self.manifest = deploy_dev(
             chain,
-            load_genesis(None),
-            load_dprompt_params(None),
-            dev_account(0),
-            dev_roles(),
             funded=funded,
             dex=False,
         )
@@ -137,12 +130,8 @@ def measure_latency(b: Bench, model: Model) -> float:
 def node_throughput(chain: AnvilChain, concurrency: int, requests: int = 24) -> float:
     """Answers per minute of one provider node (scripted model) draining a backlog."""
     funded = [Address(dev_account(i).address) for i in (1, REQUESTER)]
-    manifest = deploy_all(
+    manifest = deploy_dev(
         chain,
-        load_genesis(None),
-        load_dprompt_params(None),
-        dev_account(0),
-        dev_roles(),
         funded=funded,
         dex=False,
     )

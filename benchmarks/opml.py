@@ -15,10 +15,8 @@ from pathlib import Path
 
 from rexos.chain import AnvilChain, Transactor, dev_account
 from rexos.config import find_anvil
-from rexos.deployment import deploy_all
-from rexos.dprompt import Client, ProviderClient, load_dprompt_params, model_key
-from rexos.economy import load_genesis
-from rexos.economy.deploy import dev_roles
+from rexos.deployment import deploy_dev
+from rexos.dprompt import Client, ProviderClient, model_key
 from rexos.opml import MODEL_ID, GameContract, Op, Player, Trace, mlp_program, play_out, run, step
 from rexos.types import Address
 
@@ -48,12 +46,8 @@ class Bench:
     def __init__(self, chain: AnvilChain) -> None:
         self.chain = chain
         funded = [Address(dev_account(i).address) for i in (RESPONDER, REQUESTER, CHALLENGER)]
-        manifest = deploy_all(
+        manifest = deploy_dev(
             chain,
-            load_genesis(None),
-            load_dprompt_params(None),
-            dev_account(0),
-            dev_roles(),
             funded=funded,
             dex=False,
         )

@@ -12,15 +12,16 @@ from dataclasses import replace
 from eth_account.signers.local import LocalAccount
 
 from rexos.chain.client import ChainClient
+from rexos.chain.devaccounts import dev_account
 from rexos.chain.manifest import Manifest
 from rexos.dex.deploy import deploy_dex, dex_facts
 from rexos.dprompt.deploy import deploy_dprompt, model_key
-from rexos.dprompt.params import DPromptParams
-from rexos.economy.deploy import Progress, deploy_genesis
-from rexos.economy.genesis import Beneficiary, Genesis
+from rexos.dprompt.params import DPromptParams, load_dprompt_params
+from rexos.economy.deploy import Progress, deploy_genesis, dev_roles
+from rexos.economy.genesis import Beneficiary, Genesis, load_genesis
 from rexos.types import Address
 
-__all__ = ["deploy_all"]
+__all__ = ["deploy_all", "deploy_dev"]
 
 
 def _quiet(_: str) -> None:
@@ -74,4 +75,25 @@ def deploy_all(
         block=int(chain.web3.eth.block_number),
         contracts={**manifest.contracts, **contracts},
         genesis={**manifest.genesis, "dprompt": facts, **({"dex": dex_facts()} if dex else {})},
+    )
+
+
+def deploy_dev(
+    chain: ChainClient,
+    *,
+    funded: Sequence[Address] = (),
+    progress: Progress = _quiet,
+    dex: bool = True,
+) -> Manifest:
+    """:func:`deploy_all` with the default genesis and DPrompt parameters, deployed by dev
+    account 0 with the dev accounts' roles: the demo's, the tests' and the benchmarks' chain."""
+    return deploy_all(
+        chain,
+        load_genesis(None),
+        load_dprompt_params(None),
+        dev_account(0),
+        dev_roles(),
+        funded=funded,
+        progress=progress,
+        dex=dex,
     )

@@ -12,16 +12,14 @@ from dataclasses import dataclass
 import pytest
 from eth_account.signers.local import LocalAccount
 
-from rexos.chain import RpcChain, Transactor, dev_account, save_manifest
+from rexos.chain import RpcChain, Transactor, save_manifest
 from rexos.chain.evm_server import serve
 from rexos.chain.keystore import Keystore
 from rexos.chain.manifest import Manifest
 from rexos.cli import ask, dprompt, provider
 from rexos.cli.main import app
-from rexos.deployment import deploy_all
-from rexos.dprompt import Client, ProviderClient, load_dprompt_params
-from rexos.economy.deploy import dev_roles
-from rexos.economy.genesis import load_genesis
+from rexos.deployment import deploy_dev
+from rexos.dprompt import Client, ProviderClient
 from rexos.economy.onchain import Economy
 from rexos.types import Address
 from tests.e2e.conftest import PASSPHRASE, Devnet
@@ -64,12 +62,8 @@ def devnet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DPromptNet]:
     bob = keystore.create("bob", PASSPHRASE).address
     with serve() as server:
         chain = RpcChain(server.url)
-        manifest = deploy_all(
+        manifest = deploy_dev(
             chain,
-            load_genesis(None),
-            load_dprompt_params(None),
-            dev_account(0),
-            dev_roles(),
             funded=[alice, bob],
             dex=False,
         )

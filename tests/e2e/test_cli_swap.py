@@ -10,15 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from rexos.chain import RpcChain, dev_account, load_artifact, save_manifest
+from rexos.chain import RpcChain, load_artifact, save_manifest
 from rexos.chain.evm_server import serve
 from rexos.chain.keystore import Keystore
 from rexos.chain.manifest import Manifest
 from rexos.cli.main import run
-from rexos.deployment import deploy_all
-from rexos.dprompt import load_dprompt_params
-from rexos.economy import load_genesis
-from rexos.economy.deploy import dev_roles
+from rexos.deployment import deploy_dev
 from rexos.types import Address
 from tests.e2e.conftest import PASS_ENV, PASSPHRASE, CliResult
 
@@ -50,12 +47,8 @@ def swapnet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SwapNet]:
     alice = keystore.create("alice", PASSPHRASE).address
     with serve() as server:
         chain = RpcChain(server.url)
-        manifest = deploy_all(
+        manifest = deploy_dev(
             chain,
-            load_genesis(None),
-            load_dprompt_params(None),
-            dev_account(0),
-            dev_roles(),
             funded=[alice],
         )
         save_manifest(home / "deployments", manifest)

@@ -9,13 +9,11 @@ from rich.panel import Panel
 from rich.table import Table
 
 from rexos.chain import EmbeddedChain, Transactor, dev_account, save_manifest
-from rexos.cli.console import out
+from rexos.cli.console import out, rex
 from rexos.cli.context import CliContext
 from rexos.cli.demo_dprompt import dprompt_chapter
 from rexos.cli.demo_swap import swap_chapter
-from rexos.deployment import deploy_all
-from rexos.dprompt import load_dprompt_params
-from rexos.economy.deploy import dev_roles
+from rexos.deployment import deploy_dev
 from rexos.economy.genesis import DAY, load_genesis
 from rexos.economy.onchain import Economy
 from rexos.economy.preview import preview_unstake
@@ -24,10 +22,6 @@ from rexos.types import Address, format_units
 __all__ = ["register"]
 
 USERS = ("alice", "bob", "carol")
-
-
-def _rex(wei: int, places: int = 2) -> str:
-    return f"{format_units(wei, 18, places)} REX"
 
 
 def _chapter(title: str) -> None:
@@ -54,10 +48,10 @@ def _vesting_table(economy: Economy) -> Table:
     for row in economy.vesting_status():
         table.add_row(
             row.bucket,
-            _rex(row.allocation, 0),
-            _rex(row.vested, 0),
-            _rex(row.released, 0),
-            _rex(row.releasable, 0),
+            rex(row.allocation, 0),
+            rex(row.vested, 0),
+            rex(row.released, 0),
+            rex(row.releasable, 0),
         )
     return table
 
@@ -78,21 +72,17 @@ def demo(ctx: typer.Context) -> None:
     chain = EmbeddedChain()
     people = {name: Address(dev_account(i + 1).address) for i, name in enumerate(USERS)}
     with out.status("deploying...") as status:
-        manifest = deploy_all(
+        manifest = deploy_dev(
             chain,
-            genesis,
-            load_dprompt_params(None),
-            dev_account(0),
-            dev_roles(),
             funded=list(people.values()),
             progress=lambda step: status.update(step),
         )
     path = save_manifest(c.settings.deployments_dir, manifest)
     economy = Economy(chain.web3, manifest)
     supply, _ = _supply(economy)
-    out.print(f"REX supply {_rex(supply, 0)}; sREX at {manifest.contracts['StakedRex']}.")
+    out.print(f"REX supply {rex(supply, 0)}; sREX at {manifest.contracts['StakedRex']}.")
     out.print(
-        f"Foundation reward stream: {_rex(genesis.staking.foundation_stream_wei, 0)} "
+        f"Foundation reward stream: {rex(genesis.staking.foundation_stream_wei, 0)} "
         f"over {genesis.staking.foundation_stream_days} days."
     )
     out.print(_balances(economy, people))
@@ -107,25 +97,26 @@ def demo(ctx: typer.Context) -> None:
     chain.time_travel(40 * DAY)
     out.print(_balances(economy, people))
     amount, _ = economy.claim(signers["bob"])
-    out.print(f"bob claims {_rex(amount)} of staking rewards.")
+    out.print(f"bob claims {rex(amount, 2)} of staking rewards.")
 
     _chapter("4. Alice unstakes early")
     unstake_wei = 10_000 * 10**18
     preview = preview_unstake(economy, people["alice"], unstake_wei)
     out.print(
         f"Preview: unstaking 10,000 sREX at {preview.age_days:.0f} days costs "
-        f"{_rex(preview.deduction)} ({preview.rate_bps / 100:g} %)."
+        f"{rex(preview.deduction, 2)} ({preview.rate_bps / 100:g} %)."
     )
     _, burned_before = _supply(economy)
     outcome = economy.unstake(signers["alice"], unstake_wei)
     supply, burned_after = _supply(economy)
     out.print(
-        f"alice receives {_rex(outcome.received)}; deduction {_rex(outcome.deduction)}: "
-        f"{_rex(outcome.burned)} burned, {_rex(outcome.deduction - outcome.burned)} "
+        f"alice receives {rex(outcome.received, 2)}; deduction {rex(outcome.deduction, 2)}: "
+        f"{rex(outcome.burned, 2)} burned, {rex(outcome.deduction - outcome.burned, 2)} "
         f"to the reward pool."
     )
     out.print(
-        f"Total burned {_rex(burned_before)} → {_rex(burned_after)}; supply now {_rex(supply)}."
+        f"Total burned {rex(burned_before, 2)} → {rex(burned_after, 2)}; "
+        f"supply now {rex(supply, 2)}."
     )
 
     _chapter("5. Vesting at month 6 and month 12")
@@ -137,14 +128,14 @@ def demo(ctx: typer.Context) -> None:
     out.print("[bold]Month 12[/]:")
     out.print(_vesting_table(economy))
     released, _ = economy.release(signers["carol"], "team_advisors")
-    out.print(f"team_advisors releases {_rex(released, 0)} to the team (carol paid the gas).")
+    out.print(f"team_advisors releases {rex(released, 0)} to the team (carol paid the gas).")
 
     _chapter("6. After the foundation stream: deductions fund the pool")
     staked = economy.staked.functions
     Transactor(chain.web3, dev_account(0)).send(staked.poke(), action="poke")
     out.print(
-        f"Epoch stream from deductions: {_rex(int(staked.rewardRate().call()) * 7 * DAY)} "
-        f"over 7 days; pending {_rex(int(staked.pendingRewards().call()))}."
+        f"Epoch stream from deductions: {rex(int(staked.rewardRate().call()) * 7 * DAY, 2)} "
+        f"over 7 days; pending {rex(int(staked.pendingRewards().call()), 2)}."
     )
 
     _chapter("7. DPrompt: an AI answer on chain you can trust")
@@ -156,11 +147,11 @@ def demo(ctx: typer.Context) -> None:
     _chapter("Summary")
     supply, burned = _supply(economy)
     summary = Table("figure", "value")
-    summary.add_row("REX total supply", _rex(supply))
-    summary.add_row("REX burned", _rex(burned))
+    summary.add_row("REX total supply", rex(supply, 2))
+    summary.add_row("REX burned", rex(burned, 2))
     summary.add_row("sREX staked", f"{format_units(int(staked.totalStaked().call()), 18, 2)} sREX")
-    summary.add_row("reward reserve", _rex(int(staked.rewardReserve().call())))
-    summary.add_row("rewards claimed", _rex(int(staked.totalClaimed().call())))
+    summary.add_row("reward reserve", rex(int(staked.rewardReserve().call()), 2))
+    summary.add_row("rewards claimed", rex(int(staked.totalClaimed().call()), 2))
     out.print(summary)
     out.print(_balances(economy, people))
     out.print(f"Deployment manifest: {path}", soft_wrap=True)

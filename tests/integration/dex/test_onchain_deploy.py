@@ -16,14 +16,11 @@ import pytest
 from web3.contract import Contract
 
 from rexos.chain import EmbeddedChain, Manifest, Transactor, dev_account, load_artifact
-from rexos.deployment import deploy_all
+from rexos.deployment import deploy_dev
 from rexos.dex import StablePool, V2Pool
 from rexos.dex.deploy import DEV_TOKENS, FUNDED_USD, REX, STABLE_VENUES, V2_VENUES, pair_address
 from rexos.dex.execute import SwapExecutor
 from rexos.dex.onchain import PoolWatcher, TokenRegistry
-from rexos.dprompt import load_dprompt_params
-from rexos.economy import load_genesis
-from rexos.economy.deploy import dev_roles
 from rexos.errors import DexError
 from rexos.types import Address
 
@@ -37,12 +34,8 @@ class DexNet:
     def __init__(self) -> None:
         self.chain = EmbeddedChain()
         funded = [Address(dev_account(i).address) for i in (USER, OTHER)]
-        self.manifest: Manifest = deploy_all(
+        self.manifest: Manifest = deploy_dev(
             self.chain,
-            load_genesis(None),
-            load_dprompt_params(None),
-            dev_account(0),
-            dev_roles(),
             funded=funded,
         )
         self.tokens = TokenRegistry.from_manifest(self.manifest)

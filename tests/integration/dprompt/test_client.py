@@ -5,10 +5,8 @@ from __future__ import annotations
 import pytest
 
 from rexos.chain import EmbeddedChain, Manifest, Transactor, dev_account
-from rexos.deployment import deploy_all
+from rexos.deployment import deploy_dev
 from rexos.dprompt import Client, ProviderClient, load_dprompt_params, receipt_hash
-from rexos.economy import load_genesis
-from rexos.economy.deploy import dev_roles
 from rexos.errors import InsufficientBalance, UsageError
 from rexos.llm import DEFAULT_MODEL_ID, GEMMA_270M_SHA256, ScriptedModel, greedy
 from rexos.llm import output_hash as out_hash
@@ -28,12 +26,8 @@ class Net:
     def __init__(self) -> None:
         self.chain = EmbeddedChain()
         funded = [Address(dev_account(i).address) for i in (*PROVIDERS, REQUESTER, CHALLENGER)]
-        self.manifest: Manifest = deploy_all(
+        self.manifest: Manifest = deploy_dev(
             self.chain,
-            load_genesis(None),
-            load_dprompt_params(None),
-            dev_account(0),
-            dev_roles(),
             funded=funded,
             dex=False,
         )

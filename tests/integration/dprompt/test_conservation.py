@@ -22,10 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rexos.chain import EmbeddedChain, Manifest, Transactor, dev_account
-from rexos.deployment import deploy_all
+from rexos.deployment import deploy_dev
 from rexos.dprompt import Client, ProviderClient, RequestView, answer, load_dprompt_params
-from rexos.economy import load_genesis
-from rexos.economy.deploy import dev_roles
 from rexos.errors import TransactionReverted
 from rexos.llm import DEFAULT_MODEL_ID, ScriptedModel, greedy
 from rexos.llm import output_hash as out_hash
@@ -67,12 +65,8 @@ class Net:
     def __init__(self) -> None:
         self.chain = EmbeddedChain()
         funded = [Address(dev_account(i).address) for i in ACCOUNTS[1:]]
-        self.manifest: Manifest = deploy_all(
+        self.manifest: Manifest = deploy_dev(
             self.chain,
-            load_genesis(None),
-            load_dprompt_params(None),
-            dev_account(0),
-            dev_roles(),
             funded=funded,
             dex=False,
         )
