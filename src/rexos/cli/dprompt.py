@@ -12,13 +12,13 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from rexos.cli.console import out
+from rexos.cli.console import out, rex
 from rexos.cli.context import CliContext
 from rexos.cli.options import AmountArg, PassphraseEnv, PassphraseFile, WalletOpt
 from rexos.dprompt import Client, RequestView
 from rexos.dprompt.deploy import model_key
 from rexos.errors import UsageError
-from rexos.types import format_units, parse_units
+from rexos.types import parse_units
 
 __all__ = [
     "app",
@@ -47,11 +47,6 @@ WalletName = Annotated[
 def client_of(c: CliContext) -> Client:
     """The DPrompt client of the selected chain's deployment."""
     return Client(c.chain().web3, c.manifest())
-
-
-def rex(amount: int) -> str:
-    """``amount`` REX wei for display."""
-    return f"{format_units(amount, 18, 4)} REX"
 
 
 def utc(ts: int) -> str:

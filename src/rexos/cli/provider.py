@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from rexos.cli.console import out
+from rexos.cli.console import out, rex
 from rexos.cli.context import CliContext
-from rexos.cli.dprompt import model_name, rex, utc
+from rexos.cli.dprompt import model_name, utc
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
 from rexos.dprompt import ProviderClient
 from rexos.errors import UsageError

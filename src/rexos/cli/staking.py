@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from rexos.cli.console import out
+from rexos.cli.console import out, rex
 from rexos.cli.context import CliContext
 from rexos.cli.options import AmountArg, PassphraseEnv, PassphraseFile, WalletOpt
 from rexos.economy.onchain import Position
@@ -26,10 +26,6 @@ WhoArg = Annotated[
 ]
 
 
-def _rex(amount: int) -> str:
-    return f"{format_units(amount, 18, 4)} REX"
-
-
 def stake(
     ctx: typer.Context,
     amount: AmountArg,
@@ -44,7 +40,7 @@ def stake(
     signer = c.transactor(wallet, passphrase_file, passphrase_env)
     receipt = economy.stake(signer, wei)
     position = economy.position(signer.address)
-    out.print(f"Staked {_rex(wei)} in block {receipt.block_number} (gas {receipt.gas_used:,}).")
+    out.print(f"Staked {rex(wei)} in block {receipt.block_number} (gas {receipt.gas_used:,}).")
     out.print(f"Now staked: {format_units(position.staked, 18, 4)} sREX.")
 
 
@@ -63,9 +59,9 @@ def unstake(
     address = c.keystore.get(wallet).address
     preview = preview_unstake(economy, address, wei)
     out.print(
-        f"Unstaking now costs {_rex(preview.deduction)} ({preview.rate_bps / 100:g} % at a holding "
-        f"age of {preview.age_days:.1f} days): {_rex(preview.burned)} burned, "
-        f"{_rex(preview.to_pool)} to the reward pool; you receive {_rex(preview.received)}."
+        f"Unstaking now costs {rex(preview.deduction)} ({preview.rate_bps / 100:g} % at a holding "
+        f"age of {preview.age_days:.1f} days): {rex(preview.burned)} burned, "
+        f"{rex(preview.to_pool)} to the reward pool; you receive {rex(preview.received)}."
     )
     if preview.deduction and not yes:
         if not sys.stdin.isatty():
@@ -74,8 +70,8 @@ def unstake(
     signer = c.transactor(wallet, passphrase_file, passphrase_env)
     outcome = economy.unstake(signer, wei)
     out.print(
-        f"Unstaked {format_units(outcome.amount, 18, 4)} sREX: received {_rex(outcome.received)}, "
-        f"deduction {_rex(outcome.deduction)} of which {_rex(outcome.burned)} burned "
+        f"Unstaked {format_units(outcome.amount, 18, 4)} sREX: received {rex(outcome.received)}, "
+        f"deduction {rex(outcome.deduction)} of which {rex(outcome.burned)} burned "
         f"(block {outcome.receipt.block_number})."
     )
 
@@ -91,7 +87,7 @@ def claim(
     economy = c.economy()
     signer = c.transactor(wallet, passphrase_file, passphrase_env)
     amount, receipt = economy.claim(signer)
-    out.print(f"Claimed {_rex(amount)} in block {receipt.block_number}.")
+    out.print(f"Claimed {rex(amount)} in block {receipt.block_number}.")
 
 
 def _position(c: CliContext, who: str | None, wallet: str | None) -> Position:
@@ -114,9 +110,9 @@ def position(ctx: typer.Context, who: WhoArg = None, wallet: WalletName = None) 
     out.print(f"  staked         {format_units(p.staked, 18, 4)} sREX")
     out.print(f"  holding age    {p.holding_age / 86400:.2f} days")
     out.print(f"  deduction now  {p.deduction_bps / 100:g} %")
-    out.print(f"  rewards        {_rex(p.earned)} claimable")
+    out.print(f"  rewards        {rex(p.earned)} claimable")
     out.print(f"  AI points      {format_units(p.points, 18, 4)}")
-    out.print(f"  wallet         {_rex(p.rex_balance)}")
+    out.print(f"  wallet         {rex(p.rex_balance)}")
 
 
 def register(app: typer.Typer) -> None:

@@ -13,7 +13,7 @@ from itertools import combinations, pairwise
 
 from rexos.dex.curves import LegRef
 from rexos.dex.fills import Fill
-from rexos.dex.graph import candidate_legs, token_paths
+from rexos.dex.graph import candidate_legs, run_path, token_paths
 from rexos.dex.pool import Pool
 from rexos.errors import DexError, NoRoute
 
@@ -43,17 +43,6 @@ def _pool_paths(
     return found
 
 
-def _run(path: Sequence[LegRef], amount: int) -> tuple[list[Fill], int]:
-    state: dict[str, Pool] = {}
-    fills = []
-    for leg in path:
-        pool = state.get(leg.pool.id, leg.pool)
-        out, state[leg.pool.id] = pool.swap(leg.token_in, leg.token_out, amount)
-        fills.append(Fill(leg.pool.id, leg.token_in, leg.token_out, amount, out))
-        amount = out
-    return fills, amount
-
-
 def grid_route(
     pools: Sequence[Pool],
     sell: str,
@@ -74,7 +63,7 @@ def grid_route(
         for k in range(1, steps + 1):
             part = amount_in * k // steps
             try:
-                row.append(_run(path, part)[1])
+                row.append(run_path(path, part)[1])
             except DexError:
                 row.append(-1)
         quotes.append((path, row))
@@ -102,7 +91,7 @@ def grid_route(
     for n, (g, k) in enumerate(best_pick):
         part = amount_in - spent if n == len(best_pick) - 1 else amount_in * k // steps
         spent += part
-        path_fills, out = _run(quotes[g][0], part)
+        path_fills, out = run_path(quotes[g][0], part)
         fills += path_fills
         total += out
     return fills, total

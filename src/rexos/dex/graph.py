@@ -19,9 +19,10 @@ from collections import defaultdict, deque
 from collections.abc import Iterator, Sequence
 
 from rexos.dex.curves import LegRef
+from rexos.dex.fills import Fill
 from rexos.dex.pool import Pool
 
-__all__ = ["candidate_legs", "token_paths"]
+__all__ = ["candidate_legs", "run_path", "token_paths"]
 
 
 def _distances(adjacent: dict[str, set[str]], start: str, limit: int) -> dict[str, int]:
@@ -82,3 +83,15 @@ def token_paths(
                 yield from walk((*path, token))
 
     yield from walk((sell,))
+
+
+def run_path(path: Sequence[LegRef], amount: int) -> tuple[list[Fill], int]:
+    """Sell ``amount`` along ``path`` (each leg's whole output feeds the next): exact fills."""
+    state: dict[str, Pool] = {}
+    fills = []
+    for leg in path:
+        pool = state.get(leg.pool.id, leg.pool)
+        out, state[leg.pool.id] = pool.swap(leg.token_in, leg.token_out, amount)
+        fills.append(Fill(leg.pool.id, leg.token_in, leg.token_out, amount, out))
+        amount = out
+    return fills, amount

@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 from rexos.dex.curves import SegmentTable, build_table
 from rexos.dex.dual import solve_dual
 from rexos.dex.fills import Fill, Leg, materialize
-from rexos.dex.graph import candidate_legs
+from rexos.dex.graph import candidate_legs, run_path
 from rexos.dex.pool import Pool
 from rexos.errors import DexError, InsufficientLiquidity, NoRoute, UsageError
 
@@ -122,18 +122,6 @@ def _single_path_candidates(
     return paths
 
 
-def _run_path(table: SegmentTable, path: list[int], amount: int) -> tuple[list[Fill], int]:
-    state: dict[str, Pool] = {}
-    fills = []
-    for i in path:
-        ref = table.legs[i]
-        pool = state.get(ref.pool.id, ref.pool)
-        out, state[ref.pool.id] = pool.swap(ref.token_in, ref.token_out, amount)
-        fills.append(Fill(ref.pool.id, ref.token_in, ref.token_out, amount, out))
-        amount = out
-    return fills, amount
-
-
 def best_single_path(
     table: SegmentTable, sell: str, buy: str, amount_in: int, max_hops: int
 ) -> tuple[list[Fill], int]:
@@ -141,7 +129,7 @@ def best_single_path(
     best: tuple[list[Fill], int] | None = None
     for path in _single_path_candidates(table, sell, buy, amount_in, max_hops):
         try:
-            fills, out = _run_path(table, path, amount_in)
+            fills, out = run_path([table.legs[i] for i in path], amount_in)
         except InsufficientLiquidity:
             continue
         if out > 0 and (best is None or out > best[1]):
