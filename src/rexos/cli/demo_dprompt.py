@@ -105,6 +105,6 @@ def _finalize(chain: EmbeddedChain, client: Client, view: RequestView) -> None:
     chain.time_travel(view.responded_at + view.challenge_window - client.now() + 1)
     final = client.finalize(Transactor(chain.web3, dev_account(0)), view)
     out.print(
-        f"No challenge within {view.challenge_window // 60} minutes: request {final.id} "
+        f"No challenge within {view.challenge_window} s: request {final.id} "
         f"is {final.status}; the provider is paid."
     )
