@@ -12,7 +12,10 @@ from dataclasses import replace
 from eth_account.signers.local import LocalAccount
 
 from rexos.chain.client import ChainClient
+from rexos.bridges.lockmint import deploy_bridge, link_bridges
+from rexos.chain.artifacts import load_artifact
 from rexos.chain.devaccounts import dev_account
+from rexos.chain.tx import Transactor
 from rexos.chain.manifest import Manifest
 from rexos.dex.deploy import deploy_dex, dex_facts
 from rexos.dprompt.deploy import deploy_dprompt, model_key
@@ -21,7 +24,10 @@ from rexos.economy.deploy import Progress, deploy_genesis, dev_roles
 from rexos.economy.genesis import Beneficiary, Genesis, load_genesis
 from rexos.types import Address
 
-__all__ = ["deploy_all", "deploy_dev"]
+__all__ = ["RELAYER_FUNDING_WEI", "deploy_all", "deploy_bridges", "deploy_dev"]
+
+RELAYER_FUNDING_WEI = 100 * 10**18
+"""ETH the devnet relayer gets on each chain for delivery gas."""
 
 
 def _quiet(_: str) -> None:
@@ -97,3 +103,55 @@ def deploy_dev(
         progress=progress,
         dex=dex,
     )
+
+
+def deploy_bridges(
+    home: ChainClient,
+    home_manifest: Manifest,
+    peer: ChainClient,
+    deployer: LocalAccount,
+    relayer: Address,
+    *,
+    progress: Progress = _quiet,
+) -> tuple[Manifest, Manifest]:
+    """Deploy a ``RexBridge`` on both chains (``relayer`` signs alone), peer them, create a
+    ``BridgedToken`` on ``peer`` for REX and every dev token of ``home_manifest``, and fund
+    the relayer's gas on both. Return the home manifest with ``RexBridge`` added and the
+    peer chain's new manifest (``RexBridge``, ``BridgedToken:<SYMBOL>``)."""
+    home_tx, peer_tx = Transactor(home.web3, deployer), Transactor(peer.web3, deployer)
+    progress("bridge on the home chain")
+    home_bridge = deploy_bridge(home_tx, [relayer])
+    progress("bridge on the peer chain")
+    peer_bridge = deploy_bridge(peer_tx, [relayer])
+    abi = load_artifact("DevToken").abi
+    tokens = []
+    for key, address in sorted(home_manifest.contracts.items()):
+        if key == "RexToken" or key.startswith("DevToken:"):
+            erc20 = home.web3.eth.contract(address=address, abi=abi)
+            name, symbol = erc20.functions.name().call(), erc20.functions.symbol().call()
+            decimals = int(erc20.functions.decimals().call())
+            tokens.append((address, f"{name} (bridged)", str(symbol), decimals))
+    progress("bridged tokens")
+    made = link_bridges(home_bridge, home_tx, peer_bridge, peer_tx, tokens)
+    for sender in (home_tx, peer_tx):
+        sender.send_value(relayer, RELAYER_FUNDING_WEI, action="fund the relayer")
+    facts = {"peer_chain_id": peer_bridge.chain_id, "home_chain_id": home_bridge.chain_id}
+    updated = replace(
+        home_manifest,
+        contracts={**home_manifest.contracts, "RexBridge": home_bridge.address},
+        genesis={**home_manifest.genesis, "bridge": facts},
+    )
+    peer_manifest = Manifest(
+        chain_id=peer_bridge.chain_id,
+        backend=peer.kind,
+        rpc_url=getattr(peer, "url", None),
+        block=int(peer.web3.eth.block_number),
+        tge=home_manifest.tge,
+        contracts={
+            "RexBridge": peer_bridge.address,
+            **{f"BridgedToken:{symbol}": address for symbol, address in made.items()},
+        },
+        accounts={"relayer": relayer},
+        genesis={"bridge": facts},
+    )
+    return updated, peer_manifest

@@ -13,4 +13,4 @@ __all__ = ["BridgeError"]
 
 
 class BridgeError(RexosError):
-    """A bridge quote API was unreachable, failed, or answered something unusable."""
+    """A bridge quote API or the devnet bridge failed, or answered something unusable."""

@@ -103,14 +103,16 @@ class AnvilChain(RpcChain):
 
     kind: ChainKind = "anvil"
 
-    def __init__(self, anvil: Path | None = None, *, port: int | None = None) -> None:
+    def __init__(
+        self, anvil: Path | None = None, *, port: int | None = None, chain_id: int | None = None
+    ) -> None:
         binary = anvil or find_anvil()
         if binary is None:
             raise DevnetError(
                 "anvil not found: run `npm install --prefix contracts --no-save` or set REXOS_ANVIL"
             )
         self.port = port or free_port()
-        self._process = start_anvil(binary, self.port)
+        self._process = start_anvil(binary, self.port, chain_id=chain_id)
         try:
             wait_for_rpc(f"http://127.0.0.1:{self.port}", self._process)
             super().__init__(f"http://127.0.0.1:{self.port}")
@@ -128,8 +130,11 @@ class AnvilChain(RpcChain):
                 self._process.wait()
 
 
-def start_anvil(binary: Path, port: int, *, detached: bool = False) -> subprocess.Popen[bytes]:
-    """Start anvil on loopback with the prague hardfork; the caller stops it."""
+def start_anvil(
+    binary: Path, port: int, *, detached: bool = False, chain_id: int | None = None
+) -> subprocess.Popen[bytes]:
+    """Start anvil on loopback with the prague hardfork (chain id 31337 unless given);
+    the caller stops it."""
     args = [
         str(binary),
         "--host",
@@ -141,6 +146,7 @@ def start_anvil(binary: Path, port: int, *, detached: bool = False) -> subproces
         "--silent",
         "--gas-limit",
         "60000000",
+        *(["--chain-id", str(chain_id)] if chain_id is not None else []),
     ]
     return subprocess.Popen(
         args,

@@ -13,7 +13,14 @@ from typing import cast
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
-__all__ = ["DEV_ACCOUNT_COUNT", "DEV_HD_PATH", "DEV_MNEMONIC", "dev_account", "dev_accounts"]
+__all__ = [
+    "DEV_ACCOUNT_COUNT",
+    "DEV_HD_PATH",
+    "DEV_MNEMONIC",
+    "dev_account",
+    "dev_accounts",
+    "dev_relayer",
+]
 
 DEV_MNEMONIC = "test test test test test test test test test test test junk"
 DEV_HD_PATH = "m/44'/60'/0'/0"
@@ -34,3 +41,13 @@ def dev_account(index: int) -> LocalAccount:
 def dev_accounts() -> list[LocalAccount]:
     """All development accounts, deployer first."""
     return [dev_account(i) for i in range(DEV_ACCOUNT_COUNT)]
+
+
+@lru_cache(maxsize=1)
+def dev_relayer() -> LocalAccount:
+    """The devnet bridge relayer's key (index 10 of the test mnemonic). Backends do not fund
+    it: the devnet's bridge deployment does, so it never shares a nonce with a user."""
+    account = Account.from_mnemonic(
+        DEV_MNEMONIC, account_path=f"{DEV_HD_PATH}/{DEV_ACCOUNT_COUNT}"
+    )
+    return cast(LocalAccount, account)

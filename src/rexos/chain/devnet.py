@@ -4,6 +4,11 @@
 JSON-RPC server (``python -m rexos.chain.evm_server``), detached, on
 127.0.0.1; its URL and pid go to ``$REXOS_HOME/devnet.json`` so later commands
 find it. ``rexos devnet down`` stops it.
+
+With anvil a second chain runs beside it (the *peer*, chain id
+:data:`PEER_CHAIN_ID`, named ``devnet-b``) so tokens can be bridged between two
+chains; processes that serve both (the bridge relayer) are recorded as helpers
+and stopped with the devnet.
 """
 
 from __future__ import annotations
@@ -22,9 +27,26 @@ from rexos.chain.backends import free_port, start_anvil, wait_for_rpc
 from rexos.config import Settings, find_anvil
 from rexos.errors import DeploymentNotFound, DevnetError, UsageError
 
-__all__ = ["DevnetBackend", "DevnetState", "devnet_down", "devnet_status", "devnet_up", "rpc_url"]
+__all__ = [
+    "DEVNET_NAMES",
+    "PEER_CHAIN_ID",
+    "DevnetBackend",
+    "DevnetState",
+    "devnet_add_helper",
+    "devnet_down",
+    "devnet_status",
+    "devnet_up",
+    "peer_rpc_url",
+    "rpc_url",
+]
 
 DevnetBackend = Literal["auto", "anvil", "pyevm"]
+
+PEER_CHAIN_ID = 31338
+"""Chain id of the devnet's second chain (anvil's default, 31337, is the first's)."""
+
+DEVNET_NAMES = {"devnet": "main", "devnet-b": "peer"}
+"""Names the CLI accepts for the devnet's two chains."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +58,9 @@ class DevnetState:
     pid: int
     started_at: int
     log_file: str
+    peer_url: str | None = None
+    peer_pid: int | None = None
+    helper_pids: tuple[int, ...] = ()
 
 
 def _alive(pid: int) -> bool:
@@ -54,8 +79,10 @@ def devnet_status(settings: Settings) -> DevnetState | None:
     if not path.is_file():
         return None
     try:
-        state = DevnetState(**json.loads(path.read_text(encoding="utf-8")))
-    except (json.JSONDecodeError, TypeError):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["helper_pids"] = tuple(data.get("helper_pids", ()))
+        state = DevnetState(**data)
+    except (json.JSONDecodeError, TypeError, AttributeError):
         path.unlink()
         return None
     if not _alive(state.pid):
@@ -64,10 +91,21 @@ def devnet_status(settings: Settings) -> DevnetState | None:
     return state
 
 
+def _write(settings: Settings, state: DevnetState) -> None:
+    settings.home.mkdir(parents=True, exist_ok=True)
+    settings.devnet_file.write_text(json.dumps(asdict(state), indent=2) + "\n", encoding="utf-8")
+
+
 def devnet_up(
-    settings: Settings, backend: DevnetBackend = "auto", port: int | None = None
+    settings: Settings,
+    backend: DevnetBackend = "auto",
+    port: int | None = None,
+    *,
+    peer: bool = True,
 ) -> tuple[DevnetState, bool]:
-    """Start a devnet unless one runs; return its state and whether it was started now."""
+    """Start a devnet unless one runs; return its state and whether it was started now.
+
+    With anvil and ``peer``, a second anvil (chain id :data:`PEER_CHAIN_ID`) starts too."""
     running = devnet_status(settings)
     if running is not None:
         return running, False
@@ -98,9 +136,40 @@ def devnet_up(
         process.kill()
         raise
     state = DevnetState(chosen, url, process.pid, int(time.time()), str(log_file))
-    settings.home.mkdir(parents=True, exist_ok=True)
-    settings.devnet_file.write_text(json.dumps(asdict(state), indent=2) + "\n", encoding="utf-8")
+    if chosen == "anvil" and anvil is not None and peer:
+        peer_port = free_port()
+        peer_process = start_anvil(anvil, peer_port, detached=True, chain_id=PEER_CHAIN_ID)
+        peer_url = f"http://127.0.0.1:{peer_port}"
+        try:
+            wait_for_rpc(peer_url, peer_process, timeout_s=60)
+        except DevnetError:
+            peer_process.kill()
+            process.kill()
+            raise
+        state = DevnetState(**{**asdict(state), "peer_url": peer_url, "peer_pid": peer_process.pid})
+    _write(settings, state)
     return state, True
+
+
+def devnet_add_helper(settings: Settings, pid: int) -> None:
+    """Record a process that serves the devnet, so ``devnet_down`` stops it too."""
+    state = devnet_status(settings)
+    if state is None:
+        raise DevnetError("no devnet is running")
+    _write(settings, DevnetState(**{**asdict(state), "helper_pids": (*state.helper_pids, pid)}))
+
+
+def _stop(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    while _alive(pid) and time.monotonic() < deadline:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+        time.sleep(0.05)
+    if _alive(pid):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def devnet_down(settings: Settings) -> DevnetState | None:
@@ -108,14 +177,9 @@ def devnet_down(settings: Settings) -> DevnetState | None:
     state = devnet_status(settings)
     if state is None:
         return None
-    os.kill(state.pid, signal.SIGTERM)
-    deadline = time.monotonic() + 10
-    while _alive(state.pid) and time.monotonic() < deadline:
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(state.pid, os.WNOHANG)
-        time.sleep(0.05)
-    if _alive(state.pid):
-        os.kill(state.pid, signal.SIGKILL)
+    for pid in (*state.helper_pids, state.peer_pid, state.pid):
+        if pid is not None:
+            _stop(pid)
     settings.devnet_file.unlink(missing_ok=True)
     return state
 
@@ -132,3 +196,16 @@ def rpc_url(settings: Settings) -> str:
             f"no devnet running for {settings.home}: run `rexos devnet up` or set REXOS_RPC_URL"
         )
     return state.url
+
+
+def peer_rpc_url(settings: Settings) -> str:
+    """URL of the running devnet's second chain (``devnet-b``)."""
+    state = devnet_status(settings)
+    if state is None:
+        raise DeploymentNotFound(f"no devnet running for {settings.home}: run `rexos devnet up`")
+    if state.peer_url is None:
+        raise DevnetError(
+            "this devnet has no second chain: it needs anvil (`npm install --prefix contracts "
+            "--no-save`), then `rexos devnet down && rexos devnet up`"
+        )
+    return state.peer_url
