@@ -11,12 +11,12 @@ from dataclasses import replace
 
 from eth_account.signers.local import LocalAccount
 
-from rexos.chain.client import ChainClient
 from rexos.bridges.lockmint import deploy_bridge, link_bridges
 from rexos.chain.artifacts import load_artifact
+from rexos.chain.client import ChainClient
 from rexos.chain.devaccounts import dev_account
-from rexos.chain.tx import Transactor
 from rexos.chain.manifest import Manifest
+from rexos.chain.tx import Transactor
 from rexos.dex.deploy import deploy_dex, dex_facts
 from rexos.dprompt.deploy import deploy_dprompt, model_key
 from rexos.dprompt.params import DPromptParams, load_dprompt_params

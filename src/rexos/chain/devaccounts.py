@@ -47,7 +47,5 @@ def dev_accounts() -> list[LocalAccount]:
 def dev_relayer() -> LocalAccount:
     """The devnet bridge relayer's key (index 10 of the test mnemonic). Backends do not fund
     it: the devnet's bridge deployment does, so it never shares a nonce with a user."""
-    account = Account.from_mnemonic(
-        DEV_MNEMONIC, account_path=f"{DEV_HD_PATH}/{DEV_ACCOUNT_COUNT}"
-    )
+    account = Account.from_mnemonic(DEV_MNEMONIC, account_path=f"{DEV_HD_PATH}/{DEV_ACCOUNT_COUNT}")
     return cast(LocalAccount, account)
