@@ -24,6 +24,10 @@ SETTINGS_HELP: dict[str, str] = {
     "REXOS_LLM_URL": "base URL of an OpenAI-compatible endpoint (vLLM, SGLang, llama.cpp "
     "server, Ollama, hosted APIs) for models whose registry entry names no URL",
     "REXOS_LLM_API_KEY": "bearer token sent to the OpenAI-compatible endpoint (default: none)",
+    "REXOS_LIFI_URL": "base URL of the LI.FI quote API (default https://li.quest)",
+    "REXOS_ACROSS_URL": "base URL of the Across API (default https://app.across.to)",
+    "REXOS_BUNGEE_URL": "base URL of the Bungee/Socket API (default https://api.socket.tech)",
+    "REXOS_BUNGEE_API_KEY": "API key sent to the Bungee/Socket API (default: none)",
 }
 
 
@@ -50,6 +54,16 @@ class Settings:
     llm_url: str | None = field(default_factory=lambda: os.environ.get("REXOS_LLM_URL") or None)
     llm_api_key: str | None = field(
         default_factory=lambda: os.environ.get("REXOS_LLM_API_KEY") or None, repr=False
+    )
+    bridge_urls: dict[str, str] = field(
+        default_factory=lambda: {
+            name: url
+            for name in ("lifi", "across", "bungee")
+            if (url := os.environ.get(f"REXOS_{name.upper()}_URL"))
+        }
+    )
+    bungee_api_key: str | None = field(
+        default_factory=lambda: os.environ.get("REXOS_BUNGEE_API_KEY") or None, repr=False
     )
 
     @property

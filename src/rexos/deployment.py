@@ -24,10 +24,13 @@ from rexos.economy.deploy import Progress, deploy_genesis, dev_roles
 from rexos.economy.genesis import Beneficiary, Genesis, load_genesis
 from rexos.types import Address
 
-__all__ = ["RELAYER_FUNDING_WEI", "deploy_all", "deploy_bridges", "deploy_dev"]
+__all__ = ["PEER_GAS_WEI", "RELAYER_FUNDING_WEI", "deploy_all", "deploy_bridges", "deploy_dev"]
 
 RELAYER_FUNDING_WEI = 100 * 10**18
 """ETH the devnet relayer gets on each chain for delivery gas."""
+
+PEER_GAS_WEI = 10**18
+"""ETH a funded account gets on the peer chain, for gas."""
 
 
 def _quiet(_: str) -> None:
@@ -112,12 +115,14 @@ def deploy_bridges(
     deployer: LocalAccount,
     relayer: Address,
     *,
+    funded: Sequence[Address] = (),
     progress: Progress = _quiet,
 ) -> tuple[Manifest, Manifest]:
     """Deploy a ``RexBridge`` on both chains (``relayer`` signs alone), peer them, create a
     ``BridgedToken`` on ``peer`` for REX and every dev token of ``home_manifest``, and fund
-    the relayer's gas on both. Return the home manifest with ``RexBridge`` added and the
-    peer chain's new manifest (``RexBridge``, ``BridgedToken:<SYMBOL>``)."""
+    the relayer's gas on both and ``funded`` accounts' gas on ``peer``. Return the home
+    manifest with ``RexBridge`` added and the peer chain's new manifest (``RexBridge``,
+    ``BridgedToken:<SYMBOL>``)."""
     home_tx, peer_tx = Transactor(home.web3, deployer), Transactor(peer.web3, deployer)
     progress("bridge on the home chain")
     home_bridge = deploy_bridge(home_tx, [relayer])
@@ -135,6 +140,8 @@ def deploy_bridges(
     made = link_bridges(home_bridge, home_tx, peer_bridge, peer_tx, tokens)
     for sender in (home_tx, peer_tx):
         sender.send_value(relayer, RELAYER_FUNDING_WEI, action="fund the relayer")
+    for account in funded:
+        peer_tx.send_value(account, PEER_GAS_WEI, action="fund gas on the peer chain")
     facts = {"peer_chain_id": peer_bridge.chain_id, "home_chain_id": home_bridge.chain_id}
     updated = replace(
         home_manifest,

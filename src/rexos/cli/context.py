@@ -8,6 +8,7 @@ from pathlib import Path
 from eth_account.signers.local import LocalAccount
 
 from rexos.chain import ChainClient, Manifest, RpcChain, Transactor, load_manifest, rpc_url
+from rexos.chain.devnet import peer_rpc_url
 from rexos.chain.keystore import Keystore, PassphraseSource
 from rexos.config import Settings
 from rexos.economy.onchain import Economy
@@ -23,6 +24,7 @@ class CliContext:
     settings: Settings = field(default_factory=Settings)
     _chain: ChainClient | None = None
     _manifest: Manifest | None = None
+    _peer: tuple[ChainClient, Manifest] | None = None
 
     def with_overrides(self, home: Path | None, rpc: str | None) -> CliContext:
         settings = self.settings
@@ -46,6 +48,14 @@ class CliContext:
             chain_id = int(self.chain().web3.eth.chain_id)
             self._manifest = load_manifest(self.settings.deployments_dir, chain_id)
         return self._manifest
+
+    def peer(self) -> tuple[ChainClient, Manifest]:
+        """The devnet's second chain (``devnet-b``) and its deployment."""
+        if self._peer is None:
+            chain = RpcChain(peer_rpc_url(self.settings))
+            manifest = load_manifest(self.settings.deployments_dir, int(chain.web3.eth.chain_id))
+            self._peer = (chain, manifest)
+        return self._peer
 
     def economy(self) -> Economy:
         """The economy contracts of the selected chain's deployment."""

@@ -14,12 +14,14 @@ import typer
 from rexos import __version__
 from rexos.cli import (
     ask,
+    bridge,
     demo,
     devnet,
     dprompt,
     economy,
     provider,
     provider_run,
+    relayer,
     route,
     staking,
     swap,
@@ -74,10 +76,12 @@ app.add_typer(devnet.app, name="devnet")
 app.add_typer(dprompt.app, name="dprompt")
 provider.app.command("run")(provider_run.run)
 app.add_typer(provider.app, name="provider")
+app.add_typer(relayer.app, name="relayer")
 ask.register(app)
 staking.register(app)
 route.register(app)
 swap.register(app)
+bridge.register(app)
 demo.register(app)
 
 

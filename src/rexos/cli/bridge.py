@@ -1,0 +1,382 @@
+"""``rexos bridge TOKEN AMOUNT --to CHAIN``: move tokens between the devnet's two chains, or
+compare the bridges that could move them between real chains.
+
+Between ``devnet`` and ``devnet-b`` the transfer goes through RexBridge (lock-and-mint,
+delivered by the relayer that ``rexos devnet up`` starts): quote → confirm → approve → send
+→ wait for the delivery. Between real chains (``--from ethereum --to arbitrum``) it asks
+LI.FI, Across and Bungee for quotes and ranks them by one utility with the breakdown;
+nothing is signed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from contextlib import nullcontext
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from rexos.bridges import (
+    AcrossClient,
+    BridgeError,
+    BridgeQuote,
+    BridgeRequest,
+    BridgeSource,
+    BungeeClient,
+    LifiClient,
+    RankedQuote,
+    rank,
+)
+from rexos.bridges.chains import chain_id, known_token
+from rexos.bridges.lockmint import RexBridge
+from rexos.chain import ChainClient, Manifest, Transactor, load_artifact
+from rexos.chain.devnet import DEVNET_NAMES
+from rexos.cli.console import out
+from rexos.cli.context import CliContext
+from rexos.cli.options import PassphraseEnv, PassphraseFile
+from rexos.config import Settings
+from rexos.errors import InsufficientBalance, UsageError
+from rexos.types import Address, format_units, parse_address, parse_units
+
+__all__ = ["bridge", "register", "sources"]
+
+_STABLES = {"USDC", "USDT", "DAI"}
+
+
+def sources(settings: Settings) -> dict[str, BridgeSource]:
+    """The quote APIs, at their public URLs unless ``REXOS_<NAME>_URL`` points elsewhere."""
+    urls = settings.bridge_urls
+    return {
+        "lifi": LifiClient(base_url=urls.get("lifi")),
+        "across": AcrossClient(base_url=urls.get("across")),
+        "bungee": BungeeClient(base_url=urls.get("bungee"), api_key=settings.bungee_api_key),
+    }
+
+
+def _decimal(text: str, what: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise UsageError(f"{what} must be a number, got {text!r}") from None
+    if not value.is_finite() or value < 0:
+        raise UsageError(f"{what} must be a non-negative number, got {text!r}")
+    return value
+
+
+# ------------------------------------------------------------------ devnet
+
+
+def _devnet_token(manifest: Manifest, symbol: str, side: str) -> Address:
+    key = symbol.upper()
+    for name in ("RexToken" if key == "REX" else "", f"DevToken:{key}", f"BridgedToken:{key}"):
+        if name and name in manifest.contracts:
+            return manifest.contracts[name]
+    known = sorted(
+        k.split(":", 1)[1] for k in manifest.contracts if k.startswith(("DevToken:", "Bridged"))
+    )
+    raise UsageError(
+        f"unknown token {symbol!r} on {side}: known are REX, {', '.join(known)}"
+        if known
+        else f"{side} has no bridgeable tokens"
+    )
+
+
+def _devnet_bridge(
+    c: CliContext,
+    token: str,
+    amount: str,
+    src_name: str,
+    dst_name: str,
+    wallet: str | None,
+    recipient: str | None,
+    yes: bool,
+    timeout: float,
+    passphrase_file: PassphraseFile,
+    passphrase_env: PassphraseEnv,
+) -> None:
+    if src_name not in DEVNET_NAMES:
+        raise UsageError(f"--from {src_name}: the devnet bridge connects devnet and devnet-b")
+    if src_name == dst_name:
+        raise UsageError(f"source and destination are both {src_name}")
+    if wallet is None:
+        raise UsageError("--wallet is required to bridge on the devnet")
+    ends: dict[str, tuple[ChainClient, Manifest]] = {
+        "devnet": (c.chain(), c.manifest()),
+        "devnet-b": c.peer(),
+    }
+    (src_chain, src_m), (dst_chain, dst_m) = ends[src_name], ends[dst_name]
+    src_token = _devnet_token(src_m, token, src_name)
+    dst_token = _devnet_token(dst_m, token, dst_name)
+    erc20 = load_artifact("DevToken").abi
+    src_erc20 = src_chain.web3.eth.contract(address=src_token, abi=erc20)
+    dst_erc20 = dst_chain.web3.eth.contract(address=dst_token, abi=erc20)
+    decimals = int(src_erc20.functions.decimals().call())
+    symbol = str(src_erc20.functions.symbol().call())
+    wei = parse_units(amount, decimals)
+    owner = c.address_of(wallet)
+    to = parse_address(recipient) if recipient else owner
+    balance = int(src_erc20.functions.balanceOf(owner).call())
+    if balance < wei:
+        raise InsufficientBalance(
+            f"{wallet} holds {format_units(balance, decimals, 6)} {symbol} on {src_name}, "
+            f"less than {amount}"
+        )
+    if int(src_chain.web3.eth.get_balance(owner)) == 0:
+        raise InsufficientBalance(
+            f"{wallet} has no ETH for gas on {src_name}: `rexos devnet fund {wallet}`"
+        )
+    src = RexBridge(src_chain.web3, src_m.address("RexBridge"))
+    dst = RexBridge(dst_chain.web3, dst_m.address("RexBridge"))
+    locks = src_token != dst_token and not bool(src.contract.functions.isBridged(src_token).call())
+    threshold = int(dst.contract.functions.threshold().call())
+    out.print(f"Bridge {format_units(wei, decimals)} {symbol}: {src_name} → {dst_name}")
+    out.print(
+        "route        RexBridge lock-and-mint ("
+        + (
+            f"locks on {src_name}, mints on {dst_name})"
+            if locks
+            else f"burns on {src_name}, "
+            f"{'releases' if dst_name == 'devnet' else 'mints'} on {dst_name})"
+        )
+    )
+    out.print(f"you receive  {format_units(wei, decimals)} {symbol} at {to} (no bridge fee)")
+    out.print(
+        f"trust        multisig: each delivery needs {threshold} relayer signature"
+        f"{'s' if threshold != 1 else ''} (the RexBridge committee)"
+    )
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError("rerun with --yes to bridge without a prompt")
+        typer.confirm("Bridge?", abort=True)
+    signer = Transactor(src_chain.web3, c.signer(wallet, passphrase_file, passphrase_env))
+    before = int(dst_erc20.functions.balanceOf(to).call())
+    transfer, receipt = src.send(signer, src_token, wei, dst.chain_id, to)
+    out.print(f"Sent: transfer {transfer.src_chain_id}/{transfer.nonce} (tx {receipt.tx_hash}).")
+    deadline = time.monotonic() + timeout
+    with out.status(f"Waiting for the relayer to deliver on {dst_name}..."):
+        while not dst.is_delivered(transfer.src_chain_id, transfer.nonce):
+            if time.monotonic() > deadline:
+                raise BridgeError(
+                    f"transfer {transfer.src_chain_id}/{transfer.nonce} was sent but not "
+                    f"delivered within {timeout:g} s: is the relayer running? "
+                    "(`rexos relayer run`; it delivers late transfers too)"
+                )
+            time.sleep(0.2)
+    after = int(dst_erc20.functions.balanceOf(to).call())
+    out.print(
+        f"[green]Delivered[/] on {dst_name}: {to} received "
+        f"{format_units(after - before, decimals)} {symbol} "
+        f"(balance {format_units(after, decimals, 6)})."
+    )
+
+
+# ---------------------------------------------------------- recommendation
+
+
+def _usd(value: Decimal) -> str:
+    return f"${value.quantize(Decimal('0.01')):,}"
+
+
+def _explain(ranked: list[RankedQuote]) -> str:
+    best = ranked[0]
+    name = f"{best.quote.provider}/{best.quote.route_name}"
+    if len(ranked) == 1:
+        return f"Only {name} quoted this transfer: utility {_usd(best.utility_usd)}."
+    second = ranked[1]
+    terms = {
+        "more arrives": best.received_usd - second.received_usd,
+        "less gas": (second.gas_source_usd + second.gas_dest_usd)
+        - (best.gas_source_usd + best.gas_dest_usd),
+        "it is faster": second.time_cost_usd - best.time_cost_usd,
+        "its trust class is safer": second.trust_penalty_usd - best.trust_penalty_usd,
+    }
+    why, edge = max(terms.items(), key=lambda kv: kv[1])
+    margin = best.utility_usd - second.utility_usd
+    return (
+        f"{name} wins by {_usd(margin)} over {second.quote.provider}/{second.quote.route_name}, "
+        f"mostly because {why} ({_usd(edge)})."
+    )
+
+
+def _row(r: RankedQuote) -> dict[str, Any]:
+    def usd(value: Decimal) -> str:
+        return str(value.quantize(Decimal("0.000001")))
+
+    q = r.quote
+    return {
+        "provider": q.provider,
+        "route": q.route_name,
+        "amount_out": str(q.amount_out),
+        "received_usd": usd(r.received_usd),
+        "fees_usd": usd(q.fees_usd),
+        "gas_usd": usd(r.gas_source_usd + r.gas_dest_usd),
+        "duration_s": q.duration_s,
+        "time_cost_usd": usd(r.time_cost_usd),
+        "trust": q.trust,
+        "trust_penalty_usd": usd(r.trust_penalty_usd),
+        "utility_usd": usd(r.utility_usd),
+    }
+
+
+def _recommend(
+    c: CliContext,
+    token: str,
+    amount: str,
+    src_name: str,
+    dst_name: str,
+    address: str | None,
+    wallet: str | None,
+    price_usd: str | None,
+    value_of_time: str,
+    as_json: bool,
+) -> None:
+    src, dst = chain_id(src_name), chain_id(dst_name)
+    if src == dst:
+        raise UsageError(f"source and destination are both chain {src}")
+    tin, tout = known_token(src, token), known_token(dst, token)
+    wei = parse_units(amount, tin.decimals)
+    if price_usd is not None:
+        price = _decimal(price_usd, "--price-usd")
+    elif tin.symbol in _STABLES:
+        price = Decimal(1)
+    else:
+        raise UsageError(f"pass --price-usd: the USD price of {tin.symbol} ranks the quotes")
+    if price <= 0:
+        raise UsageError("--price-usd must be positive")
+    if address is not None:
+        sender = str(parse_address(address))
+    elif wallet is not None:
+        sender = str(c.address_of(wallet))
+    else:
+        raise UsageError("pass --address (or --wallet): bridge APIs quote for a sender")
+    request = BridgeRequest(
+        from_chain=src,
+        to_chain=dst,
+        token_in=tin.address,
+        token_out=tout.address,
+        amount_in=wei,
+        from_address=sender,
+        in_decimals=tin.decimals,
+        out_decimals=tout.decimals,
+        in_price_usd=price,
+    )
+    quotes: list[BridgeQuote] = []
+    failed: dict[str, str] = {}
+    with out.status("Asking the bridge APIs...") if not as_json else nullcontext():
+        for name, source in sources(c.settings).items():
+            try:
+                quotes.extend(source.quote(request))
+            except BridgeError as exc:
+                failed[name] = str(exc)
+    if not quotes:
+        reasons = "; ".join(f"{n}: {why}" for n, why in failed.items())
+        raise BridgeError(f"no bridge quoted this transfer ({reasons})")
+    ranked = rank(
+        quotes, price, value_of_time_usd_per_hour=_decimal(value_of_time, "--value-of-time")
+    )
+    if as_json:
+        doc = {"quotes": [_row(r) for r in ranked], "unavailable": failed, "why": _explain(ranked)}
+        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+        return
+    table = Table(
+        title=f"Bridge {amount} {tin.symbol}: chain {src} → {dst} (best first)",
+        title_justify="left",
+    )
+    for col in ("#", "bridge", "receive", "fees", "gas", "time", "trust", "penalty", "utility"):
+        table.add_column(col, justify="left" if col in ("bridge", "trust") else "right")
+    for n, r in enumerate(ranked, 1):
+        q = r.quote
+        table.add_row(
+            str(n),
+            f"{q.provider}/{q.route_name}",
+            f"{format_units(q.amount_out, q.out_decimals, 4)} {tout.symbol}",
+            _usd(q.fees_usd),
+            _usd(r.gas_source_usd + r.gas_dest_usd),
+            f"{q.duration_s // 60}m{q.duration_s % 60:02d}s",
+            q.trust,
+            _usd(r.trust_penalty_usd),
+            _usd(r.utility_usd),
+        )
+    out.print(table)
+    for name, why in failed.items():
+        out.print(f"[yellow]{name} unavailable[/]: {why}")
+    out.print(_explain(ranked))
+    out.print(
+        "utility = received − gas on both chains − value of time × expected time − trust "
+        "penalty. Nothing was signed: send with the winner's own app."
+    )
+
+
+def bridge(
+    ctx: typer.Context,
+    token: Annotated[str, typer.Argument(help="Token symbol, e.g. USDC, WETH, REX.")],
+    amount: Annotated[str, typer.Argument(help="Amount in whole tokens.")],
+    to: Annotated[
+        str, typer.Option("--to", help="Destination: devnet-b / devnet, or a chain (arbitrum).")
+    ],
+    from_: Annotated[
+        str | None,
+        typer.Option("--from", help="Source chain (default: the other devnet chain, or ethereum)."),
+    ] = None,
+    wallet: Annotated[
+        str | None, typer.Option("--wallet", "-w", help="Keystore wallet that sends.")
+    ] = None,
+    recipient: Annotated[
+        str | None, typer.Option(help="Receiver on the destination (default: the sender).")
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Bridge without asking.")] = False,
+    timeout: Annotated[
+        float, typer.Option(min=1, help="Seconds to wait for the devnet relayer.")
+    ] = 60,
+    address: Annotated[
+        str | None, typer.Option(help="Sender address for real-chain quotes.")
+    ] = None,
+    price_usd: Annotated[
+        str | None, typer.Option(help="USD price of the token (stablecoins: 1).")
+    ] = None,
+    value_of_time: Annotated[
+        str, typer.Option(help="What an hour of waiting costs you, in USD.")
+    ] = "10",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the ranking as JSON.")] = False,
+    passphrase_file: PassphraseFile = None,
+    passphrase_env: PassphraseEnv = None,
+) -> None:
+    """Bridge TOKEN between the devnet's two chains, or rank the bridges between real chains."""
+    c: CliContext = ctx.obj
+    dst = to.strip().lower()
+    if dst in DEVNET_NAMES:
+        src = (from_ or ("devnet" if dst == "devnet-b" else "devnet-b")).strip().lower()
+        _devnet_bridge(
+            c,
+            token,
+            amount,
+            src,
+            dst,
+            wallet,
+            recipient,
+            yes,
+            timeout,
+            passphrase_file,
+            passphrase_env,
+        )
+        return
+    _recommend(
+        c,
+        token,
+        amount,
+        from_ or "ethereum",
+        dst,
+        address,
+        wallet,
+        price_usd,
+        value_of_time,
+        as_json,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("bridge")(bridge)

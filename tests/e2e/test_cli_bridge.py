@@ -1,0 +1,153 @@
+"""`rexos bridge`: between the devnet's two anvil chains end to end (devnet up starts the
+second chain and the relayer), and the ranking of real bridges over a local HTTP server
+that replays the recorded API responses."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from rexos.cli.main import run
+from tests.cli_process import rexos_in
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bridges"
+ROUTES = {
+    "/v1/quote": "lifi_quote.json",
+    "/api/suggested-fees": "across_suggested_fees.json",
+    "/v2/quote": "bungee_quote.json",
+}
+
+
+@pytest.mark.anvil
+def test_bridge_moves_tokens_between_the_devnet_chains(tmp_path: Path) -> None:
+    rexos = rexos_in(tmp_path, MY_PASS="pw-pw-pw")
+    up = rexos("devnet", "up")
+    try:
+        assert up.returncode == 0, up.stderr
+        assert "Second chain devnet-b" in up.stdout and "relayer running" in up.stdout
+        assert rexos("wallet", "new", "ann", "--passphrase-env", "MY_PASS").returncode == 0
+        assert rexos("devnet", "fund", "ann").returncode == 0
+        auth = ("-w", "ann", "--passphrase-env", "MY_PASS", "--yes")
+
+        there = rexos("bridge", "REX", "250.5", "--to", "devnet-b", *auth)
+        assert there.returncode == 0, there.stderr
+        assert "locks on devnet, mints on devnet-b" in there.stdout
+        assert "received 250.5 REX (balance 250.500000)" in there.stdout
+
+        back = rexos("bridge", "REX", "100", "--to", "devnet", *auth)
+        assert back.returncode == 0, back.stderr
+        assert "burns on devnet-b, releases on devnet" in back.stdout
+        assert "received 100 REX (balance 99,849.500000)" in back.stdout
+
+        too_much = rexos("bridge", "REX", "151", "--to", "devnet", *auth)
+        assert too_much.returncode == 2
+        assert "holds 150.500000 REX on devnet-b" in too_much.stderr
+        unknown = rexos("bridge", "NOPE", "1", "--to", "devnet-b", *auth)
+        assert unknown.returncode == 2 and "unknown token 'NOPE'" in unknown.stderr
+        assert "delivered 2, pending 0" in rexos("relayer", "status").stdout
+    finally:
+        down = rexos("devnet", "down")
+    assert "Stopped the anvil devnet" in down.stdout
+
+
+class _Replay(BaseHTTPRequestHandler):
+    seen: ClassVar[list[tuple[str, dict[str, list[str]]]]] = []
+    failing: ClassVar[set[str]] = set()
+
+    def do_GET(self) -> None:
+        url = urlparse(self.path)
+        _Replay.seen.append((url.path, parse_qs(url.query)))
+        if url.path in _Replay.failing or url.path not in ROUTES:
+            self.send_response(400)
+            self.end_headers()
+            self.wfile.write(b'{"message": "route not supported"}')
+            return
+        body = (FIXTURES / ROUTES[url.path]).read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        return
+
+
+@pytest.fixture
+def apis(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[_Replay]]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Replay)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    for name in ("LIFI", "ACROSS", "BUNGEE"):
+        monkeypatch.setenv(f"REXOS_{name}_URL", url)
+    _Replay.seen, _Replay.failing = [], set()
+    yield _Replay
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def _cli(args: list[str]) -> int:
+    try:
+        run(args)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+SENDER = "0x1111111111111111111111111111111111111111"
+ARGS = ["bridge", "USDC", "1000", "--from", "optimism", "--to", "arbitrum", "--address", SENDER]
+
+
+def test_bridge_ranks_real_bridges_from_the_recorded_apis(apis, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    assert _cli(["--home", str(tmp_path), *ARGS, "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    rows = doc["quotes"]
+    assert {r["provider"] for r in rows} == {"lifi", "across", "bungee"}
+    utilities = [Decimal(r["utility_usd"]) for r in rows]
+    assert utilities == sorted(utilities, reverse=True)
+    assert doc["why"].startswith(f"{rows[0]['provider']}/{rows[0]['route']} wins by $")
+    # The CLI asked for the right transfer: USDC on Optimism → USDC on Arbitrum, 1000e6.
+    lifi = next(q for p, q in apis.seen if p == "/v1/quote")
+    assert lifi["fromChain"] == ["10"] and lifi["toChain"] == ["42161"]
+    assert lifi["fromToken"] == ["0x0b2C639c533813f4Aa9D7837CAf62653d097Ff85"]
+    assert lifi["toToken"] == ["0xaf88d065e77c8cC2239327C5EDb3A432268e5831"]
+    assert lifi["fromAmount"] == ["1000000000"] and lifi["fromAddress"] == [SENDER]
+
+
+def test_bridge_table_names_an_unavailable_api_and_still_ranks(apis, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    apis.failing = {"/api/suggested-fees"}
+    assert _cli(["--home", str(tmp_path), *ARGS]) == 0
+    text = capsys.readouterr().out
+    assert "across unavailable" in text
+    assert "lifi/" in text and "bungee/" in text
+    assert "Nothing was signed" in text
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--to", "narnia"], "unknown chain 'narnia'"),
+        (["--price-usd", "-3"], "--price-usd must be a non-negative number"),
+    ],
+)
+def test_bridge_bad_input_is_one_line(apis, capsys, tmp_path, extra, message) -> None:  # type: ignore[no-untyped-def]
+    assert _cli(["--home", str(tmp_path), *ARGS, *extra]) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+    assert apis.seen == []  # nothing was asked
+
+
+def test_bridge_without_any_quote_fails_clearly(apis, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    apis.failing = set(ROUTES)
+    assert _cli(["--home", str(tmp_path), *ARGS]) == 2
+    assert "no bridge quoted this transfer" in capsys.readouterr().err
