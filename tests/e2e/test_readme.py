@@ -41,6 +41,7 @@ def test_readme_tutorial_runs(tmp_path: Path) -> None:
     assert "Staked 2,500.0000 REX" in out
     assert "Unstaking now costs 100.0000 REX (20 %" in out
     assert "received 400.0000 REX" in out
+    assert "Delivered on devnet-b" in out and "received 100 REX" in out
     assert "team_advisors" in out
     assert "Stopped the" in out
     home = Path(out.split("HOME_USED=")[1].strip())
