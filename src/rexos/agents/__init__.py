@@ -1,0 +1,1 @@
+"""Agents: typed tools, the primitive agents (Wallet, Ticker, Chart, Database)."""

@@ -1,0 +1,121 @@
+"""Tools: one typed function an agent, the orchestrator or an MCP client can call.
+
+A tool is declared once: a name, a description, a pydantic model for its parameters and one for
+its result, and the function. Everything else (JSON schemas for MCP and LLM tool calling,
+validation of untrusted arguments, the examples the plug-in conformance test runs) comes from
+that declaration. A tool that can move funds says so (``moves_funds``): such a tool never runs
+without the Wallet agent's policy check and the user's confirmation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, Protocol, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from rexos.chain.client import ChainClient
+from rexos.chain.manifest import Manifest
+from rexos.config import Settings
+from rexos.errors import UsageError
+
+__all__ = ["Tool", "ToolContext", "ToolInputError", "ToolParams", "tool"]
+
+
+class ToolParams(BaseModel):
+    """Base of every tool's parameters: unknown fields are an error, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+P = TypeVar("P", bound=ToolParams)
+R = TypeVar("R", bound=BaseModel)
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
+
+
+class ToolInputError(UsageError):
+    """Arguments to a tool did not validate; the message names each bad field."""
+
+
+class ToolContext(Protocol):
+    """What a tool may use: settings, and the chain and deployment when it needs them."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    def chain(self) -> ChainClient: ...
+
+    def manifest(self) -> Manifest: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Tool(Generic[P, R]):
+    """A named, typed, documented function ``(context, params) -> result``."""
+
+    name: str
+    description: str
+    params: type[P]
+    result: type[R]
+    fn: Callable[[ToolContext, P], R]
+    moves_funds: bool = False
+    offline: bool = True
+    """Runs with no chain and no network (the conformance test calls it on its examples)."""
+    examples: Sequence[Mapping[str, Any]] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if not _NAME.match(self.name):
+            raise ValueError(f"tool name must be dotted lower_snake_case, got {self.name!r}")
+        if not self.description.strip():
+            raise ValueError(f"tool {self.name} needs a description")
+        if not issubclass(self.params, ToolParams):
+            raise TypeError(f"tool {self.name}: parameters must subclass ToolParams")
+
+    def input_schema(self) -> dict[str, Any]:
+        """JSON Schema of the parameters (for MCP ``tools/list`` and LLM tool calling)."""
+        return self.params.model_json_schema()
+
+    def output_schema(self) -> dict[str, Any]:
+        return self.result.model_json_schema(mode="serialization")
+
+    def parse(self, arguments: Mapping[str, Any]) -> P:
+        """Validate untrusted ``arguments``; one clear error naming every bad field."""
+        try:
+            return self.params.model_validate(dict(arguments))
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or 'arguments'}: {e['msg']}"
+                for e in exc.errors()
+            )
+            raise ToolInputError(f"{self.name}: {problems}") from None
+
+    def call(self, context: ToolContext, arguments: Mapping[str, Any]) -> R:
+        """Validate ``arguments``, run the tool, check the result's type."""
+        result = self.fn(context, self.parse(arguments))
+        if not isinstance(result, self.result):
+            raise TypeError(f"tool {self.name} returned {type(result).__name__}")
+        return result
+
+    def call_json(self, context: ToolContext, arguments: Mapping[str, Any]) -> dict[str, Any]:
+        """:meth:`call`, with the result as JSON-ready data (Decimals and ints as strings)."""
+        return self.call(context, arguments).model_dump(mode="json")
+
+
+def tool(
+    name: str,
+    description: str,
+    params: type[P],
+    result: type[R],
+    *,
+    moves_funds: bool = False,
+    offline: bool = True,
+    examples: Sequence[Mapping[str, Any]] = (),
+) -> Callable[[Callable[[ToolContext, P], R]], Tool[P, R]]:
+    """Decorator: turn ``def f(context, params) -> result`` into a :class:`Tool`."""
+
+    def wrap(fn: Callable[[ToolContext, P], R]) -> Tool[P, R]:
+        return Tool(name, description, params, result, fn, moves_funds, offline, tuple(examples))
+
+    return wrap
