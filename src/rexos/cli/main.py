@@ -19,6 +19,7 @@ from rexos.cli import (
     devnet,
     dprompt,
     economy,
+    mcp,
     provider,
     provider_run,
     relayer,
@@ -82,6 +83,7 @@ staking.register(app)
 route.register(app)
 swap.register(app)
 bridge.register(app)
+mcp.register(app)
 demo.register(app)
 
 
