@@ -28,7 +28,8 @@ CLI prints ``str(error)`` on one line and exits with status 2.
     ├── ModelError                 loading or running a language model
     │   ├── ModelUnavailable       weights missing or corrupt, endpoint down, timed out
     │   └── ModelOutputError       the model or endpoint answered something unusable
-    └── DependencyMissing          an optional extra is not installed
+    ├── DependencyMissing          an optional extra is not installed
+    └── PerpsError                 a perp venue failed or answered something unusable
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ __all__ = [
     "ModelUnavailable",
     "NoRoute",
     "PassphraseMissing",
+    "PerpsError",
     "RexosError",
     "RpcUnavailable",
     "TransactionFailed",
@@ -160,3 +162,7 @@ class InsufficientLiquidity(DexError):
 
 class NoRoute(DexError):
     """No path of pools joins the sell token to the buy token."""
+
+
+class PerpsError(RexosError):
+    """A perpetual-futures venue could not be reached or answered something unusable."""

@@ -20,6 +20,7 @@ from rexos.cli import (
     dprompt,
     economy,
     mcp,
+    perps,
     provider,
     provider_run,
     relayer,
@@ -78,6 +79,7 @@ app.add_typer(dprompt.app, name="dprompt")
 provider.app.command("run")(provider_run.run)
 app.add_typer(provider.app, name="provider")
 app.add_typer(relayer.app, name="relayer")
+app.add_typer(perps.app, name="perps")
 ask.register(app)
 staking.register(app)
 route.register(app)

@@ -1,0 +1,123 @@
+"""Hyperliquid and dYdX v4 clients on recorded responses through httpx.MockTransport."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import httpx
+import pytest
+
+from rexos.errors import PerpsError
+from rexos.perps import Level, MarketNotListed, parse_dydx, parse_hyperliquid
+
+from ._support import FIXTURES, dydx, hyperliquid
+
+D = Decimal
+
+
+def load(venue: str, name: str) -> object:
+    return json.loads((FIXTURES / venue / name).read_text(encoding="utf-8"))
+
+
+def test_hyperliquid_parses_and_sends_documented_bodies() -> None:
+    source, handler = hyperliquid()
+    m = source.market_data("BTC")
+    assert (m.venue, m.kind, m.symbol) == ("hyperliquid", "dex", "BTC")
+    assert (m.mark_price, m.index_price) == (D(60002), D(59994))
+    assert (m.funding_rate, m.funding_interval_hours) == (D("0.0000125"), D(1))
+    assert (m.taker_fee_rate, m.max_leverage) == (D("0.00045"), D(40))
+    assert m.bids[0] == Level(D(60001), D("1.2")) and m.asks[-1] == Level(D(60006), D(3))
+    bodies = [json.loads(r.content) for r in handler.requests]
+    assert bodies == [{"type": "metaAndAssetCtxs"}, {"type": "l2Book", "coin": "BTC"}]
+    assert all(r.method == "POST" and r.url.host == "api.hyperliquid.xyz" for r in handler.requests)
+
+
+def test_hyperliquid_unknown_coin() -> None:
+    source, _ = hyperliquid()
+    with pytest.raises(MarketNotListed):
+        source.market_data("DOGE")
+
+
+def test_hyperliquid_book_for_another_coin_is_rejected() -> None:
+    meta = load("hyperliquid", "info__metaAndAssetCtxs.json")
+    book = load("hyperliquid", "info__l2Book__BTC.json")
+    with pytest.raises(PerpsError, match="another coin"):
+        parse_hyperliquid(meta, book, "ETH")
+
+
+def test_dydx_parses_and_queries_the_ticker() -> None:
+    source, handler = dydx()
+    m = source.market_data("BTC")
+    assert (m.symbol, m.mark_price, m.funding_rate) == ("BTC-USD", D(59996), D("0.0000125"))
+    assert (m.funding_interval_hours, m.taker_fee_rate) == (D(1), D("0.0005"))
+    assert m.max_leverage == D(20)  # 1 / initialMarginFraction 0.05
+    assert sum(lv.size for lv in m.asks) == D("1.5")
+    first, second = handler.requests
+    assert first.url.path == "/v4/perpetualMarkets" and first.url.params["ticker"] == "BTC-USD"
+    assert second.url.path == "/v4/orderbooks/perpetualMarket/BTC-USD"
+
+
+def test_dydx_unknown_ticker_404_is_not_listed() -> None:
+    source, _ = dydx()
+    with pytest.raises(MarketNotListed, match="dydx: no DOGE perpetual"):
+        source.market_data("DOGE")
+
+
+def test_dydx_inactive_market() -> None:
+    markets = load("dydx", "v4_perpetualMarkets__BTC-USD.json")
+    assert isinstance(markets, dict)
+    markets["markets"]["BTC-USD"]["status"] = "PAUSED"
+    with pytest.raises(PerpsError, match="not trading"):
+        parse_dydx(markets, {"bids": [], "asks": []}, "BTC")
+
+
+def test_http_500_then_success_is_retried() -> None:
+    source, handler = dydx(httpx.Response(500), httpx.Response(503))
+    assert source.market_data("BTC").venue == "dydx"
+    assert len(handler.requests) == 4  # two failures, then markets and book
+
+
+def test_http_500_past_the_retries() -> None:
+    source, handler = hyperliquid(*[httpx.Response(500)] * 3)
+    with pytest.raises(PerpsError, match="hyperliquid: HTTP 500 from /info after 3 tries"):
+        source.market_data("BTC")
+    assert len(handler.requests) == 3
+
+
+def test_malformed_json_is_a_perps_error() -> None:
+    source, _ = hyperliquid(httpx.Response(200, content=b"{not json"))
+    with pytest.raises(PerpsError, match="not JSON"):
+        source.market_data("BTC")
+
+
+def test_wrong_shape_is_a_perps_error() -> None:
+    source, _ = dydx(httpx.Response(200, json={"markets": {"BTC-USD": {"status": "ACTIVE"}}}))
+    with pytest.raises(PerpsError, match="lacks field oraclePrice"):
+        source.market_data("BTC")
+
+
+def test_bad_level_is_a_perps_error() -> None:
+    meta = load("hyperliquid", "info__metaAndAssetCtxs.json")
+    book = {"coin": "BTC", "levels": [[{"px": "abc", "sz": "1"}], []]}
+    with pytest.raises(PerpsError, match=r"bids\[0\].px is not a number"):
+        parse_hyperliquid(meta, book, "BTC")
+
+
+def test_transport_error_then_success() -> None:
+    calls: list[int] = []
+
+    def flaky(request: httpx.Request) -> httpx.Response:
+        calls.append(1)
+        if len(calls) == 1:
+            raise httpx.ConnectError("refused", request=request)
+        body = json.loads(request.content)
+        meta = body["type"] == "metaAndAssetCtxs"
+        name = "info__metaAndAssetCtxs.json" if meta else "info__l2Book__BTC.json"
+        return httpx.Response(200, content=(FIXTURES / "hyperliquid" / name).read_bytes())
+
+    from rexos.perps import HyperliquidVenue
+
+    source = HyperliquidVenue(transport=httpx.MockTransport(flaky), sleep=lambda _: None)
+    assert source.market_data("BTC").symbol == "BTC"
+    assert len(calls) == 3
