@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -21,7 +21,10 @@ from rexos.chain.manifest import Manifest
 from rexos.config import Settings
 from rexos.errors import UsageError
 
-__all__ = ["Tool", "ToolContext", "ToolInputError", "ToolParams", "tool"]
+__all__ = ["Need", "Tool", "ToolContext", "ToolInputError", "ToolParams", "tool"]
+
+Need = Literal["chain", "network"]
+"""What a tool reaches beyond its arguments: a chain node, or the internet."""
 
 
 class ToolParams(BaseModel):
@@ -61,9 +64,13 @@ class Tool(Generic[P, R]):
     result: type[R]
     fn: Callable[[ToolContext, P], R]
     moves_funds: bool = False
-    offline: bool = True
-    """Runs with no chain and no network (the conformance test calls it on its examples)."""
+    needs: frozenset[Need] = frozenset()
     examples: Sequence[Mapping[str, Any]] = field(default_factory=tuple)
+
+    @property
+    def offline(self) -> bool:
+        """Runs with no chain and no network (the conformance test calls it on its examples)."""
+        return not self.needs
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):
@@ -110,12 +117,14 @@ def tool(
     result: type[R],
     *,
     moves_funds: bool = False,
-    offline: bool = True,
+    needs: Sequence[Need] = (),
     examples: Sequence[Mapping[str, Any]] = (),
 ) -> Callable[[Callable[[ToolContext, P], R]], Tool[P, R]]:
     """Decorator: turn ``def f(context, params) -> result`` into a :class:`Tool`."""
 
     def wrap(fn: Callable[[ToolContext, P], R]) -> Tool[P, R]:
-        return Tool(name, description, params, result, fn, moves_funds, offline, tuple(examples))
+        return Tool(
+            name, description, params, result, fn, moves_funds, frozenset(needs), tuple(examples)
+        )
 
     return wrap

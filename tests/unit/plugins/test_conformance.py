@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -92,3 +93,17 @@ def test_bad_arguments_name_the_field() -> None:
     route = PLUGINS["dex"].as_agent().tool("dex.route")
     with pytest.raises(ToolInputError, match="amount_in"):
         route.parse({"pools": [], "sell": "A", "buy": "B", "amount_in": "-5"})
+
+
+def test_perps_tool_ranks_the_recorded_venues(monkeypatch: pytest.MonkeyPatch) -> None:
+    import rexos.plugins.builtin.perps as perps_plugin
+    from tests.unit.perps._support import recorded_sources
+
+    monkeypatch.setattr(perps_plugin, "live_sources", recorded_sources)
+    compare = PLUGINS["perps"].as_agent().tool("perps.compare")
+    assert compare.needs == {"network"}
+    got = compare.call_json(OfflineContext(Settings()), {"market": "BTC-PERP", "size": "2"})
+    ranked = got["comparison"]["ranked"]
+    assert ranked[0]["venue"] == got["comparison"]["recommendation"]
+    totals = [Decimal(r["total_usd"]) for r in ranked]
+    assert totals == sorted(totals)

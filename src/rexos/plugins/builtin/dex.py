@@ -103,7 +103,7 @@ class QuoteResult(BaseModel):
     "Reads pool state; sends nothing.",
     QuoteParams,
     QuoteResult,
-    offline=False,
+    needs=["chain"],
     examples=[{"sell": "WETH", "buy": "USDC", "amount": "1"}],
 )
 def quote(ctx: ToolContext, p: QuoteParams) -> QuoteResult:
