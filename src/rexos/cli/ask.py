@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from typing import Annotated
 
 import typer
 
-from rexos.cli.console import out, rex
+from rexos.cli.console import confirm, out, rex
 from rexos.cli.context import CliContext
 from rexos.cli.dprompt import client_of, finality, model_name
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
@@ -53,10 +52,11 @@ def _ensure_credit(client: Client, address: Address, needed: int, yes: bool) -> 
         f"Your RequestBook credit is {rex(have)}; this request may cost up to {rex(needed)}: "
         f"{rex(shortfall)} will be deposited from your wallet."
     )
-    if not yes:
-        if not sys.stdin.isatty():
-            raise UsageError("the request needs a credit deposit: rerun with --yes to accept it")
-        typer.confirm("Deposit and ask?", abort=True)
+    confirm(
+        "Deposit and ask?",
+        yes,
+        "the request needs a credit deposit: rerun with --yes to accept it",
+    )
     return shortfall
 
 

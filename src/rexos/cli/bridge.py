@@ -35,7 +35,7 @@ from rexos.bridges.chains import chain_id, known_token
 from rexos.bridges.lockmint import RexBridge
 from rexos.chain import ChainClient, Manifest, Transactor, load_artifact
 from rexos.chain.devnet import DEVNET_NAMES
-from rexos.cli.console import out
+from rexos.cli.console import confirm, out
 from rexos.cli.context import CliContext
 from rexos.cli.options import PassphraseEnv, PassphraseFile
 from rexos.config import Settings
@@ -148,10 +148,7 @@ def _devnet_bridge(
         f"trust        multisig: each delivery needs {threshold} relayer signature"
         f"{'s' if threshold != 1 else ''} (the RexBridge committee)"
     )
-    if not yes:
-        if not sys.stdin.isatty():
-            raise UsageError("rerun with --yes to bridge without a prompt")
-        typer.confirm("Bridge?", abort=True)
+    confirm("Bridge?", yes, "rerun with --yes to bridge without a prompt")
     signer = Transactor(src_chain.web3, c.signer(wallet, passphrase_file, passphrase_env))
     before = int(dst_erc20.functions.balanceOf(to).call())
     transfer, receipt = src.send(signer, src_token, wei, dst.chain_id, to)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+
+import typer
 from rich.console import Console
 
+from rexos.errors import UsageError
 from rexos.types import format_units
 
-__all__ = ["err", "out", "print_error", "rex"]
+__all__ = ["confirm", "err", "out", "print_error", "rex"]
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -21,3 +25,13 @@ def print_error(message: str) -> None:
 def rex(wei: int, places: int = 4) -> str:
     """``wei`` of REX for display, rounded down to ``places`` decimals."""
     return f"{format_units(wei, 18, places)} REX"
+
+
+def confirm(question: str, yes: bool, without_tty: str) -> None:
+    """Ask ``question`` unless ``yes``; with no terminal to ask on, fail with ``without_tty``
+    (which should say to rerun with ``--yes``). A "no" aborts the command."""
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise UsageError(without_tty)
+    typer.confirm(question, abort=True)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 
-from rexos.cli.console import out, rex
+from rexos.cli.console import confirm, out, rex
 from rexos.cli.context import CliContext
 from rexos.cli.options import AmountArg, PassphraseEnv, PassphraseFile, WalletOpt
 from rexos.economy.onchain import Position
@@ -63,10 +62,10 @@ def unstake(
         f"age of {preview.age_days:.1f} days): {rex(preview.burned)} burned, "
         f"{rex(preview.to_pool)} to the reward pool; you receive {rex(preview.received)}."
     )
-    if preview.deduction and not yes:
-        if not sys.stdin.isatty():
-            raise UsageError("the unstake has a deduction: rerun with --yes to accept it")
-        typer.confirm("Unstake anyway?", abort=True)
+    if preview.deduction:
+        confirm(
+            "Unstake anyway?", yes, "the unstake has a deduction: rerun with --yes to accept it"
+        )
     signer = c.transactor(wallet, passphrase_file, passphrase_env)
     outcome = economy.unstake(signer, wei)
     out.print(

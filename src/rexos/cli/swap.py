@@ -8,7 +8,6 @@ is sent.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Annotated
@@ -18,7 +17,7 @@ from rich.table import Table
 from web3 import Web3
 
 from rexos.chain import load_artifact
-from rexos.cli.console import out
+from rexos.cli.console import confirm, out
 from rexos.cli.context import CliContext
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
 from rexos.dex import PoolWatcher, SwapExecutor, SwapQuote, TokenRegistry, find_route, quote_swap
@@ -157,10 +156,7 @@ def swap(
             f"less than {format_units(q.route.amount_in, tin.decimals, 6)}"
         )
     _show(q, tokens, venues)
-    if not yes:
-        if not sys.stdin.isatty():
-            raise UsageError("rerun with --yes to swap without a prompt")
-        typer.confirm("Swap?", abort=True)
+    confirm("Swap?", yes, "rerun with --yes to swap without a prompt")
     signer = c.transactor(wallet, passphrase_file, passphrase_env)
     head = int(web3.eth.block_number)
     if q.block is not None and head - q.block > max_age:
