@@ -1,4 +1,4 @@
-"""Gas of the economy's everyday transactions, from real anvil receipts.
+"""Gas of the economy's everyday transactions and of RexBridge, from real anvil receipts.
 
 Run: ``python benchmarks/gas.py`` (needs anvil: ``npm install --prefix contracts --no-save``).
 Prints a table and writes ``benchmarks/gas.json``.
@@ -11,11 +11,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rexos.chain import AnvilChain, Transactor, dev_account
+from rexos.bridges.lockmint import RexBridge, sign_transfer_by
+from rexos.chain import AnvilChain, Transactor, dev_account, load_artifact
+from rexos.chain.devaccounts import dev_relayer
+from rexos.chain.devnet import PEER_CHAIN_ID
 from rexos.config import find_anvil
+from rexos.deployment import deploy_bridges, deploy_dev
 from rexos.economy.deploy import deploy_genesis, dev_roles
 from rexos.economy.genesis import DAY, load_genesis
 from rexos.economy.onchain import Economy
+from rexos.types import Address
 
 WAD = 10**18
 OUT = Path(__file__).with_suffix(".json")
@@ -60,6 +65,43 @@ def measure(chain: AnvilChain) -> dict[str, int]:
     return gas
 
 
+def measure_bridge(anvil: Path) -> dict[str, int]:
+    """RexBridge on two anvil chains: lock, deliver (mint), burn, deliver (release)."""
+    home, peer = AnvilChain(anvil), AnvilChain(anvil, chain_id=PEER_CHAIN_ID)
+    try:
+        user = dev_account(1)
+        manifest = deploy_dev(home, funded=[Address(user.address)])
+        manifest, remote_m = deploy_bridges(
+            home, manifest, peer, dev_account(0), Address(dev_relayer().address),
+            funded=[Address(user.address)],
+        )  # fmt: skip
+        near = RexBridge(home.web3, manifest.address("RexBridge"))
+        far = RexBridge(peer.web3, remote_m.address("RexBridge"))
+        usdc, busdc = manifest.address("DevToken:USDC"), remote_m.address("BridgedToken:USDC")
+        token = home.web3.eth.contract(address=usdc, abi=load_artifact("DevToken").abi)
+        sender = Transactor(home.web3, user)
+        sender.send(token.functions.approve(near.address, 10**30), action="approve")
+        gas: dict[str, int] = {}
+        t, receipt = near.send(sender, usdc, 1_000 * 10**6, PEER_CHAIN_ID, Address(user.address))
+        gas["bridge_send_lock"] = receipt.gas_used
+        relay = Transactor(peer.web3, dev_relayer())
+        gas["bridge_deliver_mint"] = far.deliver(
+            relay, t, sign_transfer_by([dev_relayer()], t, far.address)
+        ).gas_used
+        back, receipt = far.send(
+            Transactor(peer.web3, user), busdc, 400 * 10**6, 31337, Address(user.address)
+        )
+        gas["bridge_send_burn"] = receipt.gas_used
+        gas["bridge_deliver_release"] = near.deliver(
+            Transactor(home.web3, dev_relayer()), back,
+            sign_transfer_by([dev_relayer()], back, near.address),
+        ).gas_used  # fmt: skip
+        return gas
+    finally:
+        home.close()
+        peer.close()
+
+
 def main() -> int:
     anvil = find_anvil()
     if anvil is None:
@@ -73,6 +115,7 @@ def main() -> int:
         gas = measure(chain)
     finally:
         chain.close()
+    gas |= measure_bridge(anvil)
     rows = []
     print(f"{'action':<26}{'gas':>10}{'goal':>10}  ok")
     for name, used in gas.items():
