@@ -28,13 +28,13 @@ from web3 import Web3
 
 from rexos.chain.backends import RpcChain
 from rexos.chain.manifest import Manifest
+from rexos.chain.recorded import RecordedSender
 from rexos.chain.tx import reverts_as
 from rexos.dprompt._base import read
 from rexos.dprompt.client import Client, commitment
 from rexos.dprompt.deploy import model_key
 from rexos.dprompt.metrics import NodeMetrics
 from rexos.dprompt.node_store import AnswerRecord, AuditRecord, NodeStore, VoteRecord
-from rexos.dprompt.node_tx import RecordedSender
 from rexos.dprompt.views import RequestView, answer, as_bytes32
 from rexos.errors import ChainError, ConfigError, RexosError, RpcUnavailable
 from rexos.llm import DEFAULT_MODEL_ID, DecodingParams, Model, greedy

@@ -1,4 +1,7 @@
-"""Crash-safe sending for the provider node: record the signed transaction, then broadcast.
+"""Crash-safe sending: record the signed transaction, then broadcast.
+
+Used by the DPrompt provider node and the Wallet agent (an intent retried after a crash pays
+at most once).
 
 :class:`RecordedSender` simulates (through :class:`~rexos.chain.tx.Transactor`),
 signs, hands the hash and raw bytes to a ``record`` callback *before*
@@ -49,15 +52,29 @@ class RecordedSender:
         self, call: ContractFunction, action: str, record: Callable[[str, bytes], None]
     ) -> dict[str, Any]:
         """Simulate, sign, ``record(tx_hash, raw)``, broadcast, wait; return the raw receipt."""
+        return self.send_tx(
+            Address(call.address), bytes.fromhex(call._encode_transaction_data()[2:]), 0,
+            action, record,
+        )  # fmt: skip
+
+    def send_tx(
+        self,
+        to: Address,
+        data: bytes,
+        value: int,
+        action: str,
+        record: Callable[[str, bytes], None],
+    ) -> dict[str, Any]:
+        """:meth:`send` for a transaction given as ``to``, ``data`` and ``value``."""
         with self._lock:
             with reverts_as(action):
                 eth = self.web3.eth
                 base_fee = int(eth.get_block("latest").get("baseFeePerGas", 0) or 0)
                 tx: dict[str, Any] = {
                     "from": self.address,
-                    "to": call.address,
-                    "data": call._encode_transaction_data(),
-                    "value": 0,
+                    "to": to,
+                    "data": data,
+                    "value": value,
                     "chainId": eth.chain_id,
                     "nonce": eth.get_transaction_count(self.address, "pending"),
                     "maxPriorityFeePerGas": _PRIORITY_FEE_WEI,
