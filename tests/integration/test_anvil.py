@@ -58,8 +58,8 @@ def test_devnet_up_and_down_with_anvil(tmp_path: Path) -> None:
     try:
         assert up.returncode == 0, up.stderr
         assert "Deployment manifest:" in up.stdout
-        manifests = list((tmp_path / "deployments").glob("*.json"))
-        assert len(manifests) == 1
+        manifests = sorted(p.name for p in (tmp_path / "deployments").glob("*.json"))
+        assert manifests == ["31337.json", "31338.json"]  # the devnet and devnet-b
         status = rexos("vesting", "status")
         assert status.returncode == 0, status.stderr
         assert "team_advisors" in status.stdout
