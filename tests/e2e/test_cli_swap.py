@@ -126,3 +126,43 @@ def test_swap_without_yes_in_a_script_asks_for_it(cli, swapnet: SwapNet) -> None
     result = cli("swap", "WETH", "USDC", "1", *AUTH)
     assert result.code == 2 and "--yes" in result.err
     assert swapnet.nonce() == nonce
+
+
+# `rexos send` and `rexos policy` on the same devnet: transfers through the Wallet agent.
+
+BOB = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"
+
+
+def test_send_obeys_the_policy_and_a_key_pays_once(cli, swapnet) -> None:  # type: ignore[no-untyped-def]
+    shown = cli("policy", "show")
+    assert "defaults (no policy.yaml yet)" in shown.out and "≤ $1,000" in shown.out
+    token = swapnet.chain.web3.eth.contract(
+        address=swapnet.manifest.address("DevToken:USDC"), abi=load_artifact("DevToken").abi
+    )
+    before = int(token.functions.balanceOf(BOB).call())
+    first = cli("send", "USDC", "12.5", "--to", BOB, *AUTH, "--key", "k1", "--yes")
+    assert first.code == 0, first.err
+    assert "Plan: send 12.5 USDC to" in first.out and "Sent: tx" in first.out
+    again = cli("send", "USDC", "12.5", "--to", BOB, *AUTH, "--key", "k1", "--yes")
+    assert again.code == 0 and "Already sent" in again.out
+    assert int(token.functions.balanceOf(BOB).call()) == before + 12_500_000
+    assert "$12.50" in cli("policy", "show").out  # counted in the rolling 24 hours
+
+    big = cli("send", "WETH", "1", "--to", BOB, *AUTH, "--yes")  # about $3,000 > $1,000
+    assert big.code == 2 and "per-transaction cap" in big.err
+    no_tty = cli("send", "USDC", "1", "--to", BOB, *AUTH)
+    assert no_tty.code == 2 and "rerun with --yes" in no_tty.err
+    assert int(token.functions.balanceOf(BOB).call()) == before + 12_500_000
+
+
+def test_policy_init_writes_an_editable_file(cli, swapnet) -> None:  # type: ignore[no-untyped-def]
+    path = swapnet.home / "policy.yaml"
+    path.unlink(missing_ok=True)
+    assert cli("policy", "init").code == 0
+    path.write_text(path.read_text().replace('per_tx_usd_cap: "1000"', 'per_tx_usd_cap: "5"'))
+    try:
+        small = cli("send", "USDC", "6", "--to", BOB, *AUTH, "--yes")
+        assert small.code == 2 and "above the per-transaction cap of $5" in small.err
+        assert cli("policy", "init").code == 2  # never overwrites silently
+    finally:
+        path.unlink()

@@ -1,0 +1,32 @@
+"""The Wallet agent: transfers and approvals behind a deterministic policy engine.
+
+:class:`WalletAgent` builds and simulates each transaction itself, values it in USD, asks
+:class:`PolicyEngine` for a verdict (caps, allow-lists, confirmation threshold, circuit
+breaker) and sends it once per idempotency key. The policy is a YAML file the user edits
+(:func:`load_policy`).
+"""
+
+from rexos.agents.wallet.agent import ETH, Executed, PolicyDenied, Prepared, Prices, WalletAgent
+from rexos.agents.wallet.engine import Confirmation, Decision, PlannedTx, PolicyEngine, fingerprint
+from rexos.agents.wallet.ledger import WalletLedger
+from rexos.agents.wallet.policy import DEFAULT_POLICY_YAML, Policy, load_policy
+from rexos.agents.wallet.pricing import dex_prices
+
+__all__ = [
+    "DEFAULT_POLICY_YAML",
+    "ETH",
+    "Confirmation",
+    "Decision",
+    "Executed",
+    "PlannedTx",
+    "Policy",
+    "PolicyDenied",
+    "PolicyEngine",
+    "Prepared",
+    "Prices",
+    "WalletAgent",
+    "WalletLedger",
+    "dex_prices",
+    "fingerprint",
+    "load_policy",
+]

@@ -1,0 +1,215 @@
+"""The Wallet agent: build → simulate → value → policy → (confirm) → send, exactly once.
+
+Callers (CLI, orchestrator, tools) never hand it calldata: they name a token, an amount and a
+recipient, and the agent builds the transaction itself. Each plan is simulated against the
+chain before anything is signed; the policy engine's verdict decides whether it may be sent,
+needs a human confirmation for its exact fingerprint, or is refused. :meth:`execute` takes an
+idempotency key: the same key never pays twice, even across a crash between signing and
+broadcasting (the signed transaction is recorded first and rebroadcast on retry).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+from eth_account.signers.local import LocalAccount
+from web3 import Web3
+
+from rexos.agents.wallet.engine import Confirmation, Decision, PlannedTx, PolicyEngine
+from rexos.agents.wallet.ledger import IntentRecord
+from rexos.chain.artifacts import load_artifact
+from rexos.chain.recorded import RecordedSender
+from rexos.chain.tx import Transactor, reverts_as
+from rexos.dex.onchain import TokenInfo
+from rexos.errors import ChainError, RexosError, UsageError
+from rexos.types import Address, format_units, parse_address, parse_units
+
+__all__ = ["Executed", "PolicyDenied", "Prepared", "WalletAgent"]
+
+ETH = TokenInfo("ETH", Address(Web3.to_checksum_address("0x" + "00" * 20)), 18)
+
+Prices = Callable[[TokenInfo], Decimal | None]
+"""USD per whole token (``None``: cannot be valued)."""
+
+
+class PolicyDenied(UsageError):
+    """The wallet policy refused a transaction; the message says which rule."""
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    tx: PlannedTx
+    decision: Decision
+
+
+@dataclass(frozen=True, slots=True)
+class Executed:
+    tx_hash: str
+    block: int
+    replayed: bool
+    """True when the intent had already been executed: nothing new was sent."""
+
+
+class WalletAgent:
+    def __init__(
+        self,
+        web3: Web3,
+        account: LocalAccount,
+        tokens: Callable[[str], TokenInfo],
+        prices: Prices,
+        engine: PolicyEngine,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.web3 = web3
+        self.account = account
+        self._tokens = tokens
+        self._prices = prices
+        self.engine = engine
+        self._clock = clock
+        self._sender = RecordedSender(web3, account, timeout_s=60)
+        self._erc20 = web3.eth.contract(abi=load_artifact("DevToken").abi)
+
+    @property
+    def address(self) -> Address:
+        return Address(self.account.address)
+
+    def now(self) -> int:
+        return int(self._clock())
+
+    # ------------------------------------------------------------------ plans
+
+    def plan_transfer(self, token: str, amount: str | Decimal, recipient: str) -> Prepared:
+        """Send ``amount`` whole ``token`` (or ETH) to ``recipient``."""
+        info = ETH if token.strip().upper() == "ETH" else self._tokens(token)
+        units = parse_units(amount, info.decimals)
+        to = parse_address(recipient)
+        if info is ETH:
+            return self._prepare("transfer", info, units, to, to, units, b"")
+        data = self._erc20.encode_abi("transfer", [to, units])
+        return self._prepare("transfer", info, units, to, info.address, 0, _bytes(data))
+
+    def plan_approve(self, token: str, amount: str | Decimal, spender: str) -> Prepared:
+        """Let ``spender`` take up to ``amount`` whole ``token``."""
+        info = self._tokens(token)
+        units = parse_units(amount, info.decimals)
+        who = parse_address(spender)
+        data = self._erc20.encode_abi("approve", [who, units])
+        return self._prepare("approve", info, units, who, info.address, 0, _bytes(data))
+
+    def plan_raw_approve(self, token: str, units: int, spender: str) -> Prepared:
+        """:meth:`plan_approve` in base units (the policy refuses unlimited amounts)."""
+        info = self._tokens(token)
+        who = parse_address(spender)
+        data = self._erc20.encode_abi("approve", [who, units])
+        return self._prepare("approve", info, units, who, info.address, 0, _bytes(data))
+
+    def _prepare(
+        self,
+        kind: Literal["transfer", "approve", "call"],
+        info: TokenInfo,
+        units: int,
+        counterparty: Address,
+        to: Address,
+        value: int,
+        data: bytes,
+    ) -> Prepared:
+        with reverts_as("read the chain id"):
+            chain_id = int(self.web3.eth.chain_id)
+        gas, error = self._simulate(to, value, data)
+        price = self._prices(info)
+        usd = None if price is None else Decimal(units).scaleb(-info.decimals) * price
+        verb = {"transfer": "send", "approve": "approve", "call": "call"}[kind]
+        summary = (
+            f"{verb} {format_units(units, info.decimals)} {info.symbol} "
+            f"{'to' if kind == 'transfer' else 'for'} {counterparty}"
+            + (f" (≈ ${usd:,.2f})" if usd is not None else "")
+        )
+        tx = PlannedTx(
+            chain_id, self.address, to, value, data, kind, info.symbol, info.address, units,
+            counterparty, usd, gas, summary, error,
+        )  # fmt: skip
+        return Prepared(tx, self.engine.check(tx, self.now()))
+
+    def _simulate(self, to: Address, value: int, data: bytes) -> tuple[int | None, str | None]:
+        try:
+            gas = Transactor(self.web3, self.account).simulate(
+                {"from": self.address, "to": to, "value": value, "data": data}, "simulate"
+            )
+        except ChainError as exc:
+            return None, str(exc)
+        return gas, None
+
+    # -------------------------------------------------------------- execution
+
+    def confirm(self, prepared: Prepared) -> Confirmation:
+        """A confirmation for this exact plan (the human said yes to its summary)."""
+        return self.engine.confirm(prepared.tx, self.now())
+
+    def execute(
+        self, prepared: Prepared, intent_key: str, confirmation: Confirmation | None = None
+    ) -> Executed:
+        """Send ``prepared`` once for ``intent_key``; a retried key returns the first result."""
+        if not intent_key.strip():
+            raise UsageError("an intent needs a non-empty idempotency key")
+        tx, ledger = prepared.tx, self.engine.ledger
+        previous = ledger.intent(intent_key)
+        if previous is not None and previous.state == "signing":
+            ledger.forget_unsent(intent_key)  # a crash before signing: nothing reached the chain
+        elif previous is not None:
+            return self._replay(previous, tx, intent_key)
+        now = self.now()
+        decision = self.engine.check(tx, now)  # again: the ledger may have moved
+        if decision.verdict == "deny":
+            raise PolicyDenied(decision.reason)
+        if decision.verdict == "confirm":
+            why = self.engine.accepts(tx, confirmation, now)
+            if why is not None:
+                raise PolicyDenied(why)
+        assert tx.usd is not None  # the policy refuses what it cannot value
+        ledger.begin(intent_key, tx.fingerprint, tx.usd, now)
+        try:
+            receipt = self._sender.send_tx(
+                tx.to, tx.data, tx.value, tx.summary,
+                lambda tx_hash, raw: ledger.sending(intent_key, tx_hash, raw),
+            )  # fmt: skip
+        except RexosError as exc:
+            record = ledger.intent(intent_key)
+            if record is not None and record.state == "signing":
+                ledger.forget_unsent(intent_key)
+            else:
+                ledger.fail(intent_key, str(exc))
+            ledger.record_failure(now, self.engine.policy.circuit_breaker.failures)
+            raise
+        ledger.finish(intent_key, int(receipt["blockNumber"]))
+        ledger.reset_breaker()
+        return Executed(_hash(receipt), int(receipt["blockNumber"]), replayed=False)
+
+    def _replay(self, previous: IntentRecord, tx: PlannedTx, key: str) -> Executed:
+        ledger = self.engine.ledger
+        if previous.fingerprint != tx.fingerprint:
+            raise PolicyDenied(f"intent {key!r} was used for a different transaction")
+        if previous.state == "done":
+            assert previous.tx_hash is not None and previous.block is not None
+            return Executed(previous.tx_hash, previous.block, replayed=True)
+        if previous.state == "sending":
+            assert previous.tx_hash is not None and previous.raw_tx is not None
+            receipt = self._sender.resume(previous.tx_hash, previous.raw_tx, tx.summary)
+            if receipt is None:
+                ledger.fail(key, "the recorded transaction can no longer be mined")
+                raise PolicyDenied(f"intent {key!r} was not sent; plan it again with a new key")
+            ledger.finish(key, int(receipt["blockNumber"]))
+            return Executed(previous.tx_hash, int(receipt["blockNumber"]), replayed=True)
+        raise PolicyDenied(f"intent {key!r} already {previous.state}: use a new key to retry")
+
+
+def _bytes(data: str) -> bytes:
+    return bytes.fromhex(data.removeprefix("0x"))
+
+
+def _hash(receipt: dict[str, Any]) -> str:
+    value = receipt["transactionHash"]
+    return value if isinstance(value, str) else "0x" + bytes(value).hex()
