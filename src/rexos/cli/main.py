@@ -19,8 +19,10 @@ from rexos.cli import (
     devnet,
     dprompt,
     economy,
+    intent,
     mcp,
     perps,
+    policy,
     provider,
     provider_run,
     relayer,
@@ -86,6 +88,8 @@ route.register(app)
 swap.register(app)
 bridge.register(app)
 mcp.register(app)
+policy.register(app)
+intent.register(app)
 demo.register(app)
 
 

@@ -1,0 +1,77 @@
+"""``rexos intent``: read a request into intents with the deterministic grammar (no LLM).
+
+A clarifying question is a normal answer (exit 0): ``{"clarify", "missing"}`` with
+``--json``. Only empty text is a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from rexos.errors import UsageError
+from rexos.orchestrator.intent import (
+    Amount,
+    Clarification,
+    Intent,
+    JsonValue,
+    parse,
+    parse_steps,
+)
+
+__all__ = ["intent", "register"]
+
+
+def _show_value(value: JsonValue) -> str:
+    if isinstance(value, dict) and "kind" in value:
+        return str(Amount.from_json(value))
+    return "-" if value is None else str(value)
+
+
+def _line(found: Intent) -> str:
+    args = " ".join(f"{key}={_show_value(value)}" for key, value in found.args.items())
+    return f"{found.intent} {args}".rstrip()
+
+
+def _show(result: Intent | Clarification | list[Intent], steps: bool) -> None:
+    if isinstance(result, Clarification):
+        typer.echo(f"? {result.question}")
+        if "steps" in result.missing and not steps:
+            typer.echo("  (rerun with --steps to read it as a plan)")
+    elif isinstance(result, Intent):
+        typer.echo(_line(result))
+    else:
+        for n, found in enumerate(result, 1):
+            typer.echo(f"{n}. {_line(found)}")
+
+
+def intent(
+    text: Annotated[str, typer.Argument(help='The request, e.g. "swap half my ETH to USDC".')],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    steps: Annotated[
+        bool, typer.Option("--steps", help="Read a multi-step request into ordered intents.")
+    ] = False,
+) -> None:
+    """Parse a request into an intent and its arguments, or the question to ask back.
+
+    Amounts come out exact (strings in JSON); "half" or "all" stay shares of a
+    balance. Nothing is resolved, signed or sent.
+    """
+    if not text.strip():
+        raise UsageError("intent: the text is empty: say what you want to do")
+    result = parse_steps(text) if steps else parse(text)
+    if not as_json:
+        _show(result, steps)
+        return
+    doc: JsonValue
+    if isinstance(result, list):
+        doc = {"steps": [found.to_json() for found in result]}
+    else:
+        doc = result.to_json()
+    typer.echo(json.dumps(doc, indent=1, ensure_ascii=False))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("intent")(intent)

@@ -1,0 +1,171 @@
+"""Rules for the commands that only read: price, balance, chart, portfolio, query, ask."""
+
+from __future__ import annotations
+
+import re
+
+from rexos.orchestrator.intent.result import JsonValue
+from rexos.orchestrator.intent.rule import Rule, trigger
+from rexos.orchestrator.intent.slots import (
+    Context,
+    Unclear,
+    amount_json,
+    parse_symbol,
+    read_amount,
+)
+
+__all__ = ["ASK", "BALANCE", "CHART", "PORTFOLIO", "PRICE", "QUERY", "SQL"]
+
+Args = dict[str, JsonValue]
+MAX_CHART_DAYS = 3650
+
+
+def _ask(match: re.Match[str], ctx: Context) -> Args:
+    prompt = match["rest"].strip()
+    if not prompt.strip(".!? "):
+        raise Unclear("What do you want to ask DPrompt?", "prompt")
+    return {"prompt": prompt}
+
+
+ASK = Rule(
+    "ask",
+    trigger(r"ask\s+(?:dprompt|the\s+model|the\s+ai|ai|an?\s+llm|the\s+llm)\b[\s,:]*(?P<rest>.*)"),
+    _ask,
+    free_text=True,
+)
+
+
+def _query(match: re.Match[str], ctx: Context) -> Args:
+    groups = match.groupdict()
+    question = (groups.get("question") or groups.get("explicit") or "").strip()
+    if not question.strip(".!? "):
+        raise Unclear("What do you want to know from the indexed chain data?", "question")
+    return {"question": question}
+
+
+SQL = Rule(
+    "query",
+    trigger(r"(?:query|sql|db|database)\b[\s,:]*(?P<explicit>.*)"),
+    _query,
+    free_text=True,
+)
+QUERY = Rule(
+    "query",
+    trigger(
+        r"(?P<question>(?:how\s+many|which|who|list|count|top\s+\d+|when\s+(?:did|was)"
+        r"|what\s+(?:is|was|are|were)\s+the\s+(?:total|average|number|sum|largest|biggest"
+        r"|smallest|top|most|median|count)"
+        r"|show\s+(?:me\s+)?(?:the\s+)?(?:top|all|last|latest|largest|biggest|number))\b.*)"
+    ),
+    _query,
+    free_text=True,
+)
+
+_UNIT_DAYS = {"d": 1, "day": 1, "w": 7, "week": 7, "m": 30, "month": 30, "y": 365, "year": 365}
+_PERIOD = re.compile(
+    r"(?:\s+(?:over|for|in|during|from))?(?:\s+the)?(?:\s+(?:last|past|previous))?"
+    r"(?:\s+(?P<n>\d+)\s*-?\s*(?P<unit>day|week|month|year)s?|\s+(?P<unit1>day|week|month|year)"
+    r"|\s+(?P<n2>\d+)(?P<short>[dwmy]))$",
+    re.IGNORECASE,
+)
+_SUBJECT_NOISE = {"of", "for", "my", "the", "a", "price", "prices", "history", "chart"}
+
+
+def _chart(match: re.Match[str], ctx: Context) -> Args:
+    rest = " " + match["rest"].strip()
+    days: int | None = None
+    period = _PERIOD.search(rest)
+    if period:
+        unit = (period["unit"] or period["unit1"] or period["short"]).lower()
+        days = int(period["n"] or period["n2"] or 1) * _UNIT_DAYS[unit]
+        rest = rest[: period.start()]
+        if not 1 <= days <= MAX_CHART_DAYS:
+            raise Unclear(f"Over how many days (1 to {MAX_CHART_DAYS})?", "days")
+    words = [w for w in rest.split() if w.lower() not in _SUBJECT_NOISE]
+    if not words:
+        raise Unclear("What should I chart: a token (e.g. ETH) or your portfolio?", "subject")
+    if len(words) > 1:
+        raise Unclear(f"One thing at a time: which of {', '.join(words)}?", "subject")
+    subject = (
+        "portfolio" if words[0].lower() == "portfolio" else parse_symbol(words[0], "subject", ctx)
+    )
+    return {"subject": subject, "days": days}
+
+
+CHART = Rule(
+    "chart",
+    trigger(
+        r"(?:chart|plot|graph|show\s+(?:me\s+)?(?:a\s+|the\s+)?(?:chart|graph|plot)\b)"
+        r"(?P<rest>.*)"
+    ),
+    _chart,
+)
+
+PORTFOLIO = Rule(
+    "portfolio",
+    trigger(
+        r"(?:(?:(?:show|view|open|display)\s+(?:me\s+)?)?(?:my\s+)?portfolio"
+        r"(?:\s+(?:value|overview|summary|worth))?"
+        r"|(?:what(?:'s|\s+is)|how(?:'s|\s+is)|how\s+much\s+is)\s+my\s+portfolio"
+        r"(?:\s+(?:worth|doing|value))?|(?:my\s+)?net\s+worth)$"
+    ),
+    lambda m, ctx: {},
+)
+
+_SYM = r"\$?[A-Za-z0-9]+"
+
+
+def _balance(match: re.Match[str], ctx: Context) -> Args:
+    word = match["t1"] or match["t2"] or match["t3"]
+    return {"token": parse_symbol(word, "token", ctx) if word else None}
+
+
+BALANCE = Rule(
+    "balance",
+    trigger(
+        r"(?:(?:check|show|get)\s+(?:me\s+)?)?(?:what(?:'s|\s+is|\s+are)\s+)?(?:my\s+)?"
+        r"(?:(?:wallet\s+)?balances?|(?P<t1>" + _SYM + r")\s+balance"
+        r"|balance\s+(?:of|in|for)\s+(?:my\s+)?(?P<t2>" + _SYM + r"))"
+        r"$|what\s+do\s+i\s+(?:have|hold|own)$|what(?:'s|\s+is)\s+in\s+my\s+wallet$"
+        r"|how\s+(?:much|many)\s+(?P<t3>" + _SYM + r")\s+do\s+i\s+(?:have|hold|own)$"
+    ),
+    _balance,
+)
+
+
+def _price(match: re.Match[str], ctx: Context) -> Args:
+    strict = re.fullmatch(
+        r"(?:(?:what(?:'s|\s+is)\s+)?(?:the\s+)?(?:current\s+|latest\s+)?price\s+(?:of\s+|for\s+)?"
+        r"(?:(?P<amount_a>\S+)\s+)?(?P<a>" + _SYM + r")"
+        r"|(?:what(?:'s|\s+is)\s+)?(?:the\s+)?(?P<b>" + _SYM + r")\s+price"
+        r"|how\s+much\s+(?:is|are)\s+(?:(?P<amount_c>\S+)\s+)?(?P<c>" + _SYM + r")(?:\s+worth)?"
+        r"|what(?:'s|\s+is)\s+(?P<d>" + _SYM + r")\s+(?:trading\s+at|worth))"
+        r"(?:\s+in\s+(?P<quote>" + _SYM + r"))?",
+        match[0],
+        re.IGNORECASE,
+    )
+    if strict is None:
+        raise Unclear("The price of which token (one at a time, e.g. 'price of ETH')?", "token")
+    amount_text = strict["amount_a"] or strict["amount_c"]
+    amount = None
+    if amount_text and amount_text.lower() not in {"one", "a", "1"}:
+        amount = read_amount(amount_text)
+    token = parse_symbol(strict["a"] or strict["b"] or strict["c"] or strict["d"], "token", ctx)
+    quote = parse_symbol(strict["quote"], "quote", ctx) if strict["quote"] else None
+    return {
+        "token": token,
+        "quote": quote,
+        "amount": amount_json(amount) if amount else None,
+    }
+
+
+PRICE = Rule(
+    "price",
+    trigger(
+        r"(?:what(?:'s|\s+is)\s+)?(?:the\s+)?(?:current\s+|latest\s+)?price\b.*"
+        r"|how\s+much\s+(?:is|are)\b.*"
+        r"|(?:what(?:'s|\s+is)\s+)?(?:the\s+)?\S+\s+price(?:\s+in\s+\S+)?$"
+        r"|what(?:'s|\s+is)\s+\S+\s+(?:trading\s+at|worth)$"
+    ),
+    _price,
+)

@@ -1,0 +1,25 @@
+"""The orchestrator's public surface, and the chain names kept in step with bridges."""
+
+from __future__ import annotations
+
+import rexos.orchestrator as orchestrator
+import rexos.orchestrator.intent as intent
+from rexos.bridges.chains import CHAINS
+from rexos.orchestrator.intent.slots import CHAIN_ALIASES
+
+
+def test_every_exported_name_exists_once() -> None:
+    for module in (orchestrator, intent):
+        assert len(module.__all__) == len(set(module.__all__))
+        for name in module.__all__:
+            assert hasattr(module, name), f"{module.__name__}.{name}"
+    assert {"parse", "parse_steps", "Intent", "Clarification", "Amount"} <= set(
+        orchestrator.__all__
+    )
+    assert orchestrator.parse is intent.parse
+
+
+def test_chain_aliases_name_chains_the_bridges_know() -> None:
+    assert set(CHAIN_ALIASES.values()) == set(CHAINS)
+    for name in CHAINS:
+        assert CHAIN_ALIASES[name] == name
