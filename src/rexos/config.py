@@ -28,6 +28,9 @@ SETTINGS_HELP: dict[str, str] = {
     "REXOS_ACROSS_URL": "base URL of the Across API (default https://app.across.to)",
     "REXOS_BUNGEE_URL": "base URL of the Bungee/Socket API (default https://api.socket.tech)",
     "REXOS_BUNGEE_API_KEY": "API key sent to the Bungee/Socket API (default: none)",
+    "REXOS_COINGECKO_URL": "base URL of a CoinGecko-compatible price API "
+    "(default https://api.coingecko.com)",
+    "REXOS_COINGECKO_API_KEY": "API key for it (default: none)",
 }
 
 
@@ -61,6 +64,12 @@ class Settings:
             for name in ("lifi", "across", "bungee")
             if (url := os.environ.get(f"REXOS_{name.upper()}_URL"))
         }
+    )
+    coingecko_url: str = field(
+        default_factory=lambda: os.environ.get("REXOS_COINGECKO_URL") or "https://api.coingecko.com"
+    )
+    coingecko_api_key: str | None = field(
+        default_factory=lambda: os.environ.get("REXOS_COINGECKO_API_KEY") or None, repr=False
     )
     bungee_api_key: str | None = field(
         default_factory=lambda: os.environ.get("REXOS_BUNGEE_API_KEY") or None, repr=False

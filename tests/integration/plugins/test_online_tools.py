@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -64,3 +65,29 @@ def test_balance_and_quote_tools_read_the_chain(context: DevnetContext) -> None:
     assert Decimal(quote["min_out"]) < Decimal(quote["amount_out"])
     assert 25_000 < Decimal(quote["amount_out"]) < 30_000  # 10 WETH at about $3,000
     assert quote["venues"]
+
+
+def test_price_tool_compares_the_pools_with_the_feed(
+    context: DevnetContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import httpx
+
+    import rexos.plugins.builtin.prices as prices_plugin
+    from rexos.prices import CoinGeckoClient
+
+    fixture = Path(__file__).resolve().parents[2] / "fixtures" / "prices"
+    body = (fixture / "coingecko_simple_price.json").read_bytes()
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
+    monkeypatch.setattr(
+        prices_plugin,
+        "feed",
+        lambda settings: CoinGeckoClient("https://cg.test", transport=transport),
+    )
+    tool = discover()["prices"].as_agent().tool("prices.usd")
+    rows = {r["symbol"]: r for r in tool.call_json(context, {"symbols": ["WETH", "REX"]})["prices"]}
+    weth = rows["WETH"]
+    assert 2_900 < Decimal(weth["dex_usd"]) < 3_100  # pools seeded at $3,000
+    assert weth["feed_usd"] == "3011.9" and weth["diverges"] is False
+    assert rows["REX"]["feed_usd"] is None and Decimal(rows["REX"]["dex_usd"]) > 0
+    tight = tool.call_json(context, {"symbols": ["WETH"], "divergence_bps": "0.5"})
+    assert tight["prices"][0]["diverges"] is True
