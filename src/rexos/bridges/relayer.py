@@ -12,7 +12,6 @@ because the contract refuses it.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -25,6 +24,7 @@ from rexos.bridges.errors import BridgeError
 from rexos.bridges.lockmint import BridgeTransfer, RexBridge, sign_transfer_by
 from rexos.chain.tx import Transactor, reverts_as
 from rexos.errors import ChainError
+from rexos.sqlite import open_store
 
 __all__ = ["Relayer", "RelayerStore"]
 
@@ -55,12 +55,8 @@ class RelayerStore:
     """Cursors per chain and transfers ``pending`` → ``delivered``, in SQLite (WAL)."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False)
+        self._db = open_store(path, _SCHEMA)
         self._lock = threading.Lock()
-        with self._lock, self._db:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_SCHEMA)
 
     def close(self) -> None:
         self._db.close()

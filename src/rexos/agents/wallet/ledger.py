@@ -11,11 +11,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+
+from rexos.sqlite import open_store
 
 __all__ = ["IntentRecord", "WalletLedger"]
 
@@ -54,12 +55,9 @@ class IntentRecord:
 
 class WalletLedger:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False)
+        self._db = open_store(path, _SCHEMA)
         self._lock = threading.Lock()
         with self._lock, self._db:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_SCHEMA)
             self._db.execute("INSERT OR IGNORE INTO breaker VALUES (1, 0, NULL)")
 
     def close(self) -> None:
