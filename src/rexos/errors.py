@@ -12,7 +12,8 @@ CLI prints ``str(error)`` on one line and exits with status 2.
     │   ├── InvalidAddress         not a 20-byte hex address
     │   ├── UnknownAccount         no keystore wallet or address by that name
     │   ├── ConfigError            bad genesis file, settings or option
-    │   └── InsufficientBalance    more than the account holds or has staked
+    │   ├── InsufficientBalance    more than the account holds or has staked
+    │   └── UnsafeQuery            SQL the Database agent refuses to run
     ├── KeystoreError              keystore files and passphrases
     │   ├── WrongPassphrase
     │   └── PassphraseMissing
@@ -57,6 +58,7 @@ __all__ = [
     "TransactionFailed",
     "TransactionReverted",
     "UnknownAccount",
+    "UnsafeQuery",
     "UsageError",
     "WrongPassphrase",
 ]
@@ -166,3 +168,7 @@ class NoRoute(DexError):
 
 class PerpsError(RexosError):
     """A perpetual-futures venue could not be reached or answered something unusable."""
+
+
+class UnsafeQuery(UsageError):
+    """A SQL query the Database agent refuses: not one read-only SELECT over the index."""

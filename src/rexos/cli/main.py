@@ -27,6 +27,7 @@ from rexos.cli import (
     provider_run,
     relayer,
     route,
+    sql,
     staking,
     swap,
     vesting,
@@ -90,6 +91,7 @@ bridge.register(app)
 mcp.register(app)
 policy.register(app)
 intent.register(app)
+sql.register(app)
 demo.register(app)
 
 

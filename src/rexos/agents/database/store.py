@@ -1,0 +1,154 @@
+"""The DuckDB file of one chain's index: the only module that imports ``duckdb``.
+
+Writes go through :meth:`IndexStore.write` (one transaction per block chunk: the rows and
+the cursor move together). Questions run on :func:`run_query`, a connection opened
+``read_only`` with external access (files, network, extensions) disabled and the
+configuration locked, behind the SQL guard.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+
+from rexos.agents.database.schema import TABLES, ddl
+from rexos.errors import ConfigError, UsageError
+
+__all__ = ["IndexStore", "QueryResult", "Value", "index_path", "run_query"]
+
+Value = int | str | bool | Decimal | dt.datetime | dt.date | None
+"""A cell of a query result as DuckDB returns it (``HUGEINT`` amounts are ``int``)."""
+
+_COLUMNS = {t.name: t.column_names for t in TABLES}
+_BIG_TYPES = ("HUGEINT", "UHUGEINT", "DECIMAL", "UBIGINT")
+
+
+def index_path(home: Path, chain_id: int) -> Path:
+    """Where chain ``chain_id``'s index lives under the data directory ``home``."""
+    return home / "index" / f"{chain_id}.duckdb"
+
+
+@dataclass(frozen=True, slots=True)
+class QueryResult:
+    """The SQL that ran, its column names and types, and its rows."""
+
+    sql: str
+    columns: tuple[str, ...]
+    types: tuple[str, ...]
+    rows: tuple[tuple[Value, ...], ...]
+
+    def json_rows(self) -> list[list[object]]:
+        """The rows with amounts (128-bit or decimal columns) and times as strings."""
+        big = [t.upper().startswith(_BIG_TYPES) for t in self.types]
+        return [[_json_cell(v, b) for v, b in zip(row, big, strict=True)] for row in self.rows]
+
+    def to_json(self) -> dict[str, object]:
+        """``{"sql", "columns", "rows"}`` (see :meth:`json_rows`)."""
+        return {"sql": self.sql, "columns": list(self.columns), "rows": self.json_rows()}
+
+
+def _json_cell(value: Value, big: bool) -> object:
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value.normalize()) if value == value.to_integral_value() else str(value)
+    if isinstance(value, int) and big:
+        return str(value)
+    return value
+
+
+class IndexStore:
+    """A writable handle on one index file (tables created on open)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = duckdb.connect(str(path))
+        except duckdb.Error as exc:
+            raise ConfigError(f"cannot open the index {path}: {exc}") from exc
+        for statement in ddl():
+            self._db.execute(statement)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> IndexStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def cursor_block(self, chain_id: int) -> int | None:
+        """The last block indexed for ``chain_id``; ``None`` before the first run."""
+        row = self._db.execute("SELECT block FROM cursor WHERE chain_id = ?", [chain_id]).fetchone()
+        return None if row is None else int(row[0])
+
+    @contextmanager
+    def write(self) -> Iterator[_Writer]:
+        """One transaction: committed when the block ends, rolled back on an exception."""
+        self._db.execute("BEGIN TRANSACTION")
+        try:
+            yield _Writer(self._db)
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def count(self, table: str) -> int:
+        """Rows in ``table`` (a schema table)."""
+        if table not in _COLUMNS:
+            raise UsageError(f"no table {table!r} in the index")
+        row = self._db.execute(f"SELECT count(*) FROM {table}").fetchone()
+        return 0 if row is None else int(row[0])
+
+
+class _Writer:
+    """Inserts inside one :meth:`IndexStore.write` transaction."""
+
+    def __init__(self, db: duckdb.DuckDBPyConnection) -> None:
+        self._db = db
+
+    def insert(self, table: str, rows: Sequence[Mapping[str, Value]]) -> int:
+        """Insert ``rows`` into ``table``, skipping keys already there; return rows given."""
+        if not rows:
+            return 0
+        names = _COLUMNS[table]
+        marks = ", ".join("?" for _ in names)
+        sql = f"INSERT OR IGNORE INTO {table} ({', '.join(names)}) VALUES ({marks})"
+        self._db.executemany(sql, [[row.get(n) for n in names] for row in rows])
+        return len(rows)
+
+    def set_cursor(self, chain_id: int, block: int) -> None:
+        self._db.execute("INSERT OR REPLACE INTO cursor VALUES (?, ?)", [chain_id, block])
+
+
+def run_query(path: Path, sql: str) -> QueryResult:
+    """Run guarded ``sql`` on a read-only, offline connection to the index at ``path``."""
+    if not path.is_file():
+        raise UsageError(f"no index at {path}: run `rexos index` first")
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "enable_external_access": False,
+        "lock_configuration": True,
+    }
+    try:
+        with duckdb.connect(str(path), read_only=True, config=config) as db:
+            cursor = db.execute(sql)
+            description = cursor.description or []
+            rows = tuple(tuple(row) for row in cursor.fetchall())
+    except duckdb.Error as exc:
+        raise UsageError(f"the query failed: {exc}") from exc
+    return QueryResult(
+        sql=sql,
+        columns=tuple(str(d[0]) for d in description),
+        types=tuple(str(d[1]) for d in description),
+        rows=rows,
+    )
