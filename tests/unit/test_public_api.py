@@ -8,6 +8,8 @@ import pytest
 
 PACKAGES = [
     "rexos",
+    "rexos.agents.ticker",
+    "rexos.agents.wallet",
     "rexos.chain",
     "rexos.dex",
     "rexos.dprompt",

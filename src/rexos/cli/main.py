@@ -30,6 +30,7 @@ from rexos.cli import (
     sql,
     staking,
     swap,
+    ticker,
     vesting,
     wallet,
 )
@@ -83,6 +84,7 @@ provider.app.command("run")(provider_run.run)
 app.add_typer(provider.app, name="provider")
 app.add_typer(relayer.app, name="relayer")
 app.add_typer(perps.app, name="perps")
+app.add_typer(ticker.app, name="ticker")
 ask.register(app)
 staking.register(app)
 route.register(app)

@@ -1,0 +1,325 @@
+"""Finding token mentions in free text and resolving them through the ticker database.
+
+The text is split into addresses, ``$`` cashtags, amounts and words. Words are matched, in
+this order, as multi-word names (``wrapped bitcoin``), symbols (``LINK``, ``cbBTC``;
+``usdc`` in lower case for widely listed tokens), aliases (``ETH`` → WETH), single-word
+names (``chainlink``) and, failing all, misspellings of widely listed symbols and names. A
+common word (ONE, ME, ``link``) counts only as a cashtag or next to a cue (``buy``,
+``price of``, ``token``, an amount). ``on <chain>`` sets the preferred chain for the text;
+``to``/``from <chain>`` is a chain, not a token. An address is never made up: a valid
+unknown one comes back with ``symbol`` ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from eth_utils.address import is_checksum_address
+
+from rexos.agents.ticker import words
+from rexos.agents.ticker.database import TickerDB
+from rexos.agents.ticker.fuzzy import closest
+from rexos.agents.ticker.rank import STRENGTH, Candidate, MatchKind, rank, resolve
+from rexos.agents.ticker.tokenlist import TokenInfo
+from rexos.types import Address, parse_address
+
+__all__ = ["Extraction", "Mention", "TickerExtractor", "extract_mentions"]
+
+_TOKEN = re.compile(
+    r"(?P<address>(?<![0-9A-Za-z])0x[0-9A-Fa-f]+(?![0-9A-Za-z]))"
+    r"|(?P<cashtag>\$[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*)"
+    r"|(?P<number>\d[\d,_]*(?:\.\d+)?[kKmMbB]?(?![A-Za-z0-9]))"
+    r"|(?P<word>[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*)"
+)
+_AMOUNT = re.compile(r"\d[\d,_]*(?:\.\d+)?[kKmMbB]?")
+_CHAIN_PREPOSITIONS = frozenset({"ON", "IN", "VIA", "ONTO"})
+_CHAIN_DIRECTIONS = frozenset({"TO", "FROM"})
+_OF_CUES = frozenset({"PRICE", "WORTH", "VALUE", "CHART"})
+_MAX_NAME_WORDS = 4
+_UNKNOWN_ADDRESS_CONFIDENCE = 0.3
+_Match = tuple[TokenInfo, MatchKind, str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    kind: str
+    text: str
+    start: int
+    end: int
+    gap_after: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One token mention: where it is, what it resolves to and the ranked alternatives.
+
+    ``chain_id``, ``address`` and ``decimals`` are ``None`` unless the mention resolved to
+    one token; ``candidates`` then still lists what it may mean, best first.
+    """
+
+    text: str
+    start: int
+    end: int
+    symbol: str | None
+    chain_id: int | None
+    address: Address | None
+    decimals: int | None
+    confidence: float
+    candidates: tuple[Candidate, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "symbol": self.symbol,
+            "chain_id": self.chain_id,
+            "address": self.address,
+            "decimals": self.decimals,
+            "confidence": self.confidence,
+            "candidates": [c.to_json() for c in self.candidates],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """The mentions found in one text, in reading order."""
+
+    mentions: tuple[Mention, ...]
+    preferred_chain: int
+
+    def to_json(self) -> dict[str, object]:
+        return {"mentions": [m.to_json() for m in self.mentions]}
+
+
+def _pieces(text: str) -> list[_Piece]:
+    found = list(_TOKEN.finditer(text))
+    pieces = []
+    for n, match in enumerate(found):
+        kind = match.lastgroup or "word"
+        if kind == "cashtag" and _AMOUNT.fullmatch(match.group()[1:]):
+            kind = "number"
+        following = found[n + 1].start() if n + 1 < len(found) else len(text)
+        gap = text[match.end() : following]
+        pieces.append(_Piece(kind, match.group(), match.start(), match.end(), gap))
+    return pieces
+
+
+class TickerExtractor:
+    """Extracts token mentions from text with one :class:`TickerDB`."""
+
+    def __init__(self, db: TickerDB, *, max_candidates: int = 5) -> None:
+        self.db = db
+        self.max_candidates = max_candidates
+        self._typo_symbols = db.symbols(popular=True)
+        single_aliases = {a.lower() for a in words.ALIASES if " " not in a}
+        self._typo_names = db.names(popular=True) | single_aliases
+
+    def extract(self, text: str, *, chain_id: int | None = None) -> Extraction:
+        """Mentions in ``text``; ``chain_id`` (default: the database's home chain) ranks
+        candidates unless the text names a chain (``on Base``)."""
+        pieces = _pieces(text)
+        hinted, skip = self._chain_hint(pieces)
+        preferred = hinted or chain_id or self.db.home_chain
+        mentions: list[Mention] = []
+        ends: list[int] = []
+        i = 0
+        while i < len(pieces):
+            if i in skip:
+                i += 1
+                continue
+            used, mention = self._read(pieces, i, preferred, ends)
+            if mention is not None:
+                mentions.append(mention)
+                ends.append(i + used - 1)
+            i += used
+        return Extraction(tuple(mentions), preferred)
+
+    def _chain_hint(self, pieces: list[_Piece]) -> tuple[int | None, set[int]]:
+        chain: int | None = None
+        skip: set[int] = set()
+        for i in range(len(pieces) - 1):
+            this, after = pieces[i], pieces[i + 1]
+            if this.kind != "word" or after.kind != "word":
+                continue
+            named = words.CHAIN_NAMES.get(after.text.upper())
+            if named is not None and this.text.upper() in _CHAIN_PREPOSITIONS:
+                chain = chain or named
+                skip.add(i + 1)
+            elif named is not None and this.text.upper() in _CHAIN_DIRECTIONS:
+                skip.add(i + 1)
+        return chain, skip
+
+    def _read(
+        self, pieces: list[_Piece], i: int, preferred: int, ends: list[int]
+    ) -> tuple[int, Mention | None]:
+        piece = pieces[i]
+        if piece.kind == "address":
+            return 1, self._address(piece, preferred)
+        if piece.kind == "cashtag":
+            return 1, self._cashtag(piece, preferred)
+        if piece.kind != "word":
+            return 1, None
+        for n in range(_MAX_NAME_WORDS, 1, -1):
+            found = self._phrase(pieces, i, n, preferred, ends)
+            if found is not None:
+                return n, found
+        return 1, self._word(pieces, i, preferred, ends)
+
+    def _mention(
+        self,
+        pieces: list[_Piece],
+        matches: Iterable[_Match],
+        preferred: int,
+        *,
+        factor: float = 1.0,
+        note: str = "",
+    ) -> Mention | None:
+        first, last = pieces[0], pieces[-1]
+        candidates = rank(self.db, matches, preferred)
+        if not candidates:
+            return None
+        if note:
+            candidates = [replace(c, reason=f"{note}; {c.reason}") for c in candidates]
+        chosen = resolve(candidates, preferred) if not note else None
+        shown = tuple(candidates[: self.max_candidates])
+        span = (first.start, last.end)
+        text = "".join(p.text + p.gap_after for p in pieces[:-1]) + last.text
+        if chosen is None:
+            symbols = {c.token.symbol.upper() for c in candidates}
+            symbol = candidates[0].token.symbol if len(symbols) == 1 else None
+            confidence = 0.0 if note else STRENGTH[candidates[0].kind] * 0.5 * factor
+            return Mention(text, *span, symbol, None, None, None, round(confidence, 2), shown)
+        token = chosen.token
+        on_chain = 1.0 if token.chain_id == preferred else 0.8
+        confidence = round(STRENGTH[chosen.kind] * on_chain * factor, 2)
+        return Mention(
+            text, *span, token.symbol, token.chain_id, token.address, token.decimals,
+            confidence, shown,
+        )  # fmt: skip
+
+    def _address(self, piece: _Piece, preferred: int) -> Mention | None:
+        if len(piece.text) != 42:
+            return None
+        known: list[_Match] = [(t, "address", "") for t in self.db.by_address(piece.text)]
+        hex_part = piece.text[2:]
+        mixed = hex_part != hex_part.lower() and hex_part != hex_part.upper()
+        if mixed and not is_checksum_address(piece.text):
+            note = "the address's checksum does not match (a typo?)"
+            found = self._mention([piece], known, preferred, note=note)
+            empty = Mention(piece.text, piece.start, piece.end, None, None, None, None, 0.0, ())
+            return found or empty
+        found = self._mention([piece], known, preferred)
+        if found is not None:
+            return found
+        address = parse_address(piece.text)
+        return Mention(
+            piece.text, piece.start, piece.end, None, None, address, None,
+            _UNKNOWN_ADDRESS_CONFIDENCE, (),
+        )  # fmt: skip
+
+    def _symbol_matches(self, word: str, *, cashtag: bool) -> list[_Match]:
+        matches: list[_Match] = []
+        for token in self.db.by_symbol(word):
+            if cashtag:
+                matches.append((token, "cashtag", ""))
+            elif word == token.symbol or (word.isupper() and len(word) > 1):
+                matches.append((token, "symbol", ""))
+            elif len(word) >= 3 and self.db.is_popular(token):
+                matches.append((token, "lowercase", "written in lower case"))
+        target = words.ALIASES.get(word.upper())
+        if target is not None:
+            note = f"{word} is listed as {target}"
+            matches.extend((t, "alias", note) for t in self.db.by_symbol(target))
+        return matches
+
+    def _cashtag(self, piece: _Piece, preferred: int) -> Mention:
+        word = piece.text[1:]
+        matches = self._symbol_matches(word, cashtag=True)
+        if not matches:
+            matches = self._typos(word.upper(), self._typo_symbols, "symbol")
+        found = self._mention([piece], matches, preferred)
+        return found or Mention(piece.text, piece.start, piece.end, *(None,) * 4, 0.0, ())
+
+    def _typos(self, word: str, choices: frozenset[str], what: str) -> list[_Match]:
+        near, distance = closest(word, choices)
+        matches: list[_Match] = []
+        for choice in near:
+            found = self.db.by_symbol(choice) if what == "symbol" else self.db.by_name(choice)
+            target = words.ALIASES.get(choice.upper())
+            if target is not None and what == "name":
+                found = (*found, *self.db.by_symbol(target))
+            note = f"spelled {word!r}, {distance} edit(s) from {choice!r}"
+            matches.extend((t, "typo", note) for t in found if self.db.is_popular(t))
+        return matches
+
+    def _phrase(
+        self, pieces: list[_Piece], i: int, n: int, preferred: int, ends: list[int]
+    ) -> Mention | None:
+        span = pieces[i : i + n]
+        if len(span) < n or any(p.kind != "word" for p in span):
+            return None
+        if any(p.gap_after.strip() for p in span[:-1]):
+            return None
+        phrase = " ".join(p.text.lower() for p in span)
+        matches: list[_Match] = [(t, "name", "") for t in self.db.by_name(phrase)]
+        target = words.ALIASES.get(phrase.upper())
+        if target is not None:
+            matches.extend((t, "alias", f"{phrase} is {target}") for t in self.db.by_symbol(target))
+        if not matches:
+            return None
+        if all(words.is_common(p.text) for p in span) and not self._cued(pieces, i, n, ends):
+            return None
+        return self._mention(span, matches, preferred)
+
+    def _word(
+        self, pieces: list[_Piece], i: int, preferred: int, ends: list[int]
+    ) -> Mention | None:
+        word = pieces[i].text
+        factor = 1.0
+        if words.is_common(word) or len(word) == 1:
+            if not self._cued(pieces, i, 1, ends) or not (word.isupper() or len(word) > 3):
+                return None
+            factor = 0.8
+        matches = self._symbol_matches(word, cashtag=False)
+        if len(word) == 2 and word.isupper() and factor == 1.0:
+            popular = [m for m in matches if self.db.is_popular(m[0])]
+            if not popular and not self._cued(pieces, i, 1, ends):
+                return None
+        matches.extend((t, "name", "") for t in self.db.by_name(word))
+        if not matches and factor == 1.0:
+            if word.isupper():
+                matches = self._typos(word, self._typo_symbols, "symbol")
+            if not matches and len(word) >= 5:
+                matches = self._typos(word.lower(), self._typo_names, "name")
+        return self._mention([pieces[i]], matches, preferred, factor=factor)
+
+    def _cued(self, pieces: list[_Piece], i: int, n: int, ends: list[int]) -> bool:
+        """A cue word next to ``pieces[i : i + n]``."""
+        nxt = pieces[i + n] if i + n < len(pieces) else None
+        if nxt is not None and nxt.text.upper() in words.FOLLOWING_CUES:
+            return True
+        p = i - 1
+        if p >= 0 and pieces[p].kind == "number":
+            if pieces[i].text.isupper():
+                return True
+            p -= 1
+        if p < 0:
+            return False
+        before = pieces[p].text.upper()
+        if before in words.PRECEDING_CUES:
+            return True
+        if before == "OF" and p >= 1 and pieces[p - 1].text.upper() in _OF_CUES:
+            return True
+        return before in words.LINK_CUES and any(p - 3 <= end < p for end in ends)
+
+
+def extract_mentions(
+    text: str, db: TickerDB | None = None, *, chain_id: int | None = None
+) -> Extraction:
+    """Token mentions in ``text`` (with the shipped snapshot when no ``db`` is given)."""
+    return TickerExtractor(db if db is not None else TickerDB.default()).extract(
+        text, chain_id=chain_id
+    )
