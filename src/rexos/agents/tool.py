@@ -4,7 +4,9 @@ A tool is declared once: a name, a description, a pydantic model for its paramet
 its result, and the function. Everything else (JSON schemas for MCP and LLM tool calling,
 validation of untrusted arguments, the examples the plug-in conformance test runs) comes from
 that declaration. A tool that can move funds says so (``moves_funds``): such a tool never runs
-without the Wallet agent's policy check and the user's confirmation.
+without the Wallet agent's policy check and the user's confirmation. A tool whose results carry
+text from outside (news, search results, web pages) says so (``untrusted``): the orchestrator
+hands such results to a model only as quoted data, and nothing in them can reach the signer.
 """
 
 from __future__ import annotations
@@ -66,6 +68,8 @@ class Tool(Generic[P, R]):
     moves_funds: bool = False
     needs: frozenset[Need] = frozenset()
     examples: Sequence[Mapping[str, Any]] = field(default_factory=tuple)
+    untrusted: bool = False
+    """Its results carry third-party text: data to show, never instructions to follow."""
 
     @property
     def offline(self) -> bool:
@@ -119,12 +123,14 @@ def tool(
     moves_funds: bool = False,
     needs: Sequence[Need] = (),
     examples: Sequence[Mapping[str, Any]] = (),
+    untrusted: bool = False,
 ) -> Callable[[Callable[[ToolContext, P], R]], Tool[P, R]]:
     """Decorator: turn ``def f(context, params) -> result`` into a :class:`Tool`."""
 
     def wrap(fn: Callable[[ToolContext, P], R]) -> Tool[P, R]:
         return Tool(
-            name, description, params, result, fn, moves_funds, frozenset(needs), tuple(examples)
-        )
+            name, description, params, result, fn, moves_funds, frozenset(needs),
+            tuple(examples), untrusted,
+        )  # fmt: skip
 
     return wrap
