@@ -7,17 +7,22 @@ from pathlib import Path
 import pytest
 
 from rexos.agents.wallet import (
+    Move,
     PolicyDenied,
     PolicyEngine,
     WalletAgent,
     WalletLedger,
     dex_prices,
     load_policy,
+    stake_moves,
+    swap_moves,
+    unstake_moves,
 )
 from rexos.chain import AnvilChain, dev_account, load_artifact
 from rexos.chain.manifest import Manifest
 from rexos.deployment import deploy_dev
 from rexos.dex import TokenRegistry
+from rexos.errors import InsufficientBalance
 from rexos.types import Address
 
 pytestmark = pytest.mark.anvil
@@ -104,3 +109,55 @@ def test_caps_and_unlimited_approvals_are_refused(anvil, manifest, tmp_path) -> 
     )
     more = broke.plan_transfer("USDC", "1000000000", BOB.address)  # more than Alice holds
     assert more.decision.verdict == "deny" and "simulation failed" in more.decision.reason
+
+
+def drive(w: WalletAgent, moves: list[Move], key: str) -> list[str]:
+    """Plan each move in turn, confirm it, execute it; the kinds of what was sent."""
+    sent = []
+    for move in moves:
+        prepared = move.plan()
+        if prepared is None:
+            continue
+        assert prepared.decision.verdict == "confirm", prepared.decision.reason
+        w.execute(prepared, f"{key}:{move.name}", w.confirm(prepared))
+        sent.append(move.name)
+    return sent
+
+
+def test_swap_through_the_agent_pays_the_wallet_and_counts_against_the_caps(  # type: ignore[no-untyped-def]
+    anvil, manifest, tmp_path
+) -> None:
+    w = agent(anvil, manifest, tmp_path)
+    tokens = TokenRegistry.from_manifest(manifest)
+    weth, usdc = tokens.symbol("WETH"), tokens.symbol("USDC")
+    before = usdc_of(anvil, manifest, ALICE.address)
+    assert drive(w, swap_moves(w, manifest, weth, usdc, 10**17), "swap-1") == ["approve", "swap"]
+    gained = usdc_of(anvil, manifest, ALICE.address) - before
+    assert 250 * 10**6 < gained < 350 * 10**6  # 0.1 WETH at about $3,000
+    # the approval was exact: a second swap approves again
+    assert drive(w, swap_moves(w, manifest, weth, usdc, 10**16), "swap-2")[0] == "approve"
+    assert w.engine.ledger.spent_last_day(w.now()) > 2 * 300  # approvals and swaps count
+
+
+def test_swap_refuses_more_than_held_and_unknown_routes(anvil, manifest, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    w = agent(anvil, manifest, tmp_path)
+    tokens = TokenRegistry.from_manifest(manifest)
+    with pytest.raises(InsufficientBalance, match="cannot swap"):
+        swap_moves(w, manifest, tokens.symbol("WETH"), tokens.symbol("USDC"), 10**30)
+    capped = agent(anvil, manifest, tmp_path / "c", "per_tx_usd_cap: '50'\n")
+    moves = swap_moves(capped, manifest, tokens.symbol("WETH"), tokens.symbol("USDC"), 10**17)
+    first = moves[0].plan()
+    assert first is not None and first.decision.verdict == "deny"
+    assert "per-transaction cap" in first.decision.reason
+
+
+def test_stake_then_unstake_through_the_agent(anvil, manifest, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    w = agent(anvil, manifest, tmp_path)
+    staked = anvil.web3.eth.contract(
+        address=manifest.address("StakedRex"), abi=load_artifact("StakedRex").abi
+    )
+    before = int(staked.functions.balanceOf(ALICE.address).call())
+    assert drive(w, stake_moves(w, manifest, 5 * 10**18), "stake-1") == ["approve", "stake"]
+    assert int(staked.functions.balanceOf(ALICE.address).call()) == before + 5 * 10**18
+    assert drive(w, unstake_moves(w, manifest, 2 * 10**18), "unstake-1") == ["unstake"]
+    assert int(staked.functions.balanceOf(ALICE.address).call()) == before + 3 * 10**18

@@ -1,4 +1,4 @@
-"""The Wallet agent: transfers and approvals behind a deterministic policy engine.
+"""The Wallet agent: transfers, approvals, swaps and stakes behind a deterministic policy engine.
 
 :class:`WalletAgent` builds and simulates each transaction itself, values it in USD, asks
 :class:`PolicyEngine` for a verdict (caps, allow-lists, confirmation threshold, circuit
@@ -6,6 +6,7 @@ breaker) and sends it once per idempotency key. The policy is a YAML file the us
 (:func:`load_policy`).
 """
 
+from rexos.agents.wallet.actions import Move, balance_of, stake_moves, swap_moves, unstake_moves
 from rexos.agents.wallet.agent import ETH, Executed, PolicyDenied, Prepared, Prices, WalletAgent
 from rexos.agents.wallet.engine import Confirmation, Decision, PlannedTx, PolicyEngine, fingerprint
 from rexos.agents.wallet.ledger import WalletLedger
@@ -18,6 +19,7 @@ __all__ = [
     "Confirmation",
     "Decision",
     "Executed",
+    "Move",
     "PlannedTx",
     "Policy",
     "PolicyDenied",
@@ -26,7 +28,11 @@ __all__ = [
     "Prices",
     "WalletAgent",
     "WalletLedger",
+    "balance_of",
     "dex_prices",
     "fingerprint",
     "load_policy",
+    "stake_moves",
+    "swap_moves",
+    "unstake_moves",
 ]

@@ -24,6 +24,7 @@ from rexos.agents.wallet.ledger import IntentRecord
 from rexos.chain.artifacts import load_artifact
 from rexos.chain.recorded import RecordedSender
 from rexos.chain.tx import Transactor, reverts_as
+from rexos.dex.execute import SwapQuote
 from rexos.dex.onchain import TokenInfo
 from rexos.errors import ChainError, RexosError, UsageError
 from rexos.types import Address, format_units, parse_address, parse_units
@@ -107,6 +108,53 @@ class WalletAgent:
         data = self._erc20.encode_abi("approve", [who, units])
         return self._prepare("approve", info, units, who, info.address, 0, _bytes(data))
 
+    def plan_swap(
+        self, quote: SwapQuote, sell: TokenInfo, buy: TokenInfo, router: str, deadline: int
+    ) -> Prepared:
+        """Swap along ``quote`` through the RexRouter at ``router``; the output comes back here.
+
+        The recipient is always this wallet: no caller can route a swap's output elsewhere.
+        The router must already be approved for the amount (plan that approval first).
+        """
+        route = quote.route
+        if route.sell.lower() != sell.address.lower() or route.buy.lower() != buy.address.lower():
+            raise UsageError("the quote does not trade the tokens named")
+        target = parse_address(router)
+        contract = self.web3.eth.contract(address=target, abi=load_artifact("RexRouter").abi)
+        data = contract.encode_abi(
+            "swap",
+            [[list(step) for step in quote.steps], route.sell, route.buy, quote.min_out,
+             self.address, deadline],
+        )  # fmt: skip
+        what = f"swap {format_units(route.amount_in, sell.decimals)} {sell.symbol} for " + (
+            f"≥ {format_units(quote.min_out, buy.decimals)} {buy.symbol} via RexRouter"
+        )
+        return self._prepare("call", sell, route.amount_in, target, target, 0, _bytes(data), what)
+
+    def plan_stake(self, rex: TokenInfo, units: int, staked_rex: str) -> Prepared:
+        """Stake ``units`` REX base units into sREX (the contract must be approved first)."""
+        target = parse_address(staked_rex)
+        data = self._staked(target).encode_abi("stake", [units])
+        what = f"stake {format_units(units, rex.decimals)} {rex.symbol} into sREX"
+        return self._prepare("call", rex, units, target, target, 0, _bytes(data), what)
+
+    def plan_unstake(self, rex: TokenInfo, units: int, staked_rex: str) -> Prepared:
+        """Unstake ``units`` sREX (the holding-age deduction applies)."""
+        target = parse_address(staked_rex)
+        data = self._staked(target).encode_abi("unstake", [units])
+        what = f"unstake {format_units(units, rex.decimals)} sREX back to {rex.symbol}"
+        return self._prepare("call", rex, units, target, target, 0, _bytes(data), what)
+
+    def plan_claim(self, rex: TokenInfo, earned: int, staked_rex: str) -> Prepared:
+        """Claim staking rewards (``earned``: what the contract reports as accrued)."""
+        target = parse_address(staked_rex)
+        data = self._staked(target).encode_abi("claim", [])
+        what = f"claim {format_units(earned, rex.decimals)} {rex.symbol} staking rewards"
+        return self._prepare("call", rex, earned, target, target, 0, _bytes(data), what)
+
+    def _staked(self, address: Address) -> Any:
+        return self.web3.eth.contract(address=address, abi=load_artifact("StakedRex").abi)
+
     def _prepare(
         self,
         kind: Literal["transfer", "approve", "call"],
@@ -116,6 +164,7 @@ class WalletAgent:
         to: Address,
         value: int,
         data: bytes,
+        what: str | None = None,
     ) -> Prepared:
         with reverts_as("read the chain id"):
             chain_id = int(self.web3.eth.chain_id)
@@ -124,10 +173,10 @@ class WalletAgent:
         usd = None if price is None else Decimal(units).scaleb(-info.decimals) * price
         verb = {"transfer": "send", "approve": "approve", "call": "call"}[kind]
         summary = (
-            f"{verb} {format_units(units, info.decimals)} {info.symbol} "
+            what
+            or f"{verb} {format_units(units, info.decimals)} {info.symbol} "
             f"{'to' if kind == 'transfer' else 'for'} {counterparty}"
-            + (f" (≈ ${usd:,.2f})" if usd is not None else "")
-        )
+        ) + (f" (≈ ${usd:,.2f})" if usd is not None else "")
         tx = PlannedTx(
             chain_id, self.address, to, value, data, kind, info.symbol, info.address, units,
             counterparty, usd, gas, summary, error,
@@ -187,6 +236,29 @@ class WalletAgent:
         ledger.finish(intent_key, int(receipt["blockNumber"]))
         ledger.reset_breaker()
         return Executed(_hash(receipt), int(receipt["blockNumber"]), replayed=False)
+
+    def recorded(self, intent_key: str) -> Executed | None:
+        """What ``intent_key`` already did, finishing a broadcast a crash interrupted.
+
+        ``None``: nothing of it reached the chain, so it may be planned afresh (a plan runner
+        resuming after a crash calls this before planning a step's transaction again).
+        """
+        ledger = self.engine.ledger
+        previous = ledger.intent(intent_key)
+        if previous is None or previous.state == "signing":
+            return None
+        if previous.state == "failed":
+            raise PolicyDenied(f"intent {intent_key!r} failed: {previous.error}")
+        if previous.state == "done":
+            assert previous.tx_hash is not None and previous.block is not None
+            return Executed(previous.tx_hash, previous.block, replayed=True)
+        assert previous.tx_hash is not None and previous.raw_tx is not None
+        receipt = self._sender.resume(previous.tx_hash, previous.raw_tx, "resume")
+        if receipt is None:
+            ledger.fail(intent_key, "the recorded transaction can no longer be mined")
+            raise PolicyDenied(f"intent {intent_key!r} was not mined: plan it again")
+        ledger.finish(intent_key, int(receipt["blockNumber"]))
+        return Executed(previous.tx_hash, int(receipt["blockNumber"]), replayed=True)
 
     def _replay(self, previous: IntentRecord, tx: PlannedTx, key: str) -> Executed:
         ledger = self.engine.ledger

@@ -105,9 +105,7 @@ class PolicyEngine:
             )
         if not p.allows_chain(tx.chain_id):
             return _deny(f"chain {tx.chain_id} is not in the policy's allow-list")
-        if tx.kind in ("transfer", "approve") and not p.allows_token(
-            tx.token_symbol, tx.token_address
-        ):
+        if not p.allows_token(tx.token_symbol, tx.token_address):
             return _deny(f"token {tx.token_symbol} is not in the policy's allow-list")
         if tx.kind == "transfer" and not p.allows_address("recipients", tx.counterparty):
             return _deny(f"recipient {tx.counterparty} is not in the policy's allow-list")
