@@ -13,16 +13,14 @@ from rexos.agents.wallet import (
     DEFAULT_POLICY_YAML,
     PolicyDenied,
     PolicyEngine,
-    WalletAgent,
-    WalletLedger,
-    dex_prices,
-    load_policy,
+    WalletPaths,
+    open_agent,
+    open_engine,
 )
 from rexos.cli.console import confirm, out
 from rexos.cli.context import CliContext
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
 from rexos.config import Settings
-from rexos.dex import TokenRegistry
 from rexos.errors import UsageError
 
 __all__ = ["app", "register", "send"]
@@ -32,13 +30,12 @@ app = typer.Typer(help="Show and edit the wallet policy every signed transaction
 
 
 def _paths(settings: Settings) -> tuple[Path, Path, Path]:
-    wallet = settings.home / "wallet"
-    return settings.home / "policy.yaml", wallet / "ledger.sqlite", wallet / "confirm.key"
+    paths = WalletPaths.of(settings.home)
+    return paths.policy, paths.ledger, paths.confirm_key
 
 
 def _engine(settings: Settings) -> PolicyEngine:
-    policy_file, ledger, key = _paths(settings)
-    return PolicyEngine(load_policy(policy_file), WalletLedger(ledger), key)
+    return open_engine(settings.home)
 
 
 @app.command("show")
@@ -113,10 +110,7 @@ def send(
     manifest = c.manifest()
     web3 = c.chain().web3
     account = c.signer(wallet, passphrase_file, passphrase_env)
-    tokens = TokenRegistry.from_manifest(manifest)
-    agent = WalletAgent(
-        web3, account, tokens.symbol, dex_prices(web3, manifest), _engine(c.settings)
-    )
+    agent = open_agent(web3, manifest, account, c.settings.home)
     plan = agent.plan_transfer(token, amount, to)
     out.print(f"Plan: {plan.tx.summary}", soft_wrap=True)
     out.print(f"fingerprint {plan.tx.fingerprint}; simulated gas {plan.tx.simulated_gas:,}"

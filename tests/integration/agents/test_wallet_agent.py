@@ -142,8 +142,9 @@ def test_swap_through_the_agent_pays_the_wallet_and_counts_against_the_caps(  # 
 def test_swap_refuses_more_than_held_and_unknown_routes(anvil, manifest, tmp_path) -> None:  # type: ignore[no-untyped-def]
     w = agent(anvil, manifest, tmp_path)
     tokens = TokenRegistry.from_manifest(manifest)
+    too_much = swap_moves(w, manifest, tokens.symbol("WETH"), tokens.symbol("USDC"), 10**30)
     with pytest.raises(InsufficientBalance, match="cannot swap"):
-        swap_moves(w, manifest, tokens.symbol("WETH"), tokens.symbol("USDC"), 10**30)
+        too_much[0].plan()
     capped = agent(anvil, manifest, tmp_path / "c", "per_tx_usd_cap: '50'\n")
     moves = swap_moves(capped, manifest, tokens.symbol("WETH"), tokens.symbol("USDC"), 10**17)
     first = moves[0].plan()

@@ -12,6 +12,7 @@ from rexos.agents.wallet.engine import Confirmation, Decision, PlannedTx, Policy
 from rexos.agents.wallet.ledger import WalletLedger
 from rexos.agents.wallet.policy import DEFAULT_POLICY_YAML, Policy, load_policy
 from rexos.agents.wallet.pricing import dex_prices
+from rexos.agents.wallet.setup import WalletPaths, open_agent, open_engine
 
 __all__ = [
     "DEFAULT_POLICY_YAML",
@@ -28,10 +29,13 @@ __all__ = [
     "Prices",
     "WalletAgent",
     "WalletLedger",
+    "WalletPaths",
     "balance_of",
     "dex_prices",
     "fingerprint",
     "load_policy",
+    "open_agent",
+    "open_engine",
     "stake_moves",
     "swap_moves",
     "unstake_moves",

@@ -53,8 +53,11 @@ def _allowance(agent: WalletAgent, token: TokenInfo, spender: Address) -> int:
         return int(contract.functions.allowance(agent.address, spender).call())
 
 
-def _approval(agent: WalletAgent, token: TokenInfo, units: int, spender: Address) -> Move:
+def _approval(
+    agent: WalletAgent, token: TokenInfo, units: int, spender: Address, what: str
+) -> Move:
     def plan() -> Prepared | None:
+        _require(agent, token, units, what)
         if _allowance(agent, token, spender) >= units:
             return None
         return agent.plan_raw_approve(token.symbol, units, spender)
@@ -79,12 +82,15 @@ def swap_moves(
     units: int,
     slippage_bps: int = 50,
 ) -> list[Move]:
-    """Approve the router for exactly ``units`` (if needed), then swap at the best split."""
+    """Approve the router for exactly ``units`` (if needed), then swap at the best split.
+
+    The balance is checked when the first move is planned (a resumed action whose approval was
+    already sent does not check it again: the swap's simulation does).
+    """
     if sell.address == buy.address:
         raise UsageError(f"cannot swap {sell.symbol} for itself")
     if units <= 0:
         raise UsageError(f"nothing to swap: the amount of {sell.symbol} is 0")
-    _require(agent, sell, units, "swap")
     router = manifest.address("RexRouter")
 
     def swap() -> Prepared:
@@ -95,7 +101,7 @@ def swap_moves(
             head = int(agent.web3.eth.get_block("latest")["timestamp"])
         return agent.plan_swap(quote, sell, buy, router, head + DEADLINE_S)
 
-    return [_approval(agent, sell, units, router), Move("swap", swap)]
+    return [_approval(agent, sell, units, router, "swap"), Move("swap", swap)]
 
 
 def stake_moves(agent: WalletAgent, manifest: Manifest, units: int) -> list[Move]:
@@ -103,10 +109,9 @@ def stake_moves(agent: WalletAgent, manifest: Manifest, units: int) -> list[Move
     rex = TokenRegistry.from_manifest(manifest).symbol("REX")
     if units <= 0:
         raise UsageError("nothing to stake: the amount of REX is 0")
-    _require(agent, rex, units, "stake")
     staked = manifest.address("StakedRex")
     return [
-        _approval(agent, rex, units, staked),
+        _approval(agent, rex, units, staked, "stake"),
         Move("stake", lambda: agent.plan_stake(rex, units, staked)),
     ]
 

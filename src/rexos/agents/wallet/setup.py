@@ -1,0 +1,46 @@
+"""Where a data directory keeps the Wallet agent's state, and an agent opened on it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from eth_account.signers.local import LocalAccount
+from web3 import Web3
+
+from rexos.agents.wallet.agent import WalletAgent
+from rexos.agents.wallet.engine import PolicyEngine
+from rexos.agents.wallet.ledger import WalletLedger
+from rexos.agents.wallet.policy import load_policy
+from rexos.agents.wallet.pricing import dex_prices
+from rexos.chain.manifest import Manifest
+from rexos.dex import TokenRegistry
+
+__all__ = ["WalletPaths", "open_agent", "open_engine"]
+
+
+@dataclass(frozen=True, slots=True)
+class WalletPaths:
+    policy: Path
+    """``policy.yaml``, the file the user edits."""
+    ledger: Path
+    """SQLite: spends, intents, used confirmations, the circuit breaker."""
+    confirm_key: Path
+    """The MAC key of confirmations (never leaves the data directory)."""
+
+    @classmethod
+    def of(cls, home: Path) -> WalletPaths:
+        wallet = home / "wallet"
+        return cls(home / "policy.yaml", wallet / "ledger.sqlite", wallet / "confirm.key")
+
+
+def open_engine(home: Path) -> PolicyEngine:
+    """The policy engine of data directory ``home`` (policy file, ledger, confirmation key)."""
+    paths = WalletPaths.of(home)
+    return PolicyEngine(load_policy(paths.policy), WalletLedger(paths.ledger), paths.confirm_key)
+
+
+def open_agent(web3: Web3, manifest: Manifest, account: LocalAccount, home: Path) -> WalletAgent:
+    """A Wallet agent for ``account`` on ``manifest``'s deployment, priced from its pools."""
+    tokens = TokenRegistry.from_manifest(manifest)
+    return WalletAgent(web3, account, tokens.symbol, dex_prices(web3, manifest), open_engine(home))
