@@ -9,6 +9,7 @@ breaker) and sends it once per idempotency key. The policy is a YAML file the us
 from rexos.agents.wallet.actions import Move, balance_of, stake_moves, swap_moves, unstake_moves
 from rexos.agents.wallet.agent import ETH, Executed, PolicyDenied, Prepared, Prices, WalletAgent
 from rexos.agents.wallet.engine import Confirmation, Decision, PlannedTx, PolicyEngine, fingerprint
+from rexos.agents.wallet.holdings import Holding, holdings
 from rexos.agents.wallet.ledger import WalletLedger
 from rexos.agents.wallet.policy import DEFAULT_POLICY_YAML, Policy, load_policy
 from rexos.agents.wallet.pricing import dex_prices
@@ -20,6 +21,7 @@ __all__ = [
     "Confirmation",
     "Decision",
     "Executed",
+    "Holding",
     "Move",
     "PlannedTx",
     "Policy",
@@ -33,6 +35,7 @@ __all__ = [
     "balance_of",
     "dex_prices",
     "fingerprint",
+    "holdings",
     "load_policy",
     "open_agent",
     "open_engine",

@@ -1,0 +1,227 @@
+"""What each intent does: reads answer with data, funds-moving intents become Wallet moves.
+
+Symbolic amounts ("half my WETH", "all", "$50 of") are resolved against the chain when the
+step first runs (after the steps before it), in base units, and kept in the step so a
+resumed step does exactly the same. Tokens resolve through the deployment's registry, never
+from free text; recipients are addresses or wallet names the user typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import ROUND_DOWN, Decimal
+from typing import Any
+
+from rexos.agents.database import ask as ask_database
+from rexos.agents.database import index_chain, index_path
+from rexos.agents.wallet import (
+    ETH,
+    Move,
+    WalletAgent,
+    balance_of,
+    dex_prices,
+    holdings,
+    stake_moves,
+    swap_moves,
+    unstake_moves,
+)
+from rexos.chain.artifacts import load_artifact
+from rexos.chain.tx import reverts_as
+from rexos.dex.onchain import PoolWatcher, TokenInfo, TokenRegistry
+from rexos.dex.pool import Pool
+from rexos.dex.price import implied_price
+from rexos.errors import DexError, UsageError
+from rexos.orchestrator.intent import Amount
+from rexos.orchestrator.plan import Step
+from rexos.orchestrator.workspace import Workspace
+from rexos.types import Address, format_units, parse_units
+
+__all__ = ["ChartMaker", "Executors", "StepError"]
+
+ChartMaker = Callable[[Workspace, str, int | None, str], dict[str, Any]]
+"""``(workspace, subject, days, name) -> result``: draws a chart, returns what to show."""
+
+
+class StepError(UsageError):
+    """A step cannot run as asked; the message says why (and what to do instead)."""
+
+
+def _units(amount: Amount, token: TokenInfo, held: Callable[[], int], usd: Decimal | None) -> int:
+    if amount.kind == "exact":
+        return parse_units(amount.value, token.decimals)
+    if amount.kind == "fraction":
+        return held() * int(amount.value * 10**18) // (amount.denominator * 10**18)
+    if usd is None or usd <= 0:
+        raise StepError(f"cannot price {token.symbol} in USD to turn {amount} into an amount")
+    whole = (amount.value / usd).quantize(Decimal(1).scaleb(-token.decimals), ROUND_DOWN)
+    return parse_units(whole, token.decimals)
+
+
+class Executors:
+    def __init__(self, ws: Workspace, chart: ChartMaker | None = None) -> None:
+        self.ws = ws
+        self._chart = chart
+
+    # ------------------------------------------------------------ helpers
+
+    def _registry(self) -> TokenRegistry:
+        return TokenRegistry.from_manifest(self.ws.manifest())
+
+    def _token(self, symbol: object, *, eth: bool = False) -> TokenInfo:
+        text = str(symbol or "").strip()
+        if text.upper() == "ETH":
+            if eth:
+                return ETH
+            raise StepError(
+                "the devnet's pools trade WETH, not native ETH: say WETH (e.g. 'swap 1 WETH to "
+                "USDC')"
+            )
+        try:
+            return self._registry().symbol(text)
+        except DexError as exc:
+            raise StepError(str(exc)) from None
+
+    def _usd(self, token: TokenInfo) -> Decimal | None:
+        return dex_prices(self.ws.chain().web3, self.ws.manifest())(token)
+
+    def _resolve(
+        self, step: Step, token: TokenInfo, held: Callable[[], int], key: str = "amount"
+    ) -> int:
+        """The step's amount in base units: fixed the first time, reused on resume."""
+        if "units" in step.resolved:
+            return int(step.resolved["units"])
+        amount = Amount.from_json(step.intent.args.get(key))
+        units = _units(amount, token, held, self._usd(token) if amount.kind == "usd" else None)
+        if units <= 0:
+            raise StepError(f"{amount.of(token.symbol)} is 0 {token.symbol}: nothing to do")
+        step.resolved.update(
+            units=str(units), token=token.symbol, amount=format_units(units, token.decimals)
+        )
+        return units
+
+    # ------------------------------------------------------------ funds
+
+    def moves(self, step: Step, agent: WalletAgent) -> list[Move]:
+        """The Wallet moves of a funds-moving step (amounts resolved now, or as first resolved)."""
+        a, manifest = step.intent.args, self.ws.manifest()
+        name = step.intent.intent
+        if name == "swap":
+            if a.get("side") == "buy" and Amount.from_json(a.get("amount")).kind != "usd":
+                raise StepError(
+                    f"exact-output swaps are not supported: say how much {a.get('sell')} to sell"
+                )
+            sell, buy = self._token(a.get("sell")), self._token(a.get("buy"))
+            units = self._resolve(step, sell, lambda: balance_of(agent, sell))
+            return swap_moves(agent, manifest, sell, buy, units)
+        if name == "send":
+            token = self._token(a.get("token"), eth=True)
+            to = self.ws.resolve_recipient(str(a.get("to")))
+            units = self._resolve(step, token, lambda: balance_of(agent, token))
+            amount = format_units(units, token.decimals)
+            return [Move("transfer", lambda: agent.plan_transfer(token.symbol, amount, to))]
+        if name == "stake":
+            rex = self._rex(a)
+            units = self._resolve(step, rex, lambda: balance_of(agent, rex))
+            return stake_moves(agent, manifest, units)
+        if name == "unstake":
+            rex = self._rex(a)
+            units = self._resolve(step, rex, lambda: self._staked_of(agent.address))
+            return unstake_moves(agent, manifest, units)
+        if name == "claim":
+            rex, staked = self._registry().symbol("REX"), manifest.address("StakedRex")
+            earned = self._earned(agent.address)
+            if earned == 0 and "units" not in step.resolved:
+                raise StepError("there are no staking rewards to claim yet")
+            step.resolved.setdefault("units", str(earned))
+            return [Move("claim", lambda: agent.plan_claim(rex, earned, staked))]
+        if name == "bridge":
+            raise StepError(
+                "bridging is not run inside plans yet: use `rexos bridge TOKEN AMOUNT --to CHAIN` "
+                "(it compares routes and trust classes before anything is signed)"
+            )
+        raise StepError(f"{name} does not move funds")
+
+    def _rex(self, args: dict[str, Any]) -> TokenInfo:
+        token = self._token(args.get("token") or "REX")
+        if token.symbol != "REX":
+            raise StepError(f"only REX can be staked, not {token.symbol}")
+        return token
+
+    def _staked(self) -> Any:
+        web3 = self.ws.chain().web3
+        return web3.eth.contract(
+            address=self.ws.manifest().address("StakedRex"), abi=load_artifact("StakedRex").abi
+        )
+
+    def _staked_of(self, who: Address) -> int:
+        with reverts_as("read the staked balance"):
+            return int(self._staked().functions.balanceOf(who).call())
+
+    def _earned(self, who: Address) -> int:
+        with reverts_as("read the staking rewards"):
+            return int(self._staked().functions.earned(who).call())
+
+    # ------------------------------------------------------------ reads
+
+    def read(self, step: Step) -> dict[str, Any]:
+        """Run a step that moves nothing; what it found, as JSON-ready data."""
+        a, name = step.intent.args, step.intent.intent
+        if name == "price":
+            return self._price(a)
+        if name in ("balance", "portfolio"):
+            web3, manifest = self.ws.chain().web3, self.ws.manifest()
+            rows = holdings(web3, manifest, self.ws.owner(), dex_prices(web3, manifest))
+            wanted = a.get("token")
+            if name == "balance" and wanted:
+                symbol = self._token(wanted, eth=True).symbol
+                rows = [r for r in rows if r.token.symbol == symbol] or [
+                    r for r in holdings(web3, manifest, self.ws.owner(), lambda _: None, zero=True)
+                    if r.token.symbol == symbol
+                ]  # fmt: skip
+            total = sum((r.usd for r in rows if r.usd is not None), Decimal(0))
+            return {
+                "owner": self.ws.owner(),
+                "holdings": [r.to_json() for r in rows],
+                "total_usd": f"{total:.2f}",
+            }
+        if name == "chart":
+            if self._chart is None:
+                raise StepError("charts are not available in this session")
+            days = a.get("days")
+            return self._chart(
+                self.ws, str(a.get("subject")), int(str(days)) if days else None, f"step-{step.id}"
+            )
+        if name == "query":
+            return self._query(str(a.get("question")))
+        if name == "ask":
+            raise StepError(
+                'DPrompt questions are asked with `rexos ask "…"` (it shows the fee and pays '
+                "it from your wallet's credit)"
+            )
+        raise StepError(f"{name} is not supported in plans yet")
+
+    def _price(self, a: dict[str, Any]) -> dict[str, Any]:
+        token = self._token(a.get("token"), eth=True)
+        quote = self._token(a.get("quote") or "USDC")
+        base = self._registry().symbol("WETH") if token is ETH else token
+        pools: list[Pool] = list(PoolWatcher(self.ws.chain().web3, self.ws.manifest()).pools)
+        price = implied_price(pools, base.address, base.decimals, quote.address, quote.decimals)
+        if price is None:
+            raise StepError(f"no pool prices {token.symbol} in {quote.symbol}")
+        amount = a.get("amount")
+        qty = Amount.from_json(amount).value if isinstance(amount, dict) else Decimal(1)
+        return {
+            "token": token.symbol,
+            "quote": quote.symbol,
+            "amount": str(qty),
+            "price": f"{price:.6f}",
+            "value": f"{price * qty:.6f}",
+            "source": "DEX-implied (the deployment's pools)",
+        }
+
+    def _query(self, question: str) -> dict[str, Any]:
+        web3, manifest = self.ws.chain().web3, self.ws.manifest()
+        path = index_path(self.ws.settings.home, int(manifest.chain_id))
+        index_chain(web3, manifest, path)
+        result = ask_database(path, question, me=self.ws.owner())
+        return {"sql": result.sql, "columns": list(result.columns), "rows": result.json_rows()}
