@@ -17,8 +17,9 @@ import httpx
 
 from rexos.errors import ConfigError, ModelError, ModelOutputError, ModelUnavailable
 from rexos.llm.model import ChatMessage, Completion, FinishReason
-from rexos.llm.params import DecodingParams
+from rexos.llm.params import DecodingParams, greedy
 from rexos.llm.registry import ModelSpec
+from rexos.llm.tools import ToolCall, ToolTurn
 
 __all__ = ["OpenAIModel"]
 
@@ -85,6 +86,30 @@ class OpenAIModel:
         if not isinstance(message, dict):
             raise ModelOutputError(f"{self._base}/chat/completions answered without a message")
         return _completion(_text_field(message, "content"), choice, usage)
+
+    def tool_turn(
+        self, messages: Sequence[dict[str, Any]], tools: Sequence[dict[str, Any]]
+    ) -> ToolTurn:
+        """POST ``/v1/chat/completions`` with ``tools``: the reply text and any tool calls."""
+        body = self._body(greedy()) | {
+            "messages": list(messages),
+            "tools": list(tools),
+            "tool_choice": "auto",
+        }
+        choice, _ = self._post("/chat/completions", body)
+        message = choice.get("message")
+        if not isinstance(message, dict):
+            raise ModelOutputError(f"{self._base}/chat/completions answered without a message")
+        calls = []
+        for n, raw in enumerate(message.get("tool_calls") or []):
+            function = raw.get("function") if isinstance(raw, dict) else None
+            if not isinstance(function, dict) or not isinstance(function.get("name"), str):
+                raise ModelOutputError(f"a malformed tool call in the answer: {raw!r:.120}")
+            arguments = function.get("arguments") or "{}"
+            if not isinstance(arguments, str):
+                raise ModelOutputError("tool-call arguments must be a JSON string")
+            calls.append(ToolCall(str(raw.get("id") or f"call_{n}"), function["name"], arguments))
+        return ToolTurn(_text_field(message, "content"), tuple(calls))
 
     def close(self) -> None:
         """Close the underlying connection pool."""

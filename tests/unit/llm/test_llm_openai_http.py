@@ -125,3 +125,25 @@ def test_connection_refused_after_retries(sleeps: list[float]) -> None:
     with client, pytest.raises(ModelUnavailable, match=r"cannot reach .* after 2 attempts"):
         client.complete("x", greedy())
     assert sleeps == [0.01]
+
+
+def test_tool_turn_sends_tools_and_parses_tool_calls(
+    model: OpenAIModel, recorded: RecordedServer
+) -> None:
+    recorded.script("/v1/chat/completions", Reply("chat_tool_calls.json"))
+    tools = [{"type": "function", "function": {"name": "prices__usd", "parameters": {}}}]
+    turn = model.tool_turn([{"role": "user", "content": "REX price?"}], tools)
+    assert turn.content == ""
+    assert [(c.id, c.name) for c in turn.tool_calls] == [
+        ("call_7f3a", "prices__usd"),
+        ("call_9b1c", "propose_command"),
+    ]
+    assert turn.tool_calls[0].arguments == '{"symbols": ["REX"]}'
+    _, body = recorded.requests[0]
+    assert body["tools"] == tools and body["tool_choice"] == "auto"
+    assert body["temperature"] == 0.0
+
+
+def test_tool_turn_without_calls_is_an_answer(model: OpenAIModel, recorded: RecordedServer) -> None:
+    turn = model.tool_turn([{"role": "user", "content": "capital of France?"}], [])
+    assert turn.tool_calls == () and turn.content == "The capital of France is Paris."

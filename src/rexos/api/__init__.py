@@ -1,0 +1,1 @@
+"""The HTTP edge: a FastAPI app over the same chat session as ``rexos chat``."""

@@ -1,0 +1,120 @@
+"""A conversation: each message becomes a question, an answer, or a plan to confirm.
+
+Structured commands go through the deterministic grammar (no model needed); with a
+tool-calling model configured, anything the grammar does not understand goes to
+:class:`~rexos.orchestrator.agentic.ToolAgent`, whose proposals become plans the user
+confirms like typed ones. A plan that only reads runs at once; a plan that moves funds waits
+for :meth:`ChatSession.confirm_plan`, and each of its transactions is then checked by the
+Wallet agent's policy (and confirmed, above the threshold, by its fingerprint).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from rexos.orchestrator.agentic import ToolAgent
+from rexos.orchestrator.intent import Clarification, parse_steps
+from rexos.orchestrator.plan import Plan, build_plan
+from rexos.orchestrator.runner import PlanRunner
+
+__all__ = ["ChatSession", "Reply"]
+
+ReplyKind = Literal["clarify", "plan", "answer"]
+_HELP = (
+    "Try 'price of REX', 'swap 1 WETH to USDC', 'send 5 USDC to 0x…', 'stake all my REX', "
+    "'show my portfolio', 'chart REX over 30 days' or 'how many swaps did I make'."
+)
+
+
+@dataclass(slots=True)
+class Reply:
+    kind: ReplyKind
+    text: str
+    plan: Plan | None = None
+    agent: dict[str, Any] | None = None
+    """What the tool-calling model did (answer, proposals, refusals, calls), if it ran."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "text": self.text,
+            "plan": None if self.plan is None else self.plan.to_json(),
+            "agent": self.agent,
+        }
+
+
+class ChatSession:
+    def __init__(
+        self,
+        runner: PlanRunner,
+        *,
+        agent: ToolAgent | None = None,
+        known_symbols: set[str] | None = None,
+    ) -> None:
+        self.runner = runner
+        self.store = runner.store
+        self._agent = agent
+        self._symbols = known_symbols
+
+    def message(self, text: str) -> Reply:
+        text = text.strip()
+        if not text:
+            return Reply("clarify", f"What would you like to do? {_HELP}")
+        parsed = parse_steps(text, self._symbols)
+        if isinstance(parsed, Clarification):
+            if self._agent is not None and parsed.missing == ["intent"]:
+                return self._open_ended(text)
+            hint = f" {_HELP}" if parsed.missing == ["intent"] else ""
+            no_model = (
+                " (open-ended requests need a tool-calling model: set REXOS_LLM_URL)"
+                if parsed.missing == ["intent"]
+                else ""
+            )
+            return Reply("clarify", parsed.question + hint + no_model)
+        return self._start(build_plan(text, parsed))
+
+    def _start(self, plan: Plan, agent: dict[str, Any] | None = None) -> Reply:
+        self.store.save(plan)
+        if plan.moves_funds:
+            return Reply("plan", "Confirm this plan to run it.", plan, agent)
+        plan.confirmed = True
+        done = self.runner.run(plan)
+        return Reply("answer", _summary(done), done, agent)
+
+    def _open_ended(self, text: str) -> Reply:
+        assert self._agent is not None
+        outcome = self._agent.run(text)
+        notes = outcome.answer + "".join(f"\nRefused: {r}" for r in outcome.refused)
+        if outcome.proposals:
+            reply = self._start(build_plan(text, outcome.proposals), outcome.to_json())
+            reply.text = (notes + "\n" + reply.text).strip()
+            return reply
+        return Reply("answer", notes.strip(), None, outcome.to_json())
+
+    def confirm_plan(self, plan_id: str) -> Reply:
+        """The user's yes to the plan as shown: run it (transactions still pass the policy)."""
+        plan = self.store.load(plan_id)
+        plan.confirmed = True
+        done = self.runner.run(plan)
+        return Reply(_kind(done), _summary(done), done)
+
+    def confirm_transaction(self, plan_id: str, fingerprint: str) -> Reply:
+        done = self.runner.confirm(self.store.load(plan_id), fingerprint)
+        return Reply(_kind(done), _summary(done), done)
+
+
+def _kind(plan: Plan) -> ReplyKind:
+    return "plan" if plan.state == "awaiting_confirmation" else "answer"
+
+
+def _summary(plan: Plan) -> str:
+    lines = []
+    for s in plan.steps:
+        line = f"{s.id}. {s.describe()}: {s.state.replace('_', ' ')}"
+        if s.error:
+            line += f" ({s.error})"
+        if s.awaiting:
+            line += f" — {s.awaiting['summary']} [fingerprint {s.awaiting['fingerprint']}]"
+        lines.append(line)
+    return "\n".join(lines)
