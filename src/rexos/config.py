@@ -31,6 +31,13 @@ SETTINGS_HELP: dict[str, str] = {
     "REXOS_COINGECKO_URL": "base URL of a CoinGecko-compatible price API "
     "(default https://api.coingecko.com)",
     "REXOS_COINGECKO_API_KEY": "API key for it (default: none)",
+    "REXOS_ETHERSCAN_URL": "URL of an Etherscan-compatible explorer API "
+    "(default https://api.etherscan.io/v2/api)",
+    "REXOS_ETHERSCAN_API_KEY": "API key for it (default: none)",
+    "REXOS_SEARX_URL": "base URL of a SearxNG instance with the JSON format enabled "
+    "(default http://127.0.0.1:8888)",
+    "REXOS_NEWS_FEEDS": "comma-separated RSS/Atom feed URLs for `rexos news` "
+    "(default: CoinDesk and Cointelegraph)",
 }
 
 
@@ -39,6 +46,14 @@ def env_value(name: str) -> str | None:
     if not name or not name.replace("_", "").isalnum():
         raise ConfigError(f"not an environment variable name: {name!r}")
     return os.environ.get(name)
+
+
+def _news_feeds() -> tuple[str, ...]:
+    urls = os.environ.get("REXOS_NEWS_FEEDS") or ""
+    return tuple(u.strip() for u in urls.split(",") if u.strip()) or (
+        "https://www.coindesk.com/arc/outboundfeeds/rss/",
+        "https://cointelegraph.com/rss",
+    )
 
 
 def _default_home() -> Path:
@@ -74,6 +89,18 @@ class Settings:
     bungee_api_key: str | None = field(
         default_factory=lambda: os.environ.get("REXOS_BUNGEE_API_KEY") or None, repr=False
     )
+    etherscan_url: str = field(
+        default_factory=lambda: (
+            os.environ.get("REXOS_ETHERSCAN_URL") or "https://api.etherscan.io/v2/api"
+        )
+    )
+    etherscan_api_key: str | None = field(
+        default_factory=lambda: os.environ.get("REXOS_ETHERSCAN_API_KEY") or None, repr=False
+    )
+    searx_url: str = field(
+        default_factory=lambda: os.environ.get("REXOS_SEARX_URL") or "http://127.0.0.1:8888"
+    )
+    news_feeds: tuple[str, ...] = field(default_factory=_news_feeds)
 
     @property
     def keystore_dir(self) -> Path:

@@ -1,0 +1,193 @@
+"""An Etherscan-compatible explorer client: ``module=account`` ``txlist``, ``tokentx``,
+``balance`` (Etherscan API v2, one URL for every chain, ``chainid`` in the query).
+
+Every answer is an envelope ``{"status": "1"|"0", "message": ..., "result": ...}``. Status
+``"0"`` with an empty list means "nothing found"; with a string it is an error, e.g.
+``{"status": "0", "message": "NOTOK", "result": "Max rate limit reached"}``. Rate limits
+(that message, or HTTP 429), 5xx answers, timeouts and transport errors are retried with
+exponential backoff, then reported as one :class:`ExplorerError`. The API key travels in the
+query string, so no message ever includes the request URL.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import httpx
+
+from rexos.errors import UsageError
+from rexos.explorer.errors import ExplorerError, ExplorerRateLimited
+from rexos.explorer.records import ExplorerTx, TokenTransfer, read_token_transfer, read_tx
+from rexos.types import parse_address
+
+__all__ = ["DEFAULT_ETHERSCAN_URL", "MAX_RESULTS", "EtherscanClient"]
+
+DEFAULT_ETHERSCAN_URL = "https://api.etherscan.io/v2/api"
+MAX_RESULTS = 10_000
+"""Etherscan serves at most this many rows of a list (``page * offset``)."""
+
+_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+Sort = Literal["asc", "desc"]
+
+
+class EtherscanClient:
+    """Reads accounts from an Etherscan-compatible API, with a timeout and bounded retries.
+
+    ``transport`` (an ``httpx.MockTransport``) replaces the network in tests; ``sleep`` is
+    what waits between retries.
+    """
+
+    def __init__(
+        self,
+        base_url: str = DEFAULT_ETHERSCAN_URL,
+        *,
+        api_key: str | None = None,
+        timeout_s: float = 10.0,
+        max_retries: int = 2,
+        backoff_s: float = 1.0,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        parts = urlsplit(base_url.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise UsageError(f"the explorer URL must be an http(s) URL, got {base_url!r}")
+        self.base_url = base_url.strip()
+        self.source = f"explorer {parts.netloc}"
+        self._api_key = api_key
+        self._timeout_s = timeout_s
+        self._max_retries = max(0, max_retries)
+        self._backoff_s = backoff_s
+        self._transport = transport
+        self._sleep = sleep
+
+    def transactions(
+        self,
+        address: str,
+        *,
+        chain_id: int = 1,
+        limit: int = 25,
+        page: int = 1,
+        sort: Sort = "desc",
+    ) -> list[ExplorerTx]:
+        """Normal transactions sent from or to ``address``, newest first by default."""
+        rows = self._list("txlist", address, chain_id, limit, page, sort, {})
+        return [read_tx(self.source, row, n) for n, row in enumerate(rows)]
+
+    def token_transfers(
+        self,
+        address: str,
+        *,
+        chain_id: int = 1,
+        token: str | None = None,
+        limit: int = 25,
+        page: int = 1,
+        sort: Sort = "desc",
+    ) -> list[TokenTransfer]:
+        """ERC-20 transfers from or to ``address`` (of one ``token`` contract if given)."""
+        extra = {} if token is None else {"contractaddress": str(parse_address(token))}
+        rows = self._list("tokentx", address, chain_id, limit, page, sort, extra)
+        return [read_token_transfer(self.source, row, n) for n, row in enumerate(rows)]
+
+    def balance(self, address: str, *, chain_id: int = 1) -> int:
+        """The native-coin balance of ``address`` in wei."""
+        params = {"address": str(parse_address(address)), "tag": "latest"}
+        result = self._account("balance", chain_id, params)
+        if isinstance(result, bool) or not isinstance(result, str | int):
+            raise ExplorerError(f"{self.source}: balance is not an integer: {result!r}")
+        try:
+            return int(result)
+        except ValueError:
+            raise ExplorerError(f"{self.source}: balance is not an integer: {result!r}") from None
+
+    def _list(
+        self,
+        action: str,
+        address: str,
+        chain_id: int,
+        limit: int,
+        page: int,
+        sort: Sort,
+        extra: dict[str, str],
+    ) -> list[Any]:
+        if limit < 1 or page < 1 or page * limit > MAX_RESULTS:
+            raise UsageError(
+                f"limit and page must be at least 1 with page * limit <= {MAX_RESULTS}"
+            )
+        params = {
+            "address": str(parse_address(address)),
+            **extra,
+            "startblock": "0",
+            "endblock": "99999999",
+            "page": str(page),
+            "offset": str(limit),
+            "sort": sort,
+        }
+        result = self._account(action, chain_id, params)
+        if not isinstance(result, list):
+            raise ExplorerError(f"{self.source}: {action} result is not a list")
+        return result[:limit]
+
+    def _account(self, action: str, chain_id: int, params: dict[str, str]) -> Any:
+        """The ``result`` of ``module=account&action=…``, retried as the module says."""
+        if chain_id < 1:
+            raise UsageError(f"chain id must be positive, got {chain_id}")
+        query = {"chainid": str(chain_id), "module": "account", "action": action, **params}
+        if self._api_key:
+            query["apikey"] = self._api_key
+        attempt = 0
+        while True:
+            failure, limited, result = self._try(query)
+            if failure is None:
+                return result
+            if attempt >= self._max_retries:
+                error = ExplorerRateLimited if limited else ExplorerError
+                tries = f"{attempt + 1} tries" if attempt else "1 try"
+                raise error(f"{self.source}: {failure} after {tries}")
+            self._sleep(self._backoff_s * 2**attempt)
+            attempt += 1
+
+    def _try(self, query: dict[str, str]) -> tuple[str | None, bool, Any]:
+        """One request: ``(None, False, result)``, or ``(failure, rate_limited, None)`` for a
+        failure worth retrying; anything else raises."""
+        try:
+            with httpx.Client(
+                timeout=self._timeout_s,
+                transport=self._transport,
+                headers={"Accept": "application/json", "User-Agent": "rexos"},
+            ) as client:
+                response = client.get(self.base_url, params=query)
+        except httpx.TimeoutException:
+            return f"timed out after {self._timeout_s:g} s", False, None
+        except httpx.HTTPError as exc:
+            return f"cannot reach it ({type(exc).__name__})", False, None
+        if response.status_code in _RETRY_STATUSES:
+            return f"HTTP {response.status_code}", response.status_code == 429, None
+        if response.status_code != 200:
+            raise ExplorerError(f"{self.source}: HTTP {response.status_code}")
+        try:
+            body = response.json()
+        except ValueError:
+            raise ExplorerError(f"{self.source}: the answer is not JSON") from None
+        return self._envelope(body)
+
+    def _envelope(self, body: Any) -> tuple[str | None, bool, Any]:
+        if not isinstance(body, dict) or not {"status", "result"} <= body.keys():
+            raise ExplorerError(f"{self.source}: the answer is not a status/result envelope")
+        status, result = str(body["status"]), body["result"]
+        if status == "1":
+            return None, False, result
+        if isinstance(result, list) and not result:
+            return None, False, []  # "No transactions found" and the like
+        message = _one_line(body.get("message", "NOTOK"), 40)
+        said = _one_line(result if isinstance(result, str) else message, 200)
+        if "rate limit" in said.lower():
+            return f"rate limited ({said})", True, None
+        hint = " (set REXOS_ETHERSCAN_API_KEY)" if "api key" in said.lower() else ""
+        raise ExplorerError(f"{self.source}: {message}: {said}{hint}")
+
+
+def _one_line(value: object, limit: int) -> str:
+    return " ".join(str(value).split())[:limit]

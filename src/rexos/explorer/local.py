@@ -1,0 +1,160 @@
+"""An address's token transfers from the Database agent's local index (no network).
+
+The index files are ``$REXOS_HOME/index/<chain_id>.duckdb``, written by ``rexos index``;
+they are read through :func:`rexos.agents.database.run_query`, a read-only connection with
+external access off. The only value put into the SQL is a checksummed address (40 hex
+digits) and integers, so nothing a caller types can change the query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from rexos.agents.database import index_path, run_query
+from rexos.agents.database.store import Value
+from rexos.errors import UsageError
+from rexos.explorer.errors import ExplorerError
+from rexos.types import parse_address
+
+__all__ = ["MAX_HISTORY", "IndexedChain", "IndexedTransfer", "LocalHistory", "local_history"]
+
+MAX_HISTORY = 1000
+"""Most transfers one call returns."""
+
+Direction = Literal["in", "out", "self"]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedTransfer:
+    """One ERC-20 transfer involving the address; ``amount`` in the token's base units."""
+
+    chain_id: int
+    block: int
+    timestamp: int | None
+    tx_hash: str
+    log_index: int
+    token: str
+    token_symbol: str
+    decimals: int | None
+    from_address: str
+    to_address: str
+    amount: int
+    direction: Direction
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "chain_id": self.chain_id,
+            "block": self.block,
+            "timestamp": self.timestamp,
+            "tx_hash": self.tx_hash,
+            "log_index": self.log_index,
+            "token": self.token,
+            "token_symbol": self.token_symbol,
+            "decimals": self.decimals,
+            "from_address": self.from_address,
+            "to_address": self.to_address,
+            "amount": str(self.amount),
+            "direction": self.direction,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedChain:
+    """A chain with a local index, and the last block read into it (``None``: none yet)."""
+
+    chain_id: int
+    indexed_to_block: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class LocalHistory:
+    """The transfers of ``address`` in the local indexes, newest first."""
+
+    address: str
+    chains: tuple[IndexedChain, ...]
+    transfers: tuple[IndexedTransfer, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "address": self.address,
+            "source": "index",
+            "chains": [
+                {"chain_id": c.chain_id, "indexed_to_block": c.indexed_to_block}
+                for c in self.chains
+            ],
+            "transfers": [t.to_json() for t in self.transfers],
+        }
+
+
+def _indexed_chains(home: Path) -> list[int]:
+    folder = index_path(home, 0).parent
+    if not folder.is_dir():
+        return []
+    return sorted(int(p.stem) for p in folder.glob("*.duckdb") if p.stem.isdigit())
+
+
+def local_history(
+    home: Path, address: str, *, chain_id: int | None = None, limit: int = 25
+) -> LocalHistory:
+    """The newest ``limit`` transfers from or to ``address``.
+
+    With ``chain_id`` only that chain's index is read (missing: a :class:`UsageError` saying
+    to run ``rexos index``); without, every index under ``home`` is, and none is no error.
+    """
+    who = parse_address(address)
+    if not 1 <= limit <= MAX_HISTORY:
+        raise UsageError(f"limit must be between 1 and {MAX_HISTORY}, got {limit}")
+    if chain_id is not None and not index_path(home, chain_id).is_file():
+        raise UsageError(f"no index for chain {chain_id} in {home}: run `rexos index` first")
+    chains = [chain_id] if chain_id is not None else _indexed_chains(home)
+    found: list[IndexedChain] = []
+    transfers: list[IndexedTransfer] = []
+    for chain in chains:
+        path = index_path(home, chain)
+        cursor = run_query(path, f"SELECT block FROM cursor WHERE chain_id = {int(chain)}").rows
+        found.append(IndexedChain(chain, _int(cursor[0][0]) if cursor else None))
+        transfers += _transfers(path, chain, who, limit)
+    transfers.sort(key=lambda t: (t.timestamp or 0, t.chain_id, t.block, t.log_index), reverse=True)
+    return LocalHistory(who, tuple(found), tuple(transfers[:limit]))
+
+
+def _int(value: Value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ExplorerError(f"the index holds {value!r} where an integer belongs")
+    return value
+
+
+def _transfers(path: Path, chain_id: int, who: str, limit: int) -> list[IndexedTransfer]:
+    sql = (
+        "SELECT t.block, b.timestamp, t.tx_hash, t.log_index, t.token, t.token_symbol, "
+        "k.decimals, t.from_address, t.to_address, t.amount "
+        "FROM transfers t LEFT JOIN blocks b ON b.number = t.block "
+        "LEFT JOIN tokens k ON k.address = t.token "
+        f"WHERE t.from_address = '{who}' OR t.to_address = '{who}' "
+        f"ORDER BY t.block DESC, t.log_index DESC LIMIT {int(limit)}"
+    )
+    out: list[IndexedTransfer] = []
+    for row in run_query(path, sql).rows:
+        block, ts, tx_hash, log_index, token, symbol, decimals, sender, recipient, amount = row
+        direction: Direction = (
+            "self" if sender == recipient == who else "out" if sender == who else "in"
+        )
+        out.append(
+            IndexedTransfer(
+                chain_id=chain_id,
+                block=_int(block),
+                timestamp=None if ts is None else _int(ts),
+                tx_hash=str(tx_hash),
+                log_index=_int(log_index),
+                token=str(token),
+                token_symbol=str(symbol),
+                decimals=None if decimals is None else _int(decimals),
+                from_address=str(sender),
+                to_address=str(recipient),
+                amount=_int(amount),
+                direction=direction,
+            )
+        )
+    return out
