@@ -8,6 +8,7 @@ import pytest
 
 PACKAGES = [
     "rexos",
+    "rexos.agents.chart",
     "rexos.agents.ticker",
     "rexos.agents.wallet",
     "rexos.chain",
@@ -15,8 +16,11 @@ PACKAGES = [
     "rexos.dprompt",
     "rexos.economy",
     "rexos.errors",
+    "rexos.explorer",
     "rexos.llm",
+    "rexos.news",
     "rexos.opml",
+    "rexos.search",
     "rexos.types",
 ]
 

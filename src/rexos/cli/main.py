@@ -15,12 +15,16 @@ from rexos import __version__
 from rexos.cli import (
     ask,
     bridge,
+    chart,
+    chat,
     demo,
     devnet,
     dprompt,
     economy,
+    explorer,
     intent,
     mcp,
+    news,
     perps,
     policy,
     provider,
@@ -94,6 +98,10 @@ mcp.register(app)
 policy.register(app)
 intent.register(app)
 sql.register(app)
+chart.register(app)
+explorer.register(app)
+news.register(app)
+chat.register(app)
 demo.register(app)
 
 

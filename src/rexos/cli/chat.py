@@ -1,0 +1,184 @@
+"""``rexos chat`` (terminal) and ``rexos serve`` (HTTP): the orchestrator for people."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from rexos.agents.wallet import Prepared
+from rexos.cli.console import out, print_error
+from rexos.cli.context import CliContext
+from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
+from rexos.errors import RexosError, UsageError
+from rexos.llm.tools import ToolModel, open_tool_model
+from rexos.orchestrator.charts import make_step_chart
+from rexos.orchestrator.chat import ChatSession, Reply
+from rexos.orchestrator.plan import Plan, Step
+from rexos.orchestrator.runner import Confirmer
+from rexos.orchestrator.session import open_session
+from rexos.orchestrator.workspace import LocalWorkspace
+
+__all__ = ["chat", "register", "serve"]
+
+ModelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        help="Model name served at $REXOS_LLM_URL for open-ended requests (tool calling). "
+        "Without it, the deterministic grammar handles every structured command.",
+        show_default=False,
+    ),
+]
+
+
+def _workspace(
+    c: CliContext, wallet: str, passphrase_file: Path | None, passphrase_env: str | None
+) -> LocalWorkspace:
+    owner = c.address_of(wallet)
+    return LocalWorkspace(
+        c.settings,
+        c.chain(),
+        c.manifest(),
+        owner,
+        lambda: c.signer(wallet, passphrase_file, passphrase_env),
+        lambda name: c.keystore.get(name).address,
+    )
+
+
+def _model(c: CliContext, name: str | None) -> ToolModel | None:
+    return None if name is None else open_tool_model(c.settings, name)
+
+
+def show_plan(plan: Plan) -> None:
+    table = Table(title=f"Plan {plan.id}: {plan.state.replace('_', ' ')}", title_justify="left")
+    for column in ("#", "step", "after", "state", "detail"):
+        table.add_column(column)
+    for s in plan.steps:
+        detail = s.error or ""
+        if s.awaiting:
+            detail = f"{s.awaiting['summary']} (fingerprint {s.awaiting['fingerprint'][:18]}…)"
+        elif s.txs:
+            detail = ", ".join(f"{t['move']} {t['tx'][:12]}… block {t['block']}" for t in s.txs)
+        elif s.result:
+            detail = _result_line(s.result)
+        table.add_row(str(s.id), s.describe(), ",".join(map(str, s.after)) or "-",
+                      s.state.replace("_", " "), detail)  # fmt: skip
+    out.print(table)
+
+
+def _result_line(result: dict[str, object]) -> str:
+    if "holdings" in result and isinstance(result["holdings"], list):
+        parts = [f"{h['amount']} {h['symbol']}" for h in result["holdings"]]
+        return "; ".join(parts) + f" (≈ ${result.get('total_usd')})"
+    if "price" in result:
+        return f"{result['amount']} {result['token']} = {result['value']} {result['quote']}"
+    if "sql" in result:
+        rows = result.get("rows")
+        return f"{len(rows) if isinstance(rows, list) else 0} rows: {result['sql']}"
+    if "out" in result:
+        return f"chart written to {result['out']}"
+    return ", ".join(f"{k}={v}" for k, v in result.items())[:200]
+
+
+def _ask(question: str, yes: bool) -> bool:
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        raise UsageError(f"{question} needs a terminal: rerun with --yes to confirm")
+    return typer.confirm(question, default=False)
+
+
+def _confirmer(yes: bool) -> Confirmer:
+    def ask(step: Step, prepared: Prepared) -> bool:
+        tx = prepared.tx
+        out.print(f"step {step.id}: {tx.summary}", soft_wrap=True)
+        out.print(f"  fingerprint {tx.fingerprint}, simulated gas {tx.simulated_gas:,}")
+        return _ask("Send this transaction?", yes)
+
+    return ask
+
+
+def _handle(session: ChatSession, reply: Reply, yes: bool) -> None:
+    out.print(reply.text, soft_wrap=True)
+    plan = reply.plan
+    if plan is None:
+        return
+    show_plan(plan)
+    if plan.moves_funds and not plan.confirmed:
+        if not _ask("Run this plan?", yes):
+            out.print("Not run.")
+            return
+        done = session.confirm_plan(plan.id)
+        show_plan(done.plan or plan)
+
+
+def chat(
+    ctx: typer.Context,
+    wallet: WalletOpt,
+    message: Annotated[
+        list[str] | None,
+        typer.Option("--message", "-m", help="Send this message and exit (repeatable)."),
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Confirm plans and transactions without asking.")
+    ] = False,
+    model: ModelOpt = None,
+    passphrase_file: PassphraseFile = None,
+    passphrase_env: PassphraseEnv = None,
+) -> None:
+    """Talk to RexOS: questions, prices, balances, charts, swaps, sends and stakes, as plans
+    you see and confirm. Type 'quit' to leave."""
+    c: CliContext = ctx.obj
+    ws = _workspace(c, wallet, passphrase_file, passphrase_env)
+    session = open_session(
+        ws, model=_model(c, model), confirmer=_confirmer(yes), chart=make_step_chart
+    )
+    if message:
+        for text in message:
+            _handle(session, session.message(text), yes)
+        return
+    out.print("RexOS chat: type a request, or 'quit'.")
+    while True:
+        try:
+            text = input("you> ") if sys.stdin.isatty() else sys.stdin.readline()
+        except EOFError:
+            return
+        if not text or text.strip().lower() in ("quit", "exit"):
+            return
+        try:
+            _handle(session, session.message(text), yes)
+        except RexosError as exc:  # one bad request does not end the conversation
+            print_error(str(exc))
+
+
+def serve(
+    ctx: typer.Context,
+    wallet: WalletOpt,
+    host: Annotated[str, typer.Option(help="Interface to bind (loopback by default).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8787,
+    model: ModelOpt = None,
+    passphrase_file: PassphraseFile = None,
+    passphrase_env: PassphraseEnv = None,
+) -> None:
+    """Serve the chat over HTTP: POST /v1/chat, plan and transaction confirmations."""
+    import uvicorn
+
+    from rexos.api.app import create_app
+
+    c: CliContext = ctx.obj
+    ws = _workspace(c, wallet, passphrase_file, passphrase_env)
+    ws.wallet()  # unlock now: a server cannot prompt later
+    session = open_session(ws, model=_model(c, model), chart=make_step_chart)
+    out.print(f"RexOS API on http://{host}:{port} (docs at /docs); Ctrl-C stops it.")
+    uvicorn.run(create_app(session), host=host, port=port, log_level="warning")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("chat")(chat)
+    app.command("serve")(serve)
