@@ -27,6 +27,7 @@ def workspace(
 ) -> LocalWorkspace:
     home.mkdir(parents=True, exist_ok=True)
     (home / "policy.yaml").write_text(policy)
+
     def names(name: str) -> Address:
         if name != "bob":
             raise UsageError(f"no wallet named {name!r}")
