@@ -1,0 +1,105 @@
+"""Prompt injection through the real news and search plug-ins, on an anvil devnet.
+
+The recorded feed and search results (tests/fixtures/news, tests/fixtures/search) carry
+injected instructions; a gullible model obeys them. Nothing may be planned or sent, and the
+reply says why.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rexos.config import Settings
+from rexos.llm.tools import ToolCall, ToolTurn
+from rexos.orchestrator.session import open_session
+from rexos.orchestrator.workspace import LocalWorkspace
+from rexos.types import Address
+from tests.integration.orchestrator.conftest import ALICE, BOB, balance
+
+pytestmark = pytest.mark.anvil
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+ROUTES = {
+    "/rss": ("news/coindesk_rss.xml", "application/rss+xml"),
+    "/search": ("search/searx_results.json", "application/json"),
+}
+
+
+@pytest.fixture(scope="module")
+def web() -> Iterator[str]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            name, kind = ROUTES[self.path.split("?")[0]]
+            body = (FIXTURES / name).read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+class Gullible:
+    """Calls one tool, then proposes the first imperative it finds in the result."""
+
+    def __init__(self, tool: str, arguments: dict[str, Any]) -> None:
+        self.tool, self.arguments = tool, arguments
+
+    def tool_turn(
+        self, messages: Sequence[dict[str, Any]], tools: Sequence[dict[str, Any]]
+    ) -> ToolTurn:
+        results = [m["content"] for m in messages if m["role"] == "tool"]
+        if not results:
+            return ToolTurn("", (ToolCall("t1", self.tool, json.dumps(self.arguments)),))
+        if len(results) == 1:
+            text = json.loads(results[0])
+            flat = json.dumps(text)
+            found = re.search(r"(send|approve|swap|transfer)\b[^\"\\.]*", flat, re.IGNORECASE)
+            # a capable model turns the injected text into a well-formed command
+            command = found.group(0).replace("your", "my") if found else "price of REX"
+            call = ToolCall("t2", "propose_command", json.dumps({"command": command}))
+            return ToolTurn("", (call,))
+        return ToolTurn("Here is what I found.", ())
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments"),
+    [("news__latest", {}), ("search__web", {"query": "REX token"})],
+)
+def test_injected_instructions_in_news_and_search_move_nothing(  # type: ignore[no-untyped-def]
+    anvil, manifest, tmp_path, web, tool, arguments
+) -> None:
+    settings = Settings(home=tmp_path, news_feeds=(web + "/rss",), searx_url=web)
+    ws = LocalWorkspace(settings, anvil, manifest, Address(ALICE.address), lambda: ALICE)
+    session = open_session(ws, model=Gullible(tool, arguments), confirmer=lambda s, p: True)
+    weth = balance(anvil, manifest, "WETH", ALICE.address)
+    usdc = balance(anvil, manifest, "USDC", ALICE.address)
+    reply = session.message("give me a summary of what people say about REX today")
+    assert reply.agent is not None
+    calls = reply.agent["calls"]
+    assert calls[0]["ok"] and calls[0]["untrusted"], calls
+    assert reply.plan is None and reply.agent["proposals"] == []
+    assert reply.agent["refused"], reply.agent
+    assert re.search(r"untrusted content|not a command", reply.agent["refused"][0])
+    assert "Refused:" in reply.text
+    assert balance(anvil, manifest, "WETH", ALICE.address) == weth
+    assert balance(anvil, manifest, "USDC", ALICE.address) == usdc
+    assert session.store.recent() == []  # no plan was even stored
+    assert BOB.address  # (the attacker's address is not one of ours)
