@@ -14,6 +14,7 @@ import typer
 from rexos import __version__
 from rexos.cli import (
     ask,
+    bot,
     bridge,
     chart,
     chat,
@@ -89,6 +90,7 @@ app.add_typer(provider.app, name="provider")
 app.add_typer(relayer.app, name="relayer")
 app.add_typer(perps.app, name="perps")
 app.add_typer(ticker.app, name="ticker")
+app.add_typer(bot.app, name="bot")
 ask.register(app)
 staking.register(app)
 route.register(app)

@@ -72,5 +72,5 @@ def test_public_surface_is_explicit() -> None:
     for name in llm.__all__:
         assert getattr(llm, name) is not None
     public = {n for n in vars(llm) if not n.startswith("_")}
-    modules = {"gguf", "hashing", "model", "openai_http", "params", "registry", "scripted"}
+    modules = {"gguf", "hashing", "model", "openai_http", "params", "registry", "scripted", "tools"}
     assert public - modules <= set(llm.__all__)

@@ -1,0 +1,53 @@
+"""The trading bot: rule-based strategies (DCA, limit, take-profit/stop-loss) that a
+scheduler runs, unattended, through the Wallet agent and its policy.
+
+:mod:`~rexos.bot.strategies` holds the validated strategies and their firing rules,
+:class:`BotStore` their state in SQLite, :class:`Scheduler` one tick at the chain's time, and
+:class:`WalletVenue` the only way a trade is sent: the Wallet agent's swap action, each move
+sent only when the policy allows it without a human's confirmation.
+"""
+
+from rexos.bot.fake import FakeVenue
+from rexos.bot.scheduler import Event, Scheduler, Trade, TradeBlocked, Venue, intent_key
+from rexos.bot.setup import open_bot_store, open_scheduler, schedule, unattended_warning
+from rexos.bot.store import BotStore, Fire, Status, StoredStrategy
+from rexos.bot.strategies import (
+    Dca,
+    Limit,
+    Progress,
+    Strategy,
+    TakeProfitStopLoss,
+    Trigger,
+    check_tokens,
+    parse_interval,
+    parse_strategy,
+)
+from rexos.bot.venue import WalletVenue
+
+__all__ = [
+    "BotStore",
+    "Dca",
+    "Event",
+    "FakeVenue",
+    "Fire",
+    "Limit",
+    "Progress",
+    "Scheduler",
+    "Status",
+    "StoredStrategy",
+    "Strategy",
+    "TakeProfitStopLoss",
+    "Trade",
+    "TradeBlocked",
+    "Trigger",
+    "Venue",
+    "WalletVenue",
+    "check_tokens",
+    "intent_key",
+    "open_bot_store",
+    "open_scheduler",
+    "parse_interval",
+    "parse_strategy",
+    "schedule",
+    "unattended_warning",
+]
