@@ -151,3 +151,24 @@ def test_bridge_without_any_quote_fails_clearly(apis, capsys, tmp_path) -> None:
     apis.failing = set(ROUTES)
     assert _cli(["--home", str(tmp_path), *ARGS]) == 2
     assert "no bridge quoted this transfer" in capsys.readouterr().err
+
+
+def test_the_bridge_plugin_tool_ranks_the_same_quotes(apis, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from rexos.config import Settings
+    from rexos.plugins import discover
+
+    class Ctx:
+        settings = Settings(home=tmp_path)
+
+        def chain(self):  # type: ignore[no-untyped-def]
+            raise AssertionError("the bridge tool needs no chain")
+
+        manifest = chain
+
+    tool = next(t for t in discover()["bridge"].tools if t.name == "bridge.compare")
+    args = {"token": "USDC", "amount": "1000", "from_chain": "optimism",
+            "to_chain": "arbitrum", "address": SENDER}  # fmt: skip
+    doc = tool.call_json(Ctx(), args)
+    assert {r["provider"] for r in doc["quotes"]} == {"lifi", "across", "bungee"}
+    assert doc["why"].startswith(f"{doc['quotes'][0]['provider']}/")
+    assert not tool.moves_funds and tool.needs == frozenset({"network"})

@@ -15,46 +15,25 @@ import sys
 import time
 from contextlib import nullcontext
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from rexos.bridges import (
-    AcrossClient,
     BridgeError,
-    BridgeQuote,
-    BridgeRequest,
-    BridgeSource,
-    BungeeClient,
-    LifiClient,
-    RankedQuote,
-    rank,
 )
-from rexos.bridges.chains import chain_id, known_token
 from rexos.bridges.lockmint import RexBridge
+from rexos.bridges.recommend import explain, recommend
 from rexos.chain import ChainClient, Manifest, Transactor, load_artifact
 from rexos.chain.devnet import DEVNET_NAMES
 from rexos.cli.console import confirm, out
 from rexos.cli.context import CliContext
 from rexos.cli.options import PassphraseEnv, PassphraseFile
-from rexos.config import Settings
 from rexos.errors import InsufficientBalance, UsageError
 from rexos.types import Address, format_units, parse_address, parse_units
 
-__all__ = ["bridge", "register", "sources"]
-
-_STABLES = {"USDC", "USDT", "DAI"}
-
-
-def sources(settings: Settings) -> dict[str, BridgeSource]:
-    """The quote APIs, at their public URLs unless ``REXOS_<NAME>_URL`` points elsewhere."""
-    urls = settings.bridge_urls
-    return {
-        "lifi": LifiClient(base_url=urls.get("lifi")),
-        "across": AcrossClient(base_url=urls.get("across")),
-        "bungee": BungeeClient(base_url=urls.get("bungee"), api_key=settings.bungee_api_key),
-    }
+__all__ = ["bridge", "register"]
 
 
 def _decimal(text: str, what: str) -> Decimal:
@@ -178,47 +157,6 @@ def _usd(value: Decimal) -> str:
     return f"${value.quantize(Decimal('0.01')):,}"
 
 
-def _explain(ranked: list[RankedQuote]) -> str:
-    best = ranked[0]
-    name = f"{best.quote.provider}/{best.quote.route_name}"
-    if len(ranked) == 1:
-        return f"Only {name} quoted this transfer: utility {_usd(best.utility_usd)}."
-    second = ranked[1]
-    terms = {
-        "more arrives": best.received_usd - second.received_usd,
-        "less gas": (second.gas_source_usd + second.gas_dest_usd)
-        - (best.gas_source_usd + best.gas_dest_usd),
-        "it is faster": second.time_cost_usd - best.time_cost_usd,
-        "its trust class is safer": second.trust_penalty_usd - best.trust_penalty_usd,
-    }
-    why, edge = max(terms.items(), key=lambda kv: kv[1])
-    margin = best.utility_usd - second.utility_usd
-    return (
-        f"{name} wins by {_usd(margin)} over {second.quote.provider}/{second.quote.route_name}, "
-        f"mostly because {why} ({_usd(edge)})."
-    )
-
-
-def _row(r: RankedQuote) -> dict[str, Any]:
-    def usd(value: Decimal) -> str:
-        return str(value.quantize(Decimal("0.000001")))
-
-    q = r.quote
-    return {
-        "provider": q.provider,
-        "route": q.route_name,
-        "amount_out": str(q.amount_out),
-        "received_usd": usd(r.received_usd),
-        "fees_usd": usd(q.fees_usd),
-        "gas_usd": usd(r.gas_source_usd + r.gas_dest_usd),
-        "duration_s": q.duration_s,
-        "time_cost_usd": usd(r.time_cost_usd),
-        "trust": q.trust,
-        "trust_penalty_usd": usd(r.trust_penalty_usd),
-        "utility_usd": usd(r.utility_usd),
-    }
-
-
 def _recommend(
     c: CliContext,
     token: str,
@@ -231,56 +169,24 @@ def _recommend(
     value_of_time: str,
     as_json: bool,
 ) -> None:
-    src, dst = chain_id(src_name), chain_id(dst_name)
-    if src == dst:
-        raise UsageError(f"source and destination are both chain {src}")
-    tin, tout = known_token(src, token), known_token(dst, token)
-    wei = parse_units(amount, tin.decimals)
-    if price_usd is not None:
-        price = _decimal(price_usd, "--price-usd")
-    elif tin.symbol in _STABLES:
-        price = Decimal(1)
-    else:
-        raise UsageError(f"pass --price-usd: the USD price of {tin.symbol} ranks the quotes")
-    if price <= 0:
-        raise UsageError("--price-usd must be positive")
+    price = None if price_usd is None else _decimal(price_usd, "--price-usd")
     if address is not None:
         sender = str(parse_address(address))
     elif wallet is not None:
         sender = str(c.address_of(wallet))
     else:
         raise UsageError("pass --address (or --wallet): bridge APIs quote for a sender")
-    request = BridgeRequest(
-        from_chain=src,
-        to_chain=dst,
-        token_in=tin.address,
-        token_out=tout.address,
-        amount_in=wei,
-        from_address=sender,
-        in_decimals=tin.decimals,
-        out_decimals=tout.decimals,
-        in_price_usd=price,
-    )
-    quotes: list[BridgeQuote] = []
-    failed: dict[str, str] = {}
     with out.status("Asking the bridge APIs...") if not as_json else nullcontext():
-        for name, source in sources(c.settings).items():
-            try:
-                quotes.extend(source.quote(request))
-            except BridgeError as exc:
-                failed[name] = str(exc)
-    if not quotes:
-        reasons = "; ".join(f"{n}: {why}" for n, why in failed.items())
-        raise BridgeError(f"no bridge quoted this transfer ({reasons})")
-    ranked = rank(
-        quotes, price, value_of_time_usd_per_hour=_decimal(value_of_time, "--value-of-time")
-    )
+        found = recommend(c.settings, token, amount, src_name, dst_name, sender, price,
+                          _decimal(value_of_time, "--value-of-time"))  # fmt: skip
+    ranked, failed = found.ranked, found.unavailable
+    src, dst = found.request.from_chain, found.request.to_chain
     if as_json:
-        doc = {"quotes": [_row(r) for r in ranked], "unavailable": failed, "why": _explain(ranked)}
-        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+        sys.stdout.write(json.dumps(found.to_json(), indent=2) + "\n")
         return
+    tin_symbol, tout_symbol = token.upper(), found.symbol
     table = Table(
-        title=f"Bridge {amount} {tin.symbol}: chain {src} → {dst} (best first)",
+        title=f"Bridge {amount} {tin_symbol}: chain {src} → {dst} (best first)",
         title_justify="left",
     )
     for col in ("#", "bridge", "receive", "fees", "gas", "time", "trust", "penalty", "utility"):
@@ -290,7 +196,7 @@ def _recommend(
         table.add_row(
             str(n),
             f"{q.provider}/{q.route_name}",
-            f"{format_units(q.amount_out, q.out_decimals, 4)} {tout.symbol}",
+            f"{format_units(q.amount_out, q.out_decimals, 4)} {tout_symbol}",
             _usd(q.fees_usd),
             _usd(r.gas_source_usd + r.gas_dest_usd),
             f"{q.duration_s // 60}m{q.duration_s % 60:02d}s",
@@ -301,7 +207,7 @@ def _recommend(
     out.print(table)
     for name, why in failed.items():
         out.print(f"[yellow]{name} unavailable[/]: {why}")
-    out.print(_explain(ranked))
+    out.print(explain(ranked))
     out.print(
         "utility = received − gas on both chains − value of time × expected time − trust "
         "penalty. Nothing was signed: send with the winner's own app."
