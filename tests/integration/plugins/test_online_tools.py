@@ -19,12 +19,12 @@ pytestmark = pytest.mark.anvil
 
 
 class DevnetContext:
-    def __init__(self, chain: ChainClient, manifest: Manifest) -> None:
-        self._chain, self._manifest = chain, manifest
+    def __init__(self, chain: ChainClient, manifest: Manifest, home: Path) -> None:
+        self._chain, self._manifest, self._home = chain, manifest, home
 
     @property
     def settings(self) -> Settings:
-        return Settings()
+        return Settings(home=self._home)  # tools that keep files keep them here
 
     def chain(self) -> ChainClient:
         return self._chain
@@ -34,8 +34,9 @@ class DevnetContext:
 
 
 @pytest.fixture(scope="module")
-def context(anvil: AnvilChain) -> DevnetContext:
-    return DevnetContext(anvil, deploy_dev(anvil, funded=[Address(dev_account(1).address)]))
+def context(anvil: AnvilChain, tmp_path_factory: pytest.TempPathFactory) -> DevnetContext:
+    manifest = deploy_dev(anvil, funded=[Address(dev_account(1).address)])
+    return DevnetContext(anvil, manifest, tmp_path_factory.mktemp("rexos-tools"))
 
 
 def test_every_online_example_runs_on_the_devnet(context: DevnetContext) -> None:

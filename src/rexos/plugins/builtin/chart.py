@@ -59,8 +59,7 @@ class MakeParams(ToolParams):
     MakeParams,
     ChartOutput,
     needs=["chain"],
-    examples=[
-        {"subject": "REX", "days": 30},
+    examples=[  # a price chart needs indexed swaps; a portfolio works on any devnet
         {"subject": "portfolio", "address": "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"},
     ],
 )
