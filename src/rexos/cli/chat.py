@@ -10,10 +10,10 @@ import typer
 from rich.table import Table
 
 from rexos.agents.wallet import Prepared
-from rexos.cli.console import out, print_error
+from rexos.cli.console import ask, out, print_error
 from rexos.cli.context import CliContext
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
-from rexos.errors import RexosError, UsageError
+from rexos.errors import RexosError
 from rexos.llm.tools import ToolModel, open_tool_model
 from rexos.orchestrator.charts import make_step_chart
 from rexos.orchestrator.chat import ChatSession, Reply
@@ -85,11 +85,7 @@ def _result_line(result: dict[str, object]) -> str:
 
 
 def _ask(question: str, yes: bool) -> bool:
-    if yes:
-        return True
-    if not sys.stdin.isatty():
-        raise UsageError(f"{question} needs a terminal: rerun with --yes to confirm")
-    return typer.confirm(question, default=False)
+    return ask(question, yes, f"{question} needs a terminal: rerun with --yes to confirm")
 
 
 def _confirmer(yes: bool) -> Confirmer:

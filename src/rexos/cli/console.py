@@ -10,7 +10,7 @@ from rich.console import Console
 from rexos.errors import UsageError
 from rexos.types import format_units
 
-__all__ = ["confirm", "err", "out", "print_error", "rex"]
+__all__ = ["ask", "confirm", "err", "out", "print_error", "rex"]
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -27,11 +27,17 @@ def rex(wei: int, places: int = 4) -> str:
     return f"{format_units(wei, 18, places)} REX"
 
 
-def confirm(question: str, yes: bool, without_tty: str) -> None:
-    """Ask ``question`` unless ``yes``; with no terminal to ask on, fail with ``without_tty``
-    (which should say to rerun with ``--yes``). A "no" aborts the command."""
+def ask(question: str, yes: bool, without_tty: str) -> bool:
+    """``True`` if ``yes``, else the user's answer to ``question``; with no terminal to ask
+    on, fail with ``without_tty`` (which should say to rerun with ``--yes``)."""
     if yes:
-        return
+        return True
     if not sys.stdin.isatty():
         raise UsageError(without_tty)
-    typer.confirm(question, abort=True)
+    return typer.confirm(question, default=False)
+
+
+def confirm(question: str, yes: bool, without_tty: str) -> None:
+    """:func:`ask`, where a "no" aborts the command."""
+    if not ask(question, yes, without_tty):
+        raise typer.Abort()

@@ -170,14 +170,12 @@ class Executors:
             return self._price(a)
         if name in ("balance", "portfolio"):
             web3, manifest = self.ws.chain().web3, self.ws.manifest()
-            rows = holdings(web3, manifest, self.ws.owner(), dex_prices(web3, manifest))
-            wanted = a.get("token")
-            if name == "balance" and wanted:
-                symbol = self._token(wanted, eth=True).symbol
-                rows = [r for r in rows if r.token.symbol == symbol] or [
-                    r for r in holdings(web3, manifest, self.ws.owner(), lambda _: None, zero=True)
-                    if r.token.symbol == symbol
-                ]  # fmt: skip
+            wanted = a.get("token") if name == "balance" else None
+            symbol = self._token(wanted, eth=True).symbol if wanted else None
+            rows = holdings(web3, manifest, self.ws.owner(), dex_prices(web3, manifest),
+                            zero=symbol is not None)  # fmt: skip
+            if symbol is not None:  # one token: shown even when its balance is 0
+                rows = [r for r in rows if r.token.symbol == symbol]
             total = sum((r.usd for r in rows if r.usd is not None), Decimal(0))
             return {
                 "owner": self.ws.owner(),

@@ -21,8 +21,14 @@ __all__ = ["Holding", "holdings"]
 class Holding:
     token: TokenInfo
     units: int
-    usd: Decimal | None
-    """``None`` when no pool prices the token."""
+    usd_price: Decimal | None
+    """USD per whole token; ``None`` when no pool prices the token."""
+
+    @property
+    def usd(self) -> Decimal | None:
+        if self.usd_price is None:
+            return None
+        return Decimal(self.units).scaleb(-self.token.decimals) * self.usd_price
 
     def to_json(self) -> dict[str, str | int | None]:
         return {
@@ -36,21 +42,23 @@ class Holding:
 
 
 def holdings(
-    web3: Web3, manifest: Manifest, owner: Address, prices: Prices, *, zero: bool = False
+    web3: Web3,
+    manifest: Manifest,
+    owner: Address,
+    prices: Prices,
+    *,
+    zero: bool = False,
+    block: int | None = None,
 ) -> list[Holding]:
-    """ETH first, then the deployment's tokens by symbol; empty balances only with ``zero``."""
+    """ETH first, then the deployment's tokens by symbol, all read at one block (``block``,
+    default the latest); empty balances only with ``zero``."""
     abi = load_artifact("DevToken").abi
     found = []
     with reverts_as(f"read the balances of {owner}"):
-        found.append((ETH, int(web3.eth.get_balance(owner))))
+        at = int(web3.eth.block_number) if block is None else block
+        found.append((ETH, int(web3.eth.get_balance(owner, at))))
         for token in sorted(TokenRegistry.from_manifest(manifest), key=lambda t: t.symbol):
             contract = web3.eth.contract(address=token.address, abi=abi)
-            found.append((token, int(contract.functions.balanceOf(owner).call())))
-    rows = []
-    for token, units in found:
-        if units == 0 and not zero:
-            continue
-        price = prices(token)
-        usd = None if price is None else Decimal(units).scaleb(-token.decimals) * price
-        rows.append(Holding(token, units, usd))
-    return rows
+            units = int(contract.functions.balanceOf(owner).call(block_identifier=at))
+            found.append((token, units))
+    return [Holding(token, units, prices(token)) for token, units in found if units or zero]
