@@ -32,6 +32,7 @@ from rexos.dex.pool import Pool
 from rexos.dex.price import implied_price
 from rexos.errors import DexError, UsageError
 from rexos.orchestrator.intent import Amount
+from rexos.orchestrator.intent.claims import NO_AIRDROP
 from rexos.orchestrator.plan import Step
 from rexos.orchestrator.workspace import Workspace
 from rexos.types import Address, format_units, parse_units
@@ -128,6 +129,11 @@ class Executors:
             units = self._resolve(step, rex, lambda: self._staked_of(agent.address))
             return unstake_moves(agent, manifest, units)
         if name == "claim":
+            what = a.get("what")
+            if what == "airdrop":
+                raise StepError(NO_AIRDROP)
+            if what != "rewards":  # a step stored before claims meant only staking rewards
+                raise StepError(f"RexOS can only claim staking rewards, not {what}")
             rex, staked = self._registry().symbol("REX"), manifest.address("StakedRex")
             earned = self._earned(agent.address)
             if earned == 0 and "units" not in step.resolved:

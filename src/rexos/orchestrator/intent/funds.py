@@ -1,4 +1,6 @@
-"""Rules for the commands that move funds: swap, send, stake, unstake, claim, bridge.
+"""Rules for the commands that move funds: swap, send, stake, unstake, bridge.
+
+Claims have their own module (:mod:`.claims`).
 
 Every slot must be read exactly; a missing or unreadable one is a question, never a
 default that moves funds. The only default is the token of stake and unstake (REX,
@@ -24,7 +26,7 @@ from rexos.orchestrator.intent.slots import (
     split_object,
 )
 
-__all__ = ["BRIDGE", "BUY", "CLAIM", "SELL", "SEND", "STAKE", "SWAP", "UNSTAKE"]
+__all__ = ["BRIDGE", "BUY", "SELL", "SEND", "STAKE", "SWAP", "UNSTAKE"]
 
 Args = dict[str, JsonValue]
 STAKE_TOKEN = "REX"
@@ -183,28 +185,6 @@ UNSTAKE = Rule(
     trigger(r"un-?stake\b\s*(?P<rest>.*)"),
     lambda m, c: _staking("unstake", m["rest"], c),
 )
-
-_CLAIMS = {
-    "rewards": "rewards",
-    "reward": "rewards",
-    "yield": "rewards",
-    "airdrop": "airdrop",
-    "vested": "vested",
-    "vesting": "vested",
-    "unlocked": "vested",
-}
-_CLAIM_NOISE = {"my", "the", "all", "of", "staking", "stake", "rex", "$rex", "tokens", "token"}
-
-
-def _claim(match: re.Match[str], ctx: Context) -> Args:
-    words = [w.lower() for w in match["rest"].split() if w.lower() not in _CLAIM_NOISE]
-    kinds = {_CLAIMS.get(w) for w in words}
-    if len(words) >= 1 and len(kinds) == 1 and None not in kinds:
-        return {"what": kinds.pop()}
-    raise Unclear("What do you want to claim: staking rewards, an airdrop or vested REX?", "what")
-
-
-CLAIM = Rule("claim", trigger(r"claim\b\s*(?P<rest>.*)"), _claim)
 
 
 def _bridge(match: re.Match[str], ctx: Context) -> Args:

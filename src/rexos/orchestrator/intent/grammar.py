@@ -5,13 +5,17 @@ Precedence, first to last, and why:
 
 1. ``ask`` and ``query`` with an explicit prefix (``ask dprompt``, ``sql:``) take
    free text, so they come before anything that could read a verb inside it.
-2. Commands that move funds, each led by its verb: ``unstake`` (before ``stake``),
+2. Any other command that mentions an airdrop ("claim my airdrop", "get the
+   airdrop tokens") is refused: RexOS has no airdrop yet, and no funds rule may read
+   it as something else (a staking claim). A question-shaped query ("how many
+   wallets claimed the airdrop") still reads the indexed data.
+3. Commands that move funds, each led by its verb: ``unstake`` (before ``stake``),
    ``stake``, ``claim``, ``swap``/``trade``/``convert``/``exchange``, ``sell``,
    ``buy``, ``send``/``transfer``/``pay``, ``bridge``, then perps (``compare perps``,
    ``long``, ``short``).
-3. Reads: ``chart`` (before portfolio: "chart my portfolio" is a chart),
+4. Reads: ``chart`` (before portfolio: "chart my portfolio" is a chart),
    ``portfolio``, ``balance`` (before price: "how much ETH do I have"), ``price``.
-4. Question-shaped ``query`` ("how many …", "which wallet …") last, so a price or
+5. Question-shaped ``query`` ("how many …", "which wallet …") last, so a price or
    balance question is never sent to SQL.
 
 Once a rule owns the command, a missing or unreadable slot is a
@@ -23,7 +27,7 @@ Arguments per intent (every key always present; optional ones may be null)::
     swap      amount, side ("sell": amount is spent | "buy": amount is received), sell, buy
     send      amount, token, to (checksummed 0x address or wallet name), to_kind
     stake     amount, token (default REX)          unstake  amount, token (default REX)
-    claim     what ("rewards" | "airdrop" | "vested")
+    claim     what ("rewards": staking rewards, the only claim; see :mod:`.claims`)
     bridge    amount, token, from_chain (null: the current chain), to_chain
     perp      action ("compare" | "open"), market, side ("long" | "short"), size
     price     token, quote (null: USD), amount (null: one token)
@@ -37,7 +41,8 @@ Amounts are ``{"kind": "exact" | "usd" | "fraction", "value": "<decimal>"}`` wit
 
 from __future__ import annotations
 
-from rexos.orchestrator.intent.funds import BRIDGE, BUY, CLAIM, SELL, SEND, STAKE, SWAP, UNSTAKE
+from rexos.orchestrator.intent.claims import AIRDROP, CLAIM
+from rexos.orchestrator.intent.funds import BRIDGE, BUY, SELL, SEND, STAKE, SWAP, UNSTAKE
 from rexos.orchestrator.intent.perp import PERP
 from rexos.orchestrator.intent.reads import ASK, BALANCE, CHART, PORTFOLIO, PRICE, QUERY, SQL
 from rexos.orchestrator.intent.result import Clarification, Intent
@@ -49,6 +54,7 @@ __all__ = ["RULES", "owner", "parse_command"]
 RULES: tuple[Rule, ...] = (
     ASK,
     SQL,
+    AIRDROP,
     UNSTAKE,
     STAKE,
     CLAIM,

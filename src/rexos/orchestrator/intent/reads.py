@@ -14,7 +14,7 @@ from rexos.orchestrator.intent.slots import (
     read_amount,
 )
 
-__all__ = ["ASK", "BALANCE", "CHART", "PORTFOLIO", "PRICE", "QUERY", "SQL"]
+__all__ = ["ASK", "BALANCE", "CHART", "PORTFOLIO", "PRICE", "QUERY", "QUESTION_START", "SQL"]
 
 Args = dict[str, JsonValue]
 MAX_CHART_DAYS = 3650
@@ -49,17 +49,14 @@ SQL = Rule(
     _query,
     free_text=True,
 )
-QUERY = Rule(
-    "query",
-    trigger(
-        r"(?P<question>(?:how\s+many|which|who|list|count|top\s+\d+|when\s+(?:did|was)"
-        r"|what\s+(?:is|was|are|were)\s+the\s+(?:total|average|number|sum|largest|biggest"
-        r"|smallest|top|most|median|count)"
-        r"|show\s+(?:me\s+)?(?:the\s+)?(?:top|all|last|latest|largest|biggest|number))\b.*)"
-    ),
-    _query,
-    free_text=True,
+QUESTION_START = (
+    r"(?:how\s+many|which|who|list|count|top\s+\d+|when\s+(?:did|was)"
+    r"|what\s+(?:is|was|are|were)\s+the\s+(?:total|average|number|sum|largest|biggest"
+    r"|smallest|top|most|median|count)"
+    r"|show\s+(?:me\s+)?(?:the\s+)?(?:top|all|last|latest|largest|biggest|number))\b"
 )
+"""How a question over the indexed chain data starts ("how many …", "which wallet …")."""
+QUERY = Rule("query", trigger(rf"(?P<question>{QUESTION_START}.*)"), _query, free_text=True)
 
 _UNIT_DAYS = {"d": 1, "day": 1, "w": 7, "week": 7, "m": 30, "month": 30, "y": 365, "year": 365}
 _PERIOD = re.compile(
