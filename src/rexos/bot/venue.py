@@ -49,7 +49,9 @@ class WalletVenue:
         self.manifest = manifest
         self.tokens = TokenRegistry.from_manifest(manifest)
         self._watcher: PoolWatcher | None = None
-        self.agent = WalletAgent(web3, account, self.tokens.symbol, self._usd, engine, self.now)
+        self.agent = WalletAgent(
+            web3, account, self.tokens, self._usd, engine, self.now, manifest=manifest
+        )
 
     def now(self) -> int:
         with reverts_as("read the latest block"):

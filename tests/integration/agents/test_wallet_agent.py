@@ -42,7 +42,9 @@ def agent(anvil: AnvilChain, manifest: Manifest, home: Path, policy: str = "") -
         load_policy(home / "policy.yaml"), WalletLedger(home / "w.db"), home / "k"
     )
     tokens = TokenRegistry.from_manifest(manifest)
-    return WalletAgent(anvil.web3, ALICE, tokens.symbol, dex_prices(anvil.web3, manifest), engine)
+    return WalletAgent(
+        anvil.web3, ALICE, tokens, dex_prices(anvil.web3, manifest), engine, manifest=manifest
+    )
 
 
 def usdc_of(anvil: AnvilChain, manifest: Manifest, who: str) -> int:

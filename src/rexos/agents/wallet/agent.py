@@ -14,20 +14,23 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
 
+from rexos.agents.wallet.classify import Action, classify
 from rexos.agents.wallet.engine import Confirmation, Decision, PlannedTx, PolicyEngine
 from rexos.agents.wallet.ledger import IntentRecord
 from rexos.chain.artifacts import load_artifact
+from rexos.chain.manifest import Manifest
 from rexos.chain.recorded import RecordedSender
 from rexos.chain.tx import Transactor, reverts_as
 from rexos.dex.execute import SwapQuote
-from rexos.dex.onchain import TokenInfo
+from rexos.dex.onchain import TokenInfo, TokenRegistry
 from rexos.errors import ChainError, RexosError, UsageError
-from rexos.types import Address, format_units, parse_address, parse_units
+from rexos.locks import exclusive
+from rexos.types import Address, parse_address, parse_units
 
 __all__ = ["Executed", "PolicyDenied", "Prepared", "WalletAgent"]
 
@@ -60,14 +63,20 @@ class WalletAgent:
         self,
         web3: Web3,
         account: LocalAccount,
-        tokens: Callable[[str], TokenInfo],
+        tokens: TokenRegistry,
         prices: Prices,
         engine: PolicyEngine,
         clock: Callable[[], float] = time.time,
+        manifest: Manifest | None = None,
     ) -> None:
+        """``manifest``: the deployment whose service contracts (sREX, RexRouter, DPrompt,
+        vesting, RexBridge) the agent recognises; without it only transfers and approvals of
+        ``tokens`` are interpreted, and any other call is refused unless allow-listed."""
         self.web3 = web3
         self.account = account
-        self._tokens = tokens
+        self._registry = tokens
+        self._tokens = tokens.symbol
+        self._manifest = manifest
         self._prices = prices
         self.engine = engine
         self._clock = clock
@@ -89,31 +98,27 @@ class WalletAgent:
         units = parse_units(amount, info.decimals)
         to = parse_address(recipient)
         if info is ETH:
-            return self._prepare("transfer", info, units, to, to, units, b"")
-        data = self._erc20.encode_abi("transfer", [to, units])
-        return self._prepare("transfer", info, units, to, info.address, 0, _bytes(data))
+            return self.plan_call(to, units, b"")
+        return self.plan_call(info.address, 0, self._erc20_data("transfer", to, units))
 
     def plan_approve(self, token: str, amount: str | Decimal, spender: str) -> Prepared:
         """Let ``spender`` take up to ``amount`` whole ``token``."""
         info = self._tokens(token)
-        units = parse_units(amount, info.decimals)
-        who = parse_address(spender)
-        data = self._erc20.encode_abi("approve", [who, units])
-        return self._prepare("approve", info, units, who, info.address, 0, _bytes(data))
+        return self.plan_raw_approve(token, parse_units(amount, info.decimals), spender)
 
     def plan_raw_approve(self, token: str, units: int, spender: str) -> Prepared:
         """:meth:`plan_approve` in base units (the policy refuses unlimited amounts)."""
         info = self._tokens(token)
-        who = parse_address(spender)
-        data = self._erc20.encode_abi("approve", [who, units])
-        return self._prepare("approve", info, units, who, info.address, 0, _bytes(data))
+        data = self._erc20_data("approve", parse_address(spender), units)
+        return self.plan_call(info.address, 0, data)
 
     def plan_swap(
         self, quote: SwapQuote, sell: TokenInfo, buy: TokenInfo, router: str, deadline: int
     ) -> Prepared:
         """Swap along ``quote`` through the RexRouter at ``router``; the output comes back here.
 
-        The recipient is always this wallet: no caller can route a swap's output elsewhere.
+        The recipient is always this wallet: no caller can route a swap's output elsewhere
+        (and the policy refuses a swap whose calldata names another recipient).
         The router must already be approved for the amount (plan that approval first).
         """
         route = quote.route
@@ -126,60 +131,59 @@ class WalletAgent:
             [[list(step) for step in quote.steps], route.sell, route.buy, quote.min_out,
              self.address, deadline],
         )  # fmt: skip
-        what = f"swap {format_units(route.amount_in, sell.decimals)} {sell.symbol} for " + (
-            f"≥ {format_units(quote.min_out, buy.decimals)} {buy.symbol} via RexRouter"
-        )
-        return self._prepare("call", sell, route.amount_in, target, target, 0, _bytes(data), what)
+        return self.plan_call(target, 0, _bytes(data))
 
     def plan_stake(self, rex: TokenInfo, units: int, staked_rex: str) -> Prepared:
         """Stake ``units`` REX base units into sREX (the contract must be approved first)."""
         target = parse_address(staked_rex)
-        data = self._staked(target).encode_abi("stake", [units])
-        what = f"stake {format_units(units, rex.decimals)} {rex.symbol} into sREX"
-        return self._prepare("call", rex, units, target, target, 0, _bytes(data), what)
+        return self.plan_call(target, 0, _bytes(self._staked(target).encode_abi("stake", [units])))
 
     def plan_unstake(self, rex: TokenInfo, units: int, staked_rex: str) -> Prepared:
         """Unstake ``units`` sREX (the holding-age deduction applies)."""
         target = parse_address(staked_rex)
         data = self._staked(target).encode_abi("unstake", [units])
-        what = f"unstake {format_units(units, rex.decimals)} sREX back to {rex.symbol}"
-        return self._prepare("call", rex, units, target, target, 0, _bytes(data), what)
+        return self.plan_call(target, 0, _bytes(data))
 
     def plan_claim(self, rex: TokenInfo, earned: int, staked_rex: str) -> Prepared:
-        """Claim staking rewards (``earned``: what the contract reports as accrued)."""
+        """Claim staking rewards (valued at what the contract reports as earned now)."""
         target = parse_address(staked_rex)
-        data = self._staked(target).encode_abi("claim", [])
-        what = f"claim {format_units(earned, rex.decimals)} {rex.symbol} staking rewards"
-        return self._prepare("call", rex, earned, target, target, 0, _bytes(data), what)
+        return self.plan_call(target, 0, _bytes(self._staked(target).encode_abi("claim", [])))
+
+    def plan_call(self, to: str, value: int, data: bytes) -> Prepared:
+        """Any exact transaction from this wallet: read, simulated, valued and checked.
+
+        What it does is decided from its bytes (:func:`~rexos.agents.wallet.classify.classify`),
+        never from what a caller says it is; the policy decides on that meaning.
+        """
+        target = parse_address(to)
+        action = classify(
+            self.web3, self._manifest, self._token_at, ETH, self.address, target, value, data
+        )
+        return self._prepare(action, target, value, data)
+
+    def _token_at(self, address: str) -> TokenInfo | None:
+        try:
+            return self._registry.address(address)
+        except RexosError:
+            return None
+
+    def _erc20_data(self, fn: str, who: Address, units: int) -> bytes:
+        return _bytes(self._erc20.encode_abi(fn, [who, units]))
 
     def _staked(self, address: Address) -> Any:
         return self.web3.eth.contract(address=address, abi=load_artifact("StakedRex").abi)
 
-    def _prepare(
-        self,
-        kind: Literal["transfer", "approve", "call"],
-        info: TokenInfo,
-        units: int,
-        counterparty: Address,
-        to: Address,
-        value: int,
-        data: bytes,
-        what: str | None = None,
-    ) -> Prepared:
+    def _prepare(self, action: Action, to: Address, value: int, data: bytes) -> Prepared:
         with reverts_as("read the chain id"):
             chain_id = int(self.web3.eth.chain_id)
         gas, error = self._simulate(to, value, data)
+        info = action.token
         price = self._prices(info)
-        usd = None if price is None else Decimal(units).scaleb(-info.decimals) * price
-        verb = {"transfer": "send", "approve": "approve", "call": "call"}[kind]
-        summary = (
-            what
-            or f"{verb} {format_units(units, info.decimals)} {info.symbol} "
-            f"{'to' if kind == 'transfer' else 'for'} {counterparty}"
-        ) + (f" (≈ ${usd:,.2f})" if usd is not None else "")
+        usd = None if price is None else Decimal(action.amount).scaleb(-info.decimals) * price
+        summary = action.summary + (f" (≈ ${usd:,.2f})" if usd is not None else "")
         tx = PlannedTx(
-            chain_id, self.address, to, value, data, kind, info.symbol, info.address, units,
-            counterparty, usd, gas, summary, error,
+            chain_id, self.address, to, value, data, action.kind, info.symbol, info.address,
+            action.amount, action.counterparty, usd, gas, summary, error,
         )  # fmt: skip
         return Prepared(tx, self.engine.check(tx, self.now()))
 
@@ -201,9 +205,19 @@ class WalletAgent:
     def execute(
         self, prepared: Prepared, intent_key: str, confirmation: Confirmation | None = None
     ) -> Executed:
-        """Send ``prepared`` once for ``intent_key``; a retried key returns the first result."""
+        """Send ``prepared`` once for ``intent_key``; a retried key returns the first result.
+
+        Only one process signs for this wallet at a time (:class:`~rexos.locks.Locked` at once
+        for a second one); the daily cap is re-checked and the spend reserved atomically.
+        """
         if not intent_key.strip():
             raise UsageError("an intent needs a non-empty idempotency key")
+        with exclusive(self.engine.lock_path(self.address), f"signing for wallet {self.address}"):
+            return self._execute(prepared, intent_key, confirmation)
+
+    def _execute(
+        self, prepared: Prepared, intent_key: str, confirmation: Confirmation | None
+    ) -> Executed:
         tx, ledger = prepared.tx, self.engine.ledger
         previous = ledger.intent(intent_key)
         if previous is not None and previous.state == "signing":
@@ -211,7 +225,7 @@ class WalletAgent:
         elif previous is not None:
             return self._replay(previous, tx, intent_key)
         now = self.now()
-        decision = self.engine.check(tx, now)  # again: the ledger may have moved
+        decision = self.engine.check(tx, now)  # again: the policy or the ledger may have moved
         if decision.verdict == "deny":
             raise PolicyDenied(decision.reason)
         if decision.verdict == "confirm":
@@ -219,7 +233,9 @@ class WalletAgent:
             if why is not None:
                 raise PolicyDenied(why)
         assert tx.usd is not None  # the policy refuses what it cannot value
-        ledger.begin(intent_key, tx.fingerprint, tx.usd, now)
+        refused = self.engine.reserve(tx, intent_key, now)
+        if refused is not None:
+            raise PolicyDenied(refused)
         try:
             receipt = self._sender.send_tx(
                 tx.to, tx.data, tx.value, tx.summary,
@@ -231,7 +247,7 @@ class WalletAgent:
                 ledger.forget_unsent(intent_key)
             else:
                 ledger.fail(intent_key, str(exc))
-            ledger.record_failure(now, self.engine.policy.circuit_breaker.failures)
+            ledger.record_failure(now, self.engine.breaker_threshold())
             raise
         ledger.finish(intent_key, int(receipt["blockNumber"]))
         ledger.reset_breaker()

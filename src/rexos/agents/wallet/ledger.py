@@ -1,8 +1,9 @@
 """The Wallet agent's memory, in SQLite: spends, intents, confirmations, the breaker.
 
 * ``spends`` — USD value of every transaction sent, for the rolling daily cap (a spend is
-  recorded *before* broadcast and removed only if the transaction fails, so splitting or
-  racing transfers cannot dodge the cap);
+  reserved *before* signing, in the same ``BEGIN IMMEDIATE`` transaction that checks the cap,
+  and removed only if the transaction definitely failed, so splitting or racing transfers —
+  from threads or from other processes — cannot dodge the cap);
 * ``intents`` — one row per idempotency key: the fingerprint it was for, ``sending`` with the
   signed transaction (written before broadcast) → ``done`` with the receipt, or ``failed``;
 * ``confirmations`` — each used once;
@@ -55,6 +56,7 @@ class IntentRecord:
 
 class WalletLedger:
     def __init__(self, path: Path) -> None:
+        self.path = path
         self._db = open_store(path, _SCHEMA)
         self._lock = threading.Lock()
         with self._lock, self._db:
@@ -84,14 +86,35 @@ class WalletLedger:
         ).fetchone()
         return None if row is None else IntentRecord(*row)
 
-    def begin(self, key: str, fingerprint: str, usd: Decimal, now: int) -> None:
-        """Claim ``key`` for ``fingerprint`` and count its value against the daily cap."""
-        with self._lock, self._db:
-            self._db.execute(
-                "INSERT INTO intents VALUES (?, ?, 'signing', NULL, NULL, NULL, NULL)",
-                (key, fingerprint),
-            )
-            self._db.execute("INSERT INTO spends VALUES (?, ?, ?)", (key, now, str(usd)))
+    def reserve(
+        self, key: str, fingerprint: str, usd: Decimal, now: int, daily_cap: Decimal
+    ) -> Decimal | None:
+        """Claim ``key`` for ``fingerprint`` and reserve ``usd`` of the daily cap, atomically.
+
+        One ``BEGIN IMMEDIATE`` transaction reads the last 24 hours and writes the spend, so
+        of two processes racing for the last of the cap only one gets it. Returns ``None``
+        when reserved, else what the last 24 hours already hold (nothing is written).
+        """
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                rows = self._db.execute(
+                    "SELECT usd FROM spends WHERE at > ?", (now - _DAY,)
+                ).fetchall()
+                spent = sum((Decimal(r[0]) for r in rows), Decimal(0))
+                if spent + usd > daily_cap:
+                    self._db.rollback()
+                    return spent
+                self._db.execute(
+                    "INSERT INTO intents VALUES (?, ?, 'signing', NULL, NULL, NULL, NULL)",
+                    (key, fingerprint),
+                )
+                self._db.execute("INSERT INTO spends VALUES (?, ?, ?)", (key, now, str(usd)))
+            except BaseException:
+                self._db.rollback()
+                raise
+            self._db.commit()
+            return None
 
     def sending(self, key: str, tx_hash: str, raw: bytes) -> None:
         with self._lock, self._db:

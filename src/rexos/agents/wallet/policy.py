@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from rexos.agents.wallet.classify import ACTION_KINDS
 from rexos.errors import ConfigError
 
 __all__ = ["DEFAULT_POLICY_YAML", "AllowLists", "Breaker", "Policy", "load_policy"]
@@ -29,6 +30,16 @@ class AllowLists(BaseModel):
     tokens: tuple[str, ...] = ()
     contracts: tuple[str, ...] = ()
     recipients: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()
+    """Action kinds the wallet may sign (``transfer``, ``swap``, ``stake``, ...)."""
+
+    @field_validator("actions")
+    @classmethod
+    def _known_actions(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = sorted(set(value) - set(ACTION_KINDS))
+        if unknown:
+            raise ValueError(f"unknown action kinds {unknown}; known: {', '.join(ACTION_KINDS)}")
+        return value
 
 
 class Breaker(BaseModel):
@@ -61,6 +72,13 @@ class Policy(BaseModel):
     def allows_chain(self, chain_id: int) -> bool:
         return not self.allow.chains or chain_id in self.allow.chains
 
+    def allows_action(self, kind: str) -> bool:
+        return not self.allow.actions or kind in self.allow.actions
+
+    def lists_contract(self, address: str) -> bool:
+        """Whether ``address`` is named in ``allow.contracts`` (an empty list names nothing)."""
+        return address.lower() in {a.lower() for a in self.allow.contracts}
+
 
 DEFAULT_POLICY_YAML = """\
 # RexOS wallet policy. Every transaction the Wallet agent signs is checked against it,
@@ -74,20 +92,49 @@ allow:                        # an empty list allows anything of that kind
   tokens: []                  # symbols or addresses, e.g. [REX, USDC]
   contracts: []               # contracts a generic call may target
   recipients: []              # addresses transfers may go to
+  actions: []                 # action kinds allowed, e.g. [transfer, swap, stake]
 circuit_breaker:
   failures: 3                 # failed transactions in a row that stop all signing
   cooldown_minutes: 30        # for this long (or until `rexos policy reset-breaker`)
 """
 
 
+class _StrictLoader(yaml.SafeLoader):  # type: ignore[misc]
+    """YAML that refuses a key given twice (the last one would silently win)."""
+
+
+def _no_duplicates(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            line = key_node.start_mark.line + 1
+            raise ConfigError(f"key {key!r} appears twice (line {line}): keep one")
+        seen.add(key)
+    return dict(loader.construct_mapping(node, deep=True))
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
+
+
 def load_policy(path: Path) -> Policy:
-    """The policy in ``path``, or the defaults when the file does not exist."""
-    if not path.is_file():
+    """The policy in ``path``, or the defaults when the file does not exist.
+
+    :class:`ConfigError` (one line naming the file) when it cannot be read, is not valid YAML,
+    repeats a key, or breaks a rule; the gateway then denies every transaction.
+    """
+    if not path.exists():
         return Policy()
     try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the policy ({exc})") from None
+    try:
+        data: Any = yaml.load(text, Loader=_StrictLoader) or {}  # a SafeLoader subclass
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({exc})") from None
+        raise ConfigError(f"{path}: not valid YAML ({_one_line(exc)})") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the policy must be a mapping of settings")
     try:
@@ -97,3 +144,7 @@ def load_policy(path: Path) -> Policy:
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
         )
         raise ConfigError(f"{path}: {problems}") from None
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())

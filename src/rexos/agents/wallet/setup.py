@@ -11,7 +11,6 @@ from web3 import Web3
 from rexos.agents.wallet.agent import WalletAgent
 from rexos.agents.wallet.engine import PolicyEngine
 from rexos.agents.wallet.ledger import WalletLedger
-from rexos.agents.wallet.policy import load_policy
 from rexos.agents.wallet.pricing import dex_prices
 from rexos.chain.manifest import Manifest
 from rexos.dex import TokenRegistry
@@ -35,12 +34,15 @@ class WalletPaths:
 
 
 def open_engine(home: Path) -> PolicyEngine:
-    """The policy engine of data directory ``home`` (policy file, ledger, confirmation key)."""
+    """The policy engine of data directory ``home`` (ledger, confirmation key, and the policy
+    file, read afresh at every decision)."""
     paths = WalletPaths.of(home)
-    return PolicyEngine(load_policy(paths.policy), WalletLedger(paths.ledger), paths.confirm_key)
+    return PolicyEngine(paths.policy, WalletLedger(paths.ledger), paths.confirm_key)
 
 
 def open_agent(web3: Web3, manifest: Manifest, account: LocalAccount, home: Path) -> WalletAgent:
     """A Wallet agent for ``account`` on ``manifest``'s deployment, priced from its pools."""
     tokens = TokenRegistry.from_manifest(manifest)
-    return WalletAgent(web3, account, tokens.symbol, dex_prices(web3, manifest), open_engine(home))
+    return WalletAgent(
+        web3, account, tokens, dex_prices(web3, manifest), open_engine(home), manifest=manifest
+    )

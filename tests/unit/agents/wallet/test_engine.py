@@ -50,7 +50,7 @@ def test_splitting_a_transfer_does_not_dodge_the_daily_cap(tmp_path: Path) -> No
     e = engine(tmp_path, per_tx_usd_cap="1000", daily_usd_cap="2500")
     for i in range(5):  # five sends of $499 = $2,495
         assert e.check(planned("499"), NOW + i).verdict != "deny"
-        e.ledger.begin(f"k{i}", f"fp{i}", Decimal(499), NOW + i)
+        assert e.reserve(planned("499"), f"k{i}", NOW + i) is None
     verdict = e.check(planned("10"), NOW + 10)
     assert verdict.verdict == "deny" and "daily cap" in verdict.reason
     # a day later the window has rolled on
@@ -66,7 +66,12 @@ def test_splitting_a_transfer_does_not_dodge_the_daily_cap(tmp_path: Path) -> No
         ({"allow": {"chains": [1]}}, {}, "chain 31337"),
         ({"allow": {"tokens": ["REX"]}}, {}, "token USDC"),
         ({"allow": {"recipients": [ME]}}, {}, "recipient"),
-        ({"allow": {"contracts": [ME]}}, {"kind": "approve"}, "contract"),
+        ({"allow": {"contracts": [ME]}}, {"kind": "approve"}, "spender"),
+        ({"allow": {"contracts": [ME]}}, {"kind": "stake"}, "contract"),
+        ({"allow": {"actions": ["swap"]}}, {}, "transfer is not among the actions"),
+        ({}, {"kind": "call"}, "cannot interpret"),
+        ({}, {"kind": "swap", "counterparty": BOB}, "must come back to this wallet"),
+        ({"allow": {"recipients": [ME]}}, {"kind": "bridge"}, "recipient"),
         ({}, {"kind": "approve", "amount": 2**256 - 1}, "unlimited approvals"),
         ({}, {"simulated_gas": None}, "simulation is mandatory"),
         ({}, {"usd": None}, "cannot value USDC"),

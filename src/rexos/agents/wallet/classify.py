@@ -1,0 +1,248 @@
+"""What a transaction does, read from its bytes: the Wallet agent's view of any call it signs.
+
+The gateway never takes a caller's word for what a transaction is. :func:`classify` decodes
+the exact calldata against the deployment's own contracts (REX and the dev tokens, sREX, the
+RexRouter, DPrompt's RequestBook and ProviderRegistry, the vesting wallets, RexBridge) and
+returns an :class:`Action`: its kind, the token and amount it moves or commits, and its
+counterparty. The policy engine decides on that. A call it cannot interpret — another
+contract, an unknown function — is kind ``call``, valued by the ETH it sends, and the policy
+refuses it unless the user listed its contract explicitly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal, get_args
+
+from web3 import Web3
+
+from rexos.chain.artifacts import load_artifact
+from rexos.chain.manifest import Manifest
+from rexos.chain.tx import reverts_as
+from rexos.dex.onchain import TokenInfo
+from rexos.dprompt.params import BOOK_PARAM_FIELDS
+from rexos.types import Address, format_units
+
+__all__ = ["ACTION_KINDS", "Action", "ActionKind", "classify"]
+
+ActionKind = Literal[
+    "transfer",
+    "approve",
+    "swap",
+    "stake",
+    "unstake",
+    "claim",
+    "bridge",
+    "dprompt_deposit",
+    "dprompt_request",
+    "dprompt_challenge",
+    "dprompt_settle",
+    "dprompt_withdraw",
+    "provider_stake",
+    "provider_withdraw",
+    "vesting_release",
+    "call",
+]
+ACTION_KINDS: tuple[str, ...] = get_args(ActionKind)
+
+_VESTING_PREFIX = "RexVesting:"  # the economy's manifest keys for vesting wallets
+
+_SERVICE_CALLS: dict[tuple[str, str], tuple[ActionKind, str, int | str]] = {
+    ("StakedRex", "stake"): ("stake", "stake", 0),
+    ("StakedRex", "unstake"): ("unstake", "unstake", 0),
+    ("StakedRex", "claim"): ("claim", "claim rewards of", "earned"),
+    ("RequestBook", "deposit"): ("dprompt_deposit", "deposit as DPrompt credit", 0),
+    ("RequestBook", "withdrawCredit"): ("dprompt_withdraw", "withdraw DPrompt credit", 0),
+    ("RequestBook", "request"): ("dprompt_request", "pay a DPrompt fee of up to", 3),
+    ("RequestBook", "challenge"): ("dprompt_challenge", "bond", "bond"),
+    ("RequestBook", "finalize"): ("dprompt_settle", "settle a DPrompt request for", "none"),
+    ("RequestBook", "refund"): ("dprompt_settle", "settle a DPrompt request for", "none"),
+    ("RequestBook", "resolve"): ("dprompt_settle", "settle a DPrompt dispute for", "none"),
+    ("ProviderRegistry", "register"): ("provider_stake", "bond as provider stake", 2),
+    ("ProviderRegistry", "addStake"): ("provider_stake", "bond as provider stake", 0),
+    ("ProviderRegistry", "requestWithdrawal"): ("provider_withdraw", "unbond provider stake", 0),
+    ("ProviderRegistry", "withdraw"): ("provider_withdraw", "withdraw unbonded stake", "unbonding"),
+}
+"""Calls on the deployment's service contracts: kind, wording, and where the REX amount is
+(an argument's index, or a read: rewards earned, the challenge bond, the unbonding stake)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """The meaning of one transaction, as the policy sees it."""
+
+    kind: ActionKind
+    token: TokenInfo
+    """What it moves or commits (ETH for a call that only sends value)."""
+    amount: int
+    """Base units of ``token``: moved, committed, staked, or released."""
+    counterparty: Address
+    """Recipient of a transfer or bridge, spender of an approval, target of a call."""
+    summary: str
+
+
+TokenOf = Callable[[str], TokenInfo | None]
+"""Token by address (``None``: not a token of the deployment)."""
+
+
+def classify(
+    web3: Web3,
+    manifest: Manifest | None,
+    token_of: TokenOf,
+    eth: TokenInfo,
+    sender: Address,
+    to: Address,
+    value: int,
+    data: bytes,
+) -> Action:
+    """Decode ``data`` sent to ``to`` (with ``value`` wei) from ``sender``."""
+    if not data:
+        return Action("transfer", eth, value, to, _moves("send", eth, value, f"to {to}"))
+    names = {} if manifest is None else {a.lower(): n for n, a in manifest.contracts.items()}
+    name = names.get(to.lower(), "")
+    token = token_of(to)
+    decoded = _decode(web3, _abi_name(name, token is not None), to, data)
+    if decoded is None or value:
+        what = f"call {name or to}" + (f".{decoded[0]}" if decoded else "")
+        return Action("call", eth, value, to, f"{what} sending {format_units(value, 18)} ETH")
+    fn, args = decoded
+    if token is not None and fn in ("transfer", "approve"):
+        who = Address(Web3.to_checksum_address(args[0]))
+        verb = "send" if fn == "transfer" else "approve"
+        where = f"to {who}" if fn == "transfer" else f"for {who}"
+        kind: ActionKind = "transfer" if fn == "transfer" else "approve"
+        return Action(kind, token, int(args[1]), who, _moves(verb, token, int(args[1]), where))
+    rex = _rex(manifest, token_of)
+    reader = _Reader(web3, to, name)
+    return _service(name, fn, args, to, sender, rex, token_of, reader) or Action(
+        "call", eth, 0, to, f"call {name or to}.{fn}"
+    )
+
+
+def _service(
+    name: str,
+    fn: str,
+    args: list[Any],
+    to: Address,
+    sender: Address,
+    rex: TokenInfo | None,
+    token_of: TokenOf,
+    read: _Reader,
+) -> Action | None:
+    if name == "RexRouter" and fn == "swap":
+        steps, sell_addr, buy_addr, min_out, recipient = args[0], args[1], args[2], args[3], args[4]
+        sell, buy = token_of(sell_addr), token_of(buy_addr)
+        if sell is None or buy is None:
+            return None
+        amount = sum(
+            int(_field(s, "amountIn", 7))
+            for s in steps
+            if str(_field(s, "tokenIn", 2)).lower() == str(sell_addr).lower()
+        )
+        who = Address(Web3.to_checksum_address(recipient))
+        text = (
+            f"swap {format_units(amount, sell.decimals)} {sell.symbol} for ≥ "
+            f"{format_units(int(min_out), buy.decimals)} {buy.symbol} via RexRouter"
+            + ("" if who == sender else f", output to {who}")
+        )
+        return Action("swap", sell, amount, who, text)
+    if name == "RexBridge" and fn == "send":
+        token = token_of(args[0])
+        if token is None:
+            return None
+        who = Address(Web3.to_checksum_address(args[3]))
+        where = f"to chain {int(args[2])}" + ("" if who == sender else f", recipient {who}")
+        return Action(
+            "bridge", token, int(args[1]), who, _moves("bridge", token, int(args[1]), where)
+        )
+    if rex is None:
+        return None
+    key = ("RexVesting" if name.startswith(_VESTING_PREFIX) else name, fn)
+    if key == ("RexVesting", "release"):
+        amount = read.releasable(rex.address)
+        bucket = name.removeprefix(_VESTING_PREFIX)
+        return Action(
+            "vesting_release", rex, amount, to, _moves("release", rex, amount, f"from {bucket}")
+        )
+    if key not in _SERVICE_CALLS:
+        return None
+    kind, verb, source = _SERVICE_CALLS[key]
+    if isinstance(source, int):
+        amount = int(args[source])
+    elif source == "earned":
+        amount = read.earned(sender)
+    elif source == "bond":
+        amount = read.bond(int(_field(args[1], "fee", 1)))  # the request struct's fee
+    elif source == "unbonding":
+        amount = read.unbonding(sender)
+    else:
+        amount = 0
+    return Action(kind, rex, amount, to, _moves(verb, rex, amount, ""))
+
+
+def _field(struct: Any, name: str, index: int) -> Any:
+    """A decoded struct's field (web3 gives dicts by name or tuples by position)."""
+    return struct[name] if isinstance(struct, dict) else struct[index]
+
+
+def _moves(verb: str, token: TokenInfo, units: int, where: str) -> str:
+    text = f"{verb} {format_units(units, token.decimals)} {token.symbol}"
+    return f"{text} {where}" if where else text
+
+
+def _rex(manifest: Manifest | None, token_of: TokenOf) -> TokenInfo | None:
+    if manifest is None or "RexToken" not in manifest.contracts:
+        return None
+    return token_of(manifest.contracts["RexToken"])
+
+
+def _abi_name(name: str, is_token: bool) -> str | None:
+    if name.startswith(_VESTING_PREFIX):
+        return "RexVesting"
+    if name in ("RexRouter", "RexBridge", "StakedRex", "RequestBook", "ProviderRegistry"):
+        return name
+    return "DevToken" if is_token else None
+
+
+def _decode(web3: Web3, abi: str | None, to: Address, data: bytes) -> tuple[str, list[Any]] | None:
+    if abi is None:
+        return None
+    contract = web3.eth.contract(address=to, abi=load_artifact(abi).abi)
+    try:
+        fn, args = contract.decode_function_input(data)
+    except (ValueError, TypeError, KeyError):
+        return None
+    ordered = [args[i["name"]] for i in fn.abi["inputs"]]
+    return str(fn.fn_name), ordered
+
+
+class _Reader:
+    """Reads a classification needs (amounts that calldata does not carry)."""
+
+    def __init__(self, web3: Web3, to: Address, name: str) -> None:
+        self._web3, self._to, self._name = web3, to, name
+
+    def _read(self, abi: str, signature: str, *args: Any) -> Any:
+        contract = self._web3.eth.contract(address=self._to, abi=load_artifact(abi).abi)
+        with reverts_as(f"read {signature.split('(')[0]} to value the transaction"):
+            return contract.get_function_by_signature(signature)(*args).call()
+
+    def earned(self, who: Address) -> int:
+        return int(self._read("StakedRex", "earned(address)", who))
+
+    def releasable(self, token: Address) -> int:
+        return int(self._read("RexVesting", "releasable(address)", token))
+
+    def bond(self, fee: int) -> int:
+        p = dict(
+            zip(
+                BOOK_PARAM_FIELDS,
+                (int(v) for v in self._read("RequestBook", "params()")),
+                strict=True,
+            )
+        )
+        return max(p["minBond"], fee * p["bondMultiplier"])
+
+    def unbonding(self, who: Address) -> int:
+        return int(self._read("ProviderRegistry", "stakeOf(address)", who)[1])
