@@ -3,6 +3,9 @@
 Private to :mod:`rexos.dprompt`; :class:`~rexos.dprompt.client.Client` builds on
 :class:`BookReader`. A request is rebuilt from the book's lifecycle events and
 checked against the hash the book stores, so it can be passed back as calldata.
+Reads that must agree with each other (the events and the stored hash, a dispute
+and its committee) are made at one block number, read once: a block mined between
+them (a provider answering) cannot make them disagree.
 """
 
 from __future__ import annotations
@@ -40,10 +43,11 @@ def bind(web3: Web3, name: str, address: str) -> Contract:
     return web3.eth.contract(address=Web3.to_checksum_address(address), abi=load_artifact(name).abi)
 
 
-def read(fn: Any, what: str) -> Any:
-    """``fn.call()``, a revert or dead node turned into a ``rexos`` error naming ``what``."""
+def read(fn: Any, what: str, block: int | None = None) -> Any:
+    """``fn.call()`` at ``block`` (the latest when ``None``), a revert or dead node turned
+    into a ``rexos`` error naming ``what``."""
     with reverts_as(f"read {what}"):
-        return fn.call()
+        return fn.call() if block is None else fn.call(block_identifier=block)
 
 
 class BookReader:
@@ -64,6 +68,11 @@ class BookReader:
         with reverts_as("read the latest block"):
             return int(self.web3.eth.get_block("latest")["timestamp"])
 
+    def block_number(self) -> int:
+        """Number of the latest block."""
+        with reverts_as("read the latest block number"):
+            return int(self.web3.eth.block_number)
+
     def credit(self, address: Address) -> int:
         """REX wei ``address`` holds at the book (pays fees and bonds)."""
         return int(read(self.book.functions.creditOf(address), "credit"))
@@ -73,13 +82,19 @@ class BookReader:
         raw = read(self.book.functions.params(), "book parameters")
         return dict(zip(BOOK_PARAM_FIELDS, (int(v) for v in raw), strict=True))
 
-    def get(self, request_id: int) -> RequestView:
-        """Request ``request_id`` rebuilt from its events, checked against the stored hash."""
+    def get(self, request_id: int, *, from_block: int = 0, block: int | None = None) -> RequestView:
+        """Request ``request_id`` as of ``block`` (default: the latest block, read once),
+        rebuilt from its events and checked against the hash stored at that same block.
+
+        ``from_block`` may skip the blocks before the request was made (a node that
+        remembers where it saw the request); the events are read up to ``block``.
+        """
+        at = self.block_number() if block is None else block
         found: list[tuple[int, int, str, dict[str, Any]]] = []
         for name in _LIFECYCLE:
             with reverts_as(f"read {name} events"):
                 logs = self.book.events[name]().get_logs(
-                    from_block=0, argument_filters={"id": request_id}
+                    from_block=from_block, to_block=at, argument_filters={"id": request_id}
                 )
             found += [(e["blockNumber"], e["logIndex"], name, dict(e["args"])) for e in logs]
         found.sort(key=lambda item: item[:2])
@@ -89,9 +104,11 @@ class BookReader:
         for _, _, name, args in found:
             view = self._apply(view, name, args)
         assert view is not None
-        stored = bytes(read(self.book.functions.requestHash(request_id), "request hash"))
+        stored = bytes(read(self.book.functions.requestHash(request_id), "request hash", at))
         if view.struct_hash() != stored:
-            raise ChainError(f"request {request_id}: its events do not match the stored hash")
+            raise ChainError(
+                f"request {request_id}: its events do not match the hash stored at block {at}"
+            )
         return view
 
     @staticmethod
@@ -118,10 +135,11 @@ class BookReader:
 
     def dispute(self, request_id: int) -> Dispute:
         """The dispute of a challenged request."""
-        d = read(self.book.functions.disputeOf(request_id), "dispute")
+        at = self.block_number()
+        d = read(self.book.functions.disputeOf(request_id), "dispute", at)
         if Address(d[0]) == ZERO_ADDRESS:
             raise UsageError(f"request {request_id} has not been challenged")
-        committee = read(self.book.functions.committeeOf(request_id), "committee")
+        committee = read(self.book.functions.committeeOf(request_id), "committee", at)
         return Dispute(
             request_id=request_id,
             challenger=Address(d[0]),
@@ -133,8 +151,10 @@ class BookReader:
 
     def quote(self, model_id: str) -> tuple[Address, int]:
         """The provider and price the next request would get, if mined in the next block."""
-        latest = self.web3.eth.get_block("latest")
-        next_id = int(read(self.book.functions.nextId(), "next request id"))
+        with reverts_as("read the latest block"):
+            latest = self.web3.eth.get_block("latest")
+        at = int(latest["number"])
+        next_id = int(read(self.book.functions.nextId(), "next request id", at))
         seed = int.from_bytes(keccak(encode(["bytes32", "uint256"], [latest["hash"], next_id])))
-        quoted = read(self.registry.functions.quote(model_key(model_id), seed), "quote")
+        quoted = read(self.registry.functions.quote(model_key(model_id), seed), "quote", at)
         return Address(quoted[0]), int(quoted[1])
