@@ -2,8 +2,10 @@
 
 Writes go through :meth:`IndexStore.write` (one transaction per block chunk: the rows and
 the cursor move together). Questions run on :func:`run_query`, a connection opened
-``read_only`` with external access (files, network, extensions) disabled and the
-configuration locked, behind the SQL guard.
+``read_only`` with external access (files, network, extensions) disabled, memory and
+threads limited and then the configuration locked, behind the SQL guard; a timer
+interrupts a query that runs too long and at most ``max_rows + 1`` rows are fetched
+(:class:`~rexos.agents.database.limits.QueryLimits`).
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from pathlib import Path
 
 import duckdb
 
+from rexos.agents.database.limits import DEFAULT_LIMITS, QueryLimits, deadline
 from rexos.agents.database.schema import TABLES, ddl
-from rexos.errors import ConfigError, UsageError
+from rexos.errors import ConfigError, UnsafeQuery, UsageError
 
 __all__ = ["IndexStore", "QueryResult", "Value", "index_path", "run_query"]
 
@@ -131,24 +134,47 @@ class _Writer:
         self._db.execute("INSERT OR REPLACE INTO cursor VALUES (?, ?)", [chain_id, block])
 
 
-def run_query(path: Path, sql: str) -> QueryResult:
-    """Run guarded ``sql`` on a read-only, offline connection to the index at ``path``."""
+def run_query(path: Path, sql: str, *, limits: QueryLimits = DEFAULT_LIMITS) -> QueryResult:
+    """Run guarded ``sql`` on a read-only, offline connection to the index at ``path``,
+    under ``limits`` (memory, threads, wall-clock timeout, rows fetched).
+
+    Exceeding a limit raises :class:`~rexos.errors.UnsafeQuery` (``stopped SQL: ...``);
+    any other failure a :class:`~rexos.errors.UsageError`; both on one line.
+    """
     if not path.is_file():
         raise UsageError(f"no index at {path}: run `rexos index` first")
-    config: dict[str, str | bool | int | float | list[str]] = {
-        "enable_external_access": False,
-        "lock_configuration": True,
-    }
     try:
-        with duckdb.connect(str(path), read_only=True, config=config) as db:
-            cursor = db.execute(sql)
-            description = cursor.description or []
-            rows = tuple(tuple(row) for row in cursor.fetchall())
+        config = limits.duckdb_config()
+        with (
+            duckdb.connect(str(path), read_only=True, config=config) as db,
+            deadline(db, limits.timeout_s) as expired,
+        ):
+            try:
+                cursor = db.execute(sql)
+                description = cursor.description or []
+                rows = tuple(tuple(row) for row in cursor.fetchmany(limits.max_rows + 1))
+            except duckdb.InterruptException as exc:
+                if not expired.is_set():
+                    raise
+                raise _stopped(f"it ran longer than the {limits.timeout_s} s limit") from exc
+    except duckdb.OutOfMemoryException as exc:
+        raise _stopped(f"it needs more than the {limits.memory_mb} MB memory limit") from exc
     except duckdb.Error as exc:
-        raise UsageError(f"the query failed: {exc}") from exc
+        raise UsageError(f"the query failed: {_first_line(exc)}") from exc
+    if len(rows) > limits.max_rows:
+        raise _stopped(f"it returns more than {limits.max_rows} rows")
     return QueryResult(
         sql=sql,
         columns=tuple(str(d[0]) for d in description),
         types=tuple(str(d[1]) for d in description),
         rows=rows,
     )
+
+
+def _stopped(reason: str) -> UnsafeQuery:
+    return UnsafeQuery(f"stopped SQL: {reason}")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -2,8 +2,11 @@
 
 Decisions the cases pin down: system catalogs (``information_schema``, ``duckdb_*()``,
 ``pg_*``, ``sqlite_*``) are not queryable, even through a CTE of the same name; table
-functions in ``FROM`` are refused (``range()`` too); comments are dropped from the SQL that
-runs, so a comment can never end up as code.
+functions in ``FROM`` are refused but a ``range()``/``generate_series()`` with literal
+bounds and at most ``MAX_SERIES`` elements; comments are dropped from the SQL that runs, so
+a comment can never end up as code. Resource attacks (issue 11) are refused before they run:
+``LIMIT ... PERCENT``, ``WITH RECURSIVE``, ``SAMPLE``, list lambdas and every function whose
+output size an argument sets (DuckDB's memory limit does not bound those).
 """
 
 from __future__ import annotations
@@ -42,7 +45,9 @@ ATTACKS = [
     ("SELECT * FROM secrets", "unknown table"),
     ("SELECT 1 UNION ALL SELECT name FROM duckdb_settings()", "duckdb_settings"),
     ("SELECT * FROM glob('/home/*')", r"glob\(\) is not allowed"),
-    ("SELECT * FROM transfers, range(1000000000)", "table functions"),
+    ("SELECT * FROM transfers, range(1000000000)", "at most 1000 elements"),
+    ("SELECT * FROM transfers, read_csv('x.csv')", "read_csv"),
+    ("SELECT * FROM transfers, unnest_tables(1)", "table functions are not allowed"),
     (
         "WITH transfers AS (SELECT * FROM read_parquet('s3://x/y.parquet')) "
         "SELECT * FROM transfers",
@@ -56,6 +61,41 @@ ATTACKS = [
     ("SUMMARIZE transfers", "only SELECT"),
     ("EXPORT DATABASE '/tmp/x'", "cannot parse|only SELECT"),
     ("", "exactly one statement"),
+    # issue 11: resource limits
+    ("SELECT * FROM transfers LIMIT 50 PERCENT", "PERCENT"),
+    ("SELECT * FROM transfers LIMIT 50%", "PERCENT"),
+    ("SELECT * FROM (SELECT * FROM transfers LIMIT 99 PERCENT) AS t LIMIT 5", "PERCENT"),
+    ("SELECT * FROM transfers ORDER BY amount LIMIT 5 WITH TIES", "WITH TIES"),
+    (
+        "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT n FROM r",
+        "WITH RECURSIVE",
+    ),
+    ("SELECT unnest(generate_series(1, 2000000000))", "at most 1000 elements"),
+    ("SELECT len(range(200000000))", "at most 1000 elements"),
+    ("SELECT * FROM generate_series(1, 1001)", "at most 1000 elements"),
+    ("SELECT * FROM transfers, range(block) AS r(i)", "literal bounds"),
+    ("SELECT range(0, 10, 0)", "literal bounds"),
+    ("SELECT range(0.5, 10)", "literal bounds"),
+    ("SELECT * FROM transfers USING SAMPLE 10%", "SAMPLE"),
+    ("SELECT * FROM transfers TABLESAMPLE 10%", "SAMPLE"),
+    ("SELECT * FROM transfers USING SAMPLE 5 ROWS", "SAMPLE"),
+    ("SELECT * FROM duckdb_table_sample('transfers')", "duckdb_table_sample"),
+    ("SELECT length(repeat('x', 1500000000))", r"repeat\(\) is not allowed"),
+    ("SELECT len(repeat([1], 200000000))", r"repeat\(\) is not allowed"),
+    ("SELECT length(lpad('x', 1500000000, 'y'))", "output size"),
+    ("SELECT length(rpad('x', 1500000000, 'y'))", "output size"),
+    ("SELECT printf('%500000000d', 1)", r"printf\(\) is not allowed"),
+    ("SELECT format('{:>500000000}', 1)", r"format\(\) is not allowed"),
+    ("SELECT len(list_resize([1], 200000000))", "list_resize"),
+    ("SELECT len(array_resize([1], 200000000))", "array_resize"),
+    ("SELECT bitstring('1', 2000000000)", "bitstring"),
+    ("SELECT * FROM repeat_row(1, num_rows := 1000000000)", "repeat_row"),
+    (
+        "SELECT len(flatten(list_transform(l, lambda x: l))) "
+        "FROM (SELECT list(amount) AS l FROM transfers) AS s",
+        "lambdas",
+    ),
+    ("SELECT [l FOR x IN l] FROM (SELECT list(amount) AS l FROM transfers) AS s", "lambdas"),
     ("SELEC * FROM transfers", "cannot parse"),
 ]
 
@@ -86,6 +126,10 @@ BENIGN = [
         "SELECT amount FROM transfers LIMIT 1000",
     ),
     ("SELECT /* hi */ 1 AS one;", "SELECT 1 AS one LIMIT 1000"),
+    ("SELECT i FROM range(10) AS r(i)", "SELECT i FROM RANGE(0, 10) AS r(i) LIMIT 1000"),
+    ("SELECT generate_series(1, 1000)", "SELECT GENERATE_SERIES(1, 1000) LIMIT 1000"),
+    ("SELECT range(-10, 10, 3)", "SELECT RANGE(-10, 10, 3) LIMIT 1000"),
+    ("SELECT * FROM unnest([1, 2]) AS u(x)", "SELECT * FROM UNNEST([1, 2]) AS u(x) LIMIT 1000"),
     (
         "SELECT venue, sum(amount_in) FROM swaps GROUP BY venue ORDER BY 2 DESC",
         "SELECT venue, SUM(amount_in) FROM swaps GROUP BY venue ORDER BY 2 DESC LIMIT 1000",
