@@ -2,25 +2,34 @@
 
 * ``POST /v1/chat`` ``{"message": "..."}`` → a reply: a question, an answer, or a plan to
   confirm (with each step's state, results and any transaction awaiting confirmation);
-* ``POST /v1/plans/{id}/confirm`` → run a plan the user has read;
-* ``POST /v1/plans/{id}/transactions/{fingerprint}/confirm`` → the user's yes to one exact
-  transaction a step waits on (a changed transaction has another fingerprint);
-* ``GET /v1/plans/{id}``, ``GET /v1/health``.
+* ``POST /v1/plans/{id}/confirm`` ``{}`` → run a plan the user has read;
+* ``POST /v1/plans/{id}/transactions/{fingerprint}/confirm`` ``{}`` → the user's yes to one
+  exact transaction a step waits on (a changed transaction has another fingerprint);
+* ``GET /v1/plans/{id}``, ``GET /v1/health``, ``GET /openapi.json``.
+
+Every route but ``GET /v1/health`` needs ``Authorization: Bearer <token>`` (the data
+directory's ``api.token``), and every request passes the :mod:`rexos.api.guard` checks
+(Host, Origin, JSON bodies only, size limit). No CORS headers are sent unless origins are
+configured (``cors_origins``, exact origins only).
 
 Bad input is HTTP 422 (malformed body) or 400 with ``{"error": "..."}`` (a request the
-session refuses); nothing is sent then.
+session refuses); nothing is sent then. Reads (prices, balances, the portfolio) run side by
+side; whatever moves funds runs one at a time (:class:`~rexos.orchestrator.chat.ChatSession`
+serialises it).
 """
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.middleware.cors import CORSMiddleware
 
 from rexos import __version__
+from rexos.api.guard import Guard, GuardPolicy
 from rexos.errors import RexosError
 from rexos.orchestrator.chat import ChatSession
 
@@ -33,9 +42,18 @@ class ChatIn(BaseModel):
     message: str = Field(max_length=4000)
 
 
-def create_app(session: ChatSession) -> FastAPI:
-    app = FastAPI(title="RexOS", version=__version__, docs_url="/docs", redoc_url=None)
-    lock = threading.Lock()  # one wallet, one chain: requests run one at a time
+class ConfirmIn(BaseModel):
+    """A confirmation's body: an empty JSON object (so a form post cannot be one)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def create_app(
+    session: ChatSession, policy: GuardPolicy, *, cors_origins: Sequence[str] = ()
+) -> FastAPI:
+    """The API over ``session``, behind ``policy``; ``cors_origins`` (exact origins) may call
+    it from a browser (they must be in the policy's allowed origins too)."""
+    app = FastAPI(title="RexOS", version=__version__, docs_url=None, redoc_url=None)
 
     @app.exception_handler(RexosError)
     def refused(_request: Request, exc: RexosError) -> JSONResponse:
@@ -47,21 +65,26 @@ def create_app(session: ChatSession) -> FastAPI:
 
     @app.post("/v1/chat")
     def chat(body: ChatIn) -> dict[str, Any]:
-        with lock:
-            return session.message(body.message).to_json()
+        return session.message(body.message).to_json()
 
     @app.get("/v1/plans/{plan_id}")
     def plan(plan_id: str) -> dict[str, Any]:
         return session.store.load(plan_id).to_json()
 
     @app.post("/v1/plans/{plan_id}/confirm")
-    def confirm_plan(plan_id: str) -> dict[str, Any]:
-        with lock:
-            return session.confirm_plan(plan_id).to_json()
+    def confirm_plan(plan_id: str, _body: ConfirmIn) -> dict[str, Any]:
+        return session.confirm_plan(plan_id).to_json()
 
     @app.post("/v1/plans/{plan_id}/transactions/{fingerprint}/confirm")
-    def confirm_transaction(plan_id: str, fingerprint: str) -> dict[str, Any]:
-        with lock:
-            return session.confirm_transaction(plan_id, fingerprint).to_json()
+    def confirm_transaction(plan_id: str, fingerprint: str, _body: ConfirmIn) -> dict[str, Any]:
+        return session.confirm_transaction(plan_id, fingerprint).to_json()
 
+    if cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=[o.strip().rstrip("/") for o in cors_origins],
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    app.add_middleware(Guard, policy=policy)  # added last: runs first
     return app

@@ -158,21 +158,68 @@ def serve(
         "127.0.0.1"
     ),
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8787,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            help="Also answer requests for this Host name (repeatable); loopback names always.",
+            show_default=False,
+        ),
+    ] = None,
+    allow_origin: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-origin",
+            help="Also accept state-changing calls from this exact Origin (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    cors_origin: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cors-origin",
+            help="Let a web page on this exact origin call the API (CORS; repeatable). "
+            "None by default.",
+            show_default=False,
+        ),
+    ] = None,
     model: ModelOpt = None,
     passphrase_file: PassphraseFile = None,
     passphrase_env: PassphraseEnv = None,
 ) -> None:
-    """Serve the chat over HTTP: POST /v1/chat, plan and transaction confirmations."""
+    """Serve the chat over HTTP: POST /v1/chat, plan and transaction confirmations.
+
+    Every route but GET /v1/health needs `Authorization: Bearer <token>`: the token is made
+    on the first start (shown once) and kept in $REXOS_HOME/api.token (mode 0600); delete
+    that file to make a new one. Requests for other Host names, state-changing calls from
+    other origins and non-JSON bodies are refused."""
     import uvicorn
 
     from rexos.api.app import create_app
+    from rexos.api.guard import GuardPolicy
+    from rexos.api.token import load_or_create_token
 
     c: CliContext = ctx.obj
     ws = _workspace(c, wallet, passphrase_file, passphrase_env)
     ws.wallet()  # unlock now: a server cannot prompt later
     session = open_session(ws, model=_model(c, model), chart=make_step_chart)
-    out.print(f"RexOS API on http://{host}:{port} (docs at /docs); Ctrl-C stops it.")
-    uvicorn.run(create_app(session), host=host, port=port, log_level="warning")
+    token = load_or_create_token(c.settings.home)
+    cors = list(cors_origin or [])
+    policy = GuardPolicy.build(
+        token.value,
+        port,
+        allow_hosts=allow_host or [],
+        allow_origins=[*(allow_origin or []), *cors],
+    )
+    app = create_app(session, policy, cors_origins=cors)
+    if token.created:
+        out.print(f"New API token (shown once; kept in {token.path}):", soft_wrap=True)
+        out.print(token.value, soft_wrap=True, highlight=False)
+    else:
+        out.print(f"API token: in {token.path}", soft_wrap=True)
+    out.print("Send it with every request: Authorization: Bearer <token>", soft_wrap=True)
+    out.print(f"RexOS API on http://{host}:{port}; Ctrl-C stops it.", soft_wrap=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def register(app: typer.Typer) -> None:

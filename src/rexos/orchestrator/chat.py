@@ -6,10 +6,17 @@ tool-calling model configured, anything the grammar does not understand goes to
 confirms like typed ones. A plan that only reads runs at once; a plan that moves funds waits
 for :meth:`ChatSession.confirm_plan`, and each of its transactions is then checked by the
 Wallet agent's policy (and confirmed, above the threshold, by its fingerprint).
+
+A session may be used from several threads (the HTTP API runs each request on a worker
+thread). Plans made only of :data:`CONCURRENT_READS` (prices, balances, the portfolio: reads
+of the chain and nothing else) run side by side; everything else (confirmations, any plan
+or model turn that could move funds, write files or index the chain) runs one at a time, so
+one wallet never has two funds-moving runs at once.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -18,7 +25,10 @@ from rexos.orchestrator.intent import Clarification, parse_steps
 from rexos.orchestrator.plan import Plan, build_plan
 from rexos.orchestrator.runner import PlanRunner
 
-__all__ = ["ChatSession", "Reply"]
+__all__ = ["CONCURRENT_READS", "ChatSession", "Reply"]
+
+CONCURRENT_READS = frozenset({"price", "balance", "portfolio"})
+"""Steps that only read the chain, safe to run on several threads at once."""
 
 ReplyKind = Literal["clarify", "plan", "answer"]
 _HELP = (
@@ -56,6 +66,8 @@ class ChatSession:
         self.store = runner.store
         self._agent = agent
         self._symbols = known_symbols
+        self._serial = threading.RLock()
+        """Held by everything but plans of :data:`CONCURRENT_READS`."""
 
     def message(self, text: str) -> Reply:
         text = text.strip()
@@ -64,7 +76,8 @@ class ChatSession:
         parsed = parse_steps(text, self._symbols)
         if isinstance(parsed, Clarification):
             if self._agent is not None and parsed.missing == ["intent"]:
-                return self._open_ended(text)
+                with self._serial:
+                    return self._open_ended(text)
             hint = f" {_HELP}" if parsed.missing == ["intent"] else ""
             no_model = (
                 " (open-ended requests need a tool-calling model: set REXOS_LLM_URL)"
@@ -72,14 +85,18 @@ class ChatSession:
                 else ""
             )
             return Reply("clarify", parsed.question + hint + no_model)
-        return self._start(build_plan(text, parsed))
+        plan = build_plan(text, parsed)
+        if all(s.intent.intent in CONCURRENT_READS for s in plan.steps):
+            return self._start(plan)
+        with self._serial:
+            return self._start(plan)
 
     def _start(self, plan: Plan, agent: dict[str, Any] | None = None) -> Reply:
-        self.store.save(plan)
         if plan.moves_funds:
+            self.store.save(plan)
             return Reply("plan", "Confirm this plan to run it.", plan, agent)
         plan.confirmed = True
-        done = self.runner.run(plan)
+        done = self.runner.run(plan)  # saved after each step
         return Reply("answer", _summary(done), done, agent)
 
     def _open_ended(self, text: str) -> Reply:
@@ -94,14 +111,16 @@ class ChatSession:
 
     def confirm_plan(self, plan_id: str) -> Reply:
         """The user's yes to the plan as shown: run it (transactions still pass the policy)."""
-        plan = self.store.load(plan_id)
-        plan.confirmed = True
-        done = self.runner.run(plan)
-        return Reply(_kind(done), _summary(done), done)
+        with self._serial:
+            plan = self.store.load(plan_id)
+            plan.confirmed = True
+            done = self.runner.run(plan)
+            return Reply(_kind(done), _summary(done), done)
 
     def confirm_transaction(self, plan_id: str, fingerprint: str) -> Reply:
-        done = self.runner.confirm(self.store.load(plan_id), fingerprint)
-        return Reply(_kind(done), _summary(done), done)
+        with self._serial:
+            done = self.runner.confirm(self.store.load(plan_id), fingerprint)
+            return Reply(_kind(done), _summary(done), done)
 
 
 def _kind(plan: Plan) -> ReplyKind:
