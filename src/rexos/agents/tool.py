@@ -4,9 +4,14 @@ A tool is declared once: a name, a description, a pydantic model for its paramet
 its result, and the function. Everything else (JSON schemas for MCP and LLM tool calling,
 validation of untrusted arguments, the examples the plug-in conformance test runs) comes from
 that declaration. A tool that can move funds says so (``moves_funds``): such a tool never runs
-without the Wallet agent's policy check and the user's confirmation. A tool whose results carry
-text from outside (news, search results, web pages) says so (``untrusted``): the orchestrator
-hands such results to a model only as quoted data, and nothing in them can reach the signer.
+without the Wallet agent's policy check and the user's confirmation.
+
+Tools are untrusted by default: the orchestrator hands their results to a model only as quoted
+data, and a funds-moving proposal made after reading them is refused. A tool is trusted only by
+an explicit declaration with its reason (``trusted="computed from chain state: numbers and
+the deployment's own symbols"``), and only when its results carry no third-party text: chain
+reads, our own index and store, pure maths. Anything that relays text from an outside API
+(bridge quotes, exchange data, news, search results, explorer records) stays untrusted.
 """
 
 from __future__ import annotations
@@ -68,8 +73,14 @@ class Tool(Generic[P, R]):
     moves_funds: bool = False
     needs: frozenset[Need] = frozenset()
     examples: Sequence[Mapping[str, Any]] = field(default_factory=tuple)
-    untrusted: bool = False
-    """Its results carry third-party text: data to show, never instructions to follow."""
+    trusted: str | None = None
+    """Why its results carry no third-party text; ``None`` (the default): untrusted, its
+    results are data to show, never instructions to follow."""
+
+    @property
+    def untrusted(self) -> bool:
+        """Not declared trusted: its results are handed to a model only as quoted data."""
+        return self.trusted is None
 
     @property
     def offline(self) -> bool:
@@ -83,6 +94,8 @@ class Tool(Generic[P, R]):
             raise ValueError(f"tool {self.name} needs a description")
         if not issubclass(self.params, ToolParams):
             raise TypeError(f"tool {self.name}: parameters must subclass ToolParams")
+        if self.trusted is not None and not self.trusted.strip():
+            raise ValueError(f"tool {self.name} is declared trusted without a reason")
 
     def input_schema(self) -> dict[str, Any]:
         """JSON Schema of the parameters (for MCP ``tools/list`` and LLM tool calling)."""
@@ -123,14 +136,18 @@ def tool(
     moves_funds: bool = False,
     needs: Sequence[Need] = (),
     examples: Sequence[Mapping[str, Any]] = (),
-    untrusted: bool = False,
+    trusted: str | None = None,
 ) -> Callable[[Callable[[ToolContext, P], R]], Tool[P, R]]:
-    """Decorator: turn ``def f(context, params) -> result`` into a :class:`Tool`."""
+    """Decorator: turn ``def f(context, params) -> result`` into a :class:`Tool`.
+
+    ``trusted`` is the reason its results carry no third-party text; without one the tool is
+    untrusted.
+    """
 
     def wrap(fn: Callable[[ToolContext, P], R]) -> Tool[P, R]:
         return Tool(
             name, description, params, result, fn, moves_funds, frozenset(needs),
-            tuple(examples), untrusted,
+            tuple(examples), trusted,
         )  # fmt: skip
 
     return wrap

@@ -12,6 +12,7 @@ import pytest
 from rexos.agents.tool import ToolParams, tool
 from rexos.config import Settings
 from rexos.mcp import PROTOCOL_VERSION, McpServer
+from rexos.mcp.server import UNTRUSTED_NOTE
 from rexos.mcp.transports import make_http_server, serve_stdio
 from rexos.plugins import discover
 from tests.unit.plugins.test_conformance import OfflineContext
@@ -97,3 +98,11 @@ def test_http_transport(server: McpServer) -> None:
         http.shutdown()
         http.server_close()
         thread.join()
+
+
+def test_untrusted_tools_are_marked_in_the_list(server: McpServer) -> None:
+    listed = {t["name"]: t for t in rpc(server, "tools/list")["result"]["tools"]}
+    news, balance = listed["news__latest"], listed["chain__balance"]
+    assert news["description"].endswith(UNTRUSTED_NOTE) and news["annotations"]["openWorldHint"]
+    assert UNTRUSTED_NOTE not in balance["description"]
+    assert balance["annotations"]["openWorldHint"] is False

@@ -106,6 +106,8 @@ class ListResult(BaseModel):
     "trades made, tokens sold, next due time. Reads the local store only.",
     ListParams,
     ListResult,
+    trusted="the local bot store: strategies the user scheduled (validated symbols and "
+    "amounts) and pause reasons written by our own policy check",
     examples=[{}, {"wallet": "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"}],
 )
 def list_(ctx: ToolContext, p: ListParams) -> ListResult:
@@ -134,6 +136,7 @@ class RemoveResult(BaseModel):
     "Stop a trading-bot strategy for good (its past trades stay recorded). Sends nothing.",
     RemoveParams,
     RemoveResult,
+    trusted="answers the id it was given and whether the local store removed it",
     examples=[{"id": "0a1b2c3d"}],
 )
 def remove(ctx: ToolContext, p: RemoveParams) -> RemoveResult:

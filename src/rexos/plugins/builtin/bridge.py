@@ -1,7 +1,9 @@
 """The bridge plug-in: rank LI.FI, Across and Bungee quotes for a transfer between chains.
 
 It only recommends (nothing is signed): utility = received − gas on both chains − value of
-time × expected time − trust penalty, with the winner explained.
+time × expected time − trust penalty, with the winner explained. The tool is untrusted (the
+default): route and bridge names, and the reasons a source gave no quote, are the providers'
+text.
 """
 
 from __future__ import annotations

@@ -25,7 +25,8 @@ class HeadResult(BaseModel):
 
 
 @tool("chain.head", "The chain's id, latest block number and its timestamp.", HeadParams,
-      HeadResult, needs=["chain"], examples=[{}])  # fmt: skip
+      HeadResult, needs=["chain"], examples=[{}],
+      trusted="numbers read from the chain node")  # fmt: skip
 def head(ctx: ToolContext, _: HeadParams) -> HeadResult:
     web3 = ctx.chain().web3
     block = web3.eth.get_block("latest")
@@ -52,6 +53,7 @@ class BalanceResult(BaseModel):
 
 @tool("chain.balance", "An address's ETH or token balance on the deployment's chain.",
       BalanceParams, BalanceResult, needs=["chain"],
+      trusted="a balance read from the chain; the symbol is the deployment's own",
       examples=[{"address": "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"}])  # fmt: skip
 def balance(ctx: ToolContext, p: BalanceParams) -> BalanceResult:
     web3 = ctx.chain().web3

@@ -59,6 +59,7 @@ class MakeParams(ToolParams):
     MakeParams,
     ChartOutput,
     needs=["chain"],
+    trusted="drawn from our own index and chain balances, with the deployment's own symbols",
     examples=[  # a price chart needs indexed swaps; a portfolio works on any devnet
         {"subject": "portfolio", "address": "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"},
     ],
@@ -80,6 +81,7 @@ class RenderParams(ToolParams):
     "checked Vega-Lite v5 document and the SVG. Offline.",
     RenderParams,
     ChartOutput,
+    trusted="draws the chart it is given: nothing but its own arguments comes back",
     examples=[
         {
             "chart": {

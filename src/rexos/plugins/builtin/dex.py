@@ -62,6 +62,7 @@ _EXAMPLE_POOLS = [
     "achievable output (gap in bps). Pure maths: nothing is read from or sent to a chain.",
     RouteParams,
     RouteResult,
+    trusted="pure maths over the pools given; no third-party text",
     examples=[{"pools": _EXAMPLE_POOLS, "sell": "WETH", "buy": "USDC", "amount_in": str(10**19)}],
 )
 def route(_: ToolContext, p: RouteParams) -> RouteResult:
@@ -104,6 +105,7 @@ class QuoteResult(BaseModel):
     QuoteParams,
     QuoteResult,
     needs=["chain"],
+    trusted="computed from the deployment's pool reserves on chain and its own symbols",
     examples=[{"sell": "WETH", "buy": "USDC", "amount": "1"}],
 )
 def quote(ctx: ToolContext, p: QuoteParams) -> QuoteResult:

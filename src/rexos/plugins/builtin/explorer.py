@@ -68,6 +68,8 @@ class HistoryResult(BaseModel):
     "chains means nothing has been indexed yet.",
     HistoryParams,
     HistoryResult,
+    trusted="the local index of the deployment's own tokens: addresses, amounts and symbols "
+    "from the manifest; no third-party text",
     examples=[{"address": _DEV}, {"address": _DEV, "limit": 5}],
 )
 def history(ctx: ToolContext, p: HistoryParams) -> HistoryResult:
@@ -109,7 +111,6 @@ class TransactionsResult(BaseModel):
     ChainParams,
     TransactionsResult,
     needs=["network"],
-    untrusted=True,
     examples=[{"address": _VITALIK, "chain_id": 1, "limit": 10}],
 )
 def transactions(ctx: ToolContext, p: ChainParams) -> TransactionsResult:
@@ -157,7 +158,6 @@ class TokenTransfersResult(BaseModel):
     TokenTransfersParams,
     TokenTransfersResult,
     needs=["network"],
-    untrusted=True,
     examples=[{"address": _VITALIK, "chain_id": 1, "limit": 10}],
 )
 def token_transfers(ctx: ToolContext, p: TokenTransfersParams) -> TokenTransfersResult:

@@ -60,7 +60,6 @@ class LatestResult(BaseModel):
     LatestParams,
     LatestResult,
     needs=["network"],
-    untrusted=True,
     examples=[{"limit": 5}, {"query": "bitcoin etf", "limit": 10}],
 )
 def latest(ctx: ToolContext, p: LatestParams) -> LatestResult:

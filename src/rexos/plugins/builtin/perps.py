@@ -1,4 +1,7 @@
-"""The perpetuals plug-in: rank perp venues for one position (fees, funding, slippage)."""
+"""The perpetuals plug-in: rank perp venues for one position (fees, funding, slippage).
+
+The tool is untrusted (the default): venue and market names come from the exchanges' APIs.
+"""
 
 from __future__ import annotations
 

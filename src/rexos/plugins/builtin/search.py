@@ -49,7 +49,6 @@ class WebResult(BaseModel):
     WebParams,
     WebResult,
     needs=["network"],
-    untrusted=True,
     examples=[{"query": "ethereum pectra upgrade", "limit": 5}],
 )
 def web(ctx: ToolContext, p: WebParams) -> WebResult:
