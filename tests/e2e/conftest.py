@@ -12,8 +12,7 @@ from rexos.chain import RpcChain, Transactor, dev_account, save_manifest
 from rexos.chain.evm_server import serve
 from rexos.chain.keystore import Keystore
 from rexos.cli.main import run
-from rexos.economy.deploy import deploy_genesis, dev_roles
-from rexos.economy.genesis import load_genesis
+from rexos.deployment import deploy_dev
 from rexos.economy.onchain import Economy
 from rexos.types import Address
 
@@ -44,9 +43,8 @@ def devnet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Devnet]:
     alice = keystore.create("alice", PASSPHRASE).address
     with serve() as server:
         chain = RpcChain(server.url)
-        manifest = deploy_genesis(
-            chain, load_genesis(None), dev_account(0), dev_roles(), funded=[alice]
-        )
+        # the whole dev deployment: the Wallet agent values REX from the DEX pools
+        manifest = deploy_dev(chain, funded=[alice])
         save_manifest(home / "deployments", manifest)
         yield Devnet(server.url, home, chain, Economy(chain.web3, manifest), alice)
 

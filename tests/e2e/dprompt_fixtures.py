@@ -62,11 +62,8 @@ def devnet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DPromptNet]:
     bob = keystore.create("bob", PASSPHRASE).address
     with serve() as server:
         chain = RpcChain(server.url)
-        manifest = deploy_dev(
-            chain,
-            funded=[alice, bob],
-            dex=False,
-        )
+        # with the DEX: the Wallet agent values REX from its pools, and refuses what it can't
+        manifest = deploy_dev(chain, funded=[alice, bob])
         save_manifest(home / "deployments", manifest)
         yield DPromptNet(
             url=server.url,

@@ -53,7 +53,7 @@ def test_stake_more_than_balance(cli, net: Devnet) -> None:  # type: ignore[no-u
 
 
 def test_unstake_more_than_staked(cli, net: Devnet) -> None:  # type: ignore[no-untyped-def]
-    assert cli("stake", "10", *AUTH).code == 0
+    assert cli("stake", "10", "--yes", *AUTH).code == 0
     before = _state(net)
     _one_line_error(cli("unstake", "11", "--yes", *AUTH), "cannot unstake", "has 10 staked")
     assert _state(net) == before
@@ -107,7 +107,7 @@ def test_bad_address(cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_unstake_with_deduction_needs_consent(cli, net: Devnet) -> None:  # type: ignore[no-untyped-def]
-    assert cli("stake", "10", *AUTH).code == 0
+    assert cli("stake", "10", "--yes", *AUTH).code == 0
     before = _state(net)
     result = cli("unstake", "5", *AUTH)
     _one_line_error(result, "--yes")

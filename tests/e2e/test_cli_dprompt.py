@@ -45,7 +45,7 @@ def _state(net: DPromptNet) -> tuple[int, int, int, int]:
 
 def test_provider_register_and_status(cli, net: DPromptNet) -> None:  # type: ignore[no-untyped-def]
     result = cli(
-        "provider", "register", "--model", MODEL, "--price", "2.5", "--stake", "1000", *BOB
+        "provider", "register", "--model", MODEL, "--price", "2.5", "--stake", "1000", "--yes", *BOB
     )
     assert result.code == 0, result.err
     assert "Registered" in result.out and MODEL in result.out
@@ -59,7 +59,7 @@ def test_provider_register_and_status(cli, net: DPromptNet) -> None:  # type: ig
 
 def test_provider_withdraw_starts_unbonding(cli, net: DPromptNet) -> None:  # type: ignore[no-untyped-def]
     _register_bob(net)
-    result = cli("provider", "withdraw", "--amount", "100", *BOB)
+    result = cli("provider", "withdraw", "--amount", "100", "--yes", *BOB)
     assert result.code == 0, result.err
     assert "withdraw --complete" in result.out
     assert net.providers().status(net.bob).unbonding == 100 * 10**18
@@ -115,7 +115,7 @@ def test_ask_waits_for_the_answer(cli, net: DPromptNet, monkeypatch: pytest.Monk
 
 
 def test_deposit_and_credit(cli, net: DPromptNet) -> None:  # type: ignore[no-untyped-def]
-    result = cli("dprompt", "deposit", "12.5", *ALICE)
+    result = cli("dprompt", "deposit", "12.5", "--yes", *ALICE)
     assert result.code == 0, result.err
     assert "12.5000 REX" in result.out
     assert net.client().credit(net.alice) == 12_500_000_000_000_000_000
@@ -144,8 +144,8 @@ def test_challenge_then_show_dispute(cli, net: DPromptNet) -> None:  # type: ign
     }
     responder = Transactor(net.chain.web3, accounts[view.provider])
     client.respond(responder, view, "4", receipt_hash(HASH, HASH, HASH, 0, HASH))
-    assert cli("dprompt", "deposit", "10", *ALICE).code == 0
-    result = cli("dprompt", "challenge", str(request_id), *ALICE)
+    assert cli("dprompt", "deposit", "10", "--yes", *ALICE).code == 0
+    result = cli("dprompt", "challenge", str(request_id), "--yes", *ALICE)
     assert result.code == 0, result.err
     assert "bond of 10.0000 REX" in result.out
     shown = cli("dprompt", "show", str(request_id))

@@ -33,7 +33,7 @@ from rexos.errors import (
 )
 from rexos.types import Address
 
-__all__ = ["Receipt", "Transactor", "reverts_as"]
+__all__ = ["Receipt", "Transactor", "receipt_of", "reverts_as"]
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +85,24 @@ def _first_line(text: str) -> str:
 def _message_reason(exc: ContractLogicError) -> str:
     text = exc.message or str(exc)
     return text.removeprefix("execution reverted: ").removeprefix("execution reverted")
+
+
+def receipt_of(web3: Web3, tx_hash: str, action: str) -> Receipt:
+    """The :class:`Receipt` of the mined transaction ``tx_hash``."""
+    with reverts_as(f"read the receipt of {action}"):
+        raw = web3.eth.get_transaction_receipt(cast(Any, tx_hash))
+        block = web3.eth.get_block(raw["blockNumber"])
+    if raw["status"] != 1:
+        raise TransactionFailed(f"{action} failed on-chain (tx {tx_hash})")
+    created = raw.get("contractAddress")
+    return Receipt(
+        tx_hash=tx_hash,
+        block_number=int(raw["blockNumber"]),
+        timestamp=int(block["timestamp"]),
+        gas_used=int(raw["gasUsed"]),
+        contract_address=Address(created) if created else None,
+        raw=raw,
+    )
 
 
 class Transactor:

@@ -92,7 +92,12 @@ def ask(
         float, typer.Option(help="Seconds to wait for an answer before giving the id.", min=0)
     ] = 120.0,
     yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="Deposit missing credit without asking.")
+        bool,
+        typer.Option(
+            "--yes",
+            "-y",
+            help="Deposit missing credit and confirm the transactions without asking.",
+        ),
     ] = False,
     passphrase_file: PassphraseFile = None,
     passphrase_env: PassphraseEnv = None,
@@ -107,7 +112,7 @@ def ask(
     client = client_of(c)
     needed = _precheck(client, model, prompt, cap)
     deposit = _ensure_credit(client, c.keystore.get(wallet).address, needed, yes)
-    signer = c.transactor(wallet, passphrase_file, passphrase_env)
+    signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
     if deposit:
         client.deposit(signer, deposit)
     view = client.ask(signer, model, prompt, needed)

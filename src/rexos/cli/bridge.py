@@ -25,7 +25,7 @@ from rexos.bridges import (
 )
 from rexos.bridges.lockmint import RexBridge
 from rexos.bridges.recommend import explain, recommend
-from rexos.chain import ChainClient, Manifest, Transactor, load_artifact
+from rexos.chain import ChainClient, Manifest, load_artifact
 from rexos.chain.devnet import DEVNET_NAMES
 from rexos.cli.console import confirm, out
 from rexos.cli.context import CliContext
@@ -128,7 +128,7 @@ def _devnet_bridge(
         f"{'s' if threshold != 1 else ''} (the RexBridge committee)"
     )
     confirm("Bridge?", yes, "rerun with --yes to bridge without a prompt")
-    signer = Transactor(src_chain.web3, c.signer(wallet, passphrase_file, passphrase_env))
+    signer = c.gateway(wallet, passphrase_file, passphrase_env, yes, peer=src_name == "devnet-b")
     before = int(dst_erc20.functions.balanceOf(to).call())
     transfer, receipt = src.send(signer, src_token, wei, dst.chain_id, to)
     out.print(f"Sent: transfer {transfer.src_chain_id}/{transfer.nonce} (tx {receipt.tx_hash}).")

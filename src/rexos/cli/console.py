@@ -7,10 +7,11 @@ import sys
 import typer
 from rich.console import Console
 
+from rexos.agents.wallet import Approver, Prepared
 from rexos.errors import UsageError
 from rexos.types import format_units
 
-__all__ = ["ask", "confirm", "err", "out", "print_error", "rex"]
+__all__ = ["approver", "ask", "confirm", "err", "out", "print_error", "rex"]
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -41,3 +42,16 @@ def confirm(question: str, yes: bool, without_tty: str) -> None:
     """:func:`ask`, where a "no" aborts the command."""
     if not ask(question, yes, without_tty):
         raise typer.Abort()
+
+
+def approver(yes: bool) -> Approver:
+    """The terminal's yes to a transaction the policy wants confirmed: it is shown with its
+    fingerprint first; ``yes`` (``--yes``) answers for the user."""
+
+    def approve(prepared: Prepared) -> bool:
+        tx = prepared.tx
+        out.print(f"Transaction: {tx.summary}", soft_wrap=True)
+        out.print(f"  fingerprint {tx.fingerprint}; {prepared.decision.reason}", soft_wrap=True)
+        return ask("Sign it?", yes, f"{prepared.decision.reason}: rerun with --yes to confirm")
+
+    return approve

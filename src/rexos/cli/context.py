@@ -1,4 +1,10 @@
-"""Per-command context: settings, the chain, the manifest, a wallet signer."""
+"""Per-command context: settings, the chain, the manifest, a wallet's gateway signer.
+
+A user's wallet signs only through :meth:`CliContext.gateway` (the Wallet agent's policy).
+:meth:`CliContext.signer` unlocks the key itself, for the few commands that hand it to the
+Wallet agent another way (chat, serve, send, the bot) or that run an operator's node with
+its own key (``provider run``, ``relayer run``); a test holds that list.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,11 @@ from pathlib import Path
 
 from eth_account.signers.local import LocalAccount
 
-from rexos.chain import ChainClient, Manifest, RpcChain, Transactor, load_manifest, rpc_url
+from rexos.agents.wallet import GatewaySigner, open_agent
+from rexos.chain import ChainClient, Manifest, RpcChain, load_manifest, rpc_url
 from rexos.chain.devnet import peer_rpc_url
 from rexos.chain.keystore import Keystore, PassphraseSource
+from rexos.cli.console import approver
 from rexos.config import Settings
 from rexos.economy.onchain import Economy
 from rexos.types import Address, parse_address
@@ -65,11 +73,31 @@ class CliContext:
         """An address given directly (``0x…``) or by keystore wallet name."""
         return parse_address(who) if who.startswith("0x") else self.keystore.get(who).address
 
-    def transactor(
-        self, wallet: str, passphrase_file: Path | None, passphrase_env: str | None
-    ) -> Transactor:
-        """A transaction sender on the selected chain for the unlocked ``wallet``."""
-        return Transactor(self.chain().web3, self.signer(wallet, passphrase_file, passphrase_env))
+    def gateway(
+        self,
+        wallet: str,
+        passphrase_file: Path | None,
+        passphrase_env: str | None,
+        yes: bool,
+        *,
+        peer: bool = False,
+    ) -> GatewaySigner:
+        """A sender for the unlocked ``wallet`` through the Wallet agent's gateway.
+
+        Every transaction is read from its bytes, simulated, valued and checked against the
+        policy; one the policy wants confirmed is shown with its fingerprint and needs a yes
+        (``yes``: given on the command line). ``peer``: sign on ``devnet-b`` instead.
+        """
+        account = self.signer(wallet, passphrase_file, passphrase_env)
+        home = self.settings.home
+        if peer:
+            chain, manifest = self.peer()
+            agent = open_agent(
+                chain.web3, manifest, account, home, home_chain=(self.chain().web3, self.manifest())
+            )
+        else:
+            agent = open_agent(self.chain().web3, self.manifest(), account, home)
+        return GatewaySigner(agent, approver(yes))
 
     def signer(
         self, wallet: str, passphrase_file: Path | None, passphrase_env: str | None

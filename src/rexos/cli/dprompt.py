@@ -14,7 +14,7 @@ from rich.markup import escape
 
 from rexos.cli.console import out, rex
 from rexos.cli.context import CliContext
-from rexos.cli.options import AmountArg, PassphraseEnv, PassphraseFile, WalletOpt
+from rexos.cli.options import AmountArg, PassphraseEnv, PassphraseFile, WalletOpt, YesOpt
 from rexos.dprompt import Client, RequestView
 from rexos.dprompt.deploy import model_key
 from rexos.errors import UsageError
@@ -130,6 +130,7 @@ def deposit(
     ctx: typer.Context,
     amount: AmountArg,
     wallet: WalletOpt,
+    yes: YesOpt = False,
     passphrase_file: PassphraseFile = None,
     passphrase_env: PassphraseEnv = None,
 ) -> None:
@@ -137,7 +138,7 @@ def deposit(
     c: CliContext = ctx.obj
     wei = parse_units(amount)
     client = client_of(c)
-    signer = c.transactor(wallet, passphrase_file, passphrase_env)
+    signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
     receipt = client.deposit(signer, wei)
     out.print(
         f"Deposited {rex(wei)} in block {receipt.block_number}; "
@@ -150,6 +151,7 @@ def challenge(
     ctx: typer.Context,
     request_id: RequestIdArg,
     wallet: WalletOpt,
+    yes: YesOpt = False,
     passphrase_file: PassphraseFile = None,
     passphrase_env: PassphraseEnv = None,
 ) -> None:
@@ -162,7 +164,7 @@ def challenge(
     client = client_of(c)
     view = client.get(request_id)
     bond = client.bond(view)
-    signer = c.transactor(wallet, passphrase_file, passphrase_env)
+    signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
     client.challenge(signer, view)
     d = client.dispute(request_id)
     out.print(f"Challenged request {request_id} with a bond of {rex(bond)}.")
@@ -174,6 +176,7 @@ def finalize(
     ctx: typer.Context,
     request_id: RequestIdArg,
     wallet: WalletOpt,
+    yes: YesOpt = False,
     passphrase_file: PassphraseFile = None,
     passphrase_env: PassphraseEnv = None,
 ) -> None:
@@ -181,7 +184,7 @@ def finalize(
     c: CliContext = ctx.obj
     client = client_of(c)
     view = client.get(request_id)
-    signer = c.transactor(wallet, passphrase_file, passphrase_env)
+    signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
     client.finalize(signer, view)
     out.print(
         f"Request {request_id} is final: its fee of {rex(view.fee)} is paid out to the "

@@ -9,7 +9,7 @@ import typer
 from rexos.cli.console import out, rex
 from rexos.cli.context import CliContext
 from rexos.cli.dprompt import model_name, utc
-from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
+from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt, YesOpt
 from rexos.dprompt import ProviderClient
 from rexos.errors import UsageError
 from rexos.types import parse_units
@@ -44,6 +44,7 @@ def register(
     price: Annotated[str, typer.Option(help="Fee per request in REX, e.g. 0.5.")],
     stake: Annotated[str, typer.Option(help="REX to bond; at least the registry's minimum.")],
     wallet: WalletOpt,
+    yes: YesOpt = False,
     passphrase_file: PassphraseFile = None,
     passphrase_env: PassphraseEnv = None,
 ) -> None:
@@ -56,7 +57,7 @@ def register(
     price_wei = parse_units(price)
     stake_wei = parse_units(stake)
     client = _client(c)
-    signer = c.transactor(wallet, passphrase_file, passphrase_env)
+    signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
     receipt = client.register(signer, model, price_wei, stake_wei)
     out.print(
         f"Registered {signer.address} as a provider of {', '.join(model)} at {rex(price_wei)} "
@@ -101,6 +102,7 @@ def withdraw(
         bool,
         typer.Option("--complete", help="Take back the unbonded stake once its period is over."),
     ] = False,
+    yes: YesOpt = False,
     passphrase_file: PassphraseFile = None,
     passphrase_env: PassphraseEnv = None,
 ) -> None:
@@ -113,7 +115,7 @@ def withdraw(
         raise UsageError("give exactly one of --amount AMOUNT (start unbonding) or --complete")
     wei = parse_units(amount) if amount is not None else 0
     client = _client(c)
-    signer = c.transactor(wallet, passphrase_file, passphrase_env)
+    signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
     if amount is not None:
         client.request_withdrawal(signer, wei)
         s = client.status(signer.address)

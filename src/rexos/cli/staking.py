@@ -8,7 +8,7 @@ import typer
 
 from rexos.cli.console import confirm, out, rex
 from rexos.cli.context import CliContext
-from rexos.cli.options import AmountArg, PassphraseEnv, PassphraseFile, WalletOpt
+from rexos.cli.options import AmountArg, PassphraseEnv, PassphraseFile, WalletOpt, YesOpt
 from rexos.economy.onchain import Position
 from rexos.economy.preview import preview_unstake
 from rexos.errors import UsageError
@@ -16,7 +16,6 @@ from rexos.types import format_units, parse_units
 
 __all__ = ["register"]
 
-YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Accept the deduction without asking.")]
 WalletName = Annotated[
     str | None, typer.Option("--wallet", "-w", help="Wallet name (instead of the argument).")
 ]
@@ -29,14 +28,18 @@ def stake(
     ctx: typer.Context,
     amount: AmountArg,
     wallet: WalletOpt,
+    yes: YesOpt = False,
     passphrase_file: PassphraseFile = None,
     passphrase_env: PassphraseEnv = None,
 ) -> None:
-    """Stake REX for sREX (1:1); sREX earns staking rewards and AI points."""
+    """Stake REX for sREX (1:1); sREX earns staking rewards and AI points.
+
+    The approval and the stake go through the Wallet agent's policy, each confirmed.
+    """
     c: CliContext = ctx.obj
     wei = parse_units(amount)
     economy = c.economy()
-    signer = c.transactor(wallet, passphrase_file, passphrase_env)
+    signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
     receipt = economy.stake(signer, wei)
     position = economy.position(signer.address)
     out.print(f"Staked {rex(wei)} in block {receipt.block_number} (gas {receipt.gas_used:,}).")
@@ -47,7 +50,9 @@ def unstake(
     ctx: typer.Context,
     amount: AmountArg,
     wallet: WalletOpt,
-    yes: YesOpt = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Accept the deduction and confirm without asking.")
+    ] = False,
     passphrase_file: PassphraseFile = None,
     passphrase_env: PassphraseEnv = None,
 ) -> None:
@@ -66,7 +71,7 @@ def unstake(
         confirm(
             "Unstake anyway?", yes, "the unstake has a deduction: rerun with --yes to accept it"
         )
-    signer = c.transactor(wallet, passphrase_file, passphrase_env)
+    signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
     outcome = economy.unstake(signer, wei)
     out.print(
         f"Unstaked {format_units(outcome.amount, 18, 4)} sREX: received {rex(outcome.received)}, "
@@ -78,13 +83,14 @@ def unstake(
 def claim(
     ctx: typer.Context,
     wallet: WalletOpt,
+    yes: YesOpt = False,
     passphrase_file: PassphraseFile = None,
     passphrase_env: PassphraseEnv = None,
 ) -> None:
-    """Claim the staking rewards accrued so far."""
+    """Claim the staking rewards accrued so far (through the Wallet agent's policy)."""
     c: CliContext = ctx.obj
     economy = c.economy()
-    signer = c.transactor(wallet, passphrase_file, passphrase_env)
+    signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
     amount, receipt = economy.claim(signer)
     out.print(f"Claimed {rex(amount)} in block {receipt.block_number}.")
 

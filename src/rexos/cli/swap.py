@@ -132,7 +132,9 @@ def swap(
     amount: AmountArg,
     wallet: WalletOpt,
     slippage: SlippageOpt = "0.5%",
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Swap without asking.")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Swap and confirm its transactions without asking.")
+    ] = False,
     max_age: Annotated[
         int,
         typer.Option(min=0, help="Re-quote before sending if the quote is this many blocks old."),
@@ -157,7 +159,7 @@ def swap(
         )
     _show(q, tokens, venues)
     confirm("Swap?", yes, "rerun with --yes to swap without a prompt")
-    signer = c.transactor(wallet, passphrase_file, passphrase_env)
+    signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
     head = int(web3.eth.block_number)
     if q.block is not None and head - q.block > max_age:
         fresh, _, _ = _best(c, sell, buy, amount, slippage)

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from rexos.cli.console import out
 from rexos.cli.context import CliContext
-from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
+from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt, YesOpt
 from rexos.types import format_units
 
 __all__ = ["app"]
@@ -47,13 +47,14 @@ def release(
     ctx: typer.Context,
     bucket: Annotated[str, typer.Argument(help="Bucket name, e.g. team_advisors.")],
     wallet: WalletOpt,
+    yes: YesOpt = False,
     passphrase_file: PassphraseFile = None,
     passphrase_env: PassphraseEnv = None,
 ) -> None:
     """Release what has vested in a bucket to its beneficiary (any wallet may pay the gas)."""
     c: CliContext = ctx.obj
     economy = c.economy()
-    signer = c.transactor(wallet, passphrase_file, passphrase_env)
+    signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
     amount, receipt = economy.release(signer, bucket)
     out.print(
         f"Released {format_units(amount, 18, 4)} REX from {bucket} "

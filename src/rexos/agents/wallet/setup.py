@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from eth_account.signers.local import LocalAccount
@@ -14,8 +15,11 @@ from rexos.agents.wallet.ledger import WalletLedger
 from rexos.agents.wallet.pricing import dex_prices
 from rexos.chain.manifest import Manifest
 from rexos.dex import TokenRegistry
+from rexos.dex.onchain import TokenInfo
 
 __all__ = ["WalletPaths", "open_agent", "open_engine"]
+
+_BRIDGED = "BridgedToken:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +44,48 @@ def open_engine(home: Path) -> PolicyEngine:
     return PolicyEngine(paths.policy, WalletLedger(paths.ledger), paths.confirm_key)
 
 
-def open_agent(web3: Web3, manifest: Manifest, account: LocalAccount, home: Path) -> WalletAgent:
-    """A Wallet agent for ``account`` on ``manifest``'s deployment, priced from its pools."""
+def open_agent(
+    web3: Web3,
+    manifest: Manifest,
+    account: LocalAccount,
+    home: Path,
+    *,
+    home_chain: tuple[Web3, Manifest] | None = None,
+) -> WalletAgent:
+    """A Wallet agent for ``account`` on ``manifest``'s deployment, priced from its pools.
+
+    ``home_chain``: for a chain whose tokens are bridged copies (the devnet's ``devnet-b``),
+    the chain and deployment they come from; they are valued as their home tokens there.
+    """
+    if home_chain is not None:
+        return _bridged_agent(web3, manifest, account, home, *home_chain)
     tokens = TokenRegistry.from_manifest(manifest)
     return WalletAgent(
         web3, account, tokens, dex_prices(web3, manifest), open_engine(home), manifest=manifest
+    )
+
+
+def _bridged_agent(
+    web3: Web3,
+    manifest: Manifest,
+    account: LocalAccount,
+    home: Path,
+    home_web3: Web3,
+    home_manifest: Manifest,
+) -> WalletAgent:
+    home_tokens = TokenRegistry.from_manifest(home_manifest)
+    bridged = [
+        TokenInfo(info.symbol, manifest.contracts[_BRIDGED + info.symbol], info.decimals)
+        for info in home_tokens
+        if _BRIDGED + info.symbol in manifest.contracts
+    ]
+    home_prices = dex_prices(home_web3, home_manifest)
+
+    def prices(info: TokenInfo) -> Decimal | None:
+        if info.symbol == "ETH":
+            return home_prices(info)
+        return home_prices(home_tokens.symbol(info.symbol))
+
+    return WalletAgent(
+        web3, account, TokenRegistry(bridged), prices, open_engine(home), manifest=manifest
     )
