@@ -186,3 +186,34 @@ def test_the_documented_examples_add_what_they_say(cli, home: Path) -> None:  # 
     assert ran.out.count(" paused: ") == 2
     statuses = [s["status"] for s in json.loads(cli("bot", "list", "--json").out)]
     assert statuses == ["paused", "paused", "active", "active", "active"]
+
+
+def test_a_second_bot_on_one_data_dir_is_refused(cli, botnet: BotNet, home: Path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import subprocess
+    import sys
+    import time
+
+    env = {**os.environ, PASS_ENV: PASSPHRASE, "REXOS_HOME": str(home)}
+    first = subprocess.Popen(
+        [sys.executable, "-m", "rexos.cli.main", "--rpc", botnet.url, "bot", "run", *AUTH,
+         "--interval", "3600"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert first.stdout is not None
+        banner = first.stdout.readline()  # the first bot is ticking once it prints this
+        assert "Bot for" in banner, (banner, first.stderr.read() if first.poll() else "")
+        second = cli("bot", "run", *AUTH, "--once")
+        assert second.code == 2
+        assert "rexos bot run on" in second.err and "another process" in second.err
+        assert f"pid {first.pid}" in second.err
+    finally:
+        first.terminate()
+        first.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # the kernel drops the lock with the process
+        after = cli("bot", "run", *AUTH, "--once")
+        if after.code == 0:
+            break
+    assert after.code == 0, after.err

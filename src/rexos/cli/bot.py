@@ -13,6 +13,7 @@ import json
 import time
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -32,6 +33,7 @@ from rexos.cli.console import err, out
 from rexos.cli.context import CliContext
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
 from rexos.errors import RpcUnavailable, UsageError
+from rexos.locks import exclusive
 
 __all__ = ["app"]
 
@@ -229,8 +231,22 @@ def run(
     passphrase_file: PassphraseFile = None,
     passphrase_env: PassphraseEnv = None,
 ) -> None:
-    """Tick the scheduler: trade the wallet's strategies that are due at the chain's time."""
+    """Tick the scheduler: trade the wallet's strategies that are due at the chain's time.
+
+    One bot per data directory: a second `bot run` on it is refused (it would trade twice)."""
     c: CliContext = ctx.obj
+    with exclusive(c.settings.home / "run" / "bot.lock", f"rexos bot run on {c.settings.home}"):
+        _run(c, wallet, once, interval, passphrase_file, passphrase_env)
+
+
+def _run(
+    c: CliContext,
+    wallet: str,
+    once: bool,
+    interval: int,
+    passphrase_file: Path | None,
+    passphrase_env: str | None,
+) -> None:
     account = c.signer(wallet, passphrase_file, passphrase_env)
     scheduler, _ = open_scheduler(c.settings.home, c.chain().web3, c.manifest(), account)
     active = scheduler.store.active(scheduler.owner, scheduler.chain_id)

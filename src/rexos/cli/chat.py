@@ -15,6 +15,7 @@ from rexos.cli.context import CliContext
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
 from rexos.errors import RexosError
 from rexos.llm.tools import ToolModel, open_tool_model
+from rexos.locks import exclusive
 from rexos.orchestrator.charts import make_step_chart
 from rexos.orchestrator.chat import ChatSession, Reply
 from rexos.orchestrator.plan import Plan, Step
@@ -192,14 +193,31 @@ def serve(
     Every route but GET /v1/health needs `Authorization: Bearer <token>`: the token is made
     on the first start (shown once) and kept in $REXOS_HOME/api.token (mode 0600); delete
     that file to make a new one. Requests for other Host names, state-changing calls from
-    other origins and non-JSON bodies are refused."""
+    other origins and non-JSON bodies are refused. One server per data directory."""
+    c: CliContext = ctx.obj
+    with exclusive(c.settings.home / "run" / "serve.lock", f"rexos serve on {c.settings.home}"):
+        _serve(c, wallet, host, port, allow_host, allow_origin, cors_origin, model,
+               passphrase_file, passphrase_env)  # fmt: skip
+
+
+def _serve(
+    c: CliContext,
+    wallet: str,
+    host: str,
+    port: int,
+    allow_host: list[str] | None,
+    allow_origin: list[str] | None,
+    cors_origin: list[str] | None,
+    model: str | None,
+    passphrase_file: Path | None,
+    passphrase_env: str | None,
+) -> None:
     import uvicorn
 
     from rexos.api.app import create_app
     from rexos.api.guard import GuardPolicy
     from rexos.api.token import load_or_create_token
 
-    c: CliContext = ctx.obj
     ws = _workspace(c, wallet, passphrase_file, passphrase_env)
     ws.wallet()  # unlock now: a server cannot prompt later
     session = open_session(ws, model=_model(c, model), chart=make_step_chart)
