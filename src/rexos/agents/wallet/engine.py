@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
@@ -32,6 +31,7 @@ from rexos.agents.wallet.classify import ActionKind
 from rexos.agents.wallet.ledger import WalletLedger
 from rexos.agents.wallet.policy import Policy, load_policy
 from rexos.errors import ConfigError
+from rexos.private_files import read_secret_key
 from rexos.types import Address
 
 __all__ = ["Confirmation", "Decision", "PlannedTx", "PolicyEngine", "fingerprint"]
@@ -239,11 +239,6 @@ def _deny(reason: str) -> Decision:
 
 
 def _load_key(path: Path) -> bytes:
-    if path.is_file():
-        return path.read_bytes()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_bytes(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(key)
-    return key
+    """The data dir's confirmation MAC key: 32 random bytes, 0600; an empty or short file is
+    refused with one line, never used (a known key would let anyone mint confirmations)."""
+    return read_secret_key(path, 32)

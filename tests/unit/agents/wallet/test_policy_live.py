@@ -12,7 +12,7 @@ import pytest
 
 from rexos.agents.wallet import PolicyEngine, WalletLedger, load_policy
 from rexos.agents.wallet.engine import PlannedTx
-from rexos.errors import ConfigError
+from rexos.errors import ConfigError, RexosError
 from rexos.locks import Locked, exclusive
 from rexos.types import Address
 
@@ -134,3 +134,21 @@ def test_one_signer_per_wallet_across_processes_and_threads(tmp_path: Path) -> N
         outer.__exit__(None, None, None)
     with exclusive(lock, "signing for wallet 0xabc"):  # released: free again
         pass
+
+
+@pytest.mark.parametrize("content", [b"", b"short", b"x" * 33])
+def test_an_empty_or_wrong_length_confirmation_key_is_refused(
+    tmp_path: Path, content: bytes
+) -> None:
+    (tmp_path / "k").write_bytes(content)
+    with pytest.raises(RexosError, match="not a 32-byte key"):
+        PolicyEngine(tmp_path / "policy.yaml", WalletLedger(tmp_path / "w.db"), tmp_path / "k")
+    assert (tmp_path / "k").read_bytes() == content  # never overwritten
+
+
+def test_a_new_confirmation_key_is_random_and_private(tmp_path: Path) -> None:
+    PolicyEngine(tmp_path / "policy.yaml", WalletLedger(tmp_path / "w.db"), tmp_path / "k")
+    PolicyEngine(tmp_path / "p2.yaml", WalletLedger(tmp_path / "w2.db"), tmp_path / "k2")
+    assert len((tmp_path / "k").read_bytes()) == 32
+    assert (tmp_path / "k").read_bytes() != (tmp_path / "k2").read_bytes()
+    assert (tmp_path / "k").stat().st_mode & 0o777 == 0o600
