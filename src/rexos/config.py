@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rexos.errors import ConfigError
+from rexos.private_files import ensure_private_dir
 
 __all__ = ["SETTINGS_HELP", "Settings", "env_value", "find_anvil"]
 
 SETTINGS_HELP: dict[str, str] = {
     "REXOS_HOME": "data directory: keystores, deployment manifests, databases, logs "
-    "(default ~/.rexos)",
+    "(default ~/.rexos; private: folders 0700; stores, keystores and keys 0600)",
     "REXOS_RPC_URL": "JSON-RPC URL of the chain to use instead of the local devnet",
     "REXOS_ANVIL": "path of the anvil binary (default: PATH, then contracts/node_modules)",
     "REXOS_PASSPHRASE_ENV": "name of an environment variable holding the keystore passphrase",
@@ -101,6 +102,16 @@ class Settings:
         default_factory=lambda: os.environ.get("REXOS_SEARX_URL") or "http://127.0.0.1:8888"
     )
     news_feeds: tuple[str, ...] = field(default_factory=_news_feeds)
+
+    def ensure_home(self) -> Path:
+        """Create the data directory 0700, or tighten an existing one to owner-only; return it.
+
+        Everything in it is private (keystores, the ledger of signed
+        transactions, plans, key files): a data directory made by hand or by an
+        older version with group or other permissions is narrowed to 0700.
+        Raises :class:`~rexos.errors.StorageError` when it cannot be made.
+        """
+        return ensure_private_dir(self.home)
 
     @property
     def keystore_dir(self) -> Path:

@@ -29,6 +29,9 @@ CLI prints ``str(error)`` on one line and exits with status 2.
     ├── ModelError                 loading or running a language model
     │   ├── ModelUnavailable       weights missing or corrupt, endpoint down, timed out
     │   └── ModelOutputError       the model or endpoint answered something unusable
+    ├── StorageError               a file or folder in the data directory
+    │   ├── StoreUnreadable        a SQLite store that is corrupt, not a database or unopenable
+    │   └── SecretFileInvalid      a key file that exists but is not exactly the key's length
     ├── DependencyMissing          an optional extra is not installed
     └── PerpsError                 a perp venue failed or answered something unusable
 """
@@ -55,6 +58,9 @@ __all__ = [
     "PerpsError",
     "RexosError",
     "RpcUnavailable",
+    "SecretFileInvalid",
+    "StorageError",
+    "StoreUnreadable",
     "TransactionFailed",
     "TransactionReverted",
     "UnknownAccount",
@@ -148,6 +154,20 @@ class ModelUnavailable(ModelError):
 
 class ModelOutputError(ModelError):
     """The model or endpoint answered with something that cannot be used."""
+
+
+class StorageError(RexosError):
+    """A file or folder in the data directory cannot be created, opened or read."""
+
+
+class StoreUnreadable(StorageError):
+    """A SQLite store is corrupt, not a database, locked or cannot be opened; the message
+    names the file and what to do."""
+
+
+class SecretFileInvalid(StorageError):
+    """A secret key file exists but does not hold exactly the key's length (empty,
+    truncated or longer): it is refused, never used or replaced silently."""
 
 
 class DependencyMissing(RexosError):

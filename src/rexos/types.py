@@ -17,6 +17,9 @@ from rexos.errors import InvalidAddress, InvalidAmount
 
 __all__ = ["Address", "TokenAmount", "format_units", "parse_address", "parse_units"]
 
+_UINT256_MAX = 2**256 - 1
+_UINT256_DIGITS = len(str(_UINT256_MAX))
+
 Address = NewType("Address", ChecksumAddress)
 """A checksummed 0x-prefixed 20-byte address."""
 
@@ -30,13 +33,17 @@ def parse_address(text: str) -> Address:
 
 
 def parse_units(text: str | int | Decimal, decimals: int = 18) -> int:
-    """Parse a positive decimal amount (``"1.5"``, ``"1_000"``) into base units.
+    """Parse a positive decimal amount (``"1.5"``, ``"1_000"``) into base units, exactly.
 
     Raises :class:`InvalidAmount` for zero, negative, non-numeric, non-finite
-    values and for more fractional digits than the token has.
+    values, for more fractional digits than the token has and for amounts no
+    uint256 can hold. Any number of significant digits is read exactly (integer
+    arithmetic on the digits, never a rounding :mod:`decimal` context).
     """
     if isinstance(text, bool):
         raise InvalidAmount(f"not an amount: {text!r}")
+    if decimals < 0:
+        raise InvalidAmount(f"a token cannot have {decimals} decimals")
     raw = text if isinstance(text, Decimal | int) else str(text).strip().replace("_", "")
     try:
         value = Decimal(raw)
@@ -46,24 +53,39 @@ def parse_units(text: str | int | Decimal, decimals: int = 18) -> int:
         raise InvalidAmount(f"not a finite amount: {text!r}")
     if value <= 0:
         raise InvalidAmount(f"amount must be greater than zero, got {text!r}")
-    scaled = value.scaleb(decimals)
-    if scaled != scaled.to_integral_value():
+    if value.adjusted() + decimals >= _UINT256_DIGITS:
+        raise InvalidAmount(f"{text!r} is more than any token amount can be (2**256 - 1 units)")
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    shift = exponent + decimals
+    if shift >= 0:
+        scale: int = 10**shift
+        units = int("".join(map(str, digits))) * scale
+    elif any(digits[shift:]):
         raise InvalidAmount(f"{text!r} has more than {decimals} decimal places")
-    return int(scaled)
+    else:
+        units = int("".join(map(str, digits[:shift])))
+    if units > _UINT256_MAX:
+        raise InvalidAmount(f"{text!r} is more than any token amount can be (2**256 - 1 units)")
+    return units
 
 
 def format_units(amount: int, decimals: int = 18, places: int | None = None) -> str:
-    """Format base units as a decimal string (``1500000000000000000`` → ``"1.5"``).
+    """Format base units as a decimal string (``1500000000000000000`` → ``"1.5"``), exactly.
 
-    With ``places`` the result is rounded down to that many decimals and
-    thousands are separated by commas, for display.
+    With ``places`` the result is rounded down (towards zero) to that many
+    decimals and thousands are separated by commas, for display.
     """
-    value = Decimal(amount).scaleb(-decimals)
+    if decimals < 0:
+        raise InvalidAmount(f"a token cannot have {decimals} decimals")
+    sign = "-" if amount < 0 else ""
+    whole, fraction = divmod(abs(amount), 10**decimals)
+    digits = str(fraction).rjust(decimals, "0") if decimals else ""
     if places is None:
-        text = format(value.normalize(), "f")
-        return text if "." not in text else text.rstrip("0").rstrip(".")
-    quantum = Decimal(1).scaleb(-places)
-    return f"{value.quantize(quantum, rounding='ROUND_DOWN'):,.{places}f}"
+        digits = digits.rstrip("0")
+        return f"{sign}{whole}.{digits}" if digits else f"{sign}{whole}"
+    shown = digits[:places].ljust(places, "0")
+    return f"{sign}{whole:,}.{shown}" if places > 0 else f"{sign}{whole:,}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,4 +102,4 @@ class TokenAmount:
     @property
     def decimal(self) -> Decimal:
         """The amount as an exact :class:`~decimal.Decimal` in whole tokens."""
-        return Decimal(self.raw).scaleb(-self.decimals)
+        return Decimal(f"{self.raw}E-{self.decimals}")

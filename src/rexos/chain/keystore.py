@@ -4,19 +4,19 @@ Each wallet is one file ``<name>.json`` in the keystore directory (the data
 dir's ``keystore/``): a standard Web3 Secret Storage v3 document (scrypt by
 default) with one extra top-level field, ``"name"``, which standard tools
 ignore. Files are written atomically with mode 0600 in a 0700 directory.
+A damaged file (truncated, not JSON, missing or mistyped fields, key-derivation
+parameters that would take hours or all memory) raises :class:`KeystoreError`
+naming it.
 
 Private keys never appear in output, logs, exception messages or reprs.
 """
 
 from __future__ import annotations
 
-import contextlib
 import getpass
 import json
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,10 +29,12 @@ from rexos.config import env_value
 from rexos.errors import (
     KeystoreError,
     PassphraseMissing,
+    StorageError,
     UnknownAccount,
     UsageError,
     WrongPassphrase,
 )
+from rexos.private_files import write_private_file
 from rexos.types import Address, parse_address
 
 __all__ = ["Keystore", "PassphraseSource", "WalletInfo"]
@@ -41,6 +43,21 @@ Kdf = Literal["scrypt", "pbkdf2"]
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 _KEY_HEX = re.compile(r"(?:0x)?[0-9a-fA-F]{64}")
+# A keystore is about 500 bytes with four objects. Deeper JSON is refused before parsing:
+# py_ecc raises the recursion limit to 100000, so json.loads of "[" * 100000 would overflow
+# the C stack (SIGSEGV) rather than raise RecursionError.
+_MAX_FILE = 64 * 1024
+# What eth-keyfile raises (asserts included) on a document with missing or wrong fields.
+_MALFORMED = (
+    KeyError,
+    TypeError,
+    AttributeError,
+    AssertionError,
+    OverflowError,
+    NotImplementedError,
+)
+_MAX_BRACKETS = 256
+_KDF_LIMITS = {"n": 2**20, "r": 8, "p": 16, "c": 10_000_000, "dklen": 64}
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,13 +157,14 @@ class Keystore:
         """Decrypt a wallet and return its signing account."""
         info = self.get(name_or_address)
         document = self._load(info.path)
+        _check_kdf(document["crypto"], info.path)
         try:
             key = Account.decrypt(document, passphrase)
         except ValueError as exc:
             if "MAC mismatch" in str(exc):
                 raise WrongPassphrase(f"wrong passphrase for wallet '{info.name}'") from None
             raise KeystoreError(f"cannot decrypt wallet '{info.name}': {exc}") from None
-        except (KeyError, TypeError, NotImplementedError):
+        except _MALFORMED:
             raise KeystoreError(f"malformed or unsupported keystore file {info.path}") from None
         account: LocalAccount = Account.from_key(key)
         if parse_address(account.address) != info.address:
@@ -170,26 +188,23 @@ class Keystore:
         return WalletInfo(name=name, address=address, path=path)
 
     def _write_atomically(self, path: Path, text: str) -> None:
-        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(self.directory, 0o700)
-        fd, temp_name = tempfile.mkstemp(dir=self.directory, prefix=f".{path.stem}.", suffix=".tmp")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(temp_name, 0o600)
-            os.replace(temp_name, path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp_name)
-            raise
+            write_private_file(path, text.encode("utf-8"))
+        except StorageError as exc:
+            raise KeystoreError(str(exc)) from exc
 
     def _load(self, path: Path) -> dict[str, Any]:
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise KeystoreError(f"cannot read keystore file {path}: {exc}") from exc
+            with path.open("rb") as handle:
+                text = handle.read(_MAX_FILE + 1).decode("utf-8")
+            if len(text) > _MAX_FILE or text.count("[") + text.count("{") > _MAX_BRACKETS:
+                raise KeystoreError(f"not a keystore file (too large or too deeply nested): {path}")
+            document = json.loads(text)
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise KeystoreError(
+                f"cannot read keystore file {path} ({reason}): restore it from a backup"
+            ) from None
         if not isinstance(document, dict) or not isinstance(document.get("crypto"), dict):
             raise KeystoreError(f"not a keystore file (no 'crypto' object): {path}")
         return document
@@ -201,6 +216,27 @@ class Keystore:
         except UsageError:
             raise KeystoreError(f"keystore file without a valid address: {path}") from None
         return WalletInfo(name=path.stem, address=address, path=path)
+
+
+def _check_kdf(crypto: dict[str, Any], path: Path) -> None:
+    """Refuse key-derivation parameters that would exhaust time or memory.
+
+    A flipped bit in ``n``, ``c`` or ``dklen`` must give one line, not an hour of
+    scrypt or an out-of-memory kill. The bounds are far above what standard
+    tools write (scrypt n = 2**18, PBKDF2 c = 262144, dklen = 32).
+    """
+    params = crypto.get("kdfparams")
+    if not isinstance(params, dict):
+        raise KeystoreError(f"malformed keystore file {path}: no 'kdfparams' object")
+    for name, limit in _KDF_LIMITS.items():
+        value = params.get(name)
+        if value is not None and not (
+            isinstance(value, int) and not isinstance(value, bool) and 0 < value <= limit
+        ):
+            raise KeystoreError(
+                f"malformed keystore file {path}: kdfparams.{name} = {str(value)[:20]!r} "
+                f"is not a whole number from 1 to {limit}"
+            )
 
 
 def _stdin_is_tty() -> bool:

@@ -19,11 +19,12 @@ and state changes are plain overwrites, so replaying a step is harmless.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+
+from rexos.sqlite import open_store
 
 __all__ = [
     "AnswerRecord",
@@ -106,12 +107,8 @@ class NodeStore:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(_SCHEMA)
+        self._db = open_store(self.path, _SCHEMA, autocommit=True)
 
     def close(self) -> None:
         with self._lock:

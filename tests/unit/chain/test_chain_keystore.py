@@ -178,7 +178,7 @@ def test_failed_write_leaves_nothing_behind(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(KeystoreError, match=r"cannot write .*alice\.json \(No space left"):
         keystore.create("alice", PASSPHRASE)
     assert list(keystore.directory.iterdir()) == []
 
