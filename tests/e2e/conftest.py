@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +57,8 @@ def net(devnet: Devnet, monkeypatch: pytest.MonkeyPatch) -> Iterator[Devnet]:
     snapshot = devnet.chain.snapshot()
     yield devnet
     devnet.chain.revert(snapshot)
+    shutil.rmtree(devnet.home / "wallet", ignore_errors=True)  # its spends went with the chain
+    (devnet.home / "policy.yaml").unlink(missing_ok=True)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -72,6 +73,7 @@ def cli(swapnet: SwapNet, capsys: pytest.CaptureFixture[str], monkeypatch: pytes
 
     yield invoke
     swapnet.chain.revert(snapshot)
+    shutil.rmtree(swapnet.home / "wallet", ignore_errors=True)  # its spends went with the chain
 
 
 def _amount(text: str, label: str, symbol: str) -> str:
@@ -92,8 +94,18 @@ def test_swap_delivers_what_was_quoted(cli, swapnet: SwapNet) -> None:  # type: 
     weth, usdc = swapnet.balance("WETH"), swapnet.balance("USDC")
     quoted = cli("quote", "WETH", "USDC", "2")
     expected = _amount(quoted.out, "you get", "USDC")
-    result = cli("swap", "WETH", "USDC", "2", *AUTH, "--yes")
+    nonce = swapnet.nonce()
+    capped = cli("swap", "WETH", "USDC", "2", *AUTH, "--yes")  # about $6,000: the default
+    assert capped.code == 2 and "per-transaction cap of $1,000" in capped.err  # policy holds
+    assert swapnet.nonce() == nonce  # (the CLI once swapped around the policy)
+    policy = swapnet.home / "policy.yaml"
+    policy.write_text('per_tx_usd_cap: "10000"\ndaily_usd_cap: "20000"\n')
+    try:
+        result = cli("swap", "WETH", "USDC", "2", *AUTH, "--yes")
+    finally:
+        policy.unlink()
     assert result.code == 0, result.err
+    assert result.out.count("fingerprint 0x") == 2  # the approval and the swap, each checked
     received = _amount(result.out, "received", "USDC")
     assert received == expected
     assert swapnet.balance("WETH") == weth - 2 * 10**18
