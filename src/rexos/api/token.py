@@ -10,13 +10,13 @@ the token.
 
 from __future__ import annotations
 
-import hmac
 import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from rexos.errors import StorageError
+from rexos.localguard import token_matches
 from rexos.private_files import ensure_private_dir, tighten_file, write_private_file
 
 __all__ = ["ApiToken", "load_or_create_token", "token_matches", "token_path"]
@@ -54,14 +54,3 @@ def load_or_create_token(home: Path) -> ApiToken:
     value = secrets.token_urlsafe(_BYTES)
     write_private_file(path, (value + "\n").encode("ascii"))
     return ApiToken(value, path, created=True)
-
-
-def token_matches(expected: str, authorization: str | None) -> bool:
-    """Whether an ``Authorization`` header carries ``expected`` as a bearer token
-    (compared in constant time)."""
-    if not expected or not authorization:
-        return False
-    scheme, _, given = authorization.partition(" ")
-    if scheme.lower() != "bearer":
-        return False
-    return hmac.compare_digest(given.strip().encode(), expected.encode())

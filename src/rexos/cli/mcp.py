@@ -23,7 +23,10 @@ def mcp(
     ] = "stdio",
     port: Annotated[int, typer.Option(help="HTTP port on 127.0.0.1 (0: a free one).")] = 8765,
 ) -> None:
-    """Serve the plug-ins' tools over the Model Context Protocol (funds-moving tools excluded)."""
+    """Serve the plug-ins' tools over the Model Context Protocol (funds-moving tools excluded).
+
+    Over HTTP every request needs `Authorization: Bearer <token>` (the data directory's
+    api.token, as for `rexos serve`), a loopback Host and no foreign Origin."""
     c: CliContext = ctx.obj
     tools = [t for p in discover().values() for t in p.tools]
     server = McpServer(tools, c)
@@ -32,7 +35,18 @@ def mcp(
         if transport == "stdio":
             serve_stdio(server, sys.stdin, sys.stdout)
         else:
-            serve_http(server, port, on_ready=lambda url: err.print(f"listening on {url}"))
+            from rexos.api.token import load_or_create_token
+
+            token = load_or_create_token(c.settings.home)
+            if token.created:
+                err.print(f"New API token (shown once; kept in {token.path}):", soft_wrap=True)
+                err.print(token.value, soft_wrap=True, highlight=False)
+            else:
+                err.print(f"API token: in {token.path}", soft_wrap=True)
+            err.print("Send it with every request: Authorization: Bearer <token>", soft_wrap=True)
+            serve_http(
+                server, token.value, port, on_ready=lambda url: err.print(f"listening on {url}")
+            )
 
 
 def register(app: typer.Typer) -> None:

@@ -1,12 +1,20 @@
-"""MCP transports: stdio (newline-delimited JSON) and HTTP (``POST /mcp``, loopback only)."""
+"""MCP transports: stdio (newline-delimited JSON) and HTTP (``POST /mcp``, loopback only).
+
+The HTTP transport answers only what :func:`rexos.localguard.check_request` lets through:
+loopback ``Host`` names, no foreign ``Origin``, the data directory's bearer token and JSON
+bodies, so a web page in the user's browser can neither call a tool (CSRF) nor read a
+result (DNS rebinding).
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import IO
 
 from rexos.errors import UsageError
+from rexos.localguard import GuardPolicy, check_request, header_map
 from rexos.mcp.server import McpServer
 
 __all__ = ["make_http_server", "serve_http", "serve_stdio"]
@@ -25,12 +33,22 @@ def serve_stdio(server: McpServer, reader: IO[str], writer: IO[str]) -> None:
             writer.flush()
 
 
-def make_http_server(server: McpServer, port: int = 0) -> ThreadingHTTPServer:
-    """An HTTP server on 127.0.0.1 answering ``POST /mcp`` (the caller runs and stops it)."""
+def make_http_server(server: McpServer, token: str, port: int = 0) -> ThreadingHTTPServer:
+    """An HTTP server on 127.0.0.1 answering ``POST /mcp`` to holders of ``token`` (the caller
+    runs and stops it)."""
+    guard: list[GuardPolicy] = []
 
     class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self._send(405, b'{"error": "POST /mcp"}')
+
         def do_POST(self) -> None:
-            if self.path.rstrip("/") != "/mcp":
+            path, _, query = self.path.partition("?")
+            refusal = check_request(guard[0], "POST", path, query, header_map(self.headers.items()))
+            if refusal is not None:
+                self._send(refusal.status, json.dumps({"error": refusal.error}).encode())
+                return
+            if path.rstrip("/") != "/mcp":
                 self._send(404, b'{"error": "POST /mcp"}')
                 return
             length = int(self.headers.get("Content-Length") or 0)
@@ -53,14 +71,18 @@ def make_http_server(server: McpServer, port: int = 0) -> ThreadingHTTPServer:
         def log_message(self, *args: object) -> None:
             return
 
-    return ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    http = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    guard.append(GuardPolicy.build(token, int(http.server_address[1]), max_body=_MAX_BODY))
+    return http
 
 
-def serve_http(server: McpServer, port: int, on_ready: Callable[[str], None] | None = None) -> None:
+def serve_http(
+    server: McpServer, token: str, port: int, on_ready: Callable[[str], None] | None = None
+) -> None:
     """Serve until interrupted."""
     if not 0 <= port < 65536:
         raise UsageError(f"not a TCP port: {port}")
-    http = make_http_server(server, port)
+    http = make_http_server(server, token, port)
     if on_ready is not None:
         on_ready(f"http://127.0.0.1:{http.server_address[1]}/mcp")
     try:

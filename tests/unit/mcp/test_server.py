@@ -83,17 +83,55 @@ def test_stdio_answers_line_by_line(server: McpServer) -> None:
     assert [a["id"] for a in answers] == [1, 2]
 
 
+TOKEN = "t" * 43
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
 def test_http_transport(server: McpServer) -> None:
-    http = make_http_server(server)
+    http = make_http_server(server, TOKEN)
     thread = threading.Thread(target=http.serve_forever, daemon=True)
     thread.start()
     try:
         url = f"http://127.0.0.1:{http.server_address[1]}/mcp"
-        listed = httpx.post(url, json={"jsonrpc": "2.0", "id": 7, "method": "tools/list"})
+        listed = httpx.post(
+            url, json={"jsonrpc": "2.0", "id": 7, "method": "tools/list"}, headers=AUTH
+        )
         assert listed.status_code == 200 and listed.json()["id"] == 7
-        note = httpx.post(url, json={"jsonrpc": "2.0", "method": "notifications/initialized"})
+        note = httpx.post(
+            url, json={"jsonrpc": "2.0", "method": "notifications/initialized"}, headers=AUTH
+        )
         assert note.status_code == 202
-        assert httpx.post(url.replace("/mcp", "/other"), json={}).status_code == 404
+        assert httpx.post(url.replace("/mcp", "/other"), json={}, headers=AUTH).status_code == 404
+    finally:
+        http.shutdown()
+        http.server_close()
+        thread.join()
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({}, 401),  # no token
+        ({"Authorization": "Bearer wrong"}, 401),
+        ({**AUTH, "Host": "attacker.example"}, 421),  # DNS rebinding
+        ({**AUTH, "Origin": "https://attacker.example"}, 403),  # a page's fetch
+        ({**AUTH, "Sec-Fetch-Site": "cross-site"}, 403),
+        ({**AUTH, "Content-Type": "text/plain"}, 415),  # a form post needs no preflight
+    ],
+)
+def test_http_transport_refuses_other_origins(
+    server: McpServer, headers: dict[str, str], status: int
+) -> None:
+    http = make_http_server(server, TOKEN)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{http.server_address[1]}/mcp"
+        body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/list"})
+        sent = {"Content-Type": "application/json", **headers}
+        answer = httpx.post(url, content=body, headers=sent)
+        assert answer.status_code == status, answer.text
+        assert "tools" not in answer.text  # nothing read, nothing called
     finally:
         http.shutdown()
         http.server_close()
