@@ -32,6 +32,8 @@ CLI prints ``str(error)`` on one line and exits with status 2.
     ├── StorageError               a file or folder in the data directory
     │   ├── StoreUnreadable        a SQLite store that is corrupt, not a database or unopenable
     │   └── SecretFileInvalid      a key file that exists but is not exactly the key's length
+    ├── Locked                     another process (or thread) holds a lock: one signer per
+    │                              wallet, one server or bot per data directory
     ├── DependencyMissing          an optional extra is not installed
     └── PerpsError                 a perp venue failed or answered something unusable
 """
@@ -50,6 +52,7 @@ __all__ = [
     "InvalidAddress",
     "InvalidAmount",
     "KeystoreError",
+    "Locked",
     "ModelError",
     "ModelOutputError",
     "ModelUnavailable",
@@ -154,6 +157,11 @@ class ModelUnavailable(ModelError):
 
 class ModelOutputError(ModelError):
     """The model or endpoint answered with something that cannot be used."""
+
+
+class Locked(RexosError):
+    """Another process (or thread) holds an exclusive lock; the message says what and which
+    pid."""
 
 
 class StorageError(RexosError):

@@ -16,16 +16,12 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from rexos.errors import RexosError
+from rexos.errors import Locked
 
 __all__ = ["Locked", "exclusive"]
 
 _held: set[str] = set()
 _held_guard = threading.Lock()
-
-
-class Locked(RexosError):
-    """Another process (or thread) holds the lock; the message says what and which pid."""
 
 
 @contextlib.contextmanager
