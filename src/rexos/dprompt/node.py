@@ -30,13 +30,12 @@ from rexos.chain.backends import RpcChain
 from rexos.chain.manifest import Manifest
 from rexos.chain.recorded import RecordedSender
 from rexos.chain.tx import reverts_as
-from rexos.dprompt._base import read
 from rexos.dprompt.client import Client, commitment
 from rexos.dprompt.deploy import model_key
 from rexos.dprompt.metrics import NodeMetrics
 from rexos.dprompt.node_store import AnswerRecord, AuditRecord, NodeStore, VoteRecord
 from rexos.dprompt.views import RequestView, answer, as_bytes32
-from rexos.errors import ChainError, ConfigError, RexosError, RpcUnavailable
+from rexos.errors import ConfigError, RexosError, RpcUnavailable, UsageError
 from rexos.llm import DEFAULT_MODEL_ID, DecodingParams, Model, greedy
 from rexos.types import Address
 
@@ -45,7 +44,6 @@ __all__ = ["NodeConfig", "ProviderNode"]
 log = logging.getLogger(__name__)
 _LOG_CHUNK = 2_000
 _AUDIT_SCALE = 1_000_000
-_LIFECYCLE = ("Requested", "Responded", "Refunded", "Challenged", "Resolved", "Finalized")
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,26 +190,15 @@ class ProviderNode:
         return any(Address(a["member"]) == self.address for a in logs)
 
     def _view(self, request_id: int) -> RequestView:
-        """``Client.get`` reading events from the request's block on, not from genesis."""
+        """``Client.get`` reading events from the request's block on, not from genesis (events
+        and stored hash read at one block: an answer mined in between cannot split them)."""
         start = self.store.request_block(request_id)
-        if start == 0:
-            return self.client.get(request_id)
-        latest = int(self.client.web3.eth.block_number)
-        found = sorted(
-            (a["blockNumber"], a["logIndex"], name, a)
-            for name in _LIFECYCLE
-            for a in self._logs(name, start, latest, id=request_id)
-        )
-        if not found or found[0][2] != "Requested":
-            return self.client.get(request_id)
-        view: RequestView | None = None
-        for _, _, name, args in found:
-            view = Client._apply(view, name, args)
-        assert view is not None
-        stored = bytes(read(self.client.book.functions.requestHash(request_id), "request hash"))
-        if view.struct_hash() != stored:
-            raise ChainError(f"request {request_id}: its events do not match the stored hash")
-        return view
+        if start > 0:
+            try:
+                return self.client.get(request_id, from_block=start)
+            except UsageError:  # no Requested event from that block on: read from genesis
+                pass
+        return self.client.get(request_id)
 
     def _due(self, record: AnswerRecord, now: int) -> bool:
         return record.state != "seen" or record.provider == self.address or now >= record.deadline
