@@ -222,3 +222,18 @@ def test_a_crash_after_the_trade_before_it_is_recorded_replays_it(  # type: igno
     assert event.trade is not None and event.trade.replayed and event.trade.bought is not None
     assert nonce(anvil) == before and balance(anvil, manifest, "USDC") == usdc - 40 * 10**6
     assert restarted.store.require(s.id).progress.fires == 1
+
+
+def test_a_running_bot_obeys_the_policy_as_edited_between_ticks(anvil, manifest, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    bot = open_bot(anvil, manifest, tmp_path, ALLOW_SMALL)
+    s = add(bot, anvil, manifest, kind="dca", sell="USDC", buy="WETH", amount="10",
+            interval="1h", count=3)  # fmt: skip
+    assert [e.kind for e in bot.tick()] == ["fired"]
+    (tmp_path / "policy.yaml").write_text(ALLOW_SMALL + "allow: {tokens: [WETH, REX]}\n")
+    anvil.time_travel(3600)
+    usdc, before = balance(anvil, manifest, "USDC"), nonce(anvil)
+    events = bot.tick()  # the same scheduler, still running: USDC was just removed
+    assert [e.kind for e in events] != ["fired"]
+    assert "token USDC is not in the policy's allow-list" in " ".join(e.message for e in events)
+    assert (balance(anvil, manifest, "USDC"), nonce(anvil)) == (usdc, before)
+    assert bot.store.require(s.id).status == "paused"
