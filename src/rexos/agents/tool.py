@@ -4,10 +4,15 @@ A tool is declared once: a name, a description, a pydantic model for its paramet
 its result, and the function. Everything else (JSON schemas for MCP and LLM tool calling,
 validation of untrusted arguments, the examples the plug-in conformance test runs) comes from
 that declaration. A tool that can move funds says so (``moves_funds``): such a tool never runs
-without the Wallet agent's policy check and the user's confirmation.
+without the Wallet agent's policy check and the user's confirmation. A tool that changes
+something the user owns or relies on without moving funds (stops a bot strategy, edits a
+setting, deletes a record) says so too (``changes_state``; ``moves_funds`` implies it). Bringing
+a cache or an index derived from the chain up to date is no change of state: nothing the user
+made is altered or lost, and the next read would do the same.
 
 Tools are untrusted by default: the orchestrator hands their results to a model only as quoted
-data, and a funds-moving proposal made after reading them is refused. A tool is trusted only by
+data, and after reading them a funds-moving proposal is refused and a ``changes_state`` tool
+is not run. A tool is trusted only by
 an explicit declaration with its reason (``trusted="computed from chain state: numbers and
 the deployment's own symbols"``), and only when its results carry no third-party text: chain
 reads, our own index and store, pure maths. Anything that relays text from an outside API
@@ -76,6 +81,9 @@ class Tool(Generic[P, R]):
     trusted: str | None = None
     """Why its results carry no third-party text; ``None`` (the default): untrusted, its
     results are data to show, never instructions to follow."""
+    changes_state: bool = False
+    """It alters something the user owns (a stored strategy, a setting); true whenever
+    ``moves_funds`` is. Such a tool never runs on a model's call made after untrusted text."""
 
     @property
     def untrusted(self) -> bool:
@@ -96,6 +104,8 @@ class Tool(Generic[P, R]):
             raise TypeError(f"tool {self.name}: parameters must subclass ToolParams")
         if self.trusted is not None and not self.trusted.strip():
             raise ValueError(f"tool {self.name} is declared trusted without a reason")
+        if self.moves_funds and not self.changes_state:
+            object.__setattr__(self, "changes_state", True)
 
     def input_schema(self) -> dict[str, Any]:
         """JSON Schema of the parameters (for MCP ``tools/list`` and LLM tool calling)."""
@@ -137,17 +147,19 @@ def tool(
     needs: Sequence[Need] = (),
     examples: Sequence[Mapping[str, Any]] = (),
     trusted: str | None = None,
+    changes_state: bool = False,
 ) -> Callable[[Callable[[ToolContext, P], R]], Tool[P, R]]:
     """Decorator: turn ``def f(context, params) -> result`` into a :class:`Tool`.
 
     ``trusted`` is the reason its results carry no third-party text; without one the tool is
-    untrusted.
+    untrusted. ``changes_state``: it alters something the user owns without moving funds
+    (``moves_funds`` implies it).
     """
 
     def wrap(fn: Callable[[ToolContext, P], R]) -> Tool[P, R]:
         return Tool(
             name, description, params, result, fn, moves_funds, frozenset(needs),
-            tuple(examples), trusted,
+            tuple(examples), trusted, changes_state,
         )  # fmt: skip
 
     return wrap

@@ -6,7 +6,10 @@ Wallet agent's policy check and a human confirmation that an MCP client cannot g
 A tool's failure is a result with ``isError: true`` and one line of text, never a crash.
 Tools not declared trusted (the default) say so in ``tools/list``: their description ends with
 :data:`UNTRUSTED_NOTE` and ``annotations.openWorldHint`` is true, so a client's model treats
-their results as third-party data, not instructions.
+their results as third-party data, not instructions. Tools that change the user's state
+without moving funds (``changes_state``, such as ``bot.remove``) are served with
+``annotations.readOnlyHint`` false and ``destructiveHint`` true, so a client can ask its user
+before calling them; every other served tool is marked ``readOnlyHint`` true.
 """
 
 from __future__ import annotations
@@ -90,7 +93,11 @@ class McpServer:
             "description": t.description + (UNTRUSTED_NOTE if t.untrusted else ""),
             "inputSchema": t.input_schema(),
             "outputSchema": t.output_schema(),
-            "annotations": {"openWorldHint": t.untrusted},
+            "annotations": {
+                "openWorldHint": t.untrusted,
+                "readOnlyHint": not t.changes_state,
+                "destructiveHint": t.changes_state,
+            },
         }
 
     def _call(self, ident: Any, params: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """Open-ended requests with a tool-calling model, over the same tools as everything else.
 
-The model may call the read-only tools of the installed plug-ins and may *propose* a command
+The model may call the installed plug-ins' tools that move no funds and may *propose* a command
 (``propose_command``, in the deterministic grammar: "swap 1 WETH to USDC"). It never signs,
 never builds calldata and cannot confirm anything. A proposal becomes a plan the user is
 shown and confirms like a typed one, and it is refused outright when:
@@ -14,7 +14,11 @@ shown and confirms like a typed one, and it is refused outright when:
   :mod:`rexos.orchestrator.provenance`, compared by meaning, never as substrings): the model
   may restate the user's request, never add an address or an amount to it.
 
-Tools that move funds (``moves_funds``) are never offered to the model.
+Tools that move funds (``moves_funds``) are never offered to the model. Tools that change the
+user's state without moving funds (``changes_state``: ``bot.remove`` stops a strategy) are
+offered, and run as asked until untrusted text enters the conversation; after that a call to
+one is never run: the model gets ``{"error": "refused: … after untrusted content"}`` and the
+refusal is recorded, with its reason, in :attr:`AgentOutcome.refused` and in the call's entry.
 """
 
 from __future__ import annotations
@@ -49,9 +53,10 @@ class AgentOutcome:
     answer: str
     proposals: list[Intent] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
-    """Proposals refused, each with the reason."""
+    """Proposals and state-changing tool calls refused, each with the reason."""
     calls: list[dict[str, Any]] = field(default_factory=list)
-    """Tool calls made: name, arguments, ok/error, untrusted."""
+    """Tool calls asked for: name, arguments, ok/error, untrusted (and ``refused``, the
+    reason, for a state-changing call that was not run)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -151,6 +156,16 @@ class ToolAgent:
         if tool is None:
             outcome.calls.append({"tool": name, "ok": False, "error": "unknown tool"})
             return json.dumps({"error": f"no tool {name}"}), False
+        if tool.changes_state and tainted:
+            reason = (
+                f"{tool.name} changes your stored state and was called after untrusted content "
+                "(news, search results, third-party quotes) was read; run it yourself if you "
+                "want it"
+            )
+            outcome.refused.append(reason)
+            outcome.calls.append({"tool": tool.name, "arguments": args, "ok": False,
+                                  "refused": reason, "untrusted": tool.untrusted})  # fmt: skip
+            return json.dumps({"error": f"refused: {reason}"}), False
         try:
             result = tool.call_json(self._context, args)
         except RexosError as exc:  # an untrusted tool's error may quote third-party text too

@@ -12,7 +12,7 @@ import pytest
 from rexos.agents.tool import ToolParams, tool
 from rexos.config import Settings
 from rexos.mcp import PROTOCOL_VERSION, McpServer
-from rexos.mcp.server import UNTRUSTED_NOTE
+from rexos.mcp.server import UNTRUSTED_NOTE, mcp_name
 from rexos.mcp.transports import make_http_server, serve_stdio
 from rexos.plugins import discover
 from tests.unit.plugins.test_conformance import OfflineContext
@@ -144,3 +144,16 @@ def test_untrusted_tools_are_marked_in_the_list(server: McpServer) -> None:
     assert news["description"].endswith(UNTRUSTED_NOTE) and news["annotations"]["openWorldHint"]
     assert UNTRUSTED_NOTE not in balance["description"]
     assert balance["annotations"]["openWorldHint"] is False
+
+
+def test_state_changing_tools_are_marked_destructive_and_reads_read_only(
+    server: McpServer,
+) -> None:
+    listed = {t["name"]: t["annotations"] for t in rpc(server, "tools/list")["result"]["tools"]}
+    assert listed["bot__remove"]["destructiveHint"] is True
+    assert listed["bot__remove"]["readOnlyHint"] is False
+    assert "bot__add" not in listed  # funds-moving: still not served
+    for name in ("bot__list", "chain__balance", "news__latest", "chart__render"):
+        assert listed[name]["readOnlyHint"] is True and listed[name]["destructiveHint"] is False
+    changing = {mcp_name(t.name) for t in TOOLS if t.changes_state and not t.moves_funds}
+    assert {n for n, a in listed.items() if not a["readOnlyHint"]} == changing

@@ -1,8 +1,9 @@
 """Tool trust: untrusted unless declared trusted with a reason; the table of installed tools.
 
-Run with ``-s`` to see the table. A tool that relays third-party text must stay untrusted:
-the orchestrator hands its results to a model only as quoted data, and refuses a
-funds-moving proposal made after reading them.
+Run with ``-s`` to see the table (name, trust, whether it changes state, the reason). A tool
+that relays third-party text must stay untrusted: the orchestrator hands its results to a
+model only as quoted data, and after reading them refuses a funds-moving proposal and any
+call to a tool that changes state.
 """
 
 from __future__ import annotations
@@ -28,18 +29,34 @@ THIRD_PARTY_TEXT = {
     "prices.usd": "a price feed's answer and its errors",
 }
 
+CHANGES_STATE = {
+    "bot.add": "schedules a strategy that trades (moves funds)",
+    "bot.remove": "stops a strategy the user made",
+}
+"""Every installed tool that alters something the user owns; all others only read (chart.make
+brings the local index, a cache of the chain, up to date: nothing the user made changes)."""
 
-def trust_table(tools: list[Tool[Any, Any]]) -> list[tuple[str, str, str]]:
-    return [(t.name, "untrusted" if t.untrusted else "trusted", t.trusted or "") for t in tools]
+
+def trust_table(tools: list[Tool[Any, Any]]) -> list[tuple[str, str, str, str]]:
+    return [
+        (t.name, "untrusted" if t.untrusted else "trusted",
+         "changes state" if t.changes_state else "reads only", t.trusted or "")
+        for t in tools
+    ]  # fmt: skip
 
 
 def test_every_installed_tool_has_a_trust_status_and_trusted_ones_a_reason() -> None:
     table = trust_table(TOOLS)
-    width = max(len(name) for name, _, _ in table)
-    print("\n" + "\n".join(f"{n:<{width}}  {s:<9}  {r}" for n, s, r in table))
-    assert {name for name, _, _ in table} >= set(THIRD_PARTY_TEXT)
-    for name, status, reason in table:
+    width = max(len(name) for name, *_ in table)
+    print("\n" + "\n".join(f"{n:<{width}}  {s:<9}  {c:<13}  {r}" for n, s, c, r in table))
+    assert {name for name, *_ in table} >= set(THIRD_PARTY_TEXT)
+    for name, status, _, reason in table:
         assert status == "untrusted" or len(reason.split()) >= 3, f"{name}: trusted, no reason"
+
+
+def test_exactly_the_tools_that_alter_what_the_user_owns_declare_changes_state() -> None:
+    assert {t.name for t in TOOLS if t.changes_state} == set(CHANGES_STATE)
+    assert all(t.changes_state for t in TOOLS if t.moves_funds)
 
 
 @pytest.mark.parametrize("name", sorted(THIRD_PARTY_TEXT))
@@ -70,3 +87,12 @@ def test_tools_are_untrusted_by_default_and_trust_needs_a_reason() -> None:
     assert not declared.untrusted and declared.trusted == "pure maths on its arguments"
     with pytest.raises(ValueError, match="trusted without a reason"):
         tool("x.blank", "Blank.", _P, _R, trusted="  ")(fn)
+
+
+def test_tools_read_only_by_default_and_moving_funds_changes_state() -> None:
+    def fn(ctx: Any, p: _P) -> _R:
+        return _R()
+
+    assert not tool("x.read", "Read.", _P, _R)(fn).changes_state
+    assert tool("x.edit", "Edit.", _P, _R, changes_state=True)(fn).changes_state
+    assert tool("x.pay", "Pay.", _P, _R, moves_funds=True)(fn).changes_state

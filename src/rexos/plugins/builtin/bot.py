@@ -5,7 +5,9 @@ trade through the Wallet agent: it moves funds, so it is never served over MCP a
 orchestrator asks before calling it. The bot sends only what the wallet policy allows without
 a confirmation; a trade that would need one pauses its strategy, with the reason shown by
 ``bot.list``. ``bot.list`` and ``bot.remove`` read and edit the store in the data directory
-and need no chain.
+and need no chain. ``bot.remove`` sends nothing but stops a strategy the user made, so it is
+declared ``changes_state``: a model's call to it after reading untrusted text is refused, and
+MCP clients see it marked destructive.
 """
 
 from __future__ import annotations
@@ -137,6 +139,7 @@ class RemoveResult(BaseModel):
     RemoveParams,
     RemoveResult,
     trusted="answers the id it was given and whether the local store removed it",
+    changes_state=True,
     examples=[{"id": "0a1b2c3d"}],
 )
 def remove(ctx: ToolContext, p: RemoveParams) -> RemoveResult:

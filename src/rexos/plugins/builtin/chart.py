@@ -4,6 +4,10 @@
 address's portfolio by token (balances on the chain at DEX-implied prices); ``chart.render``
 draws a ChartSpec given in full, offline. Both answer the ChartSpec, the checked Vega-Lite
 document and the SVG.
+
+Neither is declared ``changes_state``: ``chart.make`` brings the local swap index up to date
+from the chain before reading it, but that index is a cache derived from the chain (the next
+read would do the same), and neither tool writes a file or alters anything the user made.
 """
 
 from __future__ import annotations
