@@ -8,7 +8,8 @@ anvil devnet with the full deployment, in a process of its own (``--serve``); th
 * concurrent reads: 50 "price of REX" chat requests at once (after one warm-up request);
   latency of each, from its send to its answer;
 * one chat turn, alone: "price of REX" in a block already answered (cached) and in a new
-  block each time (an empty block is mined before each turn: every pool is read again);
+  block each time (an empty block is mined before each turn: the answer is not kept, and the
+  session's pool watcher is brought to the new block from its logs);
 * attacks: ``tests/integration/api/attacks.py``'s list against the running server.
 """
 

@@ -163,10 +163,11 @@ class PoolWatcher:
         with reverts_as(f"read pool {pool.id}"):
             return self._read(pool.id, pool.id in self._stables)
 
-    def sync(self) -> int:
-        """Apply the logs of every block since :attr:`block`; return how many were applied."""
+    def sync(self, to_block: int | None = None) -> int:
+        """Apply the logs of every block since :attr:`block` up to ``to_block`` (default: the
+        latest); return how many were applied."""
         with reverts_as("read DEX logs"):
-            head = int(self._web3.eth.block_number)
+            head = int(self._web3.eth.block_number) if to_block is None else to_block
             if head <= self._block:
                 return 0
             logs = self._web3.eth.get_logs(

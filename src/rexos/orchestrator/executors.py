@@ -8,9 +8,12 @@ from free text; recipients are addresses or wallet names the user typed.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
+
+from web3 import Web3
 
 from rexos.agents.database import ask as ask_database
 from rexos.agents.database import index_chain, index_path
@@ -47,6 +50,54 @@ class StepError(UsageError):
     """A step cannot run as asked; the message says why (and what to do instead)."""
 
 
+class _LivePools:
+    """The deployment's pools for every step of a workspace: one :class:`PoolWatcher`, read
+    whole once, then brought to the head block from its logs when asked (a few RPC calls, not
+    a few hundred); read whole again if the chain went back (a revert, a reorg) or the
+    workspace's chain changed, or after a failed update. Safe to share between threads."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self._ws = ws
+        self._lock = threading.Lock()
+        self._watcher: PoolWatcher | None = None
+        self._web3: Web3 | None = None
+        self._hash = b""  # of the watcher's block
+
+    def current(self) -> tuple[int, list[Pool]]:
+        """The head block's number and every pool as of that block."""
+        web3 = self._ws.chain().web3
+        with self._lock:
+            try:
+                return self._current(web3)
+            except BaseException:
+                self._watcher = None  # half updated: read whole next time
+                raise
+
+    def _current(self, web3: Web3) -> tuple[int, list[Pool]]:
+        with reverts_as("read the head block"):
+            head = web3.eth.get_block("latest")
+            number, block_hash = int(head["number"]), bytes(head["hash"])
+            watcher = self._watcher if self._web3 is web3 else None
+            if watcher is not None and self._extends(web3, watcher, head):
+                watcher.sync(to_block=number)  # nothing to do in the same block
+            else:
+                watcher, self._web3 = PoolWatcher(web3, self._ws.manifest()), web3
+                if watcher.block != number:  # it read a later block
+                    block_hash = bytes(web3.eth.get_block(watcher.block)["hash"])
+            self._watcher, self._hash = watcher, block_hash
+            return watcher.block, watcher.pools
+
+    def _extends(self, web3: Web3, watcher: PoolWatcher, head: Any) -> bool:
+        """Whether ``head`` is the watcher's block or one built on it."""
+        number = int(head["number"])
+        if number == watcher.block:
+            return bytes(head["hash"]) == self._hash
+        if number == watcher.block + 1:
+            return bytes(head["parentHash"]) == self._hash
+        ours = web3.eth.get_block(watcher.block) if number > watcher.block else None
+        return ours is not None and bytes(ours["hash"]) == self._hash
+
+
 def _units(amount: Amount, token: TokenInfo, held: Callable[[], int], usd: Decimal | None) -> int:
     if amount.kind == "exact":
         return parse_units(amount.value, token.decimals)
@@ -62,6 +113,7 @@ class Executors:
     def __init__(self, ws: Workspace, chart: ChartMaker | None = None) -> None:
         self.ws = ws
         self._chart = chart
+        self._pools = _LivePools(ws)
 
     # ------------------------------------------------------------ helpers
 
@@ -83,7 +135,8 @@ class Executors:
             raise StepError(str(exc)) from None
 
     def _usd(self, token: TokenInfo) -> Decimal | None:
-        return dex_prices(self.ws.chain().web3, self.ws.manifest())(token)
+        _, pools = self._pools.current()
+        return dex_prices(self.ws.chain().web3, self.ws.manifest(), pools=pools)(token)
 
     def _resolve(
         self, step: Step, token: TokenInfo, held: Callable[[], int], key: str = "amount"
@@ -178,8 +231,10 @@ class Executors:
             web3, manifest = self.ws.chain().web3, self.ws.manifest()
             wanted = a.get("token") if name == "balance" else None
             symbol = self._token(wanted, eth=True).symbol if wanted else None
-            rows = holdings(web3, manifest, self.ws.owner(), dex_prices(web3, manifest),
-                            zero=symbol is not None)  # fmt: skip
+            block, pools = self._pools.current()  # balances and prices at one block
+            prices = dex_prices(web3, manifest, pools=pools)
+            rows = holdings(web3, manifest, self.ws.owner(), prices, zero=symbol is not None,
+                            block=block)  # fmt: skip
             if symbol is not None:  # one token: shown even when its balance is 0
                 rows = [r for r in rows if r.token.symbol == symbol]
             total = sum((r.usd for r in rows if r.usd is not None), Decimal(0))
@@ -208,7 +263,7 @@ class Executors:
         token = self._token(a.get("token"), eth=True)
         quote = self._token(a.get("quote") or "USDC")
         base = self._registry().symbol("WETH") if token is ETH else token
-        pools: list[Pool] = list(PoolWatcher(self.ws.chain().web3, self.ws.manifest()).pools)
+        _, pools = self._pools.current()
         price = implied_price(pools, base.address, base.decimals, quote.address, quote.decimals)
         if price is None:
             raise StepError(f"no pool prices {token.symbol} in {quote.symbol}")

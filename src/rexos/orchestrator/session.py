@@ -3,7 +3,8 @@
 Reads that depend only on the chain's state (:data:`~rexos.orchestrator.chat.CONCURRENT_READS`:
 a price, a balance, the portfolio) are answered once per block: the answer is kept under the
 head block's hash and reused until a new block (or a reverted and re-mined one) arrives.
-Reading every pool costs a few hundred RPC calls; asking for the head block costs one. Many
+Asking for the head block costs one RPC call; the pools behind prices are read whole once per
+session, then brought to each new block from its logs (a few calls, not a few hundred). Many
 requests for the same answer in the same block wait for the first instead of repeating it.
 """
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from web3 import Web3
@@ -9,16 +10,21 @@ from web3 import Web3
 from rexos.agents.wallet.agent import Prices
 from rexos.chain.manifest import Manifest
 from rexos.dex.onchain import PoolWatcher, TokenInfo, TokenRegistry
+from rexos.dex.pool import Pool
 from rexos.dex.price import implied_price
 from rexos.errors import DexError
 
 __all__ = ["dex_prices"]
 
 
-def dex_prices(web3: Web3, manifest: Manifest) -> Prices:
-    """Price tokens (ETH as WETH) by their best route to USDC on the deployment's venues."""
+def dex_prices(web3: Web3, manifest: Manifest, *, pools: Sequence[Pool] | None = None) -> Prices:
+    """Price tokens (ETH as WETH) by their best route to USDC on the deployment's venues.
+
+    The pools are read from the chain now, unless ``pools`` (the same pools, already read:
+    e.g. a :class:`~rexos.dex.onchain.PoolWatcher`'s, kept current) is given.
+    """
     registry = TokenRegistry.from_manifest(manifest)
-    watcher = PoolWatcher(web3, manifest)
+    found = list(PoolWatcher(web3, manifest).pools if pools is None else pools)
     try:
         usdc = registry.symbol("USDC")
     except DexError:
@@ -30,8 +36,6 @@ def dex_prices(web3: Web3, manifest: Manifest) -> Prices:
                 info = registry.symbol("WETH")
             except DexError:
                 return None
-        return implied_price(
-            watcher.pools, info.address, info.decimals, usdc.address, usdc.decimals
-        )
+        return implied_price(found, info.address, info.decimals, usdc.address, usdc.decimals)
 
     return price
