@@ -105,3 +105,70 @@ def test_a_corrupt_plans_store_stops_chat_with_one_line(  # type: ignore[no-unty
     )
     _one_line_error(result.code, result.err, str(plans), "not a readable SQLite database")
     assert plans.read_bytes() == GARBAGE
+
+
+def test_any_command_narrows_a_wide_data_dir(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir(mode=0o755)
+    os.chmod(home, 0o755)
+    result = rexos_in(home)("policy", "show")
+    assert result.returncode == 0, result.stderr
+    assert _mode(home) == 0o700
+
+
+def test_help_leaves_the_data_dir_alone(tmp_path: Path) -> None:
+    home = tmp_path / "never-made"
+    result = rexos_in(home)("policy", "show", "--help")
+    assert result.returncode == 0, result.stderr
+    assert "Usage" in result.stdout
+    assert not home.exists()
+    assert rexos_in(home)("policy", "show").returncode == 0
+    assert _mode(home) == 0o700
+
+
+def test_a_file_in_place_of_the_data_dir_is_one_line(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.write_text("not a folder\n")
+    _process_error(rexos_in(home)("policy", "show"), str(home), "is not a folder")
+    assert home.read_text() == "not a folder\n"
+
+
+def test_policy_init_writes_a_private_policy(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    rexos = rexos_in(home)
+    old = os.umask(0o022)
+    try:
+        created = rexos("policy", "init")
+        assert created.returncode == 0, created.stderr
+        policy = home / "policy.yaml"
+        assert _mode(policy) == 0o600
+        os.chmod(policy, 0o644)  # as an older version left it
+        again = rexos("policy", "init", "--force")
+        assert again.returncode == 0, again.stderr
+    finally:
+        os.umask(old)
+    assert _mode(policy) == 0o600
+    assert "per_tx_usd_cap" in policy.read_text()
+    assert _mode(home) == 0o700
+
+
+def test_devnet_up_leaves_private_state(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    rexos = rexos_in(home)
+    old = os.umask(0o022)
+    try:
+        started = rexos("devnet", "up", "--backend", "pyevm")
+        try:
+            assert started.returncode == 0, started.stderr
+            assert _mode(home / "devnet.json") == 0o600
+            assert _mode(home / "logs") == 0o700
+            assert _mode(home / "logs" / "devnet.log") == 0o600
+            assert _mode(home / "deployments") == 0o700
+            manifests = list((home / "deployments").glob("*.json"))
+            assert manifests
+            assert {_mode(m) for m in manifests} == {0o600}
+        finally:
+            stopped = rexos("devnet", "down")
+    finally:
+        os.umask(old)
+    assert stopped.returncode == 0, stopped.stderr

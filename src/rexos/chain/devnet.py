@@ -3,7 +3,8 @@
 ``rexos devnet up`` starts anvil when it is installed, otherwise the py-evm
 JSON-RPC server (``python -m rexos.chain.evm_server``), detached, on
 127.0.0.1; its URL and pid go to ``$REXOS_HOME/devnet.json`` so later commands
-find it. ``rexos devnet down`` stops it.
+find it. ``rexos devnet down`` stops it. Like everything in the data directory,
+``devnet.json`` and the log are owner-only (0600, in 0700 folders).
 
 With anvil a second chain runs beside it (the *peer*, chain id
 :data:`PEER_CHAIN_ID`, named ``devnet-b``) so tokens can be bridged between two
@@ -21,11 +22,13 @@ import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass
-from typing import Literal
+from pathlib import Path
+from typing import BinaryIO, Literal
 
 from rexos.chain.backends import free_port, start_anvil, wait_for_rpc
 from rexos.config import Settings, find_anvil
-from rexos.errors import DeploymentNotFound, DevnetError, UsageError
+from rexos.errors import DeploymentNotFound, DevnetError, StorageError, UsageError
+from rexos.private_files import ensure_private_dir, tighten_file, write_private_file
 
 __all__ = [
     "DEVNET_NAMES",
@@ -92,8 +95,18 @@ def devnet_status(settings: Settings) -> DevnetState | None:
 
 
 def _write(settings: Settings, state: DevnetState) -> None:
-    settings.home.mkdir(parents=True, exist_ok=True)
-    settings.devnet_file.write_text(json.dumps(asdict(state), indent=2) + "\n", encoding="utf-8")
+    text = json.dumps(asdict(state), indent=2) + "\n"
+    write_private_file(settings.devnet_file, text.encode("utf-8"))
+
+
+def _open_log(path: Path) -> BinaryIO:
+    """``path`` opened for appending, created 0600 (an older, wider file is narrowed)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o600)
+    except OSError as exc:
+        raise StorageError(f"cannot open the log {path} ({exc.strerror or exc})") from exc
+    tighten_file(path)
+    return os.fdopen(fd, "ab")
 
 
 def devnet_up(
@@ -116,12 +129,11 @@ def devnet_up(
         )
     chosen = "anvil" if anvil is not None and backend != "pyevm" else "pyevm"
     port = port or free_port()
-    settings.logs_dir.mkdir(parents=True, exist_ok=True)
-    log_file = settings.logs_dir / "devnet.log"
+    log_file = ensure_private_dir(settings.logs_dir) / "devnet.log"
     if chosen == "anvil" and anvil is not None:
         process = start_anvil(anvil, port, detached=True)
     else:
-        with log_file.open("ab") as log:
+        with _open_log(log_file) as log:
             process = subprocess.Popen(
                 [sys.executable, "-m", "rexos.chain.evm_server", "--port", str(port)],
                 stdin=subprocess.DEVNULL,

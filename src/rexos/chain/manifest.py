@@ -7,13 +7,12 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rexos.errors import ConfigError, DeploymentNotFound
+from rexos.private_files import write_private_file
 from rexos.types import Address
 
 __all__ = ["Manifest", "load_manifest", "manifest_path", "save_manifest"]
@@ -50,14 +49,10 @@ def manifest_path(deployments_dir: Path, chain_id: int) -> Path:
 
 
 def save_manifest(deployments_dir: Path, manifest: Manifest) -> Path:
-    """Write ``manifest`` atomically; return its path."""
-    deployments_dir.mkdir(parents=True, exist_ok=True)
+    """Write ``manifest`` atomically, 0600 in a 0700 folder; return its path."""
     path = manifest_path(deployments_dir, manifest.chain_id)
     text = json.dumps(asdict(manifest), indent=2, sort_keys=True) + "\n"
-    fd, tmp = tempfile.mkstemp(dir=deployments_dir, prefix=".manifest-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
+    write_private_file(path, text.encode("utf-8"))
     return path
 
 

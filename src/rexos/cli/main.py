@@ -1,11 +1,15 @@
 """``rexos`` — the RexOS command line.
 
-Every ``RexosError`` becomes one line on stderr and exit status 2.
+Every ``RexosError`` becomes one line on stderr and exit status 2. Every command but
+``--help`` and ``--version`` starts by making the data directory private (created 0700,
+or an existing one narrowed to 0700).
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -55,6 +59,16 @@ app = typer.Typer(
 )
 
 
+_HELP_ONLY: ContextVar[bool] = ContextVar("rexos_help_only", default=False)
+"""Set by :func:`run` when the arguments ask for help: the data directory is left alone."""
+
+
+def _asks_for_help(args: Sequence[str]) -> bool:
+    """Whether ``--help`` is among ``args`` (before a ``--``, after which all is data)."""
+    options = args[: list(args).index("--")] if "--" in args else args
+    return "--help" in options
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"rexos {__version__}")
@@ -78,6 +92,8 @@ def main(
 ) -> None:
     """Wallets, the REX economy, DPrompt answers and swaps on a devnet or any EVM chain."""
     ctx.obj = CliContext().with_overrides(home, rpc)
+    if not _HELP_ONLY.get():
+        ctx.obj.settings.ensure_home()
 
 
 app.add_typer(wallet.app, name="wallet")
@@ -109,8 +125,10 @@ demo.register(app)
 
 def run(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
+    args = sys.argv[1:] if argv is None else argv
+    help_only = _HELP_ONLY.set(_asks_for_help(args))
     try:
-        app(args=argv, standalone_mode=False)
+        app(args=args, standalone_mode=False)
     except RexosError as exc:
         print_error(str(exc))
         sys.exit(2)
@@ -121,6 +139,8 @@ def run(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except typer.TyperException as exc:
         _usage_error(exc)
+    finally:
+        _HELP_ONLY.reset(help_only)
 
 
 def _usage_error(exc: typer.TyperException) -> NoReturn:

@@ -22,6 +22,7 @@ from rexos.cli.context import CliContext
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
 from rexos.config import Settings
 from rexos.errors import UsageError
+from rexos.private_files import write_private_file
 
 __all__ = ["app", "register", "send"]
 
@@ -77,8 +78,7 @@ def init(
     policy_file, _, _ = _paths(c.settings)
     if policy_file.exists() and not force:
         raise UsageError(f"{policy_file} exists: edit it, or pass --force to start over")
-    policy_file.parent.mkdir(parents=True, exist_ok=True)
-    policy_file.write_text(DEFAULT_POLICY_YAML, encoding="utf-8")
+    write_private_file(policy_file, DEFAULT_POLICY_YAML.encode("utf-8"))
     out.print(f"Wrote {policy_file}", soft_wrap=True)
 
 

@@ -6,13 +6,20 @@ the cursor move together). Questions run on :func:`run_query`, a connection open
 threads limited and then the configuration locked, behind the SQL guard; a timer
 interrupts a query that runs too long and at most ``max_rows + 1`` rows are fetched
 (:class:`~rexos.agents.database.limits.QueryLimits`).
+
+An index that cannot be used never reaches the user as a traceback: a file that is
+corrupt, truncated, not a DuckDB database, a folder or locked by another process raises
+:class:`~rexos.errors.StoreUnreadable`, one line naming the file and what to do (the
+index is rebuilt from the chain by ``rexos index``). Its folder is made 0700; DuckDB
+creates the file and its ``.wal`` with the umask's mode, so they are narrowed to 0600
+once open and after each write.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +28,8 @@ import duckdb
 
 from rexos.agents.database.limits import DEFAULT_LIMITS, QueryLimits, deadline
 from rexos.agents.database.schema import TABLES, ddl
-from rexos.errors import ConfigError, UnsafeQuery, UsageError
+from rexos.errors import StoreUnreadable, UnsafeQuery, UsageError
+from rexos.private_files import ensure_private_dir, tighten_file
 
 __all__ = ["IndexStore", "QueryResult", "Value", "index_path", "run_query"]
 
@@ -30,6 +38,7 @@ Value = int | str | bool | Decimal | dt.datetime | dt.date | None
 
 _COLUMNS = {t.name: t.column_names for t in TABLES}
 _BIG_TYPES = ("HUGEINT", "UHUGEINT", "DECIMAL", "UBIGINT")
+_REBUILD = "move it aside and rebuild it with `rexos index`"
 
 
 def index_path(home: Path, chain_id: int) -> Path:
@@ -73,16 +82,30 @@ class IndexStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        ensure_private_dir(path.parent)
+        if path.is_dir():
+            raise StoreUnreadable(f"{path} is a folder, not a DuckDB index: {_REBUILD}")
         try:
             self._db = duckdb.connect(str(path))
         except duckdb.Error as exc:
-            raise ConfigError(f"cannot open the index {path}: {exc}") from exc
-        for statement in ddl():
-            self._db.execute(statement)
+            raise _unreadable(path, exc) from exc
+        try:
+            for statement in ddl():
+                self._db.execute(statement)
+        except duckdb.Error as exc:
+            self._db.close()
+            raise _unreadable(path, exc) from exc
+        tighten_file(path)
+        self._tighten_wal()
+
+    def _tighten_wal(self) -> None:
+        tighten_file(self.path.with_name(self.path.name + ".wal"))
 
     def close(self) -> None:
-        self._db.close()
+        try:
+            self._db.close()
+        except duckdb.Error as exc:  # the checkpoint on close met damage
+            raise _unreadable(self.path, exc) from exc
 
     def __enter__(self) -> IndexStore:
         return self
@@ -92,25 +115,43 @@ class IndexStore:
 
     def cursor_block(self, chain_id: int) -> int | None:
         """The last block indexed for ``chain_id``; ``None`` before the first run."""
-        row = self._db.execute("SELECT block FROM cursor WHERE chain_id = ?", [chain_id]).fetchone()
+        try:
+            query = self._db.execute("SELECT block FROM cursor WHERE chain_id = ?", [chain_id])
+            row = query.fetchone()
+        except duckdb.Error as exc:
+            raise _unreadable(self.path, exc) from exc
         return None if row is None else int(row[0])
 
     @contextmanager
     def write(self) -> Iterator[_Writer]:
-        """One transaction: committed when the block ends, rolled back on an exception."""
-        self._db.execute("BEGIN TRANSACTION")
+        """One transaction: committed when the block ends, rolled back on an exception.
+
+        Damage met while writing (a corrupt page, an I/O error) raises
+        :class:`~rexos.errors.StoreUnreadable`; other exceptions pass through.
+        """
         try:
-            yield _Writer(self._db)
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+            self._db.execute("BEGIN TRANSACTION")
+            try:
+                yield _Writer(self._db)
+            except BaseException:
+                with suppress(duckdb.Error):
+                    self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        except duckdb.Error as exc:
+            if not _damage(exc):
+                raise
+            raise _unreadable(self.path, exc) from exc
+        self._tighten_wal()
 
     def count(self, table: str) -> int:
         """Rows in ``table`` (a schema table)."""
         if table not in _COLUMNS:
             raise UsageError(f"no table {table!r} in the index")
-        row = self._db.execute(f"SELECT count(*) FROM {table}").fetchone()
+        try:
+            row = self._db.execute(f"SELECT count(*) FROM {table}").fetchone()
+        except duckdb.Error as exc:
+            raise _unreadable(self.path, exc) from exc
         return 0 if row is None else int(row[0])
 
 
@@ -139,16 +180,18 @@ def run_query(path: Path, sql: str, *, limits: QueryLimits = DEFAULT_LIMITS) -> 
     under ``limits`` (memory, threads, wall-clock timeout, rows fetched).
 
     Exceeding a limit raises :class:`~rexos.errors.UnsafeQuery` (``stopped SQL: ...``);
-    any other failure a :class:`~rexos.errors.UsageError`; both on one line.
+    an index file that cannot be opened :class:`~rexos.errors.StoreUnreadable`; any other
+    failure a :class:`~rexos.errors.UsageError`; all on one line.
     """
     if not path.is_file():
         raise UsageError(f"no index at {path}: run `rexos index` first")
+    config = limits.duckdb_config()
     try:
-        config = limits.duckdb_config()
-        with (
-            duckdb.connect(str(path), read_only=True, config=config) as db,
-            deadline(db, limits.timeout_s) as expired,
-        ):
+        connection = duckdb.connect(str(path), read_only=True, config=config)
+    except duckdb.Error as exc:
+        raise _unreadable(path, exc) from exc
+    try:
+        with connection as db, deadline(db, limits.timeout_s) as expired:
             try:
                 cursor = db.execute(sql)
                 description = cursor.description or []
@@ -173,6 +216,21 @@ def run_query(path: Path, sql: str, *, limits: QueryLimits = DEFAULT_LIMITS) -> 
 
 def _stopped(reason: str) -> UnsafeQuery:
     return UnsafeQuery(f"stopped SQL: {reason}")
+
+
+def _damage(exc: duckdb.Error) -> bool:
+    """Whether ``exc`` comes from the file (I/O, corruption), not from the rows written."""
+    damaged = (duckdb.IOException, duckdb.FatalException, duckdb.InternalException)
+    return isinstance(exc, damaged) or "corrupt" in str(exc).lower()
+
+
+def _unreadable(path: Path, exc: duckdb.Error) -> StoreUnreadable:
+    reason = " ".join(_first_line(exc).split())
+    if "conflicting lock" in reason.lower() or "could not set lock" in reason.lower():
+        return StoreUnreadable(
+            f"{path} is in use by another process ({reason}): wait for it to finish and retry"
+        )
+    return StoreUnreadable(f"{path} is not a readable DuckDB index ({reason}): {_REBUILD}")
 
 
 def _first_line(exc: BaseException) -> str:
