@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from rexos.agents.wallet import Prepared
-from rexos.cli.console import ask, out, print_error
+from rexos.cli.console import api_token, ask, out, print_error
 from rexos.cli.context import CliContext
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
 from rexos.errors import RexosError
@@ -216,26 +216,19 @@ def _serve(
 
     from rexos.api.app import create_app
     from rexos.api.guard import GuardPolicy
-    from rexos.api.token import load_or_create_token
 
     ws = _workspace(c, wallet, passphrase_file, passphrase_env)
     ws.wallet()  # unlock now: a server cannot prompt later
     session = open_session(ws, model=_model(c, model), chart=make_step_chart)
-    token = load_or_create_token(c.settings.home)
+    token = api_token(c.settings.home, out)
     cors = list(cors_origin or [])
     policy = GuardPolicy.build(
-        token.value,
+        token,
         port,
         allow_hosts=allow_host or [],
         allow_origins=[*(allow_origin or []), *cors],
     )
     app = create_app(session, policy, cors_origins=cors)
-    if token.created:
-        out.print(f"New API token (shown once; kept in {token.path}):", soft_wrap=True)
-        out.print(token.value, soft_wrap=True, highlight=False)
-    else:
-        out.print(f"API token: in {token.path}", soft_wrap=True)
-    out.print("Send it with every request: Authorization: Bearer <token>", soft_wrap=True)
     out.print(f"RexOS API on http://{host}:{port}; Ctrl-C stops it.", soft_wrap=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

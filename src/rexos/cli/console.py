@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -11,7 +12,7 @@ from rexos.agents.wallet import Approver, Prepared
 from rexos.errors import UsageError
 from rexos.types import format_units
 
-__all__ = ["approver", "ask", "confirm", "err", "out", "print_error", "rex"]
+__all__ = ["api_token", "approver", "ask", "confirm", "err", "out", "print_error", "rex"]
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -55,3 +56,18 @@ def approver(yes: bool) -> Approver:
         return ask("Sign it?", yes, f"{prepared.decision.reason}: rerun with --yes to confirm")
 
     return approve
+
+
+def api_token(home: Path, console: Console) -> str:
+    """The data directory's API token for a local server: printed once, when it is made;
+    after that only where it is kept."""
+    from rexos.api.token import load_or_create_token
+
+    token = load_or_create_token(home)
+    if token.created:
+        console.print(f"New API token (shown once; kept in {token.path}):", soft_wrap=True)
+        console.print(token.value, soft_wrap=True, highlight=False)
+    else:
+        console.print(f"API token: in {token.path}", soft_wrap=True)
+    console.print("Send it with every request: Authorization: Bearer <token>", soft_wrap=True)
+    return token.value

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from rexos.cli.console import err
+from rexos.cli.console import api_token, err
 from rexos.cli.context import CliContext
 from rexos.mcp import McpServer, serve_http, serve_stdio
 from rexos.plugins import discover
@@ -35,18 +35,8 @@ def mcp(
         if transport == "stdio":
             serve_stdio(server, sys.stdin, sys.stdout)
         else:
-            from rexos.api.token import load_or_create_token
-
-            token = load_or_create_token(c.settings.home)
-            if token.created:
-                err.print(f"New API token (shown once; kept in {token.path}):", soft_wrap=True)
-                err.print(token.value, soft_wrap=True, highlight=False)
-            else:
-                err.print(f"API token: in {token.path}", soft_wrap=True)
-            err.print("Send it with every request: Authorization: Bearer <token>", soft_wrap=True)
-            serve_http(
-                server, token.value, port, on_ready=lambda url: err.print(f"listening on {url}")
-            )
+            token = api_token(c.settings.home, err)
+            serve_http(server, token, port, on_ready=lambda url: err.print(f"listening on {url}"))
 
 
 def register(app: typer.Typer) -> None:

@@ -11,23 +11,12 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from rexos.api.app import create_app
-from rexos.api.guard import GuardPolicy
-from rexos.api.token import load_or_create_token
-from rexos.orchestrator.session import open_session
-from tests.integration.orchestrator.conftest import BOB, balance, workspace
+from tests.integration.orchestrator.conftest import BOB, balance
+from tests.integration.orchestrator.test_api import client
+
+__all__ = ["client"]  # the API client of test_api.py, on this module's data dir
 
 pytestmark = pytest.mark.anvil
-
-
-@pytest.fixture
-def client(anvil, manifest, tmp_path):  # type: ignore[no-untyped-def]
-    ws = workspace(anvil, manifest, tmp_path)
-    token = load_or_create_token(tmp_path).value
-    app = create_app(open_session(ws), GuardPolicy.build(token, 8787))
-    return TestClient(
-        app, base_url="http://127.0.0.1:8787", headers={"Authorization": f"Bearer {token}"}
-    )
 
 
 def _awaiting(client: TestClient, message: str) -> tuple[str, str]:
