@@ -18,7 +18,7 @@ def test_pyevm_devnet_outlives_commands(tmp_path: Path) -> None:
         funded = rexos("devnet", "fund", "late")
         assert funded.returncode == 0, funded.stderr
         assert "100,000" in rexos("wallet", "balance", "late").stdout
-        staked = rexos("stake", "1000", "-w", "late", "--passphrase-env", "MY_PASS")
+        staked = rexos("stake", "1000", "-w", "late", "--passphrase-env", "MY_PASS", "--yes")
         assert staked.returncode == 0, staked.stderr
         position = rexos("position", "late")
         assert "1,000.0000 sREX" in position.stdout

@@ -99,13 +99,40 @@ def test_a_file_where_the_store_folder_should_be(tmp_path: Path) -> None:
         open_store(tmp_path / "wallet" / "ledger.sqlite", SCHEMA)
 
 
-@pytest.mark.skipif(AS_ROOT, reason="root reads files whatever their mode")
-def test_a_store_without_permission(tmp_path: Path) -> None:
-    path = tmp_path / "plans.sqlite"
-    _healthy(path, rows=1)
-    path.chmod(0)
-    with pytest.raises(StoreUnreadable, match="permission denied"):
+def _open_as_nobody(path: Path, answer: object) -> None:
+    """In a forked child: drop to ``nobody`` when root (root reads whatever the mode), then
+    try to open the unreadable store."""
+    if AS_ROOT:
+        os.setgid(65534)
+        os.setuid(65534)
+    try:
         open_store(path, SCHEMA)
+        answer.put("opened")  # type: ignore[attr-defined]
+    except StoreUnreadable as exc:
+        answer.put(str(exc))  # type: ignore[attr-defined]
+
+
+def test_a_store_without_permission() -> None:
+    import multiprocessing
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="rexos-perm-"))  # in /tmp: nobody may enter it
+    try:
+        path = folder / "plans.sqlite"
+        _healthy(path, rows=1)
+        path.chmod(0)
+        if AS_ROOT:
+            os.chown(folder, 65534, 65534)
+        ctx = multiprocessing.get_context("fork")
+        answer = ctx.Queue()
+        child = ctx.Process(target=_open_as_nobody, args=(path, answer))
+        child.start()
+        message = answer.get(timeout=60)
+        child.join(60)
+        assert "permission denied" in message and "plans.sqlite" in message, message
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_a_locked_store_says_it_is_in_use(tmp_path: Path) -> None:
