@@ -1,1 +1,3 @@
 """Agents: typed tools, the primitive agents (Wallet, Ticker, Chart, Database)."""
+
+__all__: list[str] = []

@@ -1,1 +1,3 @@
 """Compiled contracts shipped with RexOS."""
+
+__all__: list[str] = []

@@ -1,1 +1,3 @@
 """ABI and bytecode JSON written by contracts/build.js (committed)."""
+
+__all__: list[str] = []
