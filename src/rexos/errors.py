@@ -4,7 +4,9 @@ Everything raised to a user subclasses :class:`RexosError`. Adapters catch
 third-party exceptions and re-raise one of these ``from`` the original. The
 CLI prints ``str(error)`` on one line and exits with status 2.
 
-::
+The tree below is every subclass there is (``tests/unit/test_error_tree.py`` holds it to
+the code: each class, its parent, and in parentheses the module under ``rexos`` of a class
+declared beside the code that raises it rather than here)::
 
     RexosError
     ├── UsageError                 the caller asked for something invalid
@@ -12,8 +14,13 @@ CLI prints ``str(error)`` on one line and exits with status 2.
     │   ├── InvalidAddress         not a 20-byte hex address
     │   ├── UnknownAccount         no keystore wallet or address by that name
     │   ├── ConfigError            bad genesis file, settings or option
+    │   │   └── PluginLoadError (plugins.registry)  an entry point that is not a Plugin
     │   ├── InsufficientBalance    more than the account holds or has staked
-    │   └── UnsafeQuery            SQL the Database agent refuses to run
+    │   ├── UnsafeQuery            SQL the Database agent refuses to run
+    │   ├── ToolInputError (agents.tool)  a tool's arguments did not validate
+    │   ├── PolicyDenied (agents.wallet.agent)  the wallet policy refused; names the rule
+    │   ├── TradeBlocked (bot.scheduler)  a trade the bot may not make unattended
+    │   └── StepError (orchestrator.executors)  a plan step that cannot run as asked
     ├── KeystoreError              keystore files and passphrases
     │   ├── WrongPassphrase
     │   └── PassphraseMissing
@@ -35,7 +42,20 @@ CLI prints ``str(error)`` on one line and exits with status 2.
     ├── Locked                     another process (or thread) holds a lock: one signer per
     │                              wallet, one server or bot per data directory
     ├── DependencyMissing          an optional extra is not installed
-    └── PerpsError                 a perp venue failed or answered something unusable
+    ├── PerpsError                 a perp venue failed or answered something unusable
+    │   ├── MarketNotListed (perps.errors)  the venue lists no perpetual on that asset
+    │   └── HttpNotFound (perps._http)  HTTP 404 from a venue (read as MarketNotListed)
+    ├── BridgeError (bridges.errors)  a bridge quote API or the devnet bridge failed
+    ├── ChartError (agents.chart.errors)  a chart could not be built, checked or rendered
+    │   └── NoChartData (agents.chart.errors)  nothing to draw; no data is invented
+    ├── ExplorerError (explorer.errors)  an explorer API failed or answered garbage
+    │   └── ExplorerRateLimited (explorer.errors)  rate-limited through every retry
+    ├── NewsError (news.errors)    a feed could not be fetched or is not RSS/Atom
+    ├── PriceError (prices.coingecko)  a price source failed or answered garbage
+    └── SearchError (search.searx)  the search engine failed or answered garbage
+
+Private subclasses (``_Revert`` in :mod:`rexos.dex.stable`) never leave their module and
+are not drawn.
 """
 
 from __future__ import annotations
