@@ -1,6 +1,11 @@
-"""Typed access to parsed TOML tables, raising ``ConfigError`` that names the key.
+"""The one TOML loader: packaged defaults with a user's file laid over them, read typed.
 
-Private helper of :mod:`rexos.economy.genesis` and :mod:`rexos.dprompt.params`.
+:func:`load_over_defaults` reads a packaged TOML resource, lays the user's file (if any) over
+it and returns the merged tables with a :class:`TomlReader` for them. Every failure (a file
+that cannot be read, bad TOML, a missing or ill-typed key) is one ``ConfigError`` that starts
+with what is being read (the caller's noun: ``genesis``, ``DPrompt parameters in``) and the
+file, then names the key. Used by :mod:`rexos.economy.genesis` and
+:mod:`rexos.dprompt.params`.
 """
 
 from __future__ import annotations
@@ -8,11 +13,13 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Sequence
 from decimal import Decimal
+from importlib import resources
+from pathlib import Path
 from typing import NoReturn, TypeVar
 
 from rexos.errors import ConfigError
 
-__all__ = ["Table", "TomlReader", "merge_tables", "parse_toml"]
+__all__ = ["Table", "TomlReader", "load_over_defaults", "merge_tables", "parse_toml"]
 
 Table = dict[str, object]
 _S = TypeVar("_S", bound=str)
@@ -20,12 +27,32 @@ _WEI_DECIMALS = 18
 _WEI_PER_UNIT = 10**18
 
 
-def parse_toml(text: str, source: str) -> Table:
-    """Parse TOML text, reading decimals as ``Decimal`` (never float)."""
+def parse_toml(text: str, source: str, noun: str) -> Table:
+    """Parse TOML text, reading decimals as ``Decimal`` (never float); ``noun`` and
+    ``source`` start the error message."""
     try:
         return tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"genesis {source}: not valid TOML: {exc}") from exc
+        raise ConfigError(f"{noun} {source}: not valid TOML: {exc}") from exc
+
+
+def load_over_defaults(
+    package: str, resource: str, path: Path | None, *, noun: str
+) -> tuple[TomlReader, Table]:
+    """The TOML ``resource`` of ``package`` with the file at ``path`` laid over it (``None``:
+    the defaults alone), and a reader whose errors start with ``noun`` and the file read
+    (``default`` for the packaged one)."""
+    text = resources.files(package).joinpath(resource).read_text("utf-8")
+    data = parse_toml(text, "default", noun)
+    source = "default"
+    if path is not None:
+        source = str(path)
+        try:
+            override = Path(path).read_text("utf-8")
+        except OSError as exc:
+            raise ConfigError(f"{noun} {source}: cannot read: {exc.strerror}") from exc
+        data = merge_tables(data, parse_toml(override, source, noun))
+    return TomlReader(source, noun), data
 
 
 def merge_tables(base: Table, override: Table) -> Table:
@@ -43,12 +70,13 @@ def merge_tables(base: Table, override: Table) -> Table:
 class TomlReader:
     """Reads typed values out of tables; every failure names the source and the key."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, noun: str) -> None:
         self.source = source
+        self.noun = noun
 
     def fail(self, key: str, problem: str) -> NoReturn:
         """Raise ``ConfigError`` for ``key``."""
-        raise ConfigError(f"genesis {self.source}: {key}: {problem}")
+        raise ConfigError(f"{self.noun} {self.source}: {key}: {problem}")
 
     @staticmethod
     def _leaf(key: str) -> str:

@@ -2,21 +2,20 @@
 
 :func:`load_dprompt_params` reads the packaged default genesis
 (``rexos/economy/default_genesis.toml``, which documents every key) with an
-optional genesis file laid over it, validates the ``[dprompt]`` section and
-returns a frozen :class:`DPromptParams`. Every problem raises one
-:class:`~rexos.errors.ConfigError` naming the key. The economy's own loader
+optional genesis file laid over it (:func:`rexos._toml.load_over_defaults`, the loader the
+economy uses too), validates the ``[dprompt]`` section and returns a frozen
+:class:`DPromptParams`. Every problem raises one :class:`~rexos.errors.ConfigError` that
+starts "DPrompt parameters in <file>" and names the key. The economy's own loader
 ignores this section; this module reads only the data file, never economy code.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from rexos._toml import Table, TomlReader, merge_tables, parse_toml
-from rexos.errors import ConfigError
+from rexos._toml import Table, TomlReader, load_over_defaults
 
 __all__ = [
     "BOOK_PARAM_FIELDS",
@@ -110,25 +109,14 @@ class DPromptParams:
     models: tuple[ModelParams, ...]
 
 
-def _default_text() -> str:
-    return resources.files("rexos.economy").joinpath("default_genesis.toml").read_text("utf-8")
-
-
 def load_dprompt_params(path: Path | None = None) -> DPromptParams:
     """Read and validate ``[dprompt]`` of a genesis file; ``None`` reads the packaged default.
 
     Keys missing from ``path`` take their default values; ``models`` is replaced whole.
     """
-    data = parse_toml(_default_text(), "default")
-    source = "default"
-    if path is not None:
-        source = str(path)
-        try:
-            text = Path(path).read_text("utf-8")
-        except OSError as exc:
-            raise ConfigError(f"genesis {source}: cannot read: {exc.strerror}") from exc
-        data = merge_tables(data, parse_toml(text, source))
-    reader = TomlReader(source)
+    reader, data = load_over_defaults(
+        "rexos.economy", "default_genesis.toml", path, noun="DPrompt parameters in"
+    )
     return _build(reader, reader.table(data, "dprompt"))
 
 

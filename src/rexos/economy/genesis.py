@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from rexos._toml import Table, TomlReader, merge_tables, parse_toml
+from rexos._toml import Table, TomlReader, load_over_defaults
 from rexos.errors import ConfigError
 
 __all__ = [
@@ -188,25 +187,13 @@ def vesting_params(
     return tuple(params)
 
 
-def _default_text() -> str:
-    return resources.files("rexos.economy").joinpath("default_genesis.toml").read_text("utf-8")
-
-
 def load_genesis(path: Path | None = None) -> Genesis:
     """Read and validate a genesis file; ``None`` reads the packaged default.
 
     Keys missing from ``path`` take their default values.
     """
-    data = parse_toml(_default_text(), "default")
-    source = "default"
-    if path is not None:
-        source = str(path)
-        try:
-            text = Path(path).read_text("utf-8")
-        except OSError as exc:
-            raise ConfigError(f"genesis {source}: cannot read: {exc.strerror}") from exc
-        data = merge_tables(data, parse_toml(text, source))
-    return _build(TomlReader(source), data)
+    reader, data = load_over_defaults("rexos.economy", "default_genesis.toml", path, noun="genesis")
+    return _build(reader, data)
 
 
 def _build(reader: TomlReader, data: Table) -> Genesis:
