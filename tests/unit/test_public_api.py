@@ -49,7 +49,12 @@ def _bound_names(module: ModuleType) -> set[str]:
             continue
         if isinstance(node, ast.Import | ast.ImportFrom) and not is_package:
             continue
-        if isinstance(node, ast.Import | ast.ImportFrom):
+        if isinstance(node, ast.ImportFrom) and node.names[0].name == "*":
+            origin = importlib.import_module(
+                "." * node.level + (node.module or ""), module.__name__
+            )
+            names |= set(origin.__all__)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
             names |= {(a.asname or a.name).split(".")[0] for a in node.names}
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             names.add(node.name)

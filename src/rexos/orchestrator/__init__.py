@@ -7,32 +7,12 @@ deterministically, with no language model, and asks a question instead of guessi
 :mod:`~rexos.orchestrator.chat` is the conversation the terminal and the HTTP API share, and
 :mod:`~rexos.orchestrator.agentic` lets a tool-calling model handle open-ended requests
 without ever reaching the signer.
+
+The package's public names are the intent parser's, re-exported as
+:mod:`rexos.orchestrator.intent` declares them.
 """
 
-from rexos.orchestrator.intent import (
-    INTENT_NAMES,
-    Amount,
-    AmountKind,
-    Clarification,
-    Intent,
-    IntentName,
-    JsonValue,
-    parse,
-    parse_amount,
-    parse_steps,
-    split_steps,
-)
+from rexos.orchestrator import intent
+from rexos.orchestrator.intent import *  # noqa: F403  (its __all__, declared there once)
 
-__all__ = [
-    "INTENT_NAMES",
-    "Amount",
-    "AmountKind",
-    "Clarification",
-    "Intent",
-    "IntentName",
-    "JsonValue",
-    "parse",
-    "parse_amount",
-    "parse_steps",
-    "split_steps",
-]
+__all__ = list(intent.__all__)
