@@ -9,14 +9,14 @@ transactions, token transfers and balance. Amounts are ``int`` base units throug
 
 from rexos.explorer.errors import ExplorerError, ExplorerRateLimited
 from rexos.explorer.etherscan import DEFAULT_ETHERSCAN_URL, MAX_RESULTS, EtherscanClient
-from rexos.explorer.local import (
-    MAX_HISTORY,
+from rexos.explorer.local import MAX_HISTORY, local_history
+from rexos.explorer.records import (
+    ExplorerTx,
     IndexedChain,
     IndexedTransfer,
     LocalHistory,
-    local_history,
+    TokenTransfer,
 )
-from rexos.explorer.records import ExplorerTx, TokenTransfer
 
 __all__ = [
     "DEFAULT_ETHERSCAN_URL",

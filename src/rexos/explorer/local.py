@@ -1,4 +1,5 @@
-"""An address's token transfers from the Database agent's local index (no network).
+"""An address's token transfers from the Database agent's local index (no network), as
+:class:`~rexos.explorer.records.LocalHistory`.
 
 The index files are ``$REXOS_HOME/index/<chain_id>.duckdb``, written by ``rexos index``;
 they are read through :func:`rexos.agents.database.run_query`, a read-only connection with
@@ -8,84 +9,19 @@ digits) and integers, so nothing a caller types can change the query.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from rexos.agents.database import index_path, run_query
 from rexos.agents.database.store import Value
 from rexos.errors import UsageError
 from rexos.explorer.errors import ExplorerError
+from rexos.explorer.records import Direction, IndexedChain, IndexedTransfer, LocalHistory
 from rexos.types import parse_address
 
-__all__ = ["MAX_HISTORY", "IndexedChain", "IndexedTransfer", "LocalHistory", "local_history"]
+__all__ = ["MAX_HISTORY", "local_history"]
 
 MAX_HISTORY = 1000
 """Most transfers one call returns."""
-
-Direction = Literal["in", "out", "self"]
-
-
-@dataclass(frozen=True, slots=True)
-class IndexedTransfer:
-    """One ERC-20 transfer involving the address; ``amount`` in the token's base units."""
-
-    chain_id: int
-    block: int
-    timestamp: int | None
-    tx_hash: str
-    log_index: int
-    token: str
-    token_symbol: str
-    decimals: int | None
-    from_address: str
-    to_address: str
-    amount: int
-    direction: Direction
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "chain_id": self.chain_id,
-            "block": self.block,
-            "timestamp": self.timestamp,
-            "tx_hash": self.tx_hash,
-            "log_index": self.log_index,
-            "token": self.token,
-            "token_symbol": self.token_symbol,
-            "decimals": self.decimals,
-            "from_address": self.from_address,
-            "to_address": self.to_address,
-            "amount": str(self.amount),
-            "direction": self.direction,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class IndexedChain:
-    """A chain with a local index, and the last block read into it (``None``: none yet)."""
-
-    chain_id: int
-    indexed_to_block: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class LocalHistory:
-    """The transfers of ``address`` in the local indexes, newest first."""
-
-    address: str
-    chains: tuple[IndexedChain, ...]
-    transfers: tuple[IndexedTransfer, ...]
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "address": self.address,
-            "source": "index",
-            "chains": [
-                {"chain_id": c.chain_id, "indexed_to_block": c.indexed_to_block}
-                for c in self.chains
-            ],
-            "transfers": [t.to_json() for t in self.transfers],
-        }
 
 
 def _indexed_chains(home: Path) -> list[int]:
@@ -117,7 +53,7 @@ def local_history(
         found.append(IndexedChain(chain, _int(cursor[0][0]) if cursor else None))
         transfers += _transfers(path, chain, who, limit)
     transfers.sort(key=lambda t: (t.timestamp or 0, t.chain_id, t.block, t.log_index), reverse=True)
-    return LocalHistory(who, tuple(found), tuple(transfers[:limit]))
+    return LocalHistory(address=who, chains=tuple(found), transfers=tuple(transfers[:limit]))
 
 
 def _int(value: Value) -> int:

@@ -1,7 +1,11 @@
-"""Typed rows of an Etherscan-compatible ``account`` API: amounts ``int``, addresses checksummed.
+"""The explorer's records, declared once: typed here, read by the CLI, and the plug-in's
+results as they are (their JSON schema comes from these declarations).
 
-``txlist`` rows become :class:`ExplorerTx`, ``tokentx`` rows :class:`TokenTransfer`. Every
-number arrives as a decimal string and is read exactly; a row missing a field or holding a
+An Etherscan-compatible ``account`` API's ``txlist`` rows become :class:`ExplorerTx`,
+``tokentx`` rows :class:`TokenTransfer`; the local index's transfers are
+:class:`IndexedTransfer` in a :class:`LocalHistory`. Amounts are ``int`` (base units, wei) and
+written to JSON as decimal strings; addresses are checksummed. Every number from the API
+arrives as a decimal string and is read exactly; a row missing a field or holding a
 non-number fails with the field named. Token names and symbols and method names are chosen
 by whoever deployed the contract: they are made plain and capped, never trusted.
 """
@@ -10,14 +14,42 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, TypeAdapter
 
 from rexos.errors import InvalidAddress
 from rexos.explorer.errors import ExplorerError
 from rexos.jsonread import JsonReader
 from rexos.types import parse_address
 
-__all__ = ["ExplorerTx", "TokenTransfer", "read_token_transfer", "read_tx"]
+__all__ = [
+    "Direction",
+    "ExplorerTx",
+    "IndexedChain",
+    "IndexedTransfer",
+    "LocalHistory",
+    "TokenTransfer",
+    "read_token_transfer",
+    "read_tx",
+]
+
+_AS_STRING = PlainSerializer(str, return_type=str, when_used="json")
+Wei = Annotated[int, _AS_STRING, Field(description="Wei (an integer).")]
+BaseUnits = Annotated[int, _AS_STRING, Field(description="Base units of the token (an integer).")]
+BigInt = Annotated[int, _AS_STRING, Field(description="An integer, as a decimal string.")]
+Direction = Literal["in", "out", "self"]
+"""How a transfer touches the address: received, sent, or sent to itself."""
+
+
+_ADAPTERS: dict[str, TypeAdapter[Any]] = {}
+
+
+def _json(record: Any) -> dict[str, object]:
+    name = type(record).__name__
+    adapter = _ADAPTERS.get(name) or _ADAPTERS.setdefault(name, TypeAdapter(type(record)))
+    data: dict[str, object] = adapter.dump_python(record, mode="json")
+    return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,27 +62,18 @@ class ExplorerTx:
     from_address: str
     to_address: str | None
     """``None`` for a contract creation (see ``contract_address``)."""
-    value: int
-    gas_used: int
-    gas_price: int
+    value: Wei
+    gas_used: BigInt
+    gas_price: BigInt
     failed: bool
-    method: str
+    method: Annotated[
+        str, Field(description="Method signature the explorer shows (third-party text).")
+    ]
     contract_address: str | None
 
     def to_json(self) -> dict[str, object]:
-        return {
-            "block": self.block,
-            "timestamp": self.timestamp,
-            "hash": self.hash,
-            "from_address": self.from_address,
-            "to_address": self.to_address,
-            "value": str(self.value),
-            "gas_used": str(self.gas_used),
-            "gas_price": str(self.gas_price),
-            "failed": self.failed,
-            "method": self.method,
-            "contract_address": self.contract_address,
-        }
+        """The row as JSON-ready data (integers as decimal strings)."""
+        return _json(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,26 +84,66 @@ class TokenTransfer:
     timestamp: int
     hash: str
     token: str
-    token_symbol: str
-    token_name: str
+    token_symbol: Annotated[
+        str, Field(description="Chosen by the token's deployer (third-party text).")
+    ]
+    token_name: Annotated[
+        str, Field(description="Chosen by the token's deployer (third-party text).")
+    ]
     decimals: int | None
     from_address: str
     to_address: str
-    value: int
+    value: BaseUnits
 
     def to_json(self) -> dict[str, object]:
-        return {
-            "block": self.block,
-            "timestamp": self.timestamp,
-            "hash": self.hash,
-            "token": self.token,
-            "token_symbol": self.token_symbol,
-            "token_name": self.token_name,
-            "decimals": self.decimals,
-            "from_address": self.from_address,
-            "to_address": self.to_address,
-            "value": str(self.value),
-        }
+        """The row as JSON-ready data (integers as decimal strings)."""
+        return _json(self)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedTransfer:
+    """One ERC-20 transfer of the local index involving the address; ``amount`` in the
+    token's base units."""
+
+    chain_id: int
+    block: int
+    timestamp: int | None
+    tx_hash: str
+    log_index: int
+    token: str
+    token_symbol: str
+    decimals: int | None
+    from_address: str
+    to_address: str
+    amount: BaseUnits
+    direction: Direction
+
+    def to_json(self) -> dict[str, object]:
+        """The transfer as JSON-ready data (the amount as a decimal string)."""
+        return _json(self)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedChain:
+    """A chain with a local index, and the last block read into it (``None``: none yet)."""
+
+    chain_id: int
+    indexed_to_block: int | None
+
+
+class LocalHistory(BaseModel):
+    """The transfers of ``address`` in the local indexes, newest first."""
+
+    model_config = ConfigDict(frozen=True, json_schema_serialization_defaults_required=True)
+
+    address: str
+    source: Literal["index"] = "index"
+    chains: tuple[IndexedChain, ...]
+    transfers: tuple[IndexedTransfer, ...]
+
+    def to_json(self) -> dict[str, object]:
+        """The history as JSON-ready data (amounts as decimal strings)."""
+        return self.model_dump(mode="json")
 
 
 def _plain(value: Any, limit: int) -> str:

@@ -1,16 +1,24 @@
 """The block-explorer plug-in: an address's history from the local index (offline), and a
-real chain's transactions, token transfers and balance from an Etherscan-compatible API."""
+real chain's transactions, token transfers and balance from an Etherscan-compatible API.
+
+Its results are the explorer's own records (:mod:`rexos.explorer.records`), declared once
+there; amounts travel as decimal strings."""
 
 from __future__ import annotations
-
-from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from rexos import __version__
 from rexos.agents.tool import ToolContext, ToolParams, tool
 from rexos.config import Settings
-from rexos.explorer import MAX_HISTORY, EtherscanClient, local_history
+from rexos.explorer import (
+    MAX_HISTORY,
+    EtherscanClient,
+    ExplorerTx,
+    LocalHistory,
+    TokenTransfer,
+    local_history,
+)
 from rexos.plugins.spec import Plugin
 from rexos.types import format_units, parse_address
 
@@ -34,47 +42,19 @@ class HistoryParams(ToolParams):
     limit: int = Field(default=25, ge=1, le=MAX_HISTORY, description="Most transfers returned.")
 
 
-class IndexedTransferRow(BaseModel):
-    chain_id: int
-    block: int
-    timestamp: int | None
-    tx_hash: str
-    log_index: int
-    token: str
-    token_symbol: str
-    decimals: int | None
-    from_address: str
-    to_address: str
-    amount: str = Field(description="Base units of the token (an integer).")
-    direction: Literal["in", "out", "self"]
-
-
-class IndexedChainRow(BaseModel):
-    chain_id: int
-    indexed_to_block: int | None
-
-
-class HistoryResult(BaseModel):
-    address: str
-    source: Literal["index"]
-    chains: list[IndexedChainRow]
-    transfers: list[IndexedTransferRow]
-
-
 @tool(
     "explorer.history",
     "An address's token transfers (in, out), newest first, from the local index that "
     "`rexos index` builds under $REXOS_HOME/index. Reads no network; an empty list with no "
     "chains means nothing has been indexed yet.",
     HistoryParams,
-    HistoryResult,
+    LocalHistory,
     trusted="the local index of the deployment's own tokens: addresses, amounts and symbols "
     "from the manifest; no third-party text",
     examples=[{"address": _DEV}, {"address": _DEV, "limit": 5}],
 )
-def history(ctx: ToolContext, p: HistoryParams) -> HistoryResult:
-    found = local_history(ctx.settings.home, p.address, chain_id=p.chain_id, limit=p.limit)
-    return HistoryResult.model_validate(found.to_json())
+def history(ctx: ToolContext, p: HistoryParams) -> LocalHistory:
+    return local_history(ctx.settings.home, p.address, chain_id=p.chain_id, limit=p.limit)
 
 
 class ChainParams(ToolParams):
@@ -83,25 +63,11 @@ class ChainParams(ToolParams):
     limit: int = Field(default=25, ge=1, le=1000, description="Most rows returned.")
 
 
-class TxRow(BaseModel):
-    block: int
-    timestamp: int
-    hash: str
-    from_address: str
-    to_address: str | None
-    value: str = Field(description="Wei (an integer).")
-    gas_used: str
-    gas_price: str
-    failed: bool
-    method: str = Field(description="Method signature the explorer shows (third-party text).")
-    contract_address: str | None
-
-
 class TransactionsResult(BaseModel):
     address: str
     chain_id: int
     explorer: str
-    transactions: list[TxRow]
+    transactions: list[ExplorerTx]
 
 
 @tool(
@@ -120,7 +86,7 @@ def transactions(ctx: ToolContext, p: ChainParams) -> TransactionsResult:
         address=parse_address(p.address),
         chain_id=p.chain_id,
         explorer=api.source,
-        transactions=[TxRow.model_validate(r.to_json()) for r in rows],
+        transactions=rows,
     )
 
 
@@ -130,24 +96,11 @@ class TokenTransfersParams(ChainParams):
     )
 
 
-class TokenTransferRow(BaseModel):
-    block: int
-    timestamp: int
-    hash: str
-    token: str
-    token_symbol: str = Field(description="Chosen by the token's deployer (third-party text).")
-    token_name: str = Field(description="Chosen by the token's deployer (third-party text).")
-    decimals: int | None
-    from_address: str
-    to_address: str
-    value: str = Field(description="Base units of the token (an integer).")
-
-
 class TokenTransfersResult(BaseModel):
     address: str
     chain_id: int
     explorer: str
-    transfers: list[TokenTransferRow]
+    transfers: list[TokenTransfer]
 
 
 @tool(
@@ -167,7 +120,7 @@ def token_transfers(ctx: ToolContext, p: TokenTransfersParams) -> TokenTransfers
         address=parse_address(p.address),
         chain_id=p.chain_id,
         explorer=api.source,
-        transfers=[TokenTransferRow.model_validate(r.to_json()) for r in rows],
+        transfers=rows,
     )
 
 
