@@ -29,6 +29,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "layers",
                 "localguard",
                 "locks",
+                "outside_http",
                 "private_files",
                 "sqlite",
                 "types",
