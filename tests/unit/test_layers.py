@@ -55,7 +55,8 @@ def _imports_of(module: str, is_package: bool, source: str, where: str) -> Itera
             else:
                 origin = node.module or ""
             submodules = [f"{origin}.{a.name}" for a in node.names if f"{origin}.{a.name}" in known]
-            targets = submodules or [origin]
+            names = [origin] if len(submodules) < len(node.names) else []
+            targets = submodules + names
         else:
             continue
         for target in targets:
@@ -156,8 +157,16 @@ def test_deferred_and_relative_imports_are_read() -> None:
         "    from ..dex import pool\n"
         "    from . import scheduler\n"
     )
+    source += "from rexos import errors, __version__\n"
     found = {i.target for i in _imports_of("rexos.bot.venue", False, source, "x.py")}
-    assert found == {"rexos.chain", "rexos.cli.main", "rexos.dex.pool", "rexos.bot.scheduler"}
+    assert found == {
+        "rexos",
+        "rexos.errors",
+        "rexos.chain",
+        "rexos.cli.main",
+        "rexos.dex.pool",
+        "rexos.bot.scheduler",
+    }
 
 
 def test_an_upward_import_would_be_caught() -> None:
