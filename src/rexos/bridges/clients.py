@@ -1,8 +1,9 @@
 """HTTP clients for LI.FI-, Across- and Bungee/Socket-style bridge quote APIs.
 
 Each client has one method, :meth:`BridgeSource.quote`, builds the provider's
-query, fetches it with a timeout and a bounded retry on 429/5xx, and hands the
-JSON to the matching parser in :mod:`rexos.bridges.parse`. Any failure is one
+query, fetches it through the one outside-HTTP client (:mod:`rexos.outside_http`:
+timeout, bounded retries on 429/5xx, key redaction), and hands the JSON to the
+matching parser in :mod:`rexos.bridges.parse`. Any failure is one
 :class:`~rexos.bridges.errors.BridgeError`. Pass ``transport`` (for example an
 ``httpx.MockTransport``) to serve recorded responses instead of the network.
 """
@@ -13,11 +14,10 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
-import httpx
-
-from rexos.bridges._http import get_json
+from rexos.bridges.errors import BridgeError
 from rexos.bridges.parse import parse_across, parse_bungee, parse_lifi
 from rexos.bridges.schema import BridgeQuote, BridgeRequest
+from rexos.outside_http import OutsideHttp, Transport
 
 __all__ = ["AcrossClient", "BridgeSource", "BungeeClient", "LifiClient"]
 
@@ -46,36 +46,30 @@ class _HttpSource:
         timeout_s: float = 10.0,
         max_retries: int = 3,
         backoff_s: float = 0.5,
-        transport: httpx.BaseTransport | None = None,
+        transport: Transport | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.base_url = base_url or self.default_base_url
-        self._api_key = api_key
-        self._timeout_s = timeout_s
-        self._max_retries = max(0, max_retries)
-        self._backoff_s = backoff_s
-        self._transport = transport
-        self._sleep = sleep
+        headers = {}
+        if api_key and self.api_key_header:
+            headers[self.api_key_header] = self.api_key_prefix + api_key
+        self._http = OutsideHttp(
+            self.provider,
+            BridgeError,
+            base_url=self.base_url,
+            timeout_s=timeout_s,
+            max_retries=max(0, max_retries),
+            backoff_s=backoff_s,
+            headers=headers,
+            transport=transport,
+            sleep=sleep,
+        )
 
     def _fetch(self, path: str, params: dict[str, str | int]) -> dict[str, Any]:
-        headers = {"Accept": "application/json"}
-        if self._api_key and self.api_key_header:
-            headers[self.api_key_header] = self.api_key_prefix + self._api_key
-        with httpx.Client(
-            base_url=self.base_url,
-            timeout=self._timeout_s,
-            transport=self._transport,
-            headers=headers,
-        ) as client:
-            return get_json(
-                client,
-                self.provider,
-                path,
-                params,
-                max_retries=self._max_retries,
-                backoff_s=self._backoff_s,
-                sleep=self._sleep,
-            )
+        body = self._http.request_json("GET", path, params=params, label=path)
+        if not isinstance(body, dict):
+            raise BridgeError(f"{self.provider}: expected a JSON object, got {type(body).__name__}")
+        return body
 
 
 class LifiClient(_HttpSource):

@@ -5,22 +5,22 @@ Every answer is an envelope ``{"status": "1"|"0", "message": ..., "result": ...}
 ``"0"`` with an empty list means "nothing found"; with a string it is an error, e.g.
 ``{"status": "0", "message": "NOTOK", "result": "Max rate limit reached"}``. Rate limits
 (that message, or HTTP 429), 5xx answers, timeouts and transport errors are retried with
-exponential backoff, then reported as one :class:`ExplorerError`. The API key travels in the
-query string, so no message ever includes the request URL.
+exponential backoff by the one outside-HTTP client, then reported as one
+:class:`ExplorerError`. The API key travels in the query string; no message includes it.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-import httpx
-
 from rexos.errors import UsageError
 from rexos.explorer.errors import ExplorerError, ExplorerRateLimited
 from rexos.explorer.records import ExplorerTx, TokenTransfer, read_token_transfer, read_tx
+from rexos.outside_http import Answer, HttpFailure, OutsideHttp, Transport, check_http_url
 from rexos.types import parse_address
 
 __all__ = ["DEFAULT_ETHERSCAN_URL", "MAX_RESULTS", "EtherscanClient"]
@@ -29,7 +29,8 @@ DEFAULT_ETHERSCAN_URL = "https://api.etherscan.io/v2/api"
 MAX_RESULTS = 10_000
 """Etherscan serves at most this many rows of a list (``page * offset``)."""
 
-_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_ANSWER_BYTES = 64_000_000
+"""The largest answer read (a full page of rows is a few megabytes)."""
 Sort = Literal["asc", "desc"]
 
 
@@ -48,20 +49,22 @@ class EtherscanClient:
         timeout_s: float = 10.0,
         max_retries: int = 2,
         backoff_s: float = 1.0,
-        transport: httpx.BaseTransport | None = None,
+        transport: Transport | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        parts = urlsplit(base_url.strip())
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise UsageError(f"the explorer URL must be an http(s) URL, got {base_url!r}")
-        self.base_url = base_url.strip()
-        self.source = f"explorer {parts.netloc}"
+        self.base_url = check_http_url(base_url, "the explorer URL")
+        self.source = f"explorer {urlsplit(self.base_url).netloc}"
         self._api_key = api_key
-        self._timeout_s = timeout_s
-        self._max_retries = max(0, max_retries)
-        self._backoff_s = backoff_s
-        self._transport = transport
-        self._sleep = sleep
+        self._http = OutsideHttp(
+            self.source,
+            _explorer_error,
+            timeout_s=timeout_s,
+            max_retries=max(0, max_retries),
+            backoff_s=backoff_s,
+            max_bytes=MAX_ANSWER_BYTES,
+            transport=transport,
+            sleep=sleep,
+        )
 
     def transactions(
         self,
@@ -137,56 +140,46 @@ class EtherscanClient:
         query = {"chainid": str(chain_id), "module": "account", "action": action, **params}
         if self._api_key:
             query["apikey"] = self._api_key
-        attempt = 0
-        while True:
-            failure, limited, result = self._try(query)
-            if failure is None:
-                return result
-            if attempt >= self._max_retries:
-                error = ExplorerRateLimited if limited else ExplorerError
-                tries = f"{attempt + 1} tries" if attempt else "1 try"
-                raise error(f"{self.source}: {failure} after {tries}")
-            self._sleep(self._backoff_s * 2**attempt)
-            attempt += 1
-
-    def _try(self, query: dict[str, str]) -> tuple[str | None, bool, Any]:
-        """One request: ``(None, False, result)``, or ``(failure, rate_limited, None)`` for a
-        failure worth retrying; anything else raises."""
+        answer = self._http.request("GET", self.base_url, params=query, check=_rate_limited)
         try:
-            with httpx.Client(
-                timeout=self._timeout_s,
-                transport=self._transport,
-                headers={"Accept": "application/json", "User-Agent": "rexos"},
-            ) as client:
-                response = client.get(self.base_url, params=query)
-        except httpx.TimeoutException:
-            return f"timed out after {self._timeout_s:g} s", False, None
-        except httpx.HTTPError as exc:
-            return f"cannot reach it ({type(exc).__name__})", False, None
-        if response.status_code in _RETRY_STATUSES:
-            return f"HTTP {response.status_code}", response.status_code == 429, None
-        if response.status_code != 200:
-            raise ExplorerError(f"{self.source}: HTTP {response.status_code}")
-        try:
-            body = response.json()
+            return self._envelope(json.loads(answer.body))
         except ValueError:
             raise ExplorerError(f"{self.source}: the answer is not JSON") from None
-        return self._envelope(body)
 
-    def _envelope(self, body: Any) -> tuple[str | None, bool, Any]:
+    def _envelope(self, body: Any) -> Any:
         if not isinstance(body, dict) or not {"status", "result"} <= body.keys():
             raise ExplorerError(f"{self.source}: the answer is not a status/result envelope")
         status, result = str(body["status"]), body["result"]
         if status == "1":
-            return None, False, result
+            return result
         if isinstance(result, list) and not result:
-            return None, False, []  # "No transactions found" and the like
-        message = _one_line(body.get("message", "NOTOK"), 40)
-        said = _one_line(result if isinstance(result, str) else message, 200)
-        if "rate limit" in said.lower():
-            return f"rate limited ({said})", True, None
+            return []  # "No transactions found" and the like
+        message, said = _said(body)
         hint = " (set REXOS_ETHERSCAN_API_KEY)" if "api key" in said.lower() else ""
         raise ExplorerError(f"{self.source}: {message}: {said}{hint}")
+
+
+def _explorer_error(failure: HttpFailure) -> ExplorerError:
+    return (ExplorerRateLimited if failure.rate_limited else ExplorerError)(failure.message)
+
+
+def _said(body: dict[str, Any]) -> tuple[str, str]:
+    """The envelope's message and what its result says, each on one short line."""
+    message = _one_line(body.get("message", "NOTOK"), 40)
+    result = body.get("result")
+    return message, _one_line(result if isinstance(result, str) else message, 200)
+
+
+def _rate_limited(answer: Answer) -> str | None:
+    """Words for an envelope that says "rate limit" (retried like a 429); else ``None``."""
+    try:
+        body = json.loads(answer.body)
+    except ValueError:
+        return None
+    if not isinstance(body, dict) or str(body.get("status")) == "1":
+        return None
+    _, said = _said(body)
+    return f"rate limited ({said})" if "rate limit" in said.lower() else None
 
 
 def _one_line(value: object, limit: int) -> str:

@@ -1,10 +1,12 @@
 """An OpenAI-compatible HTTP backend (vLLM, SGLang, llama.cpp server, Ollama, hosted APIs).
 
-This is the only module that imports ``httpx``. It calls
-``/v1/completions`` for :meth:`OpenAIModel.complete` and
-``/v1/chat/completions`` for :meth:`OpenAIModel.chat`, with a timeout and a
-bounded number of retries (exponential backoff) on connection errors, HTTP
-429 and 5xx. Every failure surfaces as a :class:`rexos.errors.ModelError`.
+It calls ``/v1/completions`` for :meth:`OpenAIModel.complete` and
+``/v1/chat/completions`` for :meth:`OpenAIModel.chat` through the one
+outside-HTTP client (:mod:`rexos.outside_http`): a timeout, a bounded number of
+retries (exponential backoff, ``Retry-After`` honoured) on connection errors,
+HTTP 429 and 5xx, and the API key redacted from every message. A timed-out
+generation is not retried. Every failure surfaces as a
+:class:`rexos.errors.ModelError`.
 """
 
 from __future__ import annotations
@@ -13,17 +15,14 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-import httpx
-
 from rexos.errors import ConfigError, ModelError, ModelOutputError, ModelUnavailable
 from rexos.llm.model import ChatMessage, Completion, FinishReason
 from rexos.llm.params import DecodingParams, greedy
 from rexos.llm.registry import ModelSpec
 from rexos.llm.tools import ToolCall, ToolTurn
+from rexos.outside_http import RETRY_STATUSES, HttpFailure, OutsideHttp
 
 __all__ = ["OpenAIModel"]
-
-_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
 class OpenAIModel:
@@ -31,7 +30,7 @@ class OpenAIModel:
 
     ``base_url`` may or may not end in ``/v1``. ``max_retries`` counts the
     extra attempts after the first; the wait before retry *n* is
-    ``backoff_s * 2**n`` seconds (capped by a ``Retry-After`` header).
+    ``backoff_s * 2**n`` seconds, or what a ``Retry-After`` header says.
     """
 
     def __init__(
@@ -52,11 +51,17 @@ class OpenAIModel:
         root = base_url.rstrip("/")
         self._base = root if root.endswith("/v1") else root + "/v1"
         self._spec = spec
-        self._max_retries = max_retries
-        self._backoff_s = backoff_s
-        self._sleep = sleep
-        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._client = httpx.Client(timeout=httpx.Timeout(timeout_s), headers=headers)
+        self._http = OutsideHttp(
+            self._base,
+            _model_error,
+            base_url=self._base,
+            timeout_s=timeout_s,
+            max_retries=max_retries,
+            backoff_s=backoff_s,
+            headers={"Authorization": f"Bearer {api_key}"} if api_key else {},
+            retry_timeouts=False,
+            sleep=sleep,
+        )
 
     @property
     def model_id(self) -> str:
@@ -112,8 +117,7 @@ class OpenAIModel:
         return ToolTurn(_text_field(message, "content"), tuple(calls))
 
     def close(self) -> None:
-        """Close the underlying connection pool."""
-        self._client.close()
+        """Nothing to release: each request opens and closes its own connection."""
 
     def __enter__(self) -> OpenAIModel:
         return self
@@ -137,56 +141,32 @@ class OpenAIModel:
         return body
 
     def _post(self, path: str, body: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-        url = self._base + path
-        response = self._send_with_retries(url, body)
-        try:
-            payload = response.json()
-        except ValueError:
-            raise ModelOutputError(f"{url} answered with a body that is not JSON") from None
+        payload = self._http.request_json("POST", path, json_body=dict(body), label=path)
         choices = payload.get("choices") if isinstance(payload, dict) else None
         if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
-            raise ModelOutputError(f"{url} answered without choices")
+            raise ModelOutputError(f"{self._base}{path} answered without choices")
         usage = payload.get("usage")
         return choices[0], usage if isinstance(usage, dict) else {}
 
-    def _send_with_retries(self, url: str, body: Mapping[str, Any]) -> httpx.Response:
-        attempt = 0
-        while True:
-            wait = self._backoff_s * 2**attempt
-            try:
-                response = self._client.post(url, json=body)
-            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError) as exc:
-                if attempt >= self._max_retries:
-                    raise ModelUnavailable(
-                        f"cannot reach {url} after {attempt + 1} attempts: {exc}"
-                    ) from exc
-            except httpx.TimeoutException as exc:
-                raise ModelUnavailable(f"{url} timed out: {type(exc).__name__}") from exc
-            except httpx.HTTPError as exc:
-                raise ModelUnavailable(f"request to {url} failed: {exc}") from exc
-            else:
-                if response.status_code < 400:
-                    return response
-                if response.status_code not in _RETRY_STATUSES or attempt >= self._max_retries:
-                    raise _http_error(url, response, attempt + 1)
-                wait = min(wait, _retry_after(response, default=wait))
-            self._sleep(wait)
-            attempt += 1
 
-
-def _retry_after(response: httpx.Response, default: float) -> float:
-    try:
-        return max(0.0, float(response.headers.get("retry-after", default)))
-    except ValueError:
-        return default
-
-
-def _http_error(url: str, response: httpx.Response, attempts: int) -> ModelError:
-    detail = response.text.strip().replace("\n", " ")[:200]
-    message = f"{url} answered HTTP {response.status_code} after {attempts} attempt(s): {detail}"
-    if response.status_code in _RETRY_STATUSES or response.status_code in (401, 403, 404):
-        return ModelUnavailable(message)
-    return ModelError(message)
+def _model_error(failure: HttpFailure) -> ModelError:
+    """Down, overloaded, refused or timed out: :class:`ModelUnavailable`; a request the
+    endpoint rejects: :class:`ModelError`; an unusable answer: :class:`ModelOutputError`."""
+    url = failure.source + failure.label
+    if failure.kind == "status":
+        status = failure.status or 0
+        unavailable = status in RETRY_STATUSES or status in (401, 403, 404)
+        attempts = f"after {failure.attempts} attempt(s)"
+        message = f"{url} answered HTTP {status} {attempts}: {failure.detail}"
+        return ModelUnavailable(message) if unavailable else ModelError(message)
+    if failure.kind == "timeout":
+        return ModelUnavailable(f"{url} timed out after {failure.timeout_s:g} s")
+    if failure.kind == "unreachable":
+        tries = f"after {failure.attempts} attempts"
+        return ModelUnavailable(f"cannot reach {url} {tries} ({failure.reason})")
+    if failure.kind == "not_json":
+        return ModelOutputError(f"{url} answered with a body that is not JSON")
+    return ModelOutputError(failure.message)
 
 
 def _text_field(container: Mapping[str, Any], key: str) -> str:

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from rexos.errors import UsageError
 from rexos.news.errors import NewsError
-from rexos.news.http import HttpGetter, Transport, check_http_url
 from rexos.news.items import NewsItem, merge_items
 from rexos.news.parse import parse_feed
+from rexos.outside_http import OutsideHttp, Transport, check_http_url
 
 __all__ = ["FeedFailure", "NewsDigest", "NewsReader"]
 
@@ -51,11 +51,14 @@ class NewsReader:
         transport: Transport | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self._http = HttpGetter(
+        self._http = OutsideHttp(
+            "news",
             NewsError,
             timeout_s=timeout_s,
             max_retries=max(0, max_retries),
             backoff_s=backoff_s,
+            accept=_ACCEPT,
+            follow_redirects=True,
             transport=transport,
             sleep=sleep,
         )
@@ -63,7 +66,7 @@ class NewsReader:
     def feed(self, url: str) -> list[NewsItem]:
         """The items of one feed, in the feed's order; :class:`NewsError` on any failure."""
         url = check_http_url(url, "a feed")
-        fetched = self._http.get(f"feed {url}", url, accept=_ACCEPT)
+        fetched = self._http.request("GET", url, source=f"feed {url}")
         _, items = parse_feed(fetched.body, url, fetched.content_type or "application/xml")
         return items
 

@@ -6,13 +6,14 @@ Documented answer shape: ``{"<coin id>": {"usd": 3012.5, ...}}``. Numbers are re
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-import httpx
-
 from rexos.errors import RexosError
 from rexos.jsonread import JsonReader
+from rexos.outside_http import OutsideHttp, Transport
 
 __all__ = ["SYMBOL_IDS", "CoinGeckoClient", "PriceError"]
 
@@ -35,7 +36,8 @@ class PriceError(RexosError):
 
 
 class CoinGeckoClient:
-    """``simple/price`` for symbols, with a timeout and an optional API key header."""
+    """``simple/price`` for symbols, with a timeout, bounded retries on 429/5xx and an
+    optional API key header."""
 
     def __init__(
         self,
@@ -43,14 +45,23 @@ class CoinGeckoClient:
         *,
         api_key: str | None = None,
         timeout_s: float = 10.0,
-        transport: httpx.BaseTransport | None = None,
+        max_retries: int = 2,
+        backoff_s: float = 0.5,
+        transport: Transport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.base_url = base_url
-        self._headers = {"Accept": "application/json"}
-        if api_key:
-            self._headers["x-cg-demo-api-key"] = api_key
-        self._timeout = timeout_s
-        self._transport = transport
+        self._http = OutsideHttp(
+            "CoinGecko",
+            PriceError,
+            base_url=base_url,
+            timeout_s=timeout_s,
+            max_retries=max(0, max_retries),
+            backoff_s=backoff_s,
+            headers={"x-cg-demo-api-key": api_key} if api_key else {},
+            transport=transport,
+            sleep=sleep,
+        )
 
     def usd(self, symbols: list[str]) -> dict[str, Decimal]:
         """USD price per symbol; symbols CoinGecko does not list are left out."""
@@ -58,20 +69,7 @@ class CoinGeckoClient:
         if not ids:
             return {}
         params = {"ids": ",".join(sorted(ids)), "vs_currencies": "usd"}
-        try:
-            with httpx.Client(
-                base_url=self.base_url,
-                timeout=self._timeout,
-                transport=self._transport,
-                headers=self._headers,
-            ) as client:
-                response = client.get("/api/v3/simple/price", params=params)
-                response.raise_for_status()
-                body: Any = response.json()
-        except httpx.HTTPError as exc:
-            raise PriceError(f"CoinGecko: {type(exc).__name__}: {exc}") from None
-        except ValueError:
-            raise PriceError("CoinGecko: the answer is not JSON") from None
+        body: Any = self._http.request_json("GET", "/api/v3/simple/price", params=params)
         read = JsonReader("CoinGecko", PriceError)
         out: dict[str, Decimal] = {}
         for coin, symbol in ids.items():

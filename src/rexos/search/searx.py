@@ -8,7 +8,6 @@ Titles and snippets are third-party text: made plain and capped, kept word for w
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from urllib.parse import urlsplit
 from rexos.errors import RexosError, UsageError
 from rexos.jsonread import JsonReader
 from rexos.news import SNIPPET_CHARS, TITLE_CHARS, plain_text
-from rexos.news.http import HttpGetter, Transport, check_http_url
+from rexos.outside_http import OutsideHttp, Transport, check_http_url
 
 __all__ = ["MAX_QUERY_CHARS", "SearchError", "SearchResult", "SearchResults", "SearxClient"]
 
@@ -78,11 +77,13 @@ class SearxClient:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.base_url = check_http_url(base_url, "the SearxNG URL").rstrip("/")
-        self._http = HttpGetter(
+        self._http = OutsideHttp(
+            "SearxNG",
             SearchError,
             timeout_s=timeout_s,
             max_retries=max(0, max_retries),
             backoff_s=backoff_s,
+            follow_redirects=True,
             transport=transport,
             sleep=sleep,
             hints={403: "does the instance list json under search.formats in settings.yml?"},
@@ -110,13 +111,7 @@ class SearxClient:
             params["categories"] = categories
         if language:
             params["language"] = language
-        fetched = self._http.get(
-            "SearxNG", f"{self.base_url}/search", params, accept="application/json"
-        )
-        try:
-            body: Any = json.loads(fetched.body)
-        except ValueError:
-            raise SearchError("SearxNG: the answer is not JSON") from None
+        body: Any = self._http.request_json("GET", f"{self.base_url}/search", params=params)
         return _results(query, body, limit)
 
 

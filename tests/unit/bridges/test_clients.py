@@ -186,7 +186,7 @@ def test_timeout_becomes_one_bridge_error(cls: type[LifiClient]) -> None:
 
     recorder = Recorder(timeout)
     client = cls(transport=recorder.transport(), max_retries=1, sleep=no_sleep)
-    with pytest.raises(BridgeError, match="timed out after 2 tries") as info:
+    with pytest.raises(BridgeError, match=r"timed out after 10 s after 2 tries") as info:
         client.quote(REQUEST)
     assert isinstance(info.value.__cause__, httpx.TimeoutException)
     assert len(recorder.requests) == 2

@@ -24,7 +24,8 @@ def client(
         seen.append(request)
         return httpx.Response(status, content=FIXTURE.read_bytes() if body is None else body)
 
-    return CoinGeckoClient("https://cg.test", transport=httpx.MockTransport(handler)), seen
+    transport = httpx.MockTransport(handler)
+    return CoinGeckoClient("https://cg.test", transport=transport, sleep=lambda _: None), seen
 
 
 def test_simple_price_reads_exact_decimals() -> None:
@@ -40,8 +41,9 @@ def test_simple_price_reads_exact_decimals() -> None:
 
 @pytest.mark.parametrize(
     ("status", "body", "message"),
-    [(500, b"{}", "HTTPStatusError"), (200, b"<html>", "not JSON"),
-     (200, b'{"weth": {"usd": "NaN"}}', "not finite"), (200, b'{"weth": {}}', "lacks field")],
+    [(500, b"{}", "CoinGecko: HTTP 500 after 3 tries"), (404, b"{}", "CoinGecko: HTTP 404$"),
+     (200, b"<html>", "not JSON"), (200, b'{"weth": {"usd": "NaN"}}', "not finite"),
+     (200, b'{"weth": {}}', "lacks field")],
 )  # fmt: skip
 def test_bad_answers_are_one_price_error(status: int, body: bytes, message: str) -> None:
     cg, _ = client(status, body)
