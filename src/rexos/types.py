@@ -11,11 +11,17 @@ from decimal import Decimal, InvalidOperation
 from typing import NewType
 
 from eth_typing import ChecksumAddress
-from eth_utils.address import is_hex_address, to_checksum_address
 
 from rexos.errors import InvalidAddress, InvalidAmount
 
-__all__ = ["Address", "TokenAmount", "format_units", "parse_address", "parse_units"]
+__all__ = [
+    "Address",
+    "TokenAmount",
+    "display_units",
+    "format_units",
+    "parse_address",
+    "parse_units",
+]
 
 _UINT256_MAX = 2**256 - 1
 _UINT256_DIGITS = len(str(_UINT256_MAX))
@@ -26,6 +32,8 @@ Address = NewType("Address", ChecksumAddress)
 
 def parse_address(text: str) -> Address:
     """Return the checksummed form of ``text`` or raise :class:`InvalidAddress`."""
+    from eth_utils.address import is_hex_address, to_checksum_address
+
     candidate = text.strip()
     if not is_hex_address(candidate):
         raise InvalidAddress(f"not an address: {text!r} (expected 0x followed by 40 hex digits)")
@@ -86,6 +94,22 @@ def format_units(amount: int, decimals: int = 18, places: int | None = None) -> 
         return f"{sign}{whole}.{digits}" if digits else f"{sign}{whole}"
     shown = digits[:places].ljust(places, "0")
     return f"{sign}{whole:,}.{shown}" if places > 0 else f"{sign}{whole:,}"
+
+
+def display_units(units: int, decimals: int = 18, places: int = 4) -> str:
+    """Base units as a person reads them: token units, ``places`` decimals, thousands separated.
+
+    ``97919290123456790121000`` → ``"97,919.2901"``. Rounded down (towards zero) so a
+    balance is never shown as more than it is; a non-zero amount too small to show reads
+    ``"<0.0001"`` rather than ``"0.0000"``. For the exact figure use :func:`format_units`.
+    """
+    places = min(places, max(decimals, 0))
+    shown = format_units(units, decimals, places)
+    smallest = 10 ** max(decimals - places, 0)
+    if units != 0 and abs(units) < smallest:
+        floor = format_units(smallest, decimals, places)
+        return f"<{floor}" if units > 0 else f">-{floor}"
+    return shown
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,7 +51,7 @@ def _project(rows: list[list[Any]], columns: list[int] | None) -> list[list[Any]
 def _verdict(net: Seeded, case: dict[str, Any], names: dict[str, str]) -> tuple[bool, str]:
     question = _fill(case["question"], names)
     try:
-        got = ask(net.path, question).json_rows()
+        got = ask(net.path, question, names=names).json_rows()
     except RexosError as exc:
         return False, f"{question!r}: {exc}"
     if "oracle" in case:

@@ -12,7 +12,7 @@ from rexos.dprompt._base import BookReader, read
 from rexos.dprompt.deploy import model_key
 from rexos.dprompt.views import ProviderStatus
 from rexos.errors import InsufficientBalance, UsageError
-from rexos.types import Address, format_units
+from rexos.types import Address, display_units, format_units
 
 __all__ = ["ProviderClient"]
 
@@ -59,8 +59,8 @@ class ProviderClient(BookReader):
         balance = int(read(self.rex.functions.balanceOf(signer.address), "REX balance"))
         if stake > balance:
             raise InsufficientBalance(
-                f"cannot stake {format_units(stake)} REX: {signer.address} holds "
-                f"{format_units(balance)} REX"
+                f"cannot stake {display_units(stake)} REX: {signer.address} holds "
+                f"{display_units(balance)} REX"
             )
         spender = self.registry.address
         allowance = int(read(self.rex.functions.allowance(signer.address, spender), "allowance"))
@@ -75,7 +75,7 @@ class ProviderClient(BookReader):
         bonded = self.status(signer.address).bonded
         if amount <= 0 or amount > bonded:
             raise InsufficientBalance(
-                f"cannot unbond {format_units(amount)} REX: {format_units(bonded)} REX bonded"
+                f"cannot unbond {display_units(amount)} REX: {display_units(bonded)} REX bonded"
             )
         call = self.registry.functions.requestWithdrawal(amount)
         return signer.send(call, action="request withdrawal")

@@ -4,9 +4,9 @@
 ``FROM``), the templates below, then the optional ``llm`` hook (prompt: the schema and the
 question; answer: one query). Whatever the source, the SQL goes through
 :func:`~rexos.agents.database.guard.check_sql` before it is returned. Token symbols and venue
-names are recognised from the index's own vocabulary (:class:`Vocabulary`), so a template
-never puts free text from the question into SQL: only known symbols, venues, checksummed
-addresses and integers.
+names are recognised from the index's own vocabulary (:class:`Vocabulary`) and wallet names
+from the keystore (``names``), so a template never puts free text from the question into
+SQL: only known symbols, venues, checksummed addresses and integers.
 
 "Today" and "the last N days" are measured from the newest indexed block's time, "the last N
 blocks" from the index's cursor, so answers do not depend on the wall clock.
@@ -15,7 +15,7 @@ blocks" from the index's cursor, so answers do not depend on the wall clock.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -109,6 +109,24 @@ def _and(conds: list[str]) -> str:
 
 # ------------------------------------------------------------ the templates
 
+_WHO = {
+    "transfers": ("from_address", "to_address"),
+    "swaps": ("sender", "recipient"),
+    "stakes": ("account",),
+    "dprompt_requests": ("requester",),
+    "dprompt_answers": ("responder",),
+    "bridge_transfers": ("sender", "recipient"),
+}
+"""The columns naming who took part in each event table's rows."""
+
+
+def _who_cond(table: str, q: _Q) -> list[str]:
+    if q.address is None:
+        return []
+    cols = [f"{c} = '{q.address}'" for c in _WHO[table]]
+    return [cols[0] if len(cols) == 1 else f"({' OR '.join(cols)})"]
+
+
 _COUNTED = (
     ("bridge transfers", "bridge_transfers", None, None),
     ("bridges", "bridge_transfers", None, None),
@@ -132,12 +150,17 @@ def _token_cond(column: str | None, q: _Q) -> list[str]:
     return [f"upper({column}) = '{sym}'"]
 
 
+def _counting(q: _Q) -> bool:
+    return re.search(r"\b(how many|number of|count)\b", q.text) is not None
+
+
 def _count(q: _Q) -> str | None:
-    if not re.search(r"\b(how many|number of|count)\b", q.text):
+    if not _counting(q):
         return None
     for word, table, token_col, extra in _COUNTED:
         if re.search(rf"\b{word}\b", q.text):
             conds = [*_token_cond(token_col, q), *([extra] if extra else []), *q.where]
+            conds += _who_cond(table, q)
             if q.venue is not None and table == "swaps":
                 conds.append(f"venue = '{q.venue}'")
             alias = word.replace(" ", "_")
@@ -250,7 +273,7 @@ def _bridge(q: _Q) -> str | None:
 
 
 def _address_transfers(q: _Q) -> str | None:
-    if q.address is None or not re.search(r"\btransfers?\b", q.text):
+    if q.address is None or not re.search(r"\btransfers?\b", q.text) or _counting(q):
         return None
     who = f"(from_address = '{q.address}' OR to_address = '{q.address}')"
     if re.search(r"\bfrom\b|\bsent\b", q.text):
@@ -293,10 +316,18 @@ _TEMPLATES: tuple[Callable[[_Q], str | None], ...] = (
 )
 
 
-def _parse(question: str, vocabulary: Vocabulary, me: str | None) -> _Q:
+def _named(text: str, names: Mapping[str, str]) -> str | None:
+    """The address of the one wallet name ``text`` mentions (checksummed), if any."""
+    said = sorted(name for name in names if _word(text, [name]) is not None)
+    if len(said) > 1:
+        raise UsageError(f"the question names several wallets: {', '.join(said)}")
+    return parse_address(names[said[0]]) if said else None
+
+
+def _parse(question: str, vocabulary: Vocabulary, me: str | None, names: Mapping[str, str]) -> _Q:
     text = " ".join(question.lower().replace("?", " ").split())
     found = _ADDRESS.search(question)
-    address: str | None = parse_address(found.group(0)) if found else None
+    address: str | None = parse_address(found.group(0)) if found else _named(text, names)
     if address is None and re.search(r"\b(my|me|mine|i)\b", text):
         if me is None:
             raise UsageError("the question says 'my': name the wallet or address to use")
@@ -337,16 +368,21 @@ def to_sql(
     *,
     vocabulary: Vocabulary = Vocabulary(),
     me: str | None = None,
+    names: Mapping[str, str] | None = None,
     llm: LLM | None = None,
     max_rows: int = DEFAULT_MAX_ROWS,
 ) -> Translation:
-    """Translate ``question`` into a guarded query (see the module docstring)."""
+    """Translate ``question`` into a guarded query (see the module docstring).
+
+    ``names`` maps wallet names (the keystore's) to addresses: a name in the question
+    stands for its address, interpolated checksummed like an address written out.
+    """
     tables = table_names()
     if not question.strip():
         raise UsageError("ask a question, e.g. " + "; ".join(EXAMPLES[:3]))
     if _RAW.match(question):
         return Translation(check_sql(question, tables, max_rows), "sql")
-    q = _parse(question, vocabulary, me)
+    q = _parse(question, vocabulary, me, names or {})
     for template in _TEMPLATES:
         sql = template(q)
         if sql is not None:

@@ -20,7 +20,7 @@ from rexos.chain.tx import reverts_as
 from rexos.dex import PoolWatcher, TokenRegistry, find_route, quote_swap
 from rexos.dex.onchain import TokenInfo
 from rexos.errors import InsufficientBalance, UsageError
-from rexos.types import Address, format_units
+from rexos.types import Address, display_units
 
 __all__ = ["Move", "balance_of", "stake_moves", "swap_moves", "unstake_moves"]
 
@@ -69,8 +69,8 @@ def _require(agent: WalletAgent, token: TokenInfo, units: int, what: str) -> Non
     held = balance_of(agent, token)
     if units > held:
         raise InsufficientBalance(
-            f"cannot {what} {format_units(units, token.decimals)} {token.symbol}: the wallet "
-            f"holds {format_units(held, token.decimals)}"
+            f"cannot {what} {display_units(units, token.decimals)} {token.symbol}: the wallet "
+            f"holds {display_units(held, token.decimals)}"
         )
 
 
