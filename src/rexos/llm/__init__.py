@@ -9,9 +9,13 @@
 * Receipt hashes (keccak256): :meth:`DecodingParams.hash`,
   :func:`prompt_hash`, :func:`output_hash`.
 
-Backends are imported lazily so ``import rexos.llm`` never needs the extra.
+Imports run one way, with no cycle: :mod:`~rexos.llm.spec` (the model spec and
+tool-turn types) is a leaf; the registry and the backends build on it; only
+:mod:`~rexos.llm.factory` imports the backends. ``llama_cpp`` is imported when a
+GGUF model is loaded, so ``import rexos.llm`` never needs the extra.
 """
 
+from rexos.llm.factory import load_model
 from rexos.llm.hashing import keccak_hex, output_hash, prompt_hash
 from rexos.llm.model import (
     ChatMessage,
@@ -22,16 +26,9 @@ from rexos.llm.model import (
     render_chat_prompt,
 )
 from rexos.llm.params import CANONICAL_VERSION, DecodingParams, greedy
-from rexos.llm.registry import (
-    DEFAULT_MODEL_ID,
-    GEMMA_270M_SHA256,
-    Backend,
-    ModelRegistry,
-    ModelSpec,
-    default_registry,
-    load_model,
-)
+from rexos.llm.registry import ModelRegistry, default_registry
 from rexos.llm.scripted import ScriptedCall, ScriptedModel
+from rexos.llm.spec import DEFAULT_MODEL_ID, GEMMA_270M_SHA256, Backend, ModelSpec
 
 __all__ = [
     "CANONICAL_VERSION",

@@ -23,7 +23,8 @@ from rexos.config import Settings
 from rexos.errors import DependencyMissing, ModelOutputError, ModelUnavailable
 from rexos.llm.model import ChatMessage, Completion, FinishReason, render_chat_prompt
 from rexos.llm.params import DecodingParams
-from rexos.llm.registry import PYPI_SOURCE_PREFIX, ModelSpec, default_registry
+from rexos.llm.registry import default_registry
+from rexos.llm.spec import PYPI_SOURCE_PREFIX, ModelSpec
 
 __all__ = [
     "DETERMINISTIC_BATCH",

