@@ -1,8 +1,8 @@
 """`rexos intent`: JSON contract, one line per step, questions exit 0, empty text is an error.
 
-Runs the command in-process through ``rexos.cli.main.run`` once main.py registers it;
-until then (and always, for the Typer-level checks) through a small app that registers
-it the same way.
+The Typer-level checks run through a small app that registers the command the way
+``rexos`` does; one test runs it in-process through the real entry point,
+``rexos.cli.main.run``.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from typer.testing import CliRunner
 from rexos.cli import intent as intent_cli
 from rexos.cli import main
 from rexos.errors import UsageError
-
-WIRED = any(c.name == "intent" for c in main.app.registered_commands)
 
 
 def _app() -> typer.Typer:
@@ -103,7 +101,6 @@ def test_empty_text_is_a_usage_error() -> None:
         invoke("   ", "--json")
 
 
-@pytest.mark.skipif(not WIRED, reason="main.py does not register `rexos intent` yet")
 def test_through_the_real_entry_point(capsys: pytest.CaptureFixture[str]) -> None:
     main.run(["intent", "price of ETH", "--json"])
     assert json.loads(capsys.readouterr().out)["intent"] == "price"
