@@ -7,7 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from rexos.dex import Pool, V2Pool, find_route, grid_route, replay, synthetic_pools
@@ -43,15 +43,40 @@ def _check(pools: list[Pool], route: Route) -> None:
     buy=st.sampled_from(BUYS),
     usd=st.integers(10, 2_000_000),
 )
+@example(seed=1500, n_pools=20, buy="T5", usd=2_000_000)  # the grid fills it: "no route" is wrong
 def test_routes_replay_exactly_and_respect_the_bound(
     seed: int, n_pools: int, buy: str, usd: int
 ) -> None:
     pools = synthetic_pools(n_pools, n_tokens=12, seed=seed)
     try:
         route = find_route(pools, "USDC", buy, usd * 10**6)
-    except NoRoute:
+    except NoRoute as exc:
+        _check_no_route(pools, buy, usd * 10**6, exc)
         return
     _check(pools, route)
+
+
+def _hops(pools: list[Pool], sell: str, buy: str) -> int | None:
+    """Fewest pools from ``sell`` to ``buy`` (breadth first over the pools' tokens)."""
+    seen, frontier, hops = {sell}, {sell}, 0
+    while frontier and buy not in frontier:
+        frontier = {t for p in pools if frontier & set(p.tokens) for t in p.tokens} - seen
+        seen |= frontier
+        hops += 1
+    return hops if buy in frontier else None
+
+
+def _check_no_route(pools: list[Pool], buy: str, amount: int, exc: NoRoute) -> None:
+    """A "no route" only when it is so: no path of at most 3 pools joins the tokens, or one
+    does and the grid baseline (an independent search over single and split paths) cannot
+    fill the amount either."""
+    hops = _hops(pools, "USDC", buy)
+    if hops is None or hops > 3:
+        assert "joins" in str(exc), exc
+        return
+    assert "fills" in str(exc), exc
+    with pytest.raises(NoRoute):
+        grid_route(pools, "USDC", buy, amount)
 
 
 def test_parallel_pools_split_to_the_brute_force_optimum() -> None:
