@@ -95,6 +95,22 @@ def test_chat_asks_instead_of_guessing(cli, net) -> None:  # type: ignore[no-unt
 def test_chat_refuses_what_the_policy_refuses(cli, net) -> None:  # type: ignore[no-untyped-def]
     before = weth_of(net, alice(net))
     result = cli("chat", *AUTH, "-m", "swap 5 WETH to USDC", "--yes")  # ≈ $15,000 > $1,000 cap
-    assert result.code == 0, result.err
+    assert result.code == 1, result.err  # a failed plan is a failed command (issue 12)
     assert "per-transaction cap" in result.out and "failed" in result.out
+    assert "plan failed: swap 5 WETH to USDC" in result.err
     assert weth_of(net, alice(net)) == before
+
+
+def test_a_question_in_chat_shows_its_answer_not_only_the_sql(cli, net) -> None:  # type: ignore[no-untyped-def]
+    asked = ("-m", "swap 0.1 WETH to USDC", "-m", "how many swaps did I make", "--yes")
+    result = cli("chat", *AUTH, *asked)
+    assert result.code == 0, result.err
+    assert "select count(*)" in result.out.lower()
+    answer = result.out[result.out.index("Answer (step") :]
+    assert "swaps" in answer and "│ 1 " in answer
+
+
+def test_a_failed_plan_among_good_ones_still_exits_1(cli, net) -> None:  # type: ignore[no-untyped-def]
+    result = cli("chat", *AUTH, "-m", "price of WETH", "-m", "swap 5 WETH to USDC", "--yes")
+    assert result.code == 1
+    assert "price of WETH" in result.out

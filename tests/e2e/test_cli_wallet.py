@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,13 @@ def test_economy_schedule_writes_chart_and_csv(
     lines = csv.read_text().splitlines()
     assert len(lines) == 62  # header + months 0..60
     assert "month" in out and "runway" in out
+
+
+def test_a_balance_reads_in_tokens_rounded_for_display(cli, net) -> None:  # type: ignore[no-untyped-def]
+    result = cli("wallet", "balance", "alice")
+    assert result.code == 0, result.err
+    rex = next(line for line in result.out.splitlines() if line.startswith("│ REX"))
+    assert re.search(r"│ [\d,]+\.\d{4} +│", rex), rex  # 4 decimals, not 18
+    held = net.economy.position(net.alice).rex_balance
+    assert f"{held // 10**18:,}." in rex
+    assert "Rounded down for display" in result.out

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from rexos.agents.wallet import Prepared
 from rexos.cli.console import api_token, ask, out, print_error
 from rexos.cli.context import CliContext
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
 from rexos.errors import RexosError
-from rexos.llm.tools import ToolModel, open_tool_model
 from rexos.locks import exclusive
-from rexos.orchestrator.charts import make_step_chart
-from rexos.orchestrator.chat import ChatSession, Reply
-from rexos.orchestrator.plan import Plan, Step
-from rexos.orchestrator.runner import Confirmer
-from rexos.orchestrator.session import open_session
-from rexos.orchestrator.workspace import LocalWorkspace
+from rexos.types import display_units
+
+if TYPE_CHECKING:
+    from rexos.llm.tools import ToolModel
+    from rexos.orchestrator.chat import ChatSession, Reply
+    from rexos.orchestrator.plan import Plan
+    from rexos.orchestrator.runner import Confirmer
+    from rexos.orchestrator.workspace import LocalWorkspace
 
 __all__ = ["chat", "register", "serve"]
 
@@ -39,6 +39,8 @@ ModelOpt = Annotated[
 def _workspace(
     c: CliContext, wallet: str, passphrase_file: Path | None, passphrase_env: str | None
 ) -> LocalWorkspace:
+    from rexos.orchestrator.workspace import LocalWorkspace
+
     owner = c.address_of(wallet)
     return LocalWorkspace(
         c.settings,
@@ -51,6 +53,8 @@ def _workspace(
 
 
 def _model(c: CliContext, name: str | None) -> ToolModel | None:
+    from rexos.llm.tools import open_tool_model
+
     return None if name is None else open_tool_model(c.settings, name)
 
 
@@ -69,20 +73,46 @@ def show_plan(plan: Plan) -> None:
         table.add_row(str(s.id), s.describe(), ",".join(map(str, s.after)) or "-",
                       s.state.replace("_", " "), detail)  # fmt: skip
     out.print(table)
+    for s in plan.steps:
+        if s.result and "sql" in s.result:
+            _show_answer(s.id, s.result)
+
+
+def _show_answer(step: int, result: dict[str, object]) -> None:
+    """A query step's answer: its rows (amounts in token units), not only its SQL."""
+    columns, rows = result.get("columns"), result.get("shown", result.get("rows"))
+    if not isinstance(columns, list) or not isinstance(rows, list):
+        return
+    table = Table(*map(str, columns))
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    out.print(f"Answer (step {step}):")
+    out.print(table)
+    if not rows:
+        out.print("No rows: nothing in the index matches.")
 
 
 def _result_line(result: dict[str, object]) -> str:
     if "holdings" in result and isinstance(result["holdings"], list):
-        parts = [f"{h['amount']} {h['symbol']}" for h in result["holdings"]]
+        parts = [_holding(h) for h in result["holdings"]]
         return "; ".join(parts) + f" (≈ ${result.get('total_usd')})"
     if "price" in result:
         return f"{result['amount']} {result['token']} = {result['value']} {result['quote']}"
     if "sql" in result:
         rows = result.get("rows")
-        return f"{len(rows) if isinstance(rows, list) else 0} rows: {result['sql']}"
+        count = len(rows) if isinstance(rows, list) else 0
+        return f"{count} row{'' if count == 1 else 's'} (below): {result['sql']}"
     if "out" in result:
         return f"chart written to {result['out']}"
     return ", ".join(f"{k}={v}" for k, v in result.items())[:200]
+
+
+def _holding(h: dict[str, object]) -> str:
+    """One holding in token units, rounded for display (the exact units stay in JSON)."""
+    units, decimals = h.get("units"), h.get("decimals")
+    if isinstance(units, str) and isinstance(decimals, int):
+        return f"{display_units(int(units), decimals)} {h['symbol']}"
+    return f"{h['amount']} {h['symbol']}"
 
 
 def _ask(question: str, yes: bool) -> bool:
@@ -90,6 +120,9 @@ def _ask(question: str, yes: bool) -> bool:
 
 
 def _confirmer(yes: bool) -> Confirmer:
+    from rexos.agents.wallet import Prepared
+    from rexos.orchestrator.plan import Step
+
     def ask(step: Step, prepared: Prepared) -> bool:
         tx = prepared.tx
         out.print(f"step {step.id}: {tx.summary}", soft_wrap=True)
@@ -99,18 +132,20 @@ def _confirmer(yes: bool) -> Confirmer:
     return ask
 
 
-def _handle(session: ChatSession, reply: Reply, yes: bool) -> None:
+def _handle(session: ChatSession, reply: Reply, yes: bool) -> bool:
+    """Show ``reply`` and run its plan once confirmed; ``False`` when the plan failed."""
     out.print(reply.text, soft_wrap=True)
     plan = reply.plan
     if plan is None:
-        return
+        return True
     show_plan(plan)
     if plan.moves_funds and not plan.confirmed:
         if not _ask("Run this plan?", yes):
             out.print("Not run.")
-            return
-        done = session.confirm_plan(plan.id)
-        show_plan(done.plan or plan)
+            return True
+        plan = session.confirm_plan(plan.id).plan or plan
+        show_plan(plan)
+    return plan.state != "failed"
 
 
 def chat(
@@ -128,15 +163,21 @@ def chat(
     passphrase_env: PassphraseEnv = None,
 ) -> None:
     """Talk to RexOS: questions, prices, balances, charts, swaps, sends and stakes, as plans
-    you see and confirm. Type 'quit' to leave."""
+    you see and confirm. Type 'quit' to leave. With -m, exits 1 when a plan failed (2 for
+    bad input)."""
+    from rexos.orchestrator.charts import make_step_chart
+    from rexos.orchestrator.session import open_session
+
     c: CliContext = ctx.obj
     ws = _workspace(c, wallet, passphrase_file, passphrase_env)
     session = open_session(
         ws, model=_model(c, model), confirmer=_confirmer(yes), chart=make_step_chart
     )
     if message:
-        for text in message:
-            _handle(session, session.message(text), yes)
+        failed = [text for text in message if not _handle(session, session.message(text), yes)]
+        if failed:
+            print_error(f"plan failed: {'; '.join(failed)}")
+            raise SystemExit(1)  # typer.Exit's code is lost under standalone_mode=False
         return
     out.print("RexOS chat: type a request, or 'quit'.")
     while True:
@@ -216,6 +257,8 @@ def _serve(
 
     from rexos.api.app import create_app
     from rexos.api.guard import GuardPolicy
+    from rexos.orchestrator.charts import make_step_chart
+    from rexos.orchestrator.session import open_session
 
     ws = _workspace(c, wallet, passphrase_file, passphrase_env)
     ws.wallet()  # unlock now: a server cannot prompt later

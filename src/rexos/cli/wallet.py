@@ -7,11 +7,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from rexos.chain.keystore import PassphraseSource
 from rexos.cli.console import out
 from rexos.cli.context import CliContext
 from rexos.cli.options import PassphraseEnv, PassphraseFile
-from rexos.types import format_units
+from rexos.types import display_units
 
 __all__ = ["app"]
 
@@ -28,6 +27,8 @@ def new(
     passphrase_env: PassphraseEnv = None,
 ) -> None:
     """Create a wallet with a fresh key, encrypted with a passphrase (Web3 Secret Storage)."""
+    from rexos.chain.keystore import PassphraseSource
+
     c: CliContext = ctx.obj
     c.keystore.check_new_name(name)
     source = PassphraseSource(file=passphrase_file, env=passphrase_env, confirm=True)
@@ -48,6 +49,8 @@ def import_(
     passphrase_env: PassphraseEnv = None,
 ) -> None:
     """Import a private key into an encrypted keystore wallet. The key is never echoed."""
+    from rexos.chain.keystore import PassphraseSource
+
     c: CliContext = ctx.obj
     c.keystore.check_new_name(name)
     key = key_file.readline().strip()
@@ -82,8 +85,9 @@ def balance(
     eth = int(economy.web3.eth.get_balance(address))
     position = economy.position(address)
     table = Table("asset", "balance", title=address)
-    table.add_row("ETH", format_units(eth, 18, 6))
-    table.add_row("REX", format_units(position.rex_balance, 18, 4))
-    table.add_row("sREX (staked)", format_units(position.staked, 18, 4))
-    table.add_row("rewards claimable", format_units(position.earned, 18, 4))
+    table.add_row("ETH", display_units(eth, 18, 6))
+    table.add_row("REX", display_units(position.rex_balance))
+    table.add_row("sREX (staked)", display_units(position.staked))
+    table.add_row("rewards claimable", display_units(position.earned))
     out.print(table)
+    out.print("[dim]Rounded down for display (ETH to 6 decimals, the rest to 4).[/]")

@@ -17,6 +17,7 @@ from web3 import Web3
 
 from rexos.agents.database import ask as ask_database
 from rexos.agents.database import index_chain, index_path
+from rexos.agents.database.agent import amount_units, display_rows
 from rexos.agents.wallet import (
     ETH,
     Move,
@@ -283,4 +284,9 @@ class Executors:
         path = index_path(self.ws.settings.home, int(manifest.chain_id))
         index_chain(web3, manifest, path)
         result = ask_database(path, question, me=self.ws.owner())
-        return {"sql": result.sql, "columns": list(result.columns), "rows": result.json_rows()}
+        return {
+            "sql": result.sql,
+            "columns": list(result.columns),
+            "rows": result.json_rows(),  # amounts exact, in base units
+            "shown": display_rows(result, amount_units(path, result)),  # in token units
+        }
