@@ -44,14 +44,17 @@ contract StakedRex is IStakedRex, StakedRexERC20, DeductionSchedule, Ownable, Re
 
     // Globals in five slots; the fields an action touches together share a slot,
     // and all but the last are non-zero once the first stream has started.
+    // `lastUpdateTime` shares its slot with `totalStaked`: every update writes the
+    // one and every stake or unstake the other, so a stake (above all the first,
+    // which leaves `rewardPerTokenStored` as it is) pays one write for both.
     /// @inheritdoc IStakedRex
     uint192 public rewardPerTokenStored;
     /// @inheritdoc IStakedRex
-    uint64 public lastUpdateTime;
+    uint64 public periodFinish;
     /// @inheritdoc IStakedRex
     uint96 public totalStaked;
     /// @inheritdoc IStakedRex
-    uint64 public periodFinish;
+    uint64 public lastUpdateTime;
     /// @inheritdoc IStakedRex
     uint96 public rewardRate;
     /// @inheritdoc IStakedRex
@@ -265,8 +268,10 @@ contract StakedRex is IStakedRex, StakedRexERC20, DeductionSchedule, Ownable, Re
             uint256 dist = uint256(rewardRate) * (t - last);
             uint256 staked = totalStaked;
             if (staked == 0) {
-                rewardReserve -= dist.toUint128();
-                pendingRewards += dist.toUint128();
+                // One read and one write of the slot the two share.
+                uint256 reserve = rewardReserve;
+                uint256 pending = pendingRewards;
+                (rewardReserve, pendingRewards) = ((reserve - dist).toUint128(), (pending + dist).toUint128());
             } else {
                 uint256 delta = (dist * PRECISION) / staked;
                 if (delta != 0) {
@@ -288,8 +293,8 @@ contract StakedRex is IStakedRex, StakedRexERC20, DeductionSchedule, Ownable, Re
         uint256 rate = pending / epoch;
         uint256 amount = rate * epoch;
         uint256 finish = block.timestamp + epoch;
-        pendingRewards = uint128(pending - amount);
-        rewardReserve += amount.toUint128();
+        // pending - amount < pending, so its narrowing is exact.
+        (rewardReserve, pendingRewards) = ((rewardReserve + amount).toUint128(), uint128(pending - amount));
         totalNotified += amount.toUint128();
         rewardRate = rate.toUint96();
         periodFinish = finish.toUint64();
