@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-MARKER = "<!-- docs-test:"
+MARKER = "<!-- docs-test: the block below is run by tests/e2e/test_readme.py -->"
+BLOCK = re.compile(r"(?:<!-- docs-test: (?P<marker>[^\n]*?) -->\n)?^```(?P<lang>[a-z]*)\n", re.M)
 
 pytestmark = pytest.mark.xdist_group("anvil")
 
@@ -64,3 +65,14 @@ def test_readme_python_snippets_run(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert str(getattr(answer, "output_hash", "")).startswith("0x")
     route = results["route"]
     assert getattr(route, "amount_out", 0) > getattr(route, "best_single_out", 0) > 0
+
+
+def test_every_readme_example_is_run_or_says_why_not() -> None:
+    """The tutorial and the python snippets run above; any other shell block says why not."""
+    blocks = [(m["lang"], m["marker"]) for m in BLOCK.finditer(README.read_text(encoding="utf-8"))]
+    shell = [marker for lang, marker in blocks if lang in ("bash", "sh")]
+    assert shell.count("the block below is run by tests/e2e/test_readme.py") == 1
+    others = [m for m in shell if m != "the block below is run by tests/e2e/test_readme.py"]
+    for marker in others:
+        assert marker and re.fullmatch(r"skip \(.{12,}\)", marker), marker
+    assert len(others) <= 2

@@ -1,0 +1,271 @@
+"""Write the README's generated regions from their sources.
+
+A region is the text between ``<!-- generated: NAME -->`` and ``<!-- /generated -->``.
+Figures come from ``benchmarks/*.json`` (what the benchmark scripts last wrote), the
+settings table from ``rexos.config.SETTINGS_HELP``. Nothing in a region is written by hand:
+re-run this script after a benchmark or a setting changes.
+
+    python scripts/readme_tables.py          # rewrite README.md
+    python scripts/readme_tables.py --check  # exit 1 and name the regions that differ
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from rexos.config import SETTINGS_HELP
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+BENCHMARKS = ROOT / "benchmarks"
+REGION = re.compile(
+    r"(<!-- generated: (?P<name>[a-z]+) -->\n)(?P<body>.*?)(<!-- /generated -->)", re.S
+)
+
+GAS_LABELS = {
+    "transfer": "REX transfer (to a holder)",
+    "transfer_to_new_holder": "REX transfer (to a new holder)",
+    "approve": "approve",
+    "stake_first": "stake, first",
+    "stake_again": "stake, again",
+    "claim": "claim",
+    "unstake_no_deduction": "unstake, no deduction",
+    "unstake_with_deduction": "unstake, with deduction and burn",
+    "release": "vesting release",
+    "bridge_send_lock": "bridge: lock and send",
+    "bridge_deliver_mint": "bridge: deliver and mint",
+    "bridge_send_burn": "bridge: burn and send back",
+    "bridge_deliver_release": "bridge: deliver and release",
+}
+Json = Mapping[str, Any]
+
+
+def _load(name: str) -> Json:
+    data: Json = json.loads((BENCHMARKS / f"{name}.json").read_text(encoding="utf-8"))
+    return data
+
+
+def _n(value: int | float) -> str:
+    return f"{value:,}"
+
+
+def _goal(gas: int, goal: int | None) -> tuple[str, str]:
+    if goal is None:
+        return "–", "–"
+    return f"≤ {goal:,}", "yes" if gas <= goal else "**no**"
+
+
+def _table(header: tuple[str, ...], align: str, rows: list[tuple[str, ...]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(align) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def gas() -> str:
+    """The contract gas table of ``benchmarks/gas.json``."""
+    data = _load("gas")
+    rows = []
+    for figure in data["figures"]:
+        action = figure["action"]
+        label = GAS_LABELS.get(action, action.replace("_", " "))
+        rows.append((label, _n(figure["gas"]), *_goal(figure["gas"], figure["goal"])))
+    intro = (
+        f"Total transaction gas from receipts, 21,000 base included; {data['node']}, "
+        f"`--hardfork {data['hardfork']}` (`python benchmarks/gas.py` writes "
+        "`benchmarks/gas.json`):\n\n"
+    )
+    return intro + _table(
+        ("action", "gas", "goal", "within goal"), ("---", "---:", "---:", "---"), rows
+    )
+
+
+def dprompt() -> str:
+    """DPrompt and opML gas from ``benchmarks/dprompt.json`` and ``benchmarks/opml.json``."""
+    dp, opml = _load("dprompt"), _load("opml")
+    goals: Json = dp["goals"]
+    rows = []
+    for name, label in (
+        ("request", "DPrompt request"),
+        ("respond", "DPrompt respond"),
+        ("finalize", "DPrompt finalize"),
+        ("challenge", "LLM answer: challenge"),
+        ("resolve", "LLM answer: committee resolution"),
+        ("dispute_total", "LLM answer: whole committee dispute"),
+    ):
+        rows.append((label, _n(dp["gas"][name]), *_goal(dp["gas"][name], goals.get(name))))
+    game: Json = opml["wrong_output"]
+    for name, label in (
+        ("move_max", "opML: largest move"),
+        ("one_step", "opML: one-step re-execution"),
+        ("dispute_total", f"opML: whole dispute ({game['moves']} moves, {opml['steps']} steps)"),
+    ):
+        rows.append((label, _n(game[name]), *_goal(game[name], opml["goals"].get(name))))
+    intro = (
+        f"{dp['node']} (`python benchmarks/dprompt.py`, `python benchmarks/opml.py`; "
+        "the opML row is a dispute over a wrong output):\n\n"
+    )
+    return intro + _table(
+        ("action", "gas", "goal", "within goal"), ("---", "---:", "---:", "---"), rows
+    )
+
+
+def routing() -> str:
+    """Router latency and quality from ``benchmarks/routing.json``."""
+    data = _load("routing")
+    rows = []
+    for pools, latency in data["latency"].items():
+        cold, warm = latency["cold"], latency["warm"]
+        rows.append(
+            (
+                _n(int(pools)),
+                f"{cold['median_ms']} / {cold['p95_ms']}",
+                f"{warm['median_ms']} / {warm['p95_ms']}",
+            )
+        )
+    quality = [
+        (
+            size,
+            str(q["trades"]),
+            str(q["gap_to_optimum_bps_max"]),
+            str(q["gain_over_grid_bps_median"]),
+            str(q["certified_gap_bps_max"]),
+        )
+        for size, q in data["quality"].items()
+    ]
+    return (
+        f"`find_route` latency in ms, median / p95 ({data['machine']}; "
+        "`python benchmarks/routing.py`):\n\n"
+        + _table(("pools", "cold", "warm"), ("---:", "---:", "---:"), rows)
+        + "\nQuality by trade size (share of the pair's direct depth): largest gap to an "
+        "independently solved optimum, median gain over a 5 %-grid / 3-split baseline, and the "
+        "largest gap the router's own bound certifies, in bps:\n\n"
+        + _table(
+            (
+                "size",
+                "trades",
+                "gap to optimum, max",
+                "gain over grid, median",
+                "certified gap, max",
+            ),
+            ("---:", "---:", "---:", "---:", "---:"),
+            quality,
+        )
+    )
+
+
+def agents() -> str:
+    """Intent-grammar and orchestrator figures from ``benchmarks/agents.json``."""
+    data = _load("agents")
+    golden: Json = data["golden_intents"]
+    cases = sum(g["cases"] for g in golden.values())
+    correct = sum(g["correct"] for g in golden.values())
+    latency, tickers, plan = (
+        data["intent_parse_latency_us"],
+        data["ticker_extraction"],
+        data["three_step_plan"],
+    )
+    rows = [
+        ("intent golden suite (regression, not an accuracy claim)", f"{correct} / {cases} cases"),
+        ("intent parse, median / p95", f"{latency['median']} / {latency['p95']} µs"),
+        ("ticker extraction", f"{_n(tickers['texts_per_s'])} texts/s"),
+        (
+            f"three-step plan ({plan['transactions_per_run']} transactions, {plan['chain']})",
+            f"{plan['median_s']} s median of {plan['runs']}",
+        ),
+    ]
+    return (
+        f"`python benchmarks/agents.py` (Python {data['python']}):\n\n"
+        + f"> {plan['request']}\n\n"
+        + _table(("what", "figure"), ("---", "---:"), rows)
+    )
+
+
+def api() -> str:
+    """HTTP API figures from ``benchmarks/api.json``."""
+    data = _load("api")
+    reads, turn, attacks = data["concurrent_reads"], data["one_chat_turn"], data["attacks"]
+    rows = [
+        (
+            f'{reads["requests"]} concurrent reads ("{reads["request"]}"), p50 / p95',
+            f"{reads['p50_s']} / {reads['p95_s']} s",
+        ),
+        (
+            "one chat turn, same block, p50 / p95",
+            f"{turn['same_block']['p50_s']} / {turn['same_block']['p95_s']} s",
+        ),
+        (
+            "one chat turn, new block, p50 / p95",
+            f"{turn['new_block']['p50_s']} / {turn['new_block']['p95_s']} s",
+        ),
+        ("guard attacks held", f"{attacks['held']} / {attacks['attempts']}"),
+    ]
+    return (
+        f"`python benchmarks/api.py` ({data['server']}; {data['chain']}; {data['cpus']} CPUs, "
+        f"load average {data['load_average_1min_at_start']} at the start):\n\n"
+        + _table(("what", "figure"), ("---", "---:"), rows)
+    )
+
+
+def settings() -> str:
+    """Every setting declared in ``rexos.config.SETTINGS_HELP``, with its help text."""
+    rows = [
+        (f"`{name}`", help_text.replace("|", "\\|")) for name, help_text in SETTINGS_HELP.items()
+    ]
+    return _table(("variable", "meaning"), ("---", "---"), rows)
+
+
+GENERATORS: dict[str, Callable[[], str]] = {
+    "gas": gas,
+    "dprompt": dprompt,
+    "routing": routing,
+    "agents": agents,
+    "api": api,
+    "settings": settings,
+}
+
+
+def render(text: str) -> str:
+    """``text`` with every generated region rewritten; an unknown region name is an error."""
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group("name")
+        if name not in GENERATORS:
+            raise SystemExit(f"README.md: unknown generated region {name!r}")
+        return match.group(1) + GENERATORS[name]() + match.group(4)
+
+    return REGION.sub(replace, text)
+
+
+def regions(text: str) -> dict[str, str]:
+    """Each generated region's name and body."""
+    return {m.group("name"): m.group("body") for m in REGION.finditer(text)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only report regions that differ")
+    parser.add_argument("--readme", type=Path, default=README)
+    args = parser.parse_args(argv)
+    text = args.readme.read_text(encoding="utf-8")
+    new = render(text)
+    if args.check:
+        now, wanted = regions(text), regions(new)
+        stale = [name for name in wanted if now[name] != wanted[name]]
+        if stale:
+            print(f"stale README regions: {', '.join(stale)}; run python scripts/readme_tables.py")
+            return 1
+        return 0
+    if new != text:
+        args.readme.write_text(new, encoding="utf-8")
+        print(f"rewrote {args.readme}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
