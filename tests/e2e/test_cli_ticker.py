@@ -118,3 +118,24 @@ def test_human_table_and_errors(home: Path) -> None:
     assert result.exit_code != 0
     result = CliRunner().invoke(_app(home), ["ticker", "import", str(home / "missing.json")])
     assert result.exit_code != 0
+
+
+def test_show_rex_knows_the_embedded_devnets_deployment(home: Path) -> None:
+    """`rexos devnet up` without anvil serves chain 131277322940537: its REX is known too."""
+    rex = Address("0x00000000000000000000000000000000000000AE")
+    manifest = Manifest(131277322940537, "pyevm", None, 0, 0, {"RexToken": rex}, {})
+    save_manifest(home / "deployments", manifest)
+    table = _run(home, "show", "REX").output
+    assert rex in table and "131277322940537" in table and "devnet" in table
+    out = json.loads(_run(home, "extract", "stake 5 REX", "--json").output)
+    assert out["mentions"][0]["address"] == rex
+
+
+def test_a_wallet_name_is_not_a_token(home: Path) -> None:
+    from rexos.chain.keystore import Keystore
+
+    Keystore(home / "keystore", kdf="pbkdf2", work_factor=2).create("solana", "pw")
+    out = json.loads(_run(home, "extract", "what is solana doing", "--json").output)
+    assert out["mentions"] == []  # without the wallet, solana reads as SOL
+    out = json.loads(_run(home, "extract", "I am thinking about it", "--json").output)
+    assert out["mentions"] == []

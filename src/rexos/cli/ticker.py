@@ -1,37 +1,26 @@
 """``rexos ticker extract | import | show`` — the Ticker agent: token mentions in text.
 
 The database is the shipped token-list snapshot, the lists imported into
-``$REXOS_HOME/tokenlists/``, any ``--tokenlist`` given, and the devnet's tokens when a
-deployment manifest for the devnet exists (no devnet is no error).
+``$REXOS_HOME/tokenlists/``, any ``--tokenlist`` given, and the tokens of every deployment
+manifest in the data directory (no devnet is no error). A keystore wallet's name is an
+ordinary word: a token only as a ``$`` cashtag or next to a cue.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from rexos.agents.ticker import (
-    DEVNET_CHAIN_ID,
-    DevnetEntry,
-    Mention,
-    TickerDB,
-    TickerExtractor,
-    TokenList,
-    TokenListLibrary,
-    load_snapshot,
-    load_token_list,
-    manifest_entries,
-)
-from rexos.chain.devnet import PEER_CHAIN_ID
-from rexos.chain.manifest import load_manifest, manifest_path
 from rexos.cli.console import out
 from rexos.cli.context import CliContext
 from rexos.config import Settings
-from rexos.dex.deploy import DEV_TOKENS, REX
 from rexos.errors import UsageError
+
+if TYPE_CHECKING:
+    from rexos.agents.ticker import DevnetEntry, Mention, TickerDB, TokenListLibrary
 
 __all__ = ["app", "build_db"]
 
@@ -48,22 +37,32 @@ ChainOpt = Annotated[
 
 
 def _library(settings: Settings) -> TokenListLibrary:
+    from rexos.agents.ticker import TokenListLibrary
+
     return TokenListLibrary(settings.home / "tokenlists")
 
 
 def _devnet_entries(settings: Settings) -> list[DevnetEntry]:
+    from rexos.agents.ticker import manifest_entries
+    from rexos.chain.manifest import load_manifest
+    from rexos.dex.deploy import DEV_TOKENS, REX
+
     decimals = {t.symbol: t.decimals for t in (*DEV_TOKENS, REX)}
     names = {t.symbol: t.name.removesuffix(" (dev)") for t in (*DEV_TOKENS, REX)}
     entries: list[DevnetEntry] = []
-    for chain_id in (DEVNET_CHAIN_ID, PEER_CHAIN_ID):
-        if manifest_path(settings.deployments_dir, chain_id).is_file():
-            manifest = load_manifest(settings.deployments_dir, chain_id)
-            entries.extend(manifest_entries(manifest, decimals, names))
+    # every deployment made here: anvil's 31337/31338 and the embedded node's own chain id
+    folder = settings.deployments_dir
+    found = sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
+    for chain_id in (int(stem) for stem in found if stem.isdigit()):
+        manifest = load_manifest(folder, chain_id)
+        entries.extend(manifest_entries(manifest, decimals, names))
     return entries
 
 
 def build_db(settings: Settings, extra: list[str] | None = None) -> TickerDB:
     """The devnet's tokens, the snapshot, the imported lists, then ``extra`` lists."""
+    from rexos.agents.ticker import TickerDB, TokenList, load_snapshot, load_token_list
+
     lists: list[TokenList] = [load_snapshot(), *_library(settings).load()]
     lists.extend(load_token_list(source) for source in extra or [])
     return TickerDB.build(lists, _devnet_entries(settings))
@@ -102,8 +101,12 @@ def extract(
 ) -> None:
     """Find token mentions ($cashtags, symbols, names, addresses, misspellings) and resolve
     each to a chain, address and decimals; ambiguous ones list ranked candidates."""
+    from rexos.agents.ticker import TickerExtractor
+
     c: CliContext = ctx.obj
-    result = TickerExtractor(build_db(c.settings, tokenlist)).extract(text, chain_id=chain)
+    wallets = [w.name for w in c.keystore.list()]  # "send 5 USDC to bob": bob is a wallet
+    extractor = TickerExtractor(build_db(c.settings, tokenlist), ordinary=wallets)
+    result = extractor.extract(text, chain_id=chain)
     if as_json:
         typer.echo(json.dumps(result.to_json(), indent=1))
     elif not result.mentions:

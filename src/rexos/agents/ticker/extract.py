@@ -38,6 +38,8 @@ _CHAIN_PREPOSITIONS = frozenset({"ON", "IN", "VIA", "ONTO"})
 _CHAIN_DIRECTIONS = frozenset({"TO", "FROM"})
 _OF_CUES = frozenset({"PRICE", "WORTH", "VALUE", "CHART"})
 _MAX_NAME_WORDS = 4
+_SHORT_NAME = 4
+"""Longest lower-case word that needs a cue to be the name of a little-listed token."""
 _UNKNOWN_ADDRESS_CONFIDENCE = 0.3
 _Match = tuple[TokenInfo, MatchKind, str]
 
@@ -110,9 +112,14 @@ def _pieces(text: str) -> list[_Piece]:
 class TickerExtractor:
     """Extracts token mentions from text with one :class:`TickerDB`."""
 
-    def __init__(self, db: TickerDB, *, max_candidates: int = 5) -> None:
+    def __init__(
+        self, db: TickerDB, *, max_candidates: int = 5, ordinary: Iterable[str] = ()
+    ) -> None:
+        """``ordinary``: more words that are a token only as a cashtag or next to a cue,
+        e.g. the keystore's wallet names (``send 5 USDC to bob`` sends to a wallet)."""
         self.db = db
         self.max_candidates = max_candidates
+        self._ordinary = frozenset(w.upper() for w in ordinary)
         self._typo_symbols = db.symbols(popular=True)
         single_aliases = {a.lower() for a in words.ALIASES if " " not in a}
         self._typo_names = db.names(popular=True) | single_aliases
@@ -279,6 +286,8 @@ class TickerExtractor:
     ) -> Mention | None:
         word = pieces[i].text
         factor = 1.0
+        if word.upper() in self._ordinary and not self._cued(pieces, i, 1, ends):
+            return None
         if words.is_common(word) or len(word) == 1:
             if not self._cued(pieces, i, 1, ends) or not (word.isupper() or len(word) > 3):
                 return None
@@ -288,7 +297,14 @@ class TickerExtractor:
             popular = [m for m in matches if self.db.is_popular(m[0])]
             if not popular and not self._cued(pieces, i, 1, ends):
                 return None
-        matches.extend((t, "name", "") for t in self.db.by_name(word))
+        named = self.db.by_name(word)
+        short = len(word) <= _SHORT_NAME and not word.isupper()
+        if not matches and short and not self._cued(pieces, i, 1, ends, links=False):
+            # a short lower-case word that is only the name of a little-listed token ("bob")
+            # is an ordinary word, even after "to" (a recipient); a widely listed token
+            # ("chainlink") or a longer name ("solana") is evidence enough
+            named = tuple(t for t in named if self.db.is_popular(t))
+        matches.extend((t, "name", "") for t in named)
         if not matches and factor == 1.0:
             if word.isupper():
                 matches = self._typos(word, self._typo_symbols, "symbol")
@@ -296,8 +312,11 @@ class TickerExtractor:
                 matches = self._typos(word.lower(), self._typo_names, "name")
         return self._mention([pieces[i]], matches, preferred, factor=factor)
 
-    def _cued(self, pieces: list[_Piece], i: int, n: int, ends: list[int]) -> bool:
-        """A cue word next to ``pieces[i : i + n]``."""
+    def _cued(
+        self, pieces: list[_Piece], i: int, n: int, ends: list[int], *, links: bool = True
+    ) -> bool:
+        """A cue word next to ``pieces[i : i + n]`` (a link word after a mention too, with
+        ``links``)."""
         nxt = pieces[i + n] if i + n < len(pieces) else None
         if nxt is not None and nxt.text.upper() in words.FOLLOWING_CUES:
             return True
@@ -313,7 +332,7 @@ class TickerExtractor:
             return True
         if before == "OF" and p >= 1 and pieces[p - 1].text.upper() in _OF_CUES:
             return True
-        return before in words.LINK_CUES and any(p - 3 <= end < p for end in ends)
+        return links and before in words.LINK_CUES and any(p - 3 <= end < p for end in ends)
 
 
 def extract_mentions(

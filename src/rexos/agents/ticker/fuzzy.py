@@ -42,7 +42,10 @@ def closest(word: str, choices: Iterable[str]) -> tuple[list[str], int]:
     for choice in choices:
         if len(choice) < 4 or choice == word:
             continue
-        distance = typo_distance(word, choice, min(limit, max_typos(choice)))
+        allowed = min(limit, max_typos(choice))  # the shorter word's tolerance
+        distance = typo_distance(word, choice, allowed)
+        if distance > allowed:  # "thinking" is not 2 edits from "ether": it is past 1
+            continue
         if distance < best_distance:
             best, best_distance = [choice], distance
         elif distance == best_distance and distance <= limit:
