@@ -2,13 +2,18 @@
 
 The only module that imports ``eth_tester``. Both the embedded backend and the
 py-evm devnet server build their chain here, so they behave the same.
+
+eth-tester fixes the chain id in the class of the chain it builds
+(131277322940537); :func:`create_embedded_evm` can serve the same genesis from a
+subclass with another id, so two py-evm chains (the devnet and its peer) have
+distinct ids for ``CHAINID``, EIP-155 signatures and ``eth_chainId``.
 """
 
 from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from eth_abi.abi import encode
 from eth_tester import EthereumTester, PyEVMBackend
@@ -18,6 +23,7 @@ from web3.exceptions import ContractLogicError
 from web3.providers.eth_tester import EthereumTesterProvider
 
 from rexos.chain.devaccounts import DEV_ACCOUNT_COUNT, DEV_HD_PATH, DEV_MNEMONIC, dev_account
+from rexos.errors import UsageError
 
 __all__ = ["EmbeddedEvm", "create_embedded_evm"]
 
@@ -40,9 +46,14 @@ def _revert_data(exc: TransactionFailed) -> bytes:
 
 
 class _Provider(EthereumTesterProvider):
-    """Reports reverts as web3 does for a JSON-RPC node: ``ContractLogicError`` with data."""
+    """Reports reverts as web3 does for a JSON-RPC node: ``ContractLogicError`` with data;
+    answers ``eth_chainId`` from the chain (web3's tester provider returns a constant)."""
 
     def make_request(self, method: Any, params: Any) -> Any:
+        if method == "eth_chainId":
+            tester = cast(EthereumTester, self.ethereum_tester)
+            chain_id = int(tester.backend.chain.chain_id)
+            return {"id": "0", "jsonrpc": "2.0", "result": chain_id}
         try:
             return super().make_request(method, params)
         except TransactionFailed as exc:
@@ -81,8 +92,22 @@ class EmbeddedEvm:
         self.tester.revert_to_snapshot(int(snapshot_id))
 
 
-def create_embedded_evm() -> EmbeddedEvm:
-    """A fresh chain whose funded accounts are the development accounts."""
+def _set_chain_id(backend: PyEVMBackend, chain_id: int) -> None:
+    """Replace the backend's fresh chain by the same genesis under a class with ``chain_id``.
+
+    Snapshots keep the id: reverting rebuilds the chain from ``type(chain)``."""
+    chain = backend.chain
+    cls: Any = type(f"RexosChain{chain_id}", (type(chain),), {"chain_id": chain_id})
+    genesis = chain.get_canonical_block_header_by_number(0)
+    backend.chain = cls.from_genesis_header(chain.chaindb.db, genesis)
+
+
+def create_embedded_evm(chain_id: int | None = None) -> EmbeddedEvm:
+    """A fresh chain whose funded accounts are the development accounts.
+
+    ``chain_id`` defaults to eth-tester's own (131277322940537)."""
+    if chain_id is not None and not 0 < chain_id < 2**63:
+        raise UsageError(f"not a chain id: {chain_id}")
     state = PyEVMBackend.generate_genesis_state(
         num_accounts=DEV_ACCOUNT_COUNT, mnemonic=DEV_MNEMONIC, hd_path=DEV_HD_PATH
     )
@@ -90,6 +115,8 @@ def create_embedded_evm() -> EmbeddedEvm:
     backend = PyEVMBackend(
         genesis_parameters=params, genesis_state=state, mnemonic=DEV_MNEMONIC, hd_path=DEV_HD_PATH
     )
+    if chain_id is not None:
+        _set_chain_id(backend, chain_id)
     tester = EthereumTester(backend)
     provider = _Provider(tester)
     web3 = Web3(provider)

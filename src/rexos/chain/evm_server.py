@@ -1,7 +1,8 @@
 """A local JSON-RPC 2.0 HTTP node serving an embedded py-evm chain.
 
 ``rexos devnet up`` runs it (``python -m rexos.chain.evm_server --port 8545``)
-when anvil is not installed, so separate commands share one chain. It binds
+when anvil is not installed, so separate commands share one chain; a second one
+with ``--chain-id`` serves the devnet's peer chain. It binds
 127.0.0.1 only, answers POSTed JSON-RPC requests and batches (see
 :mod:`rexos.chain.evm_rpc` for the methods), and stops on SIGTERM or SIGINT.
 
@@ -120,8 +121,15 @@ class EvmServer:
         self.stop()
 
 
-def serve(host: str = LOOPBACK, port: int = 0, *, evm: EmbeddedEvm | None = None) -> EvmServer:
-    """Serve ``evm`` (a fresh chain by default) on ``host:port`` (0: any free port).
+def serve(
+    host: str = LOOPBACK,
+    port: int = 0,
+    *,
+    evm: EmbeddedEvm | None = None,
+    chain_id: int | None = None,
+) -> EvmServer:
+    """Serve ``evm`` (by default a fresh chain, with ``chain_id`` if given) on ``host:port``
+    (0: any free port).
 
     Only the loopback address is allowed: the dev accounts' keys are public.
     """
@@ -129,7 +137,7 @@ def serve(host: str = LOOPBACK, port: int = 0, *, evm: EmbeddedEvm | None = None
         raise UsageError(f"the py-evm devnet binds {LOOPBACK} only, not {host!r}")
     if not 0 <= port <= 65535:
         raise UsageError(f"not a TCP port: {port}")
-    chain = evm if evm is not None else create_embedded_evm()
+    chain = evm if evm is not None else create_embedded_evm(chain_id)
     try:
         http = _HttpServer((host, port), EvmRpc(chain))
     except OSError as exc:
@@ -145,9 +153,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--host", default=LOOPBACK, help="only 127.0.0.1 is accepted")
     parser.add_argument("--port", type=int, default=8545, help="TCP port (0: any free port)")
+    parser.add_argument(
+        "--chain-id", type=int, default=None, help="chain id (default: eth-tester's own)"
+    )
     options = parser.parse_args(argv)
     try:
-        server = serve(options.host, options.port)
+        server = serve(options.host, options.port, chain_id=options.chain_id)
     except RexosError as exc:
         print(f"error: {exc}", file=sys.stderr, flush=True)
         return 2
