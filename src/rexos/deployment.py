@@ -2,6 +2,9 @@
 
 This module sits above both :mod:`rexos.economy` and :mod:`rexos.dprompt` (neither
 imports the other); ``rexos devnet up`` and ``rexos demo`` call :func:`deploy_all`.
+``rexos devnet up`` also registers the devnet's own DPrompt provider
+(:func:`register_dev_provider`, signed by a dev key that no user or relayer
+shares), so a fresh devnet answers ``rexos ask``.
 """
 
 from __future__ import annotations
@@ -9,28 +12,49 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
 from rexos.bridges.lockmint import deploy_bridge, link_bridges
 from rexos.chain.artifacts import load_artifact
 from rexos.chain.client import ChainClient
-from rexos.chain.devaccounts import dev_account
+from rexos.chain.devaccounts import DEV_HD_PATH, DEV_MNEMONIC, dev_account
 from rexos.chain.manifest import Manifest
 from rexos.chain.tx import Transactor
 from rexos.dex.deploy import deploy_dex, dex_facts
 from rexos.dprompt.deploy import deploy_dprompt, model_key
 from rexos.dprompt.params import DPromptParams, load_dprompt_params
+from rexos.dprompt.provider import ProviderClient
 from rexos.economy.deploy import Progress, deploy_genesis, dev_roles
 from rexos.economy.genesis import Beneficiary, Genesis, load_genesis
 from rexos.types import Address
 
-__all__ = ["PEER_GAS_WEI", "RELAYER_FUNDING_WEI", "deploy_all", "deploy_bridges", "deploy_dev"]
+__all__ = [
+    "DEV_PROVIDER_INDEX",
+    "DEV_PROVIDER_PRICE_WEI",
+    "PEER_GAS_WEI",
+    "RELAYER_FUNDING_WEI",
+    "deploy_all",
+    "deploy_bridges",
+    "deploy_dev",
+    "dev_provider",
+    "register_dev_provider",
+]
 
 RELAYER_FUNDING_WEI = 100 * 10**18
 """ETH the devnet relayer gets on each chain for delivery gas."""
 
 PEER_GAS_WEI = 10**18
 """ETH a funded account gets on the peer chain, for gas."""
+
+DEV_PROVIDER_INDEX = 11
+"""Index (in the test mnemonic) of the devnet provider node's key: past the funded dev accounts
+(0-9: deployer, demo users, vesting roles) and the relayer (10)."""
+
+DEV_PROVIDER_PRICE_WEI = 10**18
+"""What the devnet provider asks for an answer: 1 REX."""
+
+_DEV_PROVIDER_GAS_WEI = 100 * 10**18
 
 
 def _quiet(_: str) -> None:
@@ -162,3 +186,31 @@ def deploy_bridges(
         genesis={"bridge": facts},
     )
     return updated, peer_manifest
+
+
+def dev_provider() -> LocalAccount:
+    """The devnet provider node's key (:data:`DEV_PROVIDER_INDEX`). Backends do not fund it:
+    :func:`register_dev_provider` does, so it never shares a nonce with a user."""
+    path = f"{DEV_HD_PATH}/{DEV_PROVIDER_INDEX}"
+    account: LocalAccount = Account.from_mnemonic(DEV_MNEMONIC, account_path=path)
+    return account
+
+
+def register_dev_provider(
+    chain: ChainClient,
+    manifest: Manifest,
+    deployer: LocalAccount,
+    provider: LocalAccount,
+    model_id: str,
+    stake: int,
+    *,
+    price: int = DEV_PROVIDER_PRICE_WEI,
+) -> None:
+    """Fund ``provider`` from ``deployer`` (gas, and ``stake`` REX) and register it in
+    DPrompt as serving ``model_id`` at ``price`` with ``stake`` bonded."""
+    web3 = chain.web3
+    treasury = Transactor(web3, deployer)
+    treasury.send_value(Address(provider.address), _DEV_PROVIDER_GAS_WEI, action="fund provider")
+    rex = web3.eth.contract(address=manifest.address("RexToken"), abi=load_artifact("RexToken").abi)
+    treasury.send(rex.functions.transfer(provider.address, stake), action="fund provider stake")
+    ProviderClient(web3, manifest).register(Transactor(web3, provider), [model_id], price, stake)

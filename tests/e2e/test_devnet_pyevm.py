@@ -1,9 +1,13 @@
-"""`rexos devnet up --backend pyevm`: the persistent node when anvil is not installed."""
+"""`rexos devnet up --backend pyevm`: the persistent node when anvil is not installed, with
+its second chain (another py-evm server, another chain id) and its DPrompt provider node."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from web3 import HTTPProvider, Web3
+
+from rexos.chain.devnet import PEER_CHAIN_ID
 from tests.cli_process import rexos_in
 
 
@@ -24,6 +28,11 @@ def test_pyevm_devnet_outlives_commands(tmp_path: Path) -> None:
         assert "1,000.0000 sREX" in position.stdout
         status = rexos("devnet", "status")
         assert "pyevm devnet at http://127.0.0.1:" in status.stdout
+        assert "DPrompt provider node: pid" in status.stdout and "alive" in status.stdout
+        peer = status.stdout.split("Second chain devnet-b at ")[1].split()[0]
+        assert Web3(HTTPProvider(peer)).eth.chain_id == PEER_CHAIN_ID
+        main = next(x for x in status.stdout.splitlines() if x.startswith("Chain id"))
+        assert f"Chain id {PEER_CHAIN_ID};" not in main
     finally:
         down = rexos("devnet", "down")
     assert "Stopped the pyevm devnet" in down.stdout

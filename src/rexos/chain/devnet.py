@@ -6,10 +6,13 @@ JSON-RPC server (``python -m rexos.chain.evm_server``), detached, on
 find it. ``rexos devnet down`` stops it. Like everything in the data directory,
 ``devnet.json`` and the log are owner-only (0600, in 0700 folders).
 
-With anvil a second chain runs beside it (the *peer*, chain id
-:data:`PEER_CHAIN_ID`, named ``devnet-b``) so tokens can be bridged between two
-chains; processes that serve both (the bridge relayer) are recorded as helpers
-and stopped with the devnet.
+A second chain runs beside it (the *peer*, chain id :data:`PEER_CHAIN_ID`,
+named ``devnet-b``: a second anvil, or a second py-evm server started with
+``--chain-id``) so tokens can be bridged between two chains; processes that
+serve both (the bridge relayer) are recorded as helpers and stopped with the
+devnet. The devnet's DPrompt provider node is recorded apart
+(:class:`ProviderNodeState`: what it serves, for ``rexos devnet status``) and
+stopped with it too.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import BinaryIO, Literal
 
@@ -35,10 +38,13 @@ __all__ = [
     "PEER_CHAIN_ID",
     "DevnetBackend",
     "DevnetState",
+    "ProviderNodeState",
     "devnet_add_helper",
     "devnet_down",
+    "devnet_set_provider",
     "devnet_status",
     "devnet_up",
+    "open_log",
     "peer_rpc_url",
     "rpc_url",
 ]
@@ -53,6 +59,22 @@ DEVNET_NAMES = {"devnet": "main", "devnet-b": "peer"}
 
 
 @dataclass(frozen=True, slots=True)
+class ProviderNodeState:
+    """The devnet's DPrompt provider node: its process, signer and what answers."""
+
+    pid: int
+    address: str
+    model_id: str
+    model: str
+    """How it answers: the local model, or the scripted stand-in when the extra is missing."""
+
+    @property
+    def alive(self) -> bool:
+        """Whether the process still runs."""
+        return _alive(self.pid)
+
+
+@dataclass(frozen=True, slots=True)
 class DevnetState:
     """A running devnet, as recorded in ``devnet.json``."""
 
@@ -64,6 +86,7 @@ class DevnetState:
     peer_url: str | None = None
     peer_pid: int | None = None
     helper_pids: tuple[int, ...] = ()
+    provider: ProviderNodeState | None = None
 
 
 def _alive(pid: int) -> bool:
@@ -84,6 +107,8 @@ def devnet_status(settings: Settings) -> DevnetState | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         data["helper_pids"] = tuple(data.get("helper_pids", ()))
+        if data.get("provider") is not None:
+            data["provider"] = ProviderNodeState(**data["provider"])
         state = DevnetState(**data)
     except (json.JSONDecodeError, TypeError, AttributeError):
         path.unlink()
@@ -99,7 +124,7 @@ def _write(settings: Settings, state: DevnetState) -> None:
     write_private_file(settings.devnet_file, text.encode("utf-8"))
 
 
-def _open_log(path: Path) -> BinaryIO:
+def open_log(path: Path) -> BinaryIO:
     """``path`` opened for appending, created 0600 (an older, wider file is narrowed)."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o600)
@@ -118,7 +143,7 @@ def devnet_up(
 ) -> tuple[DevnetState, bool]:
     """Start a devnet unless one runs; return its state and whether it was started now.
 
-    With anvil and ``peer``, a second anvil (chain id :data:`PEER_CHAIN_ID`) starts too."""
+    With ``peer``, a second node of the same kind (chain id :data:`PEER_CHAIN_ID`) starts too."""
     running = devnet_status(settings)
     if running is not None:
         return running, False
@@ -128,14 +153,35 @@ def devnet_up(
             "anvil not found: run `npm install --prefix contracts --no-save` or set REXOS_ANVIL"
         )
     chosen = "anvil" if anvil is not None and backend != "pyevm" else "pyevm"
-    port = port or free_port()
-    log_file = ensure_private_dir(settings.logs_dir) / "devnet.log"
-    if chosen == "anvil" and anvil is not None:
-        process = start_anvil(anvil, port, detached=True)
+    logs = ensure_private_dir(settings.logs_dir)
+    log_file = logs / "devnet.log"
+    binary = anvil if chosen == "anvil" else None
+    url, process = _start_node(binary, port or free_port(), log_file, None)
+    state = DevnetState(chosen, url, process.pid, int(time.time()), str(log_file))
+    if peer:
+        try:
+            peer_url, peer_process = _start_node(
+                binary, free_port(), logs / "devnet-b.log", PEER_CHAIN_ID
+            )
+        except DevnetError:
+            process.kill()
+            raise
+        state = replace(state, peer_url=peer_url, peer_pid=peer_process.pid)
+    _write(settings, state)
+    return state, True
+
+
+def _start_node(
+    anvil: Path | None, port: int, log_file: Path, chain_id: int | None
+) -> tuple[str, subprocess.Popen[bytes]]:
+    """Start anvil (given its binary) or the py-evm server, detached; wait until it answers."""
+    if anvil is not None:
+        process = start_anvil(anvil, port, detached=True, chain_id=chain_id)
     else:
-        with _open_log(log_file) as log:
+        chain_args = ["--chain-id", str(chain_id)] if chain_id is not None else []
+        with open_log(log_file) as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", "rexos.chain.evm_server", "--port", str(port)],
+                [sys.executable, "-m", "rexos.chain.evm_server", "--port", str(port), *chain_args],
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -147,20 +193,7 @@ def devnet_up(
     except DevnetError:
         process.kill()
         raise
-    state = DevnetState(chosen, url, process.pid, int(time.time()), str(log_file))
-    if chosen == "anvil" and anvil is not None and peer:
-        peer_port = free_port()
-        peer_process = start_anvil(anvil, peer_port, detached=True, chain_id=PEER_CHAIN_ID)
-        peer_url = f"http://127.0.0.1:{peer_port}"
-        try:
-            wait_for_rpc(peer_url, peer_process, timeout_s=60)
-        except DevnetError:
-            peer_process.kill()
-            process.kill()
-            raise
-        state = DevnetState(**{**asdict(state), "peer_url": peer_url, "peer_pid": peer_process.pid})
-    _write(settings, state)
-    return state, True
+    return url, process
 
 
 def devnet_add_helper(settings: Settings, pid: int) -> None:
@@ -168,7 +201,15 @@ def devnet_add_helper(settings: Settings, pid: int) -> None:
     state = devnet_status(settings)
     if state is None:
         raise DevnetError("no devnet is running")
-    _write(settings, DevnetState(**{**asdict(state), "helper_pids": (*state.helper_pids, pid)}))
+    _write(settings, replace(state, helper_pids=(*state.helper_pids, pid)))
+
+
+def devnet_set_provider(settings: Settings, node: ProviderNodeState) -> None:
+    """Record the devnet's provider node (the node itself does, once its model is loaded)."""
+    state = devnet_status(settings)
+    if state is None:
+        raise DevnetError("no devnet is running")
+    _write(settings, replace(state, provider=node))
 
 
 def _stop(pid: int) -> None:
@@ -189,7 +230,8 @@ def devnet_down(settings: Settings) -> DevnetState | None:
     state = devnet_status(settings)
     if state is None:
         return None
-    for pid in (*state.helper_pids, state.peer_pid, state.pid):
+    node = state.provider.pid if state.provider is not None else None
+    for pid in (node, *state.helper_pids, state.peer_pid, state.pid):
         if pid is not None:
             _stop(pid)
     settings.devnet_file.unlink(missing_ok=True)
@@ -217,7 +259,6 @@ def peer_rpc_url(settings: Settings) -> str:
         raise DeploymentNotFound(f"no devnet running for {settings.home}: run `rexos devnet up`")
     if state.peer_url is None:
         raise DevnetError(
-            "this devnet has no second chain: it needs anvil (`npm install --prefix contracts "
-            "--no-save`), then `rexos devnet down && rexos devnet up`"
+            "this devnet has no second chain: restart it (`rexos devnet down && rexos devnet up`)"
         )
     return state.peer_url

@@ -1,21 +1,28 @@
-"""``rexos provider run``: serve DPrompt requests with a local model until Ctrl-C."""
+"""``rexos provider run``: serve DPrompt requests with a local model until Ctrl-C.
+
+:func:`provider_node` and :func:`serve` are shared with the devnet's own provider node
+(``rexos devnet up``)."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-from typing import Annotated
+import signal
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from rexos.cli.console import out
 from rexos.cli.context import CliContext
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
-from rexos.dprompt.node import NodeConfig, ProviderNode
-from rexos.llm import Model, ScriptedModel, load_model
 
-__all__ = ["run"]
+if TYPE_CHECKING:
+    from eth_account.signers.local import LocalAccount
+
+    from rexos.dprompt.node import ProviderNode
+    from rexos.llm import Model
+
+__all__ = ["provider_node", "run", "serve"]
 
 ModelOpt = Annotated[str, typer.Option(help="Registry id of the model to serve.")]
 ScriptedOpt = Annotated[
@@ -55,6 +62,8 @@ def run(
 ) -> None:
     """Answer the requests this wallet is sampled for, take over late ones, serve on committees,
     and audit other providers' answers."""
+    from rexos.llm import ScriptedModel, load_model
+
     c: CliContext = ctx.obj
     account = c.signer(wallet, passphrase_file, passphrase_env)
     served: Model = (
@@ -62,6 +71,37 @@ def run(
         if scripted_answer is not None
         else load_model(model, c.settings)
     )
+    node, db = provider_node(
+        c,
+        account,
+        served,
+        model,
+        concurrency=concurrency,
+        confirmations=confirmations,
+        metrics_port=metrics_port,
+        audit_fraction=audit_fraction,
+    )
+    audit = f", auditing {audit_fraction:.0%} of other answers" if audit_fraction else ""
+    out.print(f"Provider {account.address} serving {model}{audit}; progress in {db}. Ctrl-C stops.")
+    serve(node)
+    out.print("Stopped.")
+
+
+def provider_node(
+    c: CliContext,
+    account: LocalAccount,
+    served: Model,
+    model_id: str,
+    *,
+    concurrency: int = 4,
+    confirmations: int = 0,
+    metrics_port: int | None = None,
+    audit_fraction: float = 0.0,
+) -> tuple[ProviderNode, Path]:
+    """A node for ``account`` serving ``model_id`` with ``served`` on this data dir's chain,
+    and the file that keeps its progress (one per chain and signer)."""
+    from rexos.dprompt.node import NodeConfig, ProviderNode
+
     chain = c.chain()
     chain_id = int(chain.web3.eth.chain_id)
     db = c.settings.home / "provider" / f"{chain_id}-{account.address.lower()}.sqlite"
@@ -71,17 +111,28 @@ def run(
         manifest=c.manifest(),
         db_path=db,
         web3=chain.web3,
-        model_id=model,
+        model_id=model_id,
         concurrency=concurrency,
         confirmations=confirmations,
         metrics_port=metrics_port,
         audit_fraction=audit_fraction,
     )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    node = ProviderNode(config)
-    audit = f", auditing {audit_fraction:.0%} of other answers" if audit_fraction else ""
-    out.print(f"Provider {account.address} serving {model}{audit}; progress in {db}. Ctrl-C stops.")
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(node.run_forever(asyncio.Event()))
-    node.store.close()
-    out.print("Stopped.")
+    return ProviderNode(config), db
+
+
+def serve(node: ProviderNode) -> None:
+    """Run ``node`` until Ctrl-C or SIGTERM, then close its progress store."""
+    import asyncio
+
+    async def _main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await node.run_forever(stop)
+
+    try:
+        asyncio.run(_main())
+    finally:
+        node.store.close()

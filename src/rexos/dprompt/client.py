@@ -20,7 +20,15 @@ from rexos.dprompt.views import OUTCOMES, RequestStatus, RequestView, Resolution
 from rexos.errors import InsufficientBalance, UsageError
 from rexos.types import Address, format_units
 
-__all__ = ["Client", "commitment"]
+__all__ = ["Client", "commitment", "no_provider_error"]
+
+
+def no_provider_error(model_id: str) -> UsageError:
+    """The error for a model that no active provider serves, saying how to get one."""
+    return UsageError(
+        f"no active provider serves {model_id}: on a local devnet `rexos devnet up` starts one; "
+        "or serve it yourself with `rexos provider register` then `rexos provider run`"
+    )
 
 
 def commitment(output_hash: str | bytes, salt: bytes, member: Address) -> bytes:
@@ -93,7 +101,7 @@ class Client(BookReader):
             raise UsageError(f"callback gas {callback_gas} above the limit {p['maxCallbackGas']}")
         provider, price = self.quote(model_id)
         if provider == ZERO_ADDRESS:
-            raise UsageError(f"no active provider serves {model_id}")
+            raise no_provider_error(model_id)
         if price > max_fee:
             raise UsageError(
                 f"fee below price: {provider} asks {format_units(price)} REX for {model_id}, "
