@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import time
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from rexos.cli.console import confirm, out, rex
 from rexos.cli.context import CliContext
-from rexos.cli.dprompt import client_of, finality, model_name
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
-from rexos.dprompt import Client, RequestView, model_key
-from rexos.dprompt._base import ZERO_ADDRESS, read
 from rexos.errors import UsageError
 from rexos.types import Address, parse_units
+
+if TYPE_CHECKING:
+    from rexos.dprompt import Client, RequestView
 
 __all__ = ["ask", "register"]
 
@@ -23,6 +23,9 @@ POLL_SECONDS = 1.0
 
 def _precheck(client: Client, model: str, prompt: str, max_fee: int | None) -> int:
     """Reject what ``Client.ask`` would reject before any deposit; return the max fee."""
+    from rexos.dprompt import model_key
+    from rexos.dprompt._base import ZERO_ADDRESS, read
+
     active, max_bytes = read(client.models.functions.requestLimits(model_key(model)), "model")
     if not active:
         raise UsageError(f"unknown model {model!r}: not registered or deactivated")
@@ -107,6 +110,8 @@ def ask(
     Missing credit is deposited first (with your consent). The answer can be
     challenged until its window ends; after that it is final.
     """
+    from rexos.cli.dprompt import client_of, finality, model_name
+
     c: CliContext = ctx.obj
     cap = parse_units(max_fee) if max_fee is not None else None
     client = client_of(c)

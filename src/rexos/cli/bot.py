@@ -14,26 +14,19 @@ import time
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from rexos.bot import (
-    BotStore,
-    Event,
-    StoredStrategy,
-    open_bot_store,
-    open_scheduler,
-    parse_strategy,
-    schedule,
-    unattended_warning,
-)
 from rexos.cli.console import err, out
 from rexos.cli.context import CliContext
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
 from rexos.errors import RpcUnavailable, UsageError
 from rexos.locks import exclusive
+
+if TYPE_CHECKING:
+    from rexos.bot import Event, StoredStrategy
 
 __all__ = ["app"]
 
@@ -69,6 +62,8 @@ def _bps(text: str) -> int:
 
 
 def _add(c: CliContext, wallet: str, fields: dict[str, Any]) -> None:
+    from rexos.bot import open_bot_store, parse_strategy, schedule, unattended_warning
+
     strategy = parse_strategy({k: v for k, v in fields.items() if v is not None})
     owner = c.address_of(wallet)
     web3, manifest = c.chain().web3, c.manifest()
@@ -169,6 +164,8 @@ def list_(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """The strategies in this data directory, their trades and status."""
+    from rexos.bot import BotStore
+
     c: CliContext = ctx.obj
     owner = None if wallet is None else c.address_of(wallet)
     path = BotStore.path_in(c.settings.home)
@@ -195,6 +192,8 @@ def list_(
 @app.command("remove")
 def remove(ctx: typer.Context, sid: IdArg) -> None:
     """Stop a strategy for good; its past trades stay recorded."""
+    from rexos.bot import open_bot_store
+
     c: CliContext = ctx.obj
     store = open_bot_store(c.settings.home)
     store.require(sid)
@@ -205,6 +204,8 @@ def remove(ctx: typer.Context, sid: IdArg) -> None:
 @app.command("resume")
 def resume(ctx: typer.Context, sid: IdArg) -> None:
     """Make a paused strategy active again, once you have fixed what paused it."""
+    from rexos.bot import open_bot_store
+
     c: CliContext = ctx.obj
     store = open_bot_store(c.settings.home)
     resumed = store.resume(sid)
@@ -247,6 +248,8 @@ def _run(
     passphrase_file: Path | None,
     passphrase_env: str | None,
 ) -> None:
+    from rexos.bot import open_scheduler
+
     account = c.signer(wallet, passphrase_file, passphrase_env)
     scheduler, _ = open_scheduler(c.settings.home, c.chain().web3, c.manifest(), account)
     active = scheduler.store.active(scheduler.owner, scheduler.chain_id)

@@ -12,25 +12,17 @@ import json
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from pydantic import ValidationError
 
-from rexos.agents.chart import (
-    MAX_DAYS,
-    PORTFOLIO,
-    ChartKind,
-    ChartRequest,
-    ChartResult,
-    IndexedSources,
-    make_chart,
-)
-from rexos.agents.database import index_path
+from rexos.agents.chart import MAX_DAYS
 from rexos.cli.console import out as console
 from rexos.cli.context import CliContext
 from rexos.errors import UsageError
-from rexos.orchestrator.intent import Clarification, Intent, parse
+
+if TYPE_CHECKING:
+    from rexos.agents.chart import ChartKind, ChartRequest, ChartResult
 
 __all__ = ["chart", "read_text", "register"]
 
@@ -47,6 +39,9 @@ def read_text(text: str) -> tuple[str, int | None]:
     """``(subject, days)`` of a chart request in words; a one-line :class:`UsageError` if
     the text is not one. A request without a verb ("REX price over the last 30 days") reads
     as if it began with "chart"; "my portfolio" charts the portfolio by token."""
+    from rexos.agents.chart import PORTFOLIO
+    from rexos.orchestrator.intent import Clarification, Intent, parse
+
     cleaned = _BY_TOKEN.sub("", text.strip())
     result = parse(cleaned)
     if isinstance(result, Intent):
@@ -78,6 +73,10 @@ def _owner(c: CliContext, who: str | None) -> str:
 def _request(
     c: CliContext, text: str, days: int | None, kind: ChartKind | None, who: str | None
 ) -> ChartRequest:
+    from pydantic import ValidationError
+
+    from rexos.agents.chart import PORTFOLIO, ChartRequest
+
     subject, said_days = read_text(text)
     portfolio = subject == PORTFOLIO
     try:
@@ -137,6 +136,9 @@ def chart(
     ] = 1.0,
 ) -> None:
     """Chart a token's USD price over time, or a portfolio by token, as SVG or PNG."""
+    from rexos.agents.chart import IndexedSources, make_chart
+    from rexos.agents.database import index_path
+
     c: CliContext = ctx.obj
     if out is not None and out.suffix.lower() not in _FORMATS:
         raise UsageError(f"--out must end in .svg or .png, got {out.name!r}")

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
-from rexos.agents.wallet import Approver, Prepared
 from rexos.errors import UsageError
 from rexos.types import format_units
+
+if TYPE_CHECKING:
+    from rexos.agents.wallet import Approver, Prepared
 
 __all__ = ["api_token", "approver", "ask", "confirm", "err", "out", "print_error", "rex"]
 

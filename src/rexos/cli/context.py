@@ -10,17 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from eth_account.signers.local import LocalAccount
-
-from rexos.agents.wallet import GatewaySigner, open_agent
-from rexos.chain import ChainClient, Manifest, RpcChain, load_manifest, rpc_url
-from rexos.chain.devnet import peer_rpc_url
-from rexos.chain.keystore import Keystore, PassphraseSource
 from rexos.cli.console import approver
 from rexos.config import Settings
-from rexos.economy.onchain import Economy
 from rexos.types import Address, parse_address
+
+if TYPE_CHECKING:
+    from eth_account.signers.local import LocalAccount
+
+    from rexos.agents.wallet import GatewaySigner
+    from rexos.chain import ChainClient, Manifest
+    from rexos.chain.keystore import Keystore
+    from rexos.economy.onchain import Economy
 
 __all__ = ["CliContext"]
 
@@ -44,14 +46,20 @@ class CliContext:
 
     @property
     def keystore(self) -> Keystore:
+        from rexos.chain.keystore import Keystore
+
         return Keystore(self.settings.keystore_dir)
 
     def chain(self) -> ChainClient:
+        from rexos.chain import RpcChain, rpc_url
+
         if self._chain is None:
             self._chain = RpcChain(rpc_url(self.settings))
         return self._chain
 
     def manifest(self) -> Manifest:
+        from rexos.chain import load_manifest
+
         if self._manifest is None:
             chain_id = int(self.chain().web3.eth.chain_id)
             self._manifest = load_manifest(self.settings.deployments_dir, chain_id)
@@ -59,6 +67,9 @@ class CliContext:
 
     def peer(self) -> tuple[ChainClient, Manifest]:
         """The devnet's second chain (``devnet-b``) and its deployment."""
+        from rexos.chain import RpcChain, load_manifest
+        from rexos.chain.devnet import peer_rpc_url
+
         if self._peer is None:
             chain = RpcChain(peer_rpc_url(self.settings))
             manifest = load_manifest(self.settings.deployments_dir, int(chain.web3.eth.chain_id))
@@ -67,6 +78,8 @@ class CliContext:
 
     def economy(self) -> Economy:
         """The economy contracts of the selected chain's deployment."""
+        from rexos.economy.onchain import Economy
+
         return Economy(self.chain().web3, self.manifest())
 
     def address_of(self, who: str) -> Address:
@@ -88,6 +101,8 @@ class CliContext:
         policy; one the policy wants confirmed is shown with its fingerprint and needs a yes
         (``yes``: given on the command line). ``peer``: sign on ``devnet-b`` instead.
         """
+        from rexos.agents.wallet import GatewaySigner, open_agent
+
         account = self.signer(wallet, passphrase_file, passphrase_env)
         home = self.settings.home
         if peer:
@@ -103,6 +118,8 @@ class CliContext:
         self, wallet: str, passphrase_file: Path | None, passphrase_env: str | None
     ) -> LocalAccount:
         """Unlock ``wallet`` with the passphrase from a file, an env var or a prompt."""
+        from rexos.chain.keystore import PassphraseSource
+
         info = self.keystore.get(wallet)
         source = PassphraseSource(
             file=passphrase_file, env=passphrase_env or self.settings.passphrase_env

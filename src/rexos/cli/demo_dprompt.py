@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 
-from rexos.chain import EmbeddedChain, Manifest, Transactor, dev_account
 from rexos.cli.console import out, rex
 from rexos.config import Settings
-from rexos.dprompt import Client, ProviderClient, RequestView, answer
 from rexos.errors import DependencyMissing
-from rexos.llm import (
-    DEFAULT_MODEL_ID,
-    Model,
-    ScriptedModel,
-    greedy,
-    load_model,
-)
+from rexos.llm import greedy
+
+if TYPE_CHECKING:
+    from rexos.chain import EmbeddedChain, Manifest
+    from rexos.dprompt import Client, RequestView
+    from rexos.llm import Model
 
 __all__ = ["dprompt_chapter"]
 
@@ -29,6 +27,8 @@ PARAMS = greedy(seed=7, max_tokens=8, stop=("\n",))
 
 
 def _model(settings: Settings) -> tuple[Model, str]:
+    from rexos.llm import DEFAULT_MODEL_ID, ScriptedModel, load_model
+
     try:
         return load_model(DEFAULT_MODEL_ID, settings), "local Gemma 3 270M (llama.cpp, greedy)"
     except DependencyMissing:
@@ -40,6 +40,10 @@ def dprompt_chapter(
     chain: EmbeddedChain, manifest: Manifest, settings: Settings, carol: int, bob: int
 ) -> None:
     """Register providers, answer honestly, then catch and slash a wrong answer."""
+    from rexos.chain import Transactor, dev_account
+    from rexos.dprompt import Client, ProviderClient, answer
+    from rexos.llm import DEFAULT_MODEL_ID
+
     web3 = chain.web3
     tx: Callable[[int], Transactor] = lambda i: Transactor(web3, dev_account(i))  # noqa: E731
     by_address = {dev_account(i).address: i for i in range(10)}
@@ -102,6 +106,8 @@ def dprompt_chapter(
 
 
 def _finalize(chain: EmbeddedChain, client: Client, view: RequestView) -> None:
+    from rexos.chain import Transactor, dev_account
+
     chain.time_travel(view.responded_at + view.challenge_window - client.now() + 1)
     final = client.finalize(Transactor(chain.web3, dev_account(0)), view)
     out.print(

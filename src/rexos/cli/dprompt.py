@@ -7,7 +7,7 @@ share: the client of the selected deployment, model names, times, finality.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -15,10 +15,11 @@ from rich.markup import escape
 from rexos.cli.console import out, rex
 from rexos.cli.context import CliContext
 from rexos.cli.options import AmountArg, PassphraseEnv, PassphraseFile, WalletOpt, YesOpt
-from rexos.dprompt import Client, RequestView
-from rexos.dprompt.deploy import model_key
 from rexos.errors import UsageError
 from rexos.types import parse_units
+
+if TYPE_CHECKING:
+    from rexos.dprompt import Client, RequestView
 
 __all__ = [
     "app",
@@ -46,6 +47,8 @@ WalletName = Annotated[
 
 def client_of(c: CliContext) -> Client:
     """The DPrompt client of the selected chain's deployment."""
+    from rexos.dprompt import Client
+
     return Client(c.chain().web3, c.manifest())
 
 
@@ -56,6 +59,8 @@ def utc(ts: int) -> str:
 
 def model_name(c: CliContext, key: bytes) -> str:
     """The model id behind an on-chain ``bytes32`` key (hex when the deployment lacks it)."""
+    from rexos.dprompt.deploy import model_key
+
     models = c.manifest().genesis.get("dprompt", {}).get("models", {})
     for model_id in models:
         if model_key(str(model_id)) == key:

@@ -9,8 +9,6 @@ import typer
 from rich.table import Table
 
 from rexos.cli.console import out
-from rexos.economy.genesis import load_genesis
-from rexos.economy.supply import simulate_supply, write_chart, write_csv
 from rexos.errors import ConfigError
 from rexos.types import format_units
 
@@ -32,6 +30,9 @@ def schedule(
     ] = None,
 ) -> None:
     """Simulate circulating supply by bucket, unlocks, burn and reward-pool runway over 5 years."""
+    from rexos.economy.genesis import load_genesis
+    from rexos.economy.supply import simulate_supply, write_chart, write_csv
+
     if chart is not None and chart.suffix.lower() not in (".png", ".svg"):
         raise ConfigError(f"--chart must end in .png or .svg, got {chart.name!r}")
     rows = simulate_supply(load_genesis(genesis))

@@ -9,22 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
 
 from rexos.cli.console import out
 from rexos.cli.context import CliContext
-from rexos.explorer import (
-    MAX_HISTORY,
-    EtherscanClient,
-    ExplorerTx,
-    LocalHistory,
-    TokenTransfer,
-    local_history,
-)
+from rexos.explorer import MAX_HISTORY
 from rexos.types import format_units
+
+if TYPE_CHECKING:
+    from rexos.explorer import ExplorerTx, LocalHistory, TokenTransfer
 
 __all__ = ["history", "register"]
 
@@ -127,6 +123,8 @@ def history(
 ) -> None:
     """An address's transfers, newest first: from the local index (`rexos index`), or with
     --etherscan from an Etherscan-compatible explorer API."""
+    from rexos.explorer import EtherscanClient, local_history
+
     c: CliContext = ctx.obj
     who = c.address_of(address)
     if not etherscan:

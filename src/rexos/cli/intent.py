@@ -7,24 +7,21 @@ A clarifying question is a normal answer (exit 0): ``{"clarify", "missing"}`` wi
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from rexos.errors import UsageError
-from rexos.orchestrator.intent import (
-    Amount,
-    Clarification,
-    Intent,
-    JsonValue,
-    parse,
-    parse_steps,
-)
+
+if TYPE_CHECKING:
+    from rexos.orchestrator.intent import Clarification, Intent, JsonValue
 
 __all__ = ["intent", "register"]
 
 
 def _show_value(value: JsonValue) -> str:
+    from rexos.orchestrator.intent import Amount
+
     if isinstance(value, dict) and "kind" in value:
         return str(Amount.from_json(value))
     return "-" if value is None else str(value)
@@ -36,6 +33,8 @@ def _line(found: Intent) -> str:
 
 
 def _show(result: Intent | Clarification | list[Intent], steps: bool) -> None:
+    from rexos.orchestrator.intent import Clarification, Intent
+
     if isinstance(result, Clarification):
         typer.echo(f"? {result.question}")
         if "steps" in result.missing and not steps:
@@ -59,6 +58,8 @@ def intent(
     Amounts come out exact (strings in JSON); "half" or "all" stay shares of a
     balance. Nothing is resolved, signed or sent.
     """
+    from rexos.orchestrator.intent import parse, parse_steps
+
     if not text.strip():
         raise UsageError("intent: the text is empty: say what you want to do")
     result = parse_steps(text) if steps else parse(text)

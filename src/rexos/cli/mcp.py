@@ -10,8 +10,6 @@ import typer
 
 from rexos.cli.console import api_token, err
 from rexos.cli.context import CliContext
-from rexos.mcp import McpServer, serve_http, serve_stdio
-from rexos.plugins import discover
 
 __all__ = ["mcp", "register"]
 
@@ -27,6 +25,9 @@ def mcp(
 
     Over HTTP every request needs `Authorization: Bearer <token>` (the data directory's
     api.token, as for `rexos serve`), a loopback Host and no foreign Origin."""
+    from rexos.mcp import McpServer, serve_http, serve_stdio
+    from rexos.plugins import discover
+
     c: CliContext = ctx.obj
     tools = [t for p in discover().values() for t in p.tools]
     server = McpServer(tools, c)

@@ -8,15 +8,18 @@ with the URL it came from.
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
 
 from rexos.cli.console import err, out
 from rexos.cli.context import CliContext
-from rexos.news import NewsDigest, NewsError, NewsReader
-from rexos.search import MAX_QUERY_CHARS, SearchResults, SearxClient
+from rexos.search import MAX_QUERY_CHARS
+
+if TYPE_CHECKING:
+    from rexos.news import NewsDigest
+    from rexos.search import SearchResults
 
 __all__ = ["news", "register", "search"]
 
@@ -48,6 +51,8 @@ def news(
     as_json: Annotated[bool, typer.Option("--json", help="Print the items as JSON.")] = False,
 ) -> None:
     """The newest crypto-news items of RSS/Atom feeds, duplicates merged, with their sources."""
+    from rexos.news import NewsError, NewsReader
+
     c: CliContext = ctx.obj
     feeds = feed or list(c.settings.news_feeds)
     digest = NewsReader().latest(feeds, limit=limit, query=query)
@@ -85,6 +90,8 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
 ) -> None:
     """Search the web through a SearxNG instance ($REXOS_SEARX_URL): titles, URLs, snippets."""
+    from rexos.search import SearxClient
+
     c: CliContext = ctx.obj
     found = SearxClient(c.settings.searx_url).search(query, limit=limit, categories=categories)
     if as_json:

@@ -9,22 +9,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from rexos.cli.console import out
-from rexos.perps import (
-    VENUES,
-    Comparison,
-    PerpRequest,
-    PerpSource,
-    compare,
-    live_sources,
-    venue_ids,
-)
-from rexos.perps.explain import usd
+from rexos.perps import VENUES
+
+if TYPE_CHECKING:
+    from rexos.perps import Comparison, PerpSource
 
 __all__ = ["app", "compare_cmd", "sources"]
 
@@ -37,16 +31,22 @@ app = typer.Typer(
 
 def sources(names: Sequence[str] | None) -> list[PerpSource]:
     """The venue sources to ask; tests replace this with recorded ones."""
+    from rexos.perps import live_sources
+
     return live_sources(names)
 
 
 def _venue_names(text: str | None) -> list[str]:
+    from rexos.perps import venue_ids
+
     if text is None:
         return venue_ids()
     return venue_ids(n.strip().lower() for n in text.split(",") if n.strip())
 
 
 def _show(result: Comparison) -> None:
+    from rexos.perps.explain import usd
+
     r = result.request
     title = (
         f"{r.base} {r.side} {result.size.normalize():f} held {r.holding_hours.normalize():f} h"
@@ -96,6 +96,8 @@ def compare_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
 ) -> None:
     """Rank venues by what the position costs: taker fees, funding and slippage."""
+    from rexos.perps import PerpRequest, compare
+
     request = PerpRequest.parse(market, size, side=side, hours=hours, round_trip=round_trip)
     result = compare(request, sources(_venue_names(venues)))
     if as_json:

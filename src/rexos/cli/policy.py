@@ -5,24 +5,19 @@ from __future__ import annotations
 import time
 import uuid
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from rexos.agents.wallet import (
-    DEFAULT_POLICY_YAML,
-    PolicyDenied,
-    PolicyEngine,
-    WalletPaths,
-    open_agent,
-    open_engine,
-)
 from rexos.cli.console import confirm, out
 from rexos.cli.context import CliContext
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
 from rexos.config import Settings
 from rexos.errors import UsageError
 from rexos.private_files import write_private_file
+
+if TYPE_CHECKING:
+    from rexos.agents.wallet import PolicyEngine
 
 __all__ = ["app", "register", "send"]
 
@@ -31,11 +26,15 @@ app = typer.Typer(help="Show and edit the wallet policy every signed transaction
 
 
 def _paths(settings: Settings) -> tuple[Path, Path, Path]:
+    from rexos.agents.wallet import WalletPaths
+
     paths = WalletPaths.of(settings.home)
     return paths.policy, paths.ledger, paths.confirm_key
 
 
 def _engine(settings: Settings) -> PolicyEngine:
+    from rexos.agents.wallet import open_engine
+
     return open_engine(settings.home)
 
 
@@ -74,6 +73,8 @@ def init(
     force: Annotated[bool, typer.Option(help="Overwrite an existing policy.yaml.")] = False,
 ) -> None:
     """Write the default policy, with comments, to edit."""
+    from rexos.agents.wallet import DEFAULT_POLICY_YAML
+
     c: CliContext = ctx.obj
     policy_file, _, _ = _paths(c.settings)
     if policy_file.exists() and not force:
@@ -106,6 +107,8 @@ def send(
 ) -> None:
     """Send ETH or a token through the Wallet agent: simulated, checked against the policy,
     confirmed, sent once."""
+    from rexos.agents.wallet import PolicyDenied, open_agent
+
     c: CliContext = ctx.obj
     manifest = c.manifest()
     web3 = c.chain().web3

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from rexos.cli.console import out, rex
 from rexos.cli.context import CliContext
-from rexos.cli.dprompt import model_name, utc
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt, YesOpt
-from rexos.dprompt import ProviderClient
 from rexos.errors import UsageError
 from rexos.types import parse_units
+
+if TYPE_CHECKING:
+    from rexos.dprompt import ProviderClient
 
 __all__ = ["app"]
 
@@ -31,6 +32,8 @@ WalletName = Annotated[
 
 
 def _client(c: CliContext) -> ProviderClient:
+    from rexos.dprompt import ProviderClient
+
     return ProviderClient(c.chain().web3, c.manifest())
 
 
@@ -68,6 +71,8 @@ def register(
 @app.command("status")
 def status(ctx: typer.Context, who: WhoArg = None, wallet: WalletName = None) -> None:
     """Show a provider: models, price, stake bonded and unbonding, answers and slashes."""
+    from rexos.cli.dprompt import model_name, utc
+
     c: CliContext = ctx.obj
     target = who or wallet
     if target is None:
@@ -110,6 +115,8 @@ def withdraw(
 
     Unbonding stake stays slashable until the registry's unbonding period ends.
     """
+    from rexos.cli.dprompt import utc
+
     c: CliContext = ctx.obj
     if (amount is None) == (not complete):
         raise UsageError("give exactly one of --amount AMOUNT (start unbonding) or --complete")

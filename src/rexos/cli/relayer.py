@@ -6,16 +6,16 @@ import logging
 import signal
 import threading
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from rexos.bridges.lockmint import RexBridge
-from rexos.bridges.relayer import Delivery, Relayer, RelayerStore
-from rexos.chain.devaccounts import dev_relayer
 from rexos.cli.console import out
 from rexos.cli.context import CliContext
 from rexos.cli.options import PassphraseEnv, PassphraseFile
+
+if TYPE_CHECKING:
+    from rexos.bridges.relayer import Relayer, RelayerStore
 
 __all__ = ["app", "relayer_for"]
 
@@ -23,6 +23,8 @@ app = typer.Typer(help="Relay RexBridge transfers between chains.", no_args_is_h
 
 
 def _db(c: CliContext) -> RelayerStore:
+    from rexos.bridges.relayer import RelayerStore
+
     return RelayerStore(c.settings.home / "relayer" / "relayer.sqlite")
 
 
@@ -34,6 +36,10 @@ def relayer_for(
     confirmations: int,
 ) -> Relayer:
     """A relayer over the devnet's two chains, signing with ``wallet`` or the dev relayer key."""
+    from rexos.bridges.lockmint import RexBridge
+    from rexos.bridges.relayer import Relayer
+    from rexos.chain.devaccounts import dev_relayer
+
     home_chain, home_manifest = c.chain(), c.manifest()
     peer_chain, peer_manifest = c.peer()
     signer = dev_relayer() if wallet is None else c.signer(wallet, passphrase_file, passphrase_env)
@@ -61,6 +67,8 @@ def run(
     poll: Annotated[float, typer.Option(min=0.05, help="Seconds between passes.")] = 0.5,
 ) -> None:
     """Watch both chains' bridges and deliver every transfer (Ctrl-C stops)."""
+    from rexos.bridges.relayer import Delivery
+
     c: CliContext = ctx.obj
     relayer = relayer_for(c, wallet, passphrase_file, passphrase_env, confirmations)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")

@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from rexos.cli.console import out
-from rexos.dex.pools_file import load_pools
-from rexos.dex.router import Route, find_route
 from rexos.errors import InvalidAmount, UsageError
+
+if TYPE_CHECKING:
+    from rexos.dex.router import Route
 
 __all__ = ["register", "route"]
 
@@ -67,6 +68,9 @@ def route(
     The fills replayed in order with the exact pool maths give `amount_out` to the wei;
     `upper_bound_out` is a dual bound no route over these pools can beat.
     """
+    from rexos.dex.pools_file import load_pools
+    from rexos.dex.router import find_route
+
     amount = _base_units(amount_in)
     if not gas_cost.strip().isdigit():
         raise UsageError(f"--gas-cost must be a whole number of base units, got {gas_cost!r}")

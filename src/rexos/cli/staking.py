@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from rexos.cli.console import confirm, out, rex
 from rexos.cli.context import CliContext
 from rexos.cli.options import AmountArg, PassphraseEnv, PassphraseFile, WalletOpt, YesOpt
-from rexos.economy.onchain import Position
-from rexos.economy.preview import preview_unstake
 from rexos.errors import UsageError
 from rexos.types import format_units, parse_units
+
+if TYPE_CHECKING:
+    from rexos.economy.onchain import Position
 
 __all__ = ["register"]
 
@@ -57,6 +58,8 @@ def unstake(
     passphrase_env: PassphraseEnv = None,
 ) -> None:
     """Unstake sREX for REX, minus the deduction for a young holding (half burned)."""
+    from rexos.economy.preview import preview_unstake
+
     c: CliContext = ctx.obj
     wei = parse_units(amount)
     economy = c.economy()
