@@ -15,23 +15,19 @@ import sys
 import time
 from contextlib import nullcontext
 from decimal import Decimal, InvalidOperation
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from rexos.bridges import (
-    BridgeError,
-)
-from rexos.bridges.lockmint import RexBridge
-from rexos.bridges.recommend import explain, recommend
-from rexos.chain import ChainClient, Manifest, load_artifact
-from rexos.chain.devnet import DEVNET_NAMES
 from rexos.cli.console import confirm, out
 from rexos.cli.context import CliContext
 from rexos.cli.options import PassphraseEnv, PassphraseFile
 from rexos.errors import InsufficientBalance, UsageError
 from rexos.types import Address, format_units, parse_address, parse_units
+
+if TYPE_CHECKING:
+    from rexos.chain import Manifest
 
 __all__ = ["bridge", "register"]
 
@@ -77,6 +73,11 @@ def _devnet_bridge(
     passphrase_file: PassphraseFile,
     passphrase_env: PassphraseEnv,
 ) -> None:
+    from rexos.bridges import BridgeError
+    from rexos.bridges.lockmint import RexBridge
+    from rexos.chain import ChainClient, load_artifact
+    from rexos.chain.devnet import DEVNET_NAMES
+
     if src_name not in DEVNET_NAMES:
         raise UsageError(f"--from {src_name}: the devnet bridge connects devnet and devnet-b")
     if src_name == dst_name:
@@ -169,6 +170,8 @@ def _recommend(
     value_of_time: str,
     as_json: bool,
 ) -> None:
+    from rexos.bridges.recommend import explain, recommend
+
     price = None if price_usd is None else _decimal(price_usd, "--price-usd")
     if address is not None:
         sender = str(parse_address(address))
@@ -249,6 +252,8 @@ def bridge(
     passphrase_env: PassphraseEnv = None,
 ) -> None:
     """Bridge TOKEN between the devnet's two chains, or rank the bridges between real chains."""
+    from rexos.chain.devnet import DEVNET_NAMES
+
     c: CliContext = ctx.obj
     dst = to.strip().lower()
     if dst in DEVNET_NAMES:

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import typer
 from rich.panel import Panel
 from rich.table import Table
 
-from rexos.chain import EmbeddedChain, Transactor, dev_account, save_manifest
 from rexos.cli.console import out, rex
 from rexos.cli.context import CliContext
-from rexos.cli.demo_dprompt import dprompt_chapter
-from rexos.cli.demo_swap import swap_chapter
-from rexos.deployment import deploy_dev
-from rexos.economy.genesis import DAY, load_genesis
-from rexos.economy.onchain import Economy
-from rexos.economy.preview import preview_unstake
 from rexos.types import Address, format_units
+
+if TYPE_CHECKING:
+    from rexos.economy.onchain import Economy
 
 __all__ = ["register"]
 
@@ -29,6 +26,8 @@ def _chapter(title: str) -> None:
 
 
 def _balances(economy: Economy, people: dict[str, Address]) -> Table:
+    from rexos.economy.genesis import DAY
+
     table = Table("who", "REX", "sREX staked", "rewards", "AI points", "age (days)")
     for name, address in people.items():
         p = economy.position(address)
@@ -63,6 +62,14 @@ def _supply(economy: Economy) -> tuple[int, int]:
 
 def demo(ctx: typer.Context) -> None:
     """Walk through RexOS in-process: the REX economy, DPrompt answers, a split swap."""
+    from rexos.chain import EmbeddedChain, Transactor, dev_account, save_manifest
+    from rexos.cli.demo_dprompt import dprompt_chapter
+    from rexos.cli.demo_swap import swap_chapter
+    from rexos.deployment import deploy_dev
+    from rexos.economy.genesis import DAY, load_genesis
+    from rexos.economy.onchain import Economy
+    from rexos.economy.preview import preview_unstake
+
     c: CliContext = ctx.obj
     started = time.monotonic()
     genesis = load_genesis(None)

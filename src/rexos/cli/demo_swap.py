@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 
-from rexos.chain import ChainClient, Manifest, Transactor, dev_account
 from rexos.cli.console import out
-from rexos.dex import PoolWatcher, SwapExecutor, TokenRegistry, find_route, quote_swap
 from rexos.types import format_units
+
+if TYPE_CHECKING:
+    from rexos.chain import ChainClient, Manifest
 
 __all__ = ["swap_chapter"]
 
@@ -20,6 +22,9 @@ GAS_COST_USDC = 200_000
 
 def swap_chapter(chain: ChainClient, manifest: Manifest, trader: int) -> None:
     """``trader`` (a funded dev account) sells 15 WETH for USDC across the devnet's venues."""
+    from rexos.chain import Transactor, dev_account
+    from rexos.dex import PoolWatcher, SwapExecutor, TokenRegistry, find_route, quote_swap
+
     web3 = chain.web3
     tokens = TokenRegistry.from_manifest(manifest)
     weth, usdc = tokens.symbol(SELL), tokens.symbol(BUY)

@@ -10,20 +10,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
-from web3 import Web3
 
-from rexos.chain import load_artifact
 from rexos.cli.console import confirm, out
 from rexos.cli.context import CliContext
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
-from rexos.dex import PoolWatcher, SwapExecutor, SwapQuote, TokenRegistry, find_route, quote_swap
-from rexos.dex.onchain import TokenInfo
 from rexos.errors import DexError, InsufficientBalance, UsageError
 from rexos.types import format_units, parse_units
+
+if TYPE_CHECKING:
+    from web3 import Web3
+
+    from rexos.dex import PoolWatcher, SwapQuote, TokenRegistry
+    from rexos.dex.onchain import TokenInfo
 
 __all__ = ["quote", "register", "swap"]
 
@@ -48,6 +50,8 @@ def _slippage_bps(text: str) -> int:
 
 def _gas_cost(web3: Web3, watcher: PoolWatcher, tokens: TokenRegistry, buy: TokenInfo) -> int:
     """What one more fill's gas costs, in base units of ``buy`` (0 when no WETH price)."""
+    from rexos.dex import find_route
+
     gas_price = int(web3.eth.gas_price)
     wei = _GAS_PER_FILL * gas_price
     weth = tokens.symbol("WETH")
@@ -63,6 +67,8 @@ def _gas_cost(web3: Web3, watcher: PoolWatcher, tokens: TokenRegistry, buy: Toke
 def _best(
     c: CliContext, sell: str, buy: str, amount: str, slippage: str
 ) -> tuple[SwapQuote, TokenRegistry, dict[str, str]]:
+    from rexos.dex import PoolWatcher, TokenRegistry, find_route, quote_swap
+
     manifest = c.manifest()
     tokens = TokenRegistry.from_manifest(manifest)
     tin, tout = tokens.symbol(sell), tokens.symbol(buy)
@@ -143,6 +149,11 @@ def swap(
     passphrase_env: PassphraseEnv = None,
 ) -> None:
     """Swap an exact amount at the best split: quote, confirm, simulate, send."""
+    from web3 import Web3
+
+    from rexos.chain import load_artifact
+    from rexos.dex import SwapExecutor
+
     c: CliContext = ctx.obj
     q, tokens, venues = _best(c, sell, buy, amount, slippage)
     owner = c.keystore.get(wallet).address
