@@ -25,6 +25,27 @@ def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "alice receives 9,000.00 REX; deduction 1,000.00 REX: 500.00 REX burned" in out
     assert "Total burned 0.00 REX → 500.00 REX" in out
     assert "team_advisors releases" in out
+    # the release reports the same figure as the table, and says what vested since (issue 12)
+    table_block = re.search(r"as of block ([\d,]+)", out)
+    release = re.search(
+        r"team_advisors releases ([\d,]+) REX .* in block ([\d,]+) .*: the table's ([\d,]+) REX "
+        r"plus ([\d,\.]+) REX that vested after the table's block",
+        out,
+    )
+    assert table_block and release, out
+    assert int(release.group(2).replace(",", "")) > int(table_block.group(1).replace(",", ""))
+    # chapter 6 says where the whole epoch stream comes from, and the parts add up
+    stream = re.search(
+        r"Epoch stream: ([\d,\.]+) REX over 7 days, the whole reward pool: ([\d,\.]+) REX of "
+        r"alice's deduction and ([\d,\.]+) REX of the foundation stream that accrued before "
+        r"anyone staked",
+        out,
+    )
+    assert stream, out
+    total, deduction, recycled = (float(g.replace(",", "")) for g in stream.groups())
+    assert deduction == 500.0 and abs(total - deduction - recycled) < 0.02
+    # the route table labels each fill's place on its path
+    assert "hop" in out and ("direct" in out or "1st hop" in out)
     assert "7. DPrompt" in out and "is final; the provider is paid" in out
     assert "Committee verdict: overturned; the liar is slashed 500.00 REX" in out
     assert "8. SmartWallet" in out and "exactly as" in out and "quoted" in out
@@ -36,3 +57,16 @@ def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     manifest = json.loads(manifests[0].read_text())
     assert manifest["backend"] == "embedded"
     assert {"RexToken", "StakedRex", "RexVesting:team_advisors"} <= set(manifest["contracts"])
+
+
+def test_the_demo_leaves_no_manifest_in_the_default_home(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --home or REXOS_HOME the in-process chain's manifest goes to a temporary
+    folder, not into ~/.rexos (issue 12)."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("REXOS_HOME", raising=False)
+    run(["demo"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "written to a temporary folder and removed" in out
+    assert not list(tmp_path.glob(".rexos/deployments/*.json"))

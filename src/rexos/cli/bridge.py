@@ -24,7 +24,7 @@ from rexos.cli.console import confirm, out
 from rexos.cli.context import CliContext
 from rexos.cli.options import PassphraseEnv, PassphraseFile
 from rexos.errors import InsufficientBalance, UsageError
-from rexos.types import Address, format_units, parse_address, parse_units
+from rexos.types import Address, display_units, format_units, parse_address, parse_units
 
 if TYPE_CHECKING:
     from rexos.chain import Manifest
@@ -102,7 +102,7 @@ def _devnet_bridge(
     balance = int(src_erc20.functions.balanceOf(owner).call())
     if balance < wei:
         raise InsufficientBalance(
-            f"{wallet} holds {format_units(balance, decimals, 6)} {symbol} on {src_name}, "
+            f"{wallet} holds {display_units(balance, decimals)} {symbol} on {src_name}, "
             f"less than {amount}"
         )
     if int(src_chain.web3.eth.get_balance(owner)) == 0:

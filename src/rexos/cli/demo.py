@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -11,6 +13,7 @@ from rich.table import Table
 
 from rexos.cli.console import out, rex
 from rexos.cli.context import CliContext
+from rexos.config import Settings, env_value
 from rexos.types import Address, format_units
 
 if TYPE_CHECKING:
@@ -43,7 +46,11 @@ def _balances(economy: Economy, people: dict[str, Address]) -> Table:
 
 
 def _vesting_table(economy: Economy) -> Table:
-    table = Table("bucket", "allocation", "vested", "released", "releasable")
+    block = int(economy.web3.eth.block_number)
+    table = Table(
+        "bucket", "allocation", "vested", "released", "releasable",
+        caption=f"as of block {block:,}", caption_justify="left",
+    )  # fmt: skip
     for row in economy.vesting_status():
         table.add_row(
             row.bucket,
@@ -60,8 +67,26 @@ def _supply(economy: Economy) -> tuple[int, int]:
     return int(rex.totalSupply().call()), int(rex.totalBurned().call())
 
 
+def _home_given(settings: Settings) -> bool:
+    """Whether the data directory was chosen (``--home`` or ``REXOS_HOME``), not defaulted."""
+    default = (Path.home() / ".rexos").expanduser()
+    return env_value("REXOS_HOME") is not None or settings.home.expanduser() != default
+
+
 def demo(ctx: typer.Context) -> None:
-    """Walk through RexOS in-process: the REX economy, DPrompt answers, a split swap."""
+    """Walk through RexOS in-process: the REX economy, DPrompt answers, a split swap.
+
+    The in-process chain ends with the demo, so its deployment manifest goes to a temporary
+    folder, unless a data directory is given (--home or REXOS_HOME): then it is kept there."""
+    c: CliContext = ctx.obj
+    if _home_given(c.settings):
+        _story(c, c.settings.deployments_dir, kept=True)
+        return
+    with tempfile.TemporaryDirectory(prefix="rexos-demo-") as scratch:
+        _story(c, Path(scratch) / "deployments", kept=False)
+
+
+def _story(c: CliContext, deployments: Path, *, kept: bool) -> None:
     from rexos.chain import EmbeddedChain, Transactor, dev_account, save_manifest
     from rexos.cli.demo_dprompt import dprompt_chapter
     from rexos.cli.demo_swap import swap_chapter
@@ -70,7 +95,6 @@ def demo(ctx: typer.Context) -> None:
     from rexos.economy.onchain import Economy
     from rexos.economy.preview import preview_unstake
 
-    c: CliContext = ctx.obj
     started = time.monotonic()
     genesis = load_genesis(None)
     out.print(Panel.fit("[bold]RexOS demo[/] — the REX token economy on an in-process EVM"))
@@ -84,7 +108,7 @@ def demo(ctx: typer.Context) -> None:
             funded=list(people.values()),
             progress=lambda step: status.update(step),
         )
-    path = save_manifest(c.settings.deployments_dir, manifest)
+    path = save_manifest(deployments, manifest)
     economy = Economy(chain.web3, manifest)
     supply, _ = _supply(economy)
     out.print(f"REX supply {rex(supply, 0)}; sREX at {manifest.contracts['StakedRex']}.")
@@ -134,15 +158,26 @@ def demo(ctx: typer.Context) -> None:
     chain.time_travel(180 * DAY)
     out.print("[bold]Month 12[/]:")
     out.print(_vesting_table(economy))
-    released, _ = economy.release(signers["carol"], "team_advisors")
-    out.print(f"team_advisors releases {rex(released, 0)} to the team (carol paid the gas).")
-
-    _chapter("6. After the foundation stream: deductions fund the pool")
-    staked = economy.staked.functions
-    Transactor(chain.web3, dev_account(0)).send(staked.poke(), action="poke")
+    shown = next(r for r in economy.vesting_status() if r.bucket == "team_advisors").releasable
+    released, receipt = economy.release(signers["carol"], "team_advisors")
     out.print(
-        f"Epoch stream from deductions: {rex(int(staked.rewardRate().call()) * 7 * DAY, 2)} "
-        f"over 7 days; pending {rex(int(staked.pendingRewards().call()), 2)}."
+        f"team_advisors releases {rex(released, 0)} to the team in block {receipt.block_number:,} "
+        f"(carol paid the gas): the table's {rex(shown, 0)} plus {rex(released - shown, 2)} "
+        "that vested after the table's block."
+    )
+
+    _chapter("6. After the foundation stream: the reward pool funds the next epoch")
+    staked = economy.staked.functions
+    pool = int(staked.pendingRewards().call())
+    Transactor(chain.web3, dev_account(0)).send(staked.poke(), action="poke")
+    epoch = int(staked.epochDuration().call())
+    streamed = int(staked.rewardRate().call()) * epoch
+    to_pool = outcome.deduction - outcome.burned
+    out.print(
+        f"Epoch stream: {rex(streamed, 2)} over {epoch / DAY:g} days, the whole reward pool: "
+        f"{rex(to_pool, 2)} of alice's deduction and {rex(pool - to_pool, 2)} of the "
+        "foundation stream that accrued before anyone staked (a stream with no stakers is "
+        f"recycled into the pool); {rex(int(staked.pendingRewards().call()), 2)} left pending."
     )
 
     _chapter("7. DPrompt: an AI answer on chain you can trust")
@@ -161,7 +196,14 @@ def demo(ctx: typer.Context) -> None:
     summary.add_row("rewards claimed", rex(int(staked.totalClaimed().call()), 2))
     out.print(summary)
     out.print(_balances(economy, people))
-    out.print(f"Deployment manifest: {path}", soft_wrap=True)
+    if kept:
+        out.print(f"Deployment manifest: {path}", soft_wrap=True)
+    else:
+        out.print(
+            "Deployment manifest: written to a temporary folder and removed, as the in-process "
+            "chain ends with the demo (--home DIR keeps it in DIR/deployments).",
+            soft_wrap=True,
+        )
     out.print(f"Done in {time.monotonic() - started:.1f} s.")
 
 

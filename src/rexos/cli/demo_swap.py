@@ -12,6 +12,7 @@ from rexos.types import format_units
 
 if TYPE_CHECKING:
     from rexos.chain import ChainClient, Manifest
+    from rexos.dex import TokenRegistry
 
 __all__ = ["swap_chapter"]
 
@@ -37,10 +38,13 @@ def swap_chapter(chain: ChainClient, manifest: Manifest, trader: int) -> None:
     def usd(value: int) -> str:
         return f"{format_units(value, usdc.decimals, 2)} USDC"
 
-    table = Table("venue", "fee", "sells", "buys", title="The split route", title_justify="left")
+    table = Table(
+        "venue", "hop", "fee", "sells", "buys", title="The split route", title_justify="left"
+    )
     for f in quote.fills:
         table.add_row(
             watcher.venue.get(f.pool, "?"),
+            _hop(f.token_in, f.token_out, weth.address, usdc.address, tokens),
             f"{f.fee_bps} bps",
             f"{format_units(f.amount_in, tokens.address(f.token_in).decimals, 4)} "
             f"{tokens.address(f.token_in).symbol}",
@@ -48,6 +52,12 @@ def swap_chapter(chain: ChainClient, manifest: Manifest, trader: int) -> None:
             f"{tokens.address(f.token_out).symbol}",
         )
     out.print(table)
+    if any(_hop(f.token_in, f.token_out, weth.address, usdc.address, tokens) != "direct"
+           for f in quote.fills):  # fmt: skip
+        out.print(
+            f"Multi-hop paths sell {SELL} for another token and that on, to {BUY} in their "
+            "last hop: a later hop sells what the hops before it bought."
+        )
     gain = Decimal((route.amount_out - route.best_single_out) * 10_000) / route.best_single_out
     out.print(
         f"Best single pool: {usd(route.best_single_out)}; the split: {usd(route.amount_out)} "
@@ -61,3 +71,15 @@ def swap_chapter(chain: ChainClient, manifest: Manifest, trader: int) -> None:
         f"Executed atomically through RexRouter: received {usd(result.amount_out)}, {exact} "
         f"(gas {result.gas_used:,})."
     )
+
+
+def _hop(token_in: str, token_out: str, sell: str, buy: str, tokens: TokenRegistry) -> str:
+    """Where a fill sits on its path: the whole path, its first, middle or last hop."""
+    starts, ends = token_in.lower() == sell.lower(), token_out.lower() == buy.lower()
+    if starts and ends:
+        return "direct"
+    if starts:
+        return f"1st hop, to {tokens.address(token_out).symbol}"
+    if ends:
+        return f"last hop, from {tokens.address(token_in).symbol}"
+    return f"middle hop, {tokens.address(token_in).symbol} to {tokens.address(token_out).symbol}"

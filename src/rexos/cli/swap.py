@@ -19,7 +19,7 @@ from rexos.cli.console import confirm, out
 from rexos.cli.context import CliContext
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
 from rexos.errors import DexError, InsufficientBalance, UsageError
-from rexos.types import format_units, parse_units
+from rexos.types import display_units, format_units, parse_units
 
 if TYPE_CHECKING:
     from web3 import Web3
@@ -165,8 +165,8 @@ def swap(
     tin = tokens.address(q.route.sell)
     if balance < q.route.amount_in:
         raise InsufficientBalance(
-            f"{wallet} holds {format_units(balance, tin.decimals, 6)} {tin.symbol}, "
-            f"less than {format_units(q.route.amount_in, tin.decimals, 6)}"
+            f"{wallet} holds {display_units(balance, tin.decimals)} {tin.symbol}, "
+            f"less than {display_units(q.route.amount_in, tin.decimals)}"
         )
     _show(q, tokens, venues)
     confirm("Swap?", yes, "rerun with --yes to swap without a prompt")
