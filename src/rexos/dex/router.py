@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from rexos.dex.baseline import grid_route
 from rexos.dex.curves import SegmentTable, build_table
 from rexos.dex.dual import solve_dual
 from rexos.dex.fills import Fill, Leg, materialize
@@ -207,8 +208,13 @@ def find_route(
         if not weak.any() or weak.sum() == in_use.sum():
             break
         table = table.subset(~weak)
-    if not best_fills:
-        raise NoRoute(f"no route of at most {max_hops} hops fills {amount_in} {sell} → {buy}")
+    if not best_fills:  # the pruned single paths and the dual's plan both came up empty:
+        try:  # an exhaustive grid over split paths may still fill it (exact fills)
+            best_fills, best_out = grid_route(pools, sell, buy, amount_in, max_hops=max_hops)
+        except NoRoute:
+            raise NoRoute(
+                f"no route of at most {max_hops} hops fills {amount_in} {sell} → {buy}"
+            ) from None
     upper = max(best_out, math.ceil(bound) if math.isfinite(bound) else best_out)
     return Route(
         sell=sell,
