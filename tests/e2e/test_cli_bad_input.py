@@ -48,14 +48,14 @@ def test_stake_rejects_bad_amounts(cli, net: Devnet, amount: str, needle: str) -
 
 def test_stake_more_than_balance(cli, net: Devnet) -> None:  # type: ignore[no-untyped-def]
     before = _state(net)
-    _one_line_error(cli("stake", "100001", *AUTH), "cannot stake", "holds 100000 REX")
+    _one_line_error(cli("stake", "100001", *AUTH), "cannot stake", "holds 100,000.0000 REX")
     assert _state(net) == before
 
 
 def test_unstake_more_than_staked(cli, net: Devnet) -> None:  # type: ignore[no-untyped-def]
     assert cli("stake", "10", "--yes", *AUTH).code == 0
     before = _state(net)
-    _one_line_error(cli("unstake", "11", "--yes", *AUTH), "cannot unstake", "has 10 staked")
+    _one_line_error(cli("unstake", "11", "--yes", *AUTH), "cannot unstake", "has 10.0000 staked")
     assert _state(net) == before
 
 

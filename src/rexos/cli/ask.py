@@ -34,7 +34,9 @@ def _precheck(client: Client, model: str, prompt: str, max_fee: int | None) -> i
         raise UsageError(f"prompt too long for {model}: {size} bytes, at most {max_bytes}")
     provider, price = client.quote(model)
     if provider == ZERO_ADDRESS:
-        raise UsageError(f"no active provider serves {model}")
+        from rexos.dprompt.client import no_provider_error
+
+        raise no_provider_error(model)
     if max_fee is None:
         return price
     if price > max_fee:

@@ -16,7 +16,7 @@ from rexos.chain.artifacts import load_artifact
 from rexos.chain.manifest import Manifest
 from rexos.chain.tx import Receipt, Transactor, reverts_as
 from rexos.errors import InsufficientBalance, UsageError
-from rexos.types import Address, format_units
+from rexos.types import Address, display_units
 
 __all__ = ["Economy", "Position", "UnstakeOutcome", "VestingStatus"]
 
@@ -113,8 +113,8 @@ class Economy:
         balance = self.rex_balance(signer.address)
         if amount > balance:
             raise InsufficientBalance(
-                f"cannot stake {format_units(amount)} REX: {signer.address} holds "
-                f"{format_units(balance)} REX"
+                f"cannot stake {display_units(amount)} REX: {signer.address} holds "
+                f"{display_units(balance)} REX"
             )
         allowance = int(
             self._view(
@@ -132,8 +132,8 @@ class Economy:
         staked = int(self._view(self.staked.functions.balanceOf(address), "staked balance"))
         if amount > staked:
             raise InsufficientBalance(
-                f"cannot unstake {format_units(amount)} sREX: {address} has "
-                f"{format_units(staked)} staked"
+                f"cannot unstake {display_units(amount)} sREX: {address} has "
+                f"{display_units(staked)} staked"
             )
         return staked
 
@@ -189,8 +189,8 @@ class Economy:
         status = next(row for row in self.vesting_status() if row.bucket == bucket)
         if status.releasable == 0:
             raise UsageError(
-                f"nothing to release from {bucket} yet: {format_units(status.vested)} REX vested, "
-                f"{format_units(status.released)} already released"
+                f"nothing to release from {bucket} yet: {display_units(status.vested)} REX "
+                f"vested, {display_units(status.released)} already released"
             )
         receipt = signer.send(
             wallet.functions.release(self.rex.address), action=f"release {bucket}"
