@@ -305,7 +305,7 @@ def test_check_http_url() -> None:
 
 SRC = Path(rexos.__file__).resolve().parent
 CLIENT = "outside_http/client.py"
-NOT_YET_MIGRATED = {"agents/ticker/tokenlist.py"}
+NOT_YET_MIGRATED: set[str] = set()
 """Modules still importing httpx, owned by another change of issue 12; this set only shrinks
 (a test fails when a listed module no longer imports httpx)."""
 

@@ -18,10 +18,10 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import httpx
 from eth_utils.address import to_checksum_address
 
 from rexos.errors import ConfigError, UsageError
+from rexos.outside_http import OutsideHttp, Transport
 from rexos.types import Address
 
 __all__ = [
@@ -171,30 +171,26 @@ def _decode(text: str | bytes, source: str) -> TokenList:
     return parse_token_list(data, source)
 
 
-def _fetch(url: str, timeout: float, client: httpx.Client | None) -> bytes:
-    own = client is None
-    http = client if client is not None else httpx.Client(timeout=timeout, follow_redirects=True)
-    try:
-        response = http.get(url, timeout=timeout)
-        response.raise_for_status()
-    except httpx.HTTPStatusError as exc:
-        raise UsageError(f"{url}: HTTP {exc.response.status_code} fetching the token list") from exc
-    except httpx.HTTPError as exc:
-        raise UsageError(f"{url}: cannot fetch the token list ({exc})") from exc
-    finally:
-        if own:
-            http.close()
-    if len(response.content) > _MAX_BYTES:
-        raise ConfigError(f"{url}: token list larger than {_MAX_BYTES} bytes")
-    return response.content
+def _fetch(url: str, timeout: float, transport: Transport | None) -> bytes:
+    http = OutsideHttp(
+        source=url,
+        error=UsageError,
+        timeout_s=timeout,
+        max_bytes=_MAX_BYTES,
+        follow_redirects=True,
+        transport=transport,
+    )
+    return http.request("GET", url, label="the token list").body
 
 
 def load_token_list(
-    source: str | Path, *, timeout: float = 10.0, client: httpx.Client | None = None
+    source: str | Path, *, timeout: float = 10.0, transport: Transport | None = None
 ) -> TokenList:
-    """Read and check a token list from a file path or an ``http(s)`` URL."""
+    """Read and check a token list from a file path or an ``http(s)`` URL (through the one
+    outside-HTTP client: timeout, retries, size cap; ``transport`` replaces the network in
+    tests)."""
     if is_url(source):
-        return _decode(_fetch(str(source), timeout, client), str(source))
+        return _decode(_fetch(str(source), timeout, transport), str(source))
     path = Path(source).expanduser()
     if not path.is_file():
         raise UsageError(f"no token list file at {path}")

@@ -96,17 +96,17 @@ def test_files_missing_or_not_json(tmp_path: Path) -> None:
         load_token_list(bad)
 
 
-def test_url_is_fetched_with_httpx() -> None:
+def test_url_is_fetched_through_the_outside_http_client() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/list.json":
             return httpx.Response(200, json=_list())
         return httpx.Response(404)
 
-    client = httpx.Client(transport=httpx.MockTransport(handler))
-    loaded = load_token_list("https://lists.example/list.json", client=client)
+    transport = httpx.MockTransport(handler)
+    loaded = load_token_list("https://lists.example/list.json", transport=transport)
     assert loaded.name == "Test" and loaded.tokens[0].address == USDC
     with pytest.raises(UsageError, match="HTTP 404"):
-        load_token_list("https://lists.example/other.json", client=client)
+        load_token_list("https://lists.example/other.json", transport=transport)
 
 
 def test_library_stores_and_reloads(tmp_path: Path) -> None:
