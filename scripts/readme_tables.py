@@ -212,6 +212,21 @@ def api() -> str:
     )
 
 
+def startup() -> str:
+    """Command start-up times from ``benchmarks/startup.json``."""
+    data = _load("startup")
+    rows = [
+        (f"`{command}`", f"{c['median_s']} s", f"{c['min_s']}–{c['max_s']} s", str(c["runs"]))
+        for command, c in data["commands"].items()
+    ]
+    load = data["load_average_1min"]
+    return (
+        f"Whole-process wall time (`python benchmarks/startup.py`; {data['cpus']} CPUs, load "
+        f"average {load['before']} before and {load['after']} after):\n\n"
+        + _table(("command", "median", "range", "runs"), ("---", "---:", "---:", "---:"), rows)
+    )
+
+
 def settings() -> str:
     """Every setting declared in ``rexos.config.SETTINGS_HELP``, with its help text."""
     rows = [
@@ -226,6 +241,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "routing": routing,
     "agents": agents,
     "api": api,
+    "startup": startup,
     "settings": settings,
 }
 
