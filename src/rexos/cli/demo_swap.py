@@ -55,8 +55,8 @@ def swap_chapter(chain: ChainClient, manifest: Manifest, trader: int) -> None:
     if any(_hop(f.token_in, f.token_out, weth.address, usdc.address, tokens) != "direct"
            for f in quote.fills):  # fmt: skip
         out.print(
-            f"Multi-hop paths sell {SELL} for another token and that on, to {BUY} in their "
-            "last hop: a later hop sells what the hops before it bought."
+            f"Multi-hop paths sell {SELL} for another token, then sell that on until their "
+            f"last hop buys {BUY}: each later hop sells what the hop before it bought."
         )
     gain = Decimal((route.amount_out - route.best_single_out) * 10_000) / route.best_single_out
     out.print(
