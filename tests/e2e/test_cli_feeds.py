@@ -36,13 +36,15 @@ class Recorded:
     explorer_answer: str | None = None
 
 
-def _handler(recorded: Recorded) -> type[BaseHTTPRequestHandler]:
+def _handler(recorded: Recorded, routes: dict[str, str] = ROUTES) -> type[BaseHTTPRequestHandler]:
+    """Answer GETs from tests/fixtures by path (``routes``; the explorer API by its action)."""
+
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
             query = {k: v[0] for k, v in parse_qs(parts.query).items()}
             recorded.asked.append((parts.path, query))
-            name = ROUTES.get(parts.path)
+            name = routes.get(parts.path)
             if parts.path == "/v2/api":
                 name = f"explorer/{recorded.explorer_answer or query.get('action')}.json"
             if name is None or not (FIXTURES / name).is_file():

@@ -26,10 +26,9 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -113,6 +112,7 @@ def test_every_page_with_runnable_blocks_is_run() -> None:
 def _recorded_feeds(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every outside URL answered from tests/fixtures on 127.0.0.1, through the same env vars a
     user sets; feed URLs written in the page are rewritten to the loopback server."""
+    from tests.e2e.test_cli_feeds import Recorded, _handler
     from tests.unit.explorer.seed import ALICE, REX, USDC, ZERO, seed
 
     routes = {
@@ -121,25 +121,7 @@ def _recorded_feeds(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None
         "/search": "search/searx_results.json",
     }
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            parts = urlsplit(self.path)
-            name = routes.get(parts.path)
-            if parts.path == "/v2/api":
-                action = dict(p.split("=", 1) for p in parts.query.split("&") if "=" in p)
-                name = f"explorer/{action.get('action')}.json"
-            if name is None or not (FIXTURES / name).is_file():
-                self.send_response(404)
-                self.end_headers()
-                return
-            body = (FIXTURES / name).read_bytes()
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
+    Handler = _handler(Recorded(url=""), routes)  # the feeds CLI test's fixture server
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     url = f"http://127.0.0.1:{httpd.server_address[1]}"
