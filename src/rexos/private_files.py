@@ -20,6 +20,7 @@ import os
 import secrets
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from rexos.errors import SecretFileInvalid, StorageError
@@ -91,24 +92,9 @@ def write_private_file(path: Path, data: bytes) -> None:
     path = Path(path)
     ensure_private_dir(path.parent)
     try:
-        fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        _write_beside(path, data, os.replace)
     except OSError as exc:
         raise StorageError(f"cannot write {path} ({_reason(exc)})") from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), _PRIVATE_FILE)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise StorageError(f"cannot write {path} ({_reason(exc)})") from exc
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
 
 
 def read_secret_key(path: Path, length: int = 32) -> bytes:
@@ -129,19 +115,7 @@ def read_secret_key(path: Path, length: int = 32) -> bytes:
     ensure_private_dir(path.parent)
     key = secrets.token_bytes(length)
     try:
-        fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                os.fchmod(handle.fileno(), _PRIVATE_FILE)
-                handle.write(key)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.link(temp_name, path)
-        except FileExistsError:
-            pass
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(temp_name)
+        _write_beside(path, key, _link_unless_there)
     except OSError as exc:
         raise StorageError(f"cannot create the key file {path} ({_reason(exc)})") from exc
     found = _read_key_file(path, length)
@@ -167,3 +141,25 @@ def _read_key_file(path: Path, length: int) -> bytes | None:
         )
     tighten_file(path)
     return data
+
+
+def _write_beside(path: Path, data: bytes, publish: Callable[[str, Path], None]) -> None:
+    """Write ``data`` to a temporary file beside ``path`` (0600, flushed to disk), then
+    ``publish(temporary, path)``; the temporary file never stays behind."""
+    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), _PRIVATE_FILE)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        publish(temp_name, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+
+
+def _link_unless_there(temp_name: str, path: Path) -> None:
+    """Put the file in place only if ``path`` does not exist yet (a racing creator won)."""
+    with contextlib.suppress(FileExistsError):
+        os.link(temp_name, path)
