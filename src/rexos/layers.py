@@ -22,6 +22,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
             {
                 "rexos",
                 "_toml",
+                "bounds",
                 "config",
                 "contracts",
                 "errors",
@@ -36,9 +37,12 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
             }
         ),
     ),
-    ("adapters", frozenset({"chain", "llm", "news", "perps", "prices", "search"})),
-    ("services", frozenset({"bridges", "dex", "dprompt", "economy", "opml"})),
-    ("agents", frozenset({"agents", "bot", "explorer"})),
+    (
+        "adapters",
+        frozenset({"chain", "chainindex", "explorer", "llm", "news", "perps", "prices", "search"}),
+    ),
+    ("services", frozenset({"bot", "bridges", "dex", "dprompt", "economy", "opml"})),
+    ("agents", frozenset({"agents"})),
     ("composition", frozenset({"deployment", "mcp", "orchestrator", "plugins"})),
     ("edges", frozenset({"api", "cli"})),
 )

@@ -172,3 +172,13 @@ def test_deferred_and_relative_imports_are_read() -> None:
 def test_an_upward_import_would_be_caught() -> None:
     [found] = _imports_of("rexos.errors", False, "def f():\n    import rexos.cli\n", "e.py")
     assert layer_of(_unit(found.target)) > layer_of(_unit(found.source))
+
+
+def test_the_architecture_page_draws_the_same_layers() -> None:
+    page = SRC.parents[1] / "docs" / "explanation" / "architecture.md"
+    drawn: dict[str, set[str]] = {}
+    for line in page.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0] in {name for name, _ in LAYERS}:
+            drawn[cells[0]] = {u.strip().strip("`") for u in cells[1].split(",")}
+    assert drawn == {name: set(units) - {ROOT, "layers"} for name, units in LAYERS}

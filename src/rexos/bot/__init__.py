@@ -2,14 +2,15 @@
 scheduler runs, unattended, through the Wallet agent and its policy.
 
 :mod:`~rexos.bot.strategies` holds the validated strategies and their firing rules,
-:class:`BotStore` their state in SQLite, :class:`Scheduler` one tick at the chain's time, and
-:class:`WalletVenue` the only way a trade is sent: the Wallet agent's swap action, each move
-sent only when the policy allows it without a human's confirmation.
+:class:`BotStore` their state in SQLite, :class:`Scheduler` one tick at the chain's time
+against a :class:`Venue`. The bot imports no agent: the venue that sends its trades — the
+Wallet agent's swap action, each move sent only when the policy allows it without a human's
+confirmation — is wired at the composition layer (:mod:`rexos.plugins.bot_venue`).
 """
 
 from rexos.bot.fake import FakeVenue
 from rexos.bot.scheduler import Event, Scheduler, Trade, TradeBlocked, Venue, intent_key
-from rexos.bot.setup import open_bot_store, open_scheduler, schedule, unattended_warning
+from rexos.bot.setup import open_bot_store, schedule
 from rexos.bot.store import BotStore, Fire, Status, StoredStrategy
 from rexos.bot.strategies import (
     Dca,
@@ -22,7 +23,6 @@ from rexos.bot.strategies import (
     parse_interval,
     parse_strategy,
 )
-from rexos.bot.venue import WalletVenue
 
 __all__ = [
     "BotStore",
@@ -41,13 +41,10 @@ __all__ = [
     "TradeBlocked",
     "Trigger",
     "Venue",
-    "WalletVenue",
     "check_tokens",
     "intent_key",
     "open_bot_store",
-    "open_scheduler",
     "parse_interval",
     "parse_strategy",
     "schedule",
-    "unattended_warning",
 ]

@@ -62,7 +62,8 @@ def _bps(text: str) -> int:
 
 
 def _add(c: CliContext, wallet: str, fields: dict[str, Any]) -> None:
-    from rexos.bot import open_bot_store, parse_strategy, schedule, unattended_warning
+    from rexos.bot import open_bot_store, parse_strategy, schedule
+    from rexos.plugins.bot_venue import unattended_warning
 
     strategy = parse_strategy({k: v for k, v in fields.items() if v is not None})
     owner = c.address_of(wallet)
@@ -248,7 +249,7 @@ def _run(
     passphrase_file: Path | None,
     passphrase_env: str | None,
 ) -> None:
-    from rexos.bot import open_scheduler
+    from rexos.plugins.bot_venue import open_scheduler
 
     account = c.signer(wallet, passphrase_file, passphrase_env)
     scheduler, _ = open_scheduler(c.settings.home, c.chain().web3, c.manifest(), account)

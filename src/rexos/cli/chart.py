@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from rexos.agents.chart import MAX_DAYS
+from rexos.bounds import MAX_CHART_DAYS
 from rexos.cli.console import out as console
 from rexos.cli.context import CliContext
 from rexos.errors import UsageError
@@ -122,7 +122,7 @@ def chart(
     ] = False,
     days: Annotated[
         int | None,
-        typer.Option("--days", min=1, max=MAX_DAYS, help="Days of history (default: 30)."),
+        typer.Option("--days", min=1, max=MAX_CHART_DAYS, help="Days of history (default: 30)."),
     ] = None,
     kind: Annotated[
         str | None, typer.Option("--kind", help="Mark: line or area (prices), bar (portfolio).")

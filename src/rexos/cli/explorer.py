@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.text import Text
 
+from rexos.bounds import MAX_HISTORY
 from rexos.cli.console import out
 from rexos.cli.context import CliContext
-from rexos.explorer import MAX_HISTORY
 from rexos.types import format_units
 
 if TYPE_CHECKING:

@@ -5,14 +5,12 @@ Every ``RexosError`` becomes one line on stderr and exit status 2. Every command
 or an existing one narrowed to 0700).
 
 Importing this module imports no heavy SDK (web3, DuckDB, httpx, …): the command modules
-import those inside their commands. The few modules whose option declarations still name a
-constant of a heavy package are registered lazily (:class:`LazyCommand`): imported only
-when their command runs or shows its own help.
+import those inside their commands, and the bounds their options show come from
+:mod:`rexos.bounds`, so ``rexos --help`` and every ``rexos <command> --help`` start at once.
 """
 
 from __future__ import annotations
 
-import importlib
 import sys
 from collections.abc import Sequence
 from contextvars import ContextVar
@@ -20,25 +18,30 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperGroup
 
 from rexos import __version__
 from rexos.cli import (
     ask,
     bot,
     bridge,
+    chart,
     chat,
     demo,
     devnet,
     dprompt,
     economy,
+    explorer,
     intent,
     mcp,
+    news,
+    perps,
     policy,
     provider,
     provider_run,
     relayer,
     route,
+    sql,
     staking,
     swap,
     ticker,
@@ -50,70 +53,20 @@ from rexos.cli.context import CliContext
 from rexos.errors import RexosError
 
 if TYPE_CHECKING:
-    from typer._click import Command, Context  # Typer's own Click
+    pass  # Typer's own Click
 
-__all__ = ["LazyCommand", "app", "run"]
-
-
-class LazyCommand(TyperCommand):
-    """A command of ``rexos`` listed by name and summary; its module is imported only when
-    the command runs or shows its own help."""
-
-    def __init__(self, name: str, module: str, summary: str) -> None:
-        super().__init__(name, help=summary)
-        self.module = module
-
-    def resolve(self) -> Command:
-        """The real command: its module registered on a Typer the way ``rexos`` does it."""
-        cli_module = importlib.import_module(self.module)
-        holder = typer.Typer(rich_markup_mode="rich")
-        if hasattr(cli_module, "register"):
-            cli_module.register(holder)
-        else:
-            holder.add_typer(cli_module.app, name=self.name)
-        return typer.main.get_group(holder).commands[str(self.name)]
-
-    def make_context(
-        self,
-        info_name: str | None,
-        args: list[str],
-        parent: Context | None = None,
-        **extra: Any,
-    ) -> Context:
-        return self.resolve().make_context(info_name, args, parent, **extra)
-
-
-_LAZY: list[tuple[str | None, int, bool, LazyCommand]] = []
-"""``(the entry it follows, eager entries of its kind before it, is a group, command)``."""
+__all__ = ["app", "run"]
 
 
 class _Group(TyperGroup):
-    """``rexos``'s own group: the lazy commands take their places among the others."""
+    """``rexos``'s own group: each command is listed with its summary on one line (rich
+    markup keeps a docstring's line breaks, which cut the listing's sentences apart)."""
 
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
-        entries = list(self.commands.items())
-        for anchor, _, group, command in _LAZY:
-            if command.name in self.commands:  # registered for real (a test may do so)
-                continue
-            names = [name for name, _ in entries]
-            if anchor in names:
-                at = names.index(anchor) + 1
-            else:
-                groups = [i for i, (_, c) in enumerate(entries) if isinstance(c, TyperGroup)]
-                at = (groups[0] if groups else len(entries)) if group else 0
-            entries.insert(at, (str(command.name), command))
-        self.commands = dict(entries)
-
-
-def _lazy(name: str, module: str, summary: str, *, group: bool = False) -> None:
-    """Declare ``name``, a command of ``module`` (or its ``app``, if ``group``), here."""
-    eager = [i.name for i in (app.registered_groups if group else app.registered_commands)]
-    anchor = eager[-1] if eager else None
-    for _, seen, kind, command in _LAZY:  # declared since the last eager entry: follow it
-        if kind == group and seen == len(eager):
-            anchor = command.name
-    _LAZY.append((anchor, len(eager), group, LazyCommand(name, module, summary)))
+        for command in self.commands.values():
+            if command.help and not command.short_help:
+                command.short_help = " ".join(command.help.split("\n\n")[0].split())
 
 
 app = typer.Typer(
@@ -172,12 +125,7 @@ app.add_typer(dprompt.app, name="dprompt")
 provider.app.command("run")(provider_run.run)
 app.add_typer(provider.app, name="provider")
 app.add_typer(relayer.app, name="relayer")
-_lazy(
-    "perps",
-    "rexos.cli.perps",
-    "Compare perpetual-futures venues: fees, funding and slippage for one size.",
-    group=True,
-)
+app.add_typer(perps.app, name="perps")
 app.add_typer(ticker.app, name="ticker")
 app.add_typer(bot.app, name="bot")
 ask.register(app)
@@ -188,38 +136,10 @@ bridge.register(app)
 mcp.register(app)
 policy.register(app)
 intent.register(app)
-# their option declarations name constants of heavy packages (DuckDB, httpx, web3 below them)
-_lazy(
-    "sql",
-    "rexos.cli.sql",
-    "Answer a question from the indexed chain data with one read-only SQL query.",
-)
-_lazy(
-    "index",
-    "rexos.cli.sql",
-    "Index the selected chain's events into $REXOS_HOME/index/<chain_id>.duckdb.",
-)
-_lazy(
-    "chart",
-    "rexos.cli.chart",
-    "Chart a token's USD price over time, or a portfolio by token, as SVG or PNG.",
-)
-_lazy(
-    "history",
-    "rexos.cli.explorer",
-    "An address's transfers, newest first: from the local index (`rexos index`), or with"
-    " --etherscan from an Etherscan-compatible explorer API.",
-)
-_lazy(
-    "news",
-    "rexos.cli.news",
-    "The newest crypto-news items of RSS/Atom feeds, duplicates merged, with their sources.",
-)
-_lazy(
-    "search",
-    "rexos.cli.news",
-    "Search the web through a SearxNG instance ($REXOS_SEARX_URL): titles, URLs, snippets.",
-)
+sql.register(app)
+chart.register(app)
+explorer.register(app)
+news.register(app)
 chat.register(app)
 demo.register(app)
 

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.text import Text
 
+from rexos.bounds import MAX_QUERY_CHARS
 from rexos.cli.console import err, out
 from rexos.cli.context import CliContext
-from rexos.search import MAX_QUERY_CHARS
 
 if TYPE_CHECKING:
     from rexos.news import NewsDigest

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
+from rexos.bounds import PERP_VENUES
 from rexos.cli.console import out
-from rexos.perps import VENUES
 
 if TYPE_CHECKING:
     from rexos.perps import Comparison, PerpSource
@@ -87,7 +87,7 @@ def compare_cmd(
     hours: Annotated[str, typer.Option(help="How long the position is held, in hours.")] = "24",
     venues: Annotated[
         str | None,
-        typer.Option(help=f"Comma-separated venue ids (default: {','.join(VENUES)})."),
+        typer.Option(help=f"Comma-separated venue ids (default: {','.join(PERP_VENUES)})."),
     ] = None,
     round_trip: Annotated[
         bool,

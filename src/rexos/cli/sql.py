@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from rexos.agents.database import DEFAULT_MAX_ROWS
+from rexos.bounds import MAX_SQL_ROWS
 from rexos.cli.console import err, out
 from rexos.cli.context import CliContext
 
@@ -82,7 +82,7 @@ def sql(
     ] = None,
     max_rows: Annotated[
         int, typer.Option("--max-rows", min=1, help="Most rows returned.")
-    ] = DEFAULT_MAX_ROWS,
+    ] = MAX_SQL_ROWS,
 ) -> None:
     """Answer a question from the indexed chain data with one read-only SQL query.
 

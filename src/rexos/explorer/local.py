@@ -1,8 +1,8 @@
-"""An address's token transfers from the Database agent's local index (no network), as
+"""An address's token transfers from the local chain index (no network), as
 :class:`~rexos.explorer.records.LocalHistory`.
 
 The index files are ``$REXOS_HOME/index/<chain_id>.duckdb``, written by ``rexos index``;
-they are read through :func:`rexos.agents.database.run_query`, a read-only connection with
+they are read through :func:`rexos.chainindex.run_query`, a read-only connection with
 external access off. The only value put into the SQL is a checksummed address (40 hex
 digits) and integers, so nothing a caller types can change the query.
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rexos.agents.database import index_path, run_query
-from rexos.agents.database.store import Value
+from rexos import bounds
+from rexos.chainindex import Value, index_path, run_query
 from rexos.errors import UsageError
 from rexos.explorer.errors import ExplorerError
 from rexos.explorer.records import Direction, IndexedChain, IndexedTransfer, LocalHistory
@@ -20,7 +20,7 @@ from rexos.types import parse_address
 
 __all__ = ["MAX_HISTORY", "local_history"]
 
-MAX_HISTORY = 1000
+MAX_HISTORY = bounds.MAX_HISTORY
 """Most transfers one call returns."""
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
+from rexos.bounds import PERP_VENUES
 from rexos.errors import UsageError
 from rexos.perps.cex import CexVenue
 from rexos.perps.dydx import DydxVenue
@@ -20,8 +21,8 @@ _FACTORIES: Mapping[str, Callable[[], PerpSource]] = {
     "dydx": DydxVenue,
 }
 
-#: Every built-in venue id, centralised first.
-VENUES: tuple[str, ...] = tuple(_FACTORIES)
+VENUES: tuple[str, ...] = PERP_VENUES
+"""Every built-in venue id, centralised first (declared in :mod:`rexos.bounds` for ``--help``)."""
 
 
 def venue_ids(names: Iterable[str] | None = None) -> list[str]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from rexos import bounds
 from rexos.errors import RexosError, UsageError
 from rexos.jsonread import JsonReader
 from rexos.news import SNIPPET_CHARS, TITLE_CHARS, plain_text
@@ -21,7 +22,7 @@ from rexos.outside_http import OutsideHttp, Transport, check_http_url
 
 __all__ = ["MAX_QUERY_CHARS", "SearchError", "SearchResult", "SearchResults", "SearxClient"]
 
-MAX_QUERY_CHARS = 400
+MAX_QUERY_CHARS = bounds.MAX_QUERY_CHARS
 """Longest query sent."""
 
 

@@ -8,19 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from rexos.bot import (
-    Event,
-    Scheduler,
-    StoredStrategy,
-    WalletVenue,
-    open_scheduler,
-    parse_strategy,
-    schedule,
-)
+from rexos.bot import Event, Scheduler, StoredStrategy, parse_strategy, schedule
 from rexos.chain import AnvilChain, Transactor, dev_account, load_artifact
 from rexos.chain.manifest import Manifest
 from rexos.deployment import deploy_dev
 from rexos.dex import PoolWatcher, SwapExecutor, TokenRegistry, find_route, quote_swap
+from rexos.plugins.bot_venue import WalletVenue, open_scheduler
 from rexos.types import Address
 
 pytestmark = [pytest.mark.anvil, pytest.mark.xdist_group("anvil")]

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from rexos.agents.database import index_path
-from rexos.agents.database.store import IndexStore
+from rexos.chainindex.store import IndexStore
 
 ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
 BOB = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"

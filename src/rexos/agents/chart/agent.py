@@ -16,6 +16,7 @@ from rexos.agents.chart.rules import portfolio_chart, price_chart
 from rexos.agents.chart.sources import ChartSources
 from rexos.agents.chart.spec import ChartKind, ChartSpec
 from rexos.agents.chart.vegalite import to_vega_lite
+from rexos.bounds import MAX_CHART_DAYS
 from rexos.errors import UsageError
 
 __all__ = [
@@ -30,7 +31,7 @@ __all__ = [
 ]
 
 DEFAULT_DAYS = 30
-MAX_DAYS = 3650
+MAX_DAYS = MAX_CHART_DAYS
 PORTFOLIO = "portfolio"
 """The subject that charts holdings by token instead of a token's price."""
 

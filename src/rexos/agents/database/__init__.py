@@ -2,7 +2,7 @@
 
 ``index_chain`` writes a deployment's transfers, swaps, stakes, DPrompt requests and answers
 and bridge moves into ``$REXOS_HOME/index/<chain_id>.duckdb`` (tables in
-:mod:`~rexos.agents.database.schema`); ``ask`` turns a question into SQL (templates, raw SQL
+:mod:`~rexos.chainindex.schema`); ``ask`` turns a question into SQL (templates, raw SQL
 or an optional LLM), checks it with ``check_sql`` and runs it on a read-only connection
 under :class:`QueryLimits` (memory, threads, a wall-clock timeout, rows fetched).
 """
@@ -10,10 +10,10 @@ under :class:`QueryLimits` (memory, threads, a wall-clock timeout, rows fetched)
 from rexos.agents.database.agent import ask, vocabulary
 from rexos.agents.database.guard import DEFAULT_MAX_ROWS, check_sql
 from rexos.agents.database.indexer import IndexProgress, IndexReport, index_chain
-from rexos.agents.database.limits import QueryLimits
 from rexos.agents.database.questions import EXAMPLES, LLM, Translation, Vocabulary, to_sql
-from rexos.agents.database.schema import TABLES, schema_markdown, table_names
-from rexos.agents.database.store import QueryResult, index_path, run_query
+from rexos.chainindex.limits import QueryLimits
+from rexos.chainindex.schema import TABLES, schema_markdown, table_names
+from rexos.chainindex.store import QueryResult, index_path, run_query
 
 __all__ = [
     "DEFAULT_MAX_ROWS",

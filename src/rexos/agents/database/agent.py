@@ -9,9 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from rexos.agents.database.guard import DEFAULT_MAX_ROWS
-from rexos.agents.database.limits import DEFAULT_LIMITS, QueryLimits
 from rexos.agents.database.questions import LLM, Vocabulary, to_sql
-from rexos.agents.database.store import QueryResult, run_query
+from rexos.chainindex.limits import DEFAULT_LIMITS, QueryLimits
+from rexos.chainindex.store import QueryResult, run_query
 from rexos.types import display_units
 
 __all__ = ["AmountUnit", "amount_units", "ask", "display_rows", "vocabulary"]

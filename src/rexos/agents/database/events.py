@@ -15,10 +15,10 @@ from typing import Any
 
 from web3 import Web3
 
-from rexos.agents.database.store import Value
 from rexos.chain.artifacts import load_artifact
 from rexos.chain.manifest import Manifest
 from rexos.chain.tx import reverts_as
+from rexos.chainindex.store import Value
 from rexos.dex.onchain import PoolWatcher, TokenRegistry
 from rexos.dex.pool import Pool
 from rexos.dex.stable import StablePool

@@ -23,7 +23,7 @@ cannot smuggle text past the parser), checked again, and carries a ``LIMIT`` of 
 ``max_rows``: added when missing, lowered when larger; a ``LIMIT`` that is not a plain
 number is refused. The store runs it on a read-only connection with external access
 disabled, under memory, thread, time and row limits
-(:class:`~rexos.agents.database.limits.QueryLimits`).
+(:class:`~rexos.chainindex.limits.QueryLimits`).
 """
 
 from __future__ import annotations
@@ -35,10 +35,11 @@ from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
 from rexos.agents.database.functions import check_call, denied, refuse
+from rexos.bounds import MAX_SQL_ROWS
 
 __all__ = ["DEFAULT_MAX_ROWS", "check_sql"]
 
-DEFAULT_MAX_ROWS = 1000
+DEFAULT_MAX_ROWS = MAX_SQL_ROWS
 
 _ROOTS = (exp.Select, exp.SetOperation)
 _FORBIDDEN_NODES: tuple[type[exp.Expression], ...] = (

@@ -19,9 +19,9 @@ from pathlib import Path
 from web3 import Web3
 
 from rexos.agents.database.events import EventDecoder, Row
-from rexos.agents.database.store import IndexStore
 from rexos.chain.manifest import Manifest
 from rexos.chain.tx import reverts_as
+from rexos.chainindex.store import IndexStore
 from rexos.errors import ConfigError
 
 __all__ = ["DEFAULT_CHUNK", "IndexProgress", "IndexReport", "index_chain"]

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from rexos.agents.database.guard import DEFAULT_MAX_ROWS, check_sql
-from rexos.agents.database.schema import schema_prompt, table_names
+from rexos.chainindex.schema import schema_prompt, table_names
 from rexos.errors import UsageError
 from rexos.types import parse_address
 

@@ -24,8 +24,8 @@ from rexos.bot import (
     Strategy,
     open_bot_store,
     schedule,
-    unattended_warning,
 )
+from rexos.plugins.bot_venue import unattended_warning
 from rexos.plugins.spec import Plugin
 
 __all__ = ["plugin"]

@@ -11,7 +11,7 @@ import pytest
 
 from rexos.agents.chart import NoChartData, Swap, executed_prices, read_price_history
 from rexos.agents.chart.history import DAY_S
-from rexos.agents.database.store import IndexStore
+from rexos.chainindex.store import IndexStore
 from rexos.errors import UsageError
 
 REX = "0x" + "11" * 20

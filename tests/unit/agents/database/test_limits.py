@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from rexos.agents.database import QueryLimits, ask, run_query
-from rexos.agents.database.store import IndexStore, Value
+from rexos.chainindex.store import IndexStore, Value
 from rexos.errors import ConfigError, UnsafeQuery, UsageError
 
 ROWS = 40

@@ -8,7 +8,7 @@ import pytest
 from eth_utils.address import to_checksum_address
 
 from rexos.agents.database import EXAMPLES, Vocabulary, ask, to_sql
-from rexos.agents.database.store import IndexStore
+from rexos.chainindex.store import IndexStore
 from rexos.errors import UnsafeQuery, UsageError
 
 ZERO = "0x0000000000000000000000000000000000000000"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rexos.agents.database import TABLES, schema_markdown
-from rexos.agents.database.schema import ddl
+from rexos.chainindex.schema import ddl
 
 DOC = Path(__file__).parents[4] / "docs" / "reference" / "database-schema.md"
 

@@ -9,7 +9,7 @@ import pytest
 
 from rexos.agents.database import DEFAULT_MAX_ROWS, check_sql, table_names
 from rexos.agents.database.functions import MAX_SERIES
-from rexos.agents.database.limits import DEFAULT_MEMORY_MB, DEFAULT_THREADS, DEFAULT_TIMEOUT_S
+from rexos.chainindex.limits import DEFAULT_MEMORY_MB, DEFAULT_THREADS, DEFAULT_TIMEOUT_S
 from rexos.errors import UnsafeQuery
 
 DOC = Path(__file__).parents[4] / "docs" / "explanation" / "sql.md"

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from rexos.agents.database import run_query
-from rexos.agents.database.store import IndexStore, index_path
+from rexos.chainindex.store import IndexStore, index_path
 from rexos.errors import StoreUnreadable
 
 REMEDY = "move it aside and rebuild it with `rexos index`"

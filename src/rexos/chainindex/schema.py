@@ -212,7 +212,7 @@ def schema_markdown() -> str:
         "`(tx_hash, log_index)`: re-indexing a range never duplicates a row.",
         "Queries may read these tables only (no system catalogs, table functions or files).",
         "",
-        "This page is generated from `rexos.agents.database.schema`.",
+        "This page is generated from `rexos.chainindex.schema`.",
     ]
     for table in TABLES:
         lines += ["", f"## `{table.name}`", "", table.doc, ""]

@@ -5,7 +5,7 @@ the cursor move together). Questions run on :func:`run_query`, a connection open
 ``read_only`` with external access (files, network, extensions) disabled, memory and
 threads limited and then the configuration locked, behind the SQL guard; a timer
 interrupts a query that runs too long and at most ``max_rows + 1`` rows are fetched
-(:class:`~rexos.agents.database.limits.QueryLimits`).
+(:class:`~rexos.chainindex.limits.QueryLimits`).
 
 An index that cannot be used never reaches the user as a traceback: a file that is
 corrupt, truncated, not a DuckDB database, a folder or locked by another process raises
@@ -26,8 +26,8 @@ from pathlib import Path
 
 import duckdb
 
-from rexos.agents.database.limits import DEFAULT_LIMITS, QueryLimits, deadline
-from rexos.agents.database.schema import TABLES, ddl
+from rexos.chainindex.limits import DEFAULT_LIMITS, QueryLimits, deadline
+from rexos.chainindex.schema import TABLES, ddl
 from rexos.errors import StoreUnreadable, UnsafeQuery, UsageError
 from rexos.private_files import ensure_private_dir, tighten_file
 

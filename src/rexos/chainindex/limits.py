@@ -1,6 +1,6 @@
 """The resource limits every query on the index runs under.
 
-:class:`QueryLimits` holds them; :func:`~rexos.agents.database.store.run_query` applies
+:class:`QueryLimits` holds them; :func:`~rexos.chainindex.store.run_query` applies
 them: DuckDB's ``memory_limit`` and ``threads`` (set before the configuration is locked,
 with spilling to disk turned off), a wall-clock timeout that interrupts the running query
 from a timer thread, and a cap on the rows fetched (``max_rows + 1`` are read, never the

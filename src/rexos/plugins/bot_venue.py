@@ -1,4 +1,8 @@
-"""The bot's real venue: the deployment's pools for prices, the Wallet agent for trades.
+"""The bot wired to the Wallet agent: its real venue, its scheduler, the policy's warning.
+
+The bot itself (:mod:`rexos.bot`) knows only the ``Venue`` protocol; this composition
+module joins it to the deployment's pools for prices and to the Wallet agent for trades,
+for ``rexos bot`` and the ``bot`` plug-in.
 
 Each trade is the Wallet agent's swap action (approve the router for exactly the amount if
 needed, then swap at the best split): every move is planned, simulated, valued and checked by
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from pathlib import Path
 
 from eth_account.signers.local import LocalAccount
 from eth_utils.crypto import keccak
@@ -23,9 +28,15 @@ from rexos.agents.wallet import (
     PolicyDenied,
     PolicyEngine,
     WalletAgent,
+    WalletPaths,
+    dex_prices,
+    load_policy,
+    open_engine,
     swap_moves,
 )
-from rexos.bot.scheduler import Trade, TradeBlocked
+from rexos.bot.scheduler import Scheduler, Trade, TradeBlocked
+from rexos.bot.setup import open_bot_store
+from rexos.bot.strategies import Dca, Limit, TakeProfitStopLoss
 from rexos.chain.manifest import Manifest
 from rexos.chain.tx import reverts_as
 from rexos.dex import PoolWatcher, TokenInfo, TokenRegistry
@@ -33,7 +44,7 @@ from rexos.dex.price import implied_price
 from rexos.errors import DexError, InvalidAmount, RexosError, RpcUnavailable
 from rexos.types import parse_units
 
-__all__ = ["WalletVenue"]
+__all__ = ["WalletVenue", "open_scheduler", "unattended_warning"]
 
 _TRANSFER = keccak(text="Transfer(address,address,uint256)")
 
@@ -147,3 +158,39 @@ class WalletVenue:
             ):
                 units += int.from_bytes(bytes(log["data"]), "big")
         return Decimal(units).scaleb(-token.decimals) if units else None
+
+
+def unattended_warning(
+    home: Path, web3: Web3, manifest: Manifest, strategy: Dca | Limit | TakeProfitStopLoss
+) -> str | None:
+    """Why the policy in ``home`` would pause this strategy's trades at today's prices, or
+    ``None`` when one trade fits what it allows without a confirmation."""
+    policy = load_policy(WalletPaths.of(home).policy)
+    sold = TokenRegistry.from_manifest(manifest).symbol(strategy.sold)
+    price = dex_prices(web3, manifest)(sold)
+    if price is None:
+        return f"no pool prices {sold.symbol} in USD: the policy will refuse its trades"
+    usd = (strategy.amount * price).quantize(Decimal("0.01"))
+    if usd > policy.per_tx_usd_cap:
+        return f"one trade (≈ ${usd:,}) is above the per-transaction cap of " + (
+            f"${policy.per_tx_usd_cap:,}: the policy will refuse it and the bot will pause"
+        )
+    if policy.confirm_above_usd == 0 or usd > policy.confirm_above_usd:
+        return (
+            f"one trade (≈ ${usd:,}) needs a confirmation under your policy (confirm_above_usd: "
+            f"{policy.confirm_above_usd}); a bot never confirms, so it will pause instead of "
+            "trading: raise confirm_above_usd in policy.yaml"
+        )
+    return None
+
+
+def open_scheduler(
+    home: Path, web3: Web3, manifest: Manifest, account: LocalAccount
+) -> tuple[Scheduler, WalletVenue]:
+    """A scheduler for ``account``'s strategies on ``manifest``'s chain, trading through a
+    Wallet agent under the policy and ledger of ``home``."""
+    venue = WalletVenue(web3, manifest, account, open_engine(home))
+    with reverts_as("read the chain id"):
+        chain_id = int(web3.eth.chain_id)
+    scheduler = Scheduler(open_bot_store(home), venue, venue.agent.address, chain_id)
+    return scheduler, venue
