@@ -8,16 +8,13 @@ network errors and outages. Order-book sizes are multiplied by the market's
 ``contractSize`` (OKX quotes its books in contracts of 0.01 BTC, say).
 
 The recorded responses in ``tests/fixtures/perps/{binance,bybit,okx}/`` are
-hand-written from the venues' documented shapes (Binance ``/fapi/v1/
-exchangeInfo``, ``/depth``, ``/premiumIndex``; Bybit v5 ``instruments-info``,
-``orderbook``, ``tickers``; OKX v5 ``public/instruments``, ``market/books``,
-``public/funding-rate``) and served through the exchange's ``fetch`` method,
-so ccxt's real parsing runs on them. Fields not confirmed against the venues'
-own reference pages (taken from ccxt's parsers and its comments instead):
-Binance ``exchangeInfo.symbols[].underlyingSubType`` and ``marketTakeBound``;
-Bybit ``tickers`` ``basis`` and ``instruments-info`` ``isPreListing``; OKX
-``instruments`` ``maxIcebergSz``/``maxTwapSz`` and ``funding-rate``
-``premium``/``settFundingRate``/``settState``. None of them is read here.
+served through the exchange's ``fetch`` method, so ccxt's real parsing runs on
+them. The order books (Binance ``/fapi/v1/depth``, Bybit
+``/v5/market/orderbook``, OKX ``/api/v5/market/books``) and Bybit's
+``/v5/market/tickers`` are real answers recorded in ccxt's static tests; the
+market lists and the Binance and OKX funding answers are still hand-written
+from the venues' documented shapes (``tests/fixtures/perps/README.md`` says
+which file is which and where it comes from).
 
 When a venue's funding answer names no interval (Binance's ``premiumIndex``
 does not), the documented default of 8 hours for these markets is used.

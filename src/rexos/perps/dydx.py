@@ -2,8 +2,10 @@
 
 ``GET /v4/perpetualMarkets?ticker=BTC-USD`` gives the market and
 ``GET /v4/orderbooks/perpetualMarket/BTC-USD`` its book. The recorded
-responses in ``tests/fixtures/perps/dydx/`` are hand-written from the
-documented shapes, not captured.
+responses in ``tests/fixtures/perps/dydx/`` are real indexer answers kept in
+ccxt's static tests (see the fixtures' README.md); ``nextFundingRate`` comes
+with up to 20 significant digits and is read as a ``Decimal`` from the string,
+never through ``float``.
 
 Confirmed in the dYdX indexer docs: ``markets`` is an object keyed by ticker;
 each market has ``ticker``, ``status``, ``oraclePrice``, ``nextFundingRate``,

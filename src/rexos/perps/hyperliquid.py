@@ -1,9 +1,10 @@
 """Hyperliquid perpetuals through its public ``POST /info`` endpoint.
 
 Two requests: ``{"type": "metaAndAssetCtxs"}`` (universe and per-asset
-context) and ``{"type": "l2Book", "coin": COIN}`` (the book). The recorded
+context) and ``{"type": "l2Book", "coin": COIN}`` (the book). The BTC
 responses in ``tests/fixtures/perps/hyperliquid/`` are hand-written from the
-documented shapes, not captured.
+documented shapes; ``info__l2Book__DYDX.json`` is a real answer (see the
+fixtures' README.md).
 
 Confirmed in Hyperliquid's API docs: ``metaAndAssetCtxs`` answers a pair
 ``[meta, assetCtxs]`` where ``meta.universe[i]`` (``name``, ``szDecimals``,

@@ -1,4 +1,7 @@
-"""Serve the hand-written fixtures in tests/fixtures/perps to the venue adapters.
+"""Serve the recorded fixtures in tests/fixtures/perps to the venue adapters.
+
+Where each file comes from (real responses, or hand-written where none was
+found) is in ``tests/fixtures/perps/README.md``.
 
 ccxt venues: :func:`replayer` stands in for the exchange's ``fetch(url, method,
 headers, body)``, so ccxt's own request building and parsing run. httpx venues:
@@ -34,6 +37,11 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "perps"
 _KEY_PARAMS = ("symbol", "instId", "status", "ticker")
 
 FetchFn = Callable[[str, str, Mapping[str, str] | None, str | None], Any]
+
+
+def fixture(venue: str, name: str) -> Any:
+    """The decoded JSON of one fixture file, for computing a test's expected values."""
+    return json.loads((FIXTURES / venue / name).read_text(encoding="utf-8"))
 
 
 def _key(path: str, params: Mapping[str, str]) -> str:

@@ -47,15 +47,31 @@ def test_hyperliquid_book_for_another_coin_is_rejected() -> None:
 
 
 def test_dydx_parses_and_queries_the_ticker() -> None:
+    # both files are real indexer answers recorded in ccxt's static tests (2025-07-29)
+    markets = load("dydx", "v4_perpetualMarkets__BTC-USD.json")
+    book = load("dydx", "v4_orderbooks_perpetualMarket_BTC-USD.json")
+    assert isinstance(markets, dict) and isinstance(book, dict)
+    market = markets["markets"]["BTC-USD"]
     source, handler = dydx()
     m = source.market_data("BTC")
-    assert (m.symbol, m.mark_price, m.funding_rate) == ("BTC-USD", D(59996), D("0.0000125"))
+    assert (m.symbol, m.mark_price) == ("BTC-USD", D(market["oraclePrice"]))
+    assert m.funding_rate == D(market["nextFundingRate"])
     assert (m.funding_interval_hours, m.taker_fee_rate) == (D(1), D("0.0005"))
-    assert m.max_leverage == D(20)  # 1 / initialMarginFraction 0.05
-    assert sum(lv.size for lv in m.asks) == D("1.5")
+    assert m.max_leverage == 1 / D(market["initialMarginFraction"])
+    assert m.max_leverage == D(50)  # 1 / 0.02
+    assert m.asks == tuple(Level(D(r["price"]), D(r["size"])) for r in book["asks"])
+    assert m.bids == tuple(Level(D(r["price"]), D(r["size"])) for r in book["bids"])
     first, second = handler.requests
     assert first.url.path == "/v4/perpetualMarkets" and first.url.params["ticker"] == "BTC-USD"
     assert second.url.path == "/v4/orderbooks/perpetualMarket/BTC-USD"
+
+
+def test_dydx_keeps_every_digit_of_the_recorded_strings() -> None:
+    # the indexer sends 20 significant digits; a float would keep about 16
+    m = dydx()[0].market_data("BTC")
+    assert m.funding_rate == Decimal("0.00016451111111111111")
+    assert m.mark_price == Decimal("118700.5426")
+    assert type(m.funding_rate) is Decimal and type(m.asks[0].price) is Decimal
 
 
 def test_dydx_unknown_ticker_404_is_not_listed() -> None:
@@ -121,3 +137,21 @@ def test_transport_error_then_success() -> None:
     source = HyperliquidVenue(transport=httpx.MockTransport(flaky), sleep=lambda _: None)
     assert source.market_data("BTC").symbol == "BTC"
     assert len(calls) == 3
+
+
+def test_hyperliquid_real_l2book_parses() -> None:
+    # a real l2Book answer (DYDX, 17 Jul 2023, hyperliquid-python-sdk's VCR cassette); the
+    # universe entry is the same cassette's `meta` answer for DYDX, the context is made up
+    book = load("hyperliquid", "info__l2Book__DYDX.json")
+    assert isinstance(book, dict)
+    meta = [
+        {"universe": [{"maxLeverage": 50, "name": "DYDX", "szDecimals": 1}]},
+        [{"funding": "0.0000125", "markPx": "2.1115", "oraclePx": "2.1116"}],
+    ]
+    m = parse_hyperliquid(meta, book, "dydx")
+    bids, asks = book["levels"]
+    assert m.bids == tuple(Level(D(lv["px"]), D(lv["sz"])) for lv in bids)
+    assert m.asks == tuple(Level(D(lv["px"]), D(lv["sz"])) for lv in asks)
+    assert (len(m.bids), len(m.asks)) == (20, 20)
+    assert (m.bids[0], m.asks[0]) == (Level(D("2.111"), D("134.4")), Level(D("2.1124"), D("352.3")))
+    assert (m.symbol, m.max_leverage) == ("DYDX", D(50))
