@@ -88,6 +88,26 @@ def test_ask_no_wait_then_answer_and_show(cli, net: DPromptNet) -> None:  # type
     assert "challengeable until" in shown.out and "UTC" in shown.out
 
 
+def test_ask_without_a_max_fee_accepts_whichever_provider_is_drawn(cli, net: DPromptNet) -> None:  # type: ignore[no-untyped-def]
+    """The provider is drawn when the request is mined, not when it was quoted: without
+    --max-fee the cap is the dearest active provider's price, so no draw fails the request,
+    and the fee escrowed is the drawn provider's own price."""
+    _register_bob(net)  # 2 REX
+    treasury = Transactor(net.chain.web3, dev_account(0))
+    dear = dev_account(3)
+    treasury.send(net.client().rex.functions.transfer(dear.address, 1_000 * 10**18), action="fund")
+    net.providers().register(Transactor(net.chain.web3, dear), [MODEL], 7 * 10**18, 10**21)
+    client = net.client()
+    assert client.price_ceiling(MODEL) == 7 * 10**18
+    assert client.price_ceiling("no-such-model") == 0
+    fees = set()
+    for n in range(8):
+        view = client.get(_request_id(cli("ask", f"question {n}", "--no-wait", "--yes", *ALICE)))
+        assert view.fee == {net.bob: 2 * 10**18, dear.address: 7 * 10**18}[view.provider]
+        fees.add(view.fee)
+    assert fees == {2 * 10**18, 7 * 10**18}  # both were drawn, and neither draw failed
+
+
 def test_ask_waits_and_times_out(cli, net: DPromptNet) -> None:  # type: ignore[no-untyped-def]
     _register_bob(net)
     result = cli("ask", "hi", "--timeout", "0", "--max-fee", "3", "--yes", *ALICE)

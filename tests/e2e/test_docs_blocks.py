@@ -183,7 +183,7 @@ EXPECT: dict[str, Sequence[str]] = {
     "how-to/run-a-provider.md": ("Registered", "Answered by", "Stopped the"),
     "how-to/real-chain-rpc.md": ("Chain id", "REX", "Stopped the"),
     "explanation/feeds.md": ("IGNORE PREVIOUS INSTRUCTIONS",),
-    "explanation/perps.md": ("Recommend bybit",),
+    "explanation/perps.md": ("Recommend okx",),
 }
 
 

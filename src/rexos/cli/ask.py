@@ -37,8 +37,8 @@ def _precheck(client: Client, model: str, prompt: str, max_fee: int | None) -> i
         from rexos.dprompt.client import no_provider_error
 
         raise no_provider_error(model)
-    if max_fee is None:
-        return price
+    if max_fee is None:  # whichever active provider the mined request draws, its price fits
+        return max(price, client.price_ceiling(model))
     if price > max_fee:
         raise UsageError(
             f"fee below price: {provider} asks {rex(price)} for {model}, "
@@ -86,7 +86,8 @@ def ask(
     max_fee: Annotated[
         str | None,
         typer.Option(
-            help="Most REX you will pay (default: the quoted provider's price).",
+            help="Most REX you will pay (default: the highest price of the model's active"
+            " providers; you pay the drawn provider's price).",
             show_default=False,
         ),
     ] = None,

@@ -158,3 +158,22 @@ class BookReader:
         seed = int.from_bytes(keccak(encode(["bytes32", "uint256"], [latest["hash"], next_id])))
         quoted = read(self.registry.functions.quote(model_key(model_id), seed), "quote", at)
         return Address(quoted[0]), int(quoted[1])
+
+    def price_ceiling(self, model_id: str) -> int:
+        """The highest price among the providers that serve ``model_id`` now (0: none).
+
+        A request's provider is drawn when its transaction is mined, so a quote read a block
+        earlier may name another one: a ``max_fee`` of this ceiling is accepted whichever
+        active provider is drawn, and the fee paid is still only the drawn one's price.
+        """
+        at = self.block_number()
+        key = model_key(model_id)
+        with reverts_as("read provider registrations"):
+            logs = self.registry.events.Registered().get_logs(from_block=0, to_block=at)
+        serving = {Address(e["args"]["provider"]) for e in logs if key in e["args"]["modelIds"]}
+        prices = [
+            int(read(self.registry.functions.infoOf(p), "provider info", at)[0])
+            for p in sorted(serving)
+            if read(self.registry.functions.isActive(p, key), "provider status", at)
+        ]
+        return max(prices, default=0)
