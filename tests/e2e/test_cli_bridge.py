@@ -20,6 +20,9 @@ from rexos.cli.main import run
 from tests.cli_process import rexos_in
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bridges"
+# The replay answers every query with the same file, whatever transfer was asked:
+# the LI.FI and Bungee files (hand-written) answer this test's 1,000 USDC
+# Optimism -> Arbitrum, the Across one (recorded) 100 USDC Ethereum -> Arbitrum.
 ROUTES = {
     "/v1/quote": "lifi_quote.json",
     "/api/suggested-fees": "across_suggested_fees.json",
@@ -117,6 +120,10 @@ def test_bridge_ranks_real_bridges_from_the_recorded_apis(apis, capsys, tmp_path
     utilities = [Decimal(r["utility_usd"]) for r in rows]
     assert utilities == sorted(utilities, reverse=True)
     assert doc["why"].startswith(f"{rows[0]['provider']}/{rows[0]['route']} wins by $")
+    # The recorded Across answer has no outputAmount: the CLI's 1000e6 minus its
+    # totalRelayFee.total (66352) arrives.
+    across = next(r for r in rows if r["provider"] == "across")
+    assert across["amount_out"] == str(1_000_000_000 - 66_352)
     # The CLI asked for the right transfer: USDC on Optimism → USDC on Arbitrum, 1000e6.
     lifi = next(q for p, q in apis.seen if p == "/v1/quote")
     assert lifi["fromChain"] == ["10"] and lifi["toChain"] == ["42161"]

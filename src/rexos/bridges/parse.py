@@ -1,8 +1,10 @@
 """Turn each provider's decoded JSON into :class:`BridgeQuote` values.
 
-Field names follow the providers' public documentation as far as it could be
-checked (see each function); the clients in :mod:`rexos.bridges.clients` only
-fetch and hand the JSON here, so these are pure functions.
+Each function's docstring says which fields a response the real service produced
+confirmed (see ``tests/fixtures/bridges/README.md`` for where those responses come
+from) and which still rest on documentation alone. The clients in
+:mod:`rexos.bridges.clients` only fetch and hand the JSON here, so these are pure
+functions.
 """
 
 from __future__ import annotations
@@ -23,13 +25,15 @@ ZERO = Decimal(0)
 def parse_lifi(body: dict[str, Any], request: BridgeRequest) -> list[BridgeQuote]:
     """A LI.FI ``GET /v1/quote`` answer: one step.
 
-    Confirmed in the LI.FI docs: ``tool``, ``action.fromChainId/toChainId``,
+    No recorded LI.FI response with a traceable source was found, so the test
+    fixture is still hand-written and nothing here is confirmed by a real answer.
+    From the LI.FI docs: ``tool``, ``action.fromChainId/toChainId``,
     ``action.toToken.decimals``, ``estimate.toAmount``, ``estimate.feeCosts`` and
     ``estimate.gasCosts`` (arrays on the step's ``estimate``, each with
-    ``amountUSD``). Assumed from the SDK types, not the pages read:
-    ``estimate.executionDuration`` in seconds and ``feeCosts[].included`` (a
-    fee with ``included: false`` is paid on top, so it counts as source cost).
-    LI.FI reports gas for the source transaction only; destination gas is 0.
+    ``amountUSD``). Assumed from the SDK types: ``estimate.executionDuration`` in
+    seconds and ``feeCosts[].included`` (a fee with ``included: false`` is paid
+    on top, so it counts as source cost). LI.FI reports gas for the source
+    transaction only; destination gas is 0.
     """
     name = "LI.FI"
     tool = str(field(body, name, "tool"))
@@ -68,14 +72,16 @@ def parse_lifi(body: dict[str, Any], request: BridgeRequest) -> list[BridgeQuote
 def parse_across(body: dict[str, Any], request: BridgeRequest) -> list[BridgeQuote]:
     """An Across ``GET /api/suggested-fees`` answer: fees for one route.
 
-    Confirmed in the Across docs: ``totalRelayFee``, ``relayerCapitalFee``,
-    ``relayerGasFee`` and ``lpFee`` (each ``{pct, total}``, ``total`` in input
-    token base units) and ``isAmountTooLow``. The fill-time field is
-    ``estimatedFillTimeSec`` in the API reference we recall and
-    ``expectedFillTimeSec`` in Across's integration guide; both are accepted.
-    ``outputAmount`` is used when present, else ``amount - totalRelayFee.total``.
-    Across reports no gas in USD: the relayer's destination gas is inside the
-    relay fee, and the depositor's source gas is not given (0 here).
+    Confirmed by a real answer (USDC Ethereum → Arbitrum, Oct 2024):
+    ``totalRelayFee``, ``relayerCapitalFee``, ``relayerGasFee`` and ``lpFee`` are
+    each ``{pct, total}`` with decimal *strings* (``total`` in input-token base
+    units, ``totalRelayFee.total`` their sum), ``isAmountTooLow`` is a boolean
+    and the fill time is ``estimatedFillTimeSec``, a JSON number of seconds. That
+    answer has no ``outputAmount``, so ``amount - totalRelayFee.total`` is what
+    arrives; ``outputAmount`` (newer answers, per the docs) is used when present.
+    ``expectedFillTimeSec``, the name in Across's integration guide, is still
+    accepted. Across reports no gas in USD: the relayer's destination gas is
+    inside the relay fee, and the depositor's source gas is not given (0 here).
     """
     name = "Across"
     if body.get("isAmountTooLow") is True:
@@ -112,12 +118,21 @@ def parse_across(body: dict[str, Any], request: BridgeRequest) -> list[BridgeQuo
 def parse_bungee(body: dict[str, Any], request: BridgeRequest) -> list[BridgeQuote]:
     """A Bungee/Socket ``GET /v2/quote`` answer: ``result.routes``, one quote each.
 
-    Confirmed from published integrations of the v2 API (not an official
-    reference page): ``success``, ``result.routes[]`` with ``routeId``,
-    ``usedBridgeNames``, ``toAmount``, ``totalGasFeesInUsd`` and ``serviceTime``
-    (seconds), ``result.toAsset.decimals``. Assumed: bridge fees as
-    ``userTxs[].steps[].protocolFees.feesInUsd`` (already deducted from
-    ``toAmount``). ``totalGasFeesInUsd`` is the sender's source-chain gas.
+    Confirmed by a real route (Socket's own SDK test data, 20 MATIC Polygon →
+    BNB on BNB Chain over Celer): ``routeId``, ``usedBridgeNames``, ``toAmount``
+    (a string), ``serviceTime`` (integer seconds), ``totalGasFeesInUsd`` (a JSON
+    float) and ``userTxs[]``, each with ``chainId`` and ``gasFees.feesInUsd``;
+    bridge fees sit in ``userTxs[].steps[].protocolFees.feesInUsd`` and swap
+    transactions have no ``steps``. That route showed two wrong assumptions:
+    ``totalGasFeesInUsd`` is the sum over *every* user transaction, including
+    a swap the user sends on the destination chain, so gas is split by each
+    transaction's ``chainId`` (source chain → ``gas_source_usd``, any other →
+    ``gas_dest_usd``), falling back to ``totalGasFeesInUsd`` as source gas only
+    when a transaction lacks ``gasFees``; and ``protocolFees.feesInUsd`` can be 0
+    while ``protocolFees.amount`` is not, so ``fees_usd`` is what Bungee prices,
+    possibly less than the true fee (``amount_out`` already reflects it). Not
+    confirmed (no whole recorded answer was found): ``success`` and
+    ``result.toAsset.decimals`` around the routes.
     """
     name = "Bungee"
     if body.get("success") is False:
@@ -126,13 +141,26 @@ def parse_bungee(body: dict[str, Any], request: BridgeRequest) -> list[BridgeQuo
     decimals = as_int(field(result, name, "toAsset", "decimals"), name, "toAsset.decimals")
     quotes: list[BridgeQuote] = []
     for i, route in enumerate(as_list(field(result, name, "routes"), name, "routes")):
+        where = f"routes[{i}]"
         bridges = [str(b) for b in as_list(field(route, name, "usedBridgeNames"), name, "bridges")]
+        txs = as_list(route.get("userTxs", []), name, f"{where}.userTxs")
+        for j, tx in enumerate(txs):
+            if not isinstance(tx, dict):
+                raise BridgeError(f"{name}: {where}.userTxs[{j}] is not an object")
         fees = ZERO
-        for tx in as_list(route.get("userTxs", []), name, f"routes[{i}].userTxs"):
-            for step in as_list(tx.get("steps", []), name, f"routes[{i}].steps"):
-                protocol_fees = step.get("protocolFees")
+        for tx in txs:
+            for step in as_list(tx.get("steps", []), name, f"{where}.steps"):
+                protocol_fees = step.get("protocolFees") if isinstance(step, dict) else None
                 if isinstance(protocol_fees, dict) and "feesInUsd" in protocol_fees:
                     fees += as_decimal(protocol_fees["feesInUsd"], name, "feesInUsd")
+        split = _gas_by_side(txs, name, where, request.from_chain)
+        if split is None:
+            gas_source = as_decimal(
+                field(route, name, "totalGasFeesInUsd"), name, "totalGasFeesInUsd"
+            )
+            gas_dest = ZERO
+        else:
+            gas_source, gas_dest = split
         classes = {trust_of(b) for b in bridges}
         quotes.append(
             BridgeQuote(
@@ -145,12 +173,33 @@ def parse_bungee(body: dict[str, Any], request: BridgeRequest) -> list[BridgeQuo
                 amount_out=as_int(field(route, name, "toAmount"), name, "toAmount"),
                 out_decimals=decimals,
                 fees_usd=fees,
-                gas_source_usd=as_decimal(
-                    field(route, name, "totalGasFeesInUsd"), name, "totalGasFeesInUsd"
-                ),
-                gas_dest_usd=ZERO,
+                gas_source_usd=gas_source,
+                gas_dest_usd=gas_dest,
                 duration_s=as_int(field(route, name, "serviceTime"), name, "serviceTime"),
                 trust=classes.pop() if len(classes) == 1 else "unknown",
             )
         )
     return quotes
+
+
+def _gas_by_side(
+    txs: list[dict[str, Any]], name: str, where: str, from_chain: int
+) -> tuple[Decimal, Decimal] | None:
+    """Gas in USD on the source chain and on any other, from each user transaction.
+
+    ``None`` when there is no transaction or one lacks ``chainId`` or
+    ``gasFees.feesInUsd``: the caller then falls back to the route's total.
+    """
+    if not txs:
+        return None
+    source = dest = ZERO
+    for j, tx in enumerate(txs):
+        gas = tx.get("gasFees")
+        if "chainId" not in tx or not isinstance(gas, dict) or "feesInUsd" not in gas:
+            return None
+        usd = as_decimal(gas["feesInUsd"], name, f"{where}.userTxs[{j}].gasFees.feesInUsd")
+        if as_int(tx["chainId"], name, f"{where}.userTxs[{j}].chainId") == from_chain:
+            source += usd
+        else:
+            dest += usd
+    return source, dest

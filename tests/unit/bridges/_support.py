@@ -1,9 +1,15 @@
-"""Serve the hand-written fixtures in tests/fixtures/bridges through httpx.MockTransport."""
+"""Serve the fixtures in tests/fixtures/bridges through httpx.MockTransport.
+
+Each fixture answers its own transfer (see that folder's README): the LI.FI and
+Bungee ones, still hand-written, answer ``REQUEST``; the recorded Across answer
+``ACROSS_REQUEST``; the recorded Socket route ``SOCKET_ROUTE_REQUEST``.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,6 +19,7 @@ from rexos.bridges import BridgeRequest
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "bridges"
 
+USDC_ETH = "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48"
 USDC_OP = "0x0b2C639c533813f4Aa9D7837CAf62653d097Ff85"
 USDC_ARB = "0xaf88d065e77c8cC2239327C5EDb3A432268e5831"
 SENDER = "0x1111111111111111111111111111111111111111"
@@ -29,6 +36,24 @@ REQUEST = BridgeRequest(
     in_price_usd=Decimal("1.00"),
 )
 
+#: The recorded Across answer: 100 USDC from Ethereum to Arbitrum (the amount
+#: follows from its fees: every ``total`` is ``pct`` x 100,000,000 / 1e18).
+ACROSS_REQUEST = replace(REQUEST, from_chain=1, token_in=USDC_ETH, amount_in=100_000_000)
+
+#: The recorded Socket route: 20 MATIC on Polygon to BNB on BNB Chain, both native
+#: (Socket writes native tokens as 0xeee...e), sent by the placeholder 0xEEE...E.
+NATIVE = "0xeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"
+SOCKET_ROUTE_REQUEST = BridgeRequest(
+    from_chain=137,
+    to_chain=56,
+    token_in=NATIVE,
+    token_out=NATIVE,
+    amount_in=20 * 10**18,
+    from_address="0xEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEE",
+    in_decimals=18,
+    out_decimals=18,
+)
+
 
 def fixture(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
@@ -38,6 +63,20 @@ def fixture_json(name: str) -> dict[str, object]:
     data = json.loads(fixture(name))
     assert isinstance(data, dict)
     return data
+
+
+def socket_route_answer() -> dict[str, object]:
+    """A ``/v2/quote`` body around the one recorded Socket route.
+
+    Only the route is recorded; this envelope is built here, and the output
+    decimals it states are those of the route's last ``toAsset`` (BNB, 18).
+    """
+    route = fixture_json("bungee_route_socket_v2_sdk.json")
+    last_tx = route["userTxs"][-1]  # type: ignore[index]
+    return {
+        "success": True,
+        "result": {"toAsset": {"decimals": last_tx["toAsset"]["decimals"]}, "routes": [route]},
+    }
 
 
 class Recorder:

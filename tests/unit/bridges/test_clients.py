@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import httpx
@@ -9,12 +10,30 @@ from rexos.bridges import (
     AcrossClient,
     BridgeError,
     BridgeQuote,
+    BridgeRequest,
     BridgeSource,
     BungeeClient,
     LifiClient,
+    parse_across,
+    parse_bungee,
 )
 
-from ._support import REQUEST, SENDER, USDC_ARB, USDC_OP, Recorder, fixture, ok
+from ._support import (
+    ACROSS_REQUEST,
+    FIXTURES,
+    NATIVE,
+    REQUEST,
+    SENDER,
+    SOCKET_ROUTE_REQUEST,
+    USDC_ARB,
+    USDC_ETH,
+    USDC_OP,
+    Recorder,
+    fixture,
+    fixture_json,
+    ok,
+    socket_route_answer,
+)
 
 LIFI_QUOTE = BridgeQuote(
     provider="lifi",
@@ -32,20 +51,42 @@ LIFI_QUOTE = BridgeQuote(
     trust="liquidity-network",
 )
 
+# From the recorded answer: no outputAmount, so 100 USDC minus totalRelayFee.total
+# (66352 = relayerCapitalFee 9995 + relayerGasFee 56357 + lpFee 0); 2 s fill.
 ACROSS_QUOTE = BridgeQuote(
     provider="across",
     route_name="across",
-    from_chain=10,
+    from_chain=1,
     to_chain=42161,
-    token_in=USDC_OP,
-    amount_in=1_000_000_000,
-    amount_out=999_750_000,
+    token_in=USDC_ETH,
+    amount_in=100_000_000,
+    amount_out=100_000_000 - 66_352,
     out_decimals=6,
-    fees_usd=Decimal("0.25"),
+    fees_usd=Decimal("0.066352"),
     gas_source_usd=Decimal(0),
     gas_dest_usd=Decimal(0),
-    duration_s=6,
+    duration_s=2,
     trust="optimistic",
+)
+
+# From the recorded Socket route: gas of the two Polygon transactions (swap
+# 0.0227825804934 + bridge 0.003960684) is source gas; the BNB Chain swap
+# (0.38301587116799996) is paid on the destination; Celer's protocol fee is
+# priced at 0 USD by Socket although its amount is not 0.
+SOCKET_ROUTE_QUOTE = BridgeQuote(
+    provider="bungee",
+    route_name="celer",
+    from_chain=137,
+    to_chain=56,
+    token_in=NATIVE,
+    amount_in=20 * 10**18,
+    amount_out=38_514_450_278_702_297,
+    out_decimals=18,
+    fees_usd=Decimal(0),
+    gas_source_usd=Decimal("0.0267432644934"),
+    gas_dest_usd=Decimal("0.38301587116799996"),
+    duration_s=1200,
+    trust="liquidity-network",
 )
 
 BUNGEE_QUOTES = [
@@ -82,9 +123,15 @@ BUNGEE_QUOTES = [
 ]
 
 CASES = [
-    (LifiClient, "lifi_quote.json", "/v1/quote", [LIFI_QUOTE]),
-    (AcrossClient, "across_suggested_fees.json", "/api/suggested-fees", [ACROSS_QUOTE]),
-    (BungeeClient, "bungee_quote.json", "/v2/quote", BUNGEE_QUOTES),
+    (LifiClient, "lifi_quote.json", "/v1/quote", REQUEST, [LIFI_QUOTE]),
+    (
+        AcrossClient,
+        "across_suggested_fees.json",
+        "/api/suggested-fees",
+        ACROSS_REQUEST,
+        [ACROSS_QUOTE],
+    ),
+    (BungeeClient, "bungee_quote.json", "/v2/quote", REQUEST, BUNGEE_QUOTES),
 ]
 CLIENTS = [case[0] for case in CASES]
 
@@ -93,15 +140,41 @@ def no_sleep(_: float) -> None:
     return None
 
 
-@pytest.mark.parametrize(("cls", "name", "path", "expected"), CASES)
+@pytest.mark.parametrize(("cls", "name", "path", "request_", "expected"), CASES)
 def test_client_parses_its_fixture_exactly(
-    cls: type[LifiClient], name: str, path: str, expected: list[BridgeQuote]
+    cls: type[LifiClient],
+    name: str,
+    path: str,
+    request_: BridgeRequest,
+    expected: list[BridgeQuote],
 ) -> None:
     recorder = Recorder(ok(name))
     source: BridgeSource = cls(transport=recorder.transport(), sleep=no_sleep)
-    assert source.quote(REQUEST) == expected
+    assert source.quote(request_) == expected
     assert len(recorder.requests) == 1
     assert recorder.requests[0].url.path == path
+
+
+def test_bungee_client_parses_the_recorded_socket_route() -> None:
+    recorder = Recorder(httpx.Response(200, json=socket_route_answer()))
+    client = BungeeClient(transport=recorder.transport(), sleep=no_sleep)
+    assert client.quote(SOCKET_ROUTE_REQUEST) == [SOCKET_ROUTE_QUOTE]
+
+
+def test_bungee_route_without_per_transaction_gas_falls_back_to_the_total() -> None:
+    body = socket_route_answer()
+    (route,) = body["result"]["routes"]  # type: ignore[index]
+    del route["userTxs"][0]["gasFees"]
+    (quote,) = parse_bungee(body, SOCKET_ROUTE_REQUEST)
+    assert quote.gas_source_usd == Decimal("0.40975913566139993")
+    assert quote.gas_dest_usd == Decimal(0)
+
+
+def test_bungee_user_transaction_that_is_not_an_object_is_a_bridge_error() -> None:
+    body = socket_route_answer()
+    body["result"]["routes"][0]["userTxs"][1] = "fund-movr"  # type: ignore[index]
+    with pytest.raises(BridgeError, match=r"routes\[0\]\.userTxs\[1\] is not an object"):
+        parse_bungee(body, SOCKET_ROUTE_REQUEST)
 
 
 def test_lifi_sends_the_documented_query() -> None:
@@ -122,14 +195,14 @@ def test_lifi_sends_the_documented_query() -> None:
 
 def test_across_sends_the_documented_query() -> None:
     recorder = Recorder(ok("across_suggested_fees.json"))
-    AcrossClient(transport=recorder.transport(), api_key="k").quote(REQUEST)
+    AcrossClient(transport=recorder.transport(), api_key="k").quote(ACROSS_REQUEST)
     sent = recorder.requests[0]
     assert dict(sent.url.params) == {
-        "inputToken": USDC_OP,
+        "inputToken": USDC_ETH,
         "outputToken": USDC_ARB,
-        "originChainId": "10",
+        "originChainId": "1",
         "destinationChainId": "42161",
-        "amount": "1000000000",
+        "amount": "100000000",
     }
     assert sent.headers["authorization"] == "Bearer k"
 
@@ -148,14 +221,18 @@ def test_bungee_sends_the_documented_query() -> None:
     assert sent.headers["api-key"] == "k"
 
 
-@pytest.mark.parametrize(("cls", "name", "path", "expected"), CASES)
+@pytest.mark.parametrize(("cls", "name", "path", "request_", "expected"), CASES)
 def test_retries_on_503_then_succeeds(
-    cls: type[LifiClient], name: str, path: str, expected: list[BridgeQuote]
+    cls: type[LifiClient],
+    name: str,
+    path: str,
+    request_: BridgeRequest,
+    expected: list[BridgeQuote],
 ) -> None:
     sleeps: list[float] = []
     recorder = Recorder(httpx.Response(503), httpx.Response(429), ok(name))
     client = cls(transport=recorder.transport(), backoff_s=0.5, sleep=sleeps.append)
-    assert client.quote(REQUEST) == expected
+    assert client.quote(request_) == expected
     assert len(recorder.requests) == 3
     assert sleeps == [0.5, 1.0]
 
@@ -216,12 +293,49 @@ def test_missing_field_is_a_bridge_error(cls: type[LifiClient]) -> None:
 
 
 def test_across_amount_too_low_is_a_bridge_error() -> None:
-    body = fixture("across_suggested_fees.json").replace(
-        b'"isAmountTooLow": false', b'"isAmountTooLow": true'
-    )
+    original = fixture("across_suggested_fees.json")
+    body = original.replace(b'"isAmountTooLow": false', b'"isAmountTooLow": true')
+    assert body != original
     recorder = Recorder(httpx.Response(200, content=body))
     with pytest.raises(BridgeError, match="below the route minimum"):
-        AcrossClient(transport=recorder.transport()).quote(REQUEST)
+        AcrossClient(transport=recorder.transport()).quote(ACROSS_REQUEST)
+
+
+def test_across_prefers_output_amount_when_the_answer_has_one() -> None:
+    # The recorded answer predates outputAmount; newer answers carry it.
+    body = fixture_json("across_suggested_fees.json")
+    body["outputAmount"] = "99900000"
+    (quote,) = parse_across(body, ACROSS_REQUEST)
+    assert quote.amount_out == 99_900_000
+    assert quote.fees_usd == Decimal("0.066352")
+
+
+def test_across_accepts_the_integration_guide_fill_time_name() -> None:
+    body = fixture_json("across_suggested_fees.json")
+    body["expectedFillTimeSec"] = body.pop("estimatedFillTimeSec")
+    (quote,) = parse_across(body, ACROSS_REQUEST)
+    assert quote.duration_s == 2
+
+
+def test_across_without_a_fill_time_is_a_bridge_error() -> None:
+    body = fixture_json("across_suggested_fees.json")
+    del body["estimatedFillTimeSec"]
+    with pytest.raises(BridgeError, match="lacks field estimatedFillTimeSec"):
+        parse_across(body, ACROSS_REQUEST)
+
+
+def test_across_fees_above_the_amount_are_a_bridge_error() -> None:
+    too_small = replace(ACROSS_REQUEST, amount_in=66_352)
+    with pytest.raises(BridgeError, match="fees exceed the amount"):
+        parse_across(fixture_json("across_suggested_fees.json"), too_small)
+
+
+def test_every_fixture_has_a_readme_entry() -> None:
+    readme = (FIXTURES / "README.md").read_text(encoding="utf-8")
+    names = sorted(p.name for p in FIXTURES.glob("*.json"))
+    assert names, "no fixtures found"
+    for name in names:
+        assert f"### `{name}`" in readme, name
 
 
 def test_bungee_success_false_is_a_bridge_error() -> None:

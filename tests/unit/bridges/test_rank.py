@@ -15,7 +15,7 @@ from rexos.bridges import (
 )
 from rexos.errors import UsageError
 
-from ._support import REQUEST, fixture_json
+from ._support import ACROSS_REQUEST, REQUEST, fixture_json
 
 # A: 1,000.000000 out, $2 + $1 gas, 30 min, native (0 bps).
 # B: 1,001.000000 out, $0.50 gas, 6 min, multisig (30 bps by default).
@@ -100,18 +100,28 @@ def test_ties_break_on_duration_then_names_whatever_the_input_order() -> None:
         assert [r.quote.provider for r in ranked] == ["b", "a"]
 
 
-def test_ranks_the_three_fixtures() -> None:
-    quotes = (
-        parse_lifi(fixture_json("lifi_quote.json"), REQUEST)
-        + parse_across(fixture_json("across_suggested_fees.json"), REQUEST)
-        + parse_bungee(fixture_json("bungee_quote.json"), REQUEST)
+def test_ranks_the_lifi_and_bungee_fixtures() -> None:
+    # Both hand-written fixtures answer the same transfer (1,000 USDC OP -> Arbitrum).
+    quotes = parse_lifi(fixture_json("lifi_quote.json"), REQUEST) + parse_bungee(
+        fixture_json("bungee_quote.json"), REQUEST
     )
     ranked = rank(quotes, Decimal(1), value_of_time_usd_per_hour=Decimal(36))
-    assert [r.quote.route_name for r in ranked] == ["across", "stargate", "hop", "cbridge"]
+    assert [r.quote.route_name for r in ranked] == ["stargate", "hop", "cbridge"]
     # stargate: 999.4 - 0.57 - 36 * 90 / 3600 - 999.4 * 10 / 10000
-    assert ranked[1].utility_usd == Decimal("996.9306")
-    # across: 999.75 - 0 - 36 * 6 / 3600 - 999.75 * 5 / 10000
-    assert ranked[0].utility_usd == Decimal("999.190125")
+    assert ranked[0].utility_usd == Decimal("996.9306")
+    # hop: 998.8 - 0.35 - 36 * 600 / 3600 - 998.8 * 10 / 10000
+    assert ranked[1].utility_usd == Decimal("991.4512")
+
+
+def test_ranks_the_recorded_across_answer() -> None:
+    # It answers another transfer (100 USDC Ethereum -> Arbitrum), so it is ranked
+    # on its own: 99.933648 - 0 - 36 * 2 / 3600 - 99.933648 * 5 / 10000
+    (quote,) = parse_across(fixture_json("across_suggested_fees.json"), ACROSS_REQUEST)
+    (ranked,) = rank([quote], Decimal(1), value_of_time_usd_per_hour=Decimal(36))
+    assert ranked.received_usd == Decimal("99.933648")
+    assert ranked.time_cost_usd == Decimal("0.02")
+    assert ranked.trust_penalty_usd == Decimal("0.049966824")
+    assert ranked.utility_usd == Decimal("99.863681176")
 
 
 def test_empty_input_ranks_to_nothing() -> None:
@@ -129,12 +139,3 @@ def test_negative_penalty_or_time_value_is_a_usage_error() -> None:
         rank([A], Decimal(1), trust_penalty_bps={"native": Decimal(-1)})
     with pytest.raises(UsageError):
         rank([A], Decimal(1), value_of_time_usd_per_hour=Decimal(-1))
-
-
-def test_across_without_output_amount_subtracts_the_relay_fee() -> None:
-    body = fixture_json("across_suggested_fees.json")
-    del body["outputAmount"]
-    body["expectedFillTimeSec"] = body.pop("estimatedFillTimeSec")
-    (quote,) = parse_across(body, REQUEST)
-    assert quote.amount_out == 1_000_000_000 - 250_000
-    assert quote.duration_s == 6
