@@ -110,6 +110,19 @@ def test_a_question_in_chat_shows_its_answer_not_only_the_sql(cli, net) -> None:
     assert "swaps" in answer and "│ 1 " in answer
 
 
+def test_a_question_in_chat_may_name_a_wallet_of_the_keystore(cli, net) -> None:  # type: ignore[no-untyped-def]
+    _, home, _, _ = net
+    keystore = Keystore(home / "keystore", kdf="pbkdf2", work_factor=2)
+    carol = next((w for w in keystore.list() if w.name == "carol"), None)
+    carol = carol or keystore.create("carol", PASSPHRASE)
+    asked = ("-m", "swap 0.1 WETH to USDC", "-m", "how many swaps did carol make", "--yes")
+    result = cli("chat", *AUTH, *asked)
+    assert result.code == 0, result.err
+    assert str(carol.address).lower() in result.out.lower()  # the name became carol's address
+    answer = result.out[result.out.index("Answer (step") :]
+    assert "│ 0 " in answer  # alice swapped; carol did not
+
+
 def test_a_failed_plan_among_good_ones_still_exits_1(cli, net) -> None:  # type: ignore[no-untyped-def]
     result = cli("chat", *AUTH, "-m", "price of WETH", "-m", "swap 5 WETH to USDC", "--yes")
     assert result.code == 1

@@ -49,6 +49,7 @@ def _workspace(
         owner,
         lambda: c.signer(wallet, passphrase_file, passphrase_env),
         lambda name: c.keystore.get(name).address,
+        lambda: {w.name: w.address for w in c.keystore.list()},
     )
 
 

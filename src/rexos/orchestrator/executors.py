@@ -283,7 +283,7 @@ class Executors:
         web3, manifest = self.ws.chain().web3, self.ws.manifest()
         path = index_path(self.ws.settings.home, int(manifest.chain_id))
         index_chain(web3, manifest, path)
-        result = ask_database(path, question, me=self.ws.owner())
+        result = ask_database(path, question, me=self.ws.owner(), names=self.ws.wallet_names())
         return {
             "sql": result.sql,
             "columns": list(result.columns),

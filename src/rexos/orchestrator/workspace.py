@@ -7,7 +7,7 @@ is only called for a step that moves funds.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Protocol
 
@@ -41,13 +41,18 @@ class Workspace(ToolContext, Protocol):
         """Where steps write files (charts)."""
         ...
 
+    def wallet_names(self) -> dict[str, str]:
+        """The keystore's wallets by name (``{"alice": "0x…"}``), for questions that name
+        them ("how many swaps did bob make")."""
+        ...
+
 
 class LocalWorkspace:
     """A :class:`Workspace` over one data directory, chain and deployment.
 
     ``unlock`` returns the signer (prompting for a passphrase if it must) and is called at
     most once, when the first funds-moving step runs; ``names`` resolves a keystore wallet
-    name to its address.
+    name to its address and ``directory`` lists them all.
     """
 
     def __init__(
@@ -58,6 +63,7 @@ class LocalWorkspace:
         owner: Address,
         unlock: Callable[[], LocalAccount],
         names: Callable[[str], Address] | None = None,
+        directory: Callable[[], Mapping[str, Address]] | None = None,
     ) -> None:
         self._settings = settings
         self._chain = chain
@@ -65,6 +71,7 @@ class LocalWorkspace:
         self._owner = owner
         self._unlock = unlock
         self._names = names
+        self._directory = directory
         self._agent: WalletAgent | None = None
 
     @property
@@ -95,6 +102,11 @@ class LocalWorkspace:
         if self._names is None:
             raise UsageError(f"unknown recipient {text!r}: give an address")
         return self._names(text)
+
+    def wallet_names(self) -> dict[str, str]:
+        if self._directory is None:
+            return {}
+        return {name: str(address) for name, address in self._directory().items()}
 
     def output_dir(self) -> Path:
         path = self._settings.home / "charts"
