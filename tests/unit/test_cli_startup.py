@@ -9,7 +9,6 @@ import subprocess
 import sys
 from collections.abc import Iterator
 
-import pytest
 import typer
 from typer.core import TyperGroup
 
@@ -31,6 +30,7 @@ for args in json.loads(sys.argv[1]):
             raise
 print("LOADED " + json.dumps([m for m in json.loads(sys.argv[2]) if m in sys.modules]))
 """
+
 
 def _loaded(*commands: tuple[str, ...]) -> list[str]:
     """The heavy modules loaded by a fresh interpreter that imports ``rexos.cli.main`` and

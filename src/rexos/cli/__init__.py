@@ -1,1 +1,3 @@
 """The ``rexos`` command line (a thin edge: nothing imports it)."""
+
+__all__: list[str] = []
