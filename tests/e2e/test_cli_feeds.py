@@ -22,6 +22,8 @@ from tests.unit.explorer.seed import ALICE, BOB, REX, USDC, ZERO, seed
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 KEY = "e2e-secret-api-key"
 VITALIK = "0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045"
+DDBD = "0xddBd2B932c763bA5b1b7AE3B362eac3e8d40121A"
+"""The address the recorded explorer answers are about (tests/fixtures/explorer)."""
 ROUTES = {
     "/news/coindesk": "news/coindesk_rss.xml",
     "/news/wire": "news/cryptonews_atom.xml",
@@ -138,12 +140,21 @@ def test_history_from_the_explorer_api(rexos: Rexos, server: Recorded) -> None:
     assert result.code == 0, result
     doc = json.loads(result.out)
     assert doc["source"] == "etherscan" and doc["chain_id"] == 8453
-    assert [t["value"] for t in doc["transactions"]] == ["0", "1234500000000000000000", "0"]
+    # the recorded answer's first rows: the 10,000 ETH genesis allocation, then 5 and 9,001 ETH
+    assert [t["value"] for t in doc["transactions"]] == [
+        str(10_000 * 10**18),
+        str(5 * 10**18),
+        str(9_001 * 10**18),
+    ]
     path, query = server.asked[-1]
     assert path == "/v2/api" and query["chainid"] == "8453" and query["action"] == "txlist"
     assert query["apikey"] == KEY and query["offset"] == "3"
+    genesis = rexos("history", DDBD, "--etherscan", "--limit", "1")
+    assert genesis.code == 0, genesis
+    assert "10000 ETH" in genesis.out and "GENESIS" in genesis.out
+    assert "tx GENESIS_ddbd2b932c763ba5b1b7ae3b362eac3e8d40121a (block 0)" in genesis.out
     tokens = rexos("history", VITALIK, "--etherscan", "--tokens")
-    assert tokens.code == 0 and "100 USDC" in tokens.out
+    assert tokens.code == 0 and "0.999999999999999999 MKR" in tokens.out, tokens
     assert server.asked[-1][1]["chainid"] == "1" and server.asked[-1][1]["action"] == "tokentx"
     assert KEY not in tokens.out + result.out
 
@@ -151,7 +162,7 @@ def test_history_from_the_explorer_api(rexos: Rexos, server: Recorded) -> None:
 def test_explorer_errors_are_one_line(rexos: Rexos, server: Recorded) -> None:
     server.explorer_answer = "invalid_api_key"
     line = one_error_line(rexos("history", VITALIK, "--etherscan"))
-    assert "Missing/Invalid API Key (set REXOS_ETHERSCAN_API_KEY)" in line
+    assert "NOTOK: Invalid API Key (#err2)|8 (set REXOS_ETHERSCAN_API_KEY)" in line
     assert KEY not in line and len(server.asked) == 1  # not retried
 
 

@@ -7,11 +7,18 @@ Every answer is an envelope ``{"status": "1"|"0", "message": ..., "result": ...}
 (that message, or HTTP 429), 5xx answers, timeouts and transport errors are retried with
 exponential backoff by the one outside-HTTP client, then reported as one
 :class:`ExplorerError`. The API key travels in the query string; no message includes it.
+
+Etherscan lists an address's genesis allocation as a ``txlist`` row of block 0 whose
+``from`` is ``"GENESIS"`` and whose ``hash`` is ``"GENESIS_<address>"`` (no transaction
+exists). Such a row is kept, with those two values as given (:data:`GENESIS`), so that the
+allocation still counts as received.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 import time
 from collections.abc import Callable
 from typing import Any, Literal
@@ -23,7 +30,7 @@ from rexos.explorer.records import ExplorerTx, TokenTransfer, read_token_transfe
 from rexos.outside_http import Answer, HttpFailure, OutsideHttp, Transport, check_http_url
 from rexos.types import parse_address
 
-__all__ = ["DEFAULT_ETHERSCAN_URL", "MAX_RESULTS", "EtherscanClient"]
+__all__ = ["DEFAULT_ETHERSCAN_URL", "GENESIS", "MAX_RESULTS", "EtherscanClient"]
 
 DEFAULT_ETHERSCAN_URL = "https://api.etherscan.io/v2/api"
 MAX_RESULTS = 10_000
@@ -32,6 +39,12 @@ MAX_RESULTS = 10_000
 MAX_ANSWER_BYTES = 64_000_000
 """The largest answer read (a full page of rows is a few megabytes)."""
 Sort = Literal["asc", "desc"]
+
+GENESIS = "GENESIS"
+"""The ``from`` of a genesis-allocation row; its ``hash`` is ``GENESIS_`` and the address."""
+_GENESIS_HASH = re.compile(r"GENESIS_[0-9a-fA-F]{40}")
+_STAND_IN_HASH = "0x" + "0" * 64
+_STAND_IN_FROM = "0x" + "0" * 40
 
 
 class EtherscanClient:
@@ -77,7 +90,7 @@ class EtherscanClient:
     ) -> list[ExplorerTx]:
         """Normal transactions sent from or to ``address``, newest first by default."""
         rows = self._list("txlist", address, chain_id, limit, page, sort, {})
-        return [read_tx(self.source, row, n) for n, row in enumerate(rows)]
+        return [_read_tx(self.source, row, n) for n, row in enumerate(rows)]
 
     def token_transfers(
         self,
@@ -157,6 +170,18 @@ class EtherscanClient:
         message, said = _said(body)
         hint = " (set REXOS_ETHERSCAN_API_KEY)" if "api key" in said.lower() else ""
         raise ExplorerError(f"{self.source}: {message}: {said}{hint}")
+
+
+def _read_tx(source: str, row: Any, n: int) -> ExplorerTx:
+    """Row ``n`` of a ``txlist`` answer; a genesis allocation keeps its ``GENESIS`` marks."""
+    if not (isinstance(row, dict) and row.get("from") == GENESIS):
+        return read_tx(source, row, n)
+    marker = row.get("hash")
+    if not isinstance(marker, str) or not _GENESIS_HASH.fullmatch(marker):
+        raise ExplorerError(f"{source}: result.{n}.hash is not a genesis mark: {marker!r:.80}")
+    # Every other field is read and checked as in any row; only the two marks are set back.
+    tx = read_tx(source, {**row, "hash": _STAND_IN_HASH, "from": _STAND_IN_FROM}, n)
+    return dataclasses.replace(tx, hash=marker, from_address=GENESIS)
 
 
 def _explorer_error(failure: HttpFailure) -> ExplorerError:

@@ -1,7 +1,10 @@
 """A CoinGecko-compatible price client: ``GET /api/v3/simple/price``.
 
-Documented answer shape: ``{"<coin id>": {"usd": 3012.5, ...}}``. Numbers are read through
-``str`` into ``Decimal``. A missing coin or currency is a :class:`PriceError`, never zero.
+Answer shape (tests/fixtures/prices): ``{"<coin id>": {"usd": 376.37, ...}}``, with
+``usd_market_cap`` and the like only when asked for. Numbers are read through ``str`` into
+``Decimal``. CoinGecko leaves out the ids it does not know, so a coin missing from the answer
+is left out of the result; a listed coin without the currency is a :class:`PriceError`.
+Neither is ever read as zero.
 """
 
 from __future__ import annotations

@@ -1,7 +1,10 @@
 """A tiny OpenAI-compatible server on 127.0.0.1 that replays recorded JSON responses.
 
 Each path has a queue of ``Reply`` items; when a queue has one item left it
-is replayed forever. Requests are recorded so tests can assert on the bodies.
+is replayed forever. Requests are recorded so tests can assert on the bodies. The replies
+are answers real servers gave (tests/fixtures/llm/README.md says which); by default
+``/v1/completions`` answers with vLLM's one-token ``length`` completion (so a suite asking
+for at most 16 tokens gets no more) and ``/v1/chat/completions`` with OpenAI's answer.
 """
 
 from __future__ import annotations
@@ -83,7 +86,7 @@ def _handler(state: RecordedServer) -> type[BaseHTTPRequestHandler]:
 def serve_recorded() -> Iterator[RecordedServer]:
     """Run the replay server on a free loopback port; stop it on exit."""
     state = RecordedServer()
-    state.script("/v1/completions", Reply("completions.json"))
+    state.script("/v1/completions", Reply("completions_length.json"))
     state.script("/v1/chat/completions", Reply("chat_completions.json"))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     httpd.daemon_threads = True

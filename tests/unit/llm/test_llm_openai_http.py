@@ -34,10 +34,22 @@ def model(recorded: RecordedServer, sleeps: list[float]) -> Iterator[OpenAIModel
         yield client
 
 
+OLLAMA_TEXT = (
+    "...in a far-off kingdom, hidden behind a veil of sparkling mist and whispering leaves,"
+    " there existed a magical realm unlike any other."
+)
+OPENAI_ANSWER = "The temperature in Tokyo is currently 20.0 degrees Celsius."
+
+
 def test_complete_parses_recorded_response(model: OpenAIModel, recorded: RecordedServer) -> None:
+    recorded.script("/v1/completions", Reply("completions.json"))  # Ollama's answer
     result = model.complete("The capital of France is", greedy(seed=7, max_tokens=16))
-    assert result.text == " Paris. The capital of Germany is Berlin."
-    assert (result.finish_reason, result.prompt_tokens, result.completion_tokens) == ("stop", 6, 9)
+    assert result.text == OLLAMA_TEXT  # Ollama sends no "logprobs" key at all
+    assert (result.finish_reason, result.prompt_tokens, result.completion_tokens) == (
+        "stop",
+        15,
+        29,
+    )
     path, body = recorded.requests[0]
     assert path == "/v1/completions"
     assert body == {
@@ -61,15 +73,22 @@ def test_sampling_fields_and_stop_are_sent(model: OpenAIModel, recorded: Recorde
 def test_chat_parses_recorded_response(model: OpenAIModel, recorded: RecordedServer) -> None:
     messages = [ChatMessage("user", "What is the capital of France?")]
     result = model.chat(messages, greedy())
-    assert result.text == "The capital of France is Paris."
+    assert result.text == OPENAI_ANSWER
+    assert (result.finish_reason, result.prompt_tokens, result.completion_tokens) == (
+        "stop",
+        75,
+        15,
+    )
     path, body = recorded.requests[0]
     assert path == "/v1/chat/completions"
     assert body["messages"] == [{"role": "user", "content": "What is the capital of France?"}]
 
 
 def test_length_finish_reason(model: OpenAIModel, recorded: RecordedServer) -> None:
-    recorded.script("/v1/completions", Reply("completions_length.json"))
-    assert model.complete("count:", greedy(max_tokens=4)).finish_reason == "length"
+    recorded.script("/v1/completions", Reply("completions_length.json"))  # vLLM's answer
+    result = model.complete("count:", greedy(max_tokens=4))
+    assert (result.text, result.finish_reason) == ("A", "length")
+    assert (result.prompt_tokens, result.completion_tokens) == (252, 1)
 
 
 def test_base_url_with_v1_is_not_doubled(recorded: RecordedServer) -> None:
@@ -82,7 +101,7 @@ def test_retries_503_then_succeeds(
     model: OpenAIModel, recorded: RecordedServer, sleeps: list[float]
 ) -> None:
     recorded.script("/v1/completions", Reply("error_503.json", 503), Reply("completions.json"))
-    assert model.complete("x", greedy()).text.startswith(" Paris")
+    assert model.complete("x", greedy()).text == OLLAMA_TEXT
     assert len(recorded.requests) == 2
     assert sleeps == [0.01]
 
@@ -100,6 +119,7 @@ def test_client_error_is_not_retried(model: OpenAIModel, recorded: RecordedServe
     recorded.script("/v1/completions", Reply("error_400.json", 400))
     with pytest.raises(ModelError, match=r"HTTP 400 after 1 attempt.*max_tokens") as info:
         model.complete("x", greedy())
+    assert "max_tokens is too large: 20480" in str(info.value)  # OpenAI's own words
     assert not isinstance(info.value, ModelUnavailable)
     assert len(recorded.requests) == 1
 
@@ -130,20 +150,31 @@ def test_connection_refused_after_retries(sleeps: list[float]) -> None:
 def test_tool_turn_sends_tools_and_parses_tool_calls(
     model: OpenAIModel, recorded: RecordedServer
 ) -> None:
-    recorded.script("/v1/chat/completions", Reply("chat_tool_calls.json"))
-    tools = [{"type": "function", "function": {"name": "prices__usd", "parameters": {}}}]
-    turn = model.tool_turn([{"role": "user", "content": "REX price?"}], tools)
-    assert turn.content == ""
-    assert [(c.id, c.name) for c in turn.tool_calls] == [
-        ("call_7f3a", "prices__usd"),
-        ("call_9b1c", "propose_command"),
+    recorded.script("/v1/chat/completions", Reply("chat_tool_calls.json"))  # OpenAI's answer
+    tools = [{"type": "function", "function": {"name": "get_temperature", "parameters": {}}}]
+    turn = model.tool_turn(
+        [{"role": "user", "content": "What is the temperature in Tokyo?"}], tools
+    )
+    assert turn.content == ""  # "content": null
+    assert [(c.id, c.name, c.arguments) for c in turn.tool_calls] == [
+        ("call_rtFKwAIteZdMYlGvskQUU6Ao", "get_temperature", '{"city":"Tokyo"}')
     ]
-    assert turn.tool_calls[0].arguments == '{"symbols": ["REX"]}'
     _, body = recorded.requests[0]
     assert body["tools"] == tools and body["tool_choice"] == "auto"
     assert body["temperature"] == 0.0
 
 
+def test_tool_call_with_an_empty_id_gets_one(model: OpenAIModel, recorded: RecordedServer) -> None:
+    """Gemini's OpenAI-compatible endpoint answered a call with ``"id": ""`` and no
+    ``content`` key at all."""
+    recorded.script("/v1/chat/completions", Reply("chat_tool_calls_gemini.json"))
+    turn = model.tool_turn([{"role": "user", "content": "What is the current time?"}], [])
+    assert turn.content == ""
+    assert [(c.id, c.name, c.arguments) for c in turn.tool_calls] == [
+        ("call_0", "get_current_time", "{}")
+    ]
+
+
 def test_tool_turn_without_calls_is_an_answer(model: OpenAIModel, recorded: RecordedServer) -> None:
     turn = model.tool_turn([{"role": "user", "content": "capital of France?"}], [])
-    assert turn.tool_calls == () and turn.content == "The capital of France is Paris."
+    assert turn.tool_calls == () and turn.content == OPENAI_ANSWER

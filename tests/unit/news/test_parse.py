@@ -20,6 +20,57 @@ def items_of(name: str) -> list[rexos.news.NewsItem]:
     return parse_feed((FIXTURES / name).read_bytes(), SOURCE)[1]
 
 
+def test_a_real_rss_feed() -> None:
+    """DER SPIEGEL's podcast-news RSS as served by omny.fm (see the fixtures' README)."""
+    title, (item,) = parse_feed((FIXTURES / "spiegel_rss.xml").read_bytes(), SOURCE)
+    assert title == "SPIEGEL Update \u2013 Die Nachrichten"
+    assert item.title == (  # the feed's trailing space is gone
+        "07.02. \u2013 die Wochenvorschau: Lockdown-Verl\u00e4ngerung, Kriegsverbrecher vor"
+        " Gericht, Super Bowl, Karneval"
+    )
+    assert item.link == (
+        "https://omny.fm/shows/spiegel-update-die-nachrichten/"
+        "07-02-die-wochenvorschau-lockdown-verl-ngerung-kri"
+    )
+    assert item.published == dt.datetime(2021, 2, 6, 23, 1, tzinfo=dt.UTC)
+    assert item.summary == (  # the <description>, its line break made a space
+        "Die wichtigsten Nachrichten aus der SPIEGEL-Redaktion."
+        " See omnystudio.com/listener for privacy information."
+    )
+    assert (item.source, item.feed_title) == (SOURCE, title)
+
+
+def test_a_real_atom_feed() -> None:
+    """reddit's Atom feed of r/homelab's newest posts, 25 entries with HTML content."""
+    title, items = parse_feed((FIXTURES / "reddit_atom.xml").read_bytes(), SOURCE)
+    assert title == "newest submissions : homelab"
+    assert len(items) == 25
+    first = items[0]
+    assert first.title == "Any reason to keep 1G connections to my servers?"
+    assert first.link == (
+        "https://ud.reddit.com/r/homelab/comments/157kyrd/"
+        "any_reason_to_keep_1g_connections_to_my_servers/"
+    )
+    assert first.published == dt.datetime(2023, 7, 23, 17, 38, 30, tzinfo=dt.UTC)
+    assert first.summary == (  # the HTML <content>, comments and tags dropped, &#32; a space
+        "Hello all, I recently acquired a 40G switch and some 40G cards for my rack and was"
+        " wondering if there really is any reason to even keep 1G connections to my servers"
+        " if I already have a 40G connection. My 40G network is bridged to my 1G network"
+        " currently so all of my 40G devices have access to all of the 1G resources."
+        " submitted by /u/Remarkable_Housing61 [link] [comments]"
+    )
+    assert items[1].title == "Looking into UPS for server rack"
+    assert "don't have any battery backups" in items[1].summary  # &amp;#39; is an apostrophe
+    assert all(i.link and i.link.startswith("https://ud.reddit.com/r/homelab/") for i in items)
+
+
+def test_real_feeds_merge_newest_first() -> None:
+    merged = merge_items(items_of("spiegel_rss.xml") + items_of("reddit_atom.xml"))
+    assert len(merged) == 26
+    assert merged[0].title == "Any reason to keep 1G connections to my servers?"  # 17:38:30
+    assert merged[-1].published == dt.datetime(2021, 2, 6, 23, 1, tzinfo=dt.UTC)  # SPIEGEL
+
+
 def test_rss_items_are_plain_text_with_their_source() -> None:
     title, _ = parse_feed((FIXTURES / "coindesk_rss.xml").read_bytes(), SOURCE)
     assert title == "CoinDesk: Bitcoin, Ethereum, Crypto News and Price Data"

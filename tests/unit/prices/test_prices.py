@@ -10,9 +10,11 @@ import pytest
 
 from rexos.prices import CoinGeckoClient, PriceError, compare_prices
 
-FIXTURE = (
-    Path(__file__).resolve().parents[2] / "fixtures" / "prices" / "coingecko_simple_price.json"
-)
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "prices"
+RECORDED = FIXTURES / "coingecko_simple_price_recorded.json"
+"""CoinGecko's answer for ethereum, quoted in an issue (see the fixtures' README)."""
+DOCUMENTED = FIXTURES / "coingecko_simple_price_docs.json"
+"""CoinGecko's documented example answer, with the optional market fields."""
 
 
 def client(
@@ -22,7 +24,7 @@ def client(
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        return httpx.Response(status, content=FIXTURE.read_bytes() if body is None else body)
+        return httpx.Response(status, content=RECORDED.read_bytes() if body is None else body)
 
     transport = httpx.MockTransport(handler)
     return CoinGeckoClient("https://cg.test", transport=transport, sleep=lambda _: None), seen
@@ -30,13 +32,18 @@ def client(
 
 def test_simple_price_reads_exact_decimals() -> None:
     cg, seen = client()
-    got = cg.usd(["weth", "USDC", "LINK", "REX"])
-    assert got == {"WETH": Decimal("3011.9"), "USDC": Decimal("0.9998"), "LINK": Decimal("15.02")}
+    got = cg.usd(["eth", "WETH", "REX"])
+    assert got == {"ETH": Decimal("376.37")}  # weth is not in the answer: left out, not zero
     assert seen[0].url.path == "/api/v3/simple/price"
-    assert seen[0].url.params["ids"] == "chainlink,usd-coin,weth"
+    assert seen[0].url.params["ids"] == "ethereum,weth"
     assert seen[0].url.params["vs_currencies"] == "usd"
     assert cg.usd(["REX"]) == {}  # nothing listed: no request, no made-up price
     assert len(seen) == 1
+
+
+def test_the_optional_market_fields_are_ignored() -> None:
+    cg, _ = client(body=DOCUMENTED.read_bytes())
+    assert cg.usd(["BTC", "ETH"]) == {"BTC": Decimal("67187.3358936566")}
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,11 @@ from rexos.errors import UsageError
 from rexos.plugins import discover
 from rexos.search import SearchError, SearxClient
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "search" / "searx_results.json"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "search"
+FIXTURE = FIXTURES / "searx_results.json"
+"""Hand-written adversarial answer (HTML, a javascript: URL, a repeat, an injection)."""
+RECORDED = FIXTURES / "searx_results_recorded.json"
+"""A real SearxNG answer, trimmed to its first result (see the fixtures' README)."""
 DEAD = "0x000000000000000000000000000000000000dEaD"
 
 Answer = tuple[int, bytes] | Exception
@@ -41,6 +45,20 @@ class Searx:
             sleep=self.waits.append,
             max_retries=max_retries,
         )
+
+
+def test_a_real_answer_is_read_as_it_came() -> None:
+    searx = Searx((200, RECORDED.read_bytes()))
+    found = searx.client().search("test")
+    assert found.query == "test" and found.unresponsive == ()
+    (hit,) = found.results
+    assert hit.url == "https://www.speedtest.net/"
+    assert hit.title == "Speedtest by Ookla - The Global Broadband Speed Test"
+    assert hit.content == (
+        "Speedtest is better with the app. Download the Speedtest app for more metrics, video"
+        " testing, mobile coverage maps, and more. Get it on Google Play"
+    )
+    assert hit.engine == "google"  # "engine"; "engines" lists duckduckgo, startpage, google
 
 
 def test_query_and_results() -> None:
