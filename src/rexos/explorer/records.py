@@ -59,7 +59,9 @@ class ExplorerTx:
     block: int
     timestamp: int
     hash: str
+    """The transaction hash; ``GENESIS_<address>`` for a genesis allocation (no transaction)."""
     from_address: str
+    """A checksummed address; the literal ``GENESIS`` for a genesis allocation."""
     to_address: str | None
     """``None`` for a contract creation (see ``contract_address``)."""
     value: Wei
@@ -70,6 +72,12 @@ class ExplorerTx:
         str, Field(description="Method signature the explorer shows (third-party text).")
     ]
     contract_address: str | None
+
+    @property
+    def is_genesis(self) -> bool:
+        """Whether this row is the chain's genesis allocation to the account, not a
+        transaction (Etherscan marks it with ``from: GENESIS``)."""
+        return self.from_address == "GENESIS"
 
     def to_json(self) -> dict[str, object]:
         """The row as JSON-ready data (integers as decimal strings)."""

@@ -88,13 +88,14 @@ def test_txlist_sends_the_documented_query_and_reads_exact_ints() -> None:
     assert incoming.value == 84_512_559 * 10**15 and not incoming.failed
     assert out.to_json()["value"] == "5000000000000000000"
     assert incoming.to_json()["value"] == "84512559000000000000000"
+    assert not incoming.is_genesis
 
 
 def test_the_genesis_allocation_row_is_kept_with_its_marks() -> None:
     genesis = Recorded(ok("txlist.json")).client().transactions(DDBD, limit=1)[0]
     assert (genesis.block, genesis.timestamp) == (0, 1438269973)
     assert genesis.hash == "GENESIS_ddbd2b932c763ba5b1b7ae3b362eac3e8d40121a"
-    assert genesis.from_address == GENESIS == "GENESIS"
+    assert genesis.from_address == GENESIS == "GENESIS" and genesis.is_genesis
     assert genesis.to_address == DDBD and genesis.value == 10_000 * 10**18
     assert (genesis.gas_used, genesis.gas_price, genesis.failed) == (0, 0, False)
     assert genesis.to_json()["hash"] == "GENESIS_ddbd2b932c763ba5b1b7ae3b362eac3e8d40121a"
