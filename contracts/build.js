@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Compile contracts/src/**/*.sol offline with solc-js (Standard JSON) and write
 // one deterministic artifact per deployable contract to
-// src/rexos/contracts/artifacts/<ContractName>.json.
+// src/rexos/contracts/artifacts/<ContractName>.json. Third-party contracts whose
+// pragma our solc cannot compile (PREBUILT) are copied from the compiled artifacts
+// their pinned npm packages publish, with their origin in the artifact and their
+// licence in artifacts/NOTICE.
 //
 //   node build.js           write the artifacts (and delete stale ones)
 //   node build.js --check   write nothing; exit 1 listing every artifact that
@@ -17,8 +20,20 @@ const SRC_DIR = path.join(ROOT, "src");
 const NODE_MODULES = path.join(ROOT, "node_modules");
 const OUT_DIR = path.resolve(ROOT, "..", "src", "rexos", "contracts", "artifacts");
 
+const LOCKFILE = path.join(ROOT, "package-lock.json");
+const NOTICE = "NOTICE";
+
 const OPTIMIZER_RUNS = 10000;
 const EVM_VERSION = "cancun";
+
+/**
+ * Contracts taken as published bytecode: the ENS registry and resolver (pragmas ^0.5 and
+ * ^0.7, which solc 0.8 refuses). `file` is the package's own compiled (truffle) artifact.
+ */
+const PREBUILT = [
+  { pkg: "@ensdomains/ens", file: "build/contracts/ENSRegistry.json" },
+  { pkg: "@ensdomains/resolver", file: "build/contracts/PublicResolver.json" },
+];
 
 /** Every .sol file under dir, as sorted POSIX paths relative to ROOT. */
 function findSources(dir) {
@@ -101,6 +116,82 @@ function stableStringify(value) {
   return JSON.stringify(sortKeys(value), null, 2) + "\n";
 }
 
+function readJson(file) {
+  return JSON.parse(fs.readFileSync(file, "utf8"));
+}
+
+/** `0x` + an even number of hex digits, at least one byte; no unlinked library placeholders. */
+function checkedCode(code, what) {
+  if (typeof code !== "string" || !/^0x([0-9a-f]{2})+$/.test(code)) {
+    throw new Error(`${what} is not plain lowercase hex bytecode (unlinked or missing?)`);
+  }
+  return code;
+}
+
+/** The artifact of one PREBUILT entry and its NOTICE paragraph; the installed package must be
+ *  the version package.json pins and package-lock.json records. */
+function prebuiltArtifact({ pkg, file }, pins, lock) {
+  const pkgDir = path.join(NODE_MODULES, ...pkg.split("/"));
+  if (!fs.existsSync(pkgDir)) throw new Error(`${pkg} is not installed: run npm install`);
+  const meta = readJson(path.join(pkgDir, "package.json"));
+  const locked = lock.packages[`node_modules/${pkg}`];
+  if (meta.version !== pins[pkg] || !locked || locked.version !== meta.version) {
+    throw new Error(`${pkg} ${meta.version} is installed, package.json pins ${pins[pkg]}: run npm install`);
+  }
+  const licenseFile = path.join(pkgDir, "LICENSE");
+  if (!fs.existsSync(licenseFile)) throw new Error(`${pkg} ships no LICENSE file`);
+  const licenseText = fs.readFileSync(licenseFile, "utf8").replace(/\r\n/g, "\n").trim();
+  const published = readJson(path.join(pkgDir, ...file.split("/")));
+  const contractName = path.basename(file, ".json");
+  if (published.contractName !== contractName) {
+    throw new Error(`${pkg}/${file} holds ${published.contractName}, not ${contractName}`);
+  }
+  const settings = JSON.parse(published.metadata).settings;
+  const compiler = {
+    version: published.compiler.version,
+    optimizerRuns: settings.optimizer.enabled ? settings.optimizer.runs : null,
+    evmVersion: settings.evmVersion,
+  };
+  const origin = {
+    package: pkg,
+    version: meta.version,
+    file,
+    integrity: locked.integrity,
+    declaredLicense: meta.license || null,
+    licenseFile: licenseText.split("\n")[0],
+  };
+  const artifact = {
+    contractName,
+    sourceName: `${pkg}/${file}`,
+    abi: published.abi,
+    bytecode: checkedCode(published.bytecode, `${pkg}/${file} bytecode`),
+    deployedBytecode: checkedCode(published.deployedBytecode, `${pkg}/${file} deployedBytecode`),
+    compiler,
+    origin,
+  };
+  const declared = origin.declaredLicense ? `; its package.json declares ${origin.declaredLicense}` : "";
+  const notice = [
+    `${contractName}.json`,
+    `  from the npm package ${pkg} ${meta.version} (${locked.integrity}),`,
+    `  file ${file}, compiled by its authors with solc ${compiler.version}${declared}.`,
+    `  Its LICENSE file reads:`,
+    "",
+    ...licenseText.split("\n").map((line) => (line ? `    ${line}` : "")),
+  ].join("\n");
+  return { contractName, artifact, notice };
+}
+
+function noticeText(paragraphs) {
+  const head = [
+    "Third-party contract bytecode in this folder",
+    "",
+    "The artifacts named below are not compiled from RexOS sources: contracts/build.js copies",
+    "their ABI and bytecode from the compiled artifacts that the named npm packages publish",
+    "(pinned in contracts/package.json). Their licences follow.",
+  ].join("\n");
+  return [head, ...paragraphs].join("\n\n") + "\n";
+}
+
 function buildArtifacts() {
   const sourceNames = findSources(SRC_DIR);
   if (sourceNames.length === 0) throw new Error(`no .sol files under ${SRC_DIR}`);
@@ -123,12 +214,27 @@ function buildArtifacts() {
       artifacts.set(`${contractName}.json`, stableStringify(artifact));
     }
   }
+  const pins = readJson(path.join(ROOT, "package.json")).dependencies;
+  const lock = readJson(LOCKFILE);
+  const notices = [];
+  for (const entry of PREBUILT) {
+    const { contractName, artifact, notice } = prebuiltArtifact(entry, pins, lock);
+    if (artifacts.has(`${contractName}.json`)) {
+      throw new Error(`two contracts named ${contractName}; artifact names must be unique`);
+    }
+    artifacts.set(`${contractName}.json`, stableStringify(artifact));
+    notices.push(notice);
+  }
+  if (notices.length > 0) artifacts.set(NOTICE, noticeText(notices));
   return artifacts;
 }
 
 function existingArtifacts() {
   if (!fs.existsSync(OUT_DIR)) return [];
-  return fs.readdirSync(OUT_DIR).filter((f) => f.endsWith(".json")).sort();
+  return fs
+    .readdirSync(OUT_DIR)
+    .filter((f) => f.endsWith(".json") || f === NOTICE)
+    .sort();
 }
 
 function check(artifacts) {
