@@ -25,18 +25,33 @@ ZERO = Decimal(0)
 def parse_lifi(body: dict[str, Any], request: BridgeRequest) -> list[BridgeQuote]:
     """A LI.FI ``GET /v1/quote`` answer: one step.
 
-    No recorded LI.FI response with a traceable source was found, so the test
-    fixture is still hand-written and nothing here is confirmed by a real answer.
-    From the LI.FI docs: ``tool``, ``action.fromChainId/toChainId``,
-    ``action.toToken.decimals``, ``estimate.toAmount``, ``estimate.feeCosts`` and
-    ``estimate.gasCosts`` (arrays on the step's ``estimate``, each with
-    ``amountUSD``). Assumed from the SDK types: ``estimate.executionDuration`` in
-    seconds and ``feeCosts[].included`` (a fee with ``included: false`` is paid
-    on top, so it counts as source cost). LI.FI reports gas for the source
-    transaction only; destination gas is 0.
+    No recorded LI.FI answer with a traceable source was found; the success-path
+    fixture is still hand-written. LI.FI's own published examples (its OpenAPI
+    document: the ``/v1/quote`` response example and the ``Step`` schema
+    example) confirm the shapes read here: ``tool`` a string,
+    ``action.fromChainId/toChainId`` and ``action.toToken.decimals`` JSON
+    numbers, ``estimate.toAmount`` a decimal string, ``estimate.feeCosts`` and
+    ``estimate.gasCosts`` arrays whose ``amountUSD`` are decimal strings, and
+    ``feeCosts[].included`` a boolean. Only ``included: true`` appears there;
+    a fee with ``included: false`` (per the schema, not taken from the sent
+    amount) is paid on top, so it counts as source cost. Neither example carries
+    ``estimate.executionDuration`` (seconds; LI.FI's schema lists it as
+    required), so an answer without it is a :class:`BridgeError`, not a
+    guessed duration. The ``/v1/quote`` example is a same-chain swap: an answer
+    for other chains than the request's is a :class:`BridgeError` too, rather
+    than a quote mixing the request's token and amount with the answer's
+    chains. LI.FI reports gas for the source transaction only; destination gas
+    is 0.
     """
     name = "LI.FI"
     tool = str(field(body, name, "tool"))
+    from_chain = as_int(field(body, name, "action", "fromChainId"), name, "fromChainId")
+    to_chain = as_int(field(body, name, "action", "toChainId"), name, "toChainId")
+    if (from_chain, to_chain) != (request.from_chain, request.to_chain):
+        raise BridgeError(
+            f"{name}: answer is for chain {from_chain} -> {to_chain}, "
+            f"not the requested {request.from_chain} -> {request.to_chain}"
+        )
     estimate = field(body, name, "estimate")
     deducted = ZERO
     on_top = ZERO
@@ -52,8 +67,8 @@ def parse_lifi(body: dict[str, Any], request: BridgeRequest) -> list[BridgeQuote
     quote = BridgeQuote(
         provider="lifi",
         route_name=tool,
-        from_chain=as_int(field(body, name, "action", "fromChainId"), name, "fromChainId"),
-        to_chain=as_int(field(body, name, "action", "toChainId"), name, "toChainId"),
+        from_chain=from_chain,
+        to_chain=to_chain,
         token_in=request.token_in,
         amount_in=request.amount_in,
         amount_out=as_int(field(estimate, name, "toAmount"), name, "toAmount"),

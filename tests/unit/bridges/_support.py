@@ -2,7 +2,8 @@
 
 Each fixture answers its own transfer (see that folder's README): the LI.FI and
 Bungee ones, still hand-written, answer ``REQUEST``; the recorded Across answer
-``ACROSS_REQUEST``; the recorded Socket route ``SOCKET_ROUTE_REQUEST``.
+``ACROSS_REQUEST``; the recorded Socket route ``SOCKET_ROUTE_REQUEST``; LI.FI's
+two published examples are asked ``LIFI_DOCS_REQUEST``.
 """
 
 from __future__ import annotations
@@ -50,6 +51,24 @@ SOCKET_ROUTE_REQUEST = BridgeRequest(
     token_out=NATIVE,
     amount_in=20 * 10**18,
     from_address="0xEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEE",
+    in_decimals=18,
+    out_decimals=18,
+)
+
+#: LI.FI's published examples (``lifi_*_docs_example.json``) both start on Gnosis
+#: (100): the ``Step`` example moves 1 MIVA (18 decimals) to Polygon (137), the
+#: ``/v1/quote`` example swaps 1 xDai into MIVA on Gnosis itself. No bridge request
+#: can be same-chain, so both are asked the ``Step`` example's transfer; the sender
+#: is the address the ``/v1/quote`` example names.
+MIVA_GNOSIS = "0x63e62989d9eb2d37dfdb1f93a22f063635b07d51"
+MIVA_POLYGON = "0xc0b2983a17573660053beeed6fdb1053107cf387"
+LIFI_DOCS_REQUEST = BridgeRequest(
+    from_chain=100,
+    to_chain=137,
+    token_in=MIVA_GNOSIS,
+    token_out=MIVA_POLYGON,
+    amount_in=10**18,
+    from_address="0x552008c0f6870c2f77e5cC1d2eb9bdff03e30Ea0",
     in_decimals=18,
     out_decimals=18,
 )

@@ -16,11 +16,13 @@ from rexos.bridges import (
     LifiClient,
     parse_across,
     parse_bungee,
+    parse_lifi,
 )
 
 from ._support import (
     ACROSS_REQUEST,
     FIXTURES,
+    LIFI_DOCS_REQUEST,
     NATIVE,
     REQUEST,
     SENDER,
@@ -175,6 +177,34 @@ def test_bungee_user_transaction_that_is_not_an_object_is_a_bridge_error() -> No
     body["result"]["routes"][0]["userTxs"][1] = "fund-movr"  # type: ignore[index]
     with pytest.raises(BridgeError, match=r"routes\[0\]\.userTxs\[1\] is not an object"):
         parse_bungee(body, SOCKET_ROUTE_REQUEST)
+
+
+def test_lifi_documented_quote_example_is_a_same_chain_swap_not_a_bridge_quote() -> None:
+    # LI.FI's own /v1/quote response example swaps xDai into MIVA on Gnosis (100 -> 100).
+    recorder = Recorder(ok("lifi_quote_docs_example.json"))
+    client = LifiClient(transport=recorder.transport(), sleep=no_sleep)
+    with pytest.raises(
+        BridgeError, match=r"^LI\.FI: answer is for chain 100 -> 100, not the requested 100 -> 137$"
+    ):
+        client.quote(LIFI_DOCS_REQUEST)
+    assert len(recorder.requests) == 1
+
+
+def test_lifi_documented_step_example_without_a_duration_is_a_bridge_error() -> None:
+    # LI.FI's Step schema example bridges Gnosis -> Polygon but, like every LI.FI
+    # example, has no estimate.executionDuration: no duration is guessed.
+    body = fixture_json("lifi_step_docs_example.json")
+    assert "executionDuration" not in body["estimate"]  # type: ignore[operator]
+    recorder = Recorder(ok("lifi_step_docs_example.json"))
+    client = LifiClient(transport=recorder.transport(), sleep=no_sleep)
+    with pytest.raises(BridgeError, match=r"^LI\.FI: response lacks field executionDuration$"):
+        client.quote(LIFI_DOCS_REQUEST)
+
+
+def test_lifi_answer_for_other_chains_than_asked_is_a_bridge_error() -> None:
+    elsewhere = replace(REQUEST, to_chain=8453)
+    with pytest.raises(BridgeError, match=r"10 -> 42161, not the requested 10 -> 8453"):
+        parse_lifi(fixture_json("lifi_quote.json"), elsewhere)
 
 
 def test_lifi_sends_the_documented_query() -> None:
