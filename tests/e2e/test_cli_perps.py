@@ -40,6 +40,15 @@ def recorded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(perps_cli, "sources", sources)
 
 
+def _listed(venue: str) -> bool:
+    """Whether the venue's market-list fixture has a BTC perpetual (Binance's docs example
+    lists only BLZUSDT; the other venues' lists have BTC)."""
+    if venue != "binance":
+        return True
+    symbols = fixture("binance", "fapi_v1_exchangeInfo.json")["symbols"]
+    return any(s["baseAsset"] == "BTC" and s["contractType"] == "PERPETUAL" for s in symbols)
+
+
 def _venue_inputs(venue: str) -> tuple[Book, Book, Decimal, Decimal, Decimal]:
     """(asks, bids, mark, funding rate, funding interval in hours) read from the fixtures."""
     if venue == "binance":
@@ -61,7 +70,8 @@ def _venue_inputs(venue: str) -> tuple[Book, Book, Decimal, Decimal, Decimal]:
         asks = [(D(row[0]), D(row[1]) * ct_val) for row in book["asks"]]
         bids = [(D(row[0]), D(row[1]) * ct_val) for row in book["bids"]]
         mid = (bids[0][0] + asks[0][0]) / 2  # no mark in OKX's funding answer
-        return asks, bids, mid, D(funding["fundingRate"]), D(8)
+        hours = (D(funding["nextFundingTime"]) - D(funding["fundingTime"])) / 3_600_000
+        return asks, bids, mid, D(funding["fundingRate"]), hours
     if venue == "hyperliquid":
         meta = fixture("hyperliquid", "info__metaAndAssetCtxs.json")
         ctx = meta[1][[a["name"] for a in meta[0]["universe"]].index("BTC")]
@@ -113,11 +123,16 @@ def test_json_ranks_and_recommends() -> None:
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["market"] == "BTC" and doc["side"] == "long" and doc["size"] == "2"
-    expected = {v: _expected(v, "long", D(2), D(24)) for v in TAKER}
+    expected = {v: _expected(v, "long", D(2), D(24)) for v in TAKER if _listed(v)}
     priced = {v: e for v, e in expected.items() if e is not None}
     order = sorted(priced, key=lambda v: (priced[v]["total"], v))
     assert [r["venue"] for r in doc["ranked"]] == order
     assert order[0] == "okx"  # as the figures stand: see README.md for the data's dates
+    unlisted = [v for v in TAKER if not _listed(v)]
+    assert unlisted == ["binance"]
+    assert doc["unavailable"] == [
+        {"venue": "binance", "reason": "binance: no BTC perpetual listed", "not_listed": True}
+    ]
     assert doc["recommendation"] == order[0]
     for row in doc["ranked"]:
         want = priced[row["venue"]]
@@ -138,12 +153,16 @@ def test_json_ranks_and_recommends() -> None:
 
 def test_short_side_and_venue_filter() -> None:
     args = ["perps", "compare", "BTC/USDT:USDT", "0.0001", "--side", "short", "--json"]
-    result = CliRunner().invoke(app, [*args, "--venues", "binance,dydx", "--hours", "8"])
+    venues = "binance,bybit,dydx"
+    result = CliRunner().invoke(app, [*args, "--venues", venues, "--hours", "8"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert {r["venue"] for r in doc["ranked"]} == {"binance", "dydx"}
+    listed = [v for v in venues.split(",") if _listed(v)]
+    assert listed == ["bybit", "dydx"]
+    assert {r["venue"] for r in doc["ranked"]} == set(listed)
+    assert [(u["venue"], u["not_listed"]) for u in doc["unavailable"]] == [("binance", True)]
     funding = {r["venue"]: r["funding_usd"] for r in doc["ranked"]}
-    for venue in ("binance", "dydx"):
+    for venue in listed:
         want = _expected(venue, "short", D("0.0001"), D(8))
         assert want is not None and want["funding"] < 0  # positive rates: shorts receive
         assert funding[venue] == _money(want["funding"]), venue
@@ -158,6 +177,7 @@ def test_table_shows_every_venue_and_the_recommendation() -> None:
     assert best is not None
     assert f"${best['total'].quantize(D('0.01'))}" in result.stdout
     assert "insufficient depth" in result.stdout
+    assert "binance: unavailable: binance: no BTC perpetual listed" in result.stdout
     assert "Recommend okx" in result.stdout
 
 

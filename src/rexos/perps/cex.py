@@ -7,14 +7,17 @@ venue's base tier). ccxt's own retry (``maxRetriesOnFailure``) covers
 network errors and outages. Order-book sizes are multiplied by the market's
 ``contractSize`` (OKX quotes its books in contracts of 0.01 BTC, say).
 
-The recorded responses in ``tests/fixtures/perps/{binance,bybit,okx}/`` are
+The fixture answers in ``tests/fixtures/perps/{binance,bybit,okx}/`` are
 served through the exchange's ``fetch`` method, so ccxt's real parsing runs on
 them. The order books (Binance ``/fapi/v1/depth``, Bybit
 ``/v5/market/orderbook``, OKX ``/api/v5/market/books``) and Bybit's
-``/v5/market/tickers`` are real answers recorded in ccxt's static tests; the
-market lists and the Binance and OKX funding answers are still hand-written
-from the venues' documented shapes (``tests/fixtures/perps/README.md`` says
-which file is which and where it comes from).
+``/v5/market/tickers`` are real answers recorded in ccxt's static tests;
+Binance's ``exchangeInfo`` (which lists BLZUSDT only) and ``premiumIndex``,
+Bybit's ``instruments-info`` and OKX's ``funding-rate`` are the example
+responses of the venues' own API docs; OKX's ``public/instruments`` is still
+hand-written, its docs example being a SPOT instrument
+(``tests/fixtures/perps/README.md`` says which file is which and where it
+comes from).
 
 When a venue's funding answer names no interval (Binance's ``premiumIndex``
 does not), the documented default of 8 hours for these markets is used.

@@ -1,16 +1,20 @@
 """Hyperliquid perpetuals through its public ``POST /info`` endpoint.
 
 Two requests: ``{"type": "metaAndAssetCtxs"}`` (universe and per-asset
-context) and ``{"type": "l2Book", "coin": COIN}`` (the book). The BTC
-responses in ``tests/fixtures/perps/hyperliquid/`` are hand-written from the
-documented shapes; ``info__l2Book__DYDX.json`` is a real answer (see the
-fixtures' README.md).
+context) and ``{"type": "l2Book", "coin": COIN}`` (the book). In
+``tests/fixtures/perps/hyperliquid/``, ``info__metaAndAssetCtxs.json`` is the
+example response of Hyperliquid's API docs, ``info__l2Book__DYDX.json`` a real
+answer, and ``info__l2Book__BTC.json`` hand-written: the docs' l2Book example
+is the bare ``[bids, asks]`` pair without the ``coin``/``time``/``levels``
+object the API answers (see the fixtures' README.md).
 
 Confirmed in Hyperliquid's API docs: ``metaAndAssetCtxs`` answers a pair
 ``[meta, assetCtxs]`` where ``meta.universe[i]`` (``name``, ``szDecimals``,
 ``maxLeverage``, ``isDelisted``) lines up with ``assetCtxs[i]`` (``funding``,
-``markPx``, ``oraclePx``, ``midPx``, ``impactPxs``, ...); ``l2Book`` answers
-``{"coin", "time", "levels": [bids, asks]}`` with levels ``{"px", "sz", "n"}``.
+``markPx``, ``oraclePx``, ``midPx``, ``impactPxs``, ...); the levels of a
+book are ``{"px", "sz", "n"}``. The recorded DYDX answer shows the object
+``l2Book`` really answers, ``{"coin", "time", "levels": [bids, asks]}``, and
+that object is what :func:`parse_hyperliquid` reads.
 ``funding`` is the current hourly rate (funding is paid every hour).
 Not in these responses: the taker fee, which depends on the account's volume
 tier; :attr:`HyperliquidVenue.taker_fee_rate` defaults to the published

@@ -21,13 +21,23 @@ def load(venue: str, name: str) -> object:
 
 
 def test_hyperliquid_parses_and_sends_documented_bodies() -> None:
+    # metaAndAssetCtxs is Hyperliquid's docs example (its BTC context has markPx 14.3161);
+    # the BTC l2Book is hand-written (see tests/fixtures/perps/README.md)
+    meta = load("hyperliquid", "info__metaAndAssetCtxs.json")
+    book = load("hyperliquid", "info__l2Book__BTC.json")
+    assert isinstance(meta, list) and isinstance(book, dict)
+    names = [asset["name"] for asset in meta[0]["universe"]]
+    asset, ctx = meta[0]["universe"][names.index("BTC")], meta[1][names.index("BTC")]
     source, handler = hyperliquid()
     m = source.market_data("BTC")
     assert (m.venue, m.kind, m.symbol) == ("hyperliquid", "dex", "BTC")
-    assert (m.mark_price, m.index_price) == (D(60002), D(59994))
-    assert (m.funding_rate, m.funding_interval_hours) == (D("0.0000125"), D(1))
-    assert (m.taker_fee_rate, m.max_leverage) == (D("0.00045"), D(40))
-    assert m.bids[0] == Level(D(60001), D("1.2")) and m.asks[-1] == Level(D(60006), D(3))
+    assert (m.mark_price, m.index_price) == (D(ctx["markPx"]), D(ctx["oraclePx"]))
+    assert (m.mark_price, m.index_price) == (D("14.3161"), D("14.32"))  # by hand
+    assert (m.funding_rate, m.funding_interval_hours) == (D(ctx["funding"]), D(1))
+    assert (m.taker_fee_rate, m.max_leverage) == (D("0.00045"), D(asset["maxLeverage"]))
+    bids, asks = book["levels"]
+    assert m.bids == tuple(Level(D(lv["px"]), D(lv["sz"])) for lv in bids)
+    assert m.asks == tuple(Level(D(lv["px"]), D(lv["sz"])) for lv in asks)
     bodies = [json.loads(r.content) for r in handler.requests]
     assert bodies == [{"type": "metaAndAssetCtxs"}, {"type": "l2Book", "coin": "BTC"}]
     assert all(r.method == "POST" and r.url.host == "api.hyperliquid.xyz" for r in handler.requests)
