@@ -56,6 +56,7 @@ def test_json_clarification_exits_zero() -> None:
     assert json.loads(out) == {
         "clarify": "How much ETH do you want to swap, and for which token?",
         "missing": ["amount", "buy"],
+        "intent": "swap",
     }
 
 

@@ -50,7 +50,7 @@ def test_buy_with_the_amount_on_the_bought_side_is_exact_output() -> None:
 
 def test_swap_questions_name_what_is_missing() -> None:
     assert question_of("swap ETH") == Clarification(
-        "How much ETH do you want to swap, and for which token?", ["amount", "buy"]
+        "How much ETH do you want to swap, and for which token?", ["amount", "buy"], intent="swap"
     )
     assert question_of("swap 1.5 ETH").question == "Which token do you want to swap 1.5 ETH for?"
     assert "50% of your ETH" in question_of("swap half my ETH").question
@@ -93,10 +93,8 @@ def test_claim(text: str) -> None:
     assert intent_of(text).args == {"what": "rewards"}
 
 
-@pytest.mark.parametrize(
-    "text", ["claim the airdrop", "claim vesting", "claim rewards and airdrop"]
-)
-def test_a_claim_of_anything_but_rewards_is_a_question(text: str) -> None:
+@pytest.mark.parametrize("text", ["claim nfts", "claim vesting", "claim rewards and airdrop"])
+def test_a_claim_of_anything_but_rewards_or_the_airdrop_is_a_question(text: str) -> None:
     assert question_of(text).missing == ["what"]
 
 

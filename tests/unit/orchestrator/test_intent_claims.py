@@ -1,5 +1,5 @@
-"""Claims (issue 11): only staking rewards are claimed; an airdrop, in any phrasing, is
-refused, and no other object of "claim" becomes a staking claim."""
+"""Claims: staking rewards or the airdrop (issue 13), never one read as the other; no other
+object of "claim" becomes a claim, and the airdrop step is refused until there is one."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ import pytest
 from rexos.agents.wallet import WalletAgent
 from rexos.orchestrator.executors import Executors, StepError
 from rexos.orchestrator.intent import Clarification, Intent, parse, parse_steps
-from rexos.orchestrator.intent.claims import NO_AIRDROP
+from rexos.orchestrator.intent.claims import NO_AIRDROP, NO_AIRDROP_USE
 from rexos.orchestrator.plan import Step
 from rexos.orchestrator.workspace import Workspace
 
-AIRDROP_PHRASES = [
+AIRDROP_CLAIMS = [
     "claim my airdrop",
     "claim the airdrop",
     "claim airdrop",
@@ -25,7 +25,6 @@ AIRDROP_PHRASES = [
     "claim the air-drop",
     "claim all my airdrops",
     "claim my airdrop rewards",
-    "claim my staking rewards and my airdrop",
     "get my airdrop",
     "collect the airdrop",
     "redeem my airdrop tokens",
@@ -33,8 +32,11 @@ AIRDROP_PHRASES = [
     "I want my airdrop",
     "please claim my airdrop",
     "where is my airdrop?",
+]
+OTHER_AIRDROP_USES = [
     "swap my airdrop tokens to USDC",
     "stake my airdrop",
+    "send my airdrop to bob",
 ]
 
 
@@ -43,13 +45,16 @@ def _refused(result: Intent | Clarification) -> Clarification:
     return result
 
 
-@pytest.mark.parametrize("text", AIRDROP_PHRASES)
-def test_an_airdrop_is_refused_never_a_staking_claim(text: str) -> None:
+@pytest.mark.parametrize("text", AIRDROP_CLAIMS)
+def test_an_airdrop_claim_is_its_own_claim_never_a_staking_claim(text: str) -> None:
+    assert parse(text) == Intent("claim", {"what": "airdrop"})
+
+
+@pytest.mark.parametrize("text", OTHER_AIRDROP_USES)
+def test_any_other_use_of_an_airdrop_is_a_question(text: str) -> None:
     refusal = _refused(parse(text))
-    assert refusal.question == NO_AIRDROP
+    assert refusal.question == NO_AIRDROP_USE
     assert refusal.missing == ["what"]  # not ["intent"]: chat must not hand it to a model
-    assert "there is no airdrop to claim yet" in refusal.question.lower()
-    assert "claim my rewards" in refusal.question
 
 
 @pytest.mark.parametrize(
@@ -60,18 +65,20 @@ def test_an_airdrop_is_refused_never_a_staking_claim(text: str) -> None:
         ["airdrop", "airdrops", "airdrop tokens", "airdrop rewards", "AIRDROP!"],
     ),
 )
-def test_no_airdrop_phrasing_parses_as_a_claim(verb: str, det: str, tail: str) -> None:
+def test_no_airdrop_phrasing_parses_as_a_staking_claim(verb: str, det: str, tail: str) -> None:
     text = f"{verb} {det}{tail}"
-    assert _refused(parse(text)).question == NO_AIRDROP
+    assert parse(text) == Intent("claim", {"what": "airdrop"})
     steps = parse_steps(f"claim my rewards, then {text}")
-    assert isinstance(steps, Clarification) and steps.step == 2
+    assert steps == [Intent("claim", {"what": "rewards"}), Intent("claim", {"what": "airdrop"})]
 
 
-def test_an_airdrop_step_stops_the_whole_plan() -> None:
-    result = parse_steps("claim my airdrop and then stake all my REX")
-    assert isinstance(result, Clarification)
-    assert (result.step, result.missing) == (1, ["what"])
-    assert NO_AIRDROP in result.question
+@pytest.mark.parametrize(
+    "text", ["claim my staking rewards and my airdrop", "claim rewards and airdrop"]
+)
+def test_both_claims_at_once_is_a_question(text: str) -> None:
+    question = _refused(parse(text))
+    assert (question.missing, question.intent) == (["what"], "claim")
+    assert "one claim at a time" in question.question.lower()
 
 
 @pytest.mark.parametrize(

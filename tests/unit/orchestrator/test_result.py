@@ -31,7 +31,7 @@ TEXTS = [
 def test_parse_result_round_trips_through_json(text: str) -> None:
     result = parse(text)
     doc = json.loads(json.dumps(result.to_json()))
-    back = Intent.from_json(doc) if "intent" in doc else Clarification.from_json(doc)
+    back = Clarification.from_json(doc) if "clarify" in doc else Intent.from_json(doc)
     assert back == result
 
 
@@ -50,6 +50,7 @@ def test_step_clarification_json_names_the_step() -> None:
         "clarify": "Step 2: How much REX do you want to stake?",
         "missing": ["amount"],
         "step": 2,
+        "intent": "stake",
     }
     assert Clarification.from_json(result.to_json()) == result
 
@@ -75,5 +76,5 @@ def test_clarification_from_json_rejects_bad_documents(doc: dict[str, object]) -
         Clarification.from_json(doc)  # type: ignore[arg-type]
 
 
-def test_there_are_thirteen_intents() -> None:
-    assert len(INTENT_NAMES) == len(set(INTENT_NAMES)) == 13
+def test_there_are_fifteen_intents() -> None:
+    assert len(INTENT_NAMES) == len(set(INTENT_NAMES)) == 15

@@ -55,7 +55,7 @@ def test_one_unclear_step_makes_the_whole_plan_a_question() -> None:
 
 def test_a_single_step_plan_has_step_one_and_an_unprefixed_question() -> None:
     result = parse_steps("stake")
-    assert result == Clarification("How much REX do you want to stake?", ["amount"], 1)
+    assert result == Clarification("How much REX do you want to stake?", ["amount"], 1, "stake")
     assert parse_steps("stake 1") == [
         Intent("stake", {"amount": {"kind": "exact", "value": "1"}, "token": "REX"})
     ]

@@ -13,8 +13,10 @@ Precedence, first to last, and why:
    ``stake``, ``claim``, ``swap``/``trade``/``convert``/``exchange``, ``sell``,
    ``buy``, ``send``/``transfer``/``pay``, ``bridge``, then perps (``compare perps``,
    ``long``, ``short``).
-4. Reads: ``chart`` (before portfolio: "chart my portfolio" is a chart),
-   ``portfolio``, ``balance`` (before price: "how much ETH do I have"), ``price``.
+4. Reads: ``chart`` (before portfolio: "chart my portfolio" is a chart), ``points``
+   (points, rewards, the staking position), ``performance`` (how the portfolio did over a
+   period; before portfolio, which is its value now), ``portfolio``, ``balance`` (before
+   price: "how much ETH do I have"), ``price``.
 5. Question-shaped ``query`` ("how many …", "which wallet …") last, so a price or
    balance question is never sent to SQL.
 
@@ -32,6 +34,7 @@ Arguments per intent (every key always present; optional ones may be null)::
     perp      action ("compare" | "open"), market, side ("long" | "short"), size
     price     token, quote (null: USD), amount (null: one token)
     balance   token (null: every token)             portfolio  (none)
+    points    (none)                                performance  days (null: since indexed)
     chart     subject (a symbol or "portfolio"), days (null: the chart's default)
     query     question                              ask        prompt
 
@@ -41,10 +44,22 @@ Amounts are ``{"kind": "exact" | "usd" | "fraction", "value": "<decimal>"}`` wit
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rexos.orchestrator.intent.claims import AIRDROP, CLAIM
 from rexos.orchestrator.intent.funds import BRIDGE, BUY, SELL, SEND, STAKE, SWAP, UNSTAKE
 from rexos.orchestrator.intent.perp import PERP
-from rexos.orchestrator.intent.reads import ASK, BALANCE, CHART, PORTFOLIO, PRICE, QUERY, SQL
+from rexos.orchestrator.intent.reads import (
+    ASK,
+    BALANCE,
+    CHART,
+    PERFORMANCE,
+    POINTS,
+    PORTFOLIO,
+    PRICE,
+    QUERY,
+    SQL,
+)
 from rexos.orchestrator.intent.result import Clarification, Intent
 from rexos.orchestrator.intent.rule import Rule
 from rexos.orchestrator.intent.slots import Context, Unclear
@@ -65,6 +80,8 @@ RULES: tuple[Rule, ...] = (
     BRIDGE,
     PERP,
     CHART,
+    POINTS,
+    PERFORMANCE,
     PORTFOLIO,
     BALANCE,
     PRICE,
@@ -90,5 +107,5 @@ def parse_command(text: str, ctx: Context) -> Intent | Clarification:
         try:
             return Intent(rule.intent, rule.read(match, ctx))
         except Unclear as unclear:
-            return unclear.clarification
+            return replace(unclear.clarification, intent=rule.intent)
     return Clarification(f"I didn't understand '{clean}'. Try {_EXAMPLES}.", ["intent"])

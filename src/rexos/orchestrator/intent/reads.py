@@ -14,7 +14,19 @@ from rexos.orchestrator.intent.slots import (
     read_amount,
 )
 
-__all__ = ["ASK", "BALANCE", "CHART", "PORTFOLIO", "PRICE", "QUERY", "QUESTION_START", "SQL"]
+__all__ = [
+    "ASK",
+    "BALANCE",
+    "CHART",
+    "PERFORMANCE",
+    "POINTS",
+    "PORTFOLIO",
+    "PRICE",
+    "QUERY",
+    "QUESTION_START",
+    "SQL",
+    "period_days",
+]
 
 Args = dict[str, JsonValue]
 MAX_CHART_DAYS = 3650
@@ -166,3 +178,64 @@ PRICE = Rule(
     ),
     _price,
 )
+
+
+POINTS = Rule(
+    "points",
+    trigger(
+        r"(?:(?:show|check|get|see|view|display|tell)\s+(?:me\s+)?)?"
+        r"(?:what(?:'s|\s+is|\s+are)\s+)?(?:my\s+)?(?:current\s+)?"
+        r"(?:(?:ai|rex|staking|reward|rewards)\s+)?points(?:\s+balance)?(?:\s+so\s+far)?$"
+        r"|how\s+many\s+(?:ai\s+|rex\s+)?points\b.*"
+        r"|(?:(?:show|check|see|view)\s+(?:me\s+)?)?(?:what(?:'s|\s+is|\s+are)\s+)?my\s+"
+        r"(?:(?:pending|accrued|unclaimed|staking|current)\s+)*rewards(?:\s+so\s+far)?$"
+        r"|(?:(?:show|check|see|view)\s+(?:me\s+)?)?(?:what(?:'s|\s+is)\s+)?my\s+"
+        r"(?:staking\s+|stake\s+)?position$"
+    ),
+    lambda m, ctx: {},
+)
+"""The AI points, rewards and staking position of the user's wallet."""
+
+_PERIODS: tuple[tuple[str, int], ...] = (
+    (r"today|(?:the\s+)?(?:last|past)\s+24\s*h(?:ours?)?|24\s*h(?:ours?)?|1d", 1),
+    (r"(?:this|the\s+past|the\s+last|last|past|a)\s+week|since\s+last\s+week|7\s*d|wtd", 7),
+    (r"(?:this|the\s+past|the\s+last|last|past|a)\s+month|since\s+last\s+month|30\s*d|mtd", 30),
+    (r"(?:this|the\s+past|the\s+last|last|past|a)\s+year|since\s+last\s+year|ytd|365\s*d", 365),
+)
+
+
+def period_days(text: str) -> int | None:
+    """The period a performance question names, in days (None: none named)."""
+    rest = " " + text.strip(" ?.!,")
+    found = _PERIOD.search(rest)
+    if found:
+        unit = (found["unit"] or found["unit1"] or found["short"]).lower()
+        days = int(found["n"] or found["n2"] or 1) * _UNIT_DAYS[unit]
+        return days if 1 <= days <= MAX_CHART_DAYS else None
+    for pattern, days in _PERIODS:
+        if re.search(rf"\b(?:{pattern})\b", text, re.IGNORECASE):
+            return days
+    return None
+
+
+_WHOSE = r"(?:my\s+(?:portfolio|wallet|bags?|holdings|account|investments?|positions?)|i|we)"
+PERFORMANCE = Rule(
+    "performance",
+    trigger(
+        rf"(?:how\s+(?:did|has|have|is|am|are|was)\s+{_WHOSE}\s+"
+        r"(?:perform(?:ed|ing)?|done|did|do|go(?:ne)?)\b"
+        rf"|how\s+(?:is|am|are)\s+{_WHOSE}\s+doing\b(?=.*\b(?:today|week|month|year|days?|since|"
+        r"\d+\s*[dwmy])\b)"
+        r"|am\s+i\s+(?:up|down|in\s+(?:profit|the\s+red|the\s+green|loss)|making\s+money"
+        r"|losing\s+money|winning|losing)\b"
+        r"|(?:(?:show|check|what(?:'s|\s+is|\s+are))\s+(?:me\s+)?)?(?:my\s+)?"
+        r"(?:(?:portfolio|wallet)\s+)?(?:performance|pnl|p&l|p\s*n\s*l|profit\s+and\s+loss"
+        r"|returns?|gains?\s+and\s+losses)\b"
+        r"|how\s+much\s+(?:did|have)\s+i\s+(?:make|made|earn|earned|gain|gained|lose|lost)\b"
+        r"|did\s+i\s+(?:lose|make|gain|earn)\s+(?:any\s+)?(?:money|anything|profit)\b"
+        r"|(?:what(?:'s|\s+is|\s+are)\s+)?my\s+(?:gains?|profits?|losses)\b)"
+        r"(?P<rest>.*)"
+    ),
+    lambda m, ctx: {"days": period_days(m["rest"])},
+)
+"""How the user's portfolio did over a period: value then and now, from the index."""

@@ -28,6 +28,8 @@ IntentName = Literal[
     "perp",
     "ask",
     "portfolio",
+    "points",
+    "performance",
 ]
 INTENT_NAMES: tuple[IntentName, ...] = get_args(IntentName)
 
@@ -60,17 +62,22 @@ class Clarification:
 
     ``missing`` names the argument slots that are absent or unreadable (``"amount"``,
     ``"buy"``, ``"to"``, ...; ``"intent"`` when nothing was understood). ``step`` is
-    the 1-based step of a multi-step request the question is about, if any.
+    the 1-based step of a multi-step request the question is about, if any. ``intent``
+    is the command recognised, when one was: the user's answer fills ``missing`` in it
+    (``{"intent": "swap", "missing": ["amount"], "clarify": "…"}``).
     """
 
     question: str
     missing: list[str] = field(default_factory=list)
     step: int | None = None
+    intent: IntentName | None = None
 
     def to_json(self) -> dict[str, JsonValue]:
         doc: dict[str, JsonValue] = {"clarify": self.question, "missing": list(self.missing)}
         if self.step is not None:
             doc["step"] = self.step
+        if self.intent is not None:
+            doc["intent"] = self.intent
         return doc
 
     @classmethod
@@ -80,4 +87,7 @@ class Clarification:
             raise ValueError(f"not a clarification document: {doc!r}")
         if step is not None and not isinstance(step, int):
             raise ValueError(f"bad step in clarification: {step!r}")
-        return cls(question, [str(m) for m in missing], step)
+        intent = doc.get("intent")
+        if intent is not None and intent not in INTENT_NAMES:
+            raise ValueError(f"bad intent in clarification: {intent!r}")
+        return cls(question, [str(m) for m in missing], step, intent)  # type: ignore[arg-type]

@@ -1,0 +1,165 @@
+"""Everyday phrasing → the plain command the grammar reads, changing no amount, token or
+address.
+
+What goes: polite forms and filler ("hey so could you please …", "for me", "thanks"),
+emoji, a trailing "now"/"asap". What is rewritten: arrows (``->``, ``=>``, ``→``) and a
+``2`` between two tokens to ``to``; number words to digits ("two hundred" → ``200``);
+common misspellings of the command words ("swpa", "tranfer", "blance"); a few verbs
+people use for the same command ("yeet" → send, "flip" → swap). Nothing here can invent a
+value: every digit, symbol and address in the output was in the input, or is the digit
+form of a number word that was.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["normalise", "number_words"]
+
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2190-\u21ff]+", re.UNICODE
+)
+_ARROW = re.compile(r"\s*(?:->|=>|-->|==>|→|⇒|➡️?|⟶|⮕)\s*")
+_LEADS = re.compile(
+    r"^(?:(?:hey|hi|hello|yo|ok|okay|so|um+|uh+|well|alright|right|listen|bro|mate|dude|"
+    r"gm|sir|friend|buddy)\b[\s,!.]*)+",
+    re.IGNORECASE,
+)
+_POLITE = re.compile(
+    r"^(?:(?:please|pls|plz|pleas|kindly)\b[\s,]*"
+    r"|(?:i\s+was\s+wondering\s+if|i\s+wonder\s+if|do\s+you\s+think|is\s+it\s+possible\s+to)"
+    r"\s+(?:you\s+|u\s+)?(?:could|can|would)?\s*"
+    r"|(?:can|could|would|will|cud|cn)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|plz\s+|kindly\s+)?"
+    r"(?:help\s+me\s+(?:to\s+)?)?"
+    r"|(?:can|could|may)\s+i\s+(?:please\s+)?"
+    r"|(?:i\s+(?:would|'d|d)\s+like\s+(?:you\s+)?to|i\s+(?:want|need|wish)\s+(?:you\s+)?to"
+    r"|i\s+wanna|i\s+want|i\s+gotta|lemme|let\s+me|let's|lets|help\s+me|go\s+ahead\s+and"
+    r"|i\s+(?:would|'d)\s+love\s+to|i\s+am\s+trying\s+to|i'm\s+trying\s+to|try\s+to"
+    r"|just|quickly|quick)\b[\s,]*)+",
+    re.IGNORECASE,
+)
+_TAILS = re.compile(
+    r"(?:[\s,]*\b(?:please|pls|plz|thanks|thank\s+you|thx|ty|for\s+me|now|asap|right\s+now"
+    r"|real\s+quick|quickly|if\s+you\s+can|if\s+possible|mate|bro|sir|kthx|cheers)\b[\s.!?]*)+$",
+    re.IGNORECASE,
+)
+_INNER_PLEASE = re.compile(r"\b(?:please|pls|plz|kindly)\b\s*", re.IGNORECASE)
+
+_TYPOS = {
+    "swpa": "swap", "sawp": "swap", "swapp": "swap", "swop": "swap", "swao": "swap",
+    "tranfer": "transfer", "trasnfer": "transfer", "transfar": "transfer", "tansfer": "transfer",
+    "transfr": "transfer", "trnasfer": "transfer", "sned": "send", "snd": "send", "sedn": "send",
+    "stakr": "stake", "stke": "stake", "satke": "stake", "staek": "stake",
+    "unstke": "unstake", "unstak": "unstake", "unsatke": "unstake", "untake": "unstake",
+    "blance": "balance", "balnce": "balance", "balanace": "balance", "ballance": "balance",
+    "balanse": "balance", "bal": "balance",
+    "prcie": "price", "pirce": "price", "prise": "price", "proce": "price",
+    "protfolio": "portfolio", "portfolo": "portfolio", "portofolio": "portfolio",
+    "porfolio": "portfolio", "portfoilo": "portfolio", "portfollio": "portfolio",
+    "brige": "bridge", "brdige": "bridge", "birdge": "bridge",
+    "chrat": "chart", "cahrt": "chart", "grpah": "graph",
+    "recieve": "receive", "recieved": "received", "etherum": "ethereum",
+    "etherium": "ethereum", "ethereun": "ethereum", "arbitum": "arbitrum", "abritrum": "arbitrum",
+    "optimsm": "optimism", "polygn": "polygon", "claime": "claim", "calim": "claim",
+    "rewads": "rewards", "rewrds": "rewards", "reward's": "rewards",
+    "ur": "your", "u": "you", "ya": "you", "wanna": "want to", "gimme": "give me",
+    "yeet": "send", "flip": "swap", "rotate": "swap", "ape": "swap", "aping": "swap",
+    "txn": "transaction", "txns": "transactions", "tx": "transaction", "txs": "transactions",
+}  # fmt: skip
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_NUMBER_WORD = re.compile(
+    r"\b(?:(?:" + "|".join(sorted([*_UNITS, *_SCALES], key=len, reverse=True)) + r")"
+    r"(?:[\s-]+(?:and[\s-]+)?)?)+",
+    re.IGNORECASE,
+)
+_NOT_A_COUNT = re.compile(
+    r"(?:which|this|that|the|no|any|every|each|some|another|last|next|only|other)\s*$",
+    re.IGNORECASE,
+)
+_TWO_AS_TO = re.compile(
+    r"(?P<left>\d[\d,.]*\s*\$?[A-Za-z][A-Za-z0-9]{1,10})\s+(?:2|4)\s+(?P<right>\$?[A-Za-z])"
+)
+
+
+_GLUED = re.compile(
+    r"(?<![\w.])(?P<num>\d[\d,]*(?:\.\d+)?)(?P<sym>(?!(?:k|m|mm|b|bn|x)\b)[A-Za-z]{2,11})\b"
+)
+"""``1.5eth`` → ``1.5 eth`` (not ``2.5k``, ``10m``, ``10x``)."""
+_LIKE = re.compile(r"\blike\s+(?=\$?\d)", re.IGNORECASE)
+"""Casual "like 40 link" means 40: the filler goes (``about 40`` stays a question)."""
+
+
+def _words_value(words: list[str]) -> int | None:
+    total, current = 0, 0
+    seen = False
+    for word in words:
+        if word == "and":
+            continue
+        if word in _UNITS:
+            current += _UNITS[word]
+            seen = True
+        elif word == "hundred":
+            current = (current or 1) * 100
+            seen = True
+        elif word in _SCALES:
+            total += (current or 1) * _SCALES[word]
+            current = 0
+            seen = True
+        else:
+            return None
+    return total + current if seen else None
+
+
+def number_words(text: str) -> str:
+    """Number words as digits: ``"two hundred dai"`` → ``"200 dai"``; ``"which one"`` stays."""
+
+    def digits(match: re.Match[str]) -> str:
+        phrase = match.group(0)
+        words = [w for w in re.split(r"[\s-]+", phrase.lower()) if w]
+        trailing = phrase[len(phrase.rstrip()) :]
+        if words == ["one"] and _NOT_A_COUNT.search(text[: match.start()]):
+            return phrase
+        if words in (["million"], ["thousand"], ["billion"], ["hundred"]):
+            return phrase  # "1.5 million" is the amount reader's
+        value = _words_value(words)
+        return phrase if value is None else f"{value}{trailing}"
+
+    return _NUMBER_WORD.sub(digits, text)
+
+
+def _fix_words(text: str) -> str:
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        return _TYPOS.get(word.lower(), word)
+
+    return re.sub(r"(?<![$\w])[A-Za-z][A-Za-z']*(?![\w])", fix, text)
+
+
+def normalise(text: str) -> str:
+    """The command in ``text`` without its wrapping, in the grammar's words."""
+    clean = _ARROW.sub(" to ", text)
+    clean = _EMOJI.sub(" ", clean)
+    clean = _GLUED.sub(r"\g<num> \g<sym>", clean)
+    clean = _LIKE.sub("", clean)
+    clean = " ".join(clean.split())
+    clean = _fix_words(clean)
+    clean = number_words(clean)
+    clean = _TWO_AS_TO.sub(r"\g<left> to \g<right>", clean)
+    for _ in range(3):
+        before = clean
+        clean = _LEADS.sub("", clean)
+        clean = _POLITE.sub("", clean)
+        clean = _TAILS.sub("", clean).strip(" ,")
+        if clean == before:
+            break
+    clean = _INNER_PLEASE.sub("", clean)
+    clean = re.sub(r"\s+([,.!?])", r"\1", clean)
+    return " ".join(clean.split()).strip(" ,") or " ".join(text.split())
