@@ -5,6 +5,8 @@ from rexos.chain.backends import AnvilChain, EmbeddedChain, RpcChain, connect
 from rexos.chain.client import ChainClient, ChainKind, DevChain
 from rexos.chain.devaccounts import dev_account, dev_accounts
 from rexos.chain.devnet import DevnetState, devnet_down, devnet_status, devnet_up, rpc_url
+from rexos.chain.ens import is_ens_name, namehash
+from rexos.chain.ens_deploy import deploy_ens
 from rexos.chain.keystore import Keystore, PassphraseSource, WalletInfo
 from rexos.chain.manifest import Manifest, load_manifest, save_manifest
 from rexos.chain.revert import decode_revert
@@ -28,13 +30,16 @@ __all__ = [
     "artifact_names",
     "connect",
     "decode_revert",
+    "deploy_ens",
     "dev_account",
     "dev_accounts",
     "devnet_down",
     "devnet_status",
     "devnet_up",
+    "is_ens_name",
     "load_artifact",
     "load_manifest",
+    "namehash",
     "reverts_as",
     "rpc_url",
     "save_manifest",
