@@ -20,6 +20,10 @@ CHAINS: dict[str, int] = {
     "polygon": 137,
     "base": 8453,
     "arbitrum": 42161,
+    "avalanche": 43114,
+    "zksync": 324,
+    "linea": 59144,
+    "scroll": 534352,
 }
 
 

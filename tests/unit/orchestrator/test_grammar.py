@@ -71,14 +71,20 @@ def test_send_reads_addresses_and_wallet_names() -> None:
 
 @pytest.mark.parametrize(
     "recipient",
-    ["vitalik.eth", "0x1234", ADDRESS[:-1] + "b", "alice bob", "it"],
+    ["vitalik.e", "0x1234", ADDRESS[:-1] + "b", "alice bob", "it", "a..eth"],
 )
 def test_send_never_guesses_a_recipient(recipient: str) -> None:
     assert question_of(f"send 5 REX to {recipient}").missing == ["to"]
 
 
-def test_ens_names_are_refused_with_a_reason() -> None:
-    assert "can't resolve" in question_of("send 1 ETH to vitalik.eth").question
+def test_ens_names_are_names_never_the_eth_ticker() -> None:
+    found = intent_of("send 1 ETH to Vitalik.ETH")
+    assert (found.args["to"], found.args["to_kind"], found.args["token"]) == (
+        "vitalik.eth",
+        "ens",
+        "ETH",
+    )
+    assert "not an ENS name" in question_of("send 1 ETH to vitalik.e").question
 
 
 def test_stake_and_unstake_default_to_rex_but_never_to_an_amount() -> None:
@@ -146,7 +152,7 @@ def test_perp_reads_slots_in_any_order_and_requires_a_side() -> None:
     assert intent_of("compare perps for BTC 2 long").args == expected
     assert intent_of("compare perps for long 2 BTC").args == expected
     assert intent_of("long 2 BTC").args == {**expected, "action": "open"}
-    assert question_of("compare perps for BTC 2").missing == ["side"]
+    assert intent_of("compare perps for BTC 2").args["side"] is None  # both sides compared
     assert question_of("long short 2 BTC").missing == ["side"]
     assert question_of("long 2 BTC ETH").missing == ["market"]
 

@@ -131,9 +131,10 @@ BUY = Rule("swap", trigger(r"buy\b\s*(?P<rest>.*)"), _buy)
 
 def _recipient_first(words: list[str]) -> bool:
     """``pay alice 20 USDC``: a recipient, then an amount and a token."""
-    if len(words) < 2 or split_object(words[:1])[0] is not None:
+    if len(words) < 2 or split_object(words[:1])[0] is not None or words[1].lower() == "to":
         return False
-    return split_object(words[1:])[0] is not None
+    amount_text = split_object(words[1:])[0]
+    return amount_text is not None and reads_as_amount(amount_text)
 
 
 def _send(match: re.Match[str], ctx: Context) -> Args:

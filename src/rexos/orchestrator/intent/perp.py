@@ -3,7 +3,9 @@
 ``compare perps for BTC 2 long`` → ``action="compare"``; ``long 1 BTC``,
 ``go short $5k of ETH`` → ``action="open"``. Market, side and size are read in any
 order; the size is a number of the base token or a dollar notional, never a share
-of a balance. Every slot is required, side included: nothing is assumed.
+of a balance. RexOS compares venues and opens nothing, so only the market is required:
+without a side both are compared, and without a size the comparison says it uses a
+reference size (nothing is assumed about the user's position).
 """
 
 from __future__ import annotations
@@ -45,27 +47,18 @@ def _read(match: re.Match[str], ctx: Context) -> dict[str, JsonValue]:
     market = parse_symbol(_MARKET_SUFFIX.sub("", markets[0]), "market", ctx)
     size_text = " ".join(w for w in words if w != markets[0])
     side = sides.pop() if sides else None
-    if not size_text:
-        raise Unclear(
-            f"How big a {side or 'long or short'} position on {market}: "
-            f"a number of {market} or a dollar notional ($5k)?",
-            "size",
-            *([] if side else ["side"]),
-        )
-    size = read_amount(size_text, "size")
-    if size.kind == "fraction":
+    size = read_amount(size_text, "size") if size_text else None
+    if size is not None and size.kind == "fraction":
         raise Unclear(
             f"A perp size is a number of {market} or a dollar notional, not '{size_text}': "
             "how big?",
             "size",
         )
-    if side is None:
-        raise Unclear(f"Long or short {size.of(market)}?", "side")
     return {
         "action": "open" if opened else "compare",
         "market": market,
         "side": side,
-        "size": amount_json(size),
+        "size": amount_json(size) if size else None,
     }
 
 

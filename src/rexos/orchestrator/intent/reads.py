@@ -104,7 +104,8 @@ def _chart(match: re.Match[str], ctx: Context) -> Args:
 CHART = Rule(
     "chart",
     trigger(
-        r"(?:chart|plot|graph|show\s+(?:me\s+)?(?:a\s+|the\s+)?(?:chart|graph|plot)\b)"
+        r"(?:chart|plot|graph|visuali[sz]e|draw\s+(?:me\s+)?(?:a\s+)?(?:chart|graph)\s+of"
+        r"|show\s+(?:me\s+)?(?:a\s+|the\s+)?(?:chart|graph|plot)\b)"
         r"(?P<rest>.*)"
     ),
     _chart,
@@ -113,7 +114,7 @@ CHART = Rule(
 PORTFOLIO = Rule(
     "portfolio",
     trigger(
-        r"(?:(?:(?:show|view|open|display)\s+(?:me\s+)?)?(?:my\s+)?portfolio"
+        r"(?:(?:(?:show|view|open|display)\s+(?:me\s+)?)?(?:my\s+)?(?:portfolio|bags)"
         r"(?:\s+(?:value|overview|summary|worth))?"
         r"|(?:what(?:'s|\s+is)|how(?:'s|\s+is)|how\s+much\s+is)\s+my\s+portfolio"
         r"(?:\s+(?:worth|doing|value))?|(?:my\s+)?net\s+worth)$"
@@ -124,8 +125,13 @@ PORTFOLIO = Rule(
 _SYM = r"\$?[A-Za-z0-9]+"
 
 
+_EVERY_TOKEN = {"tokens", "coins", "crypto", "assets", "money", "funds", "token", "stuff"}
+
+
 def _balance(match: re.Match[str], ctx: Context) -> Args:
     word = match["t1"] or match["t2"] or match["t3"]
+    if word and word.lower() in _EVERY_TOKEN:
+        word = None
     return {"token": parse_symbol(word, "token", ctx) if word else None}
 
 

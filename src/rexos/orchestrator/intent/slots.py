@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from eth_utils.address import is_address, is_checksum_address, to_checksum_address
 
+from rexos.chain.ens import is_ens_name
 from rexos.errors import InvalidAmount
 from rexos.orchestrator.intent.amounts import Amount, parse_amount
 from rexos.orchestrator.intent.result import Clarification, JsonValue
@@ -48,6 +49,14 @@ CHAIN_ALIASES: dict[str, str] = {
     "arbitrum": "arbitrum",
     "arb": "arbitrum",
     "arbitrum one": "arbitrum",
+    "avalanche": "avalanche",
+    "avax": "avalanche",
+    "avalanche c-chain": "avalanche",
+    "zksync": "zksync",
+    "zksync era": "zksync",
+    "zk sync": "zksync",
+    "linea": "linea",
+    "scroll": "scroll",
 }
 
 # Words that are never a bare token symbol in a command ("send it", "swap my ..."); as a
@@ -168,7 +177,9 @@ def amount_json(amount: Amount) -> JsonValue:
 
 
 def parse_recipient(words: list[str]) -> tuple[str, str]:
-    """A 0x address (checksummed) or a wallet name → ``(value, "address" | "wallet")``.
+    """A 0x address (checksummed), an ENS name or a wallet name → ``(value, kind)``, the kind
+    being ``"address"``, ``"ens"`` or ``"wallet"``. An ENS name (``vitalik.eth``) is a name,
+    never the ETH ticker; it is resolved through the chain's ENS registry when a plan runs.
 
     eth-utils 6's ``is_address`` checks the shape only, so a mixed-case address is
     also checked against its EIP-55 checksum here: a typo is a question, not a send.
@@ -194,8 +205,13 @@ def parse_recipient(words: list[str]) -> tuple[str, str]:
             )
         return to_checksum_address(word), "address"
     if "." in word:
+        name = word.lower().rstrip(".,!?")
+        if is_ens_name(name):
+            return name, "ens"
         raise Unclear(
-            f"I can't resolve names like '{word}': give the 0x address or a wallet name.", "to"
+            f"'{word}' is not an ENS name (like vitalik.eth), an address or a wallet name: "
+            "who is the recipient?",
+            "to",
         )
     if not _WALLET_NAME.fullmatch(word) or word.lower() in _NOT_SYMBOLS:
         raise Unclear(f"'{word}' is not an address or a wallet name: who is the recipient?", "to")
