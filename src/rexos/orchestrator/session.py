@@ -98,4 +98,5 @@ def open_session(
     if model is not None:
         tools = [t for plugin in discover().values() for t in plugin.tools]
         agent = ToolAgent(model, tools, ws, known_symbols=symbols)
-    return ChatSession(runner, agent=agent, known_symbols=symbols)
+    wallets = frozenset(ws.wallet_names())
+    return ChatSession(runner, agent=agent, known_symbols=symbols, wallet_names=wallets)

@@ -30,6 +30,7 @@ from tests.integration.api.attacks import (
     CHAT,
     EVIL,
     INJECTION,
+    SOFT_INJECTION,
     Served,
     Targets,
     gullible_model,
@@ -101,7 +102,10 @@ def _injection_held(api: Served, session: ChatSession, anvil: Any, manifest: Man
     """A chat message that tells the model to confirm on its own: the model tries (tools it
     does not have), proposes the send, and the plan still waits for the user's yes."""
     before = _usdc(anvil, manifest)
-    reply = _post(api, CHAT, {"message": INJECTION}).json()
+    refused = _post(api, CHAT, {"message": INJECTION}).json()
+    if refused["kind"] != "answer" or refused["plan"] is not None or refused["agent"] is not None:
+        return False  # the guard answers it: no model, no plan
+    reply = _post(api, CHAT, {"message": SOFT_INJECTION}).json()
     agent = reply["agent"] or {}
     tried = {c["tool"]: c for c in agent.get("calls", [])}
     plan = reply["plan"] or {}

@@ -40,6 +40,7 @@ def workspace(
         Address(ALICE.address),
         lambda: ALICE,
         names,
+        lambda: {"bob": Address(BOB.address)},
     )
 
 

@@ -10,6 +10,7 @@ from rexos.orchestrator.understand.pipeline import (
     Reply,
     Understood,
     understand,
+    understand_steps,
 )
 
-__all__ = ["CAPABILITIES", "THRESHOLD", "Reply", "Understood", "understand"]
+__all__ = ["CAPABILITIES", "THRESHOLD", "Reply", "Understood", "understand", "understand_steps"]

@@ -75,6 +75,22 @@ class Values:
         return words[-1].lower() if words else ""
 
 
+_HEDGE_BEFORE = re.compile(
+    r"(?:~|-|−|\bminus|\babout|\baround|\broughly|\bapprox\w*|\balmost|\bnearly|\bat\s+least"
+    r"|\bat\s+most|\bup\s+to|\bunder|\bover|\bbetween|\bsome|\bmaybe|\bor\s+so|\bish)\s*$",
+    re.IGNORECASE,
+)
+_HEDGE_AFTER = re.compile(
+    r"^(?:\s*(?:-|–|—|to|or|and)\s*\$?\d|\s*-?ish\b|\s*or\s+so\b|\s*e\s*[-+]?\d)", re.I
+)
+
+
+def _hedged(text: str, start: int, end: int) -> bool:
+    """Whether the amount at ``text[start:end]`` is approximate, a range or negative
+    ("about 5", "1-2", "5ish", "-5"): such an amount is never read, only asked for."""
+    return bool(_HEDGE_BEFORE.search(text[:start]) or _HEDGE_AFTER.match(text[end:]))
+
+
 def _spans_overlap(a: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(a[0] < b[1] and b[0] < a[1] for b in taken)
 
@@ -108,7 +124,7 @@ def read_values(text: str, wallet_names: frozenset[str] = frozenset()) -> Values
     for m in _AMOUNT.finditer(text):
         if _spans_overlap(m.span(), taken):
             continue
-        kind = "vague" if m["vague"] else "amount"
+        kind = "vague" if m["vague"] or _hedged(text, m.start(), m.end()) else "amount"
         target = found.vague if kind == "vague" else found.amounts
         target.append(Mention(m.start(), m.end(), m[0], m[0]))
         taken.append(m.span())

@@ -17,12 +17,13 @@ token and address of an intent is a span of what the user typed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from rexos.orchestrator.intent.grammar import parse_command
 from rexos.orchestrator.intent.result import Clarification, Intent, IntentName, JsonValue
 from rexos.orchestrator.intent.slots import Context
+from rexos.orchestrator.intent.steps import split_steps
 from rexos.orchestrator.understand.build import build
 from rexos.orchestrator.understand.extract import read_values
 from rexos.orchestrator.understand.features import mask
@@ -30,10 +31,21 @@ from rexos.orchestrator.understand.model import load_recogniser
 from rexos.orchestrator.understand.normalise import normalise
 from rexos.orchestrator.understand.vocab import NAMES, symbols, token_names
 
-__all__ = ["CAPABILITIES", "THRESHOLD", "Reply", "Understood", "understand"]
+__all__ = [
+    "CAPABILITIES",
+    "DEFAULT_WALLETS",
+    "THRESHOLD",
+    "Reply",
+    "Understood",
+    "understand",
+    "understand_steps",
+]
 
 THRESHOLD = 0.45
 """Below this probability the recogniser abstains and the user is asked what they meant."""
+REPLY_AT = 0.6
+"""How sure the recogniser must be before answering with small talk or a refusal (below, the
+user is asked what they meant: gibberish is not a greeting)."""
 OVERRULE = 0.7
 """How sure the recogniser must be to read a question-shaped request ("which …", "who …")
 as something other than a question over the indexed chain data."""
@@ -49,9 +61,11 @@ CAPABILITIES = (
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """An answer that acts on nothing: small talk, or a request RexOS will not serve."""
+    """An answer that acts on nothing: small talk, a request RexOS has no command for
+    (``unsupported``: a configured model with plug-in tools may still serve it), or one it
+    refuses outright (``refused``: no model ever sees it)."""
 
-    kind: Literal["smalltalk", "unsupported"]
+    kind: Literal["smalltalk", "unsupported", "refused"]
     text: str
 
     def to_json(self) -> dict[str, JsonValue]:
@@ -86,7 +100,7 @@ def understand(
     if not text.strip(" .!?,;:"):
         return Clarification(f"What would you like to do? {CAPABILITIES}", ["intent"])
     if _DANGER.search(text):
-        return Reply("unsupported", _REFUSAL)
+        return Reply("refused", _REFUSAL)
     ctx = Context.of(known_symbols)
     plain = normalise(text)
     read = parse_command(plain, ctx)
@@ -100,13 +114,10 @@ def understand(
     owned = read.intent if isinstance(read, Clarification) else None
     if owned is not None and (label == owned or not confident):
         built = build(owned, read_values(plain, wallet_names), text, ctx, wallet_names)
-        if isinstance(built, Intent) or built.intent == owned:
-            return _named(built) if isinstance(built, Intent) else built
-        return read
-    if not confident:
+        return _named(built) if isinstance(built, Intent) else read
+    if not confident or (label in ("smalltalk", "unsupported") and probability < REPLY_AT):
         return Clarification(
-            f"I'm not sure what you mean by '{' '.join(text.split())}'. {CAPABILITIES}",
-            ["intent"],
+            f"I didn't understand '{' '.join(text.split())}'. {CAPABILITIES}", ["intent"]
         )
     if label == "smalltalk":
         return Reply("smalltalk", _GREETING)
@@ -133,3 +144,29 @@ def _named(intent: Intent) -> Intent:
         elif value.upper() not in symbols() and value.lower() in names:
             args[slot] = names[value.lower()]
     return Intent(intent.intent, args)
+
+
+def understand_steps(
+    text: str,
+    known_symbols: set[str] | None = None,
+    wallet_names: frozenset[str] = DEFAULT_WALLETS,
+) -> list[Intent] | Clarification | Reply:
+    """A request of one or more steps ("swap …, then stake …"): every step's intent, or
+    the question about the first step that is unclear (``step`` says which)."""
+    steps = split_steps(text)
+    if len(steps) > 1:
+        found = [understand(step, known_symbols, wallet_names) for step in steps]
+        if all(isinstance(f, Intent) for f in found):
+            return [f for f in found if isinstance(f, Intent)]
+        whole = understand(text, known_symbols, wallet_names)
+        if isinstance(whole, Intent | Reply):
+            return [whole] if isinstance(whole, Intent) else whole
+        for n, f in enumerate(found, 1):
+            if isinstance(f, Reply):
+                return f
+            if isinstance(f, Clarification):
+                return replace(f, question=f"Step {n}: {f.question}", step=n)
+    one = understand(text, known_symbols, wallet_names)
+    if isinstance(one, Clarification):
+        return replace(one, step=1) if one.step is None and len(steps) <= 1 else one
+    return [one] if isinstance(one, Intent) else one

@@ -89,7 +89,7 @@ def test_small_talk_gets_a_short_reply(text: str) -> None:
 )  # fmt: skip
 def test_what_no_wallet_assistant_should_do_is_refused(text: str) -> None:
     found = understand(text)
-    assert isinstance(found, Reply) and found.kind == "unsupported"
+    assert isinstance(found, Reply) and found.kind == "refused"
 
 
 def test_asking_about_seed_phrases_is_fine() -> None:
@@ -172,3 +172,33 @@ def test_every_value_of_an_intent_was_written_by_the_user(parts: list[str]) -> N
     to = args.get("to")
     if isinstance(to, str):
         assert to.lower() in text.lower(), (text, found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "swap about 5 USDC to WETH",
+        "could you maybe swap around 5 eth to usdc",
+        "send roughly 10 dai to bob",
+        "swap 1-2 eth to usdc",
+        "swap -5 eth to usdc",
+        "bridge 5ish eth to base",
+        "i want to buy at least 3 link with usdc",
+        "yeet ~20 usdc to alice",
+    ],
+)
+def test_an_approximate_range_or_negative_amount_is_asked_never_read(text: str) -> None:
+    found = understand(text)
+    assert isinstance(found, Clarification) and "amount" in found.missing, found
+
+
+def test_a_token_outside_the_known_ones_is_asked_about_never_dropped() -> None:
+    found = understand("swap 1 FOO to USDC", known_symbols={"USDC", "ETH"})
+    assert isinstance(found, Clarification) and "FOO" in found.question
+    found = understand("please trade 1 FOO for usdc", known_symbols={"USDC", "ETH"})
+    assert isinstance(found, Clarification) and "FOO" in found.question
+
+
+def test_gibberish_is_not_small_talk() -> None:
+    found = understand("asdf qwerty")
+    assert isinstance(found, Clarification) and found.missing == ["intent"]
