@@ -35,6 +35,8 @@ from rexos.dex.onchain import PoolWatcher, TokenInfo, TokenRegistry
 from rexos.dex.pool import Pool
 from rexos.dex.price import implied_price
 from rexos.errors import DexError, UsageError
+from rexos.orchestrator import answers
+from rexos.orchestrator.asking import ask_moves
 from rexos.orchestrator.intent import Amount
 from rexos.orchestrator.intent.claims import NO_AIRDROP
 from rexos.orchestrator.plan import Step
@@ -194,6 +196,8 @@ class Executors:
                 raise StepError("there are no staking rewards to claim yet")
             step.resolved.setdefault("units", str(earned))
             return [Move("claim", lambda: agent.plan_claim(rex, earned, staked))]
+        if name == "ask":
+            return ask_moves(agent, manifest, str(a.get("prompt")), step.resolved)
         if name == "bridge":
             raise StepError(
                 "bridging is not run inside plans yet: use `rexos bridge TOKEN AMOUNT --to CHAIN` "
@@ -253,11 +257,18 @@ class Executors:
             )
         if name == "query":
             return self._query(str(a.get("question")))
-        if name == "ask":
-            raise StepError(
-                'DPrompt questions are asked with `rexos ask "…"` (it shows the fee and pays '
-                "it from your wallet's credit)"
+        web3, manifest, owner = self.ws.chain().web3, self.ws.manifest(), self.ws.owner()
+        if name == "points":
+            return answers.points(web3, manifest, owner)
+        if name == "performance":
+            days = a.get("days")
+            index = index_path(self.ws.settings.home, int(manifest.chain_id))
+            index_chain(web3, manifest, index)
+            return answers.performance(
+                web3, manifest, owner, index, int(str(days)) if days else None
             )
+        if name == "perp":
+            return answers.perp_venues(a)
         raise StepError(f"{name} is not supported in plans yet")
 
     def _price(self, a: dict[str, Any]) -> dict[str, Any]:

@@ -31,7 +31,7 @@ __all__ = [
 StepState = Literal["pending", "awaiting_confirmation", "done", "failed"]
 PlanState = Literal["pending", "awaiting_confirmation", "done", "failed"]
 FUNDS_MOVING: frozenset[IntentName] = frozenset(
-    {"swap", "send", "stake", "unstake", "claim", "bridge"}
+    {"swap", "send", "stake", "unstake", "claim", "bridge", "ask"}
 )
 
 
@@ -195,7 +195,7 @@ def describe_intent(intent: Intent) -> str:
     if name in ("stake", "unstake"):
         return f"{name} {amount()}"
     if name == "claim":
-        return "claim staking rewards"
+        return "claim the airdrop" if a.get("what") == "airdrop" else "claim staking rewards"
     if name == "bridge":
         return f"bridge {amount()} to {a.get('to_chain')}"
     if name == "chart":
@@ -210,5 +210,13 @@ def describe_intent(intent: Intent) -> str:
     if name == "query":
         return f"query: {a.get('question')}"
     if name == "ask":
-        return f"ask DPrompt: {a.get('prompt')}"
+        return f"ask the on-chain AI (DPrompt, fee in REX): {a.get('prompt')}"
+    if name == "points":
+        return "staking position, rewards and AI points"
+    if name == "performance":
+        days = a.get("days")
+        return f"performance over {days} days" if days else "performance since first indexed"
+    if name == "perp":
+        side = a.get("side") or "long and short"
+        return f"compare perp venues for a {a.get('market')} {side}"
     return f"{name} {a}"
