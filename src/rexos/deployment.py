@@ -19,6 +19,7 @@ from rexos.bridges.lockmint import deploy_bridge, link_bridges
 from rexos.chain.artifacts import load_artifact
 from rexos.chain.client import ChainClient
 from rexos.chain.devaccounts import DEV_HD_PATH, DEV_MNEMONIC, dev_account
+from rexos.chain.ens_deploy import deploy_ens
 from rexos.chain.manifest import Manifest
 from rexos.chain.tx import Transactor
 from rexos.dex.deploy import deploy_dex, dex_facts
@@ -27,9 +28,10 @@ from rexos.dprompt.params import DPromptParams, load_dprompt_params
 from rexos.dprompt.provider import ProviderClient
 from rexos.economy.deploy import Progress, deploy_genesis, dev_roles
 from rexos.economy.genesis import Beneficiary, Genesis, load_genesis
-from rexos.types import Address
+from rexos.types import Address, parse_address
 
 __all__ = [
+    "DEV_ENS_NAMES",
     "DEV_PROVIDER_INDEX",
     "DEV_PROVIDER_PRICE_WEI",
     "PEER_GAS_WEI",
@@ -57,6 +59,15 @@ DEV_PROVIDER_PRICE_WEI = 10**18
 _DEV_PROVIDER_GAS_WEI = 100 * 10**18
 
 
+DEV_ENS_NAMES: dict[str, Address] = {
+    "alice.eth": Address(dev_account(1).address),
+    "bob.eth": Address(dev_account(2).address),
+    "carol.eth": Address(dev_account(3).address),
+    "vitalik.eth": parse_address("0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045"),
+}
+"""The devnet's ENS names: three dev accounts, and vitalik.eth at its mainnet address."""
+
+
 def _quiet(_: str) -> None:
     """Default progress callback: say nothing."""
 
@@ -71,9 +82,11 @@ def deploy_all(
     funded: Sequence[Address] = (),
     progress: Progress = _quiet,
     dex: bool = True,
+    ens: Mapping[str, Address] | None = None,
 ) -> Manifest:
     """Deploy the economy (:func:`~rexos.economy.deploy.deploy_genesis`), DPrompt and,
-    with ``dex``, the DEX fixtures (:func:`~rexos.dex.deploy.deploy_dex`).
+    with ``dex``, the DEX fixtures (:func:`~rexos.dex.deploy.deploy_dex`); with ``ens``,
+    the real ENS registry and resolver with those names (``{"alice.eth": address}``).
 
     The manifest lists every contract; ``genesis["dprompt"]`` records the
     registered models (id → on-chain ``bytes32`` key) and the registry stake rules;
@@ -98,6 +111,8 @@ def deploy_all(
             funded=funded,
             progress=progress,
         )
+    if ens is not None:
+        contracts |= deploy_ens(Transactor(chain.web3, deployer), ens, progress=progress)
     facts = {
         "models": {m.model_id: "0x" + model_key(m.model_id).hex() for m in dprompt.models},
         "min_stake_wei": str(dprompt.min_stake),
@@ -129,6 +144,7 @@ def deploy_dev(
         funded=funded,
         progress=progress,
         dex=dex,
+        ens=DEV_ENS_NAMES,
     )
 
 

@@ -172,7 +172,12 @@ class Executors:
             return swap_moves(agent, manifest, sell, buy, units)
         if name == "send":
             token = self._token(a.get("token"), eth=True)
-            to = self.ws.resolve_recipient(str(a.get("to")))
+            # a name (keystore wallet, ENS) is resolved once, when the step first runs, and
+            # kept: a resumed step pays the same address even if the name moved since
+            to = Address(
+                step.resolved.get("to_address") or self.ws.resolve_recipient(str(a.get("to")))
+            )
+            step.resolved["to_address"] = to
             units = self._resolve(step, token, lambda: balance_of(agent, token))
             amount = format_units(units, token.decimals)
             return [Move("transfer", lambda: agent.plan_transfer(token.symbol, amount, to))]

@@ -16,6 +16,7 @@ from eth_account.signers.local import LocalAccount
 from rexos.agents.tool import ToolContext
 from rexos.agents.wallet import WalletAgent, open_agent
 from rexos.chain.client import ChainClient
+from rexos.chain.ens import is_ens_name, resolve
 from rexos.chain.manifest import Manifest
 from rexos.config import Settings
 from rexos.errors import UsageError
@@ -99,9 +100,22 @@ class LocalWorkspace:
         text = name.strip()
         if text.lower().startswith("0x"):
             return parse_address(text)
+        if is_ens_name(text.lower()):
+            return self._ens(text.lower())
         if self._names is None:
             raise UsageError(f"unknown recipient {text!r}: give an address")
         return self._names(text)
+
+    def _ens(self, name: str) -> Address:
+        registry = self._manifest.contracts.get("ENSRegistry")
+        if registry is None:
+            raise UsageError(
+                f"this chain has no ENS registry to resolve {name}: give the 0x address"
+            )
+        found = resolve(self._chain.web3, registry, name)
+        if found is None:
+            raise UsageError(f"{name} has no address on this chain's ENS: give the 0x address")
+        return found
 
     def wallet_names(self) -> dict[str, str]:
         if self._directory is None:

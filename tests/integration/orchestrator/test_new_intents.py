@@ -82,3 +82,22 @@ def test_a_perp_recommendation_without_a_size_says_it_used_a_reference(monkeypat
     assert result["size"] == "reference $10,000"
     ranked = result["sides"][0]["comparison"]
     assert ranked  # the recorded venues were compared
+
+
+def test_an_ens_name_is_resolved_through_the_devnets_registry(anvil, manifest, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.integration.orchestrator.conftest import BOB, balance
+
+    session = open_session(workspace(anvil, manifest, tmp_path, ALLOW), confirmer=lambda s, p: True)
+    before = balance(anvil, manifest, "USDC", BOB.address)
+    planned = session.message("send 5 USDC to bob.eth")
+    assert planned.plan is not None
+    assert planned.plan.steps[0].intent.args["to_kind"] == "ens"
+    done = session.confirm_plan(planned.plan.id)
+    assert done.plan is not None and done.plan.state == "done", done.text
+    assert done.plan.steps[0].resolved["to_address"] == BOB.address
+    assert balance(anvil, manifest, "USDC", BOB.address) == before + 5_000_000
+    unknown = session.message("send 5 USDC to nobody-here.eth")
+    assert unknown.plan is not None
+    failed = session.confirm_plan(unknown.plan.id)
+    assert failed.plan is not None and failed.plan.state == "failed"
+    assert "nobody-here.eth has no address" in (failed.plan.steps[0].error or "")
