@@ -37,6 +37,16 @@ _AMOUNT = re.compile(r"\d[\d,_]*(?:\.\d+)?[kKmMbB]?")
 _CHAIN_PREPOSITIONS = frozenset({"ON", "IN", "VIA", "ONTO"})
 _CHAIN_DIRECTIONS = frozenset({"TO", "FROM"})
 _OF_CUES = frozenset({"PRICE", "WORTH", "VALUE", "CHART"})
+_SEND_VERBS = frozenset({"SEND", "TRANSFER", "PAY", "GIVE", "TIP", "WIRE", "YEET", "GIFT"})
+"""After one of these, "to X" names a recipient: the link word is no cue for X."""
+_FILLERS = frozenset({"SOME", "MY", "MORE", "ALL", "THE", "A", "AN", "YOUR"})
+"""Words that may stand between a verb cue and its token ("buy some LINK")."""
+_MAGNITUDES = frozenset({"K", "THOUSAND", "MILLION", "BILLION", "M", "MM", "BN"}) | frozenset(
+    """TWO THREE FOUR FIVE SIX SEVEN EIGHT NINE TEN ELEVEN TWELVE TWENTY THIRTY FORTY
+    FIFTY SIXTY SEVENTY EIGHTY NINETY HUNDRED""".split()
+)
+"""Amount words before a token cue it like a number does ("1 million PEPE", "twenty LINK")."""
+_NAME_TAILS = frozenset({"TOKEN", "COIN"})
 _MAX_NAME_WORDS = 4
 _SHORT_NAME = 4
 """Longest lower-case word that needs a cue to be the name of a little-listed token."""
@@ -171,6 +181,15 @@ class TickerExtractor:
             return 1, None
         for n in range(_MAX_NAME_WORDS, 1, -1):
             found = self._phrase(pieces, i, n, preferred, ends)
+            if found is not None and pieces[i + n - 1].text.upper() in _NAME_TAILS:
+                # "lido dao token": the name without its tail, when that names the same token
+                shorter = (
+                    self._phrase(pieces, i, n - 1, preferred, ends)
+                    if n > 2
+                    else self._word(pieces, i, preferred, ends)
+                )
+                if shorter is not None and shorter.symbol == found.symbol:
+                    return n, shorter
             if found is not None:
                 return n, found
         return 1, self._word(pieces, i, preferred, ends)
@@ -321,10 +340,13 @@ class TickerExtractor:
         if nxt is not None and nxt.text.upper() in words.FOLLOWING_CUES:
             return True
         p = i - 1
-        if p >= 0 and pieces[p].kind == "number":
-            if pieces[i].text.isupper():
+        if p >= 0 and (pieces[p].kind == "number" or pieces[p].text.upper() in _MAGNITUDES):
+            if pieces[i].text.isupper() or pieces[p].kind != "number":
                 return True
             p -= 1
+        if p >= 1 and pieces[p].text.upper() in _FILLERS:
+            if pieces[p - 1].text.upper() in words.PRECEDING_CUES - {"HOLD"}:
+                return True
         if p < 0:
             return False
         before = pieces[p].text.upper()
@@ -332,6 +354,8 @@ class TickerExtractor:
             return True
         if before == "OF" and p >= 1 and pieces[p - 1].text.upper() in _OF_CUES:
             return True
+        if before == "TO" and any(q.text.upper() in _SEND_VERBS for q in pieces[:p]):
+            return False  # "send 5 USDC to alice": a recipient, not a token
         return links and before in words.LINK_CUES and any(p - 3 <= end < p for end in ends)
 
 
