@@ -41,9 +41,10 @@ _SEND_VERBS = frozenset({"SEND", "TRANSFER", "PAY", "GIVE", "TIP", "WIRE", "YEET
 """After one of these, "to X" names a recipient: the link word is no cue for X."""
 _FILLERS = frozenset({"SOME", "MY", "MORE", "ALL", "THE", "A", "AN", "YOUR"})
 """Words that may stand between a verb cue and its token ("buy some LINK")."""
+_NUMBER_WORDS = """TWO THREE FOUR FIVE SIX SEVEN EIGHT NINE TEN ELEVEN TWELVE TWENTY THIRTY
+FORTY FIFTY SIXTY SEVENTY EIGHTY NINETY HUNDRED"""
 _MAGNITUDES = frozenset({"K", "THOUSAND", "MILLION", "BILLION", "M", "MM", "BN"}) | frozenset(
-    """TWO THREE FOUR FIVE SIX SEVEN EIGHT NINE TEN ELEVEN TWELVE TWENTY THIRTY FORTY
-    FIFTY SIXTY SEVENTY EIGHTY NINETY HUNDRED""".split()
+    _NUMBER_WORDS.split()
 )
 """Amount words before a token cue it like a number does ("1 million PEPE", "twenty LINK")."""
 _NAME_TAILS = frozenset({"TOKEN", "COIN"})
@@ -344,9 +345,9 @@ class TickerExtractor:
             if pieces[i].text.isupper() or pieces[p].kind != "number":
                 return True
             p -= 1
-        if p >= 1 and pieces[p].text.upper() in _FILLERS:
-            if pieces[p - 1].text.upper() in words.PRECEDING_CUES - {"HOLD"}:
-                return True
+        verbs = words.PRECEDING_CUES - {"HOLD"}
+        if p >= 1 and pieces[p].text.upper() in _FILLERS and pieces[p - 1].text.upper() in verbs:
+            return True
         if p < 0:
             return False
         before = pieces[p].text.upper()
