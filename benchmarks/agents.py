@@ -135,7 +135,11 @@ def three_step_plan() -> dict[str, Any]:
 
 
 def main() -> int:
+    import understanding
+
     plan = three_step_plan()
+    found = understanding.figures()
+    understanding.show(found)
     acc = accuracy()
     lat = latency_us()
     tick = ticker_throughput()
@@ -153,6 +157,7 @@ def main() -> int:
         "intent_parse_latency_us": lat,
         "ticker_extraction": tick,
         "three_step_plan": plan,
+        "understanding": found,
     }
     OUT.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {OUT}")

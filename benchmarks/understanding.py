@@ -1,0 +1,137 @@
+"""Understanding figures on the frozen blind evaluation sets (issue 13).
+
+Run: ``python benchmarks/understanding.py`` (or as part of ``benchmarks/agents.py``, which
+writes the figures into ``benchmarks/agents.json`` under ``understanding``).
+
+The sets were written blind (tests/eval/understanding/README.md) and frozen before tuning;
+the dev half was studied while building the pipeline, the test half only scored here.
+Both halves are reported, the test half first; p95 latency is per request on this machine,
+without an LLM.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the evaluation sets live in tests/
+from tests.eval.understanding.score import score  # noqa: E402
+from tests.eval.understanding.split import half  # noqa: E402
+from tests.eval.understanding.tokens_score import score_mentions  # noqa: E402
+
+from rexos.agents.ticker import TickerDB, TickerExtractor  # noqa: E402
+from rexos.orchestrator.understand import understand  # noqa: E402
+
+LATENCY_REPEAT = 5
+_BAD_CHECKSUM = re.compile(r"0x[0-9a-fA-F]{40}")
+
+
+def _answer(text: str) -> dict[str, Any]:
+    return dict(understand(text).to_json())
+
+
+def _has_bad_checksum(text: str) -> bool:
+    from eth_utils.address import is_checksum_address
+
+    for address in _BAD_CHECKSUM.findall(text):
+        digits = address[2:]
+        mixed = digits != digits.lower() and digits != digits.upper()
+        if mixed and not is_checksum_address(address):
+            return True
+    return False
+
+
+def requests(which: str) -> dict[str, Any]:
+    items = half("requests", which)  # type: ignore[arg-type]
+    summary = score(items, _answer).summary()
+    clean = [i for i in items if not _has_bad_checksum(str(i["text"]))]
+    without = score(clean, _answer).summary()
+    summary["without_mistyped_checksums"] = {
+        "requests": without["requests"],
+        "intent_accuracy": without["intent_accuracy"],
+        "exact_arguments": without["exact_arguments"],
+        "note": "items whose mixed-case address fails its EIP-55 checksum, which RexOS "
+        "must ask about rather than send to, left out",
+    }
+    return summary
+
+
+def tokens(which: str) -> dict[str, Any]:
+    extractor = TickerExtractor(TickerDB.default())
+    items = half("tokens", which)  # type: ignore[arg-type]
+    tally = score_mentions(
+        items, lambda t: [(m.text, m.symbol) for m in extractor.extract(t).mentions]
+    )
+    return {"sentences": len(items), **tally.summary()}
+
+
+def latency_ms() -> dict[str, float]:
+    texts = [str(i["text"]) for i in half("requests", "dev") + half("requests", "test")]
+    understand("warm up")
+    samples = []
+    for _ in range(LATENCY_REPEAT):
+        for text in texts:
+            start = time.perf_counter()
+            understand(text)
+            samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return {
+        "median": round(statistics.median(samples), 3),
+        "p95": round(samples[int(0.95 * (len(samples) - 1))], 3),
+        "max": round(samples[-1], 3),
+        "requests": len(texts),
+    }
+
+
+def figures() -> dict[str, Any]:
+    return {
+        "test_half": {"requests": requests("test"), "tokens": tokens("test")},
+        "dev_half": {"requests": requests("dev"), "tokens": tokens("dev")},
+        "latency_ms": latency_ms(),
+        "goals": {
+            "intent_accuracy": ">= 0.95",
+            "exact_arguments": ">= 0.90",
+            "wrong_intent_share": "<= 0.01",
+            "token_f1": ">= 0.95",
+            "p95_ms": "<= 20",
+        },
+    }
+
+
+def show(found: dict[str, Any]) -> None:
+    for name in ("test_half", "dev_half"):
+        r, t = found[name]["requests"], found[name]["tokens"]
+        print(
+            f"{name}: {r['requests']} requests: intent {r['intent_accuracy']:.2%}, exact "
+            f"arguments {r['exact_arguments']:.2%}, wrong intent {r['wrong_intent_share']:.2%}, "
+            f"abstain {r['abstain_rate']:.2%}; tokens F1 {t['f1']:.4f} "
+            f"(P {t['precision']:.4f}, R {t['recall']:.4f}, {t['sentences']} sentences)"
+        )
+        for label, row in r["per_label"].items():
+            print(f"    {label:<12} {row['requests']:>4}  intent {row['intent_accuracy']:>7.2%}"
+                  f"  exact {row['exact_arguments']:>7.2%}  wrong {row['wrong']}")  # fmt: skip
+    lat = found["latency_ms"]
+    print(
+        f"latency per request: median {lat['median']} ms, p95 {lat['p95']} ms, max {lat['max']} ms"
+    )
+
+
+def main() -> int:
+    found = figures()
+    show(found)
+    out = Path(__file__).with_name("agents.json")
+    data = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {}
+    data["understanding"] = found
+    out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {out} (understanding)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
