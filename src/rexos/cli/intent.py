@@ -1,7 +1,9 @@
-"""``rexos intent``: read a request into intents with the deterministic grammar (no LLM).
+"""``rexos intent``: read a request into intents, as chat does (no LLM).
 
-A clarifying question is a normal answer (exit 0): ``{"clarify", "missing"}`` with
-``--json``. Only empty text is a usage error.
+The understanding pipeline reads it (normalisation, the grammar, the trained recogniser,
+exact values); ``--grammar`` uses the deterministic grammar alone. A clarifying question is
+a normal answer (exit 0): ``{"clarify", "missing", "intent"}`` with ``--json``; a reply
+(small talk, a refusal) is ``{"reply", "kind"}``. Only empty text is a usage error.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from rexos.errors import UsageError
 
 if TYPE_CHECKING:
     from rexos.orchestrator.intent import Clarification, Intent, JsonValue
+    from rexos.orchestrator.understand import Reply
 
 __all__ = ["intent", "register"]
 
@@ -32,10 +35,13 @@ def _line(found: Intent) -> str:
     return f"{found.intent} {args}".rstrip()
 
 
-def _show(result: Intent | Clarification | list[Intent], steps: bool) -> None:
+def _show(result: Intent | Clarification | Reply | list[Intent], steps: bool) -> None:
     from rexos.orchestrator.intent import Clarification, Intent
+    from rexos.orchestrator.understand import Reply
 
-    if isinstance(result, Clarification):
+    if isinstance(result, Reply):
+        typer.echo(f"> {result.text}")
+    elif isinstance(result, Clarification):
         typer.echo(f"? {result.question}")
         if "steps" in result.missing and not steps:
             typer.echo("  (rerun with --steps to read it as a plan)")
@@ -52,6 +58,9 @@ def intent(
     steps: Annotated[
         bool, typer.Option("--steps", help="Read a multi-step request into ordered intents.")
     ] = False,
+    grammar: Annotated[
+        bool, typer.Option("--grammar", help="Use the deterministic grammar alone.")
+    ] = False,
 ) -> None:
     """Parse a request into an intent and its arguments, or the question to ask back.
 
@@ -59,10 +68,15 @@ def intent(
     balance. Nothing is resolved, signed or sent.
     """
     from rexos.orchestrator.intent import parse, parse_steps
+    from rexos.orchestrator.understand import understand, understand_steps
 
     if not text.strip():
         raise UsageError("intent: the text is empty: say what you want to do")
-    result = parse_steps(text) if steps else parse(text)
+    result: Intent | Clarification | Reply | list[Intent]
+    if grammar:
+        result = parse_steps(text) if steps else parse(text)
+    else:
+        result = understand_steps(text) if steps else understand(text)
     if not as_json:
         _show(result, steps)
         return

@@ -41,7 +41,11 @@ def _ask(match: re.Match[str], ctx: Context) -> Args:
 
 ASK = Rule(
     "ask",
-    trigger(r"ask\s+(?:dprompt|the\s+model|the\s+ai|ai|an?\s+llm|the\s+llm)\b[\s,:]*(?P<rest>.*)"),
+    trigger(
+        r"(?:ask\s+(?:the\s+)?(?:on[-\s]?chain\s+ai|dprompt|model|ai|an?\s+llm|llm)"
+        r"|(?:the\s+)?on[-\s]?chain\s+ai\s*[:,])\b[\s,:]*(?:to\s+(?=explain|tell|describe|"
+        r"summari[sz]e|give|list|say|write|define))?(?P<rest>.*)"
+    ),
     _ask,
     free_text=True,
 )

@@ -85,6 +85,10 @@ _DANGER = re.compile(
     r"|\b(?:whoever|anyone\s+who|first\s+person\s+(?:who|to))\b.{0,30}\b(?:repl|dm|messag|ask)\w*",
     re.IGNORECASE,
 )
+_SEQUENCE = re.compile(
+    r"[;\n]|\b(?:then|after\s+that|afterwards|and\s+also|next)\b|[.!?]\s+\S", re.IGNORECASE
+)
+"""What marks several requests in a row (not a comma before a verb, which may be one)."""
 _REFUSAL = "I won't do that: it would put your funds or keys at risk. " + CAPABILITIES
 _UNSUPPORTED = "That is not something RexOS can do. " + CAPABILITIES
 _GREETING = "Hi! I'm RexOS, your on-chain assistant. " + CAPABILITIES
@@ -96,7 +100,24 @@ def understand(
     known_symbols: set[str] | None = None,
     wallet_names: frozenset[str] = DEFAULT_WALLETS,
 ) -> Understood:
-    """What ``text`` asks for: an intent, the question to ask, or a reply."""
+    """What ``text`` asks for: an intent, the question to ask, or a reply. Several
+    requests at once are a question (read them with :func:`understand_steps`)."""
+    steps = split_steps(normalise(text))
+    if len(steps) > 1 and not _DANGER.search(text):
+        sequence = _SEQUENCE.search(normalise(text))
+        whole = None if sequence else _one(text, known_symbols, wallet_names)
+        if isinstance(whole, Intent | Reply):
+            return whole
+        listed = "; ".join(f"'{s}'" for s in steps)
+        return Clarification(
+            f"That is {len(steps)} requests ({listed}): one at a time, or as a plan of steps?",
+            ["steps"],
+        )
+    return _one(text, known_symbols, wallet_names)
+
+
+def _one(text: str, known_symbols: set[str] | None, wallet_names: frozenset[str]) -> Understood:
+    """One request, read as one command."""
     if not text.strip(" .!?,;:"):
         return Clarification(f"What would you like to do? {CAPABILITIES}", ["intent"])
     if _DANGER.search(text):
@@ -153,12 +174,16 @@ def understand_steps(
 ) -> list[Intent] | Clarification | Reply:
     """A request of one or more steps ("swap …, then stake …"): every step's intent, or
     the question about the first step that is unclear (``step`` says which)."""
-    steps = split_steps(text)
+    steps = split_steps(normalise(text))
     if len(steps) > 1:
-        found = [understand(step, known_symbols, wallet_names) for step in steps]
+        found = [_one(step, known_symbols, wallet_names) for step in steps]
         if all(isinstance(f, Intent) for f in found):
             return [f for f in found if isinstance(f, Intent)]
-        whole = understand(text, known_symbols, wallet_names)
+        # read as one request only when nothing marks a sequence ("i need 300 usdc, pay
+        # with my eth"); "swap …, then blorp" is a question about the step, never half a plan
+        whole = (
+            None if _SEQUENCE.search(normalise(text)) else _one(text, known_symbols, wallet_names)
+        )
         if isinstance(whole, Intent | Reply):
             return [whole] if isinstance(whole, Intent) else whole
         for n, f in enumerate(found, 1):
@@ -166,7 +191,7 @@ def understand_steps(
                 return f
             if isinstance(f, Clarification):
                 return replace(f, question=f"Step {n}: {f.question}", step=n)
-    one = understand(text, known_symbols, wallet_names)
+    one = _one(text, known_symbols, wallet_names)
     if isinstance(one, Clarification):
         return replace(one, step=1) if one.step is None and len(steps) <= 1 else one
     return [one] if isinstance(one, Intent) else one

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rexos.orchestrator.intent import Clarification, Intent
-from rexos.orchestrator.understand import Reply, understand
+from rexos.orchestrator.understand import Reply, understand, understand_steps
 from rexos.orchestrator.understand.vocab import NAMES, token_names
 
 
@@ -202,3 +202,16 @@ def test_a_token_outside_the_known_ones_is_asked_about_never_dropped() -> None:
 def test_gibberish_is_not_small_talk() -> None:
     found = understand("asdf qwerty")
     assert isinstance(found, Clarification) and found.missing == ["intent"]
+
+
+def test_several_requests_are_never_read_as_one() -> None:
+    """Half a plan is never acted on: a request the grammar splits is one intent only when
+    nothing marks a sequence, and then only if read as a whole."""
+    found = understand("swap half my ETH to USDC and then blorp")
+    assert isinstance(found, Clarification) and found.missing == ["steps"]
+    steps = understand_steps("swap half my ETH to USDC and then blorp")
+    assert isinstance(steps, Clarification) and steps.step == 2
+    both = understand_steps("swap half my ETH to USDC, then stake all my REX")
+    assert isinstance(both, list) and [i.intent for i in both] == ["swap", "stake"]
+    one = understand_steps("i need 300 usdc, pay with my eth")
+    assert isinstance(one, list) and len(one) == 1 and one[0].args["side"] == "buy"
