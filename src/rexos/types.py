@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import NewType
-
-from eth_typing import ChecksumAddress
+from typing import TYPE_CHECKING, NewType
 
 from rexos.errors import InvalidAddress, InvalidAmount
 
@@ -26,7 +24,12 @@ __all__ = [
 _UINT256_MAX = 2**256 - 1
 _UINT256_DIGITS = len(str(_UINT256_MAX))
 
-Address = NewType("Address", ChecksumAddress)
+if TYPE_CHECKING:
+    from eth_typing import ChecksumAddress
+
+    Address = NewType("Address", ChecksumAddress)
+else:  # eth_typing takes longer to import than the rest of the CLI's entry module
+    Address = NewType("Address", str)
 """A checksummed 0x-prefixed 20-byte address."""
 
 
