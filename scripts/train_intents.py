@@ -1,7 +1,7 @@
 """Train the intent recogniser and write ``src/rexos/orchestrator/understand/data/model.npz``.
 
 Run: ``python scripts/train_intents.py`` (a few seconds on 2 cores). The training data is
-``data/train.yaml`` (written blind to the evaluation sets);
+``data/train.yaml`` and ``data/train2.yaml`` (written blind to the evaluation sets);
 the result is deterministic, and ``tests/unit/orchestrator/understand/test_model.py``
 re-trains and checks that the shipped model is what this script writes.
 """

@@ -2,7 +2,8 @@
 
 A predicted mention is right when its text (case-insensitive, without surrounding
 punctuation) and its symbol equal an expected mention's; each expected mention is matched
-at most once.
+at most once. Only mentions the extractor names a token for count: an address it could not
+match to a listed token (symbol ``None``) is reported as a possible token, not claimed.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def score_mentions(
     tally = MentionTally()
     for item in items:
         expected = Counter(_key(m["text"], m["symbol"]) for m in item["mentions"])
-        found = Counter(_key(text, symbol) for text, symbol in extract(str(item["text"])))
+        found = Counter(_key(text, symbol) for text, symbol in extract(str(item["text"])) if symbol)
         hit = sum((expected & found).values())
         tally.true_positive += hit
         tally.false_positive += sum(found.values()) - hit

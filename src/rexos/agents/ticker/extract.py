@@ -48,6 +48,7 @@ _MAGNITUDES = frozenset({"K", "THOUSAND", "MILLION", "BILLION", "M", "MM", "BN"}
 )
 """Amount words before a token cue it like a number does ("1 million PEPE", "twenty LINK")."""
 _NAME_TAILS = frozenset({"TOKEN", "COIN"})
+_CHAIN_NOUNS = frozenset({"MAINNET", "CHAIN", "NETWORK", "GAS", "FEES", "FEE", "L2", "ROLLUP"})
 _MAX_NAME_WORDS = 4
 _SHORT_NAME = 4
 """Longest lower-case word that needs a cue to be the name of a little-listed token."""
@@ -305,6 +306,9 @@ class TickerExtractor:
         self, pieces: list[_Piece], i: int, preferred: int, ends: list[int]
     ) -> Mention | None:
         word = pieces[i].text
+        after = pieces[i + 1].text.upper() if i + 1 < len(pieces) else ""
+        if word.upper() in words.CHAIN_NAMES and after in _CHAIN_NOUNS:
+            return None  # "ethereum mainnet gas", "bnb chain": the chain, not its coin
         factor = 1.0
         if word.upper() in self._ordinary and not self._cued(pieces, i, 1, ends):
             return None
@@ -332,6 +336,13 @@ class TickerExtractor:
                 matches = self._typos(word.lower(), self._typo_names, "name")
         return self._mention([pieces[i]], matches, preferred, factor=factor)
 
+    @staticmethod
+    def _recipient(pieces: list[_Piece], i: int) -> bool:
+        """Whether ``pieces[i]`` is where a send goes ("send 5 USDC to 0x…", "to alice")."""
+        if i < 1 or pieces[i - 1].text.upper() != "TO":
+            return False
+        return any(q.text.upper() in _SEND_VERBS for q in pieces[: i - 1])
+
     def _cued(
         self, pieces: list[_Piece], i: int, n: int, ends: list[int], *, links: bool = True
     ) -> bool:
@@ -346,7 +357,10 @@ class TickerExtractor:
                 return True
             p -= 1
         verbs = words.PRECEDING_CUES - {"HOLD"}
-        if p >= 1 and pieces[p].text.upper() in _FILLERS and pieces[p - 1].text.upper() in verbs:
+        q = p
+        while q >= 1 and p - q < 2 and pieces[q].text.upper() in _FILLERS:
+            q -= 1  # up to two fillers: "sell all my APE"
+        if q < p and pieces[q].text.upper() in verbs:
             return True
         if p < 0:
             return False
@@ -355,7 +369,7 @@ class TickerExtractor:
             return True
         if before == "OF" and p >= 1 and pieces[p - 1].text.upper() in _OF_CUES:
             return True
-        if before == "TO" and any(q.text.upper() in _SEND_VERBS for q in pieces[:p]):
+        if before == "TO" and self._recipient(pieces, p + 1):
             return False  # "send 5 USDC to alice": a recipient, not a token
         return links and before in words.LINK_CUES and any(p - 3 <= end < p for end in ends)
 

@@ -47,6 +47,7 @@ BEAM FLUX METAL SPARK STATUS REQUEST EVERYTHING PORTAL CONCRETE GRAVITY GROVE NE
 ROOK TURBO SWELL PLASMA RAINBOW RALLY ORACLE INTUITION LIMITLESS DEFINITIVE TOWNS SWIPE
 TRIBE MELON BOUNCE BOUNDLESS APPLE AMAZON INTEL ZOOM DOLPHIN MOVEMENT ECLIPSE ESPRESSO
 SENTIENT BLAST QUANT REAL CHECKMATE FLUENT FLUID TREAD POET PIRATE SOUL SHOP FOX GWEI MAKER
+SENT
 """
 
 _LOWERCASE_WORDS = """
@@ -79,6 +80,8 @@ PRECEDING_CUES: frozenset[str] = frozenset(
         "WRAP",
         "UNWRAP",
         "ACCUMULATE",
+        "CHART",
+        "PLOT",
     ]
 )
 """A word right before a mention (an amount may sit between) that makes it a token."""
@@ -131,6 +134,9 @@ CHAIN_NAMES: dict[str, int] = {
     "CELO": 42220,
     "SEPOLIA": 11155111,
     "DEVNET": 31337,
+    "LINEA": 59144,
+    "SCROLL": 534352,
+    "ZKSYNC": 324,
 }
 """Chain names read after ``on``/``in``/``via`` (``USDC on Base``) as the preferred chain."""
 

@@ -170,8 +170,14 @@ def _send(match: re.Match[str], ctx: Context) -> Args:
 SEND = Rule("send", trigger(r"(?:send|transfer|pay)\b\s*(?P<rest>.*)"), _send)
 
 
+_STAKE_WORDS = {"stake", "staked", "position", "staking", "rn", "now"}
+
+
 def _staking(verb: str, rest: str, ctx: Context) -> Args:
-    amount, token = _object(rest.split(), "token", ctx)
+    words = rest.split()
+    while words and words[-1].lower() in _STAKE_WORDS:  # "unstake 25% of my stake"
+        words = words[:-1]
+    amount, token = _object(words, "token", ctx)
     token = token or STAKE_TOKEN
     if amount is None:
         raise Unclear(f"How much {token} do you want to {verb}?", "amount")

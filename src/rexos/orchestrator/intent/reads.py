@@ -81,7 +81,10 @@ _PERIOD = re.compile(
     r"|\s+(?P<n2>\d+)(?P<short>[dwmy]))$",
     re.IGNORECASE,
 )
-_SUBJECT_NOISE = {"of", "for", "my", "the", "a", "price", "prices", "history", "chart"}
+_SUBJECT_NOISE = {
+    "of", "for", "my", "the", "a", "price", "prices", "history", "chart", "value", "worth",
+    "balance", "performance",
+}  # fmt: skip
 
 
 def _chart(match: re.Match[str], ctx: Context) -> Args:

@@ -99,6 +99,9 @@ _NOT_SYMBOLS = frozenset(
         "what",
         "worth",
         "wallet",
+        "bucks",
+        "dollars",
+        "dollar",
     ]
 )
 _SYMBOL = re.compile(r"(?=[a-z0-9]*[a-z])[a-z0-9]{2,11}", re.IGNORECASE)

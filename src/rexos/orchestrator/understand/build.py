@@ -27,6 +27,8 @@ _BUY_VERBS = re.compile(
     re.IGNORECASE,
 )
 _PAY_MARK = {"with", "using", "from", "for"}
+_SELL_WORDS = {"sell", "dump", "selling", "sold"}
+_GET_WORDS = {"buy", "buying", "purchase"}
 _GET_MARK = {"to", "into", "for", "in", "as", "->"}
 _STABLES = {"USDC", "USDT", "DAI", "USDS", "FRAX", "LUSD", "PYUSD", "USDE"}
 _ASK_LEAD = re.compile(
@@ -61,6 +63,13 @@ def _swap(values: Values, ctx: Context) -> Built:
         buying = bool(_BUY_VERBS.search(text[: first.start])) and bool(_PAY_MARK & set(between))
         if {"with", "using"} & set(between) or values.word_before(first) in {"into", "in"}:
             buying = True
+        # a verb right before a token says its role: "sell eth", "buy usdc"
+        for token, sold in ((first, True), (second, False)):
+            verb = values.word_before(token)
+            if verb in _SELL_WORDS:
+                buying = not sold
+            elif verb in _GET_WORDS:
+                buying = sold
         if buying:
             bought, paid = first, second
         else:
@@ -249,10 +258,19 @@ def _ask(original: str) -> Built:
     return Intent("ask", {"prompt": prompt})
 
 
+_REWARD_WORDS = re.compile(r"\b(?:rewards?|yield|staking|earnings?|interest)\b", re.IGNORECASE)
+
+
 def _claim(values: Values) -> Built:
-    if _AIRDROP.search(values.text):
+    """An airdrop or the staking rewards, only as the words say: a bare "claim it" asks."""
+    airdrop, rewards = _AIRDROP.search(values.text), _REWARD_WORDS.search(values.text)
+    if airdrop and not rewards:
         return Intent("claim", {"what": "airdrop"})
-    return Intent("claim", {"what": "rewards"})
+    if rewards and not airdrop:
+        return Intent("claim", {"what": "rewards"})
+    return Clarification(
+        "What do you want to claim: your staking rewards or the airdrop?", ["what"], intent="claim"
+    )
 
 
 def build(

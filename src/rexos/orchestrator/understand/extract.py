@@ -18,7 +18,7 @@ from rexos.orchestrator.understand.vocab import NAMES, is_token_word, symbols, t
 __all__ = ["Mention", "Values", "read_values"]
 
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
-_NUMBER = r"\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|mm|b|bn|thousand|million|billion))?"
+_NUMBER = r"\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|mm|b|bn|thousand|million|billion)\b)?"
 _AMOUNT = re.compile(
     rf"(?P<usd>\$\s?{_NUMBER}|{_NUMBER}\s?(?:dollars?|bucks|usd)\b(?:\s+worth)?)"
     rf"|(?P<pct>\d+(?:\.\d+)?\s?(?:%|percent|per cent))"

@@ -40,7 +40,8 @@ _POLITE = re.compile(
 )
 _TAILS = re.compile(
     r"(?:[\s,]*\b(?:please|pls|plz|thanks|thank\s+you|thx|ty|for\s+me|now|asap|right\s+now"
-    r"|real\s+quick|quickly|if\s+you\s+can|if\s+possible|mate|bro|sir|kthx|cheers)\b[\s.!?]*)+$",
+    r"|real\s+quick|quickly|if\s+you\s+can|if\s+possible|mate|bro|sir|kthx|cheers|rn|thanks?"
+    r"|ty+|tyvm|thx+)\b[\s.!?]*)+$",
     re.IGNORECASE,
 )
 _INNER_PLEASE = re.compile(r"\b(?:please|pls|plz|kindly)\b\s*", re.IGNORECASE)
@@ -64,6 +65,9 @@ _TYPOS = {
     "rewads": "rewards", "rewrds": "rewards", "reward's": "rewards",
     "ur": "your", "u": "you", "ya": "you", "wanna": "want to", "gimme": "give me",
     "yeet": "send", "flip": "swap", "rotate": "swap", "ape": "swap", "aping": "swap",
+    "wire": "send", "swp": "swap", "chrt": "chart", "brdge": "bridge", "bridg": "bridge",
+    "airdop": "airdrop", "airdorp": "airdrop", "aridrop": "airdrop", "airdrp": "airdrop",
+    "eht": "eth", "ehter": "ether", "etherem": "ethereum", "stkae": "stake",
     "txn": "transaction", "txns": "transactions", "tx": "transaction", "txs": "transactions",
 }  # fmt: skip
 
@@ -93,6 +97,9 @@ _GLUED = re.compile(
     r"(?<![\w.])(?P<num>\d[\d,]*(?:\.\d+)?)(?P<sym>(?!(?:k|m|mm|b|bn|x)\b)[A-Za-z]{2,11})\b"
 )
 """``1.5eth`` → ``1.5 eth`` (not ``2.5k``, ``10m``, ``10x``)."""
+_WHOLE = re.compile(r"\b(?:my\s+)?(?:whole|entire|full)\s+(?:bag\s+of\s+|stack\s+of\s+)?", re.I)
+""""my whole WETH" is all of it."""
+_OVER_TO = re.compile(r"\bover\s+to\b", re.IGNORECASE)
 _LIKE = re.compile(r"\blike\s+(?=\$?\d)", re.IGNORECASE)
 """Casual "like 40 link" means 40: the filler goes (``about 40`` stays a question)."""
 
@@ -149,6 +156,8 @@ def normalise(text: str) -> str:
     clean = _EMOJI.sub(" ", clean)
     clean = _GLUED.sub(r"\g<num> \g<sym>", clean)
     clean = _LIKE.sub("", clean)
+    clean = _WHOLE.sub("all my ", clean)
+    clean = _OVER_TO.sub("to", clean)
     clean = " ".join(clean.split())
     clean = _fix_words(clean)
     clean = number_words(clean)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Literal
 
 from rexos.orchestrator.intent.grammar import parse_command
@@ -85,10 +86,10 @@ _DANGER = re.compile(
     r"|\b(?:whoever|anyone\s+who|first\s+person\s+(?:who|to))\b.{0,30}\b(?:repl|dm|messag|ask)\w*",
     re.IGNORECASE,
 )
-_SEQUENCE = re.compile(
-    r"[;\n]|\b(?:then|after\s+that|afterwards|and\s+also|next)\b|[.!?]\s+\S", re.IGNORECASE
-)
+_SEQUENCE = re.compile(r"[;\n]|\b(?:then|after\s+that|afterwards|and\s+also|next)\b", re.I)
 """What marks several requests in a row (not a comma before a verb, which may be one)."""
+_SENTENCE = re.compile(r"[.!?]+\s+\S")
+_POINTER = re.compile(r"\b(?:it|them|that|this|there|mine|those|these)\b", re.IGNORECASE)
 _REFUSAL = "I won't do that: it would put your funds or keys at risk. " + CAPABILITIES
 _UNSUPPORTED = "That is not something RexOS can do. " + CAPABILITIES
 _GREETING = "Hi! I'm RexOS, your on-chain assistant. " + CAPABILITIES
@@ -104,16 +105,51 @@ def understand(
     requests at once are a question (read them with :func:`understand_steps`)."""
     steps = split_steps(normalise(text))
     if len(steps) > 1 and not _DANGER.search(text):
-        sequence = _SEQUENCE.search(normalise(text))
-        whole = None if sequence else _one(text, known_symbols, wallet_names)
-        if isinstance(whole, Intent | Reply):
-            return whole
+        single = _single(text, steps, known_symbols, wallet_names)
+        if single is not None:
+            return single
         listed = "; ".join(f"'{s}'" for s in steps)
         return Clarification(
             f"That is {len(steps)} requests ({listed}): one at a time, or as a plan of steps?",
             ["steps"],
         )
     return _one(text, known_symbols, wallet_names)
+
+
+def _is_context(found: Understood) -> bool:
+    """A sentence around a request that asks for nothing ("I owe my brother some money.")."""
+    if isinstance(found, Reply):
+        return found.kind != "refused"
+    return isinstance(found, Clarification) and found.intent is None
+
+
+def _single(
+    text: str, steps: list[str], known_symbols: set[str] | None, wallet_names: frozenset[str]
+) -> Understood | None:
+    """The one request in a text the step splitter cut, or ``None`` when it holds several.
+
+    Nothing is read as one request when the text marks a sequence ("then", ";", a new
+    line): "swap …, then blorp" is a question, never half a plan. Otherwise: a text whose
+    pieces are one request among context sentences ("I owe my brother some money. send 75
+    usdc to …") is that request; a text no piece of which is a complete request ("i need
+    300 usdc, pay with my eth") is read whole.
+    """
+    if _SEQUENCE.search(normalise(text)):
+        return None
+    found = [_one(step, known_symbols, wallet_names) for step in steps]
+    commands = [f for f in found if not _is_context(f)]
+    one = commands[0] if len(commands) == 1 and not isinstance(commands[0], Reply) else None
+    if any(isinstance(f, Intent) for f in found):
+        return one if isinstance(one, Intent) else None
+    # a text is read whole only within one sentence, and not when the request points back
+    # at its context ("… about arb. swap 1 eth to it"): values are never joined across
+    # sentences, and a pronoun is asked about
+    pointing = any(_POINTER.search(step) for step in steps)
+    if not _SENTENCE.search(normalise(text)) and not pointing:
+        whole = _one(text, known_symbols, wallet_names)
+        if isinstance(whole, Intent | Reply):
+            return whole
+    return one
 
 
 def _one(text: str, known_symbols: set[str] | None, wallet_names: frozenset[str]) -> Understood:
@@ -136,7 +172,12 @@ def _one(text: str, known_symbols: set[str] | None, wallet_names: frozenset[str]
     if owned is not None and (label == owned or not confident):
         built = build(owned, read_values(plain, wallet_names), text, ctx, wallet_names)
         return _named(built) if isinstance(built, Intent) else read
-    if not confident or (label in ("smalltalk", "unsupported") and probability < REPLY_AT):
+    unheard = not (_words(plain) & known_words())
+    if (
+        not confident
+        or unheard
+        or (label in ("smalltalk", "unsupported") and probability < REPLY_AT)
+    ):
         return Clarification(
             f"I didn't understand '{' '.join(text.split())}'. {CAPABILITIES}", ["intent"]
         )
@@ -149,7 +190,21 @@ def _one(text: str, known_symbols: set[str] | None, wallet_names: frozenset[str]
     return _named(built) if isinstance(built, Intent) else built
 
 
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z]+", text.lower()))
+
+
+@cache
+def known_words() -> frozenset[str]:
+    """Every word of the recogniser's training requests: a request with none of them
+    ("blorp") is not understood, whatever the recogniser's best guess."""
+    from rexos.orchestrator.understand.train import load_examples
+
+    return frozenset(w for text, _ in load_examples() for w in _words(text))
+
+
 _TOKEN_SLOTS = ("token", "sell", "buy", "quote", "market", "subject")
+_CURRENCIES = {"USD", "EUR", "GBP", "JPY", "CHF", "CNY", "KRW"}
 
 
 def _named(intent: Intent) -> Intent:
@@ -158,13 +213,27 @@ def _named(intent: Intent) -> Intent:
     names = token_names()
     for slot in _TOKEN_SLOTS:
         value = args.get(slot)
-        if not isinstance(value, str) or value == "portfolio":
+        if not isinstance(value, str) or value == "portfolio" or value.upper() in _CURRENCIES:
             continue
         if value.lower() in NAMES:
             args[slot] = NAMES[value.lower()]
         elif value.upper() not in symbols() and value.lower() in names:
             args[slot] = names[value.lower()]
-    return Intent(intent.intent, args)
+    return _staking_swap(Intent(intent.intent, args))
+
+
+def _staking_swap(intent: Intent) -> Intent:
+    """REX to sREX is staking and sREX to REX unstaking (1:1, the economy's own contract),
+    whatever the verb: "convert 75 rex to srex" stakes 75 REX."""
+    args = intent.args
+    if intent.intent != "swap" or args.get("side") != "sell":
+        return intent
+    pair = (args.get("sell"), args.get("buy"))
+    if pair == ("REX", "SREX"):
+        return Intent("stake", {"amount": args["amount"], "token": "REX"})
+    if pair == ("SREX", "REX"):
+        return Intent("unstake", {"amount": args["amount"], "token": "SREX"})
+    return intent
 
 
 def understand_steps(
@@ -179,16 +248,18 @@ def understand_steps(
         found = [_one(step, known_symbols, wallet_names) for step in steps]
         if all(isinstance(f, Intent) for f in found):
             return [f for f in found if isinstance(f, Intent)]
-        # read as one request only when nothing marks a sequence ("i need 300 usdc, pay
-        # with my eth"); "swap …, then blorp" is a question about the step, never half a plan
-        whole = (
-            None if _SEQUENCE.search(normalise(text)) else _one(text, known_symbols, wallet_names)
-        )
-        if isinstance(whole, Intent | Reply):
-            return [whole] if isinstance(whole, Intent) else whole
-        for n, f in enumerate(found, 1):
-            if isinstance(f, Reply):
+        single = _single(text, steps, known_symbols, wallet_names)
+        if isinstance(single, Intent | Reply):
+            return [single] if isinstance(single, Intent) else single
+        if isinstance(single, Clarification):
+            return replace(single, step=single.step or 1)
+        for n, (step, f) in enumerate(zip(steps, found, strict=True), 1):
+            if isinstance(f, Reply) and f.kind == "refused":
                 return f
+            if isinstance(f, Reply):
+                return Clarification(
+                    f"Step {n}: I didn't understand '{step}' as a step of a plan.", ["intent"], n
+                )
             if isinstance(f, Clarification):
                 return replace(f, question=f"Step {n}: {f.question}", step=n)
     one = _one(text, known_symbols, wallet_names)

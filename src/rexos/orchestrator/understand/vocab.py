@@ -27,7 +27,6 @@ NAMES: dict[str, str] = {
     "dogecoin": "DOGE",
     "rex": "REX",
     "srex": "SREX",
-    "staked rex": "SREX",
     "wrapped bitcoin": "WBTC",
     "wrapped btc": "WBTC",
     "wrapped ether": "WETH",

@@ -39,7 +39,7 @@ def _intent(text: str) -> Intent:
         ("exchange 10 aave for comp please", "swap",
          {"amount": {"kind": "exact", "value": "10"}, "side": "sell", "sell": "AAVE",
           "buy": "COMP"}),
-        ("i need 300 usdc, pay with my eth", "swap",
+        ("get me 300 usdc, pay with eth", "swap",
          {"amount": {"kind": "exact", "value": "300"}, "side": "buy", "sell": "ETH",
           "buy": "USDC"}),
         ("pay 0x3333333333333333333333333333333333333333 25 dai", "send",
@@ -213,5 +213,25 @@ def test_several_requests_are_never_read_as_one() -> None:
     assert isinstance(steps, Clarification) and steps.step == 2
     both = understand_steps("swap half my ETH to USDC, then stake all my REX")
     assert isinstance(both, list) and [i.intent for i in both] == ["swap", "stake"]
-    one = understand_steps("i need 300 usdc, pay with my eth")
+    one = understand_steps("get me 300 usdc, pay with eth")
     assert isinstance(one, list) and len(one) == 1 and one[0].args["side"] == "buy"
+
+
+def test_a_request_among_context_sentences_is_that_request() -> None:
+    found = understand("I owe my brother some money. send 75 usdc to bob please")
+    assert isinstance(found, Intent) and found.intent == "send" and found.args["to"] == "bob"
+    both = understand("stake 100 rex. unstake 50 rex")  # two requests: asked, not picked
+    assert isinstance(both, Clarification) and both.missing == ["steps"]
+
+
+def test_rex_to_srex_is_staking_whatever_the_verb() -> None:
+    assert _intent("convert 75 rex to srex") == Intent(
+        "stake", {"amount": {"kind": "exact", "value": "75"}, "token": "REX"}
+    )
+
+
+def test_a_word_after_a_number_is_no_magnitude() -> None:
+    """Found by the property test: "$ 1 buy" once read as "$1 b", a billion dollars."""
+    found = understand("stake $ 1 buy swap")
+    amount = found.args.get("amount") if isinstance(found, Intent) else None
+    assert amount in (None, {"kind": "usd", "value": "1"}), found
