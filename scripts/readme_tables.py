@@ -186,6 +186,59 @@ def agents() -> str:
     )
 
 
+def understanding() -> str:
+    """Figures on the frozen blind evaluation sets from ``benchmarks/agents.json``."""
+    data = _load("agents")["understanding"]
+    goals, first = data["goals"], data["test_half_first_score"]
+    rows = []
+    for name, label in (
+        ("test_half", "test half (scored only)"),
+        ("dev_half", "dev half (studied)"),
+        ("dev2", "second dev set (studied)"),
+    ):
+        r, t = data[name]["requests"], data[name]["tokens"]
+        rows.append(
+            (
+                f"{label}, {r['requests']} requests / {t['sentences']} sentences",
+                f"{r['intent_accuracy']:.1%}",
+                f"{r['exact_arguments']:.1%}",
+                f"{r['wrong_intent_share']:.1%}",
+                f"{r['abstain_rate']:.1%}",
+                f"{t['f1']:.3f}",
+            )
+        )
+    rows.append(
+        (
+            f"test half, first score (commit {first['commit']})",
+            f"{first['intent_accuracy']:.1%}",
+            f"{first['exact_arguments']:.1%}",
+            f"{first['wrong_intent_share']:.1%}",
+            f"{first['abstain_rate']:.1%}",
+            f"{first['token_f1']:.3f}",
+        )
+    )
+    rows.append(
+        (
+            "goal",
+            goals["intent_accuracy"],
+            goals["exact_arguments"],
+            goals["wrong_intent_share"],
+            "–",
+            goals["token_f1"],
+        )
+    )
+    latency = data["latency_ms"]
+    return (
+        "`python benchmarks/understanding.py` on the blind sets of `tests/eval/understanding/`"
+        f" (p95 {latency['p95']} ms per request, median {latency['median']} ms, no LLM):\n\n"
+        + _table(
+            ("set", "intent", "exact arguments", "wrong intent", "asked instead", "token F1"),
+            ("---", "---:", "---:", "---:", "---:", "---:"),
+            rows,
+        )
+    )
+
+
 def api() -> str:
     """HTTP API figures from ``benchmarks/api.json``."""
     data = _load("api")
@@ -240,6 +293,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "dprompt": dprompt,
     "routing": routing,
     "agents": agents,
+    "understanding": understanding,
     "api": api,
     "startup": startup,
     "settings": settings,
