@@ -102,6 +102,14 @@ _NOT_SYMBOLS = frozenset(
         "bucks",
         "dollars",
         "dollar",
+        "tokens",
+        "coins",
+        "words",
+        "money",
+        "funds",
+        "assets",
+        "stuff",
+        "crypto",
     ]
 )
 _SYMBOL = re.compile(r"(?=[a-z0-9]*[a-z])[a-z0-9]{2,11}", re.IGNORECASE)

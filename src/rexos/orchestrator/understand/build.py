@@ -23,11 +23,12 @@ __all__ = ["build"]
 
 Built = Intent | Clarification
 _BUY_VERBS = re.compile(
-    r"\b(?:buy|get|need|want|grab|acquire|purchase|pick\s+up|load\s+up\s+on|scoop|ape\s+into)\b",
+    r"\b(?:buy|get|need|want|like|grab|acquire|purchase|pick\s+up|load\s+up\s+on|scoop"
+    r"|ape\s+into|give\s+me)\b",
     re.IGNORECASE,
 )
 _PAY_MARK = {"with", "using", "from", "for"}
-_SELL_WORDS = {"sell", "dump", "selling", "sold"}
+_SELL_WORDS = {"sell", "dump", "selling", "sold", "from"}
 _GET_WORDS = {"buy", "buying", "purchase"}
 _GET_MARK = {"to", "into", "for", "in", "as", "->"}
 _STABLES = {"USDC", "USDT", "DAI", "USDS", "FRAX", "LUSD", "PYUSD", "USDE"}
@@ -57,6 +58,29 @@ def _amount(values: Values, token: Mention | None) -> str:
 def _swap(values: Values, ctx: Context) -> Built:
     tokens = _distinct(values.tokens)
     text = values.text
+    if len(tokens) > 2:
+        listed = ", ".join(t.value for t in tokens)
+        return Clarification(
+            f"That names {listed}: which one do you pay with, and which one do you get?",
+            ["sell", "buy"],
+            intent="swap",
+        )
+    if len(tokens) == 2:
+        first, second = tokens
+        between = text[first.end : second.start].lower().split()
+        verb = text[: first.start].strip()
+        if (not verb and "for" in between) or (
+            {"with"} & set(between) and not _BUY_VERBS.search(text[: first.start])
+        ):
+            # "eth for 100 usdc", "swap 100 usdc with eth": which side is paid is unsaid
+            return Clarification(
+                f"Which do you pay with, {first.value} or {second.value}?",
+                ["sell"],
+                intent="swap",
+            )
+        if values.word_before(first) in {"to", "into"}:  # "swap to eth 100 usdc"
+            on_paid = _amount(values, second)
+            return _grammar(f"swap {on_paid} {second.value} to {first.value}", "swap", ctx)
     if len(tokens) >= 2:
         first, second = tokens[0], tokens[1]
         between = text[first.end : second.start].lower().split()
@@ -107,7 +131,7 @@ def _recipient(values: Values, wallet_names: frozenset[str]) -> str:
         return values.addresses[-1].text
     if values.ens:
         return values.ens[-1].value
-    words = re.findall(r"[A-Za-z][A-Za-z0-9_-]*", values.text)
+    words = re.findall(r"(?<!from )(?<![A-Za-z0-9_-])[A-Za-z][A-Za-z0-9_-]*", values.text)
     named = [w for w in words if w.lower() in wallet_names]
     if named:
         return str(named[-1]).lower()

@@ -17,12 +17,12 @@ from rexos.orchestrator.understand.vocab import NAMES, is_token_word, symbols, t
 
 __all__ = ["Mention", "Values", "read_values"]
 
-_ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
+_ADDRESS = re.compile(r"(?<![0-9A-Za-z])0x[0-9a-fA-F]{40}(?![0-9A-Za-z])")
 _NUMBER = r"\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|mm|b|bn|thousand|million|billion)\b)?"
 _AMOUNT = re.compile(
     rf"(?P<usd>\$\s?{_NUMBER}|{_NUMBER}\s?(?:dollars?|bucks|usd)\b(?:\s+worth)?)"
     rf"|(?P<pct>\d+(?:\.\d+)?\s?(?:%|percent|per cent))"
-    rf"|(?P<num>(?<![\w.$]){_NUMBER}(?![\w.]))"
+    rf"|(?P<num>(?<![\w.$,/*×]){_NUMBER}(?![\w.,/*×]))"
     r"|(?P<share>\b(?:half|all|everything|max|maximum|a third|one third|two thirds|a quarter"
     r"|three quarters|a tenth)\b)"
     r"|(?P<vague>\b(?:some|a bit|a little(?: bit)?|a few|a bunch|a couple|a lot|a small amount"
@@ -76,7 +76,7 @@ class Values:
 
 
 _HEDGE_BEFORE = re.compile(
-    r"(?:~|-|−|\bminus|\babout|\baround|\broughly|\bapprox\w*|\balmost|\bnearly|\bat\s+least"
+    r"(?:~|≈|[-−–—+]|\bpoint|\bminus|\bcirca|\babout|\baround|\broughly|\bapprox\w*|\balmost|\bnearly|\bat\s+least"
     r"|\bat\s+most|\bup\s+to|\bunder|\bover|\bbetween|\bsome|\bmaybe|\bor\s+so|\bish)\s*$",
     re.IGNORECASE,
 )
@@ -102,7 +102,7 @@ def read_values(text: str, wallet_names: frozenset[str] = frozenset()) -> Values
     for m in _ADDRESS.finditer(text):
         found.addresses.append(Mention(m.start(), m.end(), m[0], m[0]))
         taken.append(m.span())
-    for m in re.finditer(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.eth\b", text):
+    for m in re.finditer(r"(?<![\w.-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.eth\b", text):
         if is_ens_name(m[0].lower()) and not _spans_overlap(m.span(), taken):
             found.ens.append(Mention(m.start(), m.end(), m[0], m[0].lower()))
             taken.append(m.span())
@@ -133,6 +133,8 @@ def read_values(text: str, wallet_names: frozenset[str] = frozenset()) -> Values
             continue
         word = m[0]
         lower = word.lower().removeprefix("$")
+        if re.match(r"\.\w", text[m.end() : m.end() + 2]) or re.search(r"\w\.$", text[: m.start()]):
+            continue  # "usdc.e", "a.usdc": not the token the bare symbol names
         if lower in _SIDES:
             found.sides.append(_SIDES[lower])
             continue

@@ -12,6 +12,7 @@ form of a number word that was.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 __all__ = ["normalise", "number_words"]
@@ -125,6 +126,17 @@ def _words_value(words: list[str]) -> int | None:
     return total + current if seen else None
 
 
+def _well_formed(words: list[str]) -> bool:
+    """A number phrase as people say one number: no two units or tens in a row ("one
+    two"), a unit only after a tens word ("twenty one")."""
+    kinds = ["s" if w in _SCALES else "t" if _UNITS.get(w, 0) >= 20 else "u" for w in words
+             if w != "and"]  # fmt: skip
+    for a, b in itertools.pairwise(kinds):
+        if (a, b) in {("u", "u"), ("u", "t"), ("t", "t")}:
+            return False
+    return True
+
+
 def number_words(text: str) -> str:
     """Number words as digits: ``"two hundred dai"`` → ``"200 dai"``; ``"which one"`` stays."""
 
@@ -132,6 +144,13 @@ def number_words(text: str) -> str:
         phrase = match.group(0)
         words = [w for w in re.split(r"[\s-]+", phrase.lower()) if w]
         trailing = phrase[len(phrase.rstrip()) :]
+        before, after = text[: match.start()], text[match.end() :]
+        if re.search(r"(?:\d|\bpoint)\s*$", before) or re.match(
+            r"\s*(?:point|and\s+a\s+half|and\s+a)\b", after
+        ):
+            return phrase  # "2 thousand million", "five point five", "one and a half": unread
+        if not _well_formed(words):
+            return phrase  # "one two", "five five": not one number
         if words == ["one"] and _NOT_A_COUNT.search(text[: match.start()]):
             return phrase
         if words in (["million"], ["thousand"], ["billion"], ["hundred"]):

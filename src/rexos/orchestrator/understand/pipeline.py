@@ -30,6 +30,7 @@ from rexos.orchestrator.understand.extract import read_values
 from rexos.orchestrator.understand.features import mask
 from rexos.orchestrator.understand.model import load_recogniser
 from rexos.orchestrator.understand.normalise import normalise
+from rexos.orchestrator.understand.safety import fold, refused, vet
 from rexos.orchestrator.understand.vocab import NAMES, symbols, token_names
 
 __all__ = [
@@ -75,17 +76,6 @@ class Reply:
 
 Understood = Intent | Clarification | Reply
 
-_DANGER = re.compile(
-    r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|rules?|policy"
-    r"|polic(?:y|ies)|guard\s*rails?|limits?|prompt)\b"
-    r"|\bunlimited\b.{0,30}\b(?:approv\w*|allowance|spend\w*)\b"
-    r"|\b(?:approv\w*|allowance)\b.{0,30}\b(?:unlimited|infinite|max(?:imum)?)\b"
-    r"|\b(?:reveal|show|give|tell|send|export|print|share|dump|paste|what(?:'s|\s+is)\s+my)\b"
-    r".{0,30}\b(?:seed\s+phrase|private\s+key|mnemonic|(?:secret\s+)?recovery\s+phrase)\b"
-    r"|\b(?:system\s+prompt|jailbreak|developer\s+mode|you\s+are\s+now)\b"
-    r"|\b(?:whoever|anyone\s+who|first\s+person\s+(?:who|to))\b.{0,30}\b(?:repl|dm|messag|ask)\w*",
-    re.IGNORECASE,
-)
 _SEQUENCE = re.compile(r"[;\n]|\b(?:then|after\s+that|afterwards|and\s+also|next)\b", re.I)
 """What marks several requests in a row (not a comma before a verb, which may be one)."""
 _SENTENCE = re.compile(r"[.!?]+\s+\S")
@@ -93,18 +83,18 @@ _POINTER = re.compile(r"\b(?:it|them|that|this|there|mine|those|these)\b", re.IG
 _REFUSAL = "I won't do that: it would put your funds or keys at risk. " + CAPABILITIES
 _UNSUPPORTED = "That is not something RexOS can do. " + CAPABILITIES
 _GREETING = "Hi! I'm RexOS, your on-chain assistant. " + CAPABILITIES
-DEFAULT_WALLETS = frozenset({"alice", "bob", "carol", "dave", "erin"})
+from rexos.orchestrator.understand.safety import DEFAULT_WALLETS  # noqa: E402
 
 
 def understand(
     text: str,
     known_symbols: set[str] | None = None,
-    wallet_names: frozenset[str] = DEFAULT_WALLETS,
+    wallet_names: frozenset[str] | None = None,
 ) -> Understood:
     """What ``text`` asks for: an intent, the question to ask, or a reply. Several
     requests at once are a question (read them with :func:`understand_steps`)."""
     steps = split_steps(normalise(text))
-    if len(steps) > 1 and not _DANGER.search(text):
+    if len(steps) > 1 and not refused(text):
         single = _single(text, steps, known_symbols, wallet_names)
         if single is not None:
             return single
@@ -124,7 +114,10 @@ def _is_context(found: Understood) -> bool:
 
 
 def _single(
-    text: str, steps: list[str], known_symbols: set[str] | None, wallet_names: frozenset[str]
+    text: str,
+    steps: list[str],
+    known_symbols: set[str] | None,
+    wallet_names: frozenset[str] | None,
 ) -> Understood | None:
     """The one request in a text the step splitter cut, or ``None`` when it holds several.
 
@@ -140,26 +133,39 @@ def _single(
     commands = [f for f in found if not _is_context(f)]
     one = commands[0] if len(commands) == 1 and not isinstance(commands[0], Reply) else None
     if any(isinstance(f, Intent) for f in found):
-        return one if isinstance(one, Intent) else None
+        # the one request, vetted against the whole text ("if eth drops, swap 1 eth")
+        return vet(one, text, wallet_names) if isinstance(one, Intent) else None
     # a text is read whole only within one sentence, and not when the request points back
     # at its context ("… about arb. swap 1 eth to it"): values are never joined across
     # sentences, and a pronoun is asked about
     pointing = any(_POINTER.search(step) for step in steps)
-    if not _SENTENCE.search(normalise(text)) and not pointing:
+    context = any(_is_context(f) for f in found)  # never join values across a remark
+    if not _SENTENCE.search(normalise(text)) and not pointing and not context:
         whole = _one(text, known_symbols, wallet_names)
         if isinstance(whole, Intent | Reply):
             return whole
-    return one
+    return vet(one, text, wallet_names) if isinstance(one, Intent) else one
 
 
-def _one(text: str, known_symbols: set[str] | None, wallet_names: frozenset[str]) -> Understood:
-    """One request, read as one command."""
+def _one(
+    text: str, known_symbols: set[str] | None, wallet_names: frozenset[str] | None
+) -> Understood:
+    """One request, read as one command; an intent that moves funds is vetted against the
+    whole request (:func:`~.safety.vet`)."""
+    found = _read_one(text, known_symbols, wallet_names)
+    return vet(found, text, wallet_names) if isinstance(found, Intent) else found
+
+
+def _read_one(
+    text: str, known_symbols: set[str] | None, wallet_names: frozenset[str] | None
+) -> Understood:
     if not text.strip(" .!?,;:"):
         return Clarification(f"What would you like to do? {CAPABILITIES}", ["intent"])
-    if _DANGER.search(text):
+    if refused(text):
         return Reply("refused", _REFUSAL)
+    names = DEFAULT_WALLETS if wallet_names is None else wallet_names
     ctx = Context.of(known_symbols)
-    plain = normalise(text)
+    plain = normalise(fold(text))
     read = parse_command(plain, ctx)
     label, probability = load_recogniser().best(mask(plain, symbols()))
     confident = probability >= THRESHOLD
@@ -170,7 +176,7 @@ def _one(text: str, known_symbols: set[str] | None, wallet_names: frozenset[str]
             return read  # something else, with conviction: small talk, a perp question …
     owned = read.intent if isinstance(read, Clarification) else None
     if owned is not None and (label == owned or not confident):
-        built = build(owned, read_values(plain, wallet_names), text, ctx, wallet_names)
+        built = build(owned, read_values(plain, names), text, ctx, names)
         return _named(built) if isinstance(built, Intent) else read
     unheard = not (_words(plain) & known_words())
     if (
@@ -186,7 +192,7 @@ def _one(text: str, known_symbols: set[str] | None, wallet_names: frozenset[str]
     if label == "unsupported":
         return Reply("unsupported", _UNSUPPORTED)
     intent: IntentName = label  # type: ignore[assignment]
-    built = build(intent, read_values(plain, wallet_names), text, ctx, wallet_names)
+    built = build(intent, read_values(plain, names), text, ctx, names)
     return _named(built) if isinstance(built, Intent) else built
 
 
@@ -239,7 +245,7 @@ def _staking_swap(intent: Intent) -> Intent:
 def understand_steps(
     text: str,
     known_symbols: set[str] | None = None,
-    wallet_names: frozenset[str] = DEFAULT_WALLETS,
+    wallet_names: frozenset[str] | None = None,
 ) -> list[Intent] | Clarification | Reply:
     """A request of one or more steps ("swap …, then stake …"): every step's intent, or
     the question about the first step that is unclear (``step`` says which)."""

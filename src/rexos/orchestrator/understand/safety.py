@@ -1,0 +1,251 @@
+"""What no reading may do with money: the guard before understanding, the vetting after.
+
+:func:`refused` answers requests no wallet assistant should serve (ignore the rules,
+unlimited approvals, keys, "send to whoever replies"), matched on a folded copy of the text
+(Unicode compatibility forms, look-alike Cyrillic and Greek letters, digits for letters) so
+that "ｉｇｎｏｒｅ" or "ign0re" is the same word.
+
+:func:`vet` checks an intent that moves funds against the whole request before anyone sees
+it as understood. The grammar and the value readers each read one command; a request can
+say more than one command reads: "do not …", "if eth drops …", "… twice", "… I mean
+50", two amounts, two recipients. Each of those is a question (or a refusal), never the
+part that happened to parse.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rexos.orchestrator.intent.result import Clarification, Intent
+from rexos.orchestrator.intent.slots import CHAIN_ALIASES
+from rexos.orchestrator.understand.normalise import normalise
+
+__all__ = ["DEFAULT_WALLETS", "MOVES_FUNDS", "fold", "refused", "vet"]
+
+DEFAULT_WALLETS = frozenset({"alice", "bob", "carol", "dave", "erin"})
+"""Wallet names read as recipients when the caller knows none (``rexos intent``)."""
+
+MOVES_FUNDS = frozenset({"swap", "send", "stake", "unstake", "claim", "bridge", "ask"})
+
+_LOOKALIKES = str.maketrans(
+    {
+        "а": "a",
+        "е": "e",
+        "о": "o",
+        "р": "p",
+        "с": "c",
+        "у": "y",
+        "х": "x",
+        "і": "i",
+        "ј": "j",
+        "ѕ": "s",
+        "ԁ": "d",
+        "ɡ": "g",
+        "ο": "o",
+        "α": "a",
+        "ε": "e",
+        "ι": "i",
+        "κ": "k",
+        "ν": "v",
+        "τ": "t",
+        "υ": "u",
+        "ρ": "p",
+        "А": "A",
+        "Е": "E",
+        "О": "O",
+        "Р": "P",
+        "С": "C",
+        "Х": "X",
+        "І": "I",
+        "Ѕ": "S",
+    }
+)
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a"})
+
+_DANGER = re.compile(
+    r"\b(?:ignore|disregard|forget|override|bypass|pretend|circumvent|skip)\b.{0,80}?"
+    r"\b(?:instructions?|rules?|told|polic(?:y|ies)|guard\s*rails?|limits?|prompt|checks?"
+    r"|safety|restrictions?|confirmations?)\b"
+    r"|\bnew\s+rules?\b|\b(?:no|without)\s+(?:rules|restrictions|limits|safety)\b"
+    r"|\b(?:unlimited|infinite|infinity|no\s+limit|max(?:imum)?\s+allowance)\b"
+    r"|\b(?:approv\w*|allowance|permission)\b.{0,40}\b(?:all|every|everything|unlimited|max)\b"
+    r"|\b(?:seed\s+(?:phrase|words?)|private[\s-]*keys?|priv\s*keys?|privkeys?|secret\s+keys?"
+    r"|mnemonic|recovery\s+(?:phrase|words?)|keystore\s+file)\b"
+    r"|\b(?:system\s+prompt|jailbreak|developer\s+mode|you\s+are\s+now|act\s+as)\b"
+    r"|\b(?:whoever|whomever|anyone|anybody|somebody|someone|everyone|the\s+first\s+"
+    r"(?:one|person|guy|people|wallet))\b.{0,40}\b(?:repl|dm|messag|ask|comment|answer|respond"
+    r"|click|send|win)\w*",
+    re.IGNORECASE,
+)
+_ASKING_ABOUT = re.compile(r"^\s*(?:ask|on[-\s]?chain\s+ai|dprompt)\b", re.IGNORECASE)
+
+
+def fold(text: str) -> str:
+    """``text`` with compatibility forms and look-alike letters replaced by plain ones."""
+    return unicodedata.normalize("NFKC", text).translate(_LOOKALIKES)
+
+
+def refused(text: str) -> bool:
+    """Whether the request is one to refuse outright. A question for the on-chain AI may
+    mention keys ("why keep a seed phrase secret?"): it moves nothing of the wallet's."""
+    plain = fold(text)
+    if _ASKING_ABOUT.match(plain) and not re.search(r"\b(?:my|your)\b", plain, re.I):
+        return False
+    return bool(_DANGER.search(plain) or _DANGER.search(plain.translate(_LEET)))
+
+
+_NEGATION = re.compile(
+    r"\b(?:don'?t|do\s+not|dont|never|not|no\s+need|won'?t|shouldn'?t|cancel|hold\s+off"
+    r"|stop(?!\s+\w+ing\b))\b",
+    re.IGNORECASE,
+)
+_CONDITION = re.compile(
+    r"\b(?:if(?!\s+(?:you|u|possible)\b)|unless|when|whenever|once|as\s+soon\s+as|in\s+case"
+    r"|only\s+after|after\s+(?:it|eth|btc|the\s+price)|below|above)\b",
+    re.IGNORECASE,
+)
+_CORRECTION = re.compile(
+    r"\b(?:i\s+mean|no\s+wait|wait|sorry|actually|instead|scratch\s+that|correction|oops|rather"
+    r"|make\s+(?:it|that))\b",
+    re.IGNORECASE,
+)
+_REPEAT = re.compile(
+    r"\b(?:twice|thrice|\d+\s*(?:times|x)\b|x\s*\d+|every|each|daily|weekly|monthly|hourly"
+    r"|repeat\w*|again\s+and\s+again|recurring)\b",
+    re.IGNORECASE,
+)
+_ROUGH = re.compile(
+    r"(?:≈|~|\bcirca\b|\bca\.|\babout\b|\baround\b|\broughly\b|\bapprox\w*|\bor\s+so\b|\bish\b"
+    r"|\bgive\s+or\s+take\b|\bmore\s+or\s+less\b|\bsomething\s+like\b)",
+    re.IGNORECASE,
+)
+_FOREIGN_MONEY = re.compile(
+    r"[€£¥₩₹₽]|\b\d[\d,.]*\s*(?:euros?|eur|pounds?|gbp|yen|jpy|won|rupees?|francs?|chf)\b",
+    re.IGNORECASE,
+)
+_EXCEPT = re.compile(
+    r"\b(?:but|except|minus|less|other\s+than|apart\s+from|save\s+for|leav(?:e|ing)|keep(?:ing)?)"
+    r"\b",
+    re.IGNORECASE,
+)
+_VERBS = re.compile(
+    r"\b(?:swap|trade|convert|exchange|sell|buy|send|transfer|pay|give|stake|unstake|bridge"
+    r"|move|claim|withdraw|deposit|approve|yeet|wire|ape|dump)\b",
+    re.IGNORECASE,
+)
+_PAYING = re.compile(
+    r"\b(?:pay|paying|paid)\s+(?:with|using|in)\b|\bpays?\s+(?:me|us|you|him|her)\s+back\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"(?<![\w.])\$?\d[\d,]*(?:\.\d+)?(?![\w.])|\d+(?:\.\d+)?\s*%")
+_SHARE = re.compile(
+    r"\b(?:half|all|everything|max|maximum|quarter|third|thirds|tenth)\b", re.IGNORECASE
+)
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
+
+
+def _ask(intent: Intent, question: str, *missing: str) -> Clarification:
+    return Clarification(question, list(missing), intent=intent.intent)
+
+
+def _amount_mentions(text: str) -> int:
+    bare = _ADDRESS.sub(" ", text)
+    return len(_NUMBER.findall(bare)) + len(_SHARE.findall(bare))
+
+
+def vet(
+    intent: Intent, text: str, wallet_names: frozenset[str] | None = None
+) -> Intent | Clarification:
+    """``intent`` when the whole of ``text`` asks for exactly it, else the question to ask.
+
+    Only intents that move funds are vetted; ``wallet_names``, when known, are the wallets
+    a word may name as a recipient.
+    """
+    if intent.intent not in MOVES_FUNDS:
+        return intent
+    folded = fold(text)
+    plain = normalise(folded)  # polite wrappers gone ("if you could …"), "2" as "to" read
+    what = intent.intent
+    if folded != text and re.search(r"[^\x00-\x7f]", re.sub(r"[^\w\s]", "", text)):
+        return _ask(intent, "Part of that is written in look-alike characters: please retype "
+                            "the request in plain letters and digits.", "intent")  # fmt: skip
+    if _NEGATION.search(plain):
+        return _ask(intent, f"You said not to, or to stop: should I {what} or not? Say the "
+                            "request again as what you want done.", "intent")  # fmt: skip
+    if _CONDITION.search(plain):
+        return _ask(intent, "RexOS does not place conditional or limit orders: say the "
+                            f"{what} without a condition to do it now.", "intent")  # fmt: skip
+    if _CORRECTION.search(plain):
+        return _ask(intent, "You changed the request as you wrote it: please say the whole "
+                            "request again, once.", "intent")  # fmt: skip
+    if _REPEAT.search(plain) and what != "perp":
+        return _ask(intent, "RexOS runs a request once (a repeating one is a bot strategy: "
+                            "`rexos bot`): say it for one time.", "intent")  # fmt: skip
+    if _ROUGH.search(plain) and "amount" in intent.args:
+        return _ask(intent, "That amount is approximate: which exact amount do you mean?",
+                    "amount")  # fmt: skip
+    if _FOREIGN_MONEY.search(plain):
+        return _ask(intent, "RexOS reads dollar amounts ($50) and token amounts (50 USDC): "
+                            "how much, in one of those?", "amount")  # fmt: skip
+    if "amount" in intent.args and _EXCEPT.search(plain):
+        return _ask(intent, "Say the amount itself (e.g. 2.5 ETH), not what to keep: how "
+                            "much exactly?", "amount")  # fmt: skip
+    nouns = re.sub(r"\b(?:my|your|the|of|a)\s+stake\b", " position", plain, flags=re.I)
+    verbs = len(_VERBS.findall(_PAYING.sub(" ", nouns)))
+    if verbs > 1 and what != "ask":
+        return Clarification(
+            "That reads as more than one request: one at a time, or as a plan of steps?",
+            ["steps"],
+        )
+    if (
+        "amount" in intent.args
+        and intent.args["amount"] is not None
+        and _amount_mentions(plain) > 1
+    ):
+        return _ask(intent, "There is more than one amount in that: which one, for what?",
+                    "amount")  # fmt: skip
+    if what == "send":
+        return _vet_recipient(intent, plain, wallet_names)
+    if what != "bridge" and re.search(rf"\b(?:on|via)\s+(?:{_CHAIN_WORDS})\b", plain, re.I):
+        return _ask(intent, f"RexOS does this on the chain it is connected to: say the {what} "
+                            "without another chain (or bridge first).", "intent")  # fmt: skip
+    return intent
+
+
+_NOBODY = frozenset(
+    {"whoever", "whomever", "anyone", "anybody", "someone", "somebody", "everyone", "everybody",
+     "myself", "me", "you", "them", "nobody", "reply", "friend"}
+)  # fmt: skip
+_CHAIN_WORDS = "|".join(sorted(CHAIN_ALIASES, key=len, reverse=True)).replace(" ", r"\s+")
+
+
+def _vet_recipient(
+    intent: Intent, text: str, wallet_names: frozenset[str] | None
+) -> Intent | Clarification:
+    to, kind = str(intent.args.get("to")), intent.args.get("to_kind")
+    bare = re.sub(r"[\w.-]+\.eth\b", " ", _ADDRESS.sub(" ", text), flags=re.I)
+    named = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9_-]*", bare)]
+    candidates = len(_ADDRESS.findall(text)) + len(re.findall(r"\.eth\b", text, re.I))
+    candidates += sum(1 for w in named if w in (wallet_names or DEFAULT_WALLETS))
+    if kind == "wallet" and to.lower() not in (wallet_names or DEFAULT_WALLETS):
+        candidates += 1  # an unknown name said as the recipient is a candidate too
+    if to.lower() in _NOBODY:
+        return _ask(intent, f"'{to}' is not a recipient: give an address, an ENS name or one "
+                            "of your wallets.", "to")  # fmt: skip
+    if re.search(r"\bfrom\s+(?!my\b)\S+", text, re.IGNORECASE):
+        return _ask(intent, "RexOS sends from your wallet only: who should receive it?", "to")
+    if re.search(rf"\b(?:on|to|via)\s+(?:{_CHAIN_WORDS})\b", text, re.IGNORECASE):
+        return _ask(intent, "A send stays on this chain; to move tokens to another chain, "
+                            "bridge them ('bridge 5 USDC to arbitrum'). Who receives it here?",
+                    "to")  # fmt: skip
+    if candidates > 1 or re.search(r"\b(?:and|or|each|both)\b.{0,20}$", text, re.I):
+        return _ask(intent, "Who is the one recipient? Give one address, ENS name or wallet.",
+                    "to")  # fmt: skip
+    if re.search(rf"\bfrom\s+{re.escape(to)}\b", text, re.IGNORECASE):
+        return _ask(intent, f"{to} is where it comes from: who should receive it?", "to")
+    if kind == "wallet" and wallet_names is not None and to.lower() not in wallet_names:
+        known = ", ".join(sorted(wallet_names)) or "none yet"
+        return _ask(intent, f"I don't know a wallet named '{to}' (yours: {known}): give its "
+                            "0x address or ENS name.", "to")  # fmt: skip
+    return intent
