@@ -5,9 +5,10 @@ writes the figures into ``benchmarks/agents.json`` under ``understanding``).
 
 The sets were written blind (tests/eval/understanding/README.md) and frozen before tuning;
 the dev half and a second blind dev set (``dev2/``) were studied while building the
-pipeline, the test half only scored here. The test half was scored twice: once when the
-pipeline was first built (recorded below, as measured at commit f948899), and again after
-changes made from the dev sets only. Every figure is reported, the test half first; p95
+pipeline, the test half only scored here. The test half was first scored when the pipeline
+was first built (recorded below, as measured at commit f948899); it is scored again on each
+run, after changes made from the dev sets and from an attacker session's inputs only (its
+items are never studied). Every figure is reported, the test half first; p95
 latency is per request on this machine, without an LLM.
 """
 
