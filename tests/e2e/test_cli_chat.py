@@ -129,7 +129,7 @@ def test_a_failed_plan_among_good_ones_still_exits_1(cli, net) -> None:  # type:
     assert "price of WETH" in result.out
 
 
-def test_sending_to_an_unknown_wallet_is_not_a_success(cli, net) -> None:  # type: ignore[no-untyped-def]
+def test_sending_to_an_unknown_wallet_is_asked_about_not_planned(cli, net) -> None:  # type: ignore[no-untyped-def]
     result = cli("chat", *AUTH, "-m", "send 5 USDC to bob", "--yes")
-    assert result.code == 1, (result.out, result.err)  # the plan failed: not a success
-    assert "bob" in result.out + result.err
+    assert result.code == 0, (result.out, result.err)  # a question, not a plan
+    assert "I don't know a wallet named 'bob'" in result.out and "Plan" not in result.out

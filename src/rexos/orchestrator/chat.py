@@ -30,7 +30,6 @@ from rexos.orchestrator.runner import PlanRunner
 from rexos.orchestrator.understand import Reply as Said
 from rexos.orchestrator.understand import understand, understand_steps
 from rexos.orchestrator.understand.followup import CANCEL, fills, join
-from rexos.orchestrator.understand.pipeline import DEFAULT_WALLETS
 
 __all__ = ["CONCURRENT_READS", "ChatSession", "Reply"]
 
@@ -74,13 +73,13 @@ class ChatSession:
         *,
         agent: ToolAgent | None = None,
         known_symbols: set[str] | None = None,
-        wallet_names: frozenset[str] = DEFAULT_WALLETS,
+        wallet_names: frozenset[str] | None = None,
     ) -> None:
         self.runner = runner
         self.store = runner.store
         self._agent = agent
         self._symbols = known_symbols
-        self._wallets = frozenset(n.lower() for n in wallet_names)
+        self._wallets = wallet_names
         self._serial = threading.RLock()
         """Held by everything but plans of :data:`CONCURRENT_READS`."""
         self._pending: tuple[Clarification, str] | None = None

@@ -98,5 +98,6 @@ def open_session(
     if model is not None:
         tools = [t for plugin in discover().values() for t in plugin.tools]
         agent = ToolAgent(model, tools, ws, known_symbols=symbols)
-    wallets = frozenset(ws.wallet_names())
+    names = ws.wallet_names()  # none known: recipients by name are checked when a step runs
+    wallets = frozenset(n.lower() for n in names) if names else None
     return ChatSession(runner, agent=agent, known_symbols=symbols, wallet_names=wallets)

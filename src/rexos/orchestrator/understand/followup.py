@@ -14,6 +14,7 @@ import re
 from rexos.orchestrator.intent.result import Clarification
 from rexos.orchestrator.understand.extract import read_values
 from rexos.orchestrator.understand.normalise import normalise
+from rexos.orchestrator.understand.safety import DEFAULT_WALLETS
 
 __all__ = ["CANCEL", "fills", "join"]
 
@@ -38,8 +39,9 @@ _APPENDED = {
 }
 
 
-def fills(question: Clarification, answer: str, wallet_names: frozenset[str]) -> bool:
+def fills(question: Clarification, answer: str, wallet_names: frozenset[str] | None) -> bool:
     """Whether ``answer`` holds a value of a kind the question asked for."""
+    wallet_names = DEFAULT_WALLETS if wallet_names is None else wallet_names
     values = read_values(normalise(answer), wallet_names)
     words = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9_-]*", answer)}
     kinds = {
