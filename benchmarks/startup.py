@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 OUT = Path(__file__).with_suffix(".json")
-RUNS = 10
+RUNS = 25
 
 
 def _rexos() -> str:

@@ -37,11 +37,14 @@ UNATTENDED = (
 )
 
 app = typer.Typer(
+    rich_markup_mode=None,
     help="Trading bot: DCA, limit and take-profit/stop-loss strategies, traded unattended "
     "through the Wallet agent within your policy.",
     no_args_is_help=True,
 )
-add_app = typer.Typer(help="Add a strategy for a wallet.", no_args_is_help=True)
+add_app = typer.Typer(
+    rich_markup_mode=None, help="Add a strategy for a wallet.", no_args_is_help=True
+)
 app.add_typer(add_app, name="add")
 
 TokenArg = Annotated[str, typer.Argument(help="Token symbol of the deployment, e.g. WETH.")]

@@ -29,7 +29,9 @@ if TYPE_CHECKING:
 __all__ = ["app"]
 
 app = typer.Typer(
-    help="Run a local devnet with the RexOS contracts deployed.", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Run a local devnet with the RexOS contracts deployed.",
+    no_args_is_help=True,
 )
 
 NODE_START_TIMEOUT_S = 300.0

@@ -32,6 +32,7 @@ __all__ = [
 ]
 
 app = typer.Typer(
+    rich_markup_mode=None,
     help="DPrompt requests: inspect one, keep credit, challenge or settle an answer.",
     no_args_is_help=True,
 )

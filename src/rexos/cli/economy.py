@@ -14,7 +14,7 @@ from rexos.types import format_units
 
 __all__ = ["app"]
 
-app = typer.Typer(help="Token-economy tools.", no_args_is_help=True)
+app = typer.Typer(rich_markup_mode=None, help="Token-economy tools.", no_args_is_help=True)
 
 
 @app.command("schedule")

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["app", "compare_cmd", "sources"]
 
 app = typer.Typer(
+    rich_markup_mode=None,
     name="perps",
     help="Compare perpetual-futures venues: fees, funding and slippage for one size.",
     no_args_is_help=True,

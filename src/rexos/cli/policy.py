@@ -21,8 +21,11 @@ if TYPE_CHECKING:
 
 __all__ = ["app", "register", "send"]
 
-app = typer.Typer(help="Show and edit the wallet policy every signed transaction obeys.",
-                  no_args_is_help=True)  # fmt: skip
+app = typer.Typer(
+    rich_markup_mode=None,
+    help="Show and edit the wallet policy every signed transaction obeys.",
+    no_args_is_help=True,
+)
 
 
 def _paths(settings: Settings) -> tuple[Path, Path, Path]:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 __all__ = ["app"]
 
 app = typer.Typer(
+    rich_markup_mode=None,
     help="DPrompt providers: stake REX, serve models at a price, unbond and withdraw.",
     no_args_is_help=True,
 )

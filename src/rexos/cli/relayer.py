@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 
 __all__ = ["app", "relayer_for"]
 
-app = typer.Typer(help="Relay RexBridge transfers between chains.", no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=None, help="Relay RexBridge transfers between chains.", no_args_is_help=True
+)
 
 
 def _db(c: CliContext) -> RelayerStore:

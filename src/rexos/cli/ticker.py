@@ -24,7 +24,11 @@ if TYPE_CHECKING:
 
 __all__ = ["app", "build_db"]
 
-app = typer.Typer(help="Find token mentions in text and resolve them.", no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=None,
+    help="Find token mentions in text and resolve them.",
+    no_args_is_help=True,
+)
 
 TokenListOpt = Annotated[
     list[str] | None,

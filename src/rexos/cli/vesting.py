@@ -15,7 +15,11 @@ from rexos.types import format_units
 
 __all__ = ["app"]
 
-app = typer.Typer(help="Token vesting buckets: what has vested, release it.", no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=None,
+    help="Token vesting buckets: what has vested, release it.",
+    no_args_is_help=True,
+)
 
 
 def _date(ts: int) -> str:

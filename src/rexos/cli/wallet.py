@@ -14,7 +14,9 @@ from rexos.types import display_units
 
 __all__ = ["app"]
 
-app = typer.Typer(help="Create, import and inspect keystore wallets.", no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=None, help="Create, import and inspect keystore wallets.", no_args_is_help=True
+)
 
 NameArg = Annotated[str, typer.Argument(help="Wallet name: lowercase letters, digits, - and _.")]
 
