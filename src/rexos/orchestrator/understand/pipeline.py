@@ -30,7 +30,7 @@ from rexos.orchestrator.understand.extract import read_values
 from rexos.orchestrator.understand.features import mask
 from rexos.orchestrator.understand.model import load_recogniser
 from rexos.orchestrator.understand.normalise import normalise
-from rexos.orchestrator.understand.safety import fold, refused, vet
+from rexos.orchestrator.understand.safety import DEFAULT_WALLETS, fold, refused, vet
 from rexos.orchestrator.understand.vocab import NAMES, symbols, token_names
 
 __all__ = [
@@ -83,7 +83,6 @@ _POINTER = re.compile(r"\b(?:it|them|that|this|there|mine|those|these)\b", re.IG
 _REFUSAL = "I won't do that: it would put your funds or keys at risk. " + CAPABILITIES
 _UNSUPPORTED = "That is not something RexOS can do. " + CAPABILITIES
 _GREETING = "Hi! I'm RexOS, your on-chain assistant. " + CAPABILITIES
-from rexos.orchestrator.understand.safety import DEFAULT_WALLETS  # noqa: E402
 
 
 def understand(

@@ -145,6 +145,25 @@ _SHARE = re.compile(
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
 
 
+_WORDING_CHECKS: tuple[tuple[re.Pattern[str], bool, str, str], ...] = (
+    (_NEGATION, False, "intent", "You said not to, or to stop: should I {what} or not? Say "
+     "the request again as what you want done."),
+    (_CONDITION, False, "intent", "RexOS does not place conditional or limit orders: say the "
+     "{what} without a condition to do it now."),
+    (_CORRECTION, False, "intent", "You changed the request as you wrote it: please say the "
+     "whole request again, once."),
+    (_REPEAT, False, "intent", "RexOS runs a request once (a repeating one is a bot strategy: "
+     "`rexos bot`): say it for one time."),
+    (_ROUGH, True, "amount", "That amount is approximate: which exact amount do you mean?"),
+    (_FOREIGN_MONEY, False, "amount", "RexOS reads dollar amounts ($50) and token amounts "
+     "(50 USDC): how much, in one of those?"),
+    (_EXCEPT, True, "amount", "Say the amount itself (e.g. 2.5 ETH), not what to keep: how "
+     "much exactly?"),
+)  # fmt: skip
+"""``(wording, only when the intent has an amount, slot to ask for, question)``, in order:
+a request worded this way says more than one command reads, so it is asked about."""
+
+
 def _ask(intent: Intent, question: str, *missing: str) -> Clarification:
     return Clarification(question, list(missing), intent=intent.intent)
 
@@ -170,27 +189,9 @@ def vet(
     if folded != text and re.search(r"[^\x00-\x7f]", re.sub(r"[^\w\s]", "", text)):
         return _ask(intent, "Part of that is written in look-alike characters: please retype "
                             "the request in plain letters and digits.", "intent")  # fmt: skip
-    if _NEGATION.search(plain):
-        return _ask(intent, f"You said not to, or to stop: should I {what} or not? Say the "
-                            "request again as what you want done.", "intent")  # fmt: skip
-    if _CONDITION.search(plain):
-        return _ask(intent, "RexOS does not place conditional or limit orders: say the "
-                            f"{what} without a condition to do it now.", "intent")  # fmt: skip
-    if _CORRECTION.search(plain):
-        return _ask(intent, "You changed the request as you wrote it: please say the whole "
-                            "request again, once.", "intent")  # fmt: skip
-    if _REPEAT.search(plain) and what != "perp":
-        return _ask(intent, "RexOS runs a request once (a repeating one is a bot strategy: "
-                            "`rexos bot`): say it for one time.", "intent")  # fmt: skip
-    if _ROUGH.search(plain) and "amount" in intent.args:
-        return _ask(intent, "That amount is approximate: which exact amount do you mean?",
-                    "amount")  # fmt: skip
-    if _FOREIGN_MONEY.search(plain):
-        return _ask(intent, "RexOS reads dollar amounts ($50) and token amounts (50 USDC): "
-                            "how much, in one of those?", "amount")  # fmt: skip
-    if "amount" in intent.args and _EXCEPT.search(plain):
-        return _ask(intent, "Say the amount itself (e.g. 2.5 ETH), not what to keep: how "
-                            "much exactly?", "amount")  # fmt: skip
+    for pattern, only_amounts, slot, question in _WORDING_CHECKS:
+        if pattern.search(plain) and (not only_amounts or "amount" in intent.args):
+            return _ask(intent, question.format(what=what), slot)
     nouns = re.sub(r"\b(?:my|your|the|of|a)\s+stake\b", " position", plain, flags=re.I)
     verbs = len(_VERBS.findall(_PAYING.sub(" ", nouns)))
     if verbs > 1 and what != "ask":
