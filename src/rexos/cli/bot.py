@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.table import Table
 
 from rexos.cli.console import err, out
 from rexos.cli.context import CliContext
@@ -167,8 +168,6 @@ def list_(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """The strategies in this data directory, their trades and status."""
-    from rich.table import Table
-
     from rexos.bot import BotStore
 
     c: CliContext = ctx.obj

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.table import Table
 
 from rexos.cli.console import confirm, out
 from rexos.cli.context import CliContext
@@ -169,8 +170,6 @@ def _recommend(
     value_of_time: str,
     as_json: bool,
 ) -> None:
-    from rich.table import Table
-
     from rexos.bridges.recommend import explain, recommend
 
     price = None if price_usd is None else _decimal(price_usd, "--price-usd")

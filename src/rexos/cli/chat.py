@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.table import Table
 
 from rexos.cli.console import api_token, ask, out, print_error
 from rexos.cli.context import CliContext
@@ -59,8 +60,6 @@ def _model(c: CliContext, name: str | None) -> ToolModel | None:
 
 
 def show_plan(plan: Plan) -> None:
-    from rich.table import Table
-
     table = Table(title=f"Plan {plan.id}: {plan.state.replace('_', ' ')}", title_justify="left")
     for column in ("#", "step", "after", "state", "detail"):
         table.add_column(column)
@@ -82,8 +81,6 @@ def show_plan(plan: Plan) -> None:
 
 def _show_answer(step: int, result: dict[str, object]) -> None:
     """A query step's answer: its rows (amounts in token units), not only its SQL."""
-    from rich.table import Table
-
     columns, rows = result.get("columns"), result.get("shown", result.get("rows"))
     if not isinstance(columns, list) or not isinstance(rows, list):
         return

@@ -4,48 +4,21 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
 import typer
+from rich.console import Console
 
 from rexos.errors import UsageError
 from rexos.types import format_units
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from rexos.agents.wallet import Approver, Prepared
 
 __all__ = ["api_token", "approver", "ask", "confirm", "err", "out", "print_error", "rex"]
 
-
-class _LazyConsole:
-    """A rich ``Console`` made on first use: importing rich is a tenth of every start-up,
-    and ``--help`` never prints through it. Attributes are read from and set on the real
-    console (tests narrow its ``_width``)."""
-
-    def __init__(self, **options: Any) -> None:
-        object.__setattr__(self, "_options", options)
-        object.__setattr__(self, "_console", None)
-
-    def _real(self) -> Console:
-        console = object.__getattribute__(self, "_console")
-        if console is None:
-            from rich.console import Console
-
-            console = Console(**object.__getattribute__(self, "_options"))
-            object.__setattr__(self, "_console", console)
-        return cast("Console", console)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._real(), name)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        setattr(self._real(), name, value)
-
-
-out = cast("Console", _LazyConsole(highlight=False))
-err = cast("Console", _LazyConsole(stderr=True, highlight=False))
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
 
 
 def print_error(message: str) -> None:

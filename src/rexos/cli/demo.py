@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
+from rich.panel import Panel
+from rich.table import Table
 
 from rexos.cli.console import out, rex
 from rexos.cli.context import CliContext
@@ -15,8 +17,6 @@ from rexos.config import Settings, env_value
 from rexos.types import Address, format_units
 
 if TYPE_CHECKING:
-    from rich.table import Table
-
     from rexos.economy.onchain import Economy
 
 __all__ = ["register"]
@@ -29,8 +29,6 @@ def _chapter(title: str) -> None:
 
 
 def _balances(economy: Economy, people: dict[str, Address]) -> Table:
-    from rich.table import Table
-
     from rexos.economy.genesis import DAY
 
     table = Table("who", "REX", "sREX staked", "rewards", "AI points", "age (days)")
@@ -48,8 +46,6 @@ def _balances(economy: Economy, people: dict[str, Address]) -> Table:
 
 
 def _vesting_table(economy: Economy) -> Table:
-    from rich.table import Table
-
     block = int(economy.web3.eth.block_number)
     table = Table(
         "bucket", "allocation", "vested", "released", "releasable",
@@ -91,9 +87,6 @@ def demo(ctx: typer.Context) -> None:
 
 
 def _story(c: CliContext, deployments: Path, *, kept: bool) -> None:
-    from rich.panel import Panel
-    from rich.table import Table
-
     from rexos.chain import EmbeddedChain, Transactor, dev_account, save_manifest
     from rexos.cli.demo_dprompt import dprompt_chapter
     from rexos.cli.demo_swap import swap_chapter

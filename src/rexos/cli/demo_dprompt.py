@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from rich.table import Table
+
 from rexos.cli.console import out, rex
 from rexos.config import Settings
 from rexos.errors import DependencyMissing
@@ -38,8 +40,6 @@ def dprompt_chapter(
     chain: EmbeddedChain, manifest: Manifest, settings: Settings, carol: int, bob: int
 ) -> None:
     """Register providers, answer honestly, then catch and slash a wrong answer."""
-    from rich.table import Table
-
     from rexos.chain import Transactor, dev_account
     from rexos.dprompt import Client, ProviderClient, answer
     from rexos.llm import DEFAULT_MODEL_ID

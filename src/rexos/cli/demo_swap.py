@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from rich.table import Table
+
 from rexos.cli.console import out
 from rexos.types import format_units
 
@@ -21,8 +23,6 @@ GAS_COST_USDC = 200_000
 
 def swap_chapter(chain: ChainClient, manifest: Manifest, trader: int) -> None:
     """``trader`` (a funded dev account) sells 15 WETH for USDC across the devnet's venues."""
-    from rich.table import Table
-
     from rexos.chain import Transactor, dev_account
     from rexos.dex import PoolWatcher, SwapExecutor, TokenRegistry, find_route, quote_swap
 

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 
 from rexos.cli.console import out, rex
 from rexos.cli.context import CliContext
@@ -89,8 +90,6 @@ def finality(view: RequestView, now: int) -> str:
 
 def show_request(c: CliContext, client: Client, view: RequestView) -> None:
     """Print every field of a request a user cares about."""
-    from rich.markup import escape
-
     now = client.now()
     out.print(f"[bold]request {view.id}[/]")
     out.print(f"  status      {view.status}")

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
 from rexos.cli.console import out
 from rexos.errors import ConfigError
@@ -29,8 +30,6 @@ def schedule(
     ] = None,
 ) -> None:
     """Simulate circulating supply by bucket, unlocks, burn and reward-pool runway over 5 years."""
-    from rich.table import Table
-
     from rexos.economy.genesis import load_genesis
     from rexos.economy.supply import simulate_supply, write_chart, write_csv
 

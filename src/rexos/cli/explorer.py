@@ -12,6 +12,7 @@ import json
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.text import Text
 
 from rexos.bounds import MAX_HISTORY
 from rexos.cli.console import out
@@ -39,8 +40,6 @@ def _direction(who: str, sender: str, recipient: str | None) -> str:
 def _entry(when: int | None, direction: str, what: str, other: str | None, where: str) -> None:
     """Three lines per row: what moved, the other side, where to find it. Addresses and
     hashes are printed whole (they are what a user copies); token symbols as plain text."""
-    from rich.text import Text
-
     side = {"in": "from", "out": "to", "self": "to"}[direction]
     out.print(Text(f"{_when(when)}  {direction:<4} {what}"), soft_wrap=True)
     out.print(f"  {side} {other or '(new contract)'}", soft_wrap=True, markup=False)

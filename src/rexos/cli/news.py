@@ -11,6 +11,7 @@ import json
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.text import Text
 
 from rexos.bounds import MAX_QUERY_CHARS
 from rexos.cli.console import err, out
@@ -24,8 +25,6 @@ __all__ = ["news", "register", "search"]
 
 
 def _show_news(digest: NewsDigest) -> None:
-    from rich.text import Text
-
     if not digest.items:
         out.print("No news items.")
     for item in digest.items:
@@ -52,8 +51,6 @@ def news(
     as_json: Annotated[bool, typer.Option("--json", help="Print the items as JSON.")] = False,
 ) -> None:
     """The newest crypto-news items of RSS/Atom feeds, duplicates merged, with their sources."""
-    from rich.text import Text
-
     from rexos.news import NewsError, NewsReader
 
     c: CliContext = ctx.obj
@@ -70,8 +67,6 @@ def news(
 
 
 def _show_results(found: SearchResults) -> None:
-    from rich.text import Text
-
     if not found.results:
         out.print(Text(f"No results for {found.query!r}."), soft_wrap=True)
     for n, r in enumerate(found.results, 1):

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.table import Table
 
 from rexos.bounds import PERP_VENUES
 from rexos.cli.console import out
@@ -45,8 +46,6 @@ def _venue_names(text: str | None) -> list[str]:
 
 
 def _show(result: Comparison) -> None:
-    from rich.table import Table
-
     from rexos.perps.explain import usd
 
     r = result.request

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.table import Table
 
 from rexos.cli.console import out
 from rexos.errors import InvalidAmount, UsageError
@@ -38,8 +39,6 @@ def _bps(part: int, whole: int) -> str:
 
 
 def _show(r: Route) -> None:
-    from rich.table import Table
-
     table = Table(title=f"Route: {r.amount_in} {r.sell} → {r.buy}", title_justify="left")
     for column in ("#", "pool", "sells", "amount in", "buys", "amount out"):
         table.add_column(column, justify="right" if "amount" in column else "left")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.table import Table
 
 from rexos.bounds import MAX_SQL_ROWS
 from rexos.cli.console import err, out
@@ -47,8 +48,6 @@ def _llm(c: CliContext, model_id: str | None) -> LLM | None:
 
 
 def _show(result: QueryResult, units: tuple[tuple[AmountUnit | None, ...], ...]) -> None:
-    from rich.table import Table
-
     from rexos.agents.database.agent import display_rows
 
     out.print(f"[dim]{result.sql}[/]", soft_wrap=True)

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.table import Table
 
 from rexos.cli.console import confirm, out
 from rexos.cli.context import CliContext
@@ -89,8 +90,6 @@ def _best(
 
 
 def _show(q: SwapQuote, tokens: TokenRegistry, venues: dict[str, str]) -> None:
-    from rich.table import Table
-
     r = q.route
     tout = tokens.address(r.buy)
 

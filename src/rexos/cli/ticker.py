@@ -12,6 +12,7 @@ import json
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.table import Table
 
 from rexos.cli.console import out
 from rexos.cli.context import CliContext
@@ -72,8 +73,6 @@ def build_db(settings: Settings, extra: list[str] | None = None) -> TickerDB:
 
 
 def _show(mentions: tuple[Mention, ...]) -> None:
-    from rich.table import Table
-
     table = Table(title="Token mentions", title_justify="left")
     for column in ("text", "symbol", "chain", "address", "decimals", "confidence", "why"):
         # an address is never cut short: it is what the user copies
@@ -142,8 +141,6 @@ def show(
     tokenlist: TokenListOpt = None,
 ) -> None:
     """Every token the database lists under SYMBOL, on every chain."""
-    from rich.table import Table
-
     c: CliContext = ctx.obj
     db = build_db(c.settings, tokenlist)
     tokens = sorted(

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
 from rexos.cli.console import out
 from rexos.cli.context import CliContext
@@ -28,8 +29,6 @@ def _date(ts: int) -> str:
 @app.command("status")
 def status(ctx: typer.Context) -> None:
     """Show every vesting bucket: allocation, vested, released, releasable now."""
-    from rich.table import Table
-
     c: CliContext = ctx.obj
     economy = c.economy()
     table = Table("bucket", "allocation", "vested", "released", "releasable", "linear from", "end")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
 from rexos.cli.console import out
 from rexos.cli.context import CliContext
@@ -63,8 +64,6 @@ def import_(
 @app.command("list")
 def list_(ctx: typer.Context) -> None:
     """List the wallets in the data directory."""
-    from rich.table import Table
-
     c: CliContext = ctx.obj
     wallets = c.keystore.list()
     if not wallets:
@@ -82,8 +81,6 @@ def balance(
     who: Annotated[str, typer.Argument(help="Wallet name or address.")],
 ) -> None:
     """Show ETH, REX and staked sREX of a wallet or address."""
-    from rich.table import Table
-
     c: CliContext = ctx.obj
     address = c.address_of(who)
     economy = c.economy()
