@@ -13,15 +13,18 @@ import typer
 from typer.core import TyperGroup
 
 from rexos.cli import main
+from rexos.cli.group import Group
 
 HEAVY = (
     "web3", "eth_account", "eth_abi", "py_ecc", "duckdb", "matplotlib", "vl_convert", "ccxt",
     "llama_cpp", "fastapi", "uvicorn", "httpx", "sqlglot", "feedparser", "pandas", "numpy",
+    "pydantic",
 )  # fmt: skip
 
 _PROBE = """
 import json, sys
 from rexos.cli import main
+from rexos.cli.group import Group
 for args in json.loads(sys.argv[1]):
     try:
         main.run([*args, "--help"])
@@ -74,3 +77,19 @@ def test_the_listing_shows_each_summary_on_one_line() -> None:
     for name, command in ROOT.commands.items():
         assert command.short_help, name
         assert "\n" not in command.short_help, name
+
+
+def test_every_group_coerces_its_own_options_without_pydantic() -> None:
+    """A group made with typer's own class would import pydantic for every ``--help``
+    below it (see :mod:`rexos.cli.group`)."""
+    groups = [ROOT, *(_group(path) for path in EVERY if isinstance(_group(path), TyperGroup))]
+    assert len(groups) > 10
+    assert all(isinstance(g, Group) for g in groups), [g.name for g in groups]
+
+
+def _group(path: tuple[str, ...]) -> object:
+    command: object = ROOT
+    for name in path:
+        assert isinstance(command, TyperGroup)
+        command = command.commands[name]
+    return command

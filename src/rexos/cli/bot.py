@@ -21,6 +21,7 @@ from rich.table import Table
 
 from rexos.cli.console import err, out
 from rexos.cli.context import CliContext
+from rexos.cli.group import Group
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
 from rexos.errors import RpcUnavailable, UsageError
 from rexos.locks import exclusive
@@ -37,13 +38,14 @@ UNATTENDED = (
 )
 
 app = typer.Typer(
+    cls=Group,
     rich_markup_mode=None,
     help="Trading bot: DCA, limit and take-profit/stop-loss strategies, traded unattended "
     "through the Wallet agent within your policy.",
     no_args_is_help=True,
 )
 add_app = typer.Typer(
-    rich_markup_mode=None, help="Add a strategy for a wallet.", no_args_is_help=True
+    cls=Group, rich_markup_mode=None, help="Add a strategy for a wallet.", no_args_is_help=True
 )
 app.add_typer(add_app, name="add")
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from rexos.cli.console import out
+from rexos.cli.group import Group
 
 if TYPE_CHECKING:
     from rexos.chain.devnet import ProviderNodeState
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["app"]
 
 app = typer.Typer(
+    cls=Group,
     rich_markup_mode=None,
     help="Run a local devnet with the RexOS contracts deployed.",
     no_args_is_help=True,

@@ -14,6 +14,7 @@ from rich.markup import escape
 
 from rexos.cli.console import out, rex
 from rexos.cli.context import CliContext
+from rexos.cli.group import Group
 from rexos.cli.options import AmountArg, PassphraseEnv, PassphraseFile, WalletOpt, YesOpt
 from rexos.errors import UsageError
 from rexos.types import parse_units
@@ -32,6 +33,7 @@ __all__ = [
 ]
 
 app = typer.Typer(
+    cls=Group,
     rich_markup_mode=None,
     help="DPrompt requests: inspect one, keep credit, challenge or settle an answer.",
     no_args_is_help=True,

@@ -9,12 +9,15 @@ import typer
 from rich.table import Table
 
 from rexos.cli.console import out
+from rexos.cli.group import Group
 from rexos.errors import ConfigError
 from rexos.types import format_units
 
 __all__ = ["app"]
 
-app = typer.Typer(rich_markup_mode=None, help="Token-economy tools.", no_args_is_help=True)
+app = typer.Typer(
+    cls=Group, rich_markup_mode=None, help="Token-economy tools.", no_args_is_help=True
+)
 
 
 @app.command("schedule")

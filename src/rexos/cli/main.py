@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
 
 from rexos import __version__
 from rexos.cli import (
@@ -50,6 +49,7 @@ from rexos.cli import (
 )
 from rexos.cli.console import print_error
 from rexos.cli.context import CliContext
+from rexos.cli.group import Group, coerce_plainly
 from rexos.errors import RexosError
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 __all__ = ["app", "run"]
 
 
-class _Group(TyperGroup):
+class _Group(Group):
     """``rexos``'s own group: each command is listed with its summary on one line (rich
     markup keeps a docstring's line breaks, which cut the listing's sentences apart)."""
 
@@ -67,6 +67,16 @@ class _Group(TyperGroup):
         for command in self.commands.values():
             if command.help and not command.short_help:
                 command.short_help = " ".join(command.help.split("\n\n")[0].split())
+        for param in self.params:
+            coerce_plainly(param, _ROOT_OPTIONS.get(param.name or ""))
+
+
+_ROOT_OPTIONS: dict[str, type[Path] | type[str] | type[bool]] = {
+    "home": Path,
+    "rpc": str,
+    "version": bool,
+}
+"""The root's options, coerced without pydantic (see :mod:`rexos.cli.group`)."""
 
 
 app = typer.Typer(

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from rexos.bounds import PERP_VENUES
 from rexos.cli.console import out
+from rexos.cli.group import Group
 
 if TYPE_CHECKING:
     from rexos.perps import Comparison, PerpSource
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["app", "compare_cmd", "sources"]
 
 app = typer.Typer(
+    cls=Group,
     rich_markup_mode=None,
     name="perps",
     help="Compare perpetual-futures venues: fees, funding and slippage for one size.",

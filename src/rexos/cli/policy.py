@@ -11,6 +11,7 @@ import typer
 
 from rexos.cli.console import confirm, out
 from rexos.cli.context import CliContext
+from rexos.cli.group import Group
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
 from rexos.config import Settings
 from rexos.errors import UsageError
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["app", "register", "send"]
 
 app = typer.Typer(
+    cls=Group,
     rich_markup_mode=None,
     help="Show and edit the wallet policy every signed transaction obeys.",
     no_args_is_help=True,

@@ -8,6 +8,7 @@ import typer
 
 from rexos.cli.console import out, rex
 from rexos.cli.context import CliContext
+from rexos.cli.group import Group
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt, YesOpt
 from rexos.errors import UsageError
 from rexos.types import parse_units
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 __all__ = ["app"]
 
 app = typer.Typer(
+    cls=Group,
     rich_markup_mode=None,
     help="DPrompt providers: stake REX, serve models at a price, unbond and withdraw.",
     no_args_is_help=True,

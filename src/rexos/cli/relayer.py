@@ -12,6 +12,7 @@ import typer
 
 from rexos.cli.console import out
 from rexos.cli.context import CliContext
+from rexos.cli.group import Group
 from rexos.cli.options import PassphraseEnv, PassphraseFile
 
 if TYPE_CHECKING:
@@ -20,7 +21,10 @@ if TYPE_CHECKING:
 __all__ = ["app", "relayer_for"]
 
 app = typer.Typer(
-    rich_markup_mode=None, help="Relay RexBridge transfers between chains.", no_args_is_help=True
+    cls=Group,
+    rich_markup_mode=None,
+    help="Relay RexBridge transfers between chains.",
+    no_args_is_help=True,
 )
 
 

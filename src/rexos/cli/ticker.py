@@ -16,6 +16,7 @@ from rich.table import Table
 
 from rexos.cli.console import out
 from rexos.cli.context import CliContext
+from rexos.cli.group import Group
 from rexos.config import Settings
 from rexos.errors import UsageError
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["app", "build_db"]
 
 app = typer.Typer(
+    cls=Group,
     rich_markup_mode=None,
     help="Find token mentions in text and resolve them.",
     no_args_is_help=True,

@@ -10,12 +10,14 @@ from rich.table import Table
 
 from rexos.cli.console import out
 from rexos.cli.context import CliContext
+from rexos.cli.group import Group
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt, YesOpt
 from rexos.types import format_units
 
 __all__ = ["app"]
 
 app = typer.Typer(
+    cls=Group,
     rich_markup_mode=None,
     help="Token vesting buckets: what has vested, release it.",
     no_args_is_help=True,

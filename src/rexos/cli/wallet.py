@@ -9,13 +9,17 @@ from rich.table import Table
 
 from rexos.cli.console import out
 from rexos.cli.context import CliContext
+from rexos.cli.group import Group
 from rexos.cli.options import PassphraseEnv, PassphraseFile
 from rexos.types import display_units
 
 __all__ = ["app"]
 
 app = typer.Typer(
-    rich_markup_mode=None, help="Create, import and inspect keystore wallets.", no_args_is_help=True
+    cls=Group,
+    rich_markup_mode=None,
+    help="Create, import and inspect keystore wallets.",
+    no_args_is_help=True,
 )
 
 NameArg = Annotated[str, typer.Argument(help="Wallet name: lowercase letters, digits, - and _.")]
