@@ -62,6 +62,35 @@ def test_bridge_moves_tokens_between_the_devnet_chains(tmp_path: Path, backend: 
     assert f"Stopped the {backend} devnet" in down.stdout
 
 
+def test_a_chat_plan_bridges_through_the_gateway_and_shows_the_trust(tmp_path: Path) -> None:
+    """Issue 13: a plan may bridge between the devnet's chains; the confirmation names the
+    trust class, the step waits for the relayer's delivery, and a real chain is refused with
+    the command that compares real bridges."""
+    rexos = rexos_in(tmp_path, MY_PASS="pw-pw-pw")
+    up = rexos("devnet", "up", "--backend", "pyevm", "--provider", "none")
+    try:
+        assert up.returncode == 0, up.stderr
+        assert rexos("wallet", "new", "ann", "--passphrase-env", "MY_PASS").returncode == 0
+        assert rexos("devnet", "fund", "ann").returncode == 0
+        auth = ("-w", "ann", "--passphrase-env", "MY_PASS")
+
+        asked = rexos("chat", *auth, "-m", "pls bridge 12.5 rex over to devnet b", "--yes")
+        assert asked.returncode == 0, asked.stdout + asked.stderr
+        text = " ".join(asked.stdout.split())
+        assert "trust: multisig, each delivery needs 1 relayer signature" in text
+        assert "delivered on devnet-b" in text
+        assert "bridge 12.5 REX to chain 31338" in text  # the gateway's reading of the bytes
+        assert "delivered 1, pending 0" in rexos("relayer", "status").stdout
+
+        real = rexos("chat", *auth, "-m", "bridge 5 rex to arbitrum", "--yes")
+        assert real.returncode == 1, real.stdout + real.stderr
+        assert "rexos bridge TOKEN AMOUNT --from ethereum --to arbitrum" in " ".join(
+            real.stdout.split()
+        )
+    finally:
+        rexos("devnet", "down")
+
+
 class _Replay(BaseHTTPRequestHandler):
     seen: ClassVar[list[tuple[str, dict[str, list[str]]]]] = []
     failing: ClassVar[set[str]] = set()

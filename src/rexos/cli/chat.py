@@ -50,6 +50,7 @@ def _workspace(
         lambda: c.signer(wallet, passphrase_file, passphrase_env),
         lambda name: c.keystore.get(name).address,
         lambda: {w.name: w.address for w in c.keystore.list()},
+        c.peer,
     )
 
 
@@ -69,6 +70,8 @@ def show_plan(plan: Plan) -> None:
             detail = f"{s.awaiting['summary']} (fingerprint {s.awaiting['fingerprint'][:18]}…)"
         elif s.txs:
             detail = ", ".join(f"{t['move']} {t['tx'][:12]}… block {t['block']}" for t in s.txs)
+            if "delivery" in s.resolved:  # a bridge step: what the relayer did
+                detail += f"; {s.resolved['delivery']}"
         elif s.result:
             detail = _result_line(s.result)
         table.add_row(str(s.id), s.describe(), ",".join(map(str, s.after)) or "-",
@@ -127,6 +130,8 @@ def _confirmer(yes: bool) -> Confirmer:
     def ask(step: Step, prepared: Prepared) -> bool:
         tx = prepared.tx
         out.print(f"step {step.id}: {tx.summary}", soft_wrap=True)
+        if "trust" in step.resolved:
+            out.print(f"  {step.resolved['trust']}", soft_wrap=True)
         out.print(f"  fingerprint {tx.fingerprint}, simulated gas {tx.simulated_gas:,}")
         return _ask("Send this transaction?", yes)
 

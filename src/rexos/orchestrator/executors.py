@@ -37,6 +37,12 @@ from rexos.dex.price import implied_price
 from rexos.errors import DexError, UsageError
 from rexos.orchestrator import answers
 from rexos.orchestrator.asking import ask_moves
+from rexos.orchestrator.bridging import (
+    DELIVERY_TIMEOUT_S,
+    bridge_moves,
+    ends_for,
+    wait_delivered,
+)
 from rexos.orchestrator.intent import Amount
 from rexos.orchestrator.intent.claims import NO_AIRDROP
 from rexos.orchestrator.plan import Step
@@ -113,10 +119,16 @@ def _units(amount: Amount, token: TokenInfo, held: Callable[[], int], usd: Decim
 
 
 class Executors:
-    def __init__(self, ws: Workspace, chart: ChartMaker | None = None) -> None:
+    def __init__(
+        self,
+        ws: Workspace,
+        chart: ChartMaker | None = None,
+        delivery_timeout_s: float = DELIVERY_TIMEOUT_S,
+    ) -> None:
         self.ws = ws
         self._chart = chart
         self._pools = _LivePools(ws)
+        self._delivery_timeout_s = delivery_timeout_s
 
     # ------------------------------------------------------------ helpers
 
@@ -204,11 +216,19 @@ class Executors:
         if name == "ask":
             return ask_moves(agent, manifest, str(a.get("prompt")), step.resolved)
         if name == "bridge":
-            raise StepError(
-                "bridging is not run inside plans yet: use `rexos bridge TOKEN AMOUNT --to CHAIN` "
-                "(it compares routes and trust classes before anything is signed)"
-            )
+            ends = ends_for(a, manifest, self.ws.peer)
+            token = self._token(a.get("token"))
+            units = self._resolve(step, token, lambda: balance_of(agent, token))
+            return bridge_moves(agent, ends, token.symbol, units, step.resolved)
         raise StepError(f"{name} does not move funds")
+
+    def settle(self, step: Step, agent: WalletAgent) -> dict[str, str]:
+        """What a funds step's sent transactions led to, once all are mined (a bridge
+        step: whether the relayer delivered on the other chain)."""
+        if step.intent.intent != "bridge" or not step.txs:
+            return {}
+        ends = ends_for(step.intent.args, self.ws.manifest(), self.ws.peer)
+        return wait_delivered(agent, ends, str(step.txs[-1]["tx"]), self._delivery_timeout_s)
 
     def _rex(self, args: dict[str, Any]) -> TokenInfo:
         token = self._token(args.get("token") or "REX")

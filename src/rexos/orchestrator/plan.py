@@ -55,8 +55,11 @@ class Step:
         return self.intent.intent in FUNDS_MOVING
 
     def describe(self) -> str:
-        """One line for the user: ``swap 0.5 of your WETH for USDC``."""
-        return describe_intent(self.intent)
+        """One line for the user: ``swap 0.5 of your WETH for USDC`` (a bridge step adds
+        its trust class once it is known)."""
+        text = describe_intent(self.intent)
+        trust = self.resolved.get("trust")
+        return f"{text} ({trust})" if trust else text
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -121,6 +121,7 @@ class PlanRunner:
                 continue  # e.g. the allowance already covers it
             if not self._send(plan, step, agent, key, move.name, prepared, approved is not None):
                 return  # waiting for a confirmation
+        step.resolved.update(self.executors.settle(step, agent))
         step.state, step.error = "done", None
         step.result = {"resolved": dict(step.resolved), "txs": list(step.txs)}
 
@@ -164,6 +165,8 @@ class PlanRunner:
             "gas": tx.simulated_gas,
             "reason": prepared.decision.reason,
         }
+        if "trust" in step.resolved:  # a bridge: whom the user trusts with the delivery
+            step.awaiting["trust"] = step.resolved["trust"]
 
     @staticmethod
     def _record(step: Step, move: str, tx_hash: str, block: int) -> None:

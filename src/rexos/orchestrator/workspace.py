@@ -42,6 +42,11 @@ class Workspace(ToolContext, Protocol):
         """Where steps write files (charts)."""
         ...
 
+    def peer(self) -> tuple[ChainClient, Manifest]:
+        """The devnet's second chain and its deployment, for bridge steps (raises a
+        :class:`UsageError` saying so where there is none)."""
+        ...
+
     def wallet_names(self) -> dict[str, str]:
         """The keystore's wallets by name (``{"alice": "0x…"}``), for questions that name
         them ("how many swaps did bob make")."""
@@ -53,7 +58,8 @@ class LocalWorkspace:
 
     ``unlock`` returns the signer (prompting for a passphrase if it must) and is called at
     most once, when the first funds-moving step runs; ``names`` resolves a keystore wallet
-    name to its address and ``directory`` lists them all.
+    name to its address and ``directory`` lists them all; ``peer`` opens the devnet's
+    second chain (bridge steps), where there is one.
     """
 
     def __init__(
@@ -65,6 +71,7 @@ class LocalWorkspace:
         unlock: Callable[[], LocalAccount],
         names: Callable[[str], Address] | None = None,
         directory: Callable[[], Mapping[str, Address]] | None = None,
+        peer: Callable[[], tuple[ChainClient, Manifest]] | None = None,
     ) -> None:
         self._settings = settings
         self._chain = chain
@@ -73,6 +80,7 @@ class LocalWorkspace:
         self._unlock = unlock
         self._names = names
         self._directory = directory
+        self._peer = peer
         self._agent: WalletAgent | None = None
 
     @property
@@ -116,6 +124,11 @@ class LocalWorkspace:
         if found is None:
             raise UsageError(f"{name} has no address on this chain's ENS: give the 0x address")
         return found
+
+    def peer(self) -> tuple[ChainClient, Manifest]:
+        if self._peer is None:
+            raise UsageError("this session has no second chain: `rexos devnet up` starts devnet-b")
+        return self._peer()
 
     def wallet_names(self) -> dict[str, str]:
         if self._directory is None:

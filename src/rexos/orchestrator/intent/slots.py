@@ -32,8 +32,17 @@ __all__ = [
     "split_object",
 ]
 
-# Canonical names are the keys of ``rexos.bridges.chains.CHAINS`` (a test keeps them in step).
+# Canonical names are the keys of ``rexos.bridges.chains.CHAINS`` and the devnet's two chains
+# (``rexos.chain.devnet.DEVNET_NAMES``); a test keeps them in step.
 CHAIN_ALIASES: dict[str, str] = {
+    "devnet": "devnet",
+    "devnet-a": "devnet",
+    "devnet a": "devnet",
+    "devnet-b": "devnet-b",
+    "devnet b": "devnet-b",
+    "chain b": "devnet-b",
+    "the second chain": "devnet-b",
+    "second chain": "devnet-b",
     "ethereum": "ethereum",
     "eth": "ethereum",
     "mainnet": "ethereum",
