@@ -15,7 +15,16 @@ walking the curve:
   grid, through both ends of the interval and tangent at its start; for the
   bound it is a **linear** ``out(Δ) = slope·Δ`` segment per interval of a finer
   grid, with the slope of the tangent at the interval's start: the curve is
-  concave, so these lie above it.
+  concave, so these lie above it. A last line of unbounded width, with the
+  tangent's slope at the grid's end, covers any larger input; the pool's
+  balance of the output coin caps the whole curve.
+
+The curves used for the certificate (:mod:`rexos.dex.certificate`) are upper
+approximations of each pool's true output: V2 and V3 curves are the exact real
+maths the integer pools round down from (a V3 leg the planner cuts after
+``_MAX_V3_SEGMENTS`` ranges is rebuilt whole for the bound: ``full=True``), and
+the stableswap tangents are raised by a relative ``_TANGENT_SLACK`` against
+float error.
 
 The continuous curves are never below the exact integer maths (which rounds
 outputs down), so a bound computed on them bounds what any integer route gets.
@@ -39,14 +48,16 @@ from rexos.dex.v2 import V2Pool
 from rexos.dex.v3 import V3Pool
 from rexos.errors import DexError
 
-__all__ = ["LegRef", "SegmentTable", "build_table"]
+__all__ = ["LegRef", "SegmentTable", "build_table", "leg_spot"]
 
 _MAX_V3_SEGMENTS = 256
 _CACHE_SIZE = 50_000
-_CACHE: dict[tuple[int, str, str], tuple[Pool, _Curve]] = {}
+_CACHE: dict[tuple[int, str, str, bool], tuple[Pool, _Curve]] = {}
 _STABLE_PLAN_POINTS = 40
 _STABLE_BOUND_POINTS = 240
 _Q96 = float(2**96)
+_TANGENT_SLACK = 1e-9
+_EMPTY = np.zeros(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +84,7 @@ class _Curve:
     l_in_before: NDArray[np.float64]
     l_out_before: NDArray[np.float64]
     out_cap: float
+    truncated: bool = False
 
 
 def _curve(
@@ -85,6 +97,7 @@ def _curve(
     slope: NDArray[np.float64] | None = None,
     width: NDArray[np.float64] | None = None,
     out_cap: float = math.inf,
+    truncated: bool = False,
 ) -> _Curve:
     keep = (x > 0) & (y > 0) & (cap > 0)
     gs = np.broadcast_to(np.asarray(g, dtype=np.float64), x.shape)[keep]
@@ -110,6 +123,7 @@ def _curve(
         exclusive(width),
         exclusive(slope * width),
         out_cap,
+        truncated,
     )
 
 
@@ -138,13 +152,16 @@ class SegmentTable:
     """The most a leg can ever pay out (its pool's balance), for the bound."""
     h_before: NDArray[np.float64]
     capacity: NDArray[np.float64]
+    truncated: NDArray[np.bool_]
+    """Whether a leg's curve stops short of the pool's (a V3 leg cut for planning)."""
 
     def outputs(self, amounts: NDArray[np.float64]) -> NDArray[np.float64]:
         """Each leg's output for the input ``amounts[leg]`` (``-inf`` beyond its capacity)."""
         out = np.zeros(len(self.legs))
         if len(self.h_leg):
             take = np.clip(amounts[self.h_leg] - self.h_before, 0.0, self.h_cap)
-            np.add.at(out, self.h_leg, self.h_y * self.h_g * take / (self.h_x + self.h_g * take))
+            gained = self.h_y * self.h_g * take / (self.h_x + self.h_g * take)
+            out += np.bincount(self.h_leg, gained, len(self.legs))
         return np.where(amounts <= self.capacity, out, -np.inf)
 
     def subset(self, keep: NDArray[np.bool_]) -> SegmentTable:
@@ -171,6 +188,41 @@ class SegmentTable:
             out_cap=self.out_cap[keep],
             h_before=self.h_before[h],
             capacity=self.capacity[keep],
+            truncated=self.truncated[keep],
+        )
+
+    def joined(self, other: SegmentTable) -> SegmentTable:
+        """This table with ``other``'s legs after its own (tokens new to it appended)."""
+        tokens = list(self.tokens)
+        tokens += [t for t in other.tokens if t not in self.tokens]
+        remap = np.array([tokens.index(t) for t in other.tokens], dtype=np.int64)
+        shift = len(self.legs)
+
+        def cat(name: str, offset: int = 0) -> NDArray[Any]:
+            mine: NDArray[Any] = getattr(self, name)
+            theirs: NDArray[Any] = getattr(other, name)
+            return np.concatenate((mine, theirs + offset if offset else theirs))
+
+        return SegmentTable(
+            legs=self.legs + other.legs,
+            tokens=tuple(tokens),
+            leg_in=np.concatenate((self.leg_in, remap[other.leg_in])),
+            leg_out=np.concatenate((self.leg_out, remap[other.leg_out])),
+            h_leg=cat("h_leg", shift),
+            h_x=cat("h_x"),
+            h_y=cat("h_y"),
+            h_g=cat("h_g"),
+            h_cap=cat("h_cap"),
+            h_bound=cat("h_bound"),
+            l_leg=cat("l_leg", shift),
+            l_slope=cat("l_slope"),
+            l_cap=cat("l_cap"),
+            l_in_before=cat("l_in_before"),
+            l_out_before=cat("l_out_before"),
+            out_cap=cat("out_cap"),
+            h_before=cat("h_before"),
+            capacity=cat("capacity"),
+            truncated=cat("truncated"),
         )
 
     def spot(self) -> NDArray[np.float64]:
@@ -182,22 +234,44 @@ class SegmentTable:
 
 def _v2(pool: V2Pool, token_in: str) -> _Curve:
     x, y = pool.reserves(token_in)
-    one = np.ones(1)
-    return _curve(one * float(x), one * float(y), 1 - pool.fee_bps / 10_000, one * math.inf)
+    if not (x and y):
+        return _curve(_EMPTY, _EMPTY, 1.0, _EMPTY)
+    return _Curve(
+        np.array([float(x)]),
+        np.array([float(y)]),
+        np.array([1 - pool.fee_bps / 10_000]),
+        np.array([math.inf]),
+        np.ones(1, dtype=bool),
+        np.zeros(1),
+        _EMPTY,
+        _EMPTY,
+        _EMPTY,
+        _EMPTY,
+        math.inf,
+    )
 
 
-def _v3(pool: V3Pool, token_in: str) -> _Curve:
+def _v3(pool: V3Pool, token_in: str, *, full: bool = False) -> _Curve:
     down = token_in == pool.token0
-    segments = list(islice(pool.segments(down), _MAX_V3_SEGMENTS))
+    limit = None if full else _MAX_V3_SEGMENTS + 1
+    segments = list(islice(pool.segments(down), limit))
+    truncated = len(segments) > _MAX_V3_SEGMENTS
+    segments = segments[: None if full else _MAX_V3_SEGMENTS]
     liquidity = np.array([float(seg.liquidity) for seg in segments])
     start = np.array([seg.sqrt_price_start_x96 for seg in segments], dtype=np.float64) / _Q96
     end = np.array([seg.sqrt_price_end_x96 for seg in segments], dtype=np.float64) / _Q96
     g = 1 - pool.fee / 1_000_000
     if down:  # token0 in: virtual reserves (L/√P, L·√P), the price falls to `end`
         return _curve(
-            liquidity / start, liquidity * start, g, liquidity * (1 / end - 1 / start) / g
+            liquidity / start,
+            liquidity * start,
+            g,
+            liquidity * (1 / end - 1 / start) / g,
+            truncated=truncated,
         )
-    return _curve(liquidity * start, liquidity / start, g, liquidity * (end - start) / g)
+    return _curve(
+        liquidity * start, liquidity / start, g, liquidity * (end - start) / g, truncated=truncated
+    )
 
 
 def _stable_outputs(
@@ -259,23 +333,27 @@ def _stable(pool: StablePool, token_in: str, token_out: str) -> _Curve:
     y = np.where(curved, m0 * x, rise * 1e6)
     fine = grid_of(_STABLE_BOUND_POINTS)
     _, tangents = _stable_outputs(pool, i, j, fine)
-    tangents = tangents[:-1] * (1 + 1e-12)  # float noise
-    return _curve(
-        x, y, 1.0, w, bound=False, slope=tangents, width=np.diff(fine), out_cap=pool.balances[j]
-    )
+    tangents = tangents * (1 + _TANGENT_SLACK)  # float noise: the lines stay above the pool
+    widths = np.append(np.diff(fine), math.inf)  # the last tangent runs on to the balance cap
+    return _curve(x, y, 1.0, w, bound=False, slope=tangents, width=widths, out_cap=pool.balances[j])
 
 
-def _leg_curve(ref: LegRef) -> _Curve:
+def _leg_curve(ref: LegRef, full: bool = False) -> _Curve:
     """The leg's curve, cached by pool state (pools are immutable)."""
-    key = (id(ref.pool), ref.token_in, ref.token_out)
+    full = full and isinstance(ref.pool, V3Pool)
+    key = (id(ref.pool), ref.token_in, ref.token_out, full)
     hit = _CACHE.get(key)
     if hit is not None and hit[0] is ref.pool:
         return hit[1]
+    if full:
+        planned = _leg_curve(ref)
+        if not planned.truncated:
+            return planned
     pool = ref.pool
     if isinstance(pool, V2Pool):
         curve = _v2(pool, ref.token_in)
     elif isinstance(pool, V3Pool):
-        curve = _v3(pool, ref.token_in)
+        curve = _v3(pool, ref.token_in, full=full)
     elif isinstance(pool, StablePool):
         curve = _stable(pool, ref.token_in, ref.token_out)
     else:
@@ -286,13 +364,43 @@ def _leg_curve(ref: LegRef) -> _Curve:
     return curve
 
 
-def build_table(legs: Sequence[LegRef]) -> SegmentTable:
-    """The segment table of ``legs`` (tokens indexed in order of first appearance)."""
+def leg_spot(ref: LegRef) -> float:
+    """The leg's best marginal rate (at zero input; the curves are concave), never below it.
+
+    V2: ``γ·y/x``; V3: ``γ·P`` (or ``γ/P``) at the current price, which no later
+    range beats; stableswap: the tangent at zero, raised as its bound curve's are.
+    """
+    pool = ref.pool
+    if isinstance(pool, V2Pool):
+        x, y = pool.reserves(ref.token_in)
+        rate = (1 - pool.fee_bps / 10_000) * y / x if x and y else 0.0
+    elif isinstance(pool, V3Pool):
+        price = (pool.sqrt_price_x96 / _Q96) ** 2
+        g = 1 - pool.fee / 1_000_000
+        rate = g * price if ref.token_in == pool.token0 else g / price
+    elif isinstance(pool, StablePool):
+        i, j = pool.tokens.index(ref.token_in), pool.tokens.index(ref.token_out)
+        if min(pool.balances) == 0:
+            rate = 0.0
+        else:
+            slope = _stable_outputs(pool, i, j, np.zeros(1))[1]
+            rate = float(slope[0]) * (1 + _TANGENT_SLACK)
+    else:
+        raise DexError(f"pool {pool.id}: the router has no curve for {type(pool).__name__}")
+    return rate
+
+
+def build_table(legs: Sequence[LegRef], *, full: bool = False) -> SegmentTable:
+    """The segment table of ``legs`` (tokens indexed in order of first appearance).
+
+    ``full`` builds every V3 range (for the bound) instead of the planner's first
+    ``_MAX_V3_SEGMENTS``.
+    """
     tokens: dict[str, int] = {}
     for ref in legs:
         tokens.setdefault(ref.token_in, len(tokens))
         tokens.setdefault(ref.token_out, len(tokens))
-    curves = [_leg_curve(ref) for ref in legs]
+    curves = [_leg_curve(ref, full) for ref in legs]
     h_count = np.array([len(c.h_x) for c in curves], dtype=np.int64)
     l_count = np.array([len(c.l_slope) for c in curves], dtype=np.int64)
     index = np.arange(len(legs), dtype=np.int64)
@@ -324,4 +432,5 @@ def build_table(legs: Sequence[LegRef]) -> SegmentTable:
         out_cap=np.array([float(c.out_cap) for c in curves]),
         h_before=stack("h_before"),
         capacity=capacity,
+        truncated=np.array([c.truncated for c in curves], dtype=bool),
     )

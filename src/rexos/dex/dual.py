@@ -1,4 +1,4 @@
-"""The routing problem's dual: token prices that certify a bound and yield a plan.
+"""The routing problem's dual: token prices that yield a plan (and certify a bound).
 
 Routing ``X`` of the sell token to the buy token through legs ``i`` (input
 ``Δᵢ ≥ 0``, output at most ``fᵢ(Δᵢ)``, ``fᵢ`` concave) is the convex problem of
@@ -15,11 +15,14 @@ minimising ``ν`` makes the legs' best trades balance, which is the plan. With
 one price (parallel pools) the minimum is found by bisection on the marginal
 price (water-filling); otherwise by a damped Newton method with the analytic
 Hessian (each interior segment adds a rank-one term), which copes with the
-nearly flat curves of stableswap pools where quasi-Newton methods stall.
+nearly flat curves of stableswap pools where quasi-Newton methods stall. The
+bound itself is evaluated over the whole pool graph by
+:mod:`rexos.dex.certificate`, at whatever prices this finds.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,7 +30,7 @@ from numpy.typing import NDArray
 
 from rexos.dex.curves import SegmentTable
 
-__all__ = ["DualResult", "Evaluation", "evaluate", "solve_dual"]
+__all__ = ["DualResult", "Evaluation", "evaluate", "solve_dual", "tighten"]
 
 _BISECTION_STEPS = 200
 _NEWTON_STEPS = 100
@@ -49,13 +52,12 @@ class Evaluation:
 
 @dataclass(frozen=True)
 class DualResult:
-    """The prices found, the plan they give, and the best certified bound."""
+    """The prices found and the plan they give (each leg's best trade at those prices)."""
 
     prices: NDArray[np.float64]
     plan_in: NDArray[np.float64]
     plan_out: NDArray[np.float64]
     surplus: NDArray[np.float64]
-    upper_bound: float
 
 
 def evaluate(
@@ -88,8 +90,8 @@ def evaluate(
             delta = np.clip((root - x) / g, 0.0, cap)
             delta = np.where(np.isfinite(delta), delta, 0.0)
             out = np.where(delta > 0, y * g * delta / (x + g * delta), 0.0)
-        np.add.at(leg_in, legs, delta)
-        np.add.at(leg_out, legs, out)
+        leg_in += np.bincount(legs, delta, n_legs)
+        leg_out += np.bincount(legs, out, n_legs)
         if hessian:
             hess = _hessian(table, legs, a, b, x, g, delta, cap, len(prices))
     if upper and len(table.l_leg):
@@ -98,17 +100,15 @@ def evaluate(
         b = nu_out[table.l_leg]
         take = b * slope > a
         delta = np.where(take, table.l_cap, 0.0)
-        line_in = np.zeros(n_legs)
-        line_out = np.zeros(n_legs)
-        np.add.at(line_in, table.l_leg, delta)
-        np.add.at(line_out, table.l_leg, delta * slope)
+        line_in = np.asarray(np.bincount(table.l_leg, delta, n_legs), dtype=np.float64)
+        line_out = np.asarray(np.bincount(table.l_leg, delta * slope, n_legs), dtype=np.float64)
         _cap_outputs(table, line_in, line_out)
         leg_in += line_in
         leg_out += line_out
     surplus = nu_out * leg_out - nu_in * leg_in
     grad = np.zeros(len(prices))
-    np.add.at(grad, table.leg_out, leg_out)
-    np.subtract.at(grad, table.leg_in, leg_in)
+    grad += np.bincount(table.leg_out, leg_out, len(prices))
+    grad -= np.bincount(table.leg_in, leg_in, len(prices))
     grad[sell] += amount
     value = float(prices[sell] * amount + surplus.sum())
     if not hessian:
@@ -161,12 +161,9 @@ def _hessian(
     rho = nu_in / np.where(nu_out > 0, nu_out, 1.0)
     i = table.leg_in[legs]
     o = table.leg_out[legs]
-    hess = np.zeros(n * n)
-    np.add.at(hess, o * n + o, weight * rho * rho)
-    np.add.at(hess, o * n + i, -weight * rho)
-    np.add.at(hess, i * n + o, -weight * rho)
-    np.add.at(hess, i * n + i, weight)
-    return hess.reshape(n, n)
+    cells = np.concatenate((o * n + o, o * n + i, i * n + o, i * n + i))
+    parts = np.concatenate((weight * rho * rho, -weight * rho, -weight * rho, weight))
+    return np.asarray(np.bincount(cells, parts, n * n), dtype=np.float64).reshape(n, n)
 
 
 def _initial_prices(table: SegmentTable, buy: int) -> NDArray[np.float64]:
@@ -196,21 +193,34 @@ def _bisect(
     """The price ``ν_sell`` (others fixed) at which the legs take exactly ``amount``.
 
     ``g`` is convex in ``ν_sell`` with derivative ``amount − Σ input``, increasing,
-    so its minimum along that coordinate is where the derivative turns positive.
+    so its minimum along that coordinate is where the derivative turns positive:
+    bracketed by doubling or halving from the current price, then bisected
+    (geometrically) to a relative width of ``_TOLERANCE``.
     """
-    low, high = 0.0, max(prices[sell], 1e-300)
     trial = prices.copy()
-    for _ in range(200):
-        trial[sell] = high
-        if evaluate(table, trial, sell, amount, upper=upper).grad[sell] >= 0:
-            break
-        low, high = high, high * 4
+
+    def rises(price: float) -> bool:
+        trial[sell] = price
+        return bool(evaluate(table, trial, sell, amount, upper=upper).grad[sell] >= 0)
+
+    low = high = max(float(prices[sell]), 1e-300)
+    if rises(high):
+        for _ in range(_BISECTION_STEPS):
+            low /= 2
+            if not rises(low):
+                break
+            high = low
+    else:
+        for _ in range(_BISECTION_STEPS):
+            high *= 2
+            if rises(high):
+                break
+            low = high
     for _ in range(_BISECTION_STEPS):
-        mid = (low + high) / 2
-        if mid <= low or mid >= high:
+        if high <= low * (1 + _TOLERANCE):
             break
-        trial[sell] = mid
-        if evaluate(table, trial, sell, amount, upper=upper).grad[sell] >= 0:
+        mid = math.sqrt(low * high) if low > 0 else high / 2
+        if rises(mid):
             high = mid
         else:
             low = mid
@@ -221,8 +231,8 @@ def _bisect(
 def _balanced(table: SegmentTable, e: Evaluation, free: NDArray[np.int64], amount: float) -> bool:
     """Whether every free token's net flow is within ``_TOLERANCE`` of its gross flow."""
     gross = np.zeros(len(e.grad))
-    np.add.at(gross, table.leg_in, e.leg_in)
-    np.add.at(gross, table.leg_out, e.leg_out)
+    gross += np.bincount(table.leg_in, e.leg_in, len(gross))
+    gross += np.bincount(table.leg_out, e.leg_out, len(gross))
     slack = _TOLERANCE * gross[free] + 1.0  # one base unit of rounding
     return bool(np.all(np.abs(e.grad[free]) <= slack))
 
@@ -266,21 +276,38 @@ def _newton(
     return prices
 
 
-def solve_dual(table: SegmentTable, sell: str, buy: str, amount: int) -> DualResult:
-    """Minimise ``g`` for routing ``amount`` of ``sell`` to ``buy`` through ``table``'s legs."""
+def solve_dual(
+    table: SegmentTable,
+    sell: str,
+    buy: str,
+    amount: int,
+    start: NDArray[np.float64] | None = None,
+) -> DualResult:
+    """Minimise ``g`` for routing ``amount`` of ``sell`` to ``buy`` through ``table``'s legs.
+
+    ``start`` (one price per token of ``table``, 0 for unknown) warm-starts the
+    search; tokens it leaves at 0 start from their best spot value.
+    """
     s, b = table.tokens.index(sell), table.tokens.index(buy)
     x = float(amount)
-    start = _initial_prices(table, b)
+    initial = _initial_prices(table, b)
+    if start is not None:
+        initial = np.where((start > 0) & (initial > 0), start / start[b], initial)
+        initial[b] = 1.0
     if len(table.tokens) == 2:
-        prices = _bisect(table, start, s, x)
+        prices = _bisect(table, initial, s, x)
     else:
-        prices = _newton(table, start, s, b, x)
+        prices = _newton(table, initial, s, b, x)
     plan = evaluate(table, prices, s, x, upper=False)
-    # any prices give a bound; the best along the sell price is cheap to find
-    tightened = _bisect(table, prices, s, x, upper=True)
-    bound = min(
-        evaluate(table, prices, s, x, upper=True).value,
-        evaluate(table, tightened, s, x, upper=True).value,
-        evaluate(table, start, s, x, upper=True).value,
-    )
-    return DualResult(prices, plan.leg_in, plan.leg_out, plan.surplus, bound)
+    return DualResult(prices, plan.leg_in, plan.leg_out, plan.surplus)
+
+
+def tighten(
+    table: SegmentTable, prices: NDArray[np.float64], sell: str, amount: int
+) -> NDArray[np.float64]:
+    """``prices`` with the sell token's moved to where the bound curves take exactly ``amount``.
+
+    Often a lower ``g`` than the planner's prices; either is a valid certificate
+    (:mod:`rexos.dex.certificate` evaluates them over the whole graph).
+    """
+    return _bisect(table, prices, table.tokens.index(sell), float(amount), upper=True)

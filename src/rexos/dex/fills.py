@@ -10,8 +10,9 @@ exact result of the swap before it.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rexos.dex.pool import Pool
@@ -20,6 +21,7 @@ from rexos.errors import DexError, InsufficientLiquidity
 __all__ = ["Fill", "Leg", "materialize", "replay"]
 
 _ONE = 2**60  # a plan's proportions as integer weights: amounts stay exact integers
+_BACK_VISITS = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,19 +59,51 @@ def replay(pools: Mapping[str, Pool], fills: Iterable[Fill]) -> dict[str, Pool]:
     return state
 
 
-def _flow_order(sell: str, legs: Sequence[Leg]) -> tuple[list[str], list[Leg]]:
-    """Tokens in an order where every leg goes forward, dropping the weakest leg of any cycle."""
-    legs = list(legs)
+def _reaching(sell: str, buy: str, legs: list[Leg]) -> list[Leg]:
+    """The legs on some walk from ``sell`` to ``buy`` (others strand what they deliver)."""
+    while True:
+        ahead: dict[str, set[str]] = defaultdict(set)
+        behind: dict[str, set[str]] = defaultdict(set)
+        for leg in legs:
+            ahead[leg.token_in].add(leg.token_out)
+            behind[leg.token_out].add(leg.token_in)
+        from_sell, to_buy = _closure(sell, ahead), _closure(buy, behind)
+        kept = [leg for leg in legs if leg.token_in in from_sell and leg.token_out in to_buy]
+        if len(kept) == len(legs):
+            return kept
+        legs = kept
+
+
+def _closure(start: str, edges: Mapping[str, set[str]]) -> set[str]:
+    seen, todo = {start}, [start]
+    while todo:
+        for other in edges.get(todo.pop(), ()):
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return seen
+
+
+def _layout(sell: str, buy: str, legs: list[Leg]) -> tuple[list[str], list[Leg], list[Leg]]:
+    """Tokens in execution order, the legs that go forward in it, and the *back* legs.
+
+    An acyclic plan is all forward (a topological order). Each cycle of a plan
+    (an arbitrage loop the optimum uses) loses one leg to the back set: the
+    smallest whose input token keeps another leg forward (or is the buy token),
+    so every token but ``buy`` still has a forward way on to ``buy`` (a cycle
+    always has such a leg: the one leaving its token nearest to ``buy``).
+    """
+    forward = list(legs)
+    back: list[Leg] = []
     while True:
         out_edges: dict[str, list[Leg]] = defaultdict(list)
         indegree: dict[str, int] = defaultdict(int)
-        tokens = {sell}
-        for leg in legs:
+        tokens = {sell, buy}
+        for leg in forward:
             out_edges[leg.token_in].append(leg)
             indegree[leg.token_out] += 1
             tokens |= {leg.token_in, leg.token_out}
-        ready = [t for t in tokens if indegree[t] == 0]
-        ready.sort(key=lambda t: t != sell)
+        ready = sorted((t for t in tokens if indegree[t] == 0), key=lambda t: (t != sell, t))
         order: list[str] = []
         while ready:
             token = ready.pop(0)
@@ -79,82 +113,121 @@ def _flow_order(sell: str, legs: Sequence[Leg]) -> tuple[list[str], list[Leg]]:
                 if indegree[leg.token_out] == 0:
                     ready.append(leg.token_out)
         if len(order) == len(tokens):
-            return order, legs
-        stuck = {t for t in tokens if t not in order}
-        cyclic = [leg for leg in legs if leg.token_in in stuck and leg.token_out in stuck]
-        legs.remove(min(cyclic, key=lambda leg: leg.planned_in))
+            return order, forward, back
+        cycle = _a_cycle({t for t in tokens if t not in order}, out_edges)
+        cut = min(
+            (leg for leg in cycle if leg.token_in == buy or _still_reaches(leg, buy, forward)),
+            key=lambda leg: leg.planned_in,
+        )
+        forward.remove(cut)
+        back.append(cut)
 
 
-def _prune(sell: str, buy: str, legs: list[Leg]) -> list[Leg]:
-    """Drop legs that strand tokens: every token a leg delivers (but ``buy``) must flow on."""
-    while True:
-        sources = {leg.token_in for leg in legs}
-        sinks = {leg.token_out for leg in legs}
-        kept = [
-            leg
-            for leg in legs
-            if (leg.token_out == buy or leg.token_out in sources)
-            and (leg.token_in == sell or leg.token_in in sinks)
-            and leg.token_out != sell
-            and leg.token_in != buy
-        ]
-        if len(kept) == len(legs):
-            return kept
-        legs = kept
+def _still_reaches(cut: Leg, buy: str, forward: list[Leg]) -> bool:
+    """Whether ``cut``'s input token reaches ``buy`` by the forward legs other than ``cut``."""
+    ahead: dict[str, set[str]] = defaultdict(set)
+    for leg in forward:
+        if leg is not cut:
+            ahead[leg.token_in].add(leg.token_out)
+    return buy in _closure(cut.token_in, ahead)
+
+
+def _a_cycle(stuck: set[str], out_edges: Mapping[str, list[Leg]]) -> list[Leg]:
+    """The legs of one cycle among ``stuck`` tokens (each has a leg in from another)."""
+    token = min(stuck)
+    path: list[Leg] = []
+    where: dict[str, int] = {}
+    while token not in where:
+        where[token] = len(path)
+        leg = next(leg for leg in out_edges[token] if leg.token_out in stuck)
+        path.append(leg)
+        token = leg.token_out
+    return path[where[token] :]
 
 
 def materialize(
     pools: Mapping[str, Pool], sell: str, buy: str, amount_in: int, legs: Sequence[Leg]
 ) -> tuple[list[Fill], int]:
-    """Exact fills that spend exactly ``amount_in`` of ``sell`` along ``legs``, and the output."""
-    active = _prune(sell, buy, [leg for leg in legs if leg.planned_in > 0])
-    if not active:
+    """Exact fills that spend exactly ``amount_in`` of ``sell`` along ``legs``, and the output.
+
+    Tokens are visited in flow order (:func:`_layout`); a visit splits the
+    token's whole balance among its legs in the plan's proportions, so nothing
+    is left behind but the buy token. A back leg (part of a cycle) takes its
+    share only until its planned input is spent (and at most ``_BACK_VISITS``
+    times); what it delivers to an earlier token is spent again from there, so
+    a cyclic plan runs as a few rounds of the loop.
+    """
+    active = _reaching(sell, buy, [leg for leg in legs if leg.planned_in > 0])
+    if not any(leg.token_in == sell for leg in active):
         raise InsufficientLiquidity(f"no leg of the plan carries {sell} to {buy}")
-    order, active = _flow_order(sell, active)
-    active = _prune(sell, buy, active)
+    order, forward, back = _layout(sell, buy, active)
+    rank = {token: k for k, token in enumerate(order)}
+    total: dict[str, float] = defaultdict(float)
+    for leg in active:
+        total[leg.token_in] += leg.planned_in
+    remaining = {id(leg): leg.planned_in for leg in back}
+    visits: dict[int, int] = defaultdict(int)
     state = dict(pools)
     held: dict[str, int] = defaultdict(int)
     held[sell] = amount_in
     fills: list[Fill] = []
-    for token in order:
-        if token == buy:
-            continue
-        outgoing = [leg for leg in active if leg.token_in == token]
-        balance = held[token]
-        if not outgoing or balance == 0:
-            continue
-        total = sum(leg.planned_in for leg in outgoing)
-        outgoing.sort(key=lambda leg: leg.planned_in)  # the biggest last: it takes leftovers
-        weights = [int(leg.planned_in / total * _ONE) for leg in outgoing]
-        shares = [balance * w // _ONE for w in weights]
-        shares[-1] += balance - sum(shares)
-        carry = 0
-        for leg, share in zip(outgoing, shares, strict=True):
-            share += carry
-            if share <= 0:
-                continue
-            pool = state[leg.pool]
-            taken = _largest_fill(pool, leg.token_in, leg.token_out, share)
-            carry = share - taken
-            if taken == 0:
-                continue
+    todo = [(rank[sell], sell)]
+    queued = {sell}
+    revisit = (set(order) - {buy}) | {leg.token_in for leg in back}
+
+    def fill(leg: Leg, amount: int) -> int:
+        pool = state[leg.pool]
+        taken = _largest_fill(pool, leg.token_in, leg.token_out, amount)
+        if taken:
             out, state[leg.pool] = pool.swap(leg.token_in, leg.token_out, taken)
             fills.append(Fill(leg.pool, leg.token_in, leg.token_out, taken, out))
             held[leg.token_out] += out
-        for leg in reversed(outgoing):  # what a leg could not take goes to the others
-            if carry == 0:
-                break
-            pool = state[leg.pool]
-            taken = _largest_fill(pool, leg.token_in, leg.token_out, carry)
-            if taken:
-                out, state[leg.pool] = pool.swap(leg.token_in, leg.token_out, taken)
-                fills.append(Fill(leg.pool, leg.token_in, leg.token_out, taken, out))
-                held[leg.token_out] += out
-                carry -= taken
-        if carry:
-            raise InsufficientLiquidity(f"the pools of the plan cannot take {carry} more {token}")
-        held[token] = 0
+            if leg.token_out in revisit and leg.token_out not in queued:
+                queued.add(leg.token_out)
+                heapq.heappush(todo, (rank[leg.token_out], leg.token_out))
+        return taken
+
+    while todo:
+        _, token = heapq.heappop(todo)
+        queued.discard(token)
+        balance, held[token] = held[token], 0
+        for leg in back:
+            if leg.token_in != token or visits[id(leg)] >= _BACK_VISITS:
+                continue
+            share = remaining[id(leg)] if token == buy else balance * leg.planned_in / total[token]
+            amount = min(int(share), int(remaining[id(leg)]), balance)
+            if amount <= 0:
+                continue
+            visits[id(leg)] += 1
+            taken = fill(leg, amount)
+            remaining[id(leg)] -= taken
+            balance -= taken
+        if token == buy:
+            held[buy] += balance
+        elif balance:
+            _spend(fill, token, balance, [leg for leg in forward if leg.token_in == token])
     return fills, held[buy]
+
+
+def _spend(fill: Callable[[Leg, int], int], token: str, balance: int, outgoing: list[Leg]) -> None:
+    """Split ``balance`` among ``outgoing`` in the plan's proportions; every unit is spent."""
+    if not outgoing:
+        raise InsufficientLiquidity(f"the plan leaves {balance} {token} with no way on")
+    total = sum(leg.planned_in for leg in outgoing)
+    outgoing = sorted(outgoing, key=lambda leg: leg.planned_in)  # the biggest last: leftovers
+    weights = [int(leg.planned_in / total * _ONE) for leg in outgoing]
+    shares = [balance * w // _ONE for w in weights]
+    shares[-1] += balance - sum(shares)
+    carry = 0
+    for leg, share in zip(outgoing, shares, strict=True):
+        share += carry
+        carry = share - fill(leg, share) if share > 0 else share
+    for leg in reversed(outgoing):  # what a leg could not take goes to the others
+        if carry == 0:
+            break
+        carry -= fill(leg, carry)
+    if carry:
+        raise InsufficientLiquidity(f"the pools of the plan cannot take {carry} more {token}")
 
 
 def _largest_fill(pool: Pool, token_in: str, token_out: str, amount: int) -> int:

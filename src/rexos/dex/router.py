@@ -1,17 +1,23 @@
 """The SmartWallet router: the best exact-input route and a certificate of how good it is.
 
-:func:`find_route` selects the legs that can matter (:mod:`rexos.dex.graph`),
-turns them into concave curves (:mod:`rexos.dex.curves`), solves the convex
-routing problem through its dual (:mod:`rexos.dex.dual`), turns the plan into
-exact integer fills (:mod:`rexos.dex.fills`), drops legs whose gain is below
-their gas cost and re-solves, and never returns less than the best single path.
-``upper_bound_out`` is the dual bound: no split of the same input over the same
-legs gets more, so ``gap_bps`` says how far the route can be from the best.
+:func:`find_route` looks at every pool in the trade's connected component
+(:class:`~rexos.dex.certificate.PoolGraph`): each pool in each direction is a
+*leg* with a concave curve (:mod:`rexos.dex.curves`). It solves the convex
+routing problem through its dual (:mod:`rexos.dex.dual`) over the legs that can
+matter, adding any leg of the graph that would gain at the prices found (column
+generation), so paths of any length, splits and arbitrage loops are in reach.
+The plan becomes exact integer fills (:mod:`rexos.dex.fills`, loops included);
+legs whose gain is below their gas cost are dropped and the rest re-solved; the
+route is never worse than the best single path.
+
+``upper_bound_out`` is ``g(ν)`` over the *whole* graph at the prices found
+(:meth:`~rexos.dex.certificate.PoolGraph.bound`): no set of trades over the
+given pools gets more, whatever ``max_hops`` restricts the route to, so
+``gap_bps`` says how far the route can be from the best.
 """
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,8 +28,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from rexos.dex.baseline import grid_route
-from rexos.dex.curves import SegmentTable, build_table
-from rexos.dex.dual import solve_dual
+from rexos.dex.certificate import PoolGraph
+from rexos.dex.curves import LegRef, SegmentTable, build_table
+from rexos.dex.dual import DualResult, solve_dual, tighten
 from rexos.dex.fills import Fill, Leg, materialize
 from rexos.dex.graph import candidate_legs, run_path
 from rexos.dex.pool import Pool
@@ -32,6 +39,14 @@ from rexos.errors import DexError, InsufficientLiquidity, NoRoute, UsageError
 __all__ = ["Route", "best_single_path", "find_route"]
 
 _MAX_ROUNDS = 4
+_WHOLE_GRAPH_LEGS = 600
+"""Up to this many legs the plan starts from the whole graph; beyond, from the legs near parity."""
+_NEAR = 0.005
+_START_HOPS = 3
+_COLUMN_ROUNDS = 3
+_PATH_HOPS = 6
+"""Longest single path tried (with ``max_hops`` unset) for the never-worse-than-one-path floor."""
+_DUST = 1e-9
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,20 +155,93 @@ def best_single_path(
     return best
 
 
+def _solve(
+    graph: PoolGraph,
+    legs: Sequence[LegRef],
+    sell: str,
+    buy: str,
+    amount_in: int,
+    *,
+    grow: bool,
+    start: NDArray[np.float64] | None = None,
+) -> tuple[SegmentTable, DualResult, NDArray[np.float64]]:
+    """Solve the dual over ``legs``; with ``grow``, add the graph's legs that gain at its prices.
+
+    Column generation: a leg outside the table whose best rate beats the prices
+    found would pay, so it joins and the dual is solved again (warm), until no
+    leg of the whole graph gains or ``_COLUMN_ROUNDS`` pass. Returns the table,
+    its dual and the prices extended to the whole graph.
+    """
+    table = build_table(legs)
+    dual = solve_dual(table, sell, buy, amount_in, _local(graph, table, start))
+    nu = graph.prices(table.tokens, dual.prices)
+    for _ in range(_COLUMN_ROUNDS if grow else 0):
+        have = {(r.pool.id, r.token_in, r.token_out) for r in table.legs}
+        extra = [
+            graph.legs[i]
+            for i in np.flatnonzero(graph.gaining(nu))
+            if (graph.legs[i].pool.id, graph.legs[i].token_in, graph.legs[i].token_out) not in have
+        ]
+        if not extra:
+            break
+        table = table.joined(build_table(extra))
+        dual = solve_dual(table, sell, buy, amount_in, _local(graph, table, nu))
+        nu = graph.prices(table.tokens, dual.prices)
+    return table, dual, nu
+
+
+def _tight_prices(
+    graph: PoolGraph,
+    table: SegmentTable,
+    prices: NDArray[np.float64],
+    sell: str,
+    amount_in: int,
+) -> NDArray[np.float64]:
+    """The dual's prices with the sell price tightened (:func:`tighten`), graph-wide.
+
+    Only the legs that trade near these prices, and the sell token's, can move
+    ``g`` along the sell price, so the search runs on those (any prices give a
+    valid bound: this only picks which).
+    """
+    s = table.tokens.index(sell)
+    near = (table.spot() * prices[table.leg_out] >= prices[table.leg_in] * (1 - 1e-6)) | (
+        (table.leg_in == s) | (table.leg_out == s)
+    )
+    return graph.prices(table.tokens, tighten(table.subset(near), prices, sell, amount_in))
+
+
+def _local(
+    graph: PoolGraph, table: SegmentTable, nu: NDArray[np.float64] | None
+) -> NDArray[np.float64] | None:
+    """The graph-wide prices ``nu`` for ``table``'s tokens."""
+    if nu is None:
+        return None
+    return np.array([nu[graph.index[t]] for t in table.tokens])
+
+
 def _plan(
-    table: SegmentTable, pools: dict[str, Pool], sell: str, buy: str, amount_in: int
-) -> tuple[list[Fill] | None, int, float, NDArray[np.float64]]:
-    """Solve the dual and realise its plan; ``None`` fills when the plan cannot be realised."""
-    dual = solve_dual(table, sell, buy, amount_in)
+    table: SegmentTable,
+    dual: DualResult,
+    pools: dict[str, Pool],
+    sell: str,
+    buy: str,
+    amount_in: int,
+) -> tuple[list[Fill] | None, int]:
+    """Realise the dual's plan as exact fills; ``None`` when it cannot be realised.
+
+    Flows worth less than ``_DUST`` of the trade (solver noise) are left out.
+    """
+    worth = dual.plan_in * dual.prices[table.leg_in]
+    floor = _DUST * amount_in * dual.prices[table.tokens.index(sell)]
     plan = [
         Leg(ref.pool.id, ref.token_in, ref.token_out, float(dual.plan_in[i]))
         for i, ref in enumerate(table.legs)
+        if worth[i] > floor
     ]
     try:
-        fills, out = materialize(pools, sell, buy, amount_in, plan)
+        return materialize(pools, sell, buy, amount_in, plan)
     except DexError:
-        return None, 0, dual.upper_bound, dual.surplus
-    return fills, out, dual.upper_bound, dual.surplus
+        return None, 0
 
 
 def find_route(
@@ -162,11 +250,13 @@ def find_route(
     buy: str,
     amount_in: int,
     *,
-    max_hops: int = 3,
+    max_hops: int | None = None,
     gas_cost_per_fill: int = 0,
 ) -> Route:
     """The best route for selling exactly ``amount_in`` of ``sell`` for ``buy``.
 
+    ``max_hops`` limits the pools per path of the route (``None``: the whole
+    graph, any path length); the certificate always covers the whole graph.
     ``gas_cost_per_fill`` (buy-token base units) is what one more fill costs in
     gas; legs that gain less are dropped and the rest re-solved.
     """
@@ -174,25 +264,38 @@ def find_route(
         raise UsageError(f"amount in must be positive, got {amount_in}")
     if sell == buy:
         raise UsageError(f"cannot route {sell} to itself")
-    if max_hops < 1:
+    if max_hops is not None and max_hops < 1:
         raise UsageError(f"max hops must be at least 1, got {max_hops}")
     started = time.perf_counter()
     by_id = {p.id: p for p in pools}
-    legs = candidate_legs(pools, sell, buy, max_hops)
-    if not legs:
-        raise NoRoute(f"no pool path of at most {max_hops} hops joins {sell} to {buy}")
-    full = build_table(legs)
+    graph = PoolGraph(pools, sell, buy)
+    if not graph.legs:
+        raise NoRoute(f"no pool path joins {sell} to {buy}")
+    if max_hops is None and len(graph.legs) <= _WHOLE_GRAPH_LEGS:
+        legs: Sequence[LegRef] = graph.legs
+    elif max_hops is None:  # the legs near parity at spot prices, and every leg out of sell
+        spot_nu = graph.prices([buy], np.ones(1))
+        near = graph.gaining(spot_nu, _NEAR) | (graph.leg_in == graph.index[sell])
+        legs = [graph.legs[i] for i in np.flatnonzero(near)]
+    else:
+        legs = candidate_legs(pools, sell, buy, max_hops or _START_HOPS)
+        if not legs:
+            raise NoRoute(f"no pool path of at most {max_hops} hops joins {sell} to {buy}")
+    table, dual, nu = _solve(graph, legs, sell, buy, amount_in, grow=max_hops is None)
+    bound_table, bound_dual, bound_nu = table, dual, nu
+    if max_hops is not None:  # the route is restricted, the certificate is not
+        bound_table, bound_dual, bound_nu = _solve(
+            graph, table.legs, sell, buy, amount_in, grow=True, start=nu
+        )
+    tight = _tight_prices(graph, bound_table, bound_dual.prices, sell, amount_in)
+    hops = max_hops or max(1, min(len(table.tokens) - 1, _PATH_HOPS))
     try:
-        best_fills, best_out = best_single_path(full, sell, buy, amount_in, max_hops)
+        best_fills, best_out = best_single_path(table, sell, buy, amount_in, hops)
     except NoRoute:
         best_fills, best_out = [], 0
     single_out = best_out
-    bound = math.inf
-    table = full
-    for round_ in range(_MAX_ROUNDS):
-        fills, out, round_bound, surplus = _plan(table, by_id, sell, buy, amount_in)
-        if round_ == 0:
-            bound = round_bound
+    for _ in range(_MAX_ROUNDS):
+        fills, out = _plan(table, dual, by_id, sell, buy, amount_in)
         if fills is None:
             break
         net = out - gas_cost_per_fill * len(fills)
@@ -204,18 +307,22 @@ def find_route(
         in_use = np.array(
             [(r.pool.id, r.token_in, r.token_out) in used for r in table.legs], dtype=bool
         )
-        weak = in_use & (surplus < gas_cost_per_fill)
+        weak = in_use & (dual.surplus < gas_cost_per_fill)
         if not weak.any() or weak.sum() == in_use.sum():
             break
         table = table.subset(~weak)
+        dual = solve_dual(table, sell, buy, amount_in, dual.prices)
     if not best_fills:  # the pruned single paths and the dual's plan both came up empty:
         try:  # an exhaustive grid over split paths may still fill it (exact fills)
-            best_fills, best_out = grid_route(pools, sell, buy, amount_in, max_hops=max_hops)
+            best_fills, best_out = grid_route(
+                pools, sell, buy, amount_in, max_hops=max_hops or _START_HOPS
+            )
         except NoRoute:
-            raise NoRoute(
-                f"no route of at most {max_hops} hops fills {amount_in} {sell} → {buy}"
-            ) from None
-    upper = max(best_out, math.ceil(bound) if math.isfinite(bound) else best_out)
+            raise NoRoute(f"no route fills {amount_in} {sell} → {buy}") from None
+    bound = min(
+        graph.bound(bound_nu, sell, buy, amount_in), graph.bound(tight, sell, buy, amount_in)
+    )
+    upper = max(best_out, bound)
     return Route(
         sell=sell,
         buy=buy,
