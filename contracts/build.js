@@ -28,11 +28,15 @@ const EVM_VERSION = "cancun";
 
 /**
  * Contracts taken as published bytecode: the ENS registry and resolver (pragmas ^0.5 and
- * ^0.7, which solc 0.8 refuses). `file` is the package's own compiled (truffle) artifact.
+ * ^0.7), and the Uniswap V3 factory, pool and QuoterV2 (=0.7.6), which solc 0.8 refuses.
+ * `file` is the package's own compiled artifact (truffle or Hardhat layout).
  */
 const PREBUILT = [
   { pkg: "@ensdomains/ens", file: "build/contracts/ENSRegistry.json" },
   { pkg: "@ensdomains/resolver", file: "build/contracts/PublicResolver.json" },
+  { pkg: "@uniswap/v3-core", file: "artifacts/contracts/UniswapV3Factory.sol/UniswapV3Factory.json" },
+  { pkg: "@uniswap/v3-core", file: "artifacts/contracts/UniswapV3Pool.sol/UniswapV3Pool.json" },
+  { pkg: "@uniswap/v3-periphery", file: "artifacts/contracts/lens/QuoterV2.sol/QuoterV2.json" },
 ];
 
 /** Every .sol file under dir, as sorted POSIX paths relative to ROOT. */
@@ -146,12 +150,18 @@ function prebuiltArtifact({ pkg, file }, pins, lock) {
   if (published.contractName !== contractName) {
     throw new Error(`${pkg}/${file} holds ${published.contractName}, not ${contractName}`);
   }
-  const settings = JSON.parse(published.metadata).settings;
-  const compiler = {
-    version: published.compiler.version,
-    optimizerRuns: settings.optimizer.enabled ? settings.optimizer.runs : null,
-    evmVersion: settings.evmVersion,
-  };
+  // A truffle artifact records its compiler; a Hardhat one ("hh-sol-artifact-1") does not.
+  let compiler = null;
+  if (published.metadata) {
+    const settings = JSON.parse(published.metadata).settings;
+    compiler = {
+      version: published.compiler.version,
+      optimizerRuns: settings.optimizer.enabled ? settings.optimizer.runs : null,
+      evmVersion: settings.evmVersion,
+    };
+  } else if (published._format !== "hh-sol-artifact-1") {
+    throw new Error(`${pkg}/${file} is neither a truffle nor a Hardhat artifact`);
+  }
   const origin = {
     package: pkg,
     version: meta.version,
@@ -173,7 +183,9 @@ function prebuiltArtifact({ pkg, file }, pins, lock) {
   const notice = [
     `${contractName}.json`,
     `  from the npm package ${pkg} ${meta.version} (${locked.integrity}),`,
-    `  file ${file}, compiled by its authors with solc ${compiler.version}${declared}.`,
+    compiler
+      ? `  file ${file}, compiled by its authors with solc ${compiler.version}${declared}.`
+      : `  file ${file}, compiled by its authors (a Hardhat artifact: no compiler recorded)${declared}.`,
     `  Its LICENSE file reads:`,
     "",
     ...licenseText.split("\n").map((line) => (line ? `    ${line}` : "")),

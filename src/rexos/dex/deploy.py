@@ -1,10 +1,13 @@
-"""Genesis DEX fixtures: dev tokens, three V2 venues, a 3-coin StableSwap pool and RexRouter.
+"""Genesis DEX fixtures: dev tokens, three V2 venues, a 3-coin StableSwap pool, the real
+Uniswap V3 factory with its pools (:mod:`rexos.dex.deploy_v3`) and QuoterV2, RexRouter and
+a multicall contract.
 
 All pools are seeded at the same USD prices with different depths and fees per venue, so
 splitting an order pays. Transactions go out raw (fixed gas, no simulation: the embedded
 py-evm chain is slow) and every receipt is checked; pair addresses are computed
 (CREATE2). Manifest keys: ``DevToken:<SYMBOL>``, ``RexV2Factory:<venue>``,
-``StableSwapPool:<venue>``, ``RexRouter``; :func:`dex_facts` gives ``genesis["dex"]``."""
+``StableSwapPool:<venue>``, ``UniswapV3Factory:<venue>``, ``QuoterV2``, ``RexRouter``,
+``RexMulticall``, ``DevV3Liquidity``; :func:`dex_facts` gives ``genesis["dex"]``."""
 
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from web3.contract.contract import ContractFunction
 from rexos.chain.artifacts import load_artifact
 from rexos.chain.client import ChainClient
 from rexos.chain.tx import reverts_as
+from rexos.dex.deploy_v3 import V3_POOLS, V3_VENUE, seed_v3
 from rexos.errors import InsufficientBalance, TransactionFailed
 from rexos.types import Address
 
@@ -155,6 +159,7 @@ def dex_facts() -> dict[str, Any]:
         v.name: {"kind": "v2", "fee_bps": v.fee_bps} for v in V2_VENUES
     }
     venues.update({s.name: {"kind": "stable", "fee": s.fee, "amp": s.amp} for s in STABLE_VENUES})
+    venues[V3_VENUE] = {"kind": "v3", "pools": [[p.a, p.b, p.fee] for p in V3_POOLS]}
     return {"tokens": {"REX": 18, **tokens}, "venues": venues}
 
 
@@ -234,7 +239,7 @@ def deploy_dex(
     prices = {t.symbol: t for t in (*DEV_TOKENS, REX)}
     rex_needed = sum(
         REX.units(usd) for v in V2_VENUES for a, b, usd, _ in v.pairs if REX.symbol in (a, b)
-    )
+    ) + sum(2 * REX.units(p.usd) for p in V3_POOLS if REX.symbol in (p.a, p.b))
     with reverts_as("read the deployer's REX balance"):
         rex_held = int(rex.functions.balanceOf(me).call())
     if rex_held < rex_needed:
@@ -242,20 +247,36 @@ def deploy_dex(
             f"DEX genesis needs {rex_needed} REX wei for its pools, the deployer has {rex_held}"
         )
 
-    progress(f"deploying {len(DEV_TOKENS)} dev tokens, {len(V2_VENUES)} V2 venues and RexRouter")
+    progress(
+        f"deploying {len(DEV_TOKENS)} dev tokens, {len(V2_VENUES)} V2 venues, Uniswap V3 "
+        "and RexRouter"
+    )
     for t in DEV_TOKENS:
         batch.create("DevToken", t.name, t.symbol, t.decimals, me)
     for venue in V2_VENUES:
         batch.create("RexV2Factory", venue.fee_bps)
-    batch.create("RexRouter")
+    batch.create("UniswapV3Factory")
     created = batch.created()
+    v3_factory = created[-1]
+    weth = created[[t.symbol for t in DEV_TOKENS].index("WETH")]
+    batch.create("RexRouter", [v3_factory])
+    batch.create("RexMulticall")
+    batch.create("DevV3Liquidity", me)
+    batch.create("QuoterV2", v3_factory, weth)
+    router, multicall, v3_liquidity, quoter = batch.created()
     tokens = {t.symbol: _bind(web3, "DevToken", created[k]) for k, t in enumerate(DEV_TOKENS)}
     token_addr = {s: Address(c.address) for s, c in tokens.items()}
     token_addr["REX"] = Address(rex.address)
     factories = {v.name: created[len(DEV_TOKENS) + k] for k, v in enumerate(V2_VENUES)}
     contracts = {f"DevToken:{s}": Address(c.address) for s, c in tokens.items()}
     contracts |= {f"RexV2Factory:{name}": a for name, a in factories.items()}
-    contracts["RexRouter"] = created[-1]
+    contracts |= {
+        f"UniswapV3Factory:{V3_VENUE}": v3_factory,
+        "QuoterV2": quoter,
+        "RexRouter": router,
+        "RexMulticall": multicall,
+        "DevV3Liquidity": v3_liquidity,
+    }
 
     def pay(symbol: str, to: str, amount: int) -> None:
         if symbol == "REX":
@@ -279,6 +300,8 @@ def deploy_dex(
             pay(a, pair, prices[a].units(usd))
             pay(b, pair, prices[b].units(usd))
             batch.call(_bind(web3, "RexV2Pair", pair).functions.mint(me), f"seed {a}/{b}")
+    progress(f"creating and seeding {len(V3_POOLS)} Uniswap V3 pools")
+    seed_v3(batch, web3, v3_factory, v3_liquidity, token_addr, prices, pay)
     for stable in STABLE_VENUES:
         coins = [token_addr[c] for c in stable.coins]
         rates = [10 ** (36 - prices[c].decimals) for c in stable.coins]

@@ -27,12 +27,14 @@ from rexos.dex.pool import Pool
 from rexos.dex.router import Route
 from rexos.dex.stable import StablePool
 from rexos.dex.v2 import BPS, V2Pool
+from rexos.dex.v3 import V3Pool
 from rexos.errors import DexError, UsageError
 from rexos.types import Address
 
 __all__ = [
     "KIND_STABLE",
     "KIND_V2",
+    "KIND_V3",
     "FillView",
     "SwapExecutor",
     "SwapQuote",
@@ -45,11 +47,15 @@ KIND_V2 = 0
 """``RexRouter.Kind.V2``."""
 KIND_STABLE = 1
 """``RexRouter.Kind.STABLE``."""
+KIND_V3 = 2
+"""``RexRouter.Kind.V3``."""
+_NO_FACTORY = "0x0000000000000000000000000000000000000000"
 DEFAULT_TTL_S = 300
 """Seconds from the latest block to the default deadline."""
 
-Step = tuple[int, str, str, str, int, int, int, int]
-"""``RexRouter.Step``: kind, pool, tokenIn, tokenOut, feeBps, i, j, amountIn (0 = all held)."""
+Step = tuple[int, str, str, str, int, int, int, str, int]
+"""``RexRouter.Step``: kind, pool, tokenIn, tokenOut, fee (V2 bps, V3 millionths), i, j,
+factory (V3), amountIn (0 = all held)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +110,8 @@ def _by_id(pools: Mapping[str, Pool] | Sequence[Pool]) -> Mapping[str, Pool]:
 
 
 def router_steps(route: Route, pools: Mapping[str, Pool] | Sequence[Pool]) -> list[Step]:
-    """RexRouter steps for the route's fills, in order (V2 and StableSwap pools only)."""
+    """RexRouter steps for the route's fills, in order (V2, StableSwap and V3 pools; a V3
+    pool must name its factory, as pools read from a chain do)."""
     by_id = _by_id(pools)
     last_seller = {f.token_in: n for n, f in enumerate(route.fills)}
     steps: list[Step] = []
@@ -112,15 +119,19 @@ def router_steps(route: Route, pools: Mapping[str, Pool] | Sequence[Pool]) -> li
         pool = by_id.get(fill.pool)
         exact = fill.token_in == route.sell or last_seller[fill.token_in] != n
         amount = fill.amount_in if exact else 0
+        head = (fill.pool, fill.token_in, fill.token_out)
         if isinstance(pool, V2Pool):
-            steps.append(
-                (KIND_V2, fill.pool, fill.token_in, fill.token_out, pool.fee_bps, 0, 0, amount)
-            )
+            steps.append((KIND_V2, *head, pool.fee_bps, 0, 0, _NO_FACTORY, amount))
         elif isinstance(pool, StablePool):
             i, j = pool.tokens.index(fill.token_in), pool.tokens.index(fill.token_out)
-            steps.append((KIND_STABLE, fill.pool, fill.token_in, fill.token_out, 0, i, j, amount))
+            steps.append((KIND_STABLE, *head, 0, i, j, _NO_FACTORY, amount))
+        elif isinstance(pool, V3Pool) and pool.factory is not None:
+            steps.append((KIND_V3, *head, pool.fee, 0, 0, pool.factory, amount))
         else:
-            raise DexError(f"RexRouter cannot trade on pool {fill.pool}: V2 and StableSwap only")
+            raise DexError(
+                f"RexRouter cannot trade on pool {fill.pool}: V2, StableSwap and V3 pools "
+                "read from a factory only"
+            )
     return steps
 
 
@@ -138,6 +149,8 @@ def _fee_bps(pool: Pool) -> Decimal:
         return Decimal(pool.fee_bps)
     if isinstance(pool, StablePool):
         return Decimal(pool.fee) / 10**6
+    if isinstance(pool, V3Pool):
+        return Decimal(pool.fee) / 100
     return Decimal(0)
 
 
@@ -153,7 +166,8 @@ def quote_swap(
     ``min_out`` is the output less ``slippage_bps``; the price impact compares the output
     with the same split at the pools' spot prices (fees included, so it is the size effect).
     ``block`` (e.g. :attr:`~rexos.dex.onchain.PoolWatcher.block`) lets
-    :meth:`SwapExecutor.execute` refuse a stale quote.
+    :meth:`SwapExecutor.execute` refuse a stale quote; without it, the oldest block the
+    route's pools were read at (when they carry one).
     """
     if not 0 <= slippage_bps < BPS:
         raise UsageError(f"slippage must be in [0, 10000) bps, got {slippage_bps}")
@@ -180,6 +194,11 @@ def quote_swap(
                 _fee_bps(pool),
             )
         )
+    if block is None:
+        blocks = [
+            b for f in route.fills if (b := getattr(by_id[f.pool], "block", None)) is not None
+        ]
+        block = min(blocks) if len(blocks) == len(route.fills) and blocks else None
     spot_out = int(held.get(route.buy, Fraction(0)))
     impact = Decimal(0)
     if spot_out > route.amount_out:

@@ -13,27 +13,28 @@ handled: a devnet has none; on a live chain, sync a few blocks behind the head.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from eth_abi.abi import decode
 from eth_utils.crypto import keccak
 from web3 import Web3
 
-from rexos.chain.artifacts import load_artifact
 from rexos.chain.manifest import Manifest
 from rexos.chain.tx import reverts_as
+from rexos.dex.discovery import POOL_CREATED, Discoverer, v3_ref
 from rexos.dex.pool import Pool
+from rexos.dex.pool_reads import PoolRef
 from rexos.dex.stable import StablePool
 from rexos.dex.v2 import V2Pool
-from rexos.errors import DexError
+from rexos.dex.v3 import V3Pool
+from rexos.dex.venues import Venue, manifest_venues, multicall_address
+from rexos.errors import DexError, RexosError
 from rexos.types import Address
 
 __all__ = ["PoolWatcher", "TokenInfo", "TokenRegistry"]
 
 _TOKEN_PREFIX = "DevToken:"
-_FACTORY_PREFIX = "RexV2Factory:"
-_STABLE_PREFIX = "StableSwapPool:"
 
 
 def _topic(signature: str) -> bytes:
@@ -53,6 +54,15 @@ _V2_IGNORED = {
     _topic("Approval(address,address,uint256)"),
 }
 """Pair logs that never change the reserves on their own: a ``Sync`` follows each change."""
+_V3_SWAP = _topic("Swap(address,address,int256,int256,uint160,uint128,int24)")
+_V3_IGNORED = {
+    _topic("Collect(address,address,int24,int24,uint128,uint128)"),
+    _topic("CollectProtocol(address,address,uint128,uint128)"),
+    _topic("Flash(address,address,uint256,uint256,uint256,uint256)"),
+    _topic("IncreaseObservationCardinalityNext(uint16,uint16)"),
+    _topic("SetFeeProtocol(uint8,uint8,uint8,uint8)"),
+}
+"""V3 pool logs that change neither price, liquidity nor ticks (``Mint``/``Burn`` re-read)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,39 +116,30 @@ class TokenRegistry:
             raise DexError(f"no known token at {address}") from None
 
 
-def _contract(web3: Web3, name: str, address: str) -> Any:
-    return web3.eth.contract(address=Web3.to_checksum_address(address), abi=load_artifact(name).abi)
-
-
 class PoolWatcher:
-    """The deployment's pools, read once and kept current from their logs."""
+    """The deployment's pools, discovered once (:mod:`rexos.dex.discovery`) and kept current
+    from their logs.
 
-    def __init__(self, web3: Web3, manifest: Manifest) -> None:
+    ``tick_words``: bitmap words read each side of a V3 pool's price (``None``: all).
+    """
+
+    def __init__(self, web3: Web3, manifest: Manifest, *, tick_words: int | None = 4) -> None:
         self._web3 = web3
-        self._factories: dict[str, str] = {}
-        self._stables: dict[str, str] = {}
-        for name, address in manifest.contracts.items():
-            if name.startswith(_FACTORY_PREFIX):
-                self._factories[address] = name.removeprefix(_FACTORY_PREFIX)
-            elif name.startswith(_STABLE_PREFIX):
-                self._stables[address] = name.removeprefix(_STABLE_PREFIX)
-        if not self._factories and not self._stables:
-            raise DexError(f"the deployment on chain {manifest.chain_id} has no DEX venues")
-        self._pools: dict[str, Pool] = {}
-        self.venue: dict[str, str] = {}
-        """Pool id → the name of its venue."""
+        venues = manifest_venues(manifest)
+        self._discoverer = Discoverer(
+            web3, venues, multicall=multicall_address(manifest), tick_words=tick_words
+        )
+        self._factories: dict[str, Venue] = {
+            Web3.to_checksum_address(v.factory): v for v in venues if v.factory is not None
+        }
         self.rereads = 0
         """Pools re-read because a log could not be applied (for tests and metrics)."""
-        with reverts_as("read the DEX pools"):
-            self._block = int(web3.eth.block_number)
-            for factory, venue in self._factories.items():
-                contract = _contract(web3, "RexV2Factory", factory)
-                count = int(contract.functions.allPairsLength().call(block_identifier=self._block))
-                for k in range(count):
-                    pair = contract.functions.allPairs(k).call(block_identifier=self._block)
-                    self._add(str(pair), venue)
-            for stable, venue in self._stables.items():
-                self._add(stable, venue)
+        found = self._discoverer.discover()
+        self._block = found.block
+        self._refs: dict[str, PoolRef] = dict(found.refs)
+        self._pools: dict[str, Pool] = dict(found.pools)
+        self.venue: dict[str, str] = {a: r.venue for a, r in found.refs.items()}
+        """Pool id → the name of its venue."""
 
     @property
     def block(self) -> int:
@@ -150,6 +151,11 @@ class PoolWatcher:
         """Every pool as of :attr:`block`; no RPC call."""
         return list(self._pools.values())
 
+    @property
+    def requests(self) -> int:
+        """RPC requests made so far by discovery and re-reads (not by :meth:`sync`'s logs)."""
+        return self._discoverer.requests
+
     def pool(self, pool_id: str) -> Pool:
         """One pool by address; ``DexError`` if not watched."""
         try:
@@ -160,8 +166,7 @@ class PoolWatcher:
     def read(self, pool_id: str) -> Pool:
         """A fresh read of one watched pool at :attr:`block` (the watcher is not changed)."""
         pool = self.pool(pool_id)
-        with reverts_as(f"read pool {pool.id}"):
-            return self._read(pool.id, pool.id in self._stables)
+        return self._read(pool.id)
 
     def sync(self, to_block: int | None = None) -> int:
         """Apply the logs of every block since :attr:`block` up to ``to_block`` (default: the
@@ -175,74 +180,85 @@ class PoolWatcher:
                     "fromBlock": self._block + 1,
                     "toBlock": head,
                     "address": [
-                        Web3.to_checksum_address(a) for a in (*self._factories, *self._pools)
+                        Web3.to_checksum_address(a) for a in (*self._factories, *self._refs)
                     ],
                 }
             )
-            self._block = head
-            applied = 0
-            fresh: set[str] = set()  # re-read at the head: later logs are already in them
-            for log in logs:
-                address = Web3.to_checksum_address(log["address"])
-                if address not in fresh:
-                    applied += self._apply(address, log, fresh)
+        self._block = head
+        applied = 0
+        fresh: set[str] = set()  # re-read at the head: later logs are already in them
+        for log in logs:
+            address = Web3.to_checksum_address(log["address"])
+            if address not in fresh:
+                applied += self._apply(address, log, fresh)
         return applied
 
     def _apply(self, address: str, log: Any, fresh: set[str]) -> int:
         topic = bytes(log["topics"][0])
         data = bytes(log["data"])
         if address in self._factories:
-            if topic != _PAIR_CREATED:
+            venue = self._factories[address]
+            if venue.kind == "v2" and topic == _PAIR_CREATED:
+                pair, _ = decode(["address", "uint256"], data)
+                ref = PoolRef(
+                    Web3.to_checksum_address(pair), "v2", venue.name, address, venue.fee_bps
+                )
+            elif venue.kind == "v3" and topic == POOL_CREATED:
+                ref = v3_ref(venue, log)
+            else:
                 return 0
-            pair, _ = decode(["address", "uint256"], data)
-            self._add(str(pair), self._factories[address])
-            fresh.add(Web3.to_checksum_address(str(pair)))
+            self._refs[ref.address] = ref
+            self.venue[ref.address] = venue.name
+            self._add(ref.address)
+            fresh.add(ref.address)
             return 1
-        pool = self._pools[address]
+        pool = self._pools.get(address)
+        at = int(log.get("blockNumber", self._block))
         if isinstance(pool, V2Pool) and topic == _SYNC:
             r0, r1 = decode(["uint112", "uint112"], data)
-            self._pools[address] = V2Pool(pool.id, pool.token0, pool.token1, r0, r1, pool.fee_bps)
+            self._pools[address] = replace(pool, reserve0=r0, reserve1=r1, block=at)
             return 1
         if isinstance(pool, V2Pool) and topic in _V2_IGNORED:
             return 0
         if isinstance(pool, StablePool) and topic in (_EXCHANGE, _ADD, _REMOVE):
-            self._pools[address] = _stable_after(pool, topic, data)
+            self._pools[address] = replace(_stable_after(pool, topic, data), block=at)
             return 1
-        self._add(address, self.venue[address])
+        if isinstance(pool, V3Pool) and topic == _V3_SWAP:
+            after = _v3_after(pool, data, at)
+            if after is not None:
+                self._pools[address] = after
+                return 1
+        elif isinstance(pool, V3Pool) and topic in _V3_IGNORED:
+            return 0
+        self._add(address)
         fresh.add(address)
         self.rereads += 1
         return 1
 
-    def _add(self, address: str, venue: str) -> None:
-        checksummed = Web3.to_checksum_address(address)
-        self._pools[checksummed] = self._read(checksummed, checksummed in self._stables)
-        self.venue[checksummed] = venue
+    def _add(self, address: str) -> None:
+        try:
+            self._pools[address] = self._read(address)
+        except DexError:
+            self._pools.pop(address, None)  # e.g. a V3 pool created but not initialised yet
 
-    def _read(self, address: str, stable: bool) -> Pool:
-        at = self._block
-        if stable:
-            c = _contract(self._web3, "StableSwapPool", address).functions
-            n = int(c.nCoins().call(block_identifier=at))
-            return StablePool(
-                address,
-                tuple(
-                    Web3.to_checksum_address(c.coins(k).call(block_identifier=at)) for k in range(n)
-                ),
-                tuple(int(b) for b in c.getBalances().call(block_identifier=at)),
-                tuple(int(c.rates(k).call(block_identifier=at)) for k in range(n)),
-                int(c.amp().call(block_identifier=at)),
-                int(c.fee().call(block_identifier=at)),
-            )
-        p = _contract(self._web3, "RexV2Pair", address).functions
-        reserve0, reserve1, _ = p.getReserves().call(block_identifier=at)
-        return V2Pool(
-            address,
-            Web3.to_checksum_address(p.token0().call(block_identifier=at)),
-            Web3.to_checksum_address(p.token1().call(block_identifier=at)),
-            int(reserve0),
-            int(reserve1),
-            int(p.feeBps().call(block_identifier=at)),
-        )
+    def _read(self, address: str) -> Pool:
+        pools, skipped = self._discoverer.read([self._refs[address]], self._block)
+        if address not in pools:
+            raise DexError(f"cannot read pool {address}: {skipped.get(address, 'unknown')}")
+        return pools[address]
+
+
+def _v3_after(pool: V3Pool, data: bytes, block: int) -> V3Pool | None:
+    """The pool after a ``Swap`` log (price, liquidity and tick are in it); ``None`` when the
+    price left the ticks read (re-read the pool then)."""
+    _, _, price, liquidity, tick = decode(["int256", "int256", "uint160", "uint128", "int24"], data)
+    window = pool.window
+    if window is not None and not window[0] < tick < window[1]:
+        return None
+    try:
+        return replace(pool, sqrt_price_x96=price, liquidity=liquidity, tick=tick, block=block)
+    except RexosError:
+        return None
 
 
 def _stable_after(pool: StablePool, topic: bytes, data: bytes) -> StablePool:
@@ -257,4 +273,4 @@ def _stable_after(pool: StablePool, topic: bytes, data: bytes) -> StablePool:
     else:
         amounts = decode(["uint256[]", "uint256"], data)[0]
         balances = [b - a for b, a in zip(balances, amounts, strict=True)]
-    return StablePool(pool.id, pool.tokens, tuple(balances), pool.rates, pool.amp, pool.fee)
+    return replace(pool, balances=tuple(balances))

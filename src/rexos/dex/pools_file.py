@@ -105,6 +105,12 @@ def _parse_one(raw: Any, where: str) -> Pool:
             for n, t in enumerate(ticks):
                 tf = _Fields(t if isinstance(t, dict) else {}, f"{f.where} tick #{n}")
                 parsed.append(Tick(tf.integer("index"), tf.integer("liquidity_net")))
+            window = None
+            if "window" in f.raw:
+                bounds = f.integers("window")
+                if len(bounds) != 2:
+                    raise f.fail("window", "must be [lowest tick, highest tick]")
+                window = (bounds[0], bounds[1])
             return V3Pool(
                 id=pool_id,
                 token0=f.text("token0"),
@@ -115,6 +121,7 @@ def _parse_one(raw: Any, where: str) -> Pool:
                 liquidity=f.integer("liquidity"),
                 tick=f.integer("tick"),
                 ticks=tuple(parsed),
+                window=window,
             )
         if kind == "stable":
             return StablePool(
@@ -172,7 +179,8 @@ def pool_to_json(pool: Pool) -> dict[str, Any]:
             "fee_bps": str(pool.fee_bps),
         }
     if isinstance(pool, V3Pool):
-        return {
+        window = {} if pool.window is None else {"window": [str(t) for t in pool.window]}
+        return window | {
             "id": pool.id,
             "kind": "v3",
             "token0": pool.token0,

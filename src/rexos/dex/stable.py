@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import TypeVar
 
 from rexos.dex.pool import check_pair, require_positive
@@ -155,7 +156,11 @@ def get_y(i: int, j: int, x: int, xp: Sequence[int], amp: int) -> int:
 
 @dataclass(frozen=True, slots=True)
 class StablePool:
-    """A StableSwap pool of 2 to 4 tokens; see the module docstring for the units."""
+    """A StableSwap pool of 2 to 4 tokens; see the module docstring for the units.
+
+    ``block``: the block the state was read at, for a pool read from a chain (provenance,
+    not compared).
+    """
 
     id: str
     tokens: tuple[str, ...]
@@ -163,6 +168,7 @@ class StablePool:
     rates: tuple[int, ...]
     amp: int
     fee: int
+    block: int | None = dataclass_field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         name = f"stable pool {self.id}"
@@ -219,7 +225,9 @@ class StablePool:
         balances = list(self.balances)
         balances[i] += amount_in
         balances[j] -= out
-        after = StablePool(self.id, self.tokens, tuple(balances), self.rates, self.amp, self.fee)
+        after = StablePool(
+            self.id, self.tokens, tuple(balances), self.rates, self.amp, self.fee, self.block
+        )
         return out, after
 
     def _xp(self) -> list[int]:

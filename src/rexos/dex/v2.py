@@ -15,7 +15,7 @@ uses ``f = 25`` on the same 10000 scale.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from rexos.dex.pool import check_pair, require_positive
 from rexos.errors import DexError, InsufficientLiquidity, UsageError
@@ -33,7 +33,8 @@ class V2Pool:
     """A constant-product pair: two tokens, their reserves (base units) and the fee.
 
     ``fee_bps`` is the swap fee in basis points: 30 for Uniswap V2 (0.30 %),
-    25 for PancakeSwap (0.25 %), any ``0 ≤ fee_bps < 10000``.
+    25 for PancakeSwap (0.25 %), any ``0 ≤ fee_bps < 10000``. ``block``: the block the
+    reserves were read at, for a pair read from a chain (provenance, not compared).
     """
 
     id: str
@@ -42,6 +43,7 @@ class V2Pool:
     reserve0: int
     reserve1: int
     fee_bps: int
+    block: int | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if not self.id:

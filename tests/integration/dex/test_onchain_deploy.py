@@ -17,7 +17,7 @@ from web3.contract import Contract
 
 from rexos.chain import EmbeddedChain, Manifest, Transactor, dev_account, load_artifact
 from rexos.deployment import deploy_dev
-from rexos.dex import StablePool, V2Pool
+from rexos.dex import StablePool, V2Pool, V3Pool
 from rexos.dex.deploy import DEV_TOKENS, FUNDED_USD, REX, STABLE_VENUES, V2_VENUES, pair_address
 from rexos.dex.execute import SwapExecutor
 from rexos.dex.onchain import PoolWatcher, TokenRegistry
@@ -166,9 +166,19 @@ def test_the_watcher_reads_what_the_contracts_report(net: DexNet) -> None:
     watcher = net.watcher()
     assert watcher.block == net.web3.eth.block_number
     venues = {watcher.venue[p.id] for p in watcher.pools}
-    assert venues == {"unidev", "cakedev", "lowdev", "curvedev"}
+    assert venues == {"unidev", "cakedev", "lowdev", "curvedev", "univ3dev"}
+    quoter = net.web3.eth.contract(
+        address=net.manifest.address("QuoterV2"), abi=load_artifact("QuoterV2").abi
+    )
     for pool in watcher.pools:
-        if isinstance(pool, V2Pool):
+        assert pool.block == watcher.block  # type: ignore[attr-defined]
+        if isinstance(pool, V3Pool):
+            for token_in, token_out in (pool.tokens, pool.tokens[::-1]):
+                amount = 10 ** (15 if token_in == net.tokens.symbol("REX").address else 8)
+                params = (token_in, token_out, amount, pool.fee, 0)
+                on_chain = quoter.functions.quoteExactInputSingle(params).call()[0]
+                assert pool.swap(token_in, token_out, amount)[0] == on_chain
+        elif isinstance(pool, V2Pool):
             pair = net.web3.eth.contract(address=pool.id, abi=load_artifact("RexV2Pair").abi)
             reserves = pair.functions.getReserves().call()[:2]
             assert (pool.reserve0, pool.reserve1) == tuple(reserves)

@@ -136,7 +136,7 @@ def _service(
         if sell is None or buy is None:
             return None
         amount = sum(
-            int(_field(s, "amountIn", 7))
+            int(_field(s, "amountIn", 8))
             for s in steps
             if str(_field(s, "tokenIn", 2)).lower() == str(sell_addr).lower()
         )

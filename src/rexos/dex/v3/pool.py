@@ -14,7 +14,7 @@ do not depend on it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from rexos.dex.pool import Pool, check_pair, require_positive
 from rexos.dex.v3.swap_math import compute_swap_step
@@ -63,6 +63,13 @@ class V3Pool:
     sorted by index. ``tick`` is the pool's ``slot0.tick``: the tick of
     ``sqrt_price_x96``, or one below it when a downward swap stopped exactly on
     a tick boundary.
+
+    ``window``: for a pool read from a chain around its price, the lowest and highest tick
+    whose bitmap words were read (``ticks`` holds those inside it); a swap that would move
+    the price past the window raises ``InsufficientLiquidity``, since what lies beyond is
+    unknown. ``None``: ``ticks`` are all of the pool's. ``block`` (the block the state was
+    read at) and ``factory`` (the factory that created the pool) are provenance: they take
+    no part in the maths or in comparisons.
     """
 
     id: str
@@ -74,6 +81,9 @@ class V3Pool:
     liquidity: int
     tick: int
     ticks: tuple[Tick, ...]
+    window: tuple[int, int] | None = None
+    block: int | None = field(default=None, compare=False)
+    factory: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         validate_pool(
@@ -85,6 +95,7 @@ class V3Pool:
             liquidity=self.liquidity,
             tick=self.tick,
             ticks=self.ticks,
+            window=self.window,
         )
 
     @property
@@ -115,7 +126,23 @@ class V3Pool:
         """
         result = self._checked(zero_for_one, amount_in, sqrt_price_limit_x96, stop_when_dry=False)
         assert result is not None
+        edge = self._edge(zero_for_one)
+        if (
+            edge is not None
+            and result.amount_in_used != amount_in
+            and result.pool_after.sqrt_price_x96 == edge
+            and edge != sqrt_price_limit_x96
+        ):
+            raise InsufficientLiquidity(
+                f"pool {self.id}: the swap would go past the ticks read ({self.window})"
+            )
         return result
+
+    def _edge(self, zero_for_one: bool) -> int | None:
+        """The square-root price at the window's edge in this direction (``None``: no window)."""
+        if self.window is None:
+            return None
+        return sqrt_ratio_at_tick(self.window[0] if zero_for_one else self.window[1])
 
     def _checked(
         self, zero_for_one: bool, amount_in: int, limit: int | None, *, stop_when_dry: bool
@@ -140,6 +167,11 @@ class V3Pool:
             raise InsufficientLiquidity(
                 f"pool {self.id}: the price is already at or beyond the limit {limit}"
             )
+        edge = self._edge(zero_for_one)
+        if edge is not None:
+            limit = max(limit, edge) if zero_for_one else min(limit, edge)
+            if limit == self.sqrt_price_x96:
+                raise InsufficientLiquidity(f"pool {self.id}: the price is at the ticks' edge")
         return limit
 
     def _swap(
@@ -191,7 +223,8 @@ class V3Pool:
 
         One segment per range between consecutive initialised ticks (zero
         liquidity in gaps included, empty ranges left out), ending at the last
-        initialised tick: beyond it the pool holds no liquidity.
+        initialised tick: beyond it the pool holds no liquidity (with a window,
+        the last segment runs on to the window's edge).
         """
         price, liquidity = self.sqrt_price_x96, self.liquidity
         if zero_for_one:
@@ -204,6 +237,9 @@ class V3Pool:
                 yield Segment(liquidity, price, end)
             price = end
             liquidity += -boundary.liquidity_net if zero_for_one else boundary.liquidity_net
+        edge = self._edge(zero_for_one)
+        if edge is not None and liquidity > 0 and edge != price:
+            yield Segment(liquidity, price, edge)
 
 
 def _ticks_beyond(ticks: tuple[Tick, ...], tick: int, zero_for_one: bool) -> bool:

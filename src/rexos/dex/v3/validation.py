@@ -40,8 +40,14 @@ def validate_pool(
     liquidity: int,
     tick: int,
     ticks: tuple[Tick, ...],
+    window: tuple[int, int] | None = None,
 ) -> None:
-    """Raise ``UsageError`` naming the first rule a V3 pool state breaks."""
+    """Raise ``UsageError`` naming the first rule a V3 pool state breaks.
+
+    With a ``window`` (the lowest and highest tick whose bitmap was read), ``ticks`` are the
+    initialised ticks inside it only: the liquidity below the window is whatever makes the
+    active liquidity come out right, and the nets need not sum to zero.
+    """
 
     def fail(message: str) -> UsageError:
         return UsageError(f"v3 pool {pool_id}: {message}")
@@ -73,14 +79,25 @@ def validate_pool(
         if previous is not None and t.index <= previous:
             raise fail(f"ticks must be sorted and distinct: {t.index} after {previous}")
         previous = t.index
-    running = active = 0
+    base = 0
+    if window is not None:
+        low, high = window
+        # a swap down that stopped on the window's edge leaves the tick one below it
+        if not (MIN_TICK <= low <= tick + 1 and tick <= high <= MAX_TICK) or low % tick_spacing:
+            raise fail(f"tick window {window} must hold tick {tick} and start on the spacing")
+        if ticks and not low <= ticks[0].index <= ticks[-1].index <= high:
+            raise fail(f"initialised ticks reach outside the window {window}")
+        base = liquidity - sum(t.liquidity_net for t in ticks if t.index <= tick)
+        if not 0 <= base <= MAX_UINT128:
+            raise fail(f"liquidity below the window would be {base}, outside [0, 2^128)")
+    running = active = base
     for t in ticks:
         running += t.liquidity_net
         if not 0 <= running <= MAX_UINT128:
             raise fail(f"liquidity after tick {t.index} would be {running}, outside [0, 2^128)")
         if t.index <= tick:
             active = running
-    if running != 0:
+    if window is None and running != 0:
         raise fail(f"liquidity_net of the ticks sums to {running}, not 0")
     if liquidity != active:
         raise fail(f"liquidity {liquidity} differs from the ticks' net at tick {tick} ({active})")

@@ -78,7 +78,7 @@ def test_a_token_call_is_read_as_what_it_does(
 @given(addresses, st.integers(min_value=1, max_value=10**30))
 def test_a_swap_names_the_recipient_its_bytes_carry(recipient: str, amount: int) -> None:
     router = W3.eth.contract(address=ROUTER, abi=_router_abi())
-    step = [0, OTHER, USDC.address, WETH.address, 30, 0, 0, amount]
+    step = [0, OTHER, USDC.address, WETH.address, 30, 0, 0, "0x" + "00" * 20, amount]
     data = router.encode_abi("swap", [[step], USDC.address, WETH.address, 1, recipient, 2**40])
     action = _classify(ROUTER, bytes.fromhex(data[2:]))
     assert action.kind == "swap" and action.token == USDC and action.amount == amount
