@@ -114,7 +114,7 @@ def _layout(sell: str, buy: str, legs: list[Leg]) -> tuple[list[str], list[Leg],
                     ready.append(leg.token_out)
         if len(order) == len(tokens):
             return order, forward, back
-        cycle = _a_cycle({t for t in tokens if t not in order}, out_edges)
+        cycle = _a_cycle({t for t in tokens if t not in order}, forward)
         cut = min(
             (leg for leg in cycle if leg.token_in == buy or _still_reaches(leg, buy, forward)),
             key=lambda leg: leg.planned_in,
@@ -132,16 +132,22 @@ def _still_reaches(cut: Leg, buy: str, forward: list[Leg]) -> bool:
     return buy in _closure(cut.token_in, ahead)
 
 
-def _a_cycle(stuck: set[str], out_edges: Mapping[str, list[Leg]]) -> list[Leg]:
-    """The legs of one cycle among ``stuck`` tokens (each has a leg in from another)."""
+def _a_cycle(stuck: set[str], forward: list[Leg]) -> list[Leg]:
+    """The legs of one cycle among ``stuck`` tokens (each has a leg in from another).
+
+    Walking those legs backwards from any stuck token must repeat a token.
+    """
+    into: dict[str, Leg] = {}
+    for leg in forward:
+        if leg.token_in in stuck and leg.token_out in stuck:
+            into.setdefault(leg.token_out, leg)
     token = min(stuck)
     path: list[Leg] = []
     where: dict[str, int] = {}
     while token not in where:
         where[token] = len(path)
-        leg = next(leg for leg in out_edges[token] if leg.token_out in stuck)
-        path.append(leg)
-        token = leg.token_out
+        path.append(into[token])
+        token = into[token].token_in
     return path[where[token] :]
 
 

@@ -104,7 +104,8 @@ def _single_path_candidates(
 
     A Bellman–Ford pass per hop keeps, for every token, the largest amount any
     path of that many hops delivers; the best ``keep`` last legs into the buy
-    token are traced back.
+    token, and the best of each path length (fewer fills pay less gas), are
+    traced back.
     """
     n_tokens = len(table.tokens)
     s, b = table.tokens.index(sell), table.tokens.index(buy)
@@ -125,8 +126,10 @@ def _single_path_candidates(
         back.append(pred)
         amount = np.where(np.isfinite(best), best, -np.inf)
         amount[s] = -np.inf
+    ranked = sorted(found, reverse=True)
+    per_length = {hop: (reach, hop, last) for reach, hop, last in reversed(ranked)}
     paths = []
-    for _, hop, last in sorted(found, reverse=True)[:keep]:
+    for _, hop, last in dict.fromkeys([*ranked[:keep], *sorted(per_length.values())]):
         path = [last]
         for h in range(hop - 1, -1, -1):
             prev = int(back[h][table.leg_in[path[0]]])
@@ -139,16 +142,22 @@ def _single_path_candidates(
 
 
 def best_single_path(
-    table: SegmentTable, sell: str, buy: str, amount_in: int, max_hops: int
+    table: SegmentTable,
+    sell: str,
+    buy: str,
+    amount_in: int,
+    max_hops: int,
+    gas_cost_per_fill: int = 0,
 ) -> tuple[list[Fill], int]:
-    """The best route with one pool per hop (exact maths); ``NoRoute`` if none fills."""
+    """The best route with one pool per hop (exact maths, net of gas); ``NoRoute`` if none fills."""
     best: tuple[list[Fill], int] | None = None
     for path in _single_path_candidates(table, sell, buy, amount_in, max_hops):
         try:
             fills, out = run_path([table.legs[i] for i in path], amount_in)
         except InsufficientLiquidity:
             continue
-        if out > 0 and (best is None or out > best[1]):
+        net = out - gas_cost_per_fill * len(fills)
+        if out > 0 and (best is None or net > best[1] - gas_cost_per_fill * len(best[0])):
             best = (fills, out)
     if best is None:
         raise NoRoute(f"no pool path of at most {max_hops} hops fills {amount_in} {sell} → {buy}")
@@ -290,7 +299,9 @@ def find_route(
     tight = _tight_prices(graph, bound_table, bound_dual.prices, sell, amount_in)
     hops = max_hops or max(1, min(len(table.tokens) - 1, _PATH_HOPS))
     try:
-        best_fills, best_out = best_single_path(table, sell, buy, amount_in, hops)
+        best_fills, best_out = best_single_path(
+            table, sell, buy, amount_in, hops, gas_cost_per_fill
+        )
     except NoRoute:
         best_fills, best_out = [], 0
     single_out = best_out
