@@ -86,7 +86,10 @@ class TickerDB:
         chains: dict[tuple[str, str], set[int]] = defaultdict(set)
         for token in self.tokens:
             self._symbol[token.symbol.upper()].append(token)
-            self._name[normalize_name(token.name)].append(token)
+            name = normalize_name(token.name)
+            self._name[name].append(token)
+            if name.startswith("the ") and len(name) > 8:  # "The Sandbox" is "sandbox" too
+                self._name[name.removeprefix("the ")].append(token)
             self._address[token.address.lower()].append(token)
             chains[(token.symbol.upper(), normalize_name(token.name))].add(token.chain_id)
         self._chains = {key: len(ids) for key, ids in chains.items()}

@@ -248,14 +248,16 @@ class TickerExtractor:
             _UNKNOWN_ADDRESS_CONFIDENCE, (),
         )  # fmt: skip
 
-    def _symbol_matches(self, word: str, *, cashtag: bool) -> list[_Match]:
+    def _symbol_matches(self, word: str, *, cashtag: bool, cued: bool = False) -> list[_Match]:
+        """Tokens whose symbol is ``word``: in lower case, a widely listed token's, or any
+        token's right after a cue ("buy paxg")."""
         matches: list[_Match] = []
         for token in self.db.by_symbol(word):
             if cashtag:
                 matches.append((token, "cashtag", ""))
             elif word == token.symbol or (word.isupper() and len(word) > 1):
                 matches.append((token, "symbol", ""))
-            elif len(word) >= 3 and self.db.is_popular(token):
+            elif len(word) >= 3 and (cued or self.db.is_popular(token)):
                 matches.append((token, "lowercase", "written in lower case"))
         target = words.ALIASES.get(word.upper())
         if target is not None:
@@ -310,13 +312,18 @@ class TickerExtractor:
         if word.upper() in words.CHAIN_NAMES and after in _CHAIN_NOUNS:
             return None  # "ethereum mainnet gas", "bnb chain": the chain, not its coin
         factor = 1.0
-        if word.upper() in self._ordinary and not self._cued(pieces, i, 1, ends):
+        cued = self._cued(pieces, i, 1, ends)
+        if not cued and _names_a_chain(pieces, i):
+            return None  # "optimism vs arbitrum: which chain…", "arbitrum's ARB token"
+        shouted = _shouted(pieces, i)
+        if word.upper() in self._ordinary and not cued and not shouted:
             return None
         if words.is_common(word) or len(word) == 1:
-            if not self._cued(pieces, i, 1, ends) or not (word.isupper() or len(word) > 3):
+            legible = word.isupper() or len(word) > 3 or word.upper() in words.LOWERCASE_WORDS
+            if not shouted and (not cued or not legible):
                 return None
             factor = 0.8
-        matches = self._symbol_matches(word, cashtag=False)
+        matches = self._symbol_matches(word, cashtag=False, cued=cued)
         if len(word) == 2 and word.isupper() and factor == 1.0:
             popular = [m for m in matches if self.db.is_popular(m[0])]
             if not popular and not self._cued(pieces, i, 1, ends):
@@ -352,7 +359,7 @@ class TickerExtractor:
         if nxt is not None and nxt.text.upper() in words.FOLLOWING_CUES:
             return True
         p = i - 1
-        if p >= 0 and (pieces[p].kind == "number" or pieces[p].text.upper() in _MAGNITUDES):
+        if p >= 0 and (pieces[p].kind == "number" or _magnitude(pieces, p)):
             if pieces[i].text.isupper() or pieces[p].kind != "number":
                 return True
             p -= 1
@@ -369,9 +376,44 @@ class TickerExtractor:
             return True
         if before == "OF" and p >= 1 and pieces[p - 1].text.upper() in _OF_CUES:
             return True
+        if before == "INTO" and p >= 1 and pieces[p - 1].text.upper() in words.PRECEDING_CUES:
+            return True  # "swap into PROMPT"
         if before == "TO" and self._recipient(pieces, p + 1):
             return False  # "send 5 USDC to alice": a recipient, not a token
         return links and before in words.LINK_CUES and any(p - 3 <= end < p for end in ends)
+
+
+def _magnitude(pieces: list[_Piece], p: int) -> bool:
+    """A magnitude word ("million"; "k" or "m" only after a number: the "m" of "i'm" is not)."""
+    text = pieces[p].text.upper()
+    if text not in _MAGNITUDES:
+        return False
+    return len(text) > 2 or (p >= 1 and pieces[p - 1].kind == "number")
+
+
+def _shouted(pieces: list[_Piece], i: int) -> bool:
+    """A ticker that is also a word, written in capitals in a sentence in lower case (not
+    first: "ONE thing at a time", "TIME is money" open with a shout)."""
+    word = pieces[i].text
+    if i == 0 or not (word.isupper() and len(word) >= 3 and word in words.SHOUTED_SYMBOLS):
+        return False
+    lower = sum(1 for p in pieces if p.kind == "word" and any(c.islower() for c in p.text))
+    return lower >= 2
+
+
+_CHAINS = frozenset(words.CHAIN_NAMES) | {"AVAX"}
+
+
+def _names_a_chain(pieces: list[_Piece], i: int) -> bool:
+    """A chain's name used for the chain: possessive ("arbitrum's"), or in a sentence about
+    chains ("optimism vs arbitrum, which chain has more tvl")."""
+    piece = pieces[i]
+    if piece.text.upper() not in _CHAINS or piece.text.isupper():
+        return False
+    nxt = pieces[i + 1] if i + 1 < len(pieces) else None
+    if nxt is not None and nxt.text.lower() == "s" and piece.gap_after in ("'", "’"):
+        return True
+    return any(p.text.upper() in words.CHAIN_NOUNS for p in pieces)
 
 
 def extract_mentions(

@@ -10,11 +10,13 @@ from __future__ import annotations
 __all__ = [
     "ALIASES",
     "CHAIN_NAMES",
+    "CHAIN_NOUNS",
     "COMMON_WORDS",
     "FOLLOWING_CUES",
     "LINK_CUES",
     "LOWERCASE_WORDS",
     "PRECEDING_CUES",
+    "SHOUTED_SYMBOLS",
     "is_common",
 ]
 
@@ -47,15 +49,19 @@ BEAM FLUX METAL SPARK STATUS REQUEST EVERYTHING PORTAL CONCRETE GRAVITY GROVE NE
 ROOK TURBO SWELL PLASMA RAINBOW RALLY ORACLE INTUITION LIMITLESS DEFINITIVE TOWNS SWIPE
 TRIBE MELON BOUNCE BOUNDLESS APPLE AMAZON INTEL ZOOM DOLPHIN MOVEMENT ECLIPSE ESPRESSO
 SENTIENT BLAST QUANT REAL CHECKMATE FLUENT FLUID TREAD POET PIRATE SOUL SHOP FOX GWEI MAKER
-SENT
+SENT QUICK SPELL
 """
 
 _LOWERCASE_WORDS = """
-LINK SUSHI COMP DOG CAT DEGEN SOCKS PENG PEPE CAKE WELL ALICE ELON GOAT BONK DOGE SNX
+LINK SUSHI COMP DOG CAT DEGEN SOCKS PENG PEPE CAKE WELL ALICE ELON GOAT BONK DOGE SNX UNI
 """
 
 COMMON_WORDS: frozenset[str] = frozenset((_FUNCTION_WORDS + _CHAT_WORDS + _WORD_SYMBOLS).split())
 """Words that are a token only with a ``$`` or a cue, however they are written."""
+
+SHOUTED_SYMBOLS: frozenset[str] = frozenset(_WORD_SYMBOLS.split()) | {"ONE"}
+"""Ordinary words that are also tickers: written in capitals inside a sentence in lower
+case ("SUPER is pumping", "holds ONE") they are the ticker."""
 
 LOWERCASE_WORDS: frozenset[str] = frozenset(_LOWERCASE_WORDS.split())
 """Words that are a ticker in capitals (LINK) but an ordinary word otherwise (link)."""
@@ -82,6 +88,14 @@ PRECEDING_CUES: frozenset[str] = frozenset(
         "ACCUMULATE",
         "CHART",
         "PLOT",
+        "BUYING",
+        "SELLING",
+        "SWAPPING",
+        "TRADING",
+        "DUMPING",
+        "BOUGHT",
+        "SOLD",
+        "APED",
     ]
 )
 """A word right before a mention (an amount may sit between) that makes it a token."""
@@ -139,6 +153,12 @@ CHAIN_NAMES: dict[str, int] = {
     "ZKSYNC": 324,
 }
 """Chain names read after ``on``/``in``/``via`` (``USDC on Base``) as the preferred chain."""
+
+CHAIN_NOUNS: frozenset[str] = frozenset(
+    {"CHAIN", "CHAINS", "L2", "L2S", "NETWORK", "ROLLUP", "TVL"}
+)
+"""Words that make a sentence about chains: there a chain's name is the chain, not its coin
+("optimism vs arbitrum, which chain has more tvl")."""
 
 
 def is_common(word: str) -> bool:

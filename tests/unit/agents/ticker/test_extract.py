@@ -98,3 +98,27 @@ def test_typo_distance() -> None:
     assert typo_distance("abcdef", "ghijkl", 2) == 3
     assert closest("uniswp", ["uniswap", "sushiswap"]) == (["uniswap"], 1)
     assert closest("abc", ["abd"]) == ([], 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "symbols"),
+    [
+        ("one of my friends holds ONE", ["ONE"]),  # a ticker-word shouted mid-sentence
+        ("take your time with TIME", ["TIME"]),
+        ("swap into PROMPT on base", ["PROMPT"]),  # "into" right after a verb
+        ("gold is shiny, buy paxg", ["PAXG"]),  # a little-listed symbol in lower case, cued
+        ("masks off, who's buying AMP", ["AMP"]),  # "buying" is a cue as "buy" is
+        ("how much is sandbox", ["SAND"]),  # "The Sandbox" without its article
+        ("what about arbitrum's ARB token", ["ARB"]),  # the possessive names the chain
+        ("optimism vs arbitrum, which chain has more tvl", []),  # chains, not their coins
+        ("i'm high on hopium", []),  # the "m" of "i'm" is not "million"
+        ("i'm at uni so can't check", []),
+        ("send 2 uni to alice", ["UNI"]),
+        ("SUPER QUICK: SEND IT", []),  # all capitals: nothing is singled out
+    ],
+)
+def test_word_tickers_read_from_their_sentence(
+    snapshot: TickerExtractor, text: str, symbols: list[str]
+) -> None:
+    found = [m.symbol for m in snapshot.extract(text).mentions]
+    assert found == symbols
