@@ -110,7 +110,9 @@ def _venue(reader: TomlReader, table: Table, where: str) -> Venue:
         kind=kind,
         factory=_checksum(reader, table, f"{where}.factory"),
         fee_bps=reader.integer(table, f"{where}.fee_bps", 0, 9999) if "fee_bps" in table else None,
-        start_block=reader.integer(table, f"{where}.start_block", 0),
+        start_block=reader.integer(table, f"{where}.start_block", 0)
+        if "start_block" in table
+        else 0,
         init_code_hash=reader.string(table, f"{where}.init_code_hash")
         if "init_code_hash" in table
         else None,
