@@ -42,7 +42,7 @@ def _ask(match: re.Match[str], ctx: Context) -> Args:
 ASK = Rule(
     "ask",
     trigger(
-        r"(?:ask\s+(?:the\s+)?(?:on[-\s]?chain\s+ai|dprompt|model|ai|an?\s+llm|llm)"
+        r"(?:(?:ask|query)\s+(?:the\s+)?(?:on[-\s]?chain\s+ai|dprompt|model|ai|an?\s+llm|llm)"
         r"|(?:the\s+)?on[-\s]?chain\s+ai\s*[:,])\b[\s,:]*(?:to\s+(?=explain|tell|describe|"
         r"summari[sz]e|give|list|say|write|define))?(?P<rest>.*)"
     ),
@@ -77,10 +77,21 @@ QUERY = Rule("query", trigger(rf"(?P<question>{QUESTION_START}.*)"), _query, fre
 _UNIT_DAYS = {"d": 1, "day": 1, "w": 7, "week": 7, "m": 30, "month": 30, "y": 365, "year": 365}
 _PERIOD = re.compile(
     r"(?:\s+(?:over|for|in|during|from))?(?:\s+the)?(?:\s+(?:last|past|previous))?"
-    r"(?:\s+(?P<n>\d+)\s*-?\s*(?P<unit>day|week|month|year)s?|\s+(?P<unit1>day|week|month|year)"
-    r"|\s+(?P<n2>\d+)(?P<short>[dwmy]))$",
+    r"(?:\s+(?P<n>\d+)\s*-?\s*(?P<unit>hour|day|week|month|year)s?"
+    r"|\s+(?P<unit1>day|week|month|year)|\s+(?P<n2>\d+)(?P<short>[hdwmy]))$",
     re.IGNORECASE,
 )
+
+
+def _period(found: re.Match[str]) -> int:
+    """Days of a matched period; hours round up to whole days (48 hours: 2, 24h: 1)."""
+    unit = (found["unit"] or found["unit1"] or found["short"]).lower()
+    n = int(found["n"] or found["n2"] or 1)
+    if unit in ("h", "hour"):
+        return -(-n // 24)
+    return n * _UNIT_DAYS[unit]
+
+
 _SUBJECT_NOISE = {
     "of", "for", "my", "the", "a", "price", "prices", "history", "chart", "value", "worth",
     "balance", "performance",
@@ -92,8 +103,7 @@ def _chart(match: re.Match[str], ctx: Context) -> Args:
     days: int | None = None
     period = _PERIOD.search(rest)
     if period:
-        unit = (period["unit"] or period["unit1"] or period["short"]).lower()
-        days = int(period["n"] or period["n2"] or 1) * _UNIT_DAYS[unit]
+        days = _period(period)
         rest = rest[: period.start()]
         if not 1 <= days <= MAX_CHART_DAYS:
             raise Unclear(f"Over how many days (1 to {MAX_CHART_DAYS})?", "days")
@@ -124,7 +134,8 @@ PORTFOLIO = Rule(
         r"(?:(?:(?:show|view|open|display)\s+(?:me\s+)?)?(?:my\s+)?(?:portfolio|bags)"
         r"(?:\s+(?:value|overview|summary|worth))?"
         r"|(?:what(?:'s|\s+is)|how(?:'s|\s+is)|how\s+much\s+is)\s+my\s+portfolio"
-        r"(?:\s+(?:worth|doing|value))?|(?:my\s+)?net\s+worth)$"
+        r"(?:\s+(?:worth|doing|value))?"
+        r"|(?:what(?:'s|s|\s+is)\s+)?(?:my\s+)?net\s+worth(?:\s+on[-\s]?chain)?)$"
     ),
     lambda m, ctx: {},
 )
@@ -217,13 +228,20 @@ _PERIODS: tuple[tuple[str, int], ...] = (
 )
 
 
+_PERIOD_INSIDE = re.compile(
+    r"\b(?:over|for|in|during)\s+the\s+(?:last|past|previous)\s+(?P<n>\d+)\s*-?\s*"
+    r"(?P<unit>hour|day|week|month|year)s?\b(?P<unit1>)(?P<n2>)(?P<short>)",
+    re.IGNORECASE,
+)
+"""A period inside the sentence ("how my portfolio moved in the past 7 days on a chart")."""
+
+
 def period_days(text: str) -> int | None:
     """The period a performance question names, in days (None: none named)."""
     rest = " " + text.strip(" ?.!,")
-    found = _PERIOD.search(rest)
+    found = _PERIOD.search(rest) or _PERIOD_INSIDE.search(rest)
     if found:
-        unit = (found["unit"] or found["unit1"] or found["short"]).lower()
-        days = int(found["n"] or found["n2"] or 1) * _UNIT_DAYS[unit]
+        days = _period(found)
         return days if 1 <= days <= MAX_CHART_DAYS else None
     for pattern, days in _PERIODS:
         if re.search(rf"\b(?:{pattern})\b", text, re.IGNORECASE):

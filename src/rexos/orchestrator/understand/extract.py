@@ -95,6 +95,23 @@ def _spans_overlap(a: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(a[0] < b[1] and b[0] < a[1] for b in taken)
 
 
+_CUE_AFTER = re.compile(r"^\s+(?:chart|balance|price|prices|token|tokens|coin)\b", re.I)
+_CUE_BEFORE = re.compile(r"\b(?:price|chart|graph|value|worth)\s+of\s+(?:the\s+)?$", re.I)
+
+
+def _cued(text: str, word: re.Match[str]) -> bool:
+    """A known symbol that is also a word ("sand", "amp", "ONE") read as the token where the
+    request says so: "sand balance", "price of amp", "the ONE token", or written in capitals
+    inside a request in lower case ("graph for the ONE token")."""
+    symbol = word[0].removeprefix("$").upper()
+    if symbol not in symbols():
+        return False
+    if _CUE_AFTER.match(text[word.end() :]) or _CUE_BEFORE.search(text[: word.start()]):
+        return True
+    shouted = word[0].isupper() and len(word[0]) >= 3 and word.start() > 0
+    return shouted and sum(1 for w in text.split() if any(c.islower() for c in w)) >= 2
+
+
 def read_values(text: str, wallet_names: frozenset[str] = frozenset()) -> Values:
     """Every value in ``text`` (already normalised)."""
     found = Values(text)
@@ -107,20 +124,19 @@ def read_values(text: str, wallet_names: frozenset[str] = frozenset()) -> Values
             found.ens.append(Mention(m.start(), m.end(), m[0], m[0].lower()))
             taken.append(m.span())
     names = token_names()
-    for m in re.finditer(r"\b[a-z]+(?: [a-z]+){1,2}\b", text.lower()):
-        for length in (3, 2):
-            words = m[0].split()
-            for i in range(len(words) - length + 1):
-                phrase = " ".join(words[i : i + length])
-                if phrase in names or phrase in CHAIN_ALIASES:
-                    start = text.lower().find(phrase, m.start())
-                    span = (start, start + len(phrase))
-                    if start >= 0 and not _spans_overlap(span, taken):
-                        if phrase in CHAIN_ALIASES and phrase not in names:
-                            found.chains.append(Mention(*span, phrase, CHAIN_ALIASES[phrase]))
-                        else:
-                            found.tokens.append(Mention(*span, phrase, names[phrase]))
-                        taken.append(span)
+    lower_text = text.lower()
+    for run in re.finditer(r"\b[a-z]+(?: [a-z]+)+\b", lower_text):
+        spans = [w.span() for w in re.finditer(r"[a-z]+", run[0])]
+        for length in (3, 2):  # every window of the run, longest names first
+            for i in range(len(spans) - length + 1):
+                span = (run.start() + spans[i][0], run.start() + spans[i + length - 1][1])
+                phrase = lower_text[span[0] : span[1]]
+                if (phrase in names or phrase in CHAIN_ALIASES) and not _spans_overlap(span, taken):
+                    if phrase in CHAIN_ALIASES and phrase not in names:
+                        found.chains.append(Mention(*span, phrase, CHAIN_ALIASES[phrase]))
+                    else:
+                        found.tokens.append(Mention(*span, phrase, names[phrase]))
+                    taken.append(span)
     for m in _AMOUNT.finditer(text):
         if _spans_overlap(m.span(), taken):
             continue
@@ -144,7 +160,7 @@ def read_values(text: str, wallet_names: frozenset[str] = frozenset()) -> Values
                 continue
         if lower in wallet_names:
             continue
-        if is_token_word(word) or (lower in names and len(lower) >= 4):
+        if is_token_word(word) or (lower in names and len(lower) >= 4) or _cued(text, m):
             symbol = NAMES.get(lower) or names.get(lower) or word.removeprefix("$").upper()
             if symbol.upper() in symbols() or lower in names:
                 found.tokens.append(Mention(m.start(), m.end(), word, symbol.upper()))

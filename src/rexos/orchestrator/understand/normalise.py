@@ -65,7 +65,7 @@ _TYPOS = {
     "optimsm": "optimism", "polygn": "polygon", "claime": "claim", "calim": "claim",
     "rewads": "rewards", "rewrds": "rewards", "reward's": "rewards",
     "ur": "your", "u": "you", "ya": "you", "wanna": "want to", "gimme": "give me",
-    "yeet": "send", "flip": "swap", "rotate": "swap", "ape": "swap", "aping": "swap",
+    "yeet": "send", "flip": "swap", "rotate": "swap",
     "wire": "send", "swp": "swap", "chrt": "chart", "brdge": "bridge", "bridg": "bridge",
     "airdop": "airdrop", "airdorp": "airdrop", "aridrop": "airdrop", "airdrp": "airdrop",
     "eht": "eth", "ehter": "ether", "etherem": "ethereum", "stkae": "stake",
@@ -101,6 +101,20 @@ _GLUED = re.compile(
 _WHOLE = re.compile(r"\b(?:my\s+)?(?:whole|entire|full)\s+(?:bag\s+of\s+|stack\s+of\s+)?", re.I)
 """"my whole WETH" is all of it."""
 _OVER_TO = re.compile(r"\bover\s+to\b", re.IGNORECASE)
+_APE = re.compile(r"^(?:ape|aping)\b(?=\s+(?:into|in|\d|\$|all|half|my|some))", re.IGNORECASE)
+""""ape into pepe", "ape 1 eth into pepe": the slang verb (APE the token stays a token)."""
+_WITH = re.compile(r"(?<!\w)w/\s*", re.IGNORECASE)
+_EVERYTHING_IN = re.compile(r"\beverything\s+(?:in|of)\s+(?:my\s+)?", re.IGNORECASE)
+_SPEND_ON = re.compile(
+    r"^(?P<verb>spend|put)\s+(?P<what>\$?\d[\d,.]*\s*[kmb]?\s+\$?[a-z][a-z0-9]*)\s+(?:on|in|into)\s+",
+    re.IGNORECASE,
+)
+""""spend 500 usdc on pendle" sells the USDC for PENDLE."""
+_IS_HOW_MUCH = re.compile(
+    r"^(?P<what>\d[\d,.]*\s*\$?[a-z][a-z0-9]*)\s*=\s*\?+\s*(?P<quote>\$?[a-z][a-z0-9]*)\s*\??$",
+    re.IGNORECASE,
+)
+""""3 eth = ? usdc": the price of 3 ETH in USDC."""
 _LIKE = re.compile(r"\blike\s+(?=\$?\d)", re.IGNORECASE)
 """Casual "like 40 link" means 40: the filler goes (``about 40`` stays a question)."""
 
@@ -177,6 +191,11 @@ def normalise(text: str) -> str:
     clean = _LIKE.sub("", clean)
     clean = _WHOLE.sub("all my ", clean)
     clean = _OVER_TO.sub("to", clean)
+    clean = _APE.sub("swap", clean.strip())
+    clean = _WITH.sub("with ", clean)
+    clean = _EVERYTHING_IN.sub("all my ", clean)
+    clean = _SPEND_ON.sub(r"swap \g<what> to ", clean)
+    clean = _IS_HOW_MUCH.sub(r"price of \g<what> in \g<quote>", clean)
     clean = " ".join(clean.split())
     clean = _fix_words(clean)
     clean = number_words(clean)

@@ -131,7 +131,7 @@ _EXCEPT = re.compile(
 )
 _VERBS = re.compile(
     r"\b(?:swap|trade|convert|exchange|sell|buy|send|transfer|pay|give|stake|unstake|bridge"
-    r"|move|claim|withdraw|deposit|approve|yeet|wire|ape|dump)\b",
+    r"|move|claim|withdraw|deposit|approve|yeet|wire|ape(?=\s+(?:into|in)\b)|dump)\b",
     re.IGNORECASE,
 )
 _PAYING = re.compile(

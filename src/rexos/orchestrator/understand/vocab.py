@@ -53,6 +53,8 @@ def token_names() -> dict[str, str]:
         name = _NAME_NOISE.sub("", token.name).strip().lower()
         if len(name) >= 3 and len(name.split()) <= 3 and name.isascii():
             found.setdefault(name, token.symbol.upper())
+            if name.startswith("the ") and len(name) >= 10:  # "the sandbox" is "sandbox"
+                found.setdefault(name.removeprefix("the "), token.symbol.upper())
     found.update(NAMES)
     return found
 
