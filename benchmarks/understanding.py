@@ -4,8 +4,9 @@ Run: ``python benchmarks/understanding.py`` (or as part of ``benchmarks/agents.p
 writes the figures into ``benchmarks/agents.json`` under ``understanding``).
 
 The sets were written blind (tests/eval/understanding/README.md) and frozen before tuning;
-the dev half and a second blind dev set (``dev2/``) were studied while building the
-pipeline, the test half only scored here. The test half was first scored when the pipeline
+the dev half, a second blind dev set (``dev2/``) and the dev half of a third (``dev3/``)
+were studied while building the pipeline; the test half and dev3's test half are only
+scored here. The test half was first scored when the pipeline
 was first built (recorded below, as measured at commit f948899); it is scored again on each
 run, after changes made from the dev sets and from an attacker session's inputs only (its
 items are never studied). Every figure is reported, the test half first; p95
@@ -25,7 +26,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the evaluation sets live in tests/
 from tests.eval.understanding.score import score  # noqa: E402
-from tests.eval.understanding.split import half  # noqa: E402
+from tests.eval.understanding.split import half, half_of  # noqa: E402
 from tests.eval.understanding.tokens_score import score_mentions  # noqa: E402
 
 from rexos.agents.ticker import TickerDB, TickerExtractor  # noqa: E402
@@ -41,6 +42,15 @@ FIRST_TEST_SCORE = {
     "token_f1": 0.922,
 }
 """The test half's first score, before any change informed by the second dev set."""
+DEV3_FIRST_SCORE = {
+    "commit": "be5e26a",
+    "dev3_test": {"intent_accuracy": 0.9064, "exact_arguments": 0.8818,
+                  "wrong_intent_share": 0.0, "abstain_rate": 0.0936, "token_f1": 0.875},
+    "dev3_dev": {"intent_accuracy": 0.9078, "exact_arguments": 0.8802,
+                 "wrong_intent_share": 0.0092, "abstain_rate": 0.0829, "token_f1": 0.8826},
+}  # fmt: skip
+"""The third blind set's first score, when it arrived and before any change informed by it:
+its dev half was then studied, its test half is only scored (a second unseen measure)."""
 _BAD_CHECKSUM = re.compile(r"0x[0-9a-fA-F]{40}")
 
 
@@ -59,8 +69,17 @@ def _has_bad_checksum(text: str) -> bool:
     return False
 
 
+def _items(name: str, which: str) -> list[dict[str, Any]]:
+    """``which`` set's ``name`` items: a half of the frozen set, dev2, or a half of dev3."""
+    if which == "dev2":
+        return _dev2(name)
+    if which.startswith("dev3_"):
+        return [i for i in _dev3(name) if half_of(str(i["text"])) == which.removeprefix("dev3_")]
+    return half(name, which)  # type: ignore[arg-type]
+
+
 def requests(which: str) -> dict[str, Any]:
-    items = _dev2("requests") if which == "dev2" else half("requests", which)  # type: ignore[arg-type]
+    items = _items("requests", which)
     summary = score(items, _answer).summary()
     clean = [i for i in items if not _has_bad_checksum(str(i["text"]))]
     without = score(clean, _answer).summary()
@@ -82,9 +101,17 @@ def _dev2(name: str) -> list[dict[str, Any]]:
     return items
 
 
+def _dev3(name: str) -> list[dict[str, Any]]:
+    import yaml
+
+    path = ROOT / "tests" / "eval" / "understanding" / "dev3" / f"{name}.yaml"
+    items: list[dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return items
+
+
 def tokens(which: str) -> dict[str, Any]:
     extractor = TickerExtractor(TickerDB.default())
-    items = _dev2("tokens") if which == "dev2" else half("tokens", which)  # type: ignore[arg-type]
+    items = _items("tokens", which)
     tally = score_mentions(
         items, lambda t: [(m.text, m.symbol) for m in extractor.extract(t).mentions]
     )
@@ -114,7 +141,10 @@ def figures() -> dict[str, Any]:
         "test_half": {"requests": requests("test"), "tokens": tokens("test")},
         "dev_half": {"requests": requests("dev"), "tokens": tokens("dev")},
         "dev2": {"requests": requests("dev2"), "tokens": tokens("dev2")},
+        "dev3_test": {"requests": requests("dev3_test"), "tokens": tokens("dev3_test")},
+        "dev3_dev": {"requests": requests("dev3_dev"), "tokens": tokens("dev3_dev")},
         "test_half_first_score": FIRST_TEST_SCORE,
+        "dev3_first_score": DEV3_FIRST_SCORE,
         "latency_ms": latency_ms(),
         "goals": {
             "intent_accuracy": ">= 0.95",
@@ -127,7 +157,7 @@ def figures() -> dict[str, Any]:
 
 
 def show(found: dict[str, Any]) -> None:
-    for name in ("test_half", "dev_half", "dev2"):
+    for name in ("test_half", "dev_half", "dev2", "dev3_test", "dev3_dev"):
         r, t = found[name]["requests"], found[name]["tokens"]
         print(
             f"{name}: {r['requests']} requests: intent {r['intent_accuracy']:.2%}, exact "
@@ -144,6 +174,14 @@ def show(found: dict[str, Any]) -> None:
         f"{first['intent_accuracy']:.2%}, exact {first['exact_arguments']:.2%}, wrong "
         f"{first['wrong_intent_share']:.2%}, token F1 {first['token_f1']}"
     )
+    dev3 = found["dev3_first_score"]
+    for name in ("dev3_test", "dev3_dev"):
+        row = dev3[name]
+        print(
+            f"{name}, first score (commit {dev3['commit']}): intent "
+            f"{row['intent_accuracy']:.2%}, exact {row['exact_arguments']:.2%}, wrong "
+            f"{row['wrong_intent_share']:.2%}, token F1 {row['token_f1']}"
+        )
     lat = found["latency_ms"]
     print(
         f"latency per request: median {lat['median']} ms, p95 {lat['p95']} ms, max {lat['max']} ms"

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 import yaml
 
-__all__ = ["HERE", "Half", "digest", "half", "load"]
+__all__ = ["HERE", "Half", "digest", "half", "half_of", "load"]
 
 HERE = Path(__file__).parent
 Half = Literal["dev", "test"]
@@ -21,6 +21,11 @@ Half = Literal["dev", "test"]
 
 def _half_of(text: str) -> Half:
     return "dev" if int(hashlib.sha256(text.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "test"
+
+
+def half_of(text: str) -> Half:
+    """Which half an item with ``text`` falls in (the rule every blind set is split by)."""
+    return _half_of(text)
 
 
 def load(name: Literal["requests", "tokens"]) -> list[dict[str, Any]]:
