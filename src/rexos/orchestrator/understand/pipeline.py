@@ -81,6 +81,25 @@ _SEQUENCE = re.compile(r"[;\n]|\b(?:then|after\s+that|afterwards|and\s+also|next
 _SENTENCE = re.compile(r"[.!?]+\s+\S")
 _POINTER = re.compile(r"\b(?:it|them|that|this|there|mine|those|these)\b", re.IGNORECASE)
 _REFUSAL = "I won't do that: it would put your funds or keys at risk. " + CAPABILITIES
+_OUT_OF_SCOPE = re.compile(
+    r"\b(?:nfts?|cryptopunks?|opensea|bayc|ordinals?|floor\s+price"
+    r"|e-?mail|sms|text\s+message|tweet|retweet|remind\s+me|calendar"
+    r"|tax(?:es)?|taxable|irs|accountant"
+    r"|borrow(?:ing)?|loans?|lend(?:ing)?|collateral"
+    r"|(?:add|provide|remove)\s+liquidity|predict(?:ion)?|forecast)\b",
+    re.IGNORECASE,
+)
+"""Topics RexOS does not serve: NFTs, messages, tax, lending, liquidity provision,
+predictions. A request about one is declined rather than read as the nearest thing RexOS
+does ("email my accountant my history" is not a query), unless the grammar reads it as a
+command of its own ("send 5 USDC to bob for the tax bill")."""
+_NEVER_NOW = re.compile(
+    r"\b(?:limit\s+order|stop[-\s]?loss|take[-\s]?profit"
+    r"|every\s+(?:day|week|month|monday|tuesday|wednesday|thursday|friday|morning|night)"
+    r"|(?:daily|weekly|monthly)\s+(?:buy|sell|swap|send|dca))\b",
+    re.IGNORECASE,
+)
+"""Orders that wait for a price or repeat: a swap said so must not run once, now."""
 _UNSUPPORTED = "That is not something RexOS can do. " + CAPABILITIES
 _GREETING = "Hi! I'm RexOS, your on-chain assistant. " + CAPABILITIES
 
@@ -166,6 +185,22 @@ def _read_one(
     ctx = Context.of(known_symbols)
     plain = normalise(fold(text))
     read = parse_command(plain, ctx)
+    if _NEVER_NOW.search(plain) and not _ASKS_AI.match(plain):
+        return Reply("unsupported", _UNSUPPORTED)
+    found = _read_plain(text, plain, read, ctx, names)
+    commanded = isinstance(found, Intent) and found.intent in _COMMANDS
+    if _OUT_OF_SCOPE.search(plain) and not _ASKS_AI.match(plain) and not commanded:
+        return Reply("unsupported", _UNSUPPORTED)
+    return found
+
+
+_COMMANDS = frozenset({"swap", "send", "stake", "unstake", "claim", "bridge"})
+
+
+def _read_plain(
+    text: str, plain: str, read: Understood, ctx: Context, names: frozenset[str]
+) -> Understood:
+    """The grammar's reading of ``plain`` weighed against the recogniser's."""
     label, probability = load_recogniser().best(mask(plain, symbols()))
     confident = probability >= THRESHOLD
     if isinstance(read, Intent):
@@ -193,6 +228,15 @@ def _read_one(
     intent: IntentName = label  # type: ignore[assignment]
     built = build(intent, read_values(plain, names), text, ctx, names)
     return _named(built) if isinstance(built, Intent) else built
+
+
+_ASKS_AI = re.compile(
+    r"^(?:ask|query|use)\s+(?:the\s+)?(?:on[-\s]?chain\s+ai|dprompt|ai|model|llm)"
+    r"|^(?:the\s+)?on[-\s]?chain\s+ai\b",
+    re.IGNORECASE,
+)
+"""A question for the on-chain AI may be about anything ("ask the on-chain ai: what is an
+NFT?")."""
 
 
 def _words(text: str) -> set[str]:

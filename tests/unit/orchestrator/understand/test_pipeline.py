@@ -235,3 +235,67 @@ def test_a_word_after_a_number_is_no_magnitude() -> None:
     found = understand("stake $ 1 buy swap")
     amount = found.args.get("amount") if isinstance(found, Intent) else None
     assert amount in (None, {"kind": "usd", "value": "1"}), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "email my accountant my transaction history",  # read as a query before
+        "list my cryptopunk for sale at 50 eth",
+        "borrow 100 usdc against my eth",
+        "swap 1 eth to usdc every week",  # a repeating trade must not run once, now
+        "swap 1 eth to usdc, stop loss at 2k",
+        "put in a limit order for pepe",
+    ],
+)
+def test_what_rexos_does_not_do_is_declined_not_read_as_the_nearest_thing(text: str) -> None:
+    found = understand(text)
+    assert isinstance(found, Reply) and found.kind == "unsupported", found
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("send 5 usdc to bob, it's for taxes", "send"),  # a command with a remark stays one
+        ("ask the on-chain ai: what is an nft", "ask"),  # the AI may be asked about anything
+    ],
+)
+def test_a_command_or_an_ai_question_naming_those_topics_is_still_served(
+    text: str, intent: str
+) -> None:
+    found = understand(text)
+    assert isinstance(found, Intent) and found.intent == intent, found
+
+
+@pytest.mark.parametrize(
+    ("text", "args"),
+    [
+        ("whats my sand balance", {"token": "SAND"}),
+        ("price of the sandbox token", {"token": "SAND", "quote": None, "amount": None}),
+        ("graph for the ONE token, 60 days", {"subject": "ONE", "days": 60}),
+        ("display a chart of mkr for the last 48 hours", {"subject": "MKR", "days": 2}),
+        (
+            "swap 100 APE to eth",
+            {
+                "amount": {"kind": "exact", "value": "100"},
+                "side": "sell",
+                "sell": "APE",
+                "buy": "ETH",
+            },
+        ),
+        (
+            "spend 500 usdc on pendle",
+            {
+                "amount": {"kind": "exact", "value": "500"},
+                "side": "sell",
+                "sell": "USDC",
+                "buy": "PENDLE",
+            },
+        ),
+    ],
+)
+def test_word_tickers_and_slang_read_where_the_request_says_so(
+    text: str, args: dict[str, object]
+) -> None:
+    found = understand(text)
+    assert isinstance(found, Intent) and found.args == args, found
