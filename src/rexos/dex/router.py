@@ -41,7 +41,7 @@ __all__ = ["Route", "best_single_path", "find_route"]
 _MAX_ROUNDS = 4
 _WHOLE_GRAPH_LEGS = 600
 """Up to this many legs the plan starts from the whole graph; beyond, from the legs near parity."""
-_NEAR = 0.005
+_NEAR = 0.001
 _START_HOPS = 3
 _COLUMN_ROUNDS = 3
 _PATH_HOPS = 6
