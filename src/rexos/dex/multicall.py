@@ -53,6 +53,8 @@ class Multicall:
         self.batch = batch
         self.requests = 0
         """RPC requests made so far (one per ``eth_call`` of a batch)."""
+        self.calls = 0
+        """Reads made so far (what as many ``eth_call`` requests would take unbatched)."""
         self._deployed: bool | None = None
 
     def deployed(self) -> bool:
@@ -67,6 +69,7 @@ class Multicall:
         """Each call's return data at ``block``, or ``None`` where it reverted."""
         if not calls:
             return []
+        self.calls += len(calls)
         if not self.deployed():
             return [self._one(c, block) for c in calls]
         found: list[bytes | None] = []

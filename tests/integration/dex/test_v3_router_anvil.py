@@ -23,7 +23,7 @@ from rexos.chain.manifest import Manifest
 from rexos.deployment import deploy_dev
 from rexos.dex import PoolWatcher, TokenRegistry, V3Pool, find_route
 from rexos.dex.execute import KIND_V3, SwapExecutor, quote_swap
-from rexos.errors import TransactionReverted
+from rexos.errors import DexError, TransactionReverted
 from rexos.types import Address
 
 pytestmark = pytest.mark.anvil
@@ -152,3 +152,29 @@ def test_nothing_but_the_pool_being_swapped_with_can_make_the_router_pay(
         with pytest.raises(TransactionReverted, match=reason):
             alice.send(call, action="bad step")
     assert {who: _balance(chain, pool.token0, who) for who in held} == held
+
+
+def test_a_stale_v3_quote_is_refused_and_a_fresh_one_pays_to_the_wei(
+    chain: AnvilChain, manifest: Manifest
+) -> None:
+    router = manifest.address("RexRouter")
+    watcher = PoolWatcher(chain.web3, manifest)
+    pool = _v3(watcher, 3000)
+    sell, buy = pool.token1, pool.token0
+    amount = _balance(chain, sell, ALICE.address) // 10
+    stale = quote_swap(find_route([pool], sell, buy, amount), [pool])
+    # someone else trades on the same pool first
+    other = SwapExecutor(Transactor(chain.web3, MALLORY), router)
+    other.execute(quote_swap(find_route([pool], sell, buy, amount), [pool]))
+    executor = SwapExecutor(Transactor(chain.web3, ALICE), router)
+    with pytest.raises(DexError, match="blocks old"):
+        executor.execute(stale, max_age_blocks=1)
+    assert watcher.sync() >= 1  # the Swap log moves the watched pool
+    fresh_pool = watcher.pool(pool.id)
+    assert isinstance(fresh_pool, V3Pool) and fresh_pool.block == watcher.block
+    assert fresh_pool.sqrt_price_x96 != pool.sqrt_price_x96
+    fresh = quote_swap(find_route([fresh_pool], sell, buy, amount), [fresh_pool])
+    assert fresh.expected_out < stale.expected_out  # the price moved against this side
+    before = _balance(chain, buy, ALICE.address)
+    result = executor.execute(fresh, max_age_blocks=2)
+    assert _balance(chain, buy, ALICE.address) - before == fresh.expected_out == result.amount_out
