@@ -8,7 +8,14 @@ help shows and the one the code enforces are the same object.
 
 from __future__ import annotations
 
-__all__ = ["MAX_CHART_DAYS", "MAX_HISTORY", "MAX_QUERY_CHARS", "MAX_SQL_ROWS", "PERP_VENUES"]
+__all__ = [
+    "MAX_CHART_DAYS",
+    "MAX_HISTORY",
+    "MAX_QUERY_CHARS",
+    "MAX_SOCIAL_POSTS",
+    "MAX_SQL_ROWS",
+    "PERP_VENUES",
+]
 
 MAX_SQL_ROWS = 1000
 """Default cap on the rows one SQL answer fetches (the Database agent's ``max_rows``)."""
@@ -21,6 +28,9 @@ MAX_HISTORY = 1000
 
 MAX_QUERY_CHARS = 400
 """Longest web-search query sent."""
+
+MAX_SOCIAL_POSTS = 100
+"""Most posts one social search or feed read asks for (Bluesky's ``limit`` maximum)."""
 
 PERP_VENUES: tuple[str, ...] = ("binance", "bybit", "okx", "hyperliquid", "dydx")
 """Every built-in perp venue id, centralised first (the order of the comparison)."""

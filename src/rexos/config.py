@@ -39,6 +39,13 @@ SETTINGS_HELP: dict[str, str] = {
     "(default http://127.0.0.1:8888)",
     "REXOS_NEWS_FEEDS": "comma-separated RSS/Atom feed URLs for `rexos news` "
     "(default: CoinDesk and Cointelegraph)",
+    "REXOS_BLUESKY_URL": "base URL of a Bluesky AppView for public reads and anonymous post "
+    "search (default https://public.api.bsky.app)",
+    "REXOS_BLUESKY_PDS_URL": "base URL of the Bluesky PDS that logs in and serves logged-in "
+    "search (default https://bsky.social)",
+    "REXOS_BLUESKY_HANDLE": "Bluesky handle to log in with for `rexos social search` "
+    "(default: none, anonymous)",
+    "REXOS_BLUESKY_APP_PASSWORD": "app password for that handle (default: none)",
 }
 
 
@@ -102,6 +109,18 @@ class Settings:
         default_factory=lambda: os.environ.get("REXOS_SEARX_URL") or "http://127.0.0.1:8888"
     )
     news_feeds: tuple[str, ...] = field(default_factory=_news_feeds)
+    bluesky_url: str = field(
+        default_factory=lambda: os.environ.get("REXOS_BLUESKY_URL") or "https://public.api.bsky.app"
+    )
+    bluesky_pds_url: str = field(
+        default_factory=lambda: os.environ.get("REXOS_BLUESKY_PDS_URL") or "https://bsky.social"
+    )
+    bluesky_handle: str | None = field(
+        default_factory=lambda: os.environ.get("REXOS_BLUESKY_HANDLE") or None
+    )
+    bluesky_app_password: str | None = field(
+        default_factory=lambda: os.environ.get("REXOS_BLUESKY_APP_PASSWORD") or None, repr=False
+    )
 
     def ensure_home(self) -> Path:
         """Create the data directory 0700, or tighten an existing one to owner-only; return it.

@@ -52,6 +52,7 @@ declared beside the code that raises it rather than here)::
     │   └── ExplorerRateLimited (explorer.errors)  rate-limited through every retry
     ├── NewsError (news.errors)    a feed could not be fetched or is not RSS/Atom
     ├── PriceError (prices.coingecko)  a price source failed or answered garbage
+    ├── SocialError (social.errors)  a social network's API failed or answered garbage
     └── SearchError (search.searx)  the search engine failed or answered garbage
 
 Private subclasses (``_Revert`` in :mod:`rexos.dex.stable`) never leave their module and

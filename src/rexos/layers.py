@@ -39,7 +39,19 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ),
     (
         "adapters",
-        frozenset({"chain", "chainindex", "explorer", "llm", "news", "perps", "prices", "search"}),
+        frozenset(
+            {
+                "chain",
+                "chainindex",
+                "explorer",
+                "llm",
+                "news",
+                "perps",
+                "prices",
+                "search",
+                "social",
+            }
+        ),
     ),
     ("services", frozenset({"bot", "bridges", "dex", "dprompt", "economy", "opml"})),
     ("agents", frozenset({"agents"})),
