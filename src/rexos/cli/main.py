@@ -40,6 +40,7 @@ from rexos.cli import (
     provider_run,
     relayer,
     route,
+    social,
     sql,
     staking,
     swap,
@@ -138,6 +139,7 @@ app.add_typer(relayer.app, name="relayer")
 app.add_typer(perps.app, name="perps")
 app.add_typer(ticker.app, name="ticker")
 app.add_typer(bot.app, name="bot")
+app.add_typer(social.app, name="social")
 ask.register(app)
 staking.register(app)
 route.register(app)
