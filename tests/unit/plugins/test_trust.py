@@ -23,6 +23,7 @@ THIRD_PARTY_TEXT = {
     "perps.compare": "venue and market names from exchanges",
     "news.latest": "headlines and summaries from feeds",
     "search.web": "titles and snippets from web pages",
+    "social.search": "posts, handles and display names from Bluesky",
     "explorer.transactions": "method names from an explorer",
     "explorer.token_transfers": "token names and symbols from an explorer",
     "explorer.balance": "an explorer API's answer",
