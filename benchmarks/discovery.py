@@ -38,17 +38,30 @@ RUNS = 3
 
 
 class _Sender:
-    """Transactions from an anvil dev account (anvil signs them), sent without waiting for
-    their receipts (anvil mines each as it arrives); :meth:`settle` checks the last one and
+    """Transactions from an anvil dev account (anvil signs them), queued with automining off
+    and mined a full block at a time (one block per transaction would make anvil write
+    thousands of states to disk); :meth:`settle` mines the rest and checks the last one and
     that none was dropped."""
+
+    _BLOCK_GAS = 55_000_000  # under the 60M block gas limit AnvilChain starts anvil with
 
     def __init__(self, web3: Web3, account: LocalAccount) -> None:
         self.web3, self.account = web3, account
+        web3.provider.make_request("evm_setAutomine", [False])  # type: ignore[arg-type]
         self.nonce = web3.eth.get_transaction_count(account.address)
-        self.price = 2 * int(web3.eth.gas_price)
+        # far above the base fee: full blocks raise it
+        self.price = 100 * int(web3.eth.gas_price)
         self.last: Any = None
+        self._queued_gas = 0
+
+    def mine(self) -> None:
+        if self._queued_gas:
+            self.web3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
+            self._queued_gas = 0
 
     def send(self, to: str | None, data: str, gas: int = 1_000_000) -> None:
+        if self._queued_gas + gas > self._BLOCK_GAS:
+            self.mine()
         tx: dict[str, Any] = {
             "from": self.account.address, "data": data, "gas": gas,
             "gasPrice": self.price, "nonce": self.nonce, "value": 0,
@@ -57,16 +70,19 @@ class _Sender:
             tx["to"] = to
         self.last = self.web3.eth.send_transaction(tx)  # type: ignore[arg-type]
         self.nonce += 1
+        self._queued_gas += gas
 
     def deploy(self, name: str, *args: Any) -> str:
         artifact = load_artifact(name)
         factory = self.web3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
         self.send(None, factory.constructor(*args).data_in_transaction, 8_000_000)
+        self.mine()
         receipt = self.web3.eth.wait_for_transaction_receipt(self.last)
         assert receipt["status"] == 1, f"deploying {name} failed"
         return str(receipt["contractAddress"])
 
     def settle(self) -> None:
+        self.mine()
         receipt = self.web3.eth.wait_for_transaction_receipt(self.last, timeout=300)
         assert receipt["status"] == 1, "the last transaction failed"
         assert self.web3.eth.get_transaction_count(self.account.address) == self.nonce
@@ -92,7 +108,7 @@ def build(chain: AnvilChain) -> list[Venue]:
 
     for n, (a, b) in enumerate(pairs[:V2_PAIRS]):
         factory = factories[n % 2]
-        tx.send(factory, v2f.encode_abi("createPair", [a, b]), 3_000_000)
+        tx.send(factory, v2f.encode_abi("createPair", [a, b]), 2_500_000)
         if n % 10 == 0:  # every tenth pair seeded (reads cost the same either way)
             pair = pair_address(factory, a, b)
             mint(a, pair, rng.randint(10**20, 10**24))
@@ -107,14 +123,14 @@ def build(chain: AnvilChain) -> list[Venue]:
     for n in range(V3_POOLS):
         a, b = sorted(pairs[n // len(fees)], key=lambda t: int(t, 16))
         fee, spacing = fees[n % len(fees)]
-        tx.send(v3, v3f.encode_abi("createPool", [a, b, fee]), 6_000_000)
+        tx.send(v3, v3f.encode_abi("createPool", [a, b, fee]), 5_500_000)
         pool = v3_pool_address(v3, a, b, fee)
-        tx.send(pool, pool_abi.encode_abi("initialize", [Q96]), 200_000)
+        tx.send(pool, pool_abi.encode_abi("initialize", [Q96]), 150_000)
         for _ in range(rng.randint(1, 3)):
             width = rng.randint(1, 600) * spacing
             liquidity = rng.randint(10**18, 10**22)
             call = mint_abi.encode_abi("mint", [pool, -width, width, liquidity])
-            tx.send(helper, call, 1_000_000)
+            tx.send(helper, call, 700_000)
     tx.settle()
     return [
         Venue("rexv2-30", "v2", factory=factories[0]),
