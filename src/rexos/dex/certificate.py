@@ -131,7 +131,7 @@ class PoolGraph:
         base = float(nu[self.index[sell]]) * float(amount)
         value, gross = base, 0.0
         if legs:
-            table = build_table(legs, full=True)
+            table = build_table(legs, bound=True)
             local = np.array([nu[self.index[t]] for t in table.tokens])
             leg_value, leg_gross = _leg_values(table, local)
             value += float(leg_value.sum())

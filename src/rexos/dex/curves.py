@@ -22,9 +22,9 @@ walking the curve:
 The curves used for the certificate (:mod:`rexos.dex.certificate`) are upper
 approximations of each pool's true output: V2 and V3 curves are the exact real
 maths the integer pools round down from (a V3 leg the planner cuts after
-``_MAX_V3_SEGMENTS`` ranges is rebuilt whole for the bound: ``full=True``), and
-the stableswap tangents are raised by a relative ``_TANGENT_SLACK`` against
-float error.
+``_MAX_V3_SEGMENTS`` ranges is rebuilt whole for the bound), and the stableswap
+tangents are raised by a relative ``_TANGENT_SLACK`` against float error. They
+are built (``build_table(..., bound=True)``) only for the legs a bound needs.
 
 The continuous curves are never below the exact integer maths (which rounds
 outputs down), so a bound computed on them bounds what any integer route gets.
@@ -36,6 +36,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 
@@ -274,6 +275,27 @@ def _v3(pool: V3Pool, token_in: str, *, full: bool = False) -> _Curve:
     )
 
 
+@lru_cache(maxsize=4096)
+def _stable_invariant(
+    balances: tuple[int, ...], rates: tuple[int, ...], amp: int
+) -> tuple[tuple[float, ...], float, float]:
+    """The pool's normalised balances, ``Ann`` and invariant ``D``, in floats."""
+    n = len(balances)
+    xp = tuple(b * r / 1e36 for b, r in zip(balances, rates, strict=True))
+    ann = amp / 100 * n
+    total = sum(xp)
+    d = total
+    for _ in range(255):
+        d_p = d
+        for x in xp:
+            d_p = d_p * d / (x * n)
+        previous = d
+        d = (ann * total + d_p * n) * d / ((ann - 1) * d + (n + 1) * d_p)
+        if abs(d - previous) <= d * 1e-15:
+            break
+    return xp, ann, d
+
+
 def _stable_outputs(
     pool: StablePool, i: int, j: int, amounts: NDArray[np.float64]
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -287,18 +309,7 @@ def _stable_outputs(
     closed form, and ``dy/dx = −(Ann·y + c/x)/(2·Ann·y + b)`` gives the marginal.
     """
     n = len(pool.tokens)
-    xp = [b * r / 1e36 for b, r in zip(pool.balances, pool.rates, strict=True)]
-    ann = pool.amp / 100 * n
-    total = sum(xp)
-    d = total
-    for _ in range(255):
-        d_p = d
-        for x in xp:
-            d_p = d_p * d / (x * n)
-        previous = d
-        d = (ann * total + d_p * n) * d / ((ann - 1) * d + (n + 1) * d_p)
-        if abs(d - previous) <= d * 1e-15:
-            break
+    xp, ann, d = _stable_invariant(tuple(pool.balances), tuple(pool.rates), pool.amp)
     x_in = xp[i] + amounts * pool.rates[i] / 1e36
     others = sum(x for k, x in enumerate(xp) if k not in (i, j)) + x_in
     product = math.prod(x for k, x in enumerate(xp) if k not in (i, j)) * x_in
@@ -312,18 +323,26 @@ def _stable_outputs(
     return out, slope
 
 
-def _stable(pool: StablePool, token_in: str, token_out: str) -> _Curve:
-    """Hyperbolic fits for the plan, tangent lines for the bound (see the module docstring)."""
+def _stable_grid(pool: StablePool, i: int, points: int) -> NDArray[np.float64]:
+    """``0`` and ``points`` inputs from 10⁻⁷ to 10^1.5 of the input coin's balance."""
+    return np.concatenate(([0.0], float(pool.balances[i]) * np.logspace(-7, 1.5, points)))
+
+
+def _stable(pool: StablePool, token_in: str, token_out: str, *, bound: bool) -> _Curve:
+    """Hyperbolic fits for the plan, or tangent lines for the bound (see the module docstring)."""
     i, j = pool.tokens.index(token_in), pool.tokens.index(token_out)
     empty = np.zeros(0)
     if min(pool.balances) == 0:
         return _curve(empty, empty, 1.0, empty)
-    scale = float(pool.balances[i])
-
-    def grid_of(points: int) -> NDArray[np.float64]:
-        return np.concatenate(([0.0], scale * np.logspace(-7, 1.5, points)))
-
-    grid = grid_of(_STABLE_PLAN_POINTS)
+    if bound:
+        fine = _stable_grid(pool, i, _STABLE_BOUND_POINTS)
+        _, tangents = _stable_outputs(pool, i, j, fine)
+        tangents = tangents * (1 + _TANGENT_SLACK)  # float noise: the lines stay above the pool
+        widths = np.append(np.diff(fine), math.inf)  # the last tangent runs on to the balance cap
+        return _curve(
+            empty, empty, 1.0, empty, slope=tangents, width=widths, out_cap=pool.balances[j]
+        )
+    grid = _stable_grid(pool, i, _STABLE_PLAN_POINTS)
     values, slopes = _stable_outputs(pool, i, j, grid)
     m0, w, rise = slopes[:-1], np.diff(grid), np.diff(values)
     # h(δ) = Y·δ/(X + δ) with h'(0) = m0 and h(w) = rise; nearly straight pieces get a huge X
@@ -331,31 +350,32 @@ def _stable(pool: StablePool, token_in: str, token_out: str) -> _Curve:
     with np.errstate(divide="ignore", invalid="ignore"):
         x = np.where(curved, rise * w / (m0 * w - rise), w * 1e6)
     y = np.where(curved, m0 * x, rise * 1e6)
-    fine = grid_of(_STABLE_BOUND_POINTS)
-    _, tangents = _stable_outputs(pool, i, j, fine)
-    tangents = tangents * (1 + _TANGENT_SLACK)  # float noise: the lines stay above the pool
-    widths = np.append(np.diff(fine), math.inf)  # the last tangent runs on to the balance cap
-    return _curve(x, y, 1.0, w, bound=False, slope=tangents, width=widths, out_cap=pool.balances[j])
+    return _curve(x, y, 1.0, w, bound=False)
 
 
-def _leg_curve(ref: LegRef, full: bool = False) -> _Curve:
-    """The leg's curve, cached by pool state (pools are immutable)."""
-    full = full and isinstance(ref.pool, V3Pool)
-    key = (id(ref.pool), ref.token_in, ref.token_out, full)
+def _leg_curve(ref: LegRef, bound: bool = False) -> _Curve:
+    """The leg's planning curve, or with ``bound`` its curve above the pool; cached by pool state.
+
+    The two differ for stableswap legs (fits, tangent lines) and for V3 legs the
+    planner cuts after ``_MAX_V3_SEGMENTS`` ranges (rebuilt whole for the bound).
+    Pools are immutable, so a pool object's curves never change.
+    """
+    pool = ref.pool
+    bound = bound and isinstance(pool, V3Pool | StablePool)
+    key = (id(pool), ref.token_in, ref.token_out, bound)
     hit = _CACHE.get(key)
-    if hit is not None and hit[0] is ref.pool:
+    if hit is not None and hit[0] is pool:
         return hit[1]
-    if full:
+    if bound and isinstance(pool, V3Pool):
         planned = _leg_curve(ref)
         if not planned.truncated:
             return planned
-    pool = ref.pool
     if isinstance(pool, V2Pool):
         curve = _v2(pool, ref.token_in)
     elif isinstance(pool, V3Pool):
-        curve = _v3(pool, ref.token_in, full=full)
+        curve = _v3(pool, ref.token_in, full=bound)
     elif isinstance(pool, StablePool):
-        curve = _stable(pool, ref.token_in, ref.token_out)
+        curve = _stable(pool, ref.token_in, ref.token_out, bound=bound)
     else:
         raise DexError(f"pool {pool.id}: the router has no curve for {type(pool).__name__}")
     if len(_CACHE) >= _CACHE_SIZE:
@@ -390,17 +410,17 @@ def leg_spot(ref: LegRef) -> float:
     return rate
 
 
-def build_table(legs: Sequence[LegRef], *, full: bool = False) -> SegmentTable:
+def build_table(legs: Sequence[LegRef], *, bound: bool = False) -> SegmentTable:
     """The segment table of ``legs`` (tokens indexed in order of first appearance).
 
-    ``full`` builds every V3 range (for the bound) instead of the planner's first
-    ``_MAX_V3_SEGMENTS``.
+    By default the planning curves; ``bound`` builds the curves above the pools
+    instead (stableswap tangent lines, every V3 range), for the certificate.
     """
     tokens: dict[str, int] = {}
     for ref in legs:
         tokens.setdefault(ref.token_in, len(tokens))
         tokens.setdefault(ref.token_out, len(tokens))
-    curves = [_leg_curve(ref, full) for ref in legs]
+    curves = [_leg_curve(ref, bound) for ref in legs]
     h_count = np.array([len(c.h_x) for c in curves], dtype=np.int64)
     l_count = np.array([len(c.l_slope) for c in curves], dtype=np.int64)
     index = np.arange(len(legs), dtype=np.int64)

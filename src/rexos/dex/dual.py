@@ -156,11 +156,12 @@ def _hessian(
     −∂Δ/∂ln ν_in = D = (gΔ + X)/2g`` and the output moves by ``ρ = ν_in/ν_out`` per
     unit of input; clipped segments contribute nothing.
     """
-    inside = (delta > 0) & (delta < cap)
-    weight = np.where(inside, (g * delta + x) / (2 * g) / np.where(nu_in > 0, nu_in, 1.0), 0.0)
-    rho = nu_in / np.where(nu_out > 0, nu_out, 1.0)
-    i = table.leg_in[legs]
-    o = table.leg_out[legs]
+    inside = np.flatnonzero((delta > 0) & (delta < cap) & (nu_in > 0) & (nu_out > 0))
+    a, g = nu_in[inside], g[inside]
+    weight = (g * delta[inside] + x[inside]) / (2 * g) / a
+    rho = a / nu_out[inside]
+    i = table.leg_in[legs[inside]]
+    o = table.leg_out[legs[inside]]
     cells = np.concatenate((o * n + o, o * n + i, i * n + o, i * n + i))
     parts = np.concatenate((weight * rho * rho, -weight * rho, -weight * rho, weight))
     return np.asarray(np.bincount(cells, parts, n * n), dtype=np.float64).reshape(n, n)

@@ -182,15 +182,15 @@ def materialize(
     revisit = (set(order) - {buy}) | {leg.token_in for leg in back}
 
     def fill(leg: Leg, amount: int) -> int:
-        pool = state[leg.pool]
-        taken = _largest_fill(pool, leg.token_in, leg.token_out, amount)
-        if taken:
-            out, state[leg.pool] = pool.swap(leg.token_in, leg.token_out, taken)
-            fills.append(Fill(leg.pool, leg.token_in, leg.token_out, taken, out))
-            held[leg.token_out] += out
-            if leg.token_out in revisit and leg.token_out not in queued:
-                queued.add(leg.token_out)
-                heapq.heappush(todo, (rank[leg.token_out], leg.token_out))
+        done = _largest_fill(state[leg.pool], leg.token_in, leg.token_out, amount)
+        if done is None:
+            return 0
+        taken, out, state[leg.pool] = done
+        fills.append(Fill(leg.pool, leg.token_in, leg.token_out, taken, out))
+        held[leg.token_out] += out
+        if leg.token_out in revisit and leg.token_out not in queued:
+            queued.add(leg.token_out)
+            heapq.heappush(todo, (rank[leg.token_out], leg.token_out))
         return taken
 
     while todo:
@@ -236,11 +236,15 @@ def _spend(fill: Callable[[Leg, int], int], token: str, balance: int, outgoing: 
         raise InsufficientLiquidity(f"the pools of the plan cannot take {carry} more {token}")
 
 
-def _largest_fill(pool: Pool, token_in: str, token_out: str, amount: int) -> int:
-    """``amount`` if the pool takes it whole, else the largest part it takes (bisection)."""
+def _largest_fill(
+    pool: Pool, token_in: str, token_out: str, amount: int
+) -> tuple[int, int, Pool] | None:
+    """Swap ``amount``, or the largest part the pool takes (bisection): input, output, pool after.
+
+    ``None`` when the pool takes nothing.
+    """
     try:
-        pool.swap(token_in, token_out, amount)
-        return amount
+        return (amount, *pool.swap(token_in, token_out, amount))
     except InsufficientLiquidity:
         pass
     low, high = 0, amount  # low is accepted (or 0), high is not
@@ -251,4 +255,4 @@ def _largest_fill(pool: Pool, token_in: str, token_out: str, amount: int) -> int
             low = mid
         except InsufficientLiquidity:
             high = mid
-    return low
+    return (low, *pool.swap(token_in, token_out, low)) if low else None

@@ -41,7 +41,9 @@ __all__ = ["Route", "best_single_path", "find_route"]
 _MAX_ROUNDS = 4
 _WHOLE_GRAPH_LEGS = 600
 """Up to this many legs the plan starts from the whole graph; beyond, from the legs near parity."""
-_NEAR = 0.001
+_NEAR = 0.0002
+_SELL_NEAR = 0.01
+"""Planning starts from the legs within ``_NEAR`` of parity, and the sell token's within this."""
 _START_HOPS = 3
 _COLUMN_ROUNDS = 3
 _PATH_HOPS = 6
@@ -209,14 +211,20 @@ def _tight_prices(
     """The dual's prices with the sell price tightened (:func:`tighten`), graph-wide.
 
     Only the legs that trade near these prices, and the sell token's, can move
-    ``g`` along the sell price, so the search runs on those (any prices give a
-    valid bound: this only picks which).
+    ``g`` along the sell price, so the search runs on their bound curves (any
+    prices give a valid bound: this only picks which).
     """
     s = table.tokens.index(sell)
     near = (table.spot() * prices[table.leg_out] >= prices[table.leg_in] * (1 - 1e-6)) | (
         (table.leg_in == s) | (table.leg_out == s)
     )
-    return graph.prices(table.tokens, tighten(table.subset(near), prices, sell, amount_in))
+    bound_table = build_table([table.legs[i] for i in np.flatnonzero(near)], bound=True)
+    if sell not in bound_table.tokens:
+        return graph.prices(table.tokens, prices)
+    local = np.array([prices[table.tokens.index(t)] for t in bound_table.tokens])
+    tightened = prices.copy()
+    tightened[s] = tighten(bound_table, local, sell, amount_in)[bound_table.tokens.index(sell)]
+    return graph.prices(table.tokens, tightened)
 
 
 def _local(
@@ -282,9 +290,10 @@ def find_route(
         raise NoRoute(f"no pool path joins {sell} to {buy}")
     if max_hops is None and len(graph.legs) <= _WHOLE_GRAPH_LEGS:
         legs: Sequence[LegRef] = graph.legs
-    elif max_hops is None:  # the legs near parity at spot prices, and every leg out of sell
+    elif max_hops is None:  # the legs near parity at spot prices (wider out of sell)
         spot_nu = graph.prices([buy], np.ones(1))
-        near = graph.gaining(spot_nu, _NEAR) | (graph.leg_in == graph.index[sell])
+        out_of_sell = graph.leg_in == graph.index[sell]
+        near = graph.gaining(spot_nu, _NEAR) | (out_of_sell & graph.gaining(spot_nu, _SELL_NEAR))
         legs = [graph.legs[i] for i in np.flatnonzero(near)]
     else:
         legs = candidate_legs(pools, sell, buy, max_hops or _START_HOPS)
