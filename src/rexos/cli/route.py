@@ -57,7 +57,10 @@ def route(
     sell: TokenOpt,
     buy: TokenOpt,
     amount_in: Annotated[str, typer.Option(help="Exact input, in base units of the sell token.")],
-    max_hops: Annotated[int, typer.Option(min=1, max=4, help="Pools per path at most.")] = 3,
+    max_hops: Annotated[
+        int | None,
+        typer.Option(min=1, max=6, help="Pools per path at most (default: any, the whole graph)."),
+    ] = None,
     gas_cost: Annotated[
         str, typer.Option(help="What one more fill costs in gas, in buy-token base units.")
     ] = "0",

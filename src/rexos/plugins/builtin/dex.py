@@ -28,7 +28,9 @@ class RouteParams(ToolParams):
     sell: str = Field(min_length=1, description="Token sold (as named in the pools).")
     buy: str = Field(min_length=1, description="Token bought.")
     amount_in: str = Field(pattern=_UNITS, description="Exact input, base units.")
-    max_hops: int = Field(default=3, ge=1, le=4)
+    max_hops: int | None = Field(
+        default=None, ge=1, le=6, description="Pools per path at most (default: any)."
+    )
 
 
 class FillOut(BaseModel):
