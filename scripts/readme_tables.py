@@ -242,6 +242,38 @@ def understanding() -> str:
     )
 
 
+def sentiment() -> str:
+    """Lense's sentiment figures on the blind set's test half from ``benchmarks/lense.json``."""
+    data = _load("lense")["sentiment"]
+    rows = []
+    for key, label in (
+        ("int8_model", "int8 model (shipped)"),
+        ("float_model", "float model before quantisation"),
+        ("lexicon_baseline", "lexicon baseline"),
+    ):
+        found = data[key]
+        per = found["per_class"]
+        rows.append(
+            (
+                label,
+                f"{found['macro_f1']:.4f}",
+                f"{found['accuracy']:.4f}",
+                *(f"{per[name]['f1']:.3f}" for name in ("neutral", "positive", "negative")),
+            )
+        )
+    latency = data["latency"]
+    return (
+        f"`python benchmarks/lense.py`: {data['model']} on the test half ({data['test_size']}"
+        f" items, scored only; trained on {data['train_size']}) of the blind set in"
+        f" `src/rexos/lense/data/sentiment/` (median {latency['p50_us']} µs per item):\n\n"
+        + _table(
+            ("classifier", "macro-F1", "accuracy", "F1 neutral", "F1 positive", "F1 negative"),
+            ("---", "---:", "---:", "---:", "---:", "---:"),
+            rows,
+        )
+    )
+
+
 def api() -> str:
     """HTTP API figures from ``benchmarks/api.json``."""
     data = _load("api")
@@ -297,6 +329,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "routing": routing,
     "agents": agents,
     "understanding": understanding,
+    "sentiment": sentiment,
     "api": api,
     "startup": startup,
     "settings": settings,
