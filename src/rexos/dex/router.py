@@ -33,6 +33,7 @@ from rexos.dex.curves import LegRef, SegmentTable, build_table
 from rexos.dex.dual import DualResult, solve_dual, tighten
 from rexos.dex.fills import Fill, Leg, materialize
 from rexos.dex.graph import candidate_legs, run_path
+from rexos.dex.loops import loop_passes
 from rexos.dex.pool import Pool
 from rexos.errors import DexError, InsufficientLiquidity, NoRoute, UsageError
 
@@ -261,33 +262,30 @@ def _plan(
         return None, 0
 
 
-def find_route(
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """The best fills found for one trade, and the dual solution they came from."""
+
+    fills: list[Fill]
+    out: int
+    single_out: int
+    table: SegmentTable
+    dual: DualResult
+    bound_nu: NDArray[np.float64]
+    tight: NDArray[np.float64]
+
+
+def _route(
     pools: Sequence[Pool],
+    graph: PoolGraph,
     sell: str,
     buy: str,
     amount_in: int,
-    *,
-    max_hops: int | None = None,
-    gas_cost_per_fill: int = 0,
-) -> Route:
-    """The best route for selling exactly ``amount_in`` of ``sell`` for ``buy``.
-
-    ``max_hops`` limits the pools per path of the route (``None``: the whole
-    graph, any path length); the certificate always covers the whole graph.
-    ``gas_cost_per_fill`` (buy-token base units) is what one more fill costs in
-    gas; legs that gain less are dropped and the rest re-solved.
-    """
-    if amount_in <= 0:
-        raise UsageError(f"amount in must be positive, got {amount_in}")
-    if sell == buy:
-        raise UsageError(f"cannot route {sell} to itself")
-    if max_hops is not None and max_hops < 1:
-        raise UsageError(f"max hops must be at least 1, got {max_hops}")
-    started = time.perf_counter()
+    max_hops: int | None,
+    gas_cost_per_fill: int,
+) -> _Found:
+    """Plan over the graph, realise the plan as fills (gas-pruned), keep the best vs one path."""
     by_id = {p.id: p for p in pools}
-    graph = PoolGraph(pools, sell, buy)
-    if not graph.legs:
-        raise NoRoute(f"no pool path joins {sell} to {buy}")
     if max_hops is None and len(graph.legs) <= _WHOLE_GRAPH_LEGS:
         legs: Sequence[LegRef] = graph.legs
     elif max_hops is None:  # the legs near parity at spot prices (wider out of sell)
@@ -306,6 +304,7 @@ def find_route(
             graph, table.legs, sell, buy, amount_in, grow=True, start=nu
         )
     tight = _tight_prices(graph, bound_table, bound_dual.prices, sell, amount_in)
+    planned = table, dual
     hops = max_hops or max(1, min(len(table.tokens) - 1, _PATH_HOPS))
     try:
         best_fills, best_out = best_single_path(
@@ -339,8 +338,84 @@ def find_route(
             )
         except NoRoute:
             raise NoRoute(f"no route fills {amount_in} {sell} → {buy}") from None
+    return _Found(best_fills, best_out, single_out, *planned, bound_nu, tight)
+
+
+def _loop_tokens(table: SegmentTable, dual: DualResult, sell: str, amount_in: int) -> set[str]:
+    """The tokens of the plan's flows when those flows hold a loop (else none)."""
+    worth = dual.plan_in * dual.prices[table.leg_in]
+    used = np.flatnonzero(worth > _DUST * amount_in * dual.prices[table.tokens.index(sell)])
+    ahead: dict[int, set[int]] = {}
+    for i in used:
+        ahead.setdefault(int(table.leg_in[i]), set()).add(int(table.leg_out[i]))
+    left = dict(ahead)
+    while True:  # peel tokens with no flow out to a token still left: what stays is on a loop
+        sinks = [t for t, outs in left.items() if not outs & left.keys()]
+        if not sinks:
+            break
+        for t in sinks:
+            del left[t]
+    if not left:
+        return set()
+    return {table.tokens[t] for t in ahead} | {table.tokens[t] for o in ahead.values() for t in o}
+
+
+def _net(fills: Sequence[Fill], out: int, gas_cost_per_fill: int) -> int:
+    return out - gas_cost_per_fill * len(fills)
+
+
+def find_route(
+    pools: Sequence[Pool],
+    sell: str,
+    buy: str,
+    amount_in: int,
+    *,
+    max_hops: int | None = None,
+    gas_cost_per_fill: int = 0,
+) -> Route:
+    """The best route for selling exactly ``amount_in`` of ``sell`` for ``buy``.
+
+    ``max_hops`` limits the pools per path of the route (``None``: the whole
+    graph, any path length); the certificate always covers the whole graph.
+    ``gas_cost_per_fill`` (buy-token base units) is what one more fill costs in
+    gas; legs that gain less are dropped and the rest re-solved. When the plan
+    closes arbitrage loops (pools disagree by more than their fees), the input
+    first goes round the loops through the sell token in passes
+    (:func:`~rexos.dex.loops.loop_passes`) and the trade is planned again on
+    the pools they leave; the better of the two routes, net of gas, is kept.
+    """
+    if amount_in <= 0:
+        raise UsageError(f"amount in must be positive, got {amount_in}")
+    if sell == buy:
+        raise UsageError(f"cannot route {sell} to itself")
+    if max_hops is not None and max_hops < 1:
+        raise UsageError(f"max hops must be at least 1, got {max_hops}")
+    started = time.perf_counter()
+    graph = PoolGraph(pools, sell, buy)
+    if not graph.legs:
+        raise NoRoute(f"no pool path joins {sell} to {buy}")
+    found = _route(pools, graph, sell, buy, amount_in, max_hops, gas_cost_per_fill)
+    best_fills, best_out = found.fills, found.out
+    tokens = _loop_tokens(found.table, found.dual, sell, amount_in) if max_hops is None else set()
+    if tokens:
+        sell_value = float(found.dual.prices[found.table.tokens.index(sell)])
+        by_id = {p.id: p for p in pools}
+        passes, after, held = loop_passes(
+            by_id, sell, amount_in, tokens, sell_value=sell_value,
+            gas_cost_per_fill=gas_cost_per_fill,
+        )  # fmt: skip
+        if passes:
+            moved = list(after.values())
+            again = _route(moved, PoolGraph(moved, sell, buy), sell, buy, held, None,
+                           gas_cost_per_fill)  # fmt: skip
+            fills = passes + again.fills
+            if _net(fills, again.out, gas_cost_per_fill) > _net(
+                best_fills, best_out, gas_cost_per_fill
+            ):
+                best_fills, best_out = fills, again.out
     bound = min(
-        graph.bound(bound_nu, sell, buy, amount_in), graph.bound(tight, sell, buy, amount_in)
+        graph.bound(found.bound_nu, sell, buy, amount_in),
+        graph.bound(found.tight, sell, buy, amount_in),
     )
     upper = max(best_out, bound)
     return Route(
@@ -351,7 +426,7 @@ def find_route(
         fills=tuple(best_fills),
         upper_bound_out=upper,
         gap_bps=_gap_bps(best_out, upper),
-        best_single_out=single_out,
+        best_single_out=found.single_out,
         solve_ms=(time.perf_counter() - started) * 1000,
         gas_cost_per_fill=gas_cost_per_fill,
     )

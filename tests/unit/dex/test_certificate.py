@@ -202,3 +202,20 @@ def test_the_bound_holds_on_random_graphs(case: tuple[list[V2Pool], str, str, in
             continue
         _check_route(pools, route)
         _assert_certified(pools, route, sell, buy, amount)
+
+
+def test_a_loop_through_the_sell_token_runs_in_passes() -> None:
+    """Two A–B pools 4 % apart: the optimum circulates far more than the trade round A→B→A."""
+    e = UNIT
+    pools = [
+        V2Pool("ab1", "A", "B", 10_000 * e, 10_000 * e, 30),
+        V2Pool("ab2", "A", "B", 10_000 * e, 10_400 * e, 30),
+        V2Pool("bc", "B", "C", 1_000 * e, 1_000 * e, 30),
+    ]
+    amount = 10 * e
+    route = find_route(pools, "A", "C", amount)
+    _check_route(pools, route)
+    best = _assert_certified(pools, route, "A", "C", amount)
+    passes = [f for f in route.fills if (f.pool, f.token_in) == ("ab1", "B")]
+    assert len(passes) > 3  # the input went round the loop several times
+    assert (best - route.amount_out) / best * 10_000 < 10  # 234 bps without the passes
