@@ -3,10 +3,12 @@
 Run: ``python benchmarks/routing.py``. Prints tables and writes ``benchmarks/routing.json``
 (top-level keys this script does not own, such as ``"discovery"``, are kept).
 
-* Latency of ``find_route`` (median, p95) on synthetic universes of 10, 100, 1,000
-  and 2,000 pools (V2 pairs with assorted fees, V3 pools with concentrated
-  positions, a few stableswap pools), cold (every leg's curve built) and warm
-  (curves cached, as in a node that keeps pools current from events).
+* Latency of ``find_route`` (median, p95; wall time, and the process's CPU time,
+  which other work on the machine inflates less; the load average is recorded) on
+  synthetic universes of 10, 100, 1,000 and 2,000 pools (V2 pairs with assorted
+  fees, V3 pools with concentrated positions, a few stableswap pools), cold
+  (every leg's curve built) and warm (curves cached, as in a node that keeps
+  pools current from events).
 * Quality on random V2 graphs of up to 50 pools over 2 to 6 tokens: parallel
   pools, and multi-hop graphs (some with a deep chain whose best path has up to
   five hops); pool prices either arbitraged (each within half its fee of a
@@ -24,10 +26,12 @@ Run: ``python benchmarks/routing.py``. Prints tables and writes ``benchmarks/rou
 from __future__ import annotations
 
 import json
+import os
 import platform
 import random
 import statistics
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -216,34 +220,42 @@ def latency() -> dict[str, Any]:
         ]
         figures: dict[str, Any] = {}
         for mode in ("cold", "warm"):
-            times = []
+            times, cpu = [], []
             for buy, usd in trades:
                 if mode == "cold":
                     curve_cache._CACHE.clear()
                     leg_cache._LEGS.clear()
+                started = time.process_time()
                 try:
                     route = find_route(pools, SELL, buy, int(usd * 10**6))
                 except DexError:
                     continue
+                cpu.append((time.process_time() - started) * 1000)
                 times.append(route.solve_ms)
             times.sort()
+            cpu.sort()
+            p95 = max(int(len(times) * 0.95) - 1, 0)
             figures[mode] = {
                 "quotes": len(times),
                 "median_ms": round(statistics.median(times), 1),
-                "p95_ms": round(times[max(int(len(times) * 0.95) - 1, 0)], 1),
+                "p95_ms": round(times[p95], 1),
+                "cpu_median_ms": round(statistics.median(cpu), 1),
+                "cpu_p95_ms": round(cpu[p95], 1),
             }
+        figures["load_average_1m"] = round(os.getloadavg()[0], 2)
         result[str(n)] = figures
     return result
 
 
 def main() -> None:
     lat = latency()
-    print("quote latency (ms)      cold median/p95     warm median/p95")
+    print("quote latency (ms, wall; process CPU)   cold median/p95       warm median/p95")
     for n, f in lat.items():
         c, w = f["cold"], f["warm"]
         print(
-            f"  {n:>5} pools          {c['median_ms']:>7} / {c['p95_ms']:<7}    "
-            f"{w['median_ms']:>7} / {w['p95_ms']}"
+            f"  {n:>5} pools (load {f['load_average_1m']:>4})   "
+            f"{c['median_ms']:>6} / {c['p95_ms']:<6} ({c['cpu_median_ms']} / {c['cpu_p95_ms']})"
+            f"   {w['median_ms']:>6} / {w['p95_ms']:<6} ({w['cpu_median_ms']} / {w['cpu_p95_ms']})"
         )
     qual = quality()
     print(
