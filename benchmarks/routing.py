@@ -47,7 +47,7 @@ OUT = Path(__file__).with_suffix(".json")
 SELL = "USDC"
 UNIT = 10**18
 CASES = 60
-_KEYS = ("gap", "certified", "held", "single", "grid")
+_KEYS = ("gap", "routable", "certified", "held", "single", "grid")
 
 
 def _leg_grid(x: float, around: list[float]) -> np.ndarray:
@@ -64,13 +64,17 @@ def _lp(
     buy: str,
     amount: float,
     around: dict[Any, list[float]],
+    routable: bool = False,
 ) -> tuple[float, dict[Any, float]]:
-    """Best output of the chord LP, and each leg's input."""
+    """Best output of the chord LP, and each leg's input (with ``routable``, no leg buys
+    ``sell`` back or sells ``buy``: the trades one RexRouter swap can run)."""
     tokens = sorted({t for p in pools for t in p.tokens})
     row = {t: k for k, t in enumerate(tokens)}
     heads, slopes, widths, owners = [], [], [], []
     for pool in pools:
         for a, b in ((pool.token0, pool.token1), (pool.token1, pool.token0)):
+            if routable and (b == sell or a == buy):
+                continue
             x, y = (v / UNIT for v in pool.reserves(a))
             g = (10_000 - pool.fee_bps) / 10_000
             grid = _leg_grid(x, around.get((pool.id, a), []))
@@ -106,7 +110,9 @@ def _lp(
     return float(-res.fun), used
 
 
-def optimum(pools: list[V2Pool], sell: str, buy: str, amount: int) -> float:
+def optimum(
+    pools: list[V2Pool], sell: str, buy: str, amount: int, *, routable: bool = False
+) -> float:
     """The best output over the whole graph (base units), from below: chords refined twice.
 
     Each round adds fine grid points (±5 % in steps of 0.2 %) around every leg's
@@ -114,11 +120,11 @@ def optimum(pools: list[V2Pool], sell: str, buy: str, amount: int) -> float:
     the curve; the value can only rise from round to round.
     """
     x = amount / UNIT
-    value, used = _lp(pools, sell, buy, x, {})
+    value, used = _lp(pools, sell, buy, x, {}, routable)
     points: dict[Any, list[float]] = {}
     for _ in range(2):
         points = {k: [*points.get(k, []), v] for k, v in used.items() if v > 0}
-        refined, used = _lp(pools, sell, buy, x, points)
+        refined, used = _lp(pools, sell, buy, x, points, routable)
         value = max(value, refined)
     return value * UNIT
 
@@ -166,8 +172,12 @@ def quality() -> dict[str, Any]:
         except DexError:
             continue
         best = optimum(pools, sell, buy, amount)
+        runnable = optimum(pools, sell, buy, amount, routable=True)
         row = rows.setdefault(kind, {k: [] for k in _KEYS})
         row["gap"].append(max(_bps(best, route.amount_out) * route.amount_out / best, 0.0))
+        row["routable"].append(
+            max(_bps(runnable, route.amount_out) * route.amount_out / runnable, 0.0)
+        )
         row["certified"].append(float(route.gap_bps))
         row["held"].append(float(route.upper_bound_out >= best * (1 - 1e-9)))
         direct = [
@@ -189,6 +199,8 @@ def quality() -> dict[str, Any]:
             "trades": len(row["gap"]),
             "gap_to_optimum_bps_mean": round(statistics.fmean(row["gap"]), 4),
             "gap_to_optimum_bps_max": round(max(row["gap"]), 4),
+            "gap_to_routable_optimum_bps_mean": round(statistics.fmean(row["routable"]), 4),
+            "gap_to_routable_optimum_bps_max": round(max(row["routable"]), 4),
             "certified_gap_bps_mean": round(statistics.fmean(row["certified"]), 4),
             "certified_gap_bps_max": round(max(row["certified"]), 4),
             "certificate_held_share": round(statistics.fmean(row["held"]), 4),
@@ -268,6 +280,12 @@ def main() -> None:
             f"{q['gap_to_optimum_bps_max']:<8}          {q['certificate_held_share']:>7.2%}"
             f"        {q['gain_over_best_single_pool_bps_mean']:>8} / "
             f"{q['gain_over_grid_bps_mean']}"
+        )
+    print("gap (bps) to the best route one RexRouter swap can run (no loop through sell/buy):")
+    for kind, q in qual.items():
+        print(
+            f"  {kind:<12} mean {q['gap_to_routable_optimum_bps_mean']}, "
+            f"max {q['gap_to_routable_optimum_bps_max']}"
         )
     document = json.loads(OUT.read_text()) if OUT.exists() else {}
     document.update(

@@ -23,6 +23,7 @@ from web3 import Web3
 
 from rexos.chain.artifacts import load_artifact
 from rexos.chain.tx import Receipt, Transactor, reverts_as
+from rexos.dex.fills import executable
 from rexos.dex.pool import Pool
 from rexos.dex.router import Route
 from rexos.dex.stable import StablePool
@@ -112,6 +113,11 @@ def _by_id(pools: Mapping[str, Pool] | Sequence[Pool]) -> Mapping[str, Pool]:
 def router_steps(route: Route, pools: Mapping[str, Pool] | Sequence[Pool]) -> list[Step]:
     """RexRouter steps for the route's fills, in order (V2, StableSwap and V3 pools; a V3
     pool must name its factory, as pools read from a chain do)."""
+    if not executable(route.fills, route.sell, route.buy, route.amount_in):
+        raise DexError(
+            "RexRouter cannot run this route as planned (it buys the sell token back or "
+            "sells the bought one): re-quote"
+        )
     by_id = _by_id(pools)
     last_seller = {f.token_in: n for n, f in enumerate(route.fills)}
     steps: list[Step] = []

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from rexos.dex.pool import Pool
 from rexos.errors import DexError, InsufficientLiquidity
 
-__all__ = ["Fill", "Leg", "materialize", "replay"]
+__all__ = ["Fill", "Leg", "executable", "materialize", "replay"]
 
 _ONE = 2**60  # a plan's proportions as integer weights: amounts stay exact integers
 _BACK_VISITS = 6
@@ -256,3 +256,17 @@ def _largest_fill(
         except InsufficientLiquidity:
             high = mid
     return (low, *pool.swap(token_in, token_out, low)) if low else None
+
+
+def executable(fills: Sequence[Fill], sell: str, buy: str, amount_in: int) -> bool:
+    """Whether RexRouter runs ``fills`` as planned, moving exactly ``amount_in`` of ``sell``.
+
+    The router pulls every step selling the sell token from the sender and pays every step
+    buying the buy token straight to the recipient; other tokens stay in the router between
+    steps. So the fills selling ``sell`` must add up to ``amount_in``, no fill may buy
+    ``sell`` back (it would stay in the router while the next pull takes more from the
+    sender) and none may sell ``buy`` (the router never holds it).
+    """
+    sold = sum(f.amount_in for f in fills if f.token_in == sell)
+    returns = any(f.token_out == sell or f.token_in == buy for f in fills)
+    return sold == amount_in and not returns

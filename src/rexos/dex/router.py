@@ -5,8 +5,10 @@
 *leg* with a concave curve (:mod:`rexos.dex.curves`). It solves the convex
 routing problem through its dual (:mod:`rexos.dex.dual`) over the legs that can
 matter, adding any leg of the graph that would gain at the prices found (column
-generation), so paths of any length, splits and arbitrage loops are in reach.
-The plan becomes exact integer fills (:mod:`rexos.dex.fills`, loops included);
+generation), so paths of any length, splits and loops among the intermediate
+tokens are in reach (never a leg buying the sell token back or selling the buy
+token: RexRouter could not run it in one swap). The plan becomes exact integer
+fills (:mod:`rexos.dex.fills`, loops included);
 legs whose gain is below their gas cost are dropped and the rest re-solved; the
 route is never worse than the best single path.
 
@@ -31,9 +33,8 @@ from rexos.dex.baseline import grid_route
 from rexos.dex.certificate import PoolGraph
 from rexos.dex.curves import LegRef, SegmentTable, build_table
 from rexos.dex.dual import DualResult, solve_dual, tighten
-from rexos.dex.fills import Fill, Leg, materialize
+from rexos.dex.fills import Fill, Leg, executable, materialize
 from rexos.dex.graph import candidate_legs, run_path
-from rexos.dex.loops import loop_passes
 from rexos.dex.pool import Pool
 from rexos.errors import DexError, InsufficientLiquidity, NoRoute, UsageError
 
@@ -176,6 +177,7 @@ def _solve(
     *,
     grow: bool,
     start: NDArray[np.float64] | None = None,
+    routable_only: bool = False,
 ) -> tuple[SegmentTable, DualResult, NDArray[np.float64]]:
     """Solve the dual over ``legs``; with ``grow``, add the graph's legs that gain at its prices.
 
@@ -193,6 +195,7 @@ def _solve(
             graph.legs[i]
             for i in np.flatnonzero(graph.gaining(nu))
             if (graph.legs[i].pool.id, graph.legs[i].token_in, graph.legs[i].token_out) not in have
+            and (not routable_only or _routable(graph.legs[i], sell, buy))
         ]
         if not extra:
             break
@@ -200,6 +203,13 @@ def _solve(
         dual = solve_dual(table, sell, buy, amount_in, _local(graph, table, nu))
         nu = graph.prices(table.tokens, dual.prices)
     return table, dual, nu
+
+
+def _routable(leg: LegRef, sell: str, buy: str) -> bool:
+    """Whether RexRouter can run ``leg`` inside a route: it never buys the sell token back
+    (the router would keep it while pulling more from the sender) nor sells the buy token
+    (the router pays it straight to the recipient). See :func:`~rexos.dex.fills.executable`."""
+    return leg.token_out != sell and leg.token_in != buy
 
 
 def _tight_prices(
@@ -297,9 +307,17 @@ def _route(
         legs = candidate_legs(pools, sell, buy, max_hops or _START_HOPS)
         if not legs:
             raise NoRoute(f"no pool path of at most {max_hops} hops joins {sell} to {buy}")
-    table, dual, nu = _solve(graph, legs, sell, buy, amount_in, grow=max_hops is None)
+    legs = [leg for leg in legs if _routable(leg, sell, buy)]
+    if not legs:
+        raise NoRoute(f"no pool path joins {sell} to {buy}")
+    table, dual, nu = _solve(
+        graph, legs, sell, buy, amount_in, grow=max_hops is None, routable_only=True
+    )
     bound_table, bound_dual, bound_nu = table, dual, nu
-    if max_hops is not None:  # the route is restricted, the certificate is not
+    excluded = np.array([not _routable(leg, sell, buy) for leg in graph.legs], dtype=bool)
+    if max_hops is not None or (excluded & graph.gaining(nu)).any():
+        # the route is restricted (hops, or legs a route cannot run: an arbitrage loop
+        # through the sell or buy token), the certificate is not
         bound_table, bound_dual, bound_nu = _solve(
             graph, table.legs, sell, buy, amount_in, grow=True, start=nu
         )
@@ -318,7 +336,8 @@ def _route(
         if fills is None:
             break
         net = out - gas_cost_per_fill * len(fills)
-        if net > best_out - gas_cost_per_fill * len(best_fills):
+        runs = executable(fills, sell, buy, amount_in)
+        if runs and net > best_out - gas_cost_per_fill * len(best_fills):
             best_fills, best_out = fills, out
         if gas_cost_per_fill == 0:
             break
@@ -341,29 +360,6 @@ def _route(
     return _Found(best_fills, best_out, single_out, *planned, bound_nu, tight)
 
 
-def _loop_tokens(table: SegmentTable, dual: DualResult, sell: str, amount_in: int) -> set[str]:
-    """The tokens of the plan's flows when those flows hold a loop (else none)."""
-    worth = dual.plan_in * dual.prices[table.leg_in]
-    used = np.flatnonzero(worth > _DUST * amount_in * dual.prices[table.tokens.index(sell)])
-    ahead: dict[int, set[int]] = {}
-    for i in used:
-        ahead.setdefault(int(table.leg_in[i]), set()).add(int(table.leg_out[i]))
-    left = dict(ahead)
-    while True:  # peel tokens with no flow out to a token still left: what stays is on a loop
-        sinks = [t for t, outs in left.items() if not outs & left.keys()]
-        if not sinks:
-            break
-        for t in sinks:
-            del left[t]
-    if not left:
-        return set()
-    return {table.tokens[t] for t in ahead} | {table.tokens[t] for o in ahead.values() for t in o}
-
-
-def _net(fills: Sequence[Fill], out: int, gas_cost_per_fill: int) -> int:
-    return out - gas_cost_per_fill * len(fills)
-
-
 def find_route(
     pools: Sequence[Pool],
     sell: str,
@@ -378,11 +374,11 @@ def find_route(
     ``max_hops`` limits the pools per path of the route (``None``: the whole
     graph, any path length); the certificate always covers the whole graph.
     ``gas_cost_per_fill`` (buy-token base units) is what one more fill costs in
-    gas; legs that gain less are dropped and the rest re-solved. When the plan
-    closes arbitrage loops (pools disagree by more than their fees), the input
-    first goes round the loops through the sell token in passes
-    (:func:`~rexos.dex.loops.loop_passes`) and the trade is planned again on
-    the pools they leave; the better of the two routes, net of gas, is kept.
+    gas; legs that gain less are dropped and the rest re-solved. Every route
+    returned is one RexRouter runs as planned (:func:`~rexos.dex.fills.executable`):
+    it never buys the sell token back nor sells the buy token, so an arbitrage
+    loop through either (pools that disagree by more than their fees) is left
+    out of the route and shows in ``gap_bps`` instead.
     """
     if amount_in <= 0:
         raise UsageError(f"amount in must be positive, got {amount_in}")
@@ -396,23 +392,6 @@ def find_route(
         raise NoRoute(f"no pool path joins {sell} to {buy}")
     found = _route(pools, graph, sell, buy, amount_in, max_hops, gas_cost_per_fill)
     best_fills, best_out = found.fills, found.out
-    tokens = _loop_tokens(found.table, found.dual, sell, amount_in) if max_hops is None else set()
-    if tokens:
-        sell_value = float(found.dual.prices[found.table.tokens.index(sell)])
-        by_id = {p.id: p for p in pools}
-        passes, after, held = loop_passes(
-            by_id, sell, amount_in, tokens, sell_value=sell_value,
-            gas_cost_per_fill=gas_cost_per_fill,
-        )  # fmt: skip
-        if passes:
-            moved = list(after.values())
-            again = _route(moved, PoolGraph(moved, sell, buy), sell, buy, held, None,
-                           gas_cost_per_fill)  # fmt: skip
-            fills = passes + again.fills
-            if _net(fills, again.out, gas_cost_per_fill) > _net(
-                best_fills, best_out, gas_cost_per_fill
-            ):
-                best_fills, best_out = fills, again.out
     bound = min(
         graph.bound(found.bound_nu, sell, buy, amount_in),
         graph.bound(found.tight, sell, buy, amount_in),

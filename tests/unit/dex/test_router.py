@@ -11,8 +11,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from rexos.dex import Pool, V2Pool, find_route, grid_route, replay, synthetic_pools
+from rexos.dex.execute import router_steps
+from rexos.dex.fills import Fill
 from rexos.dex.router import Route
-from rexos.errors import NoRoute, UsageError
+from rexos.errors import DexError, NoRoute, UsageError
 
 BUYS = ("T3", "T4", "T5", "USDT", "DAI", "T6", "T7")
 
@@ -174,3 +176,19 @@ def test_route_json_is_the_stable_file_contract() -> None:
     assert doc["amount_in"] == str(10**18)
     assert doc["fills"][0]["pool"] == "a" and int(doc["fills"][0]["amount_out"]) > 0
     assert math.isfinite(doc["solve_ms"])
+
+
+def test_router_steps_refuse_a_route_rexrouter_would_not_run_as_planned() -> None:
+    """A fill buying the sell token back would stay in RexRouter while the next step pulls
+    more from the sender: such a route is refused before any step is built."""
+    e = 10**18
+    pools = [V2Pool("ab1", "A", "B", 10_000 * e, 10_000 * e, 30),
+             V2Pool("ab2", "A", "B", 10_000 * e, 10_400 * e, 30)]  # fmt: skip
+    fills = (
+        Fill("ab2", "A", "B", 10 * e, 10 * e),
+        Fill("ab1", "B", "A", 10 * e, 10 * e),
+        Fill("ab2", "A", "B", 10 * e, 11 * e),
+    )
+    looped = Route("A", "B", 10 * e, 11 * e, fills, 12 * e, Decimal(0), 10 * e, 0.0, 0)
+    with pytest.raises(DexError, match="cannot run this route"):
+        router_steps(looped, pools)
