@@ -61,6 +61,37 @@ class _Provider(EthereumTesterProvider):
             raise ContractLogicError(str(exc), data="0x" + data.hex()) from exc
 
 
+class _Tester(EthereumTester):  # type: ignore[misc]
+    """eth-tester with the receipts of mined transactions kept.
+
+    eth-tester answers ``eth_getLogs`` by reading the receipt of every transaction of every
+    block in the range, and py-evm rebuilds a receipt on each read: a chain of a few hundred
+    blocks spent most of a devnet's time answering log queries. A mined receipt never
+    changes, until a revert or a reset rewrites the chain, which empties the cache.
+    """
+
+    def __init__(self, backend: PyEVMBackend) -> None:
+        super().__init__(backend)
+        self._receipts: dict[str, Any] = {}
+
+    def get_transaction_receipt(self, transaction_hash: Any) -> Any:
+        key = str(transaction_hash).lower()
+        found = self._receipts.get(key)
+        if found is None:
+            found = super().get_transaction_receipt(transaction_hash)
+            if found is not None and found.get("block_number") is not None:
+                self._receipts[key] = found
+        return found
+
+    def revert_to_snapshot(self, snapshot_id: Any) -> None:
+        self._receipts.clear()
+        super().revert_to_snapshot(snapshot_id)
+
+    def reset_to_genesis(self) -> None:
+        self._receipts.clear()
+        super().reset_to_genesis()
+
+
 @dataclass(slots=True)
 class EmbeddedEvm:
     """A py-evm chain with its tester (for time travel and snapshots) and a Web3."""
@@ -117,7 +148,7 @@ def create_embedded_evm(chain_id: int | None = None) -> EmbeddedEvm:
     )
     if chain_id is not None:
         _set_chain_id(backend, chain_id)
-    tester = EthereumTester(backend)
+    tester = _Tester(backend)
     provider = _Provider(tester)
     web3 = Web3(provider)
     # eth-tester fills a missing ``from`` with its own (unfunded) key-1 account;

@@ -1,0 +1,35 @@
+"""The embedded chain keeps mined receipts (eth_getLogs reads every receipt of its range),
+and a revert forgets them: logs and receipts always describe the chain as it is now."""
+
+from __future__ import annotations
+
+import pytest
+from web3.exceptions import TransactionNotFound
+
+from rexos.chain.devaccounts import dev_account
+from rexos.chain.embedded import create_embedded_evm
+
+
+def _send(evm, to: str, value: int) -> bytes:  # type: ignore[no-untyped-def]
+    sender = dev_account(0)
+    nonce = evm.web3.eth.get_transaction_count(sender.address)
+    tx = {"to": to, "value": value, "gas": 21_000, "nonce": nonce, "chainId": evm.web3.eth.chain_id,
+          "maxFeePerGas": 10**10, "maxPriorityFeePerGas": 1}  # fmt: skip
+    raw = sender.sign_transaction(tx).raw_transaction
+    return bytes(evm.web3.eth.send_raw_transaction(raw))
+
+
+def test_a_revert_forgets_the_receipts_of_the_blocks_it_undoes() -> None:
+    evm = create_embedded_evm()
+    snapshot = evm.snapshot()
+    first = _send(evm, dev_account(1).address, 1)
+    mined = evm.web3.eth.get_transaction_receipt(first)  # read, and kept
+    assert evm.web3.eth.get_transaction_receipt(first) == mined
+    evm.revert(snapshot)
+    with pytest.raises(TransactionNotFound):
+        evm.web3.eth.get_transaction_receipt(first)
+    second = _send(evm, dev_account(2).address, 2)
+    assert second != first
+    again = evm.web3.eth.get_transaction_receipt(second)
+    assert again["blockNumber"] == mined["blockNumber"]  # the same height, another block
+    assert again["blockHash"] != mined["blockHash"]
