@@ -4,19 +4,21 @@ and a revert forgets them: logs and receipts always describe the chain as it is 
 from __future__ import annotations
 
 import pytest
+from hexbytes import HexBytes
 from web3.exceptions import TransactionNotFound
 
 from rexos.chain.devaccounts import dev_account
 from rexos.chain.embedded import create_embedded_evm
 
 
-def _send(evm, to: str, value: int) -> bytes:  # type: ignore[no-untyped-def]
+def _send(evm, to: str, value: int) -> HexBytes:  # type: ignore[no-untyped-def]
     sender = dev_account(0)
     nonce = evm.web3.eth.get_transaction_count(sender.address)
     tx = {"to": to, "value": value, "gas": 21_000, "nonce": nonce, "chainId": evm.web3.eth.chain_id,
           "maxFeePerGas": 10**10, "maxPriorityFeePerGas": 1}  # fmt: skip
     raw = sender.sign_transaction(tx).raw_transaction
-    return bytes(evm.web3.eth.send_raw_transaction(raw))
+    sent: HexBytes = evm.web3.eth.send_raw_transaction(raw)
+    return sent
 
 
 def test_a_revert_forgets_the_receipts_of_the_blocks_it_undoes() -> None:
