@@ -73,23 +73,30 @@ class _Tester(EthereumTester):  # type: ignore[misc]
     def __init__(self, backend: PyEVMBackend) -> None:
         super().__init__(backend)
         self._receipts: dict[str, Any] = {}
+        self._rewrites = 0  # reverts and resets so far: a receipt read across one is not kept
 
     def get_transaction_receipt(self, transaction_hash: Any) -> Any:
         key = str(transaction_hash).lower()
         found = self._receipts.get(key)
         if found is None:
+            rewrites = self._rewrites
             found = super().get_transaction_receipt(transaction_hash)
-            if found is not None and found.get("block_number") is not None:
+            mined = found is not None and found.get("block_number") is not None
+            if mined and rewrites == self._rewrites:
                 self._receipts[key] = found
         return found
 
     def revert_to_snapshot(self, snapshot_id: Any) -> None:
-        self._receipts.clear()
+        self._forget()
         super().revert_to_snapshot(snapshot_id)
 
     def reset_to_genesis(self) -> None:
-        self._receipts.clear()
+        self._forget()
         super().reset_to_genesis()
+
+    def _forget(self) -> None:
+        self._rewrites += 1
+        self._receipts.clear()
 
 
 @dataclass(slots=True)

@@ -35,3 +35,24 @@ def test_a_revert_forgets_the_receipts_of_the_blocks_it_undoes() -> None:
     again = evm.web3.eth.get_transaction_receipt(second)
     assert again["blockNumber"] == mined["blockNumber"]  # the same height, another block
     assert again["blockHash"] != mined["blockHash"]
+
+
+def test_a_receipt_read_while_the_chain_is_reverted_is_not_kept() -> None:
+    """Another thread reverts while a receipt is being rebuilt: the stale receipt is returned
+    to its reader but never cached for the chain after the revert."""
+    evm = create_embedded_evm()
+    snapshot = evm.snapshot()
+    sent = _send(evm, dev_account(1).address, 1)
+    backend = evm.tester.backend
+    rebuild = backend.get_transaction_receipt
+
+    def racing(raw_hash: object) -> object:
+        receipt = rebuild(raw_hash)
+        evm.revert(snapshot)  # lands between the rebuild and the caching
+        return receipt
+
+    backend.get_transaction_receipt = racing
+    evm.web3.eth.get_transaction_receipt(sent)
+    backend.get_transaction_receipt = rebuild
+    with pytest.raises(TransactionNotFound):
+        evm.web3.eth.get_transaction_receipt(sent)
