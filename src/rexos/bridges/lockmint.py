@@ -22,13 +22,16 @@ from web3.contract import Contract
 
 from rexos.bridges.errors import BridgeError
 from rexos.chain.artifacts import load_artifact
+from rexos.chain.manifest import Manifest
 from rexos.chain.tx import Receipt, Transactor, reverts_as
+from rexos.errors import UsageError
 from rexos.types import Address
 
 __all__ = [
     "BridgeTransfer",
     "RexBridge",
     "deploy_bridge",
+    "devnet_token",
     "link_bridges",
     "sign_transfer",
     "sign_transfer_by",
@@ -229,3 +232,19 @@ def link_bridges(
             raise BridgeError(f"the bridge did not create a bridged {symbol}")
         made[symbol] = existing
     return made
+
+
+def devnet_token(manifest: Manifest, symbol: str, side: str) -> Address:
+    """The bridgeable token ``symbol`` of one devnet chain: REX, a DevToken or a bridged copy."""
+    key = symbol.upper()
+    for name in ("RexToken" if key == "REX" else "", f"DevToken:{key}", f"BridgedToken:{key}"):
+        if name and name in manifest.contracts:
+            return manifest.contracts[name]
+    known = sorted(
+        k.split(":", 1)[1] for k in manifest.contracts if k.startswith(("DevToken:", "Bridged"))
+    )
+    raise UsageError(
+        f"unknown token {symbol!r} on {side}: known are REX, {', '.join(known)}"
+        if known
+        else f"{side} has no bridgeable tokens"
+    )

@@ -24,7 +24,7 @@ from rexos.cli.console import confirm, out
 from rexos.cli.context import CliContext
 from rexos.cli.options import PassphraseEnv, PassphraseFile
 from rexos.errors import InsufficientBalance, UsageError
-from rexos.types import Address, display_units, format_units, parse_address, parse_units
+from rexos.types import display_units, format_units, parse_address, parse_units
 
 if TYPE_CHECKING:
     from rexos.chain import Manifest
@@ -45,21 +45,6 @@ def _decimal(text: str, what: str) -> Decimal:
 # ------------------------------------------------------------------ devnet
 
 
-def _devnet_token(manifest: Manifest, symbol: str, side: str) -> Address:
-    key = symbol.upper()
-    for name in ("RexToken" if key == "REX" else "", f"DevToken:{key}", f"BridgedToken:{key}"):
-        if name and name in manifest.contracts:
-            return manifest.contracts[name]
-    known = sorted(
-        k.split(":", 1)[1] for k in manifest.contracts if k.startswith(("DevToken:", "Bridged"))
-    )
-    raise UsageError(
-        f"unknown token {symbol!r} on {side}: known are REX, {', '.join(known)}"
-        if known
-        else f"{side} has no bridgeable tokens"
-    )
-
-
 def _devnet_bridge(
     c: CliContext,
     token: str,
@@ -74,7 +59,7 @@ def _devnet_bridge(
     passphrase_env: PassphraseEnv,
 ) -> None:
     from rexos.bridges import BridgeError
-    from rexos.bridges.lockmint import RexBridge
+    from rexos.bridges.lockmint import RexBridge, devnet_token
     from rexos.chain import ChainClient, load_artifact
     from rexos.chain.devnet import DEVNET_NAMES
 
@@ -89,8 +74,8 @@ def _devnet_bridge(
         "devnet-b": c.peer(),
     }
     (src_chain, src_m), (dst_chain, dst_m) = ends[src_name], ends[dst_name]
-    src_token = _devnet_token(src_m, token, src_name)
-    dst_token = _devnet_token(dst_m, token, dst_name)
+    src_token = devnet_token(src_m, token, src_name)
+    dst_token = devnet_token(dst_m, token, dst_name)
     erc20 = load_artifact("DevToken").abi
     src_erc20 = src_chain.web3.eth.contract(address=src_token, abi=erc20)
     dst_erc20 = dst_chain.web3.eth.contract(address=dst_token, abi=erc20)

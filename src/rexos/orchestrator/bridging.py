@@ -22,13 +22,12 @@ from typing import Any
 from web3.logs import DISCARD
 
 from rexos.agents.wallet import Move, WalletAgent
-from rexos.bridges.lockmint import RexBridge
+from rexos.bridges.lockmint import RexBridge, devnet_token
 from rexos.chain.artifacts import load_artifact
 from rexos.chain.client import ChainClient
 from rexos.chain.devnet import DEVNET_NAMES, PEER_CHAIN_ID
 from rexos.chain.manifest import Manifest
 from rexos.errors import UsageError
-from rexos.types import Address
 
 __all__ = [
     "DELIVERY_TIMEOUT_S",
@@ -81,15 +80,6 @@ def ends_for(
     return BridgeEnds(here, to_chain, manifest, dst_chain, dst_manifest)
 
 
-def _token(manifest: Manifest, symbol: str, side: str) -> Address:
-    """The bridgeable token ``symbol`` on one end (REX, a DevToken, or a bridged copy)."""
-    key = symbol.upper()
-    for name in ("RexToken" if key == "REX" else "", f"DevToken:{key}", f"BridgedToken:{key}"):
-        if name and name in manifest.contracts:
-            return manifest.contracts[name]
-    raise UsageError(f"{symbol} cannot be bridged: {side} has no {symbol} token")
-
-
 def trust_class(dst: RexBridge) -> str:
     """The trust a delivery asks of the user, in words, from the destination bridge."""
     threshold = int(dst.contract.functions.threshold().call())
@@ -112,8 +102,8 @@ def bridge_moves(
     ``resolved`` gains the destination, its chain id, the recipient (the wallet itself) and
     the trust class, so a confirmation and a resumed step show the same.
     """
-    src_token = _token(ends.src_manifest, symbol, ends.src_name)
-    _token(ends.dst_manifest, symbol, ends.dst_name)  # it must arrive as something
+    src_token = devnet_token(ends.src_manifest, symbol, ends.src_name)
+    devnet_token(ends.dst_manifest, symbol, ends.dst_name)  # it must arrive as something
     src = RexBridge(agent.web3, ends.src_manifest.address("RexBridge"))
     dst = RexBridge(ends.dst_chain.web3, ends.dst_manifest.address("RexBridge"))
     resolved.update(
