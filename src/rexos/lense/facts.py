@@ -17,6 +17,7 @@ a position that is not a plain balance)::
     report.as_of                        str   ISO 8601 UTC time the report was built
     chain.<chain_id>.name               str   the chain's name
     chain.<chain_id>.block              int   the block every read on that chain was made at
+    chain.<chain_id>.usd                USD   counted holdings on that chain
     net_worth.usd                       USD   priced, not spam, not disputed holdings
     net_worth.excluded_count            int   holdings priced but left out (disputed)
     holdings.count / holdings.spam_count / holdings.unpriced_count   int
@@ -42,6 +43,7 @@ a position that is not a plain balance)::
     sentiment.<key>.label               str   positive / negative / neutral
     sentiment.<key>.count|positive|negative|neutral   int
     news.<n>.title|url|source|published|symbols|sentiment   str (title: third-party text)
+    news.<n>.score                      Decimal in [-1, 1], the item's sentiment score
     news.count                          int
     risk.level                          str   low / medium / high
     risk.concentration.top_share_pct    pct   largest counted holding's share

@@ -31,6 +31,8 @@ class NewsFact:
     published: str
     symbols: tuple[str, ...]
     sentiment: str
+    score: Decimal | None = None
+    """The item's sentiment score in [-1, 1] (P(positive) − P(negative))."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +143,20 @@ def _add_holding(f: _Facts, inputs: LenseInputs, position: Position, usd: Decima
     f.add(f"{base}.counted", _counted(inputs, position), "report", "Counted in net worth")
 
 
+def _add_chain_values(
+    f: _Facts, inputs: LenseInputs, values: Mapping[str, Decimal | None], counted: set[str]
+) -> None:
+    for chain_id in sorted(inputs.discovery.blocks):
+        total = sum(
+            (values[holding_key(p)] or Decimal(0) for p in inputs.discovery.positions
+             if p.asset.chain_id == chain_id and holding_key(p) in counted),
+            Decimal(0),
+        ).quantize(Decimal("0.01"))  # fmt: skip
+        name = inputs.chain_names.get(chain_id, f"chain {chain_id}")
+        f.add(f"chain.{chain_id}.usd", total, f"sum of counted holdings on {name}",
+              f"Value on {name}", unit="USD")  # fmt: skip
+
+
 def _add_prices(f: _Facts, inputs: LenseInputs) -> None:
     for key, price in inputs.prices.items():
         base = f"price.{key}"
@@ -222,6 +238,7 @@ def _add_sentiment_and_news(f: _Facts, inputs: LenseInputs) -> None:
         f.add(f"{base}.published", item.published or "unknown", item.url, "Published", as_of=at)
         f.add(f"{base}.symbols", ", ".join(item.symbols), "Ticker agent", "Mentions", as_of=at)
         f.add(f"{base}.sentiment", item.sentiment, "sentiment model", "Sentiment", as_of=at)
+        f.add(f"{base}.score", item.score, "sentiment model", "Sentiment score", as_of=at)
 
 
 def collect_facts(inputs: LenseInputs) -> FactSet:
@@ -252,6 +269,7 @@ def collect_facts(inputs: LenseInputs) -> FactSet:
             share = ((values[hkey] or Decimal(0)) / worth * _HUNDRED).quantize(Decimal("0.01"))
         f.add(f"holding.{hkey}.share_pct", share, "holding usd / net_worth.usd", "Share",
               unit="pct")  # fmt: skip
+    _add_chain_values(f, inputs, values, counted)
     _add_prices(f, inputs)
     _add_performance(f, inputs, values, counted)
     _add_sentiment_and_news(f, inputs)
