@@ -33,6 +33,7 @@ a position that is not a plain balance)::
     price.<key>.flag                    str   ok / diverging / disputed / unpriced
     price.<key>.sources                 int   how many sources quoted it
     price.<key>.source.<n>.usd          USD   one source's quote (its name is the fact's source)
+    price.<key>.source.<n>.name         str   that source's name
     perf.<key>.change_24h_pct|change_7d_pct|change_30d_pct   pct_change
     perf.<key>.cost_basis_usd|realised_usd|unrealised_usd    USD
     perf.<key>.change_7d_usd            USD   what the holding gained or lost over the week
@@ -51,6 +52,7 @@ a position that is not a plain balance)::
     risk.disputed.count                 int
     risk.approvals.count                int   unlimited approvals to unknown spenders
     risk.approvals.<token>.<spender>    base units (the allowance; rendered "unlimited")
+    risk.approvals.<token>.<spender>.symbol|spender   str   the token's symbol, the spender
     change.previous_as_of               str   when the previous report was built
     change.<id>                         the difference of numeric fact <id> since then
                                         (shown signed; a share's change in ``pp``)

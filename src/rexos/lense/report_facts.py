@@ -169,6 +169,7 @@ def _add_prices(f: _Facts, inputs: LenseInputs) -> None:
         f.add(f"{base}.flag", price.flag, "price check", "Price check")
         f.add(f"{base}.sources", len(price.quotes), "price check", "Price sources")
         for n, quote in enumerate(price.quotes, 1):
+            f.add(f"{base}.source.{n}.name", quote.source, "price check", "Price source")
             f.add(
                 f"{base}.source.{n}.usd", quote.usd, quote.source, f"Price from {quote.source}",
                 as_of=quote.as_of, unit="USD",

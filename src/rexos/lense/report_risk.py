@@ -79,10 +79,13 @@ def add_risk_facts(facts: FactSet, as_of: str, approvals: Sequence[Approval]) ->
     facts.add(Fact("risk.approvals.count", len(risky), "allowance reads", as_of,
                    label="Unlimited approvals to unknown spenders"))  # fmt: skip
     for approval in risky:
+        base = f"risk.approvals.{approval.asset_key}.{approval.spender}"
         facts.add(Fact(
-            f"risk.approvals.{approval.asset_key}.{approval.spender}", approval.allowance,
-            approval.source, as_of, unit=approval.symbol, decimals=approval.decimals,
-            label=f"{approval.symbol} allowance to {approval.spender}",
+            base, approval.allowance, approval.source, as_of, unit=approval.symbol,
+            decimals=approval.decimals, label=f"{approval.symbol} allowance to {approval.spender}",
         ))  # fmt: skip
+        facts.add(Fact(f"{base}.symbol", approval.symbol, approval.source, as_of, label="Token"))
+        facts.add(Fact(f"{base}.spender", approval.spender, approval.source, as_of,
+                       label="Spender"))  # fmt: skip
     level, why = _level(top, disputed, len(risky))
     facts.add(Fact("risk.level", level, f"rule: {why}", as_of, label="Risk level"))
