@@ -56,7 +56,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("services", frozenset({"bot", "bridges", "dex", "dprompt", "economy", "opml"})),
     ("agents", frozenset({"agents"})),
     ("composition", frozenset({"deployment", "lense", "mcp", "orchestrator", "plugins"})),
-    ("edges", frozenset({"api", "cli"})),
+    ("edges", frozenset({"api", "cli", "web"})),
 )
 """``(layer name, units)`` from the bottom (foundation) to the top (edges)."""
 

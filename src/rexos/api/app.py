@@ -5,7 +5,11 @@
 * ``POST /v1/plans/{id}/confirm`` ``{}`` → run a plan the user has read;
 * ``POST /v1/plans/{id}/transactions/{fingerprint}/confirm`` ``{}`` → the user's yes to one
   exact transaction a step waits on (a changed transaction has another fingerprint);
-* ``GET /v1/plans/{id}``, ``GET /v1/health``, ``GET /openapi.json``.
+* ``GET /v1/plans/{id}``, ``GET /v1/health``, ``GET /openapi.json``;
+* with a Lense source, ``GET /v1/lense/{address}`` and ``POST /v1/lense/{address}/ask``
+  (:mod:`rexos.api.lense`), and with browser sessions the web pages (``/lense``, log-in;
+  :mod:`rexos.api.pages`), which take a session cookie and same-origin form posts with a
+  CSRF token instead of the bearer token (:mod:`rexos.api.web_guard`).
 
 Every route but ``GET /v1/health`` needs ``Authorization: Bearer <token>`` (the data
 directory's ``api.token``), and every request passes the :mod:`rexos.api.guard` checks
@@ -30,6 +34,8 @@ from starlette.middleware.cors import CORSMiddleware
 
 from rexos import __version__
 from rexos.api.guard import Guard, GuardPolicy
+from rexos.api.lense import LenseSource, lense_routes
+from rexos.api.web_session import WebSessions
 from rexos.errors import RexosError
 from rexos.orchestrator.chat import ChatSession
 
@@ -49,10 +55,18 @@ class ConfirmIn(BaseModel):
 
 
 def create_app(
-    session: ChatSession, policy: GuardPolicy, *, cors_origins: Sequence[str] = ()
+    session: ChatSession | None,
+    policy: GuardPolicy,
+    *,
+    cors_origins: Sequence[str] = (),
+    lense: LenseSource | None = None,
+    web: WebSessions | None = None,
+    home: str | None = None,
 ) -> FastAPI:
-    """The API over ``session``, behind ``policy``; ``cors_origins`` (exact origins) may call
-    it from a browser (they must be in the policy's allowed origins too)."""
+    """The API over ``session`` (no chat routes without one), behind ``policy``;
+    ``cors_origins`` (exact origins) may call it from a browser (they must be in the
+    policy's allowed origins too). ``lense`` adds the Lense routes, and with ``web`` (the
+    browser sessions) the pages; ``home``: the address ``/lense`` opens by default."""
     app = FastAPI(title="RexOS", version=__version__, docs_url=None, redoc_url=None)
 
     @app.exception_handler(RexosError)
@@ -63,6 +77,27 @@ def create_app(
     def health() -> dict[str, Any]:
         return {"ok": True, "version": __version__}
 
+    if session is not None:
+        _chat_routes(app, session)
+    if lense is not None:
+        app.include_router(lense_routes(lense))
+        if web is not None:
+            from rexos.api.pages import mount_pages
+
+            mount_pages(app, lense, web, policy.token, home)
+
+    if cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=[o.strip().rstrip("/") for o in cors_origins],
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    app.add_middleware(Guard, policy=policy, web=web)  # added last: runs first
+    return app
+
+
+def _chat_routes(app: FastAPI, session: ChatSession) -> None:
     @app.post("/v1/chat")
     def chat(body: ChatIn) -> dict[str, Any]:
         return session.message(body.message).to_json()
@@ -78,13 +113,3 @@ def create_app(
     @app.post("/v1/plans/{plan_id}/transactions/{fingerprint}/confirm")
     def confirm_transaction(plan_id: str, fingerprint: str, _body: ConfirmIn) -> dict[str, Any]:
         return session.confirm_transaction(plan_id, fingerprint).to_json()
-
-    if cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=[o.strip().rstrip("/") for o in cors_origins],
-            allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type"],
-        )
-    app.add_middleware(Guard, policy=policy)  # added last: runs first
-    return app

@@ -1,10 +1,17 @@
 """The HTTP API's guard: a pure ASGI middleware in front of every route.
 
 It applies :func:`rexos.localguard.check_request` (Host allow-list, Origin check on
-state-changing calls, bearer token, JSON bodies only) to every request, with
+state-changing calls, bearer token, JSON bodies only) to every API request, with
 ``GET /v1/health`` the one public route, and enforces the body size limit on what is
 actually streamed. Each refusal is one JSON line, ``{"error": "..."}``; nothing behind it
 runs.
+
+With :class:`~rexos.api.web_session.WebSessions`, the web pages
+(:data:`~rexos.api.web_guard.WEB_PREFIXES`) pass :func:`~rexos.api.web_guard.check_web`
+instead (session cookie, same-origin form posts with a CSRF token), are refused in one
+plain-text line, and every page response carries :data:`~rexos.api.web_guard.SECURITY_HEADERS`
+(a Content-Security-Policy with no inline script among them). The request's session is in
+``request.state.web_session``.
 """
 
 from __future__ import annotations
@@ -12,9 +19,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from starlette.datastructures import Headers
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from rexos.api.web_guard import SECURITY_HEADERS, check_web, is_web_path
+from rexos.api.web_session import WebSessions
 from rexos.localguard import (
     LOOPBACK,
     MAX_BODY,
@@ -35,9 +44,10 @@ _READS = frozenset({"GET", "HEAD"})
 class Guard:
     """ASGI middleware applying :func:`check_request` and the body size limit."""
 
-    def __init__(self, app: ASGIApp, policy: GuardPolicy) -> None:
+    def __init__(self, app: ASGIApp, policy: GuardPolicy, web: WebSessions | None = None) -> None:
         self.app = app
         self.policy = replace(policy, public=policy.public | frozenset(HEALTH))
+        self.web = web
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -49,6 +59,9 @@ class Guard:
         headers = header_map(Headers(scope=scope).items())
         method = str(scope["method"])
         query = bytes(scope.get("query_string", b"")).decode("latin-1")
+        if self.web is not None and is_web_path(str(scope["path"])):
+            await self._page(scope, receive, send, self.web, headers, query)
+            return
         refusal = check_request(self.policy, method, str(scope["path"]), query, headers)
         if refusal is None and method.upper() not in _READS:
             body, too_big = await _read_body(receive, self.policy.max_body)
@@ -62,6 +75,50 @@ class Guard:
             await response(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+    async def _page(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        web: WebSessions,
+        headers: dict[str, str],
+        query: str,
+    ) -> None:
+        method = str(scope["method"]).upper()
+        body = b""
+        if method not in _READS:
+            body, too_big = await _read_body(receive, self.policy.max_body)
+            if too_big:
+                await _plain(413, f"the body is over {self.policy.max_body} bytes")(
+                    scope, receive, send)  # fmt: skip
+                return
+            receive = _replay(body, receive)
+        verdict = check_web(self.policy, web, method, str(scope["path"]), query, headers, body)
+        secured = _with_headers(send, SECURITY_HEADERS)
+        if verdict.refusal is not None:
+            await _plain(verdict.refusal.status, verdict.refusal.error)(scope, receive, secured)
+        elif verdict.redirect is not None:
+            await RedirectResponse(verdict.redirect, 303)(scope, receive, secured)
+        else:
+            scope.setdefault("state", {})["web_session"] = verdict.session
+            await self.app(scope, receive, secured)
+
+
+def _plain(status: int, error: str) -> PlainTextResponse:
+    return PlainTextResponse(error + "\n", status)
+
+
+def _with_headers(send: Send, extra: tuple[tuple[bytes, bytes], ...]) -> Send:
+    names = {name for name, _ in extra}
+
+    async def sender(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            kept = [(k, v) for k, v in message.get("headers", []) if bytes(k).lower() not in names]
+            message = {**message, "headers": [*kept, *extra]}
+        await send(message)
+
+    return sender
 
 
 async def _read_body(receive: Receive, limit: int) -> tuple[bytes, bool]:

@@ -1,0 +1,138 @@
+"""The web pages' routes: log in and out, the Lense page, the static files.
+
+* ``GET /login?code=…`` (the one-time link ``rexos serve`` prints) or ``POST /login``
+  with the API token → a session cookie and a redirect; ``POST /logout`` ends it;
+* ``GET /lense`` (``?address=``) → the page of that wallet (or of the server's own);
+* ``GET /lense/{address}`` → the report inside the layout and the question form;
+* ``POST /lense/{address}/ask`` (form: ``question``, ``csrf``) → the same page with the
+  answer and the facts it cites, rendered by the server;
+* ``GET /static/…`` → the stylesheets and the one script.
+
+The guard (:mod:`rexos.api.web_guard`) has checked Host, Origin, the session and the CSRF
+token before any of these runs.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import parse_qs, quote
+
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.staticfiles import StaticFiles
+
+from rexos.api.lense import MAX_QUESTION, LenseSource
+from rexos.api.web_session import WebSession, WebSessions
+from rexos.errors import RexosError
+from rexos.types import parse_address
+from rexos.web.lense_page import address_page, error_page, lense_page, login_page
+
+__all__ = ["mount_pages"]
+
+_NEXT = re.compile(r"/(?!/)[A-Za-z0-9/_.~%?=&-]*")
+"""Where a log-in may send the browser: a path on this server, never another host."""
+
+
+def _session(request: Request) -> WebSession:
+    session = getattr(request.state, "web_session", None)
+    if not isinstance(session, WebSession):  # the guard lets no page through without one
+        raise RuntimeError("a page route ran without a session")
+    return session
+
+
+async def _form(request: Request) -> dict[str, str]:
+    fields = parse_qs((await request.body()).decode("utf-8", "replace"), keep_blank_values=True)
+    return {name: values[0] for name, values in fields.items()}
+
+
+def _next(value: str | None) -> str:
+    return value if value and _NEXT.fullmatch(value) else "/lense"
+
+
+def _logged_in(sessions: WebSessions, session: WebSession, next_path: str) -> Response:
+    response = RedirectResponse(next_path, 303)
+    response.headers.append("set-cookie", sessions.set_cookie_header(session))
+    return response
+
+
+def _html(text: str, status: int = 200) -> HTMLResponse:
+    return HTMLResponse(text, status)
+
+
+def mount_pages(
+    app: FastAPI, lense: LenseSource, sessions: WebSessions, token: str, home: str | None = None
+) -> None:
+    """Add the pages to ``app``: ``lense`` makes reports and answers, ``sessions`` holds the
+    log-ins, ``token`` is the API token the log-in form takes, ``home`` the address
+    ``/lense`` opens without one."""
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/")
+    def root() -> Response:
+        return RedirectResponse("/lense", 303)
+
+    @router.get("/login")
+    def login(
+        code: str | None = None, after: Annotated[str | None, Query(alias="next")] = None
+    ) -> Response:
+        if code is not None:
+            session = sessions.redeem(code)
+            if session is not None:
+                return _logged_in(sessions, session, _next(after))
+            return _html(login_page(_next(after), "This log-in link was used or has expired."),
+                         401)  # fmt: skip
+        return _html(login_page(_next(after)))
+
+    @router.post("/login")
+    async def login_form(request: Request) -> Response:
+        form = await _form(request)
+        given = form.get("api_token", "").strip()
+        if given and hmac.compare_digest(given.encode(), token.encode()):
+            return _logged_in(sessions, sessions.open(), _next(form.get("next")))
+        return _html(login_page(_next(form.get("next")), "That is not the API token."), 401)
+
+    @router.post("/logout")
+    def logout(request: Request) -> Response:
+        sessions.close(_session(request).id)
+        response = RedirectResponse("/login", 303)
+        response.headers.append("set-cookie", sessions.clear_cookie_header())
+        return response
+
+    @router.get("/lense")
+    def lense_home(request: Request, address: str | None = None) -> Response:
+        csrf = _session(request).csrf
+        wanted = address if address is not None else home
+        if not wanted:
+            return _html(address_page(csrf))
+        try:
+            return RedirectResponse(f"/lense/{quote(parse_address(wanted))}", 303)
+        except RexosError as exc:
+            return _html(address_page(csrf, error=str(exc), value=wanted), 400)
+
+    def _page(request: Request, address: str, question: str = "") -> Response:
+        csrf = _session(request).csrf
+        try:
+            wallet = parse_address(address)
+            report = lense.report(wallet)
+            answer = lense.ask(wallet, question) if question else None
+        except RexosError as exc:
+            return _html(error_page("Lense", str(exc), csrf), 400)
+        return _html(lense_page(wallet, report.html, csrf, answer=answer, question=question))
+
+    @router.get("/lense/{address}")
+    async def lense_report(request: Request, address: str) -> Response:
+        return await run_in_threadpool(_page, request, address)
+
+    @router.post("/lense/{address}/ask")
+    async def lense_ask(request: Request, address: str) -> Response:
+        question = (await _form(request)).get("question", "").strip()[:MAX_QUESTION]
+        return await run_in_threadpool(_page, request, address, question)
+
+    app.include_router(router)
+    static = Path(str(resources.files("rexos.web").joinpath("static")))
+    app.mount("/static", StaticFiles(directory=static), name="static")
