@@ -185,8 +185,9 @@ def _weekly_change(usd: Decimal | None, pct: Decimal | None) -> Decimal | None:
 
 
 def _add_performance(
-    f: _Facts, inputs: LenseInputs, values: Mapping[str, Decimal | None], counted: set[str]
+    f: _Facts, inputs: LenseInputs, values: Mapping[str, Decimal], counted: set[str]
 ) -> None:
+    """Per-asset performance (``values``: each counted asset's value over its holdings)."""
     names = ("cost_basis_usd", "realised_usd", "unrealised_usd", "change_7d_usd")
     totals = {name: Decimal(0) for name in names}
     for key, perf in inputs.performance.items():
@@ -204,7 +205,7 @@ def _add_performance(
                 totals[name] += amount
         week = _weekly_change(values.get(key), perf.change_pct.get("7d"))
         f.add(
-            f"{base}.change_7d_usd", week, f"holding.{key}.usd and {base}.change_7d_pct",
+            f"{base}.change_7d_usd", week, f"counted {key} value and {base}.change_7d_pct",
             "Value change over 7d", unit="USD",
         )  # fmt: skip
         if week is not None and key in counted:
@@ -272,7 +273,13 @@ def collect_facts(inputs: LenseInputs) -> FactSet:
               unit="pct")  # fmt: skip
     _add_chain_values(f, inputs, values, counted)
     _add_prices(f, inputs)
-    _add_performance(f, inputs, values, counted)
+    by_asset: dict[str, Decimal] = {}
+    for position in positions:
+        hkey = holding_key(position)
+        if hkey in counted and values[hkey] is not None:
+            key = position.asset.key
+            by_asset[key] = by_asset.get(key, Decimal(0)) + (values[hkey] or Decimal(0))
+    _add_performance(f, inputs, by_asset, set(by_asset))
     _add_sentiment_and_news(f, inputs)
     add_risk_facts(f.set, inputs.as_of, inputs.approvals)
     return f.set

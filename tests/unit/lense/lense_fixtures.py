@@ -22,6 +22,7 @@ from rexos.lense.model import (
     CheckedPrice,
     Discovery,
     Position,
+    PositionKind,
     PriceQuote,
     SpamVerdict,
 )
@@ -58,7 +59,9 @@ def _units(amount: str, decimals: int) -> int:
     return int(Decimal(amount).scaleb(decimals))
 
 
-def _pos(asset: Asset, amount: str, kind: str = "balance", venue: str | None = None) -> Position:
+def _pos(
+    asset: Asset, amount: str, kind: PositionKind = "balance", venue: str | None = None
+) -> Position:
     block = BLOCKS[asset.chain_id]
     how = "eth_getBalance" if asset.token == NATIVE else "multicall balanceOf"
     if kind != "balance":
