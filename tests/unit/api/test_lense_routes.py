@@ -40,7 +40,8 @@ def test_the_report_route_returns_the_facts(client: TestClient, lense: FakeLense
     assert got.status_code == 200, got.text
     assert got.json() == lense.facts.to_json()
     net = next(f for f in got.json()["facts"] if f["id"] == "net_worth.usd")
-    assert net == {**net, "value": "58707.81", "unit": "USD", "type": "decimal"}
+    worth = lense.facts["net_worth.usd"]
+    assert net == {**net, "value": str(worth.value), "unit": "USD", "source": worth.source}
 
 
 def test_an_address_in_lower_case_is_the_same_wallet(client: TestClient) -> None:
@@ -61,8 +62,10 @@ def test_a_question_is_answered_with_the_facts_it_cites(
                       json={"question": "  What's my biggest position? "})  # fmt: skip
     assert got.status_code == 200, got.text
     body = got.json()
-    assert body["known"] is True and body["value"] == "31.66%"
-    assert body["text"] == "Your biggest position is REX, 31.66% of net worth."
+    share = lense.facts.render("risk.concentration.top_share_pct")
+    top = lense.facts.render("risk.concentration.top_symbol")
+    assert body["known"] is True and body["value"] == share and share.endswith("%")
+    assert body["text"] == f"Your biggest position is {top}, {share} of net worth."
     assert [c["id"] for c in body["cited"]] == [
         "risk.concentration.top_symbol", "risk.concentration.top_share_pct"]  # fmt: skip
     assert body["cited"][1]["source"] == lense.facts["risk.concentration.top_share_pct"].source

@@ -3,6 +3,7 @@ escaping and the security headers (without a browser; tests/browser drives Chrom
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 
@@ -140,11 +141,14 @@ def test_the_log_in_form_is_refused_from_another_origin(
 
 
 def test_the_page_shows_the_report_inside_the_layout(
-    client: TestClient, sessions: WebSessions
+    client: TestClient, sessions: WebSessions, lense: FakeLense
 ) -> None:
     _login(client, sessions)
     page = client.get(f"/lense/{WALLET}")
-    assert "$58,707.81" in page.text and "Rex Token (bridged)" in page.text
+    worth = lense.facts.render("net_worth.usd")
+    assert worth.startswith("$") and worth in page.text
+    names = [str(lense.facts.value(i)) for i in lense.facts.ids("holding.") if i.endswith(".name")]
+    assert len(names) > 3 and all(html.escape(n) in page.text for n in names)
     assert "<!doctype html><html><head><title>report" not in page.text  # only its body
     assert "Information, not advice." in page.text
     assert 'action="/logout"' in page.text
@@ -169,7 +173,9 @@ def test_a_question_posted_by_the_form_is_answered_in_the_page(
     csrf = _login(client, sessions)
     got = _ask(client, "What's my biggest position?", csrf)
     assert got.status_code == 200, got.text
-    assert "Your biggest position is REX, 31.66% of net worth." in got.text
+    share = lense.facts.render("risk.concentration.top_share_pct")
+    top = lense.facts.render("risk.concentration.top_symbol")
+    assert f"Your biggest position is {top}, {share} of net worth." in got.text
     assert "risk.concentration.top_share_pct" in got.text
     assert lense.asked == [(WALLET, "What's my biggest position?")]
     unknown = _ask(client, "Will it rain?", csrf)
@@ -268,11 +274,12 @@ def test_third_party_text_and_the_question_are_rendered_inert(
 ) -> None:
     evil = '<script>alert(1)</script><img src=x onerror="alert(2)">'
     lense.renamed["REX"] = evil
+    shown = [i for i in lense.facts.ids("holding.") if lense.facts.value(i) == "REX"]
     csrf = _login(client, sessions)
     page = _ask(client, evil, csrf)
     assert "<script>alert" not in page.text and "<img src=x" not in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
-    assert page.text.count("&lt;script&gt;") == 4  # two REX holdings, the question, the field
+    assert page.text.count("&lt;script&gt;") == len(shown) + 2  # the question, the field
 
 
 def test_log_out_ends_the_session(client: TestClient, sessions: WebSessions) -> None:
