@@ -1,0 +1,174 @@
+"""A time-weighted price from the deployment's Uniswap V3 pools' own observations.
+
+:class:`V3TwapSource` calls ``observe([window, 0])`` on every V3 pool of the deployment at
+one block (one batched multicall round), takes the arithmetic mean tick over the window
+(rounded down, as Uniswap's ``OracleLibrary.consult`` does) and turns it into a price with
+the exact tick maths (:func:`rexos.dex.v3.sqrt_ratio_at_tick`). An asset is priced against
+USDC through the deepest pool pairing the two (most in-range liquidity at the block), else
+through WETH (asset/WETH × WETH/USDC). The native coin is priced as WETH.
+
+A swap moves the pool's tick only from the block it lands in, so a pool pushed by one huge
+swap shows the new price at once in the spot reading but barely in a 30-minute average: the
+two disagree and the asset is flagged. A pool whose observations do not reach back over the
+window (``observe`` reverts ``OLD``: its observation cardinality is too small, or it is
+younger than the window) gives no price; :attr:`V3TwapSource.skipped` says which and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from eth_abi.abi import decode, encode
+from web3 import Web3
+
+from rexos.chain.manifest import Manifest
+from rexos.chain.tx import reverts_as
+from rexos.dex.discovery import Discoverer
+from rexos.dex.multicall import Call, Multicall, selector
+from rexos.dex.onchain import TokenRegistry
+from rexos.dex.v3 import V3Pool, sqrt_ratio_at_tick
+from rexos.dex.venues import manifest_venues, multicall_address
+from rexos.errors import DexError
+from rexos.lense.model import Asset, PriceQuote
+from rexos.lense.price_sources import USD_SYMBOL, chain_as_of, priced_token
+from rexos.prices.coingecko import PriceError
+
+__all__ = ["DEFAULT_WINDOW_S", "V3TwapSource", "mean_tick", "tick_price"]
+
+DEFAULT_WINDOW_S = 1800
+"""30 minutes."""
+
+_OBSERVE = selector("observe(uint32[])")
+
+
+def mean_tick(cumulative_then: int, cumulative_now: int, window_s: int) -> int:
+    """The mean tick between two ``tickCumulative`` readings ``window_s`` apart, rounded
+    toward negative infinity."""
+    return (cumulative_now - cumulative_then) // window_s
+
+
+def tick_price(tick: int, decimals0: int, decimals1: int) -> Fraction:
+    """Whole token1 per whole token0 at ``tick`` (exactly, from the pool's sqrt price)."""
+    sqrt = sqrt_ratio_at_tick(tick)
+    return Fraction(sqrt * sqrt, 2**192) * Fraction(10) ** (decimals0 - decimals1)
+
+
+@dataclass(frozen=True, slots=True)
+class _Mean:
+    """One pool's mean price over the window: token1 per token0, whole units."""
+
+    pool: V3Pool
+    price: Fraction
+
+
+class V3TwapSource:
+    """Time-weighted prices over ``window_s`` seconds ending at ``block`` (default: latest)."""
+
+    def __init__(
+        self,
+        web3: Web3,
+        manifest: Manifest,
+        *,
+        window_s: int = DEFAULT_WINDOW_S,
+        block: int | None = None,
+    ) -> None:
+        if window_s < 1:
+            raise PriceError(f"a TWAP window must be at least 1 s, got {window_s}")
+        self._web3 = web3
+        self._manifest = manifest
+        self._window = window_s
+        self._block = block
+        self.skipped: dict[str, str] = {}
+        """Pools that gave no average at the last read (address → why)."""
+
+    @property
+    def name(self) -> str:
+        return f"v3 twap {self._window} s"
+
+    def quotes(self, assets: Sequence[Asset]) -> dict[str, PriceQuote]:
+        manifest = self._manifest
+        mine = [a for a in assets if a.chain_id == manifest.chain_id]
+        if not mine:
+            return {}
+        registry = TokenRegistry.from_manifest(manifest)
+        try:
+            usd = registry.symbol(USD_SYMBOL)
+            weth = registry.symbol("WETH")
+        except DexError as exc:
+            raise PriceError(f"v3 twap: {exc}") from exc
+        decimals: dict[str, int] = {t.address: t.decimals for t in registry}
+        decimals.update({priced_token(a, registry).address: a.decimals for a in mine})
+        block, means = self._means(decimals)
+        as_of = chain_as_of(block, manifest.chain_id)
+        out: dict[str, PriceQuote] = {}
+        for asset in mine:
+            token = priced_token(asset, registry).address
+            if token == usd.address:
+                continue  # the dollar itself: no pool can check it against itself
+            found = _route(means, token, usd.address, weth.address)
+            if found is not None:
+                price, pools = found
+                source = (
+                    f"Uniswap V3 TWAP over {self._window} s (pool {' × '.join(pools)}), "
+                    "mean tick from observe()"
+                )
+                out[asset.key] = PriceQuote(source, _decimal(price), as_of)
+        return out
+
+    def _means(self, decimals: dict[str, int]) -> tuple[int, list[_Mean]]:
+        """The block read and each V3 pool's mean price (pools of unknown tokens left out)."""
+        venues = [v for v in manifest_venues(self._manifest) if v.kind == "v3"]
+        if not venues:
+            raise PriceError(f"v3 twap: chain {self._manifest.chain_id} has no V3 venue")
+        address = multicall_address(self._manifest)
+        found = Discoverer(self._web3, venues, multicall=address, tick_words=0).discover(
+            self._block
+        )
+        pools = [p for p in found.pools.values() if isinstance(p, V3Pool)]
+        self.skipped = dict(found.skipped)
+        data = _OBSERVE + encode(["uint32[]"], [[self._window, 0]])
+        with reverts_as("observe the V3 pools"):
+            answers = Multicall(self._web3, address).try_many(
+                [Call(p.id, data) for p in pools], found.block
+            )
+        means: list[_Mean] = []
+        for pool, answer in zip(pools, answers, strict=True):
+            if answer is None:
+                self.skipped[pool.id] = f"observe() reverted: no {self._window} s of history"
+            elif pool.token0 in decimals and pool.token1 in decimals:
+                cumulatives, _ = decode(["int56[]", "uint160[]"], answer)
+                tick = mean_tick(int(cumulatives[0]), int(cumulatives[1]), self._window)
+                price = tick_price(tick, decimals[pool.token0], decimals[pool.token1])
+                means.append(_Mean(pool, price))
+        return found.block, means
+
+
+def _direct(means: list[_Mean], token: str, quote: str) -> tuple[Fraction, str] | None:
+    """Quote per token through the deepest pool pairing the two, and that pool."""
+    pairs = [m for m in means if {m.pool.token0, m.pool.token1} == {token, quote}]
+    if not pairs:
+        return None
+    best = max(pairs, key=lambda m: m.pool.liquidity)
+    price = best.price if best.pool.token0 == token else 1 / best.price
+    return price, best.pool.id
+
+
+def _route(
+    means: list[_Mean], token: str, usd: str, weth: str
+) -> tuple[Fraction, list[str]] | None:
+    """USD per token directly, or through WETH."""
+    direct = _direct(means, token, usd)
+    if direct is not None:
+        return direct[0], [direct[1]]
+    first = _direct(means, token, weth)
+    second = _direct(means, weth, usd)
+    if first is None or second is None:
+        return None
+    return first[0] * second[0], [first[1], second[1]]
+
+
+def _decimal(value: Fraction) -> Decimal:
+    return Decimal(value.numerator) / Decimal(value.denominator)
