@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from eth_abi.abi import encode
 
 from rexos.dex.multicall import Call, Multicall, selector
-from rexos.errors import ChainError
+from rexos.errors import ChainError, RpcUnavailable
 
 __all__ = [
     "MAX_DECIMALS",
@@ -50,11 +50,14 @@ _SYMBOL, _NAME, _DECIMALS = selector("symbol()"), selector("name()"), selector("
 
 def read_all(multicall: Multicall, calls: Sequence[Call], block: int) -> list[bytes | None]:
     """Each call's return data at ``block`` (``None``: it reverted or could not be read);
-    a batch that fails as a whole is split until each failing call stands alone."""
+    a batch the chain refuses as a whole is split until each failing call stands alone (an
+    unreachable node is raised, not split)."""
     if not calls:
         return []
     try:
         return multicall.try_many(calls, block)
+    except RpcUnavailable:
+        raise
     except ChainError:
         if len(calls) == 1:
             return [None]

@@ -63,7 +63,7 @@ _CONFUSABLES = str.maketrans(
 
 _LURE = re.compile(
     r"(https?:|www\.|t\.me/|\.(com|io|org|net|xyz|app|finance|gift|site|top|club|online|"
-    r"link|fi|cc|vip|pro|live)\b|\b(claim|visit|redeem|voucher|reward|rewards)\b)"
+    r"link|fi|cc|vip|pro|live)\b|\b(claim|visit|redeem|voucher)\b)"
 )
 
 
@@ -158,8 +158,8 @@ def unsolicited_airdrop(facts: TokenFacts, known: KnownTokens) -> bool:
 
 
 def lure_text(facts: TokenFacts, known: KnownTokens) -> bool:
-    """Lure text: its name or symbol holds a web address or words like "claim", "visit"
-    or "reward", the bait of a phishing site."""
+    """Lure text: its name or symbol holds a web address or the words "claim", "visit",
+    "redeem" or "voucher", the bait of a phishing site."""
     text = unicodedata.normalize("NFKC", _visible(f"{facts.name} {facts.symbol}")).casefold()
     return _LURE.search(text) is not None
 

@@ -37,7 +37,7 @@ def _push(value: int) -> bytes:
 def deployable(runtime: bytes) -> bytes:
     """Init code that deploys ``runtime`` as is (CODECOPY it, RETURN it)."""
     # PUSH2 len, DUP1, PUSH1 offset, PUSH1 0, CODECOPY, PUSH1 0, RETURN
-    head_len = 14
+    head_len = 12
     init = b"\x61" + len(runtime).to_bytes(2, "big") + b"\x80\x60" + bytes([head_len])
     init += b"\x60\x00\x39\x60\x00\xf3"
     assert len(init) == head_len
