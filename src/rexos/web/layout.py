@@ -46,7 +46,7 @@ def _account(csrf: str | None) -> Html:
     button = Html('<button type="submit" class="outline secondary">Log out</button>')
     form = tag("form", join([hidden_csrf(csrf), button]), method="post", action="/logout",
                class_="logout")  # fmt: skip
-    return join([Html(" · "), form])
+    return form
 
 
 def page(title: str, main: Html, *, current: str = "", csrf: str | None = None) -> str:

@@ -75,10 +75,10 @@ def _suggestions(address: str, csrf: str) -> Html:
     return join(forms)
 
 
-def _row(fact: Cited) -> Html:
-    cells = [tag("td", tag("code", fact.id)), tag("td", fact.value), tag("td", fact.source),
-             tag("td", fact.as_of)]  # fmt: skip
-    return tag("tr", join(cells))
+def _item(fact: Cited) -> Html:
+    where = tag("small", f"{fact.source} · {fact.as_of}")
+    return tag("li", join([tag("strong", fact.value), Html(" "), tag("code", fact.id),
+                           Html("<br>"), where]))  # fmt: skip
 
 
 def _answer(answer: AnswerView | None) -> Html:
@@ -88,12 +88,9 @@ def _answer(answer: AnswerView | None) -> Html:
              tag("p", answer.text, class_="text" if answer.known else "text unknown",
                  data_testid="answer-text")]  # fmt: skip
     if answer.cited:
-        rows = [_row(c) for c in answer.cited]
-        head = Html("<thead><tr><th>Fact</th><th>Value</th><th>Source</th><th>As of</th>"
-                    "</tr></thead>")  # fmt: skip
-        table = tag("table", join([head, tag("tbody", join(rows))]), class_="cited")
-        parts.append(tag("details", join([tag("summary", f"Cited facts ({len(answer.cited)})"),
-                                          table]), open=True))  # fmt: skip
+        items = tag("ul", join(_item(c) for c in answer.cited), class_="cited")
+        summary = tag("summary", f"Cited facts ({len(answer.cited)})")
+        parts.append(tag("details", join([summary, items]), open=True))
     return tag("article", join(parts), class_="answer")
 
 
