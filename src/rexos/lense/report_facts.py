@@ -19,6 +19,17 @@ __all__ = ["Approval", "LenseInputs", "NewsFact", "SentimentFact", "collect_fact
 
 _HUNDRED = Decimal(100)
 _WINDOWS = ("24h", "7d", "30d")
+_ASSET_LABELS = {
+    "cost_basis_usd": "Cost basis",
+    "realised_usd": "Realised profit",
+    "unrealised_usd": "Unrealised profit",
+}
+_TOTAL_LABELS = {
+    "cost_basis_usd": "Total cost basis",
+    "realised_usd": "Total realised profit",
+    "unrealised_usd": "Total unrealised profit",
+    "change_7d_usd": "Total value change over 7d",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +211,7 @@ def _add_performance(
         parts = {"cost_basis_usd": perf.cost_basis_usd, "realised_usd": perf.realised_usd,
                  "unrealised_usd": perf.unrealised_usd}  # fmt: skip
         for name, amount in parts.items():
-            f.add(f"{base}.{name}", amount, perf.source, name.replace("_", " "), unit="USD")
+            f.add(f"{base}.{name}", amount, perf.source, _ASSET_LABELS[name], unit="USD")
             if amount is not None and key in counted:
                 totals[name] += amount
         week = _weekly_change(values.get(key), perf.change_pct.get("7d"))
@@ -211,9 +222,8 @@ def _add_performance(
         if week is not None and key in counted:
             totals["change_7d_usd"] += week
     for name, amount in totals.items():
-        f.add(
-            f"perf.total.{name}", amount, "sum over counted holdings", f"Total {name}", unit="USD"
-        )
+        label = _TOTAL_LABELS[name]
+        f.add(f"perf.total.{name}", amount, "sum over counted holdings", label, unit="USD")
     worth = f.set.value("net_worth.usd")
     if isinstance(worth, Decimal) and worth - totals["change_7d_usd"] > 0:
         pct = (totals["change_7d_usd"] / (worth - totals["change_7d_usd"]) * _HUNDRED).quantize(

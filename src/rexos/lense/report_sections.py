@@ -11,7 +11,7 @@ from rexos.lense.facts import FactSet
 from rexos.lense.report_blocks import Block, Cell, ChartRef, FactRef, Paragraph, Section, Table
 from rexos.lense.report_index import Holding, chain_ids, holdings, news_ids, price_keys
 
-__all__ = ["NOT_ADVICE", "sections", "symbol_of"]
+__all__ = ["NOT_ADVICE", "TOTAL_NAMES", "sections", "symbol_of"]
 
 NOT_ADVICE = (
     "Information, not advice: this report describes what the chain, the price sources and "
@@ -198,7 +198,7 @@ def _risks(facts: FactSet) -> Section:
     return Section("risks", "Risks", tuple(blocks))
 
 
-_TOTAL_NAMES = {
+TOTAL_NAMES = {  # what a total is called in the text
     "net_worth.usd": "Net worth",
     "perf.total.unrealised_usd": "Unrealised profit",
     "perf.total.realised_usd": "Realised profit",
@@ -210,8 +210,8 @@ _HOLDING_PARTS = {"amount": "amount", "usd": "value", "share_pct": "share"}
 
 
 def _change_name(facts: FactSet, fact_id: str) -> Cell:
-    if fact_id in _TOTAL_NAMES:
-        return (_TOTAL_NAMES[fact_id],)
+    if fact_id in TOTAL_NAMES:
+        return (TOTAL_NAMES[fact_id],)
     hkey, _, part = fact_id.removeprefix("holding.").rpartition(".")
     return (F(f"holding.{hkey}.symbol"), " ", _HOLDING_PARTS.get(part, part))
 

@@ -1,0 +1,118 @@
+"""Questions answered from a report's facts, with the facts cited.
+
+:func:`answer` recognises the question's kind by stated word rules
+(:mod:`rexos.lense.qa_intent`), computes the answer from the facts alone and cites every fact
+it uses; the answer's text can hold a number only as a cited fact's rendered value. When the
+facts lack what is asked, the answer says "I don't know" (``known=False``). With an ``llm``,
+a short narrative is written from the cited facts only and kept only if every number in it is
+a cited fact's (:mod:`rexos.lense.qa_narrative`). Third-party text inside facts (news titles)
+is quoted, never followed: the kind of answer comes from the question, never from a fact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rexos.lense import qa_holdings, qa_market, qa_risk
+from rexos.lense.facts import FactSet, FactValue
+from rexos.lense.qa_intent import Intent, Kind, read_intent
+from rexos.lense.qa_say import Reply
+
+if TYPE_CHECKING:
+    from rexos.llm import Model
+
+__all__ = ["MAX_QUESTION_CHARS", "Answer", "answer"]
+
+MAX_QUESTION_CHARS = 500
+
+_UNKNOWN = (
+    "I don't know: ask about net worth, holdings, prices and their sources, performance, "
+    "profit, news, sentiment, risks, approvals, spam or what changed."
+)
+
+_NOT_HELD = "I don't know: this report has no holding or price of the asset you name."
+
+_Builder = Callable[[Reply, Intent], Reply]
+
+_BUILDERS: dict[Kind, _Builder] = {
+    "net_worth": qa_holdings.net_worth,
+    "biggest": qa_holdings.biggest,
+    "smallest": qa_holdings.smallest,
+    "holding": qa_holdings.holding,
+    "count": qa_holdings.count,
+    "chains": qa_holdings.chains,
+    "price": qa_holdings.price,
+    "disputed": qa_holdings.disputed,
+    "why_move": qa_market.why_move,
+    "performance": qa_market.performance,
+    "pnl": qa_market.pnl,
+    "sentiment": qa_market.sentiment,
+    "news": qa_market.news,
+    "risk": qa_risk.risk,
+    "approvals": qa_risk.approvals,
+    "spam": qa_risk.spam,
+    "changes": qa_risk.changes,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The answer's text, the fact ids it cites, whether the facts held it, its value."""
+
+    text: str
+    cited: tuple[str, ...]
+    known: bool
+    value: FactValue
+    kind: str = "unknown"
+    narrative: str | None = None
+    """A model's wording of the cited facts, when a model is given and its numbers check."""
+
+    def to_json(self, facts: FactSet) -> dict[str, Any]:
+        """The answer with each cited fact's rendered value, source and time."""
+        value = self.value if self.value is None or isinstance(self.value, str) else str(self.value)
+        return {
+            "text": self.text,
+            "known": self.known,
+            "kind": self.kind,
+            "value": value,
+            "narrative": self.narrative,
+            "cited": [
+                {"id": i, "shown": facts.render(i), "source": facts[i].source,
+                 "as_of": facts[i].as_of}
+                for i in self.cited
+            ],
+        }  # fmt: skip
+
+
+_ABOUT_AN_ASSET = frozenset({"holding", "price", "news", "sentiment", "pnl", "performance",
+                             "net_worth"})  # fmt: skip
+
+
+def _refine(intent: Intent) -> Kind | None:
+    """A net-worth question that names an asset asks for that holding; a question about an
+    asset the wallet does not hold (and none it holds) has no answer here (None)."""
+    if intent.kind in _ABOUT_AN_ASSET and intent.unheld and not intent.symbols:
+        return None
+    if intent.kind == "net_worth" and intent.symbols and intent.holdings:
+        return "holding"
+    return intent.kind
+
+
+def answer(facts: FactSet, question: str, *, llm: Model | None = None) -> Answer:
+    """Answer ``question`` from ``facts`` alone (see the module docstring)."""
+    intent = read_intent(facts, question[:MAX_QUESTION_CHARS])
+    kind = _refine(intent)
+    if kind is None:
+        return Answer(_NOT_HELD, (), False, None, intent.kind)
+    builder = _BUILDERS.get(kind)
+    if builder is None:
+        return Answer(_UNKNOWN, (), False, None, "unknown")
+    reply = builder(Reply(facts), intent)
+    narrative = None
+    if llm is not None and reply.known:
+        from rexos.lense.qa_narrative import narrate
+
+        narrative = narrate(llm, question[:MAX_QUESTION_CHARS], facts, reply.cited)
+    return Answer(reply.text(), tuple(reply.cited), reply.known, reply.value, kind, narrative)

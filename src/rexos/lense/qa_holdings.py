@@ -1,0 +1,161 @@
+"""Answers about what the wallet holds: net worth, positions, counts, chains, prices."""
+
+from __future__ import annotations
+
+from rexos.lense.qa_intent import Intent
+from rexos.lense.qa_say import Reply
+from rexos.lense.report_blocks import FactRef
+from rexos.lense.report_index import Holding, chain_ids, holdings, price_keys
+
+__all__ = [
+    "assets_of",
+    "biggest",
+    "chains",
+    "count",
+    "disputed",
+    "holding",
+    "name_asset",
+    "net_worth",
+    "price",
+    "smallest",
+]
+
+F = FactRef
+
+
+def name_asset(r: Reply, h: Holding) -> Reply:
+    """``REX on devnet`` (``sREX stake on devnet`` for a position that is not a balance)."""
+    r.fact(h.id("symbol"))
+    if h.kind != "balance":
+        r.say(" ", F(h.id("kind")))
+    return r.say(" on ", F(h.id("chain")))
+
+
+def assets_of(intent: Intent) -> list[Holding]:
+    """One named holding per asset key (balances first), in the order found."""
+    seen: dict[str, Holding] = {}
+    for h in sorted(intent.holdings, key=lambda h: h.kind != "balance"):
+        seen.setdefault(h.asset, h)
+    return list(seen.values())
+
+
+def net_worth(r: Reply, intent: Intent) -> Reply:
+    r.say("Your net worth is ", F("net_worth.usd"), ", over ", F("holdings.count"),
+          " holdings found").headline("net_worth.usd")  # fmt: skip
+    r.say("; left out of it: ", F("holdings.spam_count"), " spam and ",
+          F("net_worth.excluded_count"), " with a disputed price")  # fmt: skip
+    if r.facts.value("holdings.unpriced_count"):
+        r.say(", and ", F("holdings.unpriced_count"), " without a price")
+    return r.say(".")
+
+
+def _position(r: Reply, h: Holding) -> Reply:
+    name_asset(r, h).say(": ", F(h.id("amount")), " worth ", F(h.id("usd")))
+    if r.facts.value(h.id("share_pct")) is not None:
+        r.say(", ", F(h.id("share_pct")), " of net worth")
+    return r
+
+
+def biggest(r: Reply, intent: Intent) -> Reply:
+    counted = [h for h in holdings(r.facts) if h.counted == "yes"]
+    if not counted:
+        return r.unknown("no holding here has a counted value.")
+    top = counted[0]
+    r.say("Your biggest position is ")
+    _position(r, top).headline(top.id("symbol"))
+    r.cited.append(top.id("usd"))
+    return r.say(".")
+
+
+def smallest(r: Reply, intent: Intent) -> Reply:
+    counted = [h for h in holdings(r.facts) if h.counted == "yes"]
+    if not counted:
+        return r.unknown("no holding here has a counted value.")
+    last = counted[-1]
+    r.say("Your smallest counted position is ")
+    return _position(r, last).headline(last.id("symbol")).say(".")
+
+
+def holding(r: Reply, intent: Intent) -> Reply:
+    if not intent.symbols:
+        return net_worth(r, intent)
+    if not intent.holdings:
+        return r.unknown("this wallet holds nothing by that name", " on that chain." if
+                         intent.chain else ".")  # fmt: skip
+    r.say("You hold ")
+    for n, h in enumerate(intent.holdings):
+        r.say("; " if n else "")
+        _position(r, h)
+        if h.counted != "yes":
+            r.say(" (not counted: ", F(h.id("counted")), ")")
+    r.headline(intent.holdings[0].id("amount"))
+    return r.say(".")
+
+
+def count(r: Reply, intent: Intent) -> Reply:
+    return r.say(
+        "Discovery found ", F("holdings.count"), " holdings, of which ",
+        F("holdings.spam_count"), " are marked spam.",
+    ).headline("holdings.count")  # fmt: skip
+
+
+def chains(r: Reply, intent: Intent) -> Reply:
+    found = chain_ids(r.facts)
+    if not found:
+        return r.unknown("the report read no chain.")
+    r.say("The wallet was read on ")
+    for n, chain in enumerate(found):
+        r.say("; " if n else "", F(f"chain.{chain}.name"), " at block ",
+              F(f"chain.{chain}.block"))  # fmt: skip
+        if f"chain.{chain}.usd" in r.facts:
+            r.say(", holding ", F(f"chain.{chain}.usd"), " counted")
+    r.value = r.facts.value(f"chain.{found[0]}.name")
+    return r.say(".")
+
+
+def _price_of(r: Reply, h: Holding) -> None:
+    key = f"price.{h.asset}"
+    name_asset(r, h).say(" is priced at ", F(f"{key}.median"), ", the median of ",
+                         F(f"{key}.sources"), " sources")  # fmt: skip
+    n = 1
+    while f"{key}.source.{n}.usd" in r.facts:
+        r.say(": " if n == 1 else ", ", F(f"{key}.source.{n}.name"), " ",
+              F(f"{key}.source.{n}.usd"))  # fmt: skip
+        n += 1
+    if r.facts.value(f"{key}.divergence_bps") is not None:
+        r.say("; they differ by ", F(f"{key}.divergence_bps"))
+    r.say("; check: ", F(f"{key}.flag"))
+
+
+def price(r: Reply, intent: Intent) -> Reply:
+    named = [
+        h for h in assets_of(intent)
+        if h.asset in price_keys(r.facts) and r.facts.value(f"price.{h.asset}.median") is not None
+    ]  # fmt: skip
+    if not named:
+        what = "which asset? Name one this wallet holds." if not intent.symbols else (
+            "no price source quotes that asset.")  # fmt: skip
+        return r.unknown(what)
+    for n, h in enumerate(named):
+        r.say(". " if n else "")
+        _price_of(r, h)
+    r.headline(f"price.{named[0].asset}.median")
+    return r.say(".")
+
+
+def disputed(r: Reply, intent: Intent) -> Reply:
+    flagged = [
+        h for h in holdings(r.facts)
+        if r.facts.value(f"price.{h.asset}.flag") in ("disputed", "diverging")
+        and (not intent.symbols or h.symbol in intent.symbols)
+    ]  # fmt: skip
+    r.say("Holdings with a disputed price: ", F("risk.disputed.count")).headline(
+        "risk.disputed.count"
+    )
+    for h in flagged:
+        r.say(". ")
+        name_asset(r, h).say(": sources differ by ", F(f"price.{h.asset}.divergence_bps"),
+                             ", ", F(f"price.{h.asset}.flag"))  # fmt: skip
+        if h.counted == "disputed":
+            r.say(", left out of net worth")
+    return r.say(".")

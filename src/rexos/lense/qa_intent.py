@@ -1,0 +1,136 @@
+"""What a question asks: its kind, and the assets (and chain) it names, read against facts.
+
+Kinds are recognised by stated word rules, first match wins (order in :data:`RULES`). The
+assets are the held or priced symbols the question names (``$REX`` or ``rex``), settled by
+the facts, so a word names an asset only if this wallet has one by that symbol.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from rexos.lense.facts import FactSet
+from rexos.lense.report_index import Holding, chain_ids, holdings
+
+__all__ = ["RULES", "Intent", "Kind", "read_intent"]
+
+Kind = Literal[
+    "spam", "approvals", "changes", "why_move", "news", "sentiment", "disputed", "price",
+    "pnl", "risk", "biggest", "smallest", "chains", "count", "holding", "net_worth",
+    "performance", "unknown",
+]  # fmt: skip
+
+RULES: tuple[tuple[Kind, str], ...] = (
+    ("spam", r"\b(spam|scam\w*|fake tokens?|phishing|homoglyph)\b"),
+    ("approvals", r"\b(approv\w*|allowances?|revoke\w*|spenders?)\b"),
+    ("changes", r"\b(what('?s| has)? changed|changes since|since (the |my )?(last|previous)|"
+                r"what'?s new|different from)\b"),
+    ("why_move", r"\bwhy\b.*\b(down|up|drop\w*|fell|fall\w*|los[est]\w*|gain\w*|ris\w*|"
+                 r"rose|red|green|decline\w*|increase\w*|decrease\w*)\b"),
+    ("sentiment", r"\b(sentiment|mood|feel\w*|bullish|bearish|opinion)\b"),
+    ("news", r"\b(news|headlines?|posts?|articles?|saying|said about|stories|story)\b"),
+    ("disputed", r"\b(disputed?|diverg\w*|disagree\w*|excluded|left out)\b"),
+    ("price", r"\b(price[sd]?|quotes?|sources?|oracles?|trading at|per token)\b"),
+    ("pnl", r"\b(pnl|p&l|p/l|profit\w*|loss(es)?|unreali[sz]ed|reali[sz]ed|cost basis|"
+            r"break ?even|made|lost)\b"),
+    ("risk", r"\b(risk\w*|safe\w*|danger\w*|exposed|exposure|concentrat\w*|diversif\w*)\b"),
+    ("biggest", r"\b(biggest|largest|top|main|most valuable|heaviest|highest)\b"),
+    ("smallest", r"\b(smallest|least valuable|lowest|tiniest)\b"),
+    ("chains", r"\b(chains?|networks?)\b"),
+    ("count", r"\bhow many\b.*\b(holdings|tokens|assets|positions|coins)\b"),
+    ("performance", r"\b(perform\w*|this week|today|this month|24 ?h|7 ?d|30 ?d|"
+                    r"week|month|day)\b"),
+    ("net_worth", r"\b(net worth|total value|portfolio|wallet worth|worth in total|"
+                  r"how much .*worth|total)\b"),
+    ("holding", r"\b(hold|holding|own|have|balance|how much|how many|position|amount)\b"),
+)  # fmt: skip
+"""(kind, pattern) in the order they are tried."""
+
+_WORD = re.compile(r"\$?[A-Za-z][A-Za-z0-9.\-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    """A question's kind, the holdings of the assets it names, and a chain if it names one."""
+
+    kind: Kind
+    symbols: tuple[str, ...]
+    holdings: tuple[Holding, ...]
+    chain: str | None
+    window: Literal["24h", "7d", "30d"]
+    unheld: tuple[str, ...] = ()
+    """Words that look like a token symbol (``BTC``, ``$DOGE``) that this wallet does not hold."""
+
+
+def _window(text: str) -> Literal["24h", "7d", "30d"]:
+    if re.search(r"\b(today|24 ?h|day|daily)\b", text):
+        return "24h"
+    if re.search(r"\b(month|30 ?d|monthly)\b", text):
+        return "30d"
+    return "7d"
+
+
+def _chain(facts: FactSet, text: str) -> str | None:
+    names = sorted(
+        (str(facts.value(f"chain.{c}.name")) for c in chain_ids(facts)), key=len, reverse=True
+    )
+    for name in names:
+        if re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", text):
+            return name
+    return None
+
+
+def _symbols(facts: FactSet, question: str) -> tuple[str, ...]:
+    """Held symbols the question names, in the order it names them."""
+    held = {h.symbol.upper(): h.symbol for h in holdings(facts)}
+    found: list[str] = []
+    for word in _WORD.findall(question):
+        bare = word.lstrip("$").rstrip(".-").upper()
+        if bare in held and held[bare] not in found:
+            if not word.startswith("$") and bare.lower() in _COMMON and word.islower():
+                continue
+            found.append(held[bare])
+    return tuple(found)
+
+
+_NOT_SYMBOLS = frozenset({
+    "I", "PNL", "USD", "APR", "APY", "TVL", "NFT", "FIFO", "TWAP", "DEX", "OK", "AND", "OR",
+    "WHAT", "MY", "IS", "THE", "A", "ME", "IT", "AM", "DO", "HOW", "WHY", "AI", "UTC",
+})  # fmt: skip
+
+
+def _unheld(facts: FactSet, question: str, held: tuple[str, ...]) -> tuple[str, ...]:
+    """Capitalised or cashtag words shaped like a symbol that name nothing held."""
+    upper = {s.upper() for s in held} | {h.symbol.upper() for h in holdings(facts)}
+    found = []
+    for word in _WORD.findall(question):
+        bare = word.lstrip("$").rstrip(".-")
+        looks = word.startswith("$") or (bare.isupper() and 2 <= len(bare) <= 10)
+        if looks and bare.upper() not in upper and bare.upper() not in _NOT_SYMBOLS:
+            found.append(bare.upper())
+    return tuple(dict.fromkeys(found))
+
+
+_COMMON = frozenset({"a", "i", "my", "me", "on", "in", "is", "it", "the", "one", "all", "up"})
+"""Words that name an asset only as a cashtag or in capitals."""
+
+
+def read_intent(facts: FactSet, question: str) -> Intent:
+    """The kind of ``question`` and the assets, chain and time window it names."""
+    text = " ".join(question.lower().split())
+    kind: Kind = "unknown"
+    for name, pattern in RULES:
+        if re.search(pattern, text):
+            kind = name
+            break
+    symbols = _symbols(facts, question)
+    chain = _chain(facts, text)
+    named = tuple(
+        h for h in holdings(facts)
+        if h.symbol in symbols and (chain is None or h.chain == chain)
+    )  # fmt: skip
+    if kind == "unknown" and symbols:
+        kind = "holding"
+    return Intent(kind, symbols, named, chain, _window(text), _unheld(facts, question, symbols))

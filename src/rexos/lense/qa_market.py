@@ -1,0 +1,134 @@
+"""Answers about how holdings moved and what is said about them: performance, profit, news,
+sentiment. News titles are quoted as third-party text; nothing in them is read as a request.
+"""
+
+from __future__ import annotations
+
+from rexos.lense.qa_holdings import assets_of, name_asset
+from rexos.lense.qa_intent import Intent
+from rexos.lense.qa_say import Reply
+from rexos.lense.report_blocks import FactRef
+from rexos.lense.report_index import Holding, decimal_of, holdings, news_ids
+
+__all__ = ["news", "performance", "pnl", "sentiment", "why_move"]
+
+F = FactRef
+_MOST_MOVERS = 3
+
+
+def _holding_of_asset(r: Reply, asset: str) -> Holding | None:
+    named = [h for h in holdings(r.facts) if h.asset == asset]
+    return min(named, key=lambda h: h.kind != "balance") if named else None
+
+
+def why_move(r: Reply, intent: Intent) -> Reply:
+    total = decimal_of(r.facts, "perf.total.change_7d_usd")
+    if total is None:
+        return r.unknown("the report has no weekly change.")
+    r.say("Over the week your counted holdings moved ", F("perf.total.change_7d_usd"))
+    if "perf.total.change_7d_pct" in r.facts:
+        r.say(" (", F("perf.total.change_7d_pct"), ")")
+    r.headline("perf.total.change_7d_usd")
+    moves = []
+    for fact_id in r.facts.ids("perf."):
+        amount = decimal_of(r.facts, fact_id) if fact_id.endswith(".change_7d_usd") else None
+        if amount is not None and not fact_id.startswith("perf.total."):
+            moves.append((amount, fact_id.split(".")[1]))
+    down = total < 0
+    movers = sorted((m for m in moves if (m[0] < 0) == down and m[0] != 0), reverse=not down)
+    if not movers:
+        return r.say(".")
+    r.say(". The largest " + ("losses" if down else "gains") + ": ")
+    for n, (_, asset) in enumerate(movers[:_MOST_MOVERS]):
+        h = _holding_of_asset(r, asset)
+        r.say("; " if n else "")
+        if h is not None:
+            name_asset(r, h).say(" ")
+        r.say(F(f"perf.{asset}.change_7d_usd"), " (price ", F(f"perf.{asset}.change_7d_pct"),
+              ")")  # fmt: skip
+    return r.say(".")
+
+
+def performance(r: Reply, intent: Intent) -> Reply:
+    window = intent.window
+    named = assets_of(intent)
+    if not named:
+        if window != "7d":
+            return r.unknown("the report gives the portfolio's change over the week only.")
+        return why_move(r, intent)
+    for n, h in enumerate(named):
+        fact_id = f"perf.{h.asset}.change_{window}_pct"
+        if r.facts.value(fact_id) is None:
+            r.say(". " if n else "")
+            name_asset(r, h).say(": no price that old is recorded")
+            continue
+        r.say(". " if n else "")
+        name_asset(r, h).say(" moved ", F(fact_id), " over ", "the day" if window == "24h"
+                             else "the month" if window == "30d" else "the week")  # fmt: skip
+        if r.value is None:
+            r.headline(fact_id)
+    if r.value is None:
+        return r.unknown("no price that old is recorded for that asset.")
+    return r.say(".")
+
+
+def pnl(r: Reply, intent: Intent) -> Reply:
+    named = [h for h in assets_of(intent) if f"perf.{h.asset}.unrealised_usd" in r.facts]
+    if not named:
+        if intent.symbols:
+            return r.unknown("there is no cost basis for that asset in this report.")
+        return r.say(
+            "Unrealised profit ", F("perf.total.unrealised_usd"), ", realised ",
+            F("perf.total.realised_usd"), ", on a cost basis of ",
+            F("perf.total.cost_basis_usd"), " (counted holdings).",
+        ).headline("perf.total.unrealised_usd")  # fmt: skip
+    for n, h in enumerate(named):
+        p = f"perf.{h.asset}"
+        if decimal_of(r.facts, f"{p}.unrealised_usd") is None:
+            r.say(". " if n else "")
+            name_asset(r, h).say(": its cost basis is unknown")
+            continue
+        r.say(". " if n else "")
+        name_asset(r, h).say(": unrealised ", F(f"{p}.unrealised_usd"))
+        r.say(", realised ", F(f"{p}.realised_usd"), ", cost basis ", F(f"{p}.cost_basis_usd"))
+        if r.value is None:
+            r.headline(f"{p}.unrealised_usd")
+    if r.value is None:
+        return r.unknown("the cost basis of that asset is not known.")
+    return r.say(".")
+
+
+def sentiment(r: Reply, intent: Intent) -> Reply:
+    keys = [i.split(".")[1] for i in r.facts.ids("sentiment.") if i.endswith(".score")]
+    named = assets_of(intent)
+    wanted = [h.asset for h in named] if intent.symbols else keys
+    found = [k for k in wanted if k in keys]
+    if not found:
+        return r.unknown("no news or posts about that asset were found.")
+    for n, key in enumerate(found):
+        h = _holding_of_asset(r, key)
+        r.say(". " if n else "")
+        if h is not None:
+            name_asset(r, h).say(": ")
+        r.say(F(f"sentiment.{key}.label"), ", score ", F(f"sentiment.{key}.score"), " over ",
+              F(f"sentiment.{key}.count"), " items")  # fmt: skip
+        if r.value is None:
+            r.headline(f"sentiment.{key}.label")
+    return r.say(".")
+
+
+def _mentions(r: Reply, item: str, symbols: tuple[str, ...]) -> bool:
+    named = str(r.facts.value(f"{item}.symbols") or "").split(", ")
+    return not symbols or any(s in named for s in symbols)
+
+
+def news(r: Reply, intent: Intent) -> Reply:
+    items = [n for n in news_ids(r.facts) if _mentions(r, n, intent.symbols)]
+    if not items:
+        return r.unknown("the report has no news or posts on that.")
+    r.say("News and posts (third-party text, quoted as written): ")
+    for n, item in enumerate(items):
+        r.say("; " if n else "", F(f"{item}.title", untrusted=True), " (", F(f"{item}.source"),
+              ", ", F(f"{item}.published"), ", ", F(f"{item}.sentiment"), ")")  # fmt: skip
+    r.value = r.facts.value(f"{items[0]}.title")
+    return r.say(".")

@@ -1,0 +1,86 @@
+"""Answers about risk: the level and what decided it, approvals, spam, what changed."""
+
+from __future__ import annotations
+
+from rexos.lense.qa_holdings import name_asset
+from rexos.lense.qa_intent import Intent
+from rexos.lense.qa_say import Reply
+from rexos.lense.report_blocks import FactRef
+from rexos.lense.report_index import holdings
+from rexos.lense.report_sections import TOTAL_NAMES
+
+__all__ = ["approvals", "changes", "risk", "spam"]
+
+F = FactRef
+_MOST_CHANGES = 8
+
+
+def risk(r: Reply, intent: Intent) -> Reply:
+    if "risk.level" not in r.facts:
+        return r.unknown("the report has no risk facts.")
+    r.say("Risk level: ", F("risk.level")).headline("risk.level")
+    if r.facts.value("risk.concentration.top_share_pct") is not None:
+        r.say(". Your largest holding, ", F("risk.concentration.top_symbol"), ", is ",
+              F("risk.concentration.top_share_pct"), " of net worth")  # fmt: skip
+    if "risk.disputed.count" in r.facts:
+        r.say(". Holdings with a disputed price: ", F("risk.disputed.count"))
+    if "risk.approvals.count" in r.facts:
+        r.say(". Unlimited approvals to unknown spenders: ", F("risk.approvals.count"))
+    return r.say(".")
+
+
+def _approval_ids(r: Reply) -> list[str]:
+    return [i for i in r.facts.ids("risk.approvals.") if len(i.split(".")) == 4]
+
+
+def approvals(r: Reply, intent: Intent) -> Reply:
+    if "risk.approvals.count" not in r.facts:
+        return r.unknown("the report read no approvals.")
+    r.say("Unlimited approvals to spenders that are not the deployment's contracts: ",
+          F("risk.approvals.count")).headline("risk.approvals.count")  # fmt: skip
+    for fact_id in _approval_ids(r):
+        r.say(". ", F(f"{fact_id}.symbol"), " to ", F(f"{fact_id}.spender"), ": ", F(fact_id))
+    if _approval_ids(r):
+        r.say(". Revoke the ones you do not use")
+    return r.say(".")
+
+
+def spam(r: Reply, intent: Intent) -> Reply:
+    marked = [h for h in holdings(r.facts) if h.counted == "spam"]
+    r.say("Holdings marked spam: ", F("holdings.spam_count")).headline("holdings.spam_count")
+    for h in marked:
+        r.say(". ")
+        name_asset(r, h).say(", ", F(h.id("amount")))
+        if h.id("spam_rules") in r.facts:
+            r.say("; rules that fired: ", F(h.id("spam_rules")))
+    if marked:
+        r.say(". They are listed but left out of every total")
+    return r.say(".")
+
+
+def changes(r: Reply, intent: Intent) -> Reply:
+    if "change.previous_as_of" not in r.facts:
+        return r.unknown("there is no earlier report of this wallet to compare with.")
+    r.say("Since the report of ", F("change.previous_as_of"))
+    ids = [i for i in r.facts.ids("change.") if i != "change.previous_as_of"]
+    totals = [i for i in ids if not i.startswith(("change.holding.", "change.added.",
+                                                   "change.removed."))]  # fmt: skip
+    moved = [i for i in ids if i.startswith("change.holding.") and i.endswith(".usd")]
+    added = [i for i in ids if i.startswith("change.added.")]
+    removed = [i for i in ids if i.startswith("change.removed.")]
+    if not ids:
+        return r.say(": nothing changed.")
+    if "change.net_worth.usd" in r.facts:
+        r.headline("change.net_worth.usd")
+    for fact_id in totals:
+        name = TOTAL_NAMES.get(fact_id.removeprefix("change."), "a total").lower()
+        r.say("; ", name, ": ", F(fact_id))
+    for fact_id in added:
+        r.say("; new holding ", F(fact_id))
+    for fact_id in removed:
+        r.say("; holding gone ", F(fact_id))
+    for fact_id in moved[:_MOST_CHANGES]:
+        hkey = fact_id.removeprefix("change.holding.").removesuffix(".usd")
+        r.say("; ", F(f"holding.{hkey}.symbol"), " on ", F(f"holding.{hkey}.chain"), " value ",
+              F(fact_id))  # fmt: skip
+    return r.say(".")
