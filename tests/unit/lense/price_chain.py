@@ -33,7 +33,8 @@ class Devnet:
 
     @property
     def web3(self) -> Web3:
-        return self.chain.web3
+        web3: Web3 = self.chain.web3
+        return web3
 
     def address(self, who: int) -> str:
         return str(dev_account(who).address)
@@ -85,7 +86,8 @@ class Devnet:
         route = find_route(pools, sell_token, buy_token, amount, max_hops=1)
         quote = quote_swap(route, pools, slippage_bps=100)
         executor = SwapExecutor(self.tx(who), self.manifest.address("RexRouter"))
-        return executor.execute(quote).amount_out
+        received: int = executor.execute(quote).amount_out
+        return received
 
     def pair(self, venue: str, a: str, b: str) -> Any:
         factory = self.web3.eth.contract(
@@ -95,21 +97,10 @@ class Devnet:
         address = factory.functions.getPair(self.token(a).address, self.token(b).address).call()
         return self.web3.eth.contract(address=address, abi=load_artifact("RexV2Pair").abi)
 
-    def v2_swap(self, who: int, venue: str, sell: str, buy: str, amount: int) -> tuple[int, int]:
-        """Sell exactly ``amount`` on one V2 pair, for the exact constant-product output;
-        return (the output, the block it was mined in)."""
-        pair = self.pair(venue, sell, buy)
-        r0, r1, _ = pair.functions.getReserves().call()
-        fee = int(pair.functions.feeBps().call())
-        sell_is_0 = pair.functions.token0().call() == self.token(sell).address
-        r_in, r_out = (r0, r1) if sell_is_0 else (r1, r0)
-        net_in = amount * (10_000 - fee)
-        out = net_in * r_out // (r_in * 10_000 + net_in)
-        self.tx(who).send(self.token(sell).functions.transfer(pair.address, amount), action="pay")
-        outs = (0, out) if sell_is_0 else (out, 0)
-        swap = pair.functions.swap(*outs, self.address(who), b"")
-        receipt = self.tx(who).send(swap, action="swap")
-        return out, int(receipt.block_number)
+    def v2_pool(self, venue: str, a: str, b: str) -> Any:
+        """The V2 pool of ``venue`` pairing two tokens, read now."""
+        address = self.pair(venue, a, b).address
+        return next(p for p in self.pools("v2") if p.id == address)
 
 
 @contextmanager

@@ -1,0 +1,125 @@
+"""Performance on a py-evm devnet: a history of known swaps and transfers, indexed by the
+Database agent's indexer, gives the FIFO cost basis and profits computed here by hand from
+the swaps' exact amounts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from rexos.agents.database import index_chain
+from rexos.lense.model import Position
+from rexos.lense.perf_index import index_movements, swap_prices
+from rexos.lense.performance import performance, portfolio
+from rexos.lense.price_sources import DexSpotSource
+from rexos.lense.prices import check_prices
+from tests.unit.lense.price_chain import ALICE, Devnet, devnet
+
+OWNER = 5
+USDC, WETH = 10**6, 10**18
+
+
+@dataclass
+class History:
+    net: Devnet
+    index: Path
+    out1: int
+    out2: int
+    sold: int
+    got: int
+
+
+def dec(value: Fraction) -> Decimal:
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[History]:
+    with devnet() as net:
+        owner = net.address(OWNER)
+        alice = net.tx(ALICE)
+        alice.send(net.token("USDC").functions.transfer(owner, 50_000 * USDC), action="usdc")
+        uni, cake = net.v2_pool("unidev", "WETH", "USDC"), net.v2_pool("cakedev", "WETH", "USDC")
+        out1 = net.router_swap(OWNER, [uni], "USDC", "WETH", 10_000 * USDC)
+        out2 = net.router_swap(OWNER, [cake], "USDC", "WETH", 20_000 * USDC)
+        sold = out1 + out2 // 2
+        got = net.router_swap(OWNER, [uni], "WETH", "USDC", sold)
+        alice.send(net.token("WETH").functions.transfer(owner, WETH), action="weth")
+        alice.send(net.token("LINK").functions.transfer(owner, 10 * WETH), action="link")
+        index = tmp_path_factory.mktemp("index") / "chain.duckdb"
+        index_chain(net.web3, net.manifest, index, chunk=500)
+        yield History(net, index, out1, out2, sold, got)
+
+
+def holdings(h: History) -> list[Position]:
+    owner = h.net.address(OWNER)
+    found = []
+    for symbol in ("USDC", "WETH", "LINK"):
+        asset = h.net.asset(symbol)
+        amount = int(h.net.token(symbol).functions.balanceOf(owner).call())
+        found.append(Position(asset, amount, "balance", "balanceOf"))
+    return found
+
+
+def test_movements_read_from_the_index(history: History) -> None:
+    h, chain = history, history.net.manifest.chain_id
+    moves = index_movements(h.index, chain, h.net.address(OWNER), swap_prices(h.index, chain))
+    weth = moves[h.net.asset("WETH").key]
+    assert [(m.direction, m.amount) for m in weth] == [
+        ("in", h.out1), ("in", h.out2), ("out", h.sold), ("in", WETH)
+    ]  # fmt: skip
+    assert [m.usd for m in weth[:3]] == [10_000, 20_000, Decimal(h.got) / USDC]
+    assert "swap USDC → WETH in tx" in weth[0].source
+    assert "transfer in" in weth[3].source
+    usdc = moves[h.net.asset("USDC").key]
+    assert [(m.direction, m.amount) for m in usdc] == [
+        ("in", 50_000 * USDC), ("out", 10_000 * USDC), ("out", 20_000 * USDC), ("in", h.got)
+    ]  # fmt: skip
+
+
+def test_fifo_cost_basis_and_profits_by_hand(history: History) -> None:
+    h, chain = history, history.net.manifest.chain_id
+    points = swap_prices(h.index, chain)
+    moves = index_movements(h.index, chain, h.net.address(OWNER), points)
+    held = holdings(h)
+    assets = [p.asset for p in held]
+    prices = check_prices(assets, [DexSpotSource(h.net.web3, h.net.manifest)])
+    latest = int(h.net.web3.eth.get_block("latest")["timestamp"])
+    got = performance(h.net.address(OWNER), held, moves, prices, points, now=latest)
+    weth_key, usdc_key, link_key = (a.key for a in (assets[1], assets[0], assets[2]))
+
+    # WETH: lots of out1 for $10,000 and out2 for $20,000; the sale of out1 + out2 // 2
+    # fetched got / 10^6 dollars and used up the first lot and half the second.
+    proceeds = Fraction(h.got, USDC)
+    half = h.out2 // 2
+    realised = proceeds - 10_000 - Fraction(20_000 * half, h.out2)
+    sale_price = proceeds / Fraction(h.sold, WETH)  # the transfer in is valued at the last swap
+    basis = Fraction(20_000 * (h.out2 - half), h.out2) + sale_price
+    weth = got[weth_key]
+    assert weth.realised_usd == dec(realised)
+    assert weth.cost_basis_usd is not None
+    assert abs(weth.cost_basis_usd - dec(basis)) < Decimal("1e-18")  # 28-digit rounding
+    median = prices[weth_key].median
+    assert median is not None
+    units = Fraction(h.out2 - half + WETH, WETH)
+    unrealised = units * Fraction(median) - basis
+    assert weth.unrealised_usd is not None
+    assert abs(weth.unrealised_usd - dec(unrealised)) < Decimal("1e-18")
+    assert realised < 0  # two fees and the price impact, bought and sold at once
+
+    usdc = got[usdc_key]  # the dollar: bought and sold at $1, nothing realised
+    assert usdc.realised_usd == 0
+    assert usdc.cost_basis_usd == 20_000 + dec(proceeds)
+
+    link = got[link_key]  # no LINK swap in the index: its cost is unknown, said plainly
+    assert link.cost_basis_usd is None and link.unrealised_usd is None
+    assert link.realised_usd == 0 and "no price for what came in" in link.source
+
+    total = portfolio(held, got, prices, points, now=latest)
+    assert total.cost_basis_usd is None and total.realised_usd == weth.realised_usd
+    assert total.value_usd > 0 and "3 assets with a headline price" in total.source
