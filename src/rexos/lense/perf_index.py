@@ -2,11 +2,13 @@
 
 :func:`index_movements` reads every ERC-20 transfer to or from the owner (the index's
 ``transfers``, with each block's time from ``blocks`` and decimals from ``tokens``) and
-groups them by transaction. A transaction in which a pool swapped (a row in ``swaps``) and
-the owner gave exactly one token and got exactly one other is a **trade**: the bought
-units are a lot that cost what the sold units were worth, and the sold units fetched the
-same. Its USD value comes from its stablecoin side (at the $1 peg) if it has one, else from
-the price history at its block (the sold token first). Every other net flow is a
+groups them by transaction. A transaction in which the owner gave exactly one token and got
+exactly one other is a **trade** (a swap through any router or pool, V3 included, whose
+swaps the index does not list; a stake of REX for sREX): the bought units are a lot that
+cost what the sold units were worth, and the sold units fetched the same; its source says
+``swap`` when the index holds a pool's swap in that transaction, else ``exchange``. Its
+USD value comes from its stablecoin side (at the $1 peg) if it has one, else from the
+price history at its block (the sold token first). Every other net flow is a
 **transfer** in or out, valued at the price history's price of its block when one is known
 (within :data:`LOT_PRICE_MAX_AGE_S`), a stablecoin at $1, and otherwise left unknown.
 
@@ -158,9 +160,10 @@ def index_movements(
         flows = [f for f in tx.flows.values() if f.net]
         gave = [f for f in flows if f.net < 0]
         got = [f for f in flows if f.net > 0]
-        if tx.tx_hash in swapped and len(gave) == 1 and len(got) == 1:
+        if len(gave) == 1 and len(got) == 1:
             usd = _trade_value(gave[0], got[0], tx, chain_id, history, stablecoins)
-            what = f"swap {gave[0].symbol} → {got[0].symbol}"
+            kind = "swap" if tx.tx_hash in swapped else "exchange"
+            what = f"{kind} {gave[0].symbol} → {got[0].symbol}"
             for flow in (gave[0], got[0]):
                 out[f"{chain_id}:{flow.token}"].append(_movement(chain_id, flow, tx, usd, what))
             continue

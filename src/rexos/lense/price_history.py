@@ -7,7 +7,8 @@ Two kinds of history answer :meth:`PriceHistory.price_at`:
   Lense prices a wallet: the headline price of every asset that was neither disputed nor
   unpriced, with how many sources agreed on it;
 * :class:`PricePoints`, points held in memory, e.g. the execution prices of the chain
-  index's swaps against a stablecoin (:func:`rexos.lense.perf_index.swap_prices`).
+  index's swaps against a stablecoin (:func:`rexos.lense.perf_index.swap_prices`);
+* :class:`LatestOf`, several of them as one.
 
 A price counts for a time ``t`` when it is the latest one recorded at or before ``t`` and
 no more than ``max_age_s`` older: an old price is not passed off as a recent one.
@@ -27,7 +28,13 @@ from rexos.lense.model import CheckedPrice
 from rexos.lense.prices import headline_price
 from rexos.sqlite import open_store
 
-__all__ = ["PriceHistory", "PricePoint", "PricePoints", "PriceStore"]
+__all__ = [
+    "LatestOf",
+    "PriceHistory",
+    "PricePoint",
+    "PricePoints",
+    "PriceStore",
+]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS checked_prices (
@@ -80,6 +87,21 @@ class PricePoints:
             best = point
         if best is None or unix - best.unix > max_age_s:
             return None
+        return best
+
+
+class LatestOf:
+    """Several histories as one: the most recent of their answers (the first on a tie)."""
+
+    def __init__(self, *histories: PriceHistory) -> None:
+        self._histories = histories
+
+    def price_at(self, asset_key: str, unix: int, *, max_age_s: int) -> PricePoint | None:
+        best = None
+        for history in self._histories:
+            point = history.price_at(asset_key, unix, max_age_s=max_age_s)
+            if point is not None and (best is None or point.unix > best.unix):
+                best = point
         return best
 
 

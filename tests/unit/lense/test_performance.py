@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from rexos.lense.model import Asset, CheckedPrice, Position, PriceQuote
 from rexos.lense.perf_fifo import Movement, fifo
 from rexos.lense.performance import performance, portfolio, price_change
-from rexos.lense.price_history import PricePoint, PricePoints, PriceStore
+from rexos.lense.price_history import LatestOf, PricePoint, PricePoints, PriceStore
 
 WETH = Asset(1, "0x" + "11" * 20, "WETH", "Wrapped Ether", 18)
 LINK = Asset(1, "0x" + "44" * 20, "LINK", "Chainlink", 18)
@@ -135,3 +135,15 @@ def test_performance_and_portfolio_by_hand() -> None:
 def test_a_movement_moves_something() -> None:
     with pytest.raises(ValueError, match="positive amount"):
         move("in", 0, "1", 1)
+
+
+def test_latest_of_two_histories_takes_the_most_recent(tmp_path: Path) -> None:
+    swaps = PricePoints([PricePoint(WETH.key, NOW - 600, Decimal(2000), "swap")])
+    with PriceStore(tmp_path / "p.sqlite") as store:
+        store.record({WETH.key: checked(WETH.key, "2100")}, NOW - 1200)
+        both = LatestOf(store, swaps)
+        point = both.price_at(WETH.key, NOW, max_age_s=3600)
+        assert point is not None and point.usd == 2000 and point.source == "swap"
+        older = both.price_at(WETH.key, NOW - 900, max_age_s=3600)
+        assert older is not None and older.usd == 2100
+        assert both.price_at(LINK.key, NOW, max_age_s=3600) is None

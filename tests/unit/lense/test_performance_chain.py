@@ -32,6 +32,7 @@ class History:
     out2: int
     sold: int
     got: int
+    out3: int
 
 
 def dec(value: Fraction) -> Decimal:
@@ -51,9 +52,12 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[History]:
         got = net.router_swap(OWNER, [uni], "WETH", "USDC", sold)
         alice.send(net.token("WETH").functions.transfer(owner, WETH), action="weth")
         alice.send(net.token("LINK").functions.transfer(owner, 10 * WETH), action="link")
+        usdc, weth = net.token("USDC").address, net.token("WETH").address
+        v3 = [p for p in net.pools("v3") if p.fee == 3000 and set(p.tokens) == {usdc, weth}]
+        out3 = net.router_swap(OWNER, v3, "USDC", "WETH", 1_000 * USDC)  # not in `swaps`
         index = tmp_path_factory.mktemp("index") / "chain.duckdb"
         index_chain(net.web3, net.manifest, index, chunk=500)
-        yield History(net, index, out1, out2, sold, got)
+        yield History(net, index, out1, out2, sold, got, out3)
 
 
 def holdings(h: History) -> list[Position]:
@@ -71,14 +75,17 @@ def test_movements_read_from_the_index(history: History) -> None:
     moves = index_movements(h.index, chain, h.net.address(OWNER), swap_prices(h.index, chain))
     weth = moves[h.net.asset("WETH").key]
     assert [(m.direction, m.amount) for m in weth] == [
-        ("in", h.out1), ("in", h.out2), ("out", h.sold), ("in", WETH)
+        ("in", h.out1), ("in", h.out2), ("out", h.sold), ("in", WETH), ("in", h.out3)
     ]  # fmt: skip
     assert [m.usd for m in weth[:3]] == [10_000, 20_000, Decimal(h.got) / USDC]
+    assert weth[4].usd == 1_000
     assert "swap USDC → WETH in tx" in weth[0].source
     assert "transfer in" in weth[3].source
+    assert "exchange USDC → WETH in tx" in weth[4].source  # a V3 swap: the index lists none
     usdc = moves[h.net.asset("USDC").key]
     assert [(m.direction, m.amount) for m in usdc] == [
-        ("in", 50_000 * USDC), ("out", 10_000 * USDC), ("out", 20_000 * USDC), ("in", h.got)
+        ("in", 50_000 * USDC), ("out", 10_000 * USDC), ("out", 20_000 * USDC), ("in", h.got),
+        ("out", 1_000 * USDC),
     ]  # fmt: skip
 
 
@@ -94,19 +101,20 @@ def test_fifo_cost_basis_and_profits_by_hand(history: History) -> None:
     weth_key, usdc_key, link_key = (a.key for a in (assets[1], assets[0], assets[2]))
 
     # WETH: lots of out1 for $10,000 and out2 for $20,000; the sale of out1 + out2 // 2
-    # fetched got / 10^6 dollars and used up the first lot and half the second.
+    # fetched got / 10^6 dollars and used up the first lot and half the second; then 1 WETH
+    # came in (valued at the sale's price) and out3 were bought for $1,000 on V3.
     proceeds = Fraction(h.got, USDC)
     half = h.out2 // 2
     realised = proceeds - 10_000 - Fraction(20_000 * half, h.out2)
     sale_price = proceeds / Fraction(h.sold, WETH)  # the transfer in is valued at the last swap
-    basis = Fraction(20_000 * (h.out2 - half), h.out2) + sale_price
+    basis = Fraction(20_000 * (h.out2 - half), h.out2) + sale_price + 1_000
     weth = got[weth_key]
     assert weth.realised_usd == dec(realised)
     assert weth.cost_basis_usd is not None
     assert abs(weth.cost_basis_usd - dec(basis)) < Decimal("1e-18")  # 28-digit rounding
     median = prices[weth_key].median
     assert median is not None
-    units = Fraction(h.out2 - half + WETH, WETH)
+    units = Fraction(h.out2 - half + WETH + h.out3, WETH)
     unrealised = units * Fraction(median) - basis
     assert weth.unrealised_usd is not None
     assert abs(weth.unrealised_usd - dec(unrealised)) < Decimal("1e-18")
@@ -114,7 +122,7 @@ def test_fifo_cost_basis_and_profits_by_hand(history: History) -> None:
 
     usdc = got[usdc_key]  # the dollar: bought and sold at $1, nothing realised
     assert usdc.realised_usd == 0
-    assert usdc.cost_basis_usd == 20_000 + dec(proceeds)
+    assert usdc.cost_basis_usd == 19_000 + dec(proceeds)  # 1,000 more left the first lot
 
     link = got[link_key]  # no LINK swap in the index: its cost is unknown, said plainly
     assert link.cost_basis_usd is None and link.unrealised_usd is None

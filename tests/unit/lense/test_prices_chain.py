@@ -3,15 +3,23 @@ pools; one huge swap moves the spot price but not the TWAP, and the asset is dis
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from rexos.lense.model import Asset
-from rexos.lense.price_sources import CoinGeckoSource, DexSpotSource, deployment_coins
+from rexos.lense.price_sources import (
+    CoinGeckoSource,
+    DexSpotSource,
+    FixedSource,
+    PriceSource,
+    deployment_coins,
+    require_sane_price,
+)
 from rexos.lense.price_twap import V3TwapSource
 from rexos.lense.prices import DISPUTED_BPS, check_prices, headline_price
 from rexos.prices import CoinGeckoClient
@@ -58,12 +66,13 @@ def assets(net: Devnet) -> list[Asset]:
     return [net.asset(s) for s in ("WETH", "USDC", "USDT", "DAI", "REX")] + [native]
 
 
-def sources(net: Devnet, feed: str) -> list[Any]:
+def sources(net: Devnet, feed: str) -> list[PriceSource]:
     client = CoinGeckoClient(feed, sleep=lambda _: None)
+    clock = lambda: dt.datetime(2026, 12, 7, tzinfo=dt.UTC)  # noqa: E731
     return [
         DexSpotSource(net.web3, net.manifest),
         V3TwapSource(net.web3, net.manifest),
-        CoinGeckoSource(client, deployment_coins(net.manifest)),
+        CoinGeckoSource(client, deployment_coins(net.manifest), clock=clock),
     ]
 
 
@@ -106,3 +115,25 @@ def test_one_huge_swap_moves_spot_not_twap_and_is_disputed(
     assert got.divergence_bps is not None and got.divergence_bps > DISPUTED_BPS
     assert got.flag == "disputed" and headline_price(got) is None
     assert got.median == fed  # the middle one of three: still the honest price
+
+
+def every_source(net: Devnet, feed: str) -> list[PriceSource]:
+    weth = net.asset("WETH")
+    return [*sources(net, feed), FixedSource("fixed", {weth.key: Decimal(3000)})]
+
+
+@pytest.mark.parametrize("which", range(4))
+def test_every_source_keeps_the_protocol(net: Devnet, feed: str, which: int) -> None:
+    """The conformance suite: each source (and the fake) answers the same way."""
+    source = every_source(net, feed)[which]
+    assert isinstance(source, PriceSource) and source.name
+    wanted = assets(net)
+    got = source.quotes(wanted)
+    assert got and set(got) <= {a.key for a in wanted}
+    for key, quote in got.items():
+        assert require_sane_price(source.name, key, quote.usd) == quote.usd
+        assert quote.source and quote.as_of
+    assert source.quotes([]) == {}
+    elsewhere = [replace(a, chain_id=a.chain_id + 1) for a in wanted]
+    assert source.quotes(elsewhere) == {}
+    assert source.quotes(wanted) == got  # the same block, the same answer
