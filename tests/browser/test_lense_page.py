@@ -66,7 +66,7 @@ def test_a_question_asked_in_the_form_is_answered_with_its_facts(
     expect(cited).to_have_count(len(expected["cited"]))
     for row, fact in zip(cited.all(), expected["cited"], strict=True):
         expect(row).to_contain_text(fact["id"])
-        expect(row).to_contain_text(fact["value"])
+        expect(row).to_contain_text(fact["shown"])
     assert fake_lense.asked[0] == (WALLET, question)
 
 

@@ -3,22 +3,23 @@
 * ``GET /v1/lense/{address}`` → the report's JSON (its facts: ``{id, value, source,
   as_of, ...}`` each);
 * ``POST /v1/lense/{address}/ask`` ``{"question": "..."}`` → ``{"question", "text",
-  "known", "value", "cited": [{"id", "value", "source", "as_of"}]}``.
+  "known", "kind", "value", "narrative", "cited": [{"id", "shown", "source", "as_of"}]}``
+  (``shown``: the cited fact's value as a person reads it).
 
 Both take the bearer token like every API route. The page (``/lense/{address}``,
 :mod:`rexos.api.pages`) shows the same report and answers through a browser session.
 
-:class:`LenseSource` is what the routes need; :class:`WorkspaceLense` is the real one
-(:func:`rexos.lense.build.build_report` on the server's workspace, a report reused for
-:attr:`WorkspaceLense.max_age` seconds so that questions and reloads do not re-read the
-chains each time).
+:class:`LenseSource` is what the routes need; :class:`ReportLense` is the real one, over
+:func:`rexos.lense.build.build_report` on the server's workspace (:func:`workspace_lense`),
+a report reused for :attr:`ReportLense.max_age` seconds so that questions and reloads do
+not re-read the chains each time.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -29,16 +30,18 @@ from rexos.types import Address, parse_address
 from rexos.web.lense_page import AnswerView, Cited
 
 if TYPE_CHECKING:
-    from rexos.lense.facts import FactSet
+    from rexos.lense.discovery_source import Chains
+    from rexos.lense.report import LenseReport
 
 __all__ = [
     "MAX_QUESTION",
     "AskIn",
     "LenseSource",
+    "ReportLense",
     "ReportView",
-    "WorkspaceLense",
     "answer_json",
     "lense_routes",
+    "workspace_lense",
 ]
 
 MAX_QUESTION = 500
@@ -54,7 +57,7 @@ class ReportView:
 
 
 class LenseSource(Protocol):
-    """Reports and answers for the routes (the real one: :class:`WorkspaceLense`)."""
+    """Reports and answers for the routes (the real one: :class:`ReportLense`)."""
 
     def report(self, address: Address) -> ReportView: ...
 
@@ -68,13 +71,16 @@ class AskIn(BaseModel):
 
 
 def answer_json(answer: AnswerView) -> dict[str, Any]:
+    """The answer as :meth:`rexos.lense.qa.Answer.to_json` writes it, with the question."""
     return {
         "question": answer.question,
         "text": answer.text,
         "known": answer.known,
+        "kind": answer.kind,
         "value": answer.value,
+        "narrative": answer.narrative,
         "cited": [
-            {"id": c.id, "value": c.value, "source": c.source, "as_of": c.as_of}
+            {"id": c.id, "shown": c.value, "source": c.source, "as_of": c.as_of}
             for c in answer.cited
         ],
     }
@@ -95,45 +101,34 @@ def lense_routes(lense: LenseSource) -> APIRouter:
     return router
 
 
-class _Report(Protocol):
-    @property
-    def facts(self) -> FactSet: ...
-
-    def html(self) -> str: ...
-
-    def to_json(self) -> dict[str, Any]: ...
-
-
-class WorkspaceLense:
-    """Reports built on ``workspace`` by :func:`rexos.lense.build.build_report`, each kept
-    for ``max_age`` seconds; questions answered by :func:`rexos.lense.qa.answer` from the
-    kept report's facts."""
+class ReportLense:
+    """Reports made by ``build(address, previous)`` (``previous``: the last report of that
+    address, for what changed), each kept for ``max_age`` seconds so that questions and
+    reloads do not re-read the chains; questions answered by :func:`rexos.lense.qa.answer`
+    from the kept report's facts."""
 
     def __init__(
         self,
-        workspace: object,
+        build: Callable[[Address, LenseReport | None], LenseReport],
         *,
         max_age: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.workspace = workspace
+        self._build = build
         self.max_age = max_age
         self._clock = clock
         self._lock = threading.Lock()
-        self._kept: dict[str, tuple[float, _Report]] = {}
+        self._kept: dict[str, tuple[float, LenseReport]] = {}
         self._building: dict[str, threading.Lock] = {}
 
-    def _report(self, address: Address) -> _Report:
-        from rexos.lense.build import build_report
-
+    def _report(self, address: Address) -> LenseReport:
         with self._lock:
             one = self._building.setdefault(address, threading.Lock())
         with one:  # one build per address at a time; the others wait and reuse it
             kept = self._kept.get(address)
             if kept is not None and self._clock() - kept[0] < self.max_age:
                 return kept[1]
-            previous = kept[1] if kept is not None else None
-            built: _Report = build_report(self.workspace, address, previous=previous)
+            built = self._build(address, kept[1] if kept is not None else None)
             self._kept[address] = (self._clock(), built)
             return built
 
@@ -144,17 +139,20 @@ class WorkspaceLense:
     def ask(self, address: Address, question: str) -> AnswerView:
         from rexos.lense.qa import answer
 
-        built = self._report(address)
-        got = answer(built.facts, question)
+        facts = self._report(address).facts
+        got = answer(facts, question)
+        cited = tuple(Cited(i, facts.render(i), facts[i].source, facts[i].as_of)
+                      for i in got.cited if i in facts)  # fmt: skip
         value = None if got.value is None else str(got.value)
-        cited = tuple(_cited(built.facts, got.cited))
-        return AnswerView(question, got.text, bool(got.known), cited, value)
+        return AnswerView(question, got.text, got.known, cited, value, got.kind, got.narrative)
 
 
-def _cited(facts: FactSet, cited: Iterable[object]) -> Iterable[Cited]:
-    """The facts an answer cites (by id or as facts), as a person reads them."""
-    for item in cited:
-        fact_id = item if isinstance(item, str) else str(getattr(item, "id", item))
-        fact = facts.get(fact_id)
-        if fact is not None:
-            yield Cited(fact.id, facts.render(fact.id), fact.source, fact.as_of)
+def workspace_lense(workspace: Chains, *, max_age: float = 60.0) -> ReportLense:
+    """Reports of :func:`rexos.lense.build.build_report` on ``workspace`` (the server's)."""
+
+    def build(address: Address, previous: LenseReport | None) -> LenseReport:
+        from rexos.lense.build import build_report
+
+        return build_report(workspace, address, previous=previous)
+
+    return ReportLense(build, max_age=max_age)

@@ -235,12 +235,17 @@ def serve(
     passphrase_file: PassphraseFile = None,
     passphrase_env: PassphraseEnv = None,
 ) -> None:
-    """Serve the chat over HTTP: POST /v1/chat, plan and transaction confirmations.
+    """Serve the chat and Lense over HTTP, and the Lense page for a browser.
 
-    Every route but GET /v1/health needs `Authorization: Bearer <token>`: the token is made
-    on the first start (shown once) and kept in $REXOS_HOME/api.token (mode 0600); delete
-    that file to make a new one. Requests for other Host names, state-changing calls from
-    other origins and non-JSON bodies are refused. One server per data directory."""
+    API: POST /v1/chat, plan and transaction confirmations, GET /v1/lense/ADDRESS and
+    POST /v1/lense/ADDRESS/ask. Every API route but GET /v1/health needs
+    `Authorization: Bearer <token>`: the token is made on the first start (shown once) and
+    kept in $REXOS_HOME/api.token (mode 0600); delete that file to make a new one. Requests
+    for other Host names, state-changing calls from other origins and non-JSON bodies are
+    refused. One server per data directory.
+
+    Page: open the one-time log-in link printed at start (or paste the token at /login);
+    the browser then holds a session cookie, and the page's forms carry a CSRF token."""
     c: CliContext = ctx.obj
     with exclusive(c.settings.home / "run" / "serve.lock", f"rexos serve on {c.settings.home}"):
         _serve(c, wallet, host, port, allow_host, allow_origin, cors_origin, model,
@@ -263,6 +268,8 @@ def _serve(
 
     from rexos.api.app import create_app
     from rexos.api.guard import GuardPolicy
+    from rexos.api.lense import workspace_lense
+    from rexos.api.web_session import WebSessions
     from rexos.orchestrator.charts import make_step_chart
     from rexos.orchestrator.session import open_session
 
@@ -277,9 +284,22 @@ def _serve(
         allow_hosts=allow_host or [],
         allow_origins=[*(allow_origin or []), *cors],
     )
-    app = create_app(session, policy, cors_origins=cors)
+    web = WebSessions(port)
+    app = create_app(session, policy, cors_origins=cors, lense=workspace_lense(ws), web=web,
+                     home=ws.owner())  # fmt: skip
+    base = f"http://{_link_host(host)}:{port}"
     out.print(f"RexOS API on http://{host}:{port}; Ctrl-C stops it.", soft_wrap=True)
+    out.print(f"Lense page: {base}/login?code={web.new_code()}", soft_wrap=True, highlight=False)
+    out.print(f"  (a one-time link for {int(web.code_ttl) // 60} minutes; later, log in at "
+              f"{base}/login with the API token)", soft_wrap=True, highlight=False)  # fmt: skip
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _link_host(host: str) -> str:
+    """The host a printed link uses: loopback for a server on every interface."""
+    if host in ("0.0.0.0", "::", ""):
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
 
 def register(app: typer.Typer) -> None:

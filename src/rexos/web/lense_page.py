@@ -51,7 +51,11 @@ class AnswerView:
     known: bool
     cited: tuple[Cited, ...] = field(default_factory=tuple)
     value: str | None = None
-    """The answer's one figure as a person reads it, when it has one."""
+    """The answer's one figure (as the facts' JSON writes it), when it has one."""
+    kind: str = "unknown"
+    """What the question was about (``holding``, ``risk``, ...)."""
+    narrative: str | None = None
+    """A model's wording of the cited facts, when a model is configured."""
 
 
 _BODY = re.compile(r"<body[^>]*>(.*)</body\s*>", re.IGNORECASE | re.DOTALL)
@@ -87,6 +91,8 @@ def _answer(answer: AnswerView | None) -> Html:
     parts = [tag("p", answer.question, class_="question"),
              tag("p", answer.text, class_="text" if answer.known else "text unknown",
                  data_testid="answer-text")]  # fmt: skip
+    if answer.narrative:
+        parts.append(tag("p", answer.narrative, class_="narrative"))
     if answer.cited:
         items = tag("ul", join(_item(c) for c in answer.cited), class_="cited")
         summary = tag("summary", f"Cited facts ({len(answer.cited)})")

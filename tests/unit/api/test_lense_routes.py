@@ -75,7 +75,8 @@ def test_a_question_is_answered_with_the_facts_it_cites(
 def test_an_unknown_answer_says_so(client: TestClient) -> None:
     got = client.post(f"/v1/lense/{WALLET}/ask", headers=JSON, json={"question": "Weather?"})
     assert got.json() == {"question": "Weather?", "text": UNKNOWN, "known": False,
-                          "value": None, "cited": []}  # fmt: skip
+                          "kind": "unknown", "value": None, "narrative": None,
+                          "cited": []}  # fmt: skip
 
 
 @pytest.mark.parametrize(
