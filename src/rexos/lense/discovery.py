@@ -25,10 +25,10 @@ from web3 import Web3
 
 from rexos.chain.tx import reverts_as
 from rexos.dex.discovery import Discoverer
-from rexos.dex.multicall import Multicall
 from rexos.dex.pool import Pool
 from rexos.dex.venues import manifest_venues
 from rexos.errors import DexError, UsageError
+from rexos.lense.discovery_batch import LeanMulticall
 from rexos.lense.discovery_history import History, fanout, history
 from rexos.lense.discovery_reads import TokenMeta, read_balances, read_metadata
 from rexos.lense.discovery_source import ChainSource, native_symbol
@@ -103,7 +103,7 @@ class _Venues:
 
 def _discover_chain(source: ChainSource, who: str) -> _Chain:
     web3 = source.web3
-    multicall = Multicall(web3, source.multicall_address(), batch=source.batch)
+    multicall = LeanMulticall(web3, source.multicall_address(), batch=source.batch)
     with reverts_as(f"read the head block of chain {source.chain_id}"):
         block = int(web3.eth.block_number)
     ours = deployment_tokens(source)

@@ -13,15 +13,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from eth_utils.crypto import keccak
-from web3 import Web3
+from web3 import HTTPProvider, Web3
+from web3.types import RPCEndpoint
 
 from rexos.chain.tx import reverts_as
 from rexos.chainindex.store import run_query
-from rexos.errors import StoreUnreadable, UsageError
+from rexos.errors import ChainError, StoreUnreadable, UsageError
 
 __all__ = ["APPROVAL", "MAX_FANOUT_BLOCKS", "TRANSFER", "History", "Trail", "fanout", "history"]
 
@@ -55,6 +57,16 @@ class History:
     requests: int
 
 
+@dataclass(frozen=True, slots=True)
+class _Log:
+    """The parts of a log discovery reads: the emitting contract (lower case), the topics,
+    the block."""
+
+    address: str
+    topics: tuple[bytes, ...]
+    block: int
+
+
 def history(
     web3: Web3, owner: str, index: Path | None, first: int, last: int, span: int
 ) -> History:
@@ -63,19 +75,23 @@ def history(
     indexed = _indexed(index, owner) if index is not None else frozenset()
     trails: dict[str, Trail] = defaultdict(Trail)
     requests = 0
-    topic = _topic(owner)
+    me = bytes.fromhex(_topic(owner)[2:])
     start = first
     while start <= last:
         end = min(last, start + span - 1)
-        for topics in ([[_hex(TRANSFER), _hex(APPROVAL)], topic], [_hex(TRANSFER), None, topic]):
+        for topics in (
+            [[_hex(TRANSFER), _hex(APPROVAL)], _topic(owner)],
+            [_hex(TRANSFER), None, _topic(owner)],
+        ):
             requests += 1
             for log in _logs(web3, {"fromBlock": start, "toBlock": end, "topics": topics}):
-                _record(trails, log, owner)
+                _record(trails, log, me)
         start = end + 1
+    found = {_checksum(token): trail for token, trail in trails.items()}
     for token in indexed:
-        trails.setdefault(token, Trail())
+        found.setdefault(token, Trail())
     scanned = (first, last) if first <= last else None
-    return History(dict(trails), indexed, scanned, requests)
+    return History(found, indexed, scanned, requests)
 
 
 def _indexed(path: Path, owner: str) -> frozenset[str]:
@@ -91,19 +107,18 @@ def _indexed(path: Path, owner: str) -> frozenset[str]:
     return frozenset(Web3.to_checksum_address(str(row[0])) for row in rows)
 
 
-def _record(trails: dict[str, Trail], log: Mapping[str, Any], owner: str) -> None:
-    topics = [bytes(t) for t in log["topics"]]
-    if len(topics) != 3:  # ERC-721 transfers and approvals index a fourth topic
+def _record(trails: dict[str, Trail], log: _Log, me: bytes) -> None:
+    """Note one log naming the wallet (topic ``me``) in the trail of its token."""
+    if len(log.topics) != 3:  # ERC-721 transfers and approvals index a fourth topic
         return
-    token = Web3.to_checksum_address(log["address"])
-    sender, recipient = _address(topics[1]), _address(topics[2])
-    if topics[0] == APPROVAL:
-        trails[token].approved = trails[token].approved or sender == owner
-    elif topics[0] == TRANSFER:
-        if sender == owner:
-            trails[token].sent = True
-        if recipient == owner:
-            trails[token].received.add((sender, int(log["blockNumber"])))
+    kind, sender, recipient = log.topics
+    trail = trails[log.address]
+    if kind == APPROVAL:
+        trail.approved = trail.approved or sender == me
+    elif kind == TRANSFER:
+        trail.sent = trail.sent or sender == me
+        if recipient == me:
+            trail.received.add((_checksum(_address(sender)), log.block))
 
 
 def fanout(
@@ -111,36 +126,77 @@ def fanout(
 ) -> tuple[dict[str, int], int]:
     """For each token of ``arrivals`` (token → ``(sender, block)`` receipts), the most
     distinct recipients one of its senders reached in one of those blocks; and the requests
-    made. Tokens whose blocks lie beyond the first ``max_blocks`` are left out."""
+    made (one per run of consecutive blocks). Tokens whose blocks lie beyond the first
+    ``max_blocks`` are left out."""
     by_block: dict[int, set[str]] = defaultdict(set)
     for token, receipts in arrivals.items():
         for _, block in receipts:
-            by_block[block].add(token)
-    reach: dict[tuple[str, str, int], set[str]] = defaultdict(set)
+            by_block[block].add(token.lower())
     blocks = sorted(by_block)[:max_blocks]
-    for block in blocks:
-        query = {"fromBlock": block, "toBlock": block, "topics": [_hex(TRANSFER)]}
-        query["address"] = sorted(by_block[block])
+    reach: dict[tuple[str, bytes, int], set[bytes]] = defaultdict(set)
+    runs = _runs(blocks)
+    for low, high in runs:
+        wanted = sorted({t for b in range(low, high + 1) for t in by_block.get(b, ())})
+        query = {"fromBlock": low, "toBlock": high, "topics": [_hex(TRANSFER)], "address": wanted}
         for log in _logs(web3, query):
-            topics = [bytes(t) for t in log["topics"]]
-            if len(topics) == 3:
-                key = (Web3.to_checksum_address(log["address"]), _address(topics[1]), block)
-                reach[key].add(_address(topics[2]))
+            if len(log.topics) == 3 and log.address in by_block.get(log.block, ()):
+                reach[(log.address, log.topics[1], log.block)].add(log.topics[2])
     read = set(blocks)
     found: dict[str, int] = {}
     for token, receipts in arrivals.items():
         if all(block in read for _, block in receipts):
-            found[token] = max((len(reach[(token, s, b)]) for s, b in receipts), default=0)
-    return found, len(blocks)
+            keys = [(token.lower(), _topic_of(sender), block) for sender, block in receipts]
+            found[token] = max((len(reach[key]) for key in keys), default=0)
+    return found, len(runs)
 
 
-def _logs(web3: Web3, query: Mapping[str, Any]) -> list[Any]:
+def _runs(blocks: list[int]) -> list[tuple[int, int]]:
+    """Sorted ``blocks`` as runs of consecutive numbers ``(first, last)``."""
+    runs: list[tuple[int, int]] = []
+    for block in blocks:
+        if runs and runs[-1][1] == block - 1:
+            runs[-1] = (runs[-1][0], block)
+        else:
+            runs.append((block, block))
+    return runs
+
+
+def _logs(web3: Web3, query: Mapping[str, Any]) -> list[_Log]:
+    """The logs ``query`` matches; over HTTP the JSON is read as is (web3's formatters
+    checksum every address of every log, which dominates a scan of thousands)."""
+    if not isinstance(web3.provider, HTTPProvider):
+        with reverts_as("read the wallet's transfer logs"):
+            raw = web3.eth.get_logs(query)  # type: ignore[arg-type]
+        return [
+            _Log(
+                str(g["address"]).lower(),
+                tuple(bytes(t) for t in g["topics"]),
+                int(g["blockNumber"]),
+            )
+            for g in raw
+        ]
+    params = {k: hex(v) if isinstance(v, int) else v for k, v in query.items()}
     with reverts_as("read the wallet's transfer logs"):
-        return list(web3.eth.get_logs(query))  # type: ignore[arg-type]
+        response = web3.provider.make_request(RPCEndpoint("eth_getLogs"), [params])
+    if "error" in response:
+        message = str(response["error"].get("message", response["error"]))[:200]
+        raise ChainError(f"reading the wallet's transfer logs failed: {message}")
+    return [
+        _Log(
+            str(g["address"]).lower(),
+            tuple(bytes.fromhex(t[2:]) for t in g["topics"]),
+            int(g["blockNumber"], 16),
+        )
+        for g in response["result"]
+    ]
 
 
 def _topic(address: str) -> str:
     return "0x" + bytes(12).hex() + address[2:].lower()
+
+
+def _topic_of(address: str) -> bytes:
+    return bytes(12) + bytes.fromhex(address[2:])
 
 
 def _hex(topic: bytes) -> str:
@@ -148,4 +204,9 @@ def _hex(topic: bytes) -> str:
 
 
 def _address(topic: bytes) -> str:
-    return Web3.to_checksum_address(topic[12:])
+    return "0x" + topic[12:].hex()
+
+
+@lru_cache(maxsize=65_536)
+def _checksum(address: str) -> str:
+    return Web3.to_checksum_address(address)

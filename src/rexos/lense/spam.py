@@ -107,6 +107,10 @@ class KnownTokens:
     addresses: Mapping[str, frozenset[str]] = field(default_factory=dict)
     symbols: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
+    shapes: frozenset[str] = frozenset()
+    """Skeletons of every known symbol."""
+    every: frozenset[str] = frozenset()
+    """Every known token's address, lower case."""
 
     @classmethod
     def of(cls, tokens: Iterable[tuple[str, str, str]]) -> KnownTokens:
@@ -119,15 +123,9 @@ class KnownTokens:
             if len(skeleton(name)) >= 4:
                 names.add(skeleton(name))
         frozen = {k: frozenset(v) for k, v in addresses.items()}
-        return cls(frozen, frozenset(symbols), frozenset(names))
-
-    def symbol_skeletons(self) -> frozenset[str]:
-        """Skeletons of every known symbol."""
-        return frozenset(skeleton(s) for s in self.symbols)
-
-    def all_addresses(self) -> frozenset[str]:
-        """Every known token's address, lower case."""
-        return frozenset(a for found in self.addresses.values() for a in found)
+        shapes = frozenset(skeleton(s) for s in symbols)
+        every = frozenset(a for found in addresses.values() for a in found)
+        return cls(frozen, frozenset(symbols), frozenset(names), shapes, every)
 
 
 def no_liquidity(facts: TokenFacts, known: KnownTokens) -> bool:
@@ -144,11 +142,11 @@ def homoglyph(facts: TokenFacts, known: KnownTokens) -> bool:
         return True
     token = facts.token.lower()
     shape = skeleton(facts.symbol)
-    if shape in known.symbol_skeletons() and facts.symbol not in known.symbols:
+    if shape in known.shapes and facts.symbol not in known.symbols:
         return True
     if token not in known.addresses.get(shape, frozenset({token})):
         return True
-    return skeleton(facts.name) in known.names and token not in known.all_addresses()
+    return skeleton(facts.name) in known.names and token not in known.every
 
 
 def unsolicited_airdrop(facts: TokenFacts, known: KnownTokens) -> bool:
