@@ -79,6 +79,10 @@ class PricePoints:
     def __len__(self) -> int:
         return sum(len(v) for v in self._by_asset.values())
 
+    def of(self, asset_key: str) -> tuple[PricePoint, ...]:
+        """Every point of one asset, oldest first."""
+        return tuple(self._by_asset.get(asset_key, ()))
+
     def price_at(self, asset_key: str, unix: int, *, max_age_s: int) -> PricePoint | None:
         best = None
         for point in self._by_asset.get(asset_key, []):

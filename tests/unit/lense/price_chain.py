@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from web3 import Web3
@@ -21,6 +21,7 @@ from rexos.dex.discovery import Discoverer
 from rexos.dex.execute import SwapExecutor
 from rexos.dex.venues import manifest_venues, multicall_address
 from rexos.lense.model import Asset
+from rexos.lense.price_sources import PriceSource, require_sane_price
 from rexos.types import Address
 
 ALICE, MALLORY = 1, 4
@@ -101,6 +102,20 @@ class Devnet:
         """The V2 pool of ``venue`` pairing two tokens, read now."""
         address = self.pair(venue, a, b).address
         return next(p for p in self.pools("v2") if p.id == address)
+
+
+def assert_conforms(source: PriceSource, wanted: list[Asset]) -> None:
+    """The conformance suite of a price source (every source and the fake pass it)."""
+    assert isinstance(source, PriceSource) and source.name
+    got = source.quotes(wanted)
+    assert got and set(got) <= {a.key for a in wanted}
+    for key, quote in got.items():
+        assert require_sane_price(source.name, key, quote.usd) == quote.usd
+        assert quote.source and quote.as_of
+    assert source.quotes([]) == {}
+    elsewhere = [replace(a, chain_id=a.chain_id + 1) for a in wanted]
+    assert source.quotes(elsewhere) == {}
+    assert source.quotes(wanted) == got  # the same block, the same answer
 
 
 @contextmanager

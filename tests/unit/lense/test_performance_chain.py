@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 
 from rexos.agents.database import index_chain
-from rexos.lense.model import Position
+from rexos.lense.model import Asset, Position
 from rexos.lense.perf_index import index_movements, swap_prices
 from rexos.lense.performance import performance, portfolio
+from rexos.lense.price_index import IndexTwapSource
 from rexos.lense.price_sources import DexSpotSource
 from rexos.lense.prices import check_prices
-from tests.unit.lense.price_chain import ALICE, Devnet, devnet
+from tests.unit.lense.price_chain import ALICE, Devnet, assert_conforms, devnet
 
 OWNER = 5
 USDC, WETH = 10**6, 10**18
@@ -131,3 +132,22 @@ def test_fifo_cost_basis_and_profits_by_hand(history: History) -> None:
     total = portfolio(held, got, prices, points, now=latest)
     assert total.cost_basis_usd is None and total.realised_usd == weth.realised_usd
     assert total.value_usd > 0 and "3 assets with a headline price" in total.source
+
+
+def test_index_twap_weighs_the_swaps_by_time(history: History) -> None:
+    h, chain = history, history.net.manifest.chain_id
+    weth, usdc = h.net.asset("WETH"), h.net.asset("USDC")
+    native = Asset(chain, "native", "ETH", "Ether", 18)
+    now = int(h.net.web3.eth.get_block("latest")["timestamp"])
+    source = IndexTwapSource(h.index, chain, now=now, native=weth.token)
+    got = source.quotes([weth, usdc, native])
+    assert set(got) == {weth.key, native.key}  # the dollar side has no price of its own
+    sale = Fraction(h.got, USDC) / Fraction(h.sold, WETH)
+    bought = [Fraction(10_000, 1) / Fraction(h.out1, WETH),
+              Fraction(20_000, 1) / Fraction(h.out2, WETH)]  # fmt: skip
+    low, high = min(sale, *bought), max(sale, *bought)  # a mean of the three swap prices
+    assert dec(low) <= got[weth.key].usd <= dec(high)
+    assert got[native.key].usd == got[weth.key].usd
+    assert "(3 swaps)" in got[weth.key].source
+    assert IndexTwapSource(h.index, chain, now=now + 10**6).quotes([weth]) == {}  # too old
+    assert_conforms(source, [weth, usdc, native])

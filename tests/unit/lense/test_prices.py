@@ -14,6 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rexos.lense.model import Asset
+from rexos.lense.price_history import PricePoint
+from rexos.lense.price_index import time_weighted
 from rexos.lense.price_sources import CoinGeckoSource, FixedSource, PriceSource
 from rexos.lense.prices import (
     DISPUTED_BPS,
@@ -168,3 +170,20 @@ def test_median_is_order_free_and_inside_the_range(values: list[Decimal], rnd: o
         checked = check_prices([WETH], [FixedSource(str(i), {WETH.key: v})
                                         for i, v in enumerate(values)])[WETH.key]  # fmt: skip
         assert (checked.flag == "disputed") == (bps > DISPUTED_BPS)
+
+
+def point(unix: int, usd: int) -> PricePoint:
+    return PricePoint(WETH.key, unix, Decimal(usd), f"swap at {unix}")
+
+
+def test_time_weighted_by_hand() -> None:
+    steps = [point(100, 10), point(200, 20), point(250, 30)]
+    # over [150, 300]: 10 for 50 s, 20 for 50 s, 30 for 50 s
+    assert time_weighted(steps, 150, 300) == 20
+    # a huge swap in the window's last second weighs nothing
+    assert time_weighted([*steps, point(300, 10_000)], 150, 300) == 20
+    assert time_weighted(steps[1:], 150, 300) == 25  # from the first swap inside: 200 to 300
+    assert time_weighted(steps, 0, 50) is None
+    assert time_weighted([point(300, 7)], 150, 300) == 7
+    with pytest.raises(PriceError, match="empty window"):
+        time_weighted(steps, 300, 300)
