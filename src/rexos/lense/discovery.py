@@ -8,8 +8,9 @@
    ``Transfer``/``Approval`` logs naming the wallet, which find tokens no list names;
 4. ``balanceOf`` of the deployment's tokens, the source's token list and the history's
    tokens, in ``aggregate3`` batches; then the symbol, name and decimals of those held;
-5. the native balance, the liquidity, stake, rewards, points and vesting positions
-   (:mod:`rexos.lense.positions`), in one more batched round;
+5. the native balance, the liquidity (V2 pairs, StableSwap pools, and V3 ranges found by
+   the pools' ``Mint`` logs: :mod:`rexos.lense.discovery_v3`), stake, rewards, points and
+   vesting positions (:mod:`rexos.lense.positions`), in one more batched round;
 6. a spam verdict (:mod:`rexos.lense.spam`) for every held token the deployment does not
    name; spam is listed like the rest, with the rules that fired.
 
@@ -26,6 +27,7 @@ from web3 import Web3
 from rexos.chain.tx import reverts_as
 from rexos.dex.discovery import Discoverer
 from rexos.dex.pool import Pool
+from rexos.dex.v3 import V3Pool
 from rexos.dex.venues import manifest_venues
 from rexos.errors import DexError, UsageError
 from rexos.lense.discovery_batch import LeanMulticall
@@ -33,6 +35,7 @@ from rexos.lense.discovery_history import History, fanout, history
 from rexos.lense.discovery_reads import TokenMeta, read_balances, read_metadata
 from rexos.lense.discovery_source import ChainSource, native_symbol
 from rexos.lense.discovery_spam import judge, unsolicited
+from rexos.lense.discovery_v3 import v3_probe, v3_ranges
 from rexos.lense.model import NATIVE, Asset, Discovery, Position, SpamVerdict
 from rexos.lense.positions import (
     Probe,
@@ -124,13 +127,19 @@ def _discover_chain(source: ChainSource, who: str) -> _Chain:
         Position(assets[t], amount, "balance", reading.at(t, f"balanceOf({who}) {via}"))
         for t, amount in held.items()
     ]
-    positions += run_probes(multicall, _probes(source, reading, venues), block)
+    ranges, v3_requests = v3_ranges(
+        web3, who, _v3_pools(venues), source.history_from, block, source.log_span
+    )
+    probes = _probes(source, reading, venues)
+    probes.append(v3_probe(reading, _v3_pools(venues), venues.venues, ranges))
+    positions += run_probes(multicall, probes, block)
     strangers = {t: metas[t] for t in held if t not in set(ours)}
     known = {t: assets[t] for t in ours}
     verdicts, fan_requests = _spam(source, strangers, known, venues, trail)
     spam = {assets[t].key: v for t, v in verdicts.items()}
     from_history = {assets[t].key for t in strangers if t in trail.trails and t not in listed}
     requests = 2 + multicall.requests + venues.requests + trail.requests + fan_requests
+    requests += v3_requests
     found = [p for p in positions if p.amount > 0]
     return _Chain(source.chain_id, block, found, spam, from_history, requests)
 
@@ -166,6 +175,10 @@ def _venues(source: ChainSource, block: int) -> _Venues:
         return _Venues({}, {}, False, finder.requests)
     names = {address: ref.venue for address, ref in found.refs.items()}
     return _Venues(dict(found.pools), names, True, finder.requests)
+
+
+def _v3_pools(venues: _Venues) -> dict[str, V3Pool]:
+    return {a: p for a, p in venues.pools.items() if isinstance(p, V3Pool)}
 
 
 def _asset(chain_id: int, token: str, meta: TokenMeta) -> Asset:

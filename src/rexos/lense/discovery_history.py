@@ -25,7 +25,17 @@ from rexos.chain.tx import reverts_as
 from rexos.chainindex.store import run_query
 from rexos.errors import ChainError, StoreUnreadable, UsageError
 
-__all__ = ["APPROVAL", "MAX_FANOUT_BLOCKS", "TRANSFER", "History", "Trail", "fanout", "history"]
+__all__ = [
+    "APPROVAL",
+    "MAX_FANOUT_BLOCKS",
+    "TRANSFER",
+    "History",
+    "Log",
+    "Trail",
+    "fanout",
+    "history",
+    "raw_logs",
+]
 
 TRANSFER = keccak(text="Transfer(address,address,uint256)")
 APPROVAL = keccak(text="Approval(address,address,uint256)")
@@ -58,9 +68,9 @@ class History:
 
 
 @dataclass(frozen=True, slots=True)
-class _Log:
-    """The parts of a log discovery reads: the emitting contract (lower case), the topics,
-    the block."""
+class Log:
+    """The parts of a log discovery reads: the emitting contract (lower case ``0x`` hex),
+    the topics, the block."""
 
     address: str
     topics: tuple[bytes, ...]
@@ -84,7 +94,7 @@ def history(
             [_hex(TRANSFER), None, _topic(owner)],
         ):
             requests += 1
-            for log in _logs(web3, {"fromBlock": start, "toBlock": end, "topics": topics}):
+            for log in raw_logs(web3, {"fromBlock": start, "toBlock": end, "topics": topics}):
                 _record(trails, log, me)
         start = end + 1
     found = {_checksum(token): trail for token, trail in trails.items()}
@@ -107,7 +117,7 @@ def _indexed(path: Path, owner: str) -> frozenset[str]:
     return frozenset(Web3.to_checksum_address(str(row[0])) for row in rows)
 
 
-def _record(trails: dict[str, Trail], log: _Log, me: bytes) -> None:
+def _record(trails: dict[str, Trail], log: Log, me: bytes) -> None:
     """Note one log naming the wallet (topic ``me``) in the trail of its token."""
     if len(log.topics) != 3:  # ERC-721 transfers and approvals index a fourth topic
         return
@@ -138,7 +148,7 @@ def fanout(
     for low, high in runs:
         wanted = sorted({t for b in range(low, high + 1) for t in by_block.get(b, ())})
         query = {"fromBlock": low, "toBlock": high, "topics": [_hex(TRANSFER)], "address": wanted}
-        for log in _logs(web3, query):
+        for log in raw_logs(web3, query):
             if len(log.topics) == 3 and log.address in by_block.get(log.block, ()):
                 reach[(log.address, log.topics[1], log.block)].add(log.topics[2])
     read = set(blocks)
@@ -161,14 +171,14 @@ def _runs(blocks: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
-def _logs(web3: Web3, query: Mapping[str, Any]) -> list[_Log]:
+def raw_logs(web3: Web3, query: Mapping[str, Any]) -> list[Log]:
     """The logs ``query`` matches; over HTTP the JSON is read as is (web3's formatters
     checksum every address of every log, which dominates a scan of thousands)."""
     if not isinstance(web3.provider, HTTPProvider):
         with reverts_as("read the wallet's transfer logs"):
             raw = web3.eth.get_logs(query)  # type: ignore[arg-type]
         return [
-            _Log(
+            Log(
                 str(g["address"]).lower(),
                 tuple(bytes(t) for t in g["topics"]),
                 int(g["blockNumber"]),
@@ -182,7 +192,7 @@ def _logs(web3: Web3, query: Mapping[str, Any]) -> list[_Log]:
         message = str(response["error"].get("message", response["error"]))[:200]
         raise ChainError(f"reading the wallet's transfer logs failed: {message}")
     return [
-        _Log(
+        Log(
             str(g["address"]).lower(),
             tuple(bytes.fromhex(t[2:]) for t in g["topics"]),
             int(g["blockNumber"], 16),

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from web3 import Web3
 
 from rexos.agents.database import index_chain
 from rexos.chain import AnvilChain, Manifest
@@ -19,7 +20,7 @@ from rexos.lense.model import NATIVE, Discovery
 from rexos.lense.positions import POINTS_PREFIX
 from rexos.orchestrator.workspace import LocalWorkspace
 from rexos.types import Address
-from tests.unit.lense.discovery_chain import OWNER, Devnet, address, build
+from tests.unit.lense.discovery_chain import DEPLOYER, OWNER, Devnet, address, build
 
 pytestmark = pytest.mark.anvil
 
@@ -227,3 +228,26 @@ def test_malformed_owner_and_sources_are_usage_errors(net: Devnet) -> None:
         discover([source(net), source(net)], address(OWNER))
     with pytest.raises(UsageError, match="not an address"):
         discover([source(net, tokens=("0xnope",))], address(OWNER))
+
+
+def test_v3_ranges_are_what_burning_them_returns(net: Devnet) -> None:
+    deployer = address(DEPLOYER)
+    found = discover([source(net)], deployer)
+    block = found.blocks[net.manifest.chain_id]
+    v3 = [p for p in found.positions if p.asset.symbol.endswith(" V3 LP")]
+    listed = net.manifest.genesis["dex"]["venues"]["univ3dev"]["pools"]
+    assert len({p.venue for p in v3}) == len(listed) and len(v3) >= len(listed)
+    for position in v3:
+        lower, upper = (int(t) for t in position.asset.name.rsplit(" ", 1)[1].split(".."))
+        pool = net.contract(str(position.venue), "UniswapV3Pool").functions
+        burned = pool.burn(lower, upper, position.amount).call(
+            {"from": deployer}, block_identifier=block
+        )
+        key = Web3.solidity_keccak(["address", "int24", "int24"], [deployer, lower, upper])
+        state = pool.positions(key).call(block_identifier=block)
+        assert state[0] == position.amount
+        owed = (state[3], state[4])
+        assert [n for _, n in position.underlying] == [
+            b + o for b, o in zip(burned, owed, strict=True)
+        ]
+        assert f"positions(owner, {lower}, {upper})" in position.source
