@@ -32,6 +32,7 @@ from rexos.cli import (
     economy,
     explorer,
     intent,
+    lense,
     mcp,
     news,
     perps,
@@ -140,6 +141,7 @@ app.add_typer(perps.app, name="perps")
 app.add_typer(ticker.app, name="ticker")
 app.add_typer(bot.app, name="bot")
 app.add_typer(social.app, name="social")
+app.add_typer(lense.app, name="lense")
 ask.register(app)
 staking.register(app)
 route.register(app)

@@ -18,7 +18,12 @@ from rexos.lense.report_blocks import Section
 from rexos.lense.report_charts import Chart, render_charts
 from rexos.lense.report_sections import NOT_ADVICE, sections
 
-__all__ = ["NOT_ADVICE", "LenseReport"]
+__all__ = ["NOT_ADVICE", "UNITS_NOTE", "LenseReport"]
+
+UNITS_NOTE = (
+    "Facts of type base_units are token amounts in base units (integers, written as strings); "
+    "divide by 10**decimals for token units. Decimals (USD, percentages) are strings."
+)
 
 
 @dataclass
@@ -56,11 +61,18 @@ class LenseReport:
 
         return render_pdf(self.facts, self.sections, self.charts())
 
+    def text(self) -> str:
+        """The report as plain text for a terminal (amounts in token units)."""
+        from rexos.lense.report_plain import render_plain
+
+        return render_plain(self.facts, self.sections)
+
     def to_json(self) -> dict[str, Any]:
-        """``{"facts": [...], "sections": [ids], "note": ...}``; amounts in base units."""
+        """``{"facts": [...], "sections": [ids], "units": ..., "note": ...}``."""
         return {
             **self.facts.to_json(),
             "sections": [s.id for s in self.sections],
+            "units": UNITS_NOTE,
             "note": NOT_ADVICE,
         }
 

@@ -1,0 +1,171 @@
+"""``rexos lense ADDRESS`` and ``rexos lense ask ADDRESS "QUESTION"``: a wallet's report.
+
+``ADDRESS`` is a ``0x`` address or a keystore wallet name. The report reads every configured
+chain (the devnet's two), checks prices, computes performance and risks, and says what
+changed since the last report on that address (its facts are kept in the data directory,
+``lense/<address>.facts.json``). Text goes to stdout in token units; ``--json`` prints the
+facts with amounts in base units (and says so); ``--html``/``--pdf`` write the report with
+``facts.json`` beside it. Progress goes to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from rexos.cli.console import err
+from rexos.cli.context import CliContext
+from rexos.cli.group import Group
+from rexos.errors import UsageError
+
+if TYPE_CHECKING:
+    from rexos.chain import ChainClient, Manifest
+    from rexos.config import Settings
+    from rexos.lense.report import LenseReport
+
+__all__ = ["app"]
+
+MAX_QUESTION_CHARS = 500
+
+
+class _LenseGroup(Group):
+    """``rexos lense ADDRESS …`` runs ``report``: a first argument that is no subcommand is
+    the address."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["report", *args]
+        parsed: list[str] = super().parse_args(ctx, args)
+        return parsed
+
+
+app = typer.Typer(
+    cls=_LenseGroup,
+    rich_markup_mode=None,
+    help="Lense: a wallet's assets, checked prices, performance, news and risks as a report "
+    "where every number is a fact with its source; questions answered from those facts.\n\n"
+    "rexos lense ADDRESS [--html F] [--pdf F] [--json]\n\n"
+    'rexos lense ask ADDRESS "QUESTION"',
+    no_args_is_help=True,
+)
+
+AddressArg = Annotated[str, typer.Argument(help="A 0x address or a keystore wallet name.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (amounts in base units).")]
+FreshOpt = Annotated[
+    bool, typer.Option("--fresh", help="Neither compare with nor keep as the last report.")
+]
+FeedOpt = Annotated[
+    bool, typer.Option("--feed", help="Add the CoinGecko-compatible price feed (network).")
+]
+
+
+class _Chains:
+    """The CLI context as the chains a report reads: a missing second chain is no error."""
+
+    def __init__(self, c: CliContext) -> None:
+        self._c = c
+
+    @property
+    def settings(self) -> Settings:
+        return self._c.settings
+
+    def chain(self) -> ChainClient:
+        return self._c.chain()
+
+    def manifest(self) -> Manifest:
+        return self._c.manifest()
+
+    def peer(self) -> tuple[ChainClient, Manifest]:
+        from rexos.errors import RexosError
+
+        try:
+            chain, manifest = self._c.peer()
+            chain.web3.eth.chain_id  # noqa: B018 - reachable?
+        except (RexosError, OSError) as exc:
+            raise UsageError(f"no second chain: {exc}") from exc
+        return chain, manifest
+
+
+def _progress(step: str) -> None:
+    err.print(f"lense: {step}…", style="dim", soft_wrap=True)
+
+
+def _build(c: CliContext, who: str, fresh: bool, feed: bool) -> tuple[str, LenseReport]:
+    from rexos.lense.build import build_report
+    from rexos.lense.history import load_previous, save_facts
+
+    address = str(c.address_of(who))
+    previous = None if fresh else load_previous(c.settings.home, address)
+    report = build_report(_Chains(c), address, previous=previous, feed=feed, progress=_progress)
+    if not fresh:
+        save_facts(c.settings.home, address, report.facts)
+    return address, report
+
+
+def _check_out(path: Path | None, suffix: str) -> None:
+    if path is not None and path.suffix.lower() != suffix:
+        raise UsageError(f"{path} should end in {suffix}")
+    if path is not None and not path.parent.is_dir():
+        raise UsageError(f"no such folder: {path.parent}")
+
+
+@app.command("report")
+def report(
+    ctx: typer.Context,
+    who: AddressArg,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Write the report as HTML.", show_default=False)
+    ] = None,
+    pdf: Annotated[
+        Path | None, typer.Option("--pdf", help="Write the report as PDF.", show_default=False)
+    ] = None,
+    as_json: JsonOpt = False,
+    fresh: FreshOpt = False,
+    feed: FeedOpt = False,
+) -> None:
+    """A wallet's report: holdings, prices and their sources, performance, news, risks and
+    what changed; information, not advice."""
+    _check_out(html, ".html")
+    _check_out(pdf, ".pdf")
+    c: CliContext = ctx.obj
+    _, built = _build(c, who, fresh, feed)
+    if html is not None or pdf is not None:
+        _progress("drawing the charts and writing the files")
+        for path in built.write(html=html, pdf=pdf):
+            err.print(f"lense: wrote {path}", soft_wrap=True)
+    if as_json:
+        typer.echo(json.dumps(built.to_json(), indent=1, ensure_ascii=False))
+    else:
+        typer.echo(built.text(), nl=False)
+
+
+@app.command("ask")
+def ask(
+    ctx: typer.Context,
+    who: AddressArg,
+    question: Annotated[str, typer.Argument(help="A question about the wallet, in words.")],
+    as_json: JsonOpt = False,
+    fresh: FreshOpt = False,
+) -> None:
+    """Answer a question from the report's facts, citing them ("what's my biggest
+    position?", "why is my portfolio down this week?", "how risky is my wallet?")."""
+    from rexos.lense.qa import answer
+
+    text = question.strip()
+    if not text:
+        raise UsageError("ask a question, e.g. 'what is my net worth?'")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise UsageError(f"a question is at most {MAX_QUESTION_CHARS} characters")
+    c: CliContext = ctx.obj
+    _, built = _build(c, who, fresh, False)
+    got = answer(built.facts, text)
+    if as_json:
+        typer.echo(json.dumps(got.to_json(built.facts), indent=1, ensure_ascii=False))
+        return
+    typer.echo(got.text)
+    for fact_id in got.cited:
+        fact = built.facts[fact_id]
+        typer.echo(f"  [{fact_id}] {built.facts.render(fact_id)} — {fact.source}, {fact.as_of}")

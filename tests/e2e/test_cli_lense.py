@@ -1,0 +1,69 @@
+"""``rexos lense`` on a py-evm devnet: the report as text, JSON, HTML and PDF; questions;
+what changed on a second run; bad input as one line and exit 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import CliResult, Devnet
+
+
+def test_the_report_reads_in_token_units_and_says_what_changed(cli, net: Devnet) -> None:  # type: ignore[no-untyped-def]
+    first: CliResult = cli("lense", "alice")
+    assert first.code == 0, first.err
+    assert "SUMMARY" in first.out and str(net.alice) in first.out
+    assert "Net worth $" in first.out and "Information, not advice" in first.out
+    assert "No earlier report" in first.out
+    assert "lense: reading the chains" in first.err
+    second: CliResult = cli("lense", str(net.alice))
+    assert second.code == 0, second.err
+    assert "Since the report of" in second.out
+    assert (net.home / "lense" / f"{str(net.alice).lower()}.facts.json").is_file()
+
+
+def test_json_keeps_base_units_and_says_so(cli, net: Devnet) -> None:  # type: ignore[no-untyped-def]
+    got: CliResult = cli("lense", "alice", "--json", "--fresh")
+    assert got.code == 0, got.err
+    doc = json.loads(got.out)
+    assert "base units" in doc["units"]
+    amounts = [f for f in doc["facts"] if f["type"] == "base_units"]
+    assert amounts and all(isinstance(f["value"], str) and f["value"].isdigit() for f in amounts)
+    native = next(f for f in amounts if f["id"].endswith(":native.amount"))
+    assert int(native["value"]) == net.chain.web3.eth.get_balance(net.alice)
+
+
+def test_html_and_pdf_with_facts_beside(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    got: CliResult = cli("lense", "alice", "--fresh", "--html", str(tmp_path / "r.html"),
+                         "--pdf", str(tmp_path / "r.pdf"))  # fmt: skip
+    assert got.code == 0, got.err
+    assert (tmp_path / "r.html").read_text().startswith("<!doctype html>")
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF-")
+    facts = json.loads((tmp_path / "facts.json").read_text())
+    assert any(f["id"] == "net_worth.usd" for f in facts["facts"])
+
+
+def test_a_question_is_answered_with_its_facts(cli) -> None:  # type: ignore[no-untyped-def]
+    got: CliResult = cli("lense", "ask", "alice", "what is my net worth?", "--fresh")
+    assert got.code == 0, got.err
+    assert got.out.startswith("Your net worth is $") and "[net_worth.usd]" in got.out
+    as_json: CliResult = cli("lense", "ask", "alice", "what is the weather?", "--json", "--fresh")
+    assert json.loads(as_json.out)["known"] is False
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("lense", "0x123"), "address"),
+        (("lense", "nobody"), "nobody"),
+        (("lense", "alice", "--html", "report.txt"), ".html"),
+        (("lense", "ask", "alice", "  "), "ask a question"),
+        (("lense", "ask", "alice", "x" * 501), "at most"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(cli, args: tuple[str, ...], needle: str) -> None:  # type: ignore[no-untyped-def]
+    got: CliResult = cli(*args)
+    assert got.code == 2
+    assert needle in got.err and len(got.err.strip().splitlines()) == 1
