@@ -38,7 +38,6 @@ from rexos.lense.discovery_spam import judge, unsolicited
 from rexos.lense.discovery_v3 import v3_probe, v3_ranges
 from rexos.lense.model import NATIVE, Asset, Discovery, Position, SpamVerdict
 from rexos.lense.positions import (
-    Probe,
     Reading,
     pool_probe,
     run_probes,
@@ -105,13 +104,13 @@ class _Venues:
 
 
 def _discover_chain(source: ChainSource, who: str) -> _Chain:
-    web3 = source.web3
-    multicall = LeanMulticall(web3, source.multicall_address(), batch=source.batch)
+    """Every step of the module docstring on one chain."""
+    multicall = LeanMulticall(source.web3, source.multicall_address(), batch=source.batch)
     with reverts_as(f"read the head block of chain {source.chain_id}"):
-        block = int(web3.eth.block_number)
+        block = int(source.web3.eth.block_number)
     ours = deployment_tokens(source)
     venues = _venues(source, block)
-    trail = history(web3, who, source.index, source.history_from, block, source.log_span)
+    trail = history(source.web3, who, source.index, source.history_from, block, source.log_span)
     listed = [parse_address(t) for t in source.tokens]
     candidates = _unique([*ours, *listed, *sorted(trail.trails)], skip=_skipped(source, venues))
     balances = read_balances(multicall, candidates, who, block)
@@ -119,29 +118,55 @@ def _discover_chain(source: ChainSource, who: str) -> _Chain:
     pool_tokens = [t for p in venues.pools.values() for t in p.tokens]
     described = _unique([*held, *ours, *pool_tokens, *_staked(source)], skip=set())
     metas = dict(zip(described, read_metadata(multicall, described, block), strict=True))
-    assets = {t: _asset(source.chain_id, t, m) for t, m in metas.items()}
-    reading = Reading(source.chain_id, who, block, assets)
-    via = f"via multicall {multicall.address}" if multicall.deployed() else "by eth_call"
-    positions = [_native(source, who, block)]
-    positions += [
-        Position(assets[t], amount, "balance", reading.at(t, f"balanceOf({who}) {via}"))
-        for t, amount in held.items()
-    ]
-    ranges, v3_requests = v3_ranges(
-        web3, who, _v3_pools(venues), source.history_from, block, source.log_span
+    reading = Reading(
+        source.chain_id, who, block, {t: _asset(source.chain_id, t, m) for t, m in metas.items()}
     )
-    probes = _probes(source, reading, venues)
-    probes.append(v3_probe(reading, _v3_pools(venues), venues.venues, ranges))
-    positions += run_probes(multicall, probes, block)
+    positions = [_native(source, who, block), *_balances(reading, multicall, held)]
+    found, v3_requests = _positions(source, reading, multicall, venues)
     strangers = {t: metas[t] for t in held if t not in set(ours)}
-    known = {t: assets[t] for t in ours}
+    known = {t: reading.assets[t] for t in ours}
     verdicts, fan_requests = _spam(source, strangers, known, venues, trail)
-    spam = {assets[t].key: v for t, v in verdicts.items()}
-    from_history = {assets[t].key for t in strangers if t in trail.trails and t not in listed}
+    spam = {reading.assets[t].key: v for t, v in verdicts.items()}
+    from_history = {
+        reading.assets[t].key for t in strangers if t in trail.trails and t not in listed
+    }
     requests = 2 + multicall.requests + venues.requests + trail.requests + fan_requests
     requests += v3_requests
-    found = [p for p in positions if p.amount > 0]
-    return _Chain(source.chain_id, block, found, spam, from_history, requests)
+    positions = [p for p in [*positions, *found] if p.amount > 0]
+    return _Chain(source.chain_id, block, positions, spam, from_history, requests)
+
+
+def _balances(
+    reading: Reading, multicall: LeanMulticall, held: Mapping[str, int]
+) -> list[Position]:
+    """The ``balance`` positions of the tokens held."""
+    via = f"via multicall {multicall.address}" if multicall.deployed() else "by eth_call"
+    return [
+        Position(
+            reading.assets[t], amount, "balance", reading.at(t, f"balanceOf({reading.owner}) {via}")
+        )
+        for t, amount in held.items()
+    ]
+
+
+def _positions(
+    source: ChainSource, reading: Reading, multicall: LeanMulticall, venues: _Venues
+) -> tuple[list[Position], int]:
+    """Liquidity, stake, rewards, points and vesting in one batched round, and the requests
+    finding the V3 ranges took."""
+    v3 = {a: p for a, p in venues.pools.items() if isinstance(p, V3Pool)}
+    ranges, requests = v3_ranges(
+        source.web3, reading.owner, v3, source.history_from, reading.block, source.log_span
+    )
+    probes = [pool_probe(reading, venues.pools, venues.venues)]
+    probes.append(v3_probe(reading, v3, venues.venues, ranges))
+    contracts = source.manifest.contracts if source.manifest is not None else {}
+    rex = contracts.get("RexToken")
+    if rex is not None:
+        if "StakedRex" in contracts:
+            probes.append(staking_probe(reading, contracts["StakedRex"], rex))
+        probes.append(vesting_probe(reading, contracts, rex))
+    return run_probes(multicall, probes, reading.block), requests
 
 
 def _unique(tokens: Iterable[str], skip: set[str]) -> list[str]:
@@ -177,10 +202,6 @@ def _venues(source: ChainSource, block: int) -> _Venues:
     return _Venues(dict(found.pools), names, True, finder.requests)
 
 
-def _v3_pools(venues: _Venues) -> dict[str, V3Pool]:
-    return {a: p for a, p in venues.pools.items() if isinstance(p, V3Pool)}
-
-
 def _asset(chain_id: int, token: str, meta: TokenMeta) -> Asset:
     return Asset(chain_id, token, meta.symbol, meta.name, meta.decimals)
 
@@ -193,17 +214,6 @@ def _native(source: ChainSource, who: str, block: int) -> Position:
     asset = Asset(source.chain_id, NATIVE, symbol, symbol, 18)
     where = f"at block {block} on chain {source.chain_id}"
     return Position(asset, amount, "balance", f"eth_getBalance({who}) {where}")
-
-
-def _probes(source: ChainSource, reading: Reading, venues: _Venues) -> list[Probe]:
-    probes = [pool_probe(reading, venues.pools, venues.venues)]
-    contracts = source.manifest.contracts if source.manifest is not None else {}
-    rex = contracts.get("RexToken")
-    if rex is not None:
-        if "StakedRex" in contracts:
-            probes.append(staking_probe(reading, contracts["StakedRex"], rex))
-        probes.append(vesting_probe(reading, contracts, rex))
-    return probes
 
 
 def _spam(
