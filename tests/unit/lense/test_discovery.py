@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from web3 import Web3
 
-from rexos.agents.database import index_chain
+from rexos.agents.database import index_chain, index_path
 from rexos.chain import AnvilChain, Manifest
 from rexos.chain.devnet import PEER_CHAIN_ID
 from rexos.config import Settings
+from rexos.dex.multicall import MULTICALL3_ADDRESS
 from rexos.errors import UsageError
 from rexos.lense.discovery import discover
 from rexos.lense.discovery_source import ChainSource, chain_sources
@@ -251,3 +252,21 @@ def test_v3_ranges_are_what_burning_them_returns(net: Devnet) -> None:
             b + o for b, o in zip(burned, owed, strict=True)
         ]
         assert f"positions(owner, {lower}, {upper})" in position.source
+
+
+def test_workspace_sources_use_the_index_when_there_is_one(net: Devnet, tmp_path: Path) -> None:
+    workspace = _workspace(net, tmp_path, None)
+    (alone,) = chain_sources(workspace)
+    assert alone.index is None
+    assert alone.multicall_address() == net.manifest.contracts["RexMulticall"]
+    path = index_path(tmp_path, net.manifest.chain_id)
+    index_chain(net.web3, net.manifest, path)
+    assert chain_sources(workspace)[0].index == path
+
+
+def test_source_settings_are_checked(net: Devnet) -> None:
+    for bad in ({"batch": 0}, {"log_span": 0}, {"history_from": -1}):
+        with pytest.raises(UsageError, match="batch and log_span"):
+            source(net, **bad)
+    bare = ChainSource(1, net.web3)
+    assert bare.multicall_address() == MULTICALL3_ADDRESS
