@@ -41,7 +41,8 @@ _CENT = Decimal("0.01")
 
 @dataclass(frozen=True, slots=True)
 class Portfolio:
-    """The totals of the assets priced for the headline (neither disputed nor unpriced).
+    """The totals of the balances priced for the headline (neither disputed nor unpriced);
+    the realised profit of every asset the history moved, held or not.
 
     A total is ``None`` when any asset it adds up is unknown; ``change_pct`` is what the
     assets held now were worth then against now, over the assets priced at both times.
@@ -89,32 +90,38 @@ def _cost_basis(replay: Fifo, held: int) -> tuple[Fraction | None, str]:
 
 def _asset(
     owner: str,
-    asset: Asset,
-    held: int,
+    key: str,
+    held: tuple[int, int],
     moves: Sequence[Movement],
     checked: CheckedPrice | None,
     history: PriceHistory,
     now: int,
 ) -> AssetPerformance:
+    """``held``: (base units held now, decimals)."""
+    amount, decimals = held
     replay = fifo(moves)
-    cost, why = _cost_basis(replay, held)
+    cost, why = _cost_basis(replay, amount)
     price = None if checked is None else headline_price(checked)
     unrealised = None
     if cost is not None and price is not None:
-        unrealised = Fraction(price) * held / 10**asset.decimals - cost
+        unrealised = Fraction(price) * amount / 10**decimals - cost
+    elif cost == 0 and amount == 0:
+        unrealised = Fraction(0)
     notes = [f"{len(moves)} indexed movements of {owner}", why]
-    if price is None:
+    if amount == 0:
+        notes.append("nothing held now")
+    elif price is None:
         notes.append("no headline price (unpriced or disputed)")
     else:
         assert checked is not None
         notes.append(f"price ${price}: median of {len(checked.quotes)} sources")
     notes.extend(replay.unknowns)
     return AssetPerformance(
-        asset_key=asset.key,
+        asset_key=key,
         cost_basis_usd=to_decimal(cost),
         realised_usd=to_decimal(replay.realised),
         unrealised_usd=to_decimal(unrealised),
-        change_pct=price_change(history, asset.key, price, now),
+        change_pct=price_change(history, key, price, now),
         source="; ".join(notes),
     )
 
@@ -128,10 +135,14 @@ def performance(
     *,
     now: int,
 ) -> dict[str, AssetPerformance]:
-    """Each held asset's performance (``now``: Unix seconds), keyed by :attr:`Asset.key`."""
+    """The performance (``now``: Unix seconds) of each asset held, and of each asset the
+    history moved that is no longer held (its realised profit), keyed by asset key."""
+    held = {k: (amount, asset.decimals) for k, (asset, amount) in _held(holdings).items()}
+    for key in history:
+        held.setdefault(key, (0, 0))
     return {
-        key: _asset(owner, asset, amount, history.get(key, ()), prices.get(key), price_history, now)
-        for key, (asset, amount) in _held(holdings).items()
+        key: _asset(owner, key, amounts, history.get(key, ()), prices.get(key), price_history, now)
+        for key, amounts in held.items()
     }
 
 
@@ -181,6 +192,7 @@ def portfolio(
         Decimal(0),
     )
     counted = [results[k] for k in headline if k in results]
+    realised = _total([r.realised_usd for r in results.values()])
     change, notes = _change(held, headline, price_history, now)
     left_out = len(held) - len(headline)
     source = (
@@ -190,7 +202,7 @@ def portfolio(
     return Portfolio(
         value_usd=value,
         cost_basis_usd=_total([r.cost_basis_usd for r in counted]),
-        realised_usd=_total([r.realised_usd for r in counted]),
+        realised_usd=realised,
         unrealised_usd=_total([r.unrealised_usd for r in counted]),
         change_pct=change,
         source=source,

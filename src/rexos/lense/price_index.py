@@ -24,6 +24,7 @@ from pathlib import Path
 from rexos.lense.model import NATIVE, Asset, PriceQuote
 from rexos.lense.perf_index import swap_prices
 from rexos.lense.price_history import PricePoint, PricePoints
+from rexos.lense.price_sources import chain_failures
 from rexos.lense.price_twap import DEFAULT_WINDOW_S
 from rexos.prices.coingecko import PriceError
 
@@ -85,7 +86,8 @@ class IndexTwapSource:
         mine = [a for a in assets if a.chain_id == self._chain_id]
         if not mine:
             return {}
-        points: PricePoints = swap_prices(self._path, self._chain_id)
+        with chain_failures(self.name):
+            points: PricePoints = swap_prices(self._path, self._chain_id)
         start = self._now - self._window
         as_of = dt.datetime.fromtimestamp(self._now, dt.UTC).isoformat(timespec="seconds")
         out: dict[str, PriceQuote] = {}

@@ -19,7 +19,8 @@ price raises :class:`~rexos.prices.coingecko.PriceError` and is not used.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Protocol, runtime_checkable
 
@@ -32,7 +33,7 @@ from rexos.dex.pool import Pool
 from rexos.dex.price import implied_price
 from rexos.dex.router import find_route
 from rexos.dex.venues import manifest_venues, multicall_address
-from rexos.errors import DexError
+from rexos.errors import DexError, RexosError
 from rexos.lense.model import NATIVE, Asset, PriceQuote
 from rexos.prices.coingecko import SYMBOL_IDS, CoinGeckoClient, PriceError
 from rexos.types import Address
@@ -47,6 +48,7 @@ __all__ = [
     "FixedSource",
     "PriceSource",
     "chain_as_of",
+    "chain_failures",
     "deployment_coins",
     "priced_token",
     "require_sane_price",
@@ -92,6 +94,18 @@ def require_sane_price(source: str, what: str, usd: object) -> Decimal:
             f"{source}: refused the price of {what}: ${usd} is outside [{MIN_USD}, {MAX_USD}]"
         )
     return usd
+
+
+@contextmanager
+def chain_failures(source: str) -> Iterator[None]:
+    """Turn a chain or DEX failure inside a source into a
+    :class:`~rexos.prices.coingecko.PriceError` naming the source (a price error passes)."""
+    try:
+        yield
+    except PriceError:
+        raise
+    except RexosError as exc:
+        raise PriceError(f"{source}: {exc}") from exc
 
 
 def chain_as_of(block: int, chain_id: int) -> str:
@@ -142,16 +156,17 @@ class DexSpotSource:
         return "dex spot"
 
     def quotes(self, assets: Sequence[Asset]) -> dict[str, PriceQuote]:
-        manifest = self._manifest
-        mine = [a for a in assets if a.chain_id == manifest.chain_id]
+        mine = [a for a in assets if a.chain_id == self._manifest.chain_id]
         if not mine:
             return {}
+        with chain_failures(self.name):
+            return self._read(mine)
+
+    def _read(self, mine: Sequence[Asset]) -> dict[str, PriceQuote]:
+        manifest = self._manifest
         registry = TokenRegistry.from_manifest(manifest)
-        try:
-            usd = registry.symbol(USD_SYMBOL)
-            venues = manifest_venues(manifest)
-        except DexError as exc:
-            raise PriceError(f"dex spot: {exc}") from exc
+        usd = registry.symbol(USD_SYMBOL)
+        venues = manifest_venues(manifest)
         found = Discoverer(self._web3, venues, multicall=multicall_address(manifest)).discover(
             self._block
         )

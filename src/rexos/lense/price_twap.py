@@ -31,9 +31,8 @@ from rexos.dex.multicall import Call, Multicall, selector
 from rexos.dex.onchain import TokenRegistry
 from rexos.dex.v3 import V3Pool, sqrt_ratio_at_tick
 from rexos.dex.venues import manifest_venues, multicall_address
-from rexos.errors import DexError
 from rexos.lense.model import Asset, PriceQuote
-from rexos.lense.price_sources import USD_SYMBOL, chain_as_of, priced_token
+from rexos.lense.price_sources import USD_SYMBOL, chain_as_of, chain_failures, priced_token
 from rexos.prices.coingecko import PriceError
 
 __all__ = ["DEFAULT_WINDOW_S", "V3TwapSource", "mean_tick", "tick_price"]
@@ -89,16 +88,17 @@ class V3TwapSource:
         return f"v3 twap {self._window} s"
 
     def quotes(self, assets: Sequence[Asset]) -> dict[str, PriceQuote]:
-        manifest = self._manifest
-        mine = [a for a in assets if a.chain_id == manifest.chain_id]
+        mine = [a for a in assets if a.chain_id == self._manifest.chain_id]
         if not mine:
             return {}
+        with chain_failures(self.name):
+            return self._read(mine)
+
+    def _read(self, mine: Sequence[Asset]) -> dict[str, PriceQuote]:
+        manifest = self._manifest
         registry = TokenRegistry.from_manifest(manifest)
-        try:
-            usd = registry.symbol(USD_SYMBOL)
-            weth = registry.symbol("WETH")
-        except DexError as exc:
-            raise PriceError(f"v3 twap: {exc}") from exc
+        usd = registry.symbol(USD_SYMBOL)
+        weth = registry.symbol("WETH")
         decimals: dict[str, int] = {t.address: t.decimals for t in registry}
         decimals.update({priced_token(a, registry).address: a.decimals for a in mine})
         block, means = self._means(decimals)

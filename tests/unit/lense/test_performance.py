@@ -3,6 +3,7 @@ a recorded price history (the SQLite store); the portfolio totals."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -113,7 +114,9 @@ def test_performance_and_portfolio_by_hand() -> None:
     held = [Position(WETH, E18 // 2, "balance", "test"), Position(LINK, 10 * E18, "balance", "t"),
             Position(LINK, E18, "stake", "t")]  # fmt: skip
     history = {WETH.key: [move("in", 2 * E18, "2000", 1), move("in", E18, "1600", 2),
-                          move("out", 5 * E18 // 2, "5000", 3)]}  # fmt: skip
+                          move("out", 5 * E18 // 2, "5000", 3)],
+               "1:gone": [replace(move("in", 7, "100", 1), asset_key="1:gone"),
+                          replace(move("out", 7, "150", 2), asset_key="1:gone")]}  # fmt: skip
     prices = {WETH.key: checked(WETH.key, "2400"), LINK.key: checked(LINK.key, "15", "disputed")}
     past = PricePoints([PricePoint(WETH.key, NOW - DAY, Decimal(2000), "p"),
                         PricePoint(LINK.key, NOW - DAY, Decimal(10), "p")])  # fmt: skip
@@ -125,9 +128,13 @@ def test_performance_and_portfolio_by_hand() -> None:
     assert link.cost_basis_usd is None and link.unrealised_usd is None
     assert "accounts for 0 of the 10000000000000000000" in link.source
     assert "disputed" in link.source
+    gone = got["1:gone"]  # sold out: only its realised profit is left to tell
+    assert gone.realised_usd == 50 and gone.cost_basis_usd == 0 and gone.unrealised_usd == 0
+    assert "nothing held now" in gone.source
     total = portfolio(held, got, prices, past, now=NOW)
     assert total.value_usd == 1200  # LINK is disputed: left out
     assert total.cost_basis_usd == 800 and total.unrealised_usd == 400
+    assert total.realised_usd == 2200 + 50
     assert total.change_pct["24h"] == Decimal("20.00") and total.change_pct["7d"] is None
     assert "1 disputed or unpriced left out" in total.source
 

@@ -9,8 +9,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from web3 import Web3
 
 from rexos.lense.model import Asset
+from rexos.lense.price_index import IndexTwapSource
 from rexos.lense.price_sources import (
     CoinGeckoSource,
     DexSpotSource,
@@ -124,3 +126,18 @@ def every_source(net: Devnet, feed: str) -> list[PriceSource]:
 def test_every_source_keeps_the_protocol(net: Devnet, feed: str, which: int) -> None:
     """The conformance suite: each source (and the fake) answers the same way."""
     assert_conforms(every_source(net, feed)[which], assets(net))
+
+
+def test_a_chain_or_index_that_fails_is_a_failed_source(net: Devnet, tmp_path: Path) -> None:
+    weth = net.asset("WETH")
+    dead = Web3(Web3.HTTPProvider("http://127.0.0.1:9", request_kwargs={"timeout": 2}))
+    broken: list[PriceSource] = [
+        DexSpotSource(dead, net.manifest),
+        V3TwapSource(dead, net.manifest),
+        IndexTwapSource(tmp_path / "none.duckdb", net.manifest.chain_id, now=0),
+    ]
+    failures: dict[str, str] = {}
+    got = check_prices([weth], broken, failures=failures)
+    assert set(failures) == {"dex spot", "v3 twap 1800 s", "index twap 1800 s"}
+    assert "no index at" in failures["index twap 1800 s"]
+    assert got[weth.key].flag == "unpriced"
