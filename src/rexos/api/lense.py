@@ -26,10 +26,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
+from rexos.errors import RexosError, UsageError
 from rexos.types import Address, parse_address
 from rexos.web.lense_page import AnswerView, Cited
 
 if TYPE_CHECKING:
+    from rexos.chain import ChainClient, Manifest
+    from rexos.config import Settings
     from rexos.lense.discovery_source import Chains
     from rexos.lense.report import LenseReport
 
@@ -147,12 +150,46 @@ class ReportLense:
         return AnswerView(question, got.text, got.known, cited, value, got.kind, got.narrative)
 
 
+class _Chains:
+    """The workspace as the chains a report reads: a missing or unreachable second chain
+    (a devnet without ``devnet-b``, or ``--rpc`` alone) leaves it out rather than failing."""
+
+    def __init__(self, workspace: Chains) -> None:
+        self._ws = workspace
+
+    @property
+    def settings(self) -> Settings:
+        return self._ws.settings
+
+    def chain(self) -> ChainClient:
+        return self._ws.chain()
+
+    def manifest(self) -> Manifest:
+        return self._ws.manifest()
+
+    def peer(self) -> tuple[ChainClient, Manifest]:
+        try:
+            chain, manifest = self._ws.peer()
+            chain.web3.eth.chain_id  # noqa: B018 - reachable?
+        except (RexosError, OSError) as exc:
+            raise UsageError(f"no second chain: {exc}") from exc
+        return chain, manifest
+
+
 def workspace_lense(workspace: Chains, *, max_age: float = 60.0) -> ReportLense:
-    """Reports of :func:`rexos.lense.build.build_report` on ``workspace`` (the server's)."""
+    """Reports of :func:`rexos.lense.build.build_report` on ``workspace`` (the server's),
+    compared with the last report of the address and kept as the last one, as
+    ``rexos lense`` does (``$REXOS_HOME/lense/<address>.facts.json``)."""
+    home = workspace.settings.home
+    chains = _Chains(workspace)
 
     def build(address: Address, previous: LenseReport | None) -> LenseReport:
         from rexos.lense.build import build_report
+        from rexos.lense.history import load_previous, save_facts
 
-        return build_report(workspace, address, previous=previous)
+        before = previous.facts if previous is not None else load_previous(home, address)
+        report = build_report(chains, address, previous=before)
+        save_facts(home, address, report.facts)
+        return report
 
     return ReportLense(build, max_age=max_age)
