@@ -15,6 +15,9 @@ price history at its block (the sold token first). Every other net flow is a
 :func:`swap_prices` turns the index's swaps against a stablecoin into price points: the
 execution price of each, at its block's time.
 
+A stablecoin is recognised by its symbol in the index's ``tokens`` table, which lists only
+the deployment's own tokens, so a stranger's token calling itself ``USDC`` is never there.
+
 Queries run read-only through :func:`rexos.chainindex.run_query`; the owner's address is
 checked to be a checksummed address before it is put in the SQL.
 """

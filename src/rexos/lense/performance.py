@@ -37,6 +37,8 @@ CHANGE_WINDOWS = {"24h": 86_400, "7d": 7 * 86_400, "30d": 30 * 86_400}
 """The windows of :attr:`AssetPerformance.change_pct`, in seconds."""
 
 _CENT = Decimal("0.01")
+_SHOWN_UNKNOWNS = 3
+"""Causes of an unknown named in a source; the rest are counted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +117,9 @@ def _asset(
     else:
         assert checked is not None
         notes.append(f"price ${price}: median of {len(checked.quotes)} sources")
-    notes.extend(replay.unknowns)
+    notes.extend(replay.unknowns[:_SHOWN_UNKNOWNS])
+    if len(replay.unknowns) > _SHOWN_UNKNOWNS:
+        notes.append(f"and {len(replay.unknowns) - _SHOWN_UNKNOWNS} more unknowns")
     return AssetPerformance(
         asset_key=key,
         cost_basis_usd=to_decimal(cost),

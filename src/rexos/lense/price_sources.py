@@ -4,7 +4,9 @@
   (:func:`rexos.dex.price.implied_price`) over every pool of the deployment read at one block,
   in the deployment's USD stablecoin (USDC); the native coin is priced as WETH.
 * :class:`~rexos.lense.price_twap.V3TwapSource`: a time-weighted price from Uniswap V3
-  ``observe()``.
+  ``observe()``;
+* :class:`~rexos.lense.price_index.IndexTwapSource`: a time-weighted price from the chain
+  index's swaps against stablecoins.
 * :class:`CoinGeckoSource`: a CoinGecko-compatible feed
   (:class:`~rexos.prices.coingecko.CoinGeckoClient`, through :mod:`rexos.outside_http`) for
   the assets it is told the coin of: never by symbol alone, so a spam token calling itself

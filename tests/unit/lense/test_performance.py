@@ -154,3 +154,12 @@ def test_latest_of_two_histories_takes_the_most_recent(tmp_path: Path) -> None:
         older = both.price_at(WETH.key, NOW - 900, max_age_s=3600)
         assert older is not None and older.usd == 2100
         assert both.price_at(LINK.key, NOW, max_age_s=3600) is None
+
+
+def test_a_source_names_three_unknowns_and_counts_the_rest() -> None:
+    moves = [move("in", E18, None, block) for block in range(5)]
+    got = performance("0xowner", [Position(WETH, 5 * E18, "balance", "t")], {WETH.key: moves},
+                      {WETH.key: checked(WETH.key, "2000")}, PricePoints([]), now=NOW)  # fmt: skip
+    source = got[WETH.key].source
+    assert source.count("no price for what came in") == 3 and "and 2 more unknowns" in source
+    assert got[WETH.key].cost_basis_usd is None and got[WETH.key].realised_usd == 0
