@@ -95,3 +95,21 @@ def test_the_second_report_says_what_changed(net: Devnet, tmp_path: Path) -> Non
     key = f"{net.manifest.chain_id}:{net.manifest.address('DevToken:USDC')}"
     assert second.facts.value(f"change.holding.{key}.amount") == -(10**6)
     assert second.facts.value("change.previous_as_of") == "2026-12-07T03:00:00Z"
+
+
+def test_the_lense_plugin_answers_over_its_tools(net: Devnet, tmp_path: Path) -> None:
+    from rexos.plugins import discover
+
+    agent = discover()["lense"].as_agent()
+    workspace = _workspace(net, tmp_path)
+    asked = agent.tool("lense.ask").call_json(
+        workspace, {"address": net.address(ALICE), "question": "how risky is my wallet?"}
+    )
+    assert asked["known"] is True and asked["text"].startswith("Risk level: high")
+    assert {"risk.level", "risk.approvals.count"} <= {row["id"] for row in asked["cited"]}
+    report = agent.tool("lense.report").call_json(workspace, {"address": net.address(ALICE)})
+    assert "Information, not advice" in report["text"]
+    worth = next(r for r in report["facts"] if r["id"] == "net_worth.usd")
+    assert worth["unit"] == "USD" and worth["shown"].startswith("$")
+    kept = tmp_path / "lense" / f"{net.address(ALICE).lower()}.facts.json"
+    assert not kept.exists()  # the tools keep no report (only the checked-price cache)
