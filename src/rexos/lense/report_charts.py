@@ -34,14 +34,28 @@ class PlannedChart:
     fact_ids: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
 class Chart:
-    """A rendered chart: SVG for the page, PNG for the PDF."""
+    """A chart drawn on demand: SVG for the page, PNG (twice its size) for the PDF; each is
+    rendered once, when first asked for."""
 
-    name: str
-    title: str
-    svg: str
-    png: bytes
+    def __init__(self, name: str, title: str, vega_lite: dict[str, Any]) -> None:
+        self.name = name
+        self.title = title
+        self.vega_lite = vega_lite
+        self._svg: str | None = None
+        self._png: bytes | None = None
+
+    @property
+    def svg(self) -> str:
+        if self._svg is None:
+            self._svg = to_svg(self.vega_lite)
+        return self._svg
+
+    @property
+    def png(self) -> bytes:
+        if self._png is None:
+            self._png = to_png(self.vega_lite, 2.0)
+        return self._png
 
 
 _Rows = list[tuple[str, str]]
@@ -140,14 +154,12 @@ def chart_specs(facts: FactSet) -> list[PlannedChart]:
     return planned
 
 
-def render_charts(facts: FactSet, *, png: bool = True) -> dict[str, Chart]:
-    """Each chart rendered as SVG (and PNG at twice its size when ``png``), by name."""
-    charts: dict[str, Chart] = {}
-    for plan in chart_specs(facts):
-        doc = _fitted(to_vega_lite(plan.spec), plan.spec)
-        image = to_png(doc, 2.0) if png else b""
-        charts[plan.name] = Chart(plan.name, plan.spec.title, to_svg(doc), image)
-    return charts
+def render_charts(facts: FactSet) -> dict[str, Chart]:
+    """Each chart compiled to Vega-Lite by the Chart agent, by name (drawn when first used)."""
+    return {
+        plan.name: Chart(plan.name, plan.spec.title, _fitted(to_vega_lite(plan.spec), plan.spec))
+        for plan in chart_specs(facts)
+    }
 
 
 def _fitted(doc: dict[str, Any], spec: ChartSpec) -> dict[str, Any]:

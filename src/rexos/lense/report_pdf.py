@@ -140,7 +140,7 @@ def _table(out: _Layout, facts: FactSet, table: Table) -> None:
 
 
 def _chart(out: _Layout, chart: Chart | None) -> None:
-    if chart is None or not chart.png:
+    if chart is None:
         return
     px_w, px_h = PdfWriter.image_size(chart.png)
     width = min(_WIDTH, px_w / 2)

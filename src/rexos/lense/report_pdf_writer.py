@@ -109,7 +109,7 @@ class PdfWriter:
             rgb = img.convert("RGBA")
             white = Image.new("RGBA", rgb.size, (255, 255, 255, 255))
             flat = Image.alpha_composite(white, rgb).convert("RGB")
-            self._images.append(_Image(flat.width, flat.height, zlib.compress(flat.tobytes(), 6)))
+            self._images.append(_Image(flat.width, flat.height, zlib.compress(flat.tobytes(), 1)))
         index = len(self._images)
         self._page.images.append(index)
         self._page.ops.append(b"q %.2f 0 0 %.2f %.2f %.2f cm /Im%d Do Q" % (w, h, x, y, index))
