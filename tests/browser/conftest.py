@@ -102,7 +102,8 @@ def _context_page(
     page = context.new_page()
     try:
         yield page
-        page.screenshot(path=screenshot_path(request.node.nodeid), full_page=True)
+        name = request.node.nodeid.split("@")[0].removeprefix("tests/browser/")  # no xdist group
+        page.screenshot(path=screenshot_path(name), full_page=True)
     finally:
         context.close()
     assert offline.blocked == [], f"the page tried to reach outside: {offline.blocked}"

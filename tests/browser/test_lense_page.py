@@ -139,3 +139,16 @@ def test_a_screenshot_is_kept(page: Page, site: Site) -> None:
     path = screenshot_path("lense-report")
     page.screenshot(path=path, full_page=True)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 10_000
+
+
+def test_on_a_phone_the_form_follows_the_report_and_nothing_spills_sideways(
+    page: Page, site: Site
+) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site.login_url())
+    report = page.locator("#report").bounding_box()
+    ask = page.locator("#ask").bounding_box()
+    assert report is not None and ask is not None
+    assert ask["y"] >= report["y"] + report["height"]
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=screenshot_path("lense-phone"), full_page=True)
