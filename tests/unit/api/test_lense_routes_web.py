@@ -290,6 +290,14 @@ def test_log_out_ends_the_session(client: TestClient, sessions: WebSessions) -> 
     assert client.get(f"/lense/{WALLET}").status_code == 303
 
 
+def test_another_wallet_opens_under_its_checksummed_address(
+    client: TestClient, sessions: WebSessions
+) -> None:
+    _login(client, sessions)
+    got = client.get("/lense", params={"address": f"  {WALLET.lower()} "})
+    assert got.status_code == 303 and got.headers["location"] == f"/lense/{WALLET}"
+
+
 def test_a_bad_address_is_a_page_that_says_so(client: TestClient, sessions: WebSessions) -> None:
     _login(client, sessions)
     got = client.get("/lense", params={"address": "0x12<b>"})
