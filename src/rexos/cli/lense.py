@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from rexos.chain import ChainClient, Manifest
     from rexos.config import Settings
     from rexos.lense.report import LenseReport
+    from rexos.news import NewsItem
 
 __all__ = ["app"]
 
@@ -60,6 +61,10 @@ FreshOpt = Annotated[
 FeedOpt = Annotated[
     bool, typer.Option("--feed", help="Add the CoinGecko-compatible price feed (network).")
 ]
+NewsOpt = Annotated[
+    bool,
+    typer.Option("--news", help="Read the configured news feeds and match them (network)."),
+]
 
 
 class _Chains:
@@ -93,13 +98,27 @@ def _progress(step: str) -> None:
     err.print(f"lense: {step}…", style="dim", soft_wrap=True)
 
 
-def _build(c: CliContext, who: str, fresh: bool, feed: bool) -> tuple[str, LenseReport]:
+def _news(c: CliContext) -> list[NewsItem]:
+    from rexos.news import NewsReader
+
+    _progress("reading the news feeds")
+    digest = NewsReader().latest(list(c.settings.news_feeds), limit=50)
+    for failure in digest.failures:
+        err.print(f"lense: feed skipped: {failure.feed}: {failure.error}", soft_wrap=True)
+    return list(digest.items)
+
+
+def _build(
+    c: CliContext, who: str, fresh: bool, feed: bool, news: bool = False
+) -> tuple[str, LenseReport]:
     from rexos.lense.build import build_report
     from rexos.lense.history import load_previous, save_facts
 
     address = str(c.address_of(who))
     previous = None if fresh else load_previous(c.settings.home, address)
-    report = build_report(_Chains(c), address, previous=previous, feed=feed, progress=_progress)
+    items = _news(c) if news else []
+    report = build_report(_Chains(c), address, previous=previous, feed=feed, news=items,
+                          progress=_progress)  # fmt: skip
     if not fresh:
         save_facts(c.settings.home, address, report.facts)
     return address, report
@@ -125,13 +144,14 @@ def report(
     as_json: JsonOpt = False,
     fresh: FreshOpt = False,
     feed: FeedOpt = False,
+    news: NewsOpt = False,
 ) -> None:
     """A wallet's report: holdings, prices and their sources, performance, news, risks and
     what changed; information, not advice."""
     _check_out(html, ".html")
     _check_out(pdf, ".pdf")
     c: CliContext = ctx.obj
-    _, built = _build(c, who, fresh, feed)
+    _, built = _build(c, who, fresh, feed, news)
     if html is not None or pdf is not None:
         _progress("drawing the charts and writing the files")
         for path in built.write(html=html, pdf=pdf):
