@@ -1,7 +1,7 @@
 """Where Lense's prices come from: the :class:`PriceSource` protocol and its sources.
 
 * :class:`DexSpotSource`: the DEX-implied spot price, from the exact pool maths
-  (:func:`rexos.dex.price.implied_price`) over every pool of the deployment read at one block,
+  (:func:`rexos.dex.router.find_route`) over every pool of the deployment read at one block,
   in the deployment's USD stablecoin (USDC); the native coin is priced as WETH.
 * :class:`~rexos.lense.price_twap.V3TwapSource`: a time-weighted price from Uniswap V3
   ``observe()``;
@@ -140,8 +140,9 @@ class FixedSource:
 
 
 class DexSpotSource:
-    """DEX-implied spot prices: a probe sold through the best route to USDC over every pool
-    of the deployment (V2, V3, StableSwap) read at ``block`` (default: the latest).
+    """DEX-implied spot prices: a probe sold to USDC through the best direct pool (else the
+    best two-hop route) of every pool of the deployment (V2, V3, StableSwap) read at
+    ``block`` (default: the latest).
 
     The probe's output (see :func:`spot_price`) is the marginal price less the route's fees
     (0.01-0.3 % on the devnet), without the impact of a large trade. USDC itself is the
@@ -174,8 +175,8 @@ class DexSpotSource:
         )
         pools = list(found.pools.values())
         source = (
-            f"DEX spot: best route to {USD_SYMBOL} over {len(pools)} pools of the deployment, "
-            "fees included"
+            f"DEX spot: best direct pool (else two-hop route) to {USD_SYMBOL} over {len(pools)} "
+            "pools of the deployment, fees included"
         )
         as_of = chain_as_of(found.block, manifest.chain_id)
         out: dict[str, PriceQuote] = {}
@@ -188,20 +189,27 @@ class DexSpotSource:
 
 
 def spot_price(pools: Sequence[Pool], token: TokenInfo, usd: TokenInfo) -> Decimal | None:
-    """USD per whole ``token``: a probe worth about :data:`PROBE_USD` sold through the best
-    route (a first, thousandth-of-a-token probe sizes it), so the answer keeps about seven
-    significant digits even for a cheap token; ``None`` without a route."""
+    """USD per whole ``token``: a probe worth about :data:`PROBE_USD` (a first,
+    thousandth-of-a-token probe sizes it, so the answer keeps about seven significant digits
+    even for a cheap token) sold through the best **direct** pool to USDC, or through the
+    best two-hop route when no pool pairs the two; ``None`` without a route.
+
+    Direct first: a two-hop route can pass through two pools that disagree after a trade and
+    sell the probe above every pool's own price (an arbitrage), which is not a price.
+    """
     rough = implied_price(pools, token.address, token.decimals, usd.address, usd.decimals)
     if rough is None or rough <= 0 or token.address == usd.address:
         return rough
     probe = max(1, int(PROBE_USD / rough * 10**token.decimals))
-    try:
-        route = find_route(pools, token.address, usd.address, probe, max_hops=2)
-    except DexError:
-        return None
-    if route.amount_out <= 0:
-        return None
-    return Decimal(route.amount_out).scaleb(-usd.decimals) / Decimal(probe).scaleb(-token.decimals)
+    for hops in (1, 2):
+        try:
+            route = find_route(pools, token.address, usd.address, probe, max_hops=hops)
+        except DexError:
+            continue
+        if route.amount_out > 0:
+            out = Decimal(route.amount_out).scaleb(-usd.decimals)
+            return out / Decimal(probe).scaleb(-token.decimals)
+    return None
 
 
 def deployment_coins(manifest: Manifest) -> dict[str, str]:
