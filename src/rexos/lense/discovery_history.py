@@ -175,8 +175,11 @@ def raw_logs(web3: Web3, query: Mapping[str, Any]) -> list[Log]:
     """The logs ``query`` matches; over HTTP the JSON is read as is (web3's formatters
     checksum every address of every log, which dominates a scan of thousands)."""
     if not isinstance(web3.provider, HTTPProvider):
+        formal = dict(query)
+        if "address" in formal:
+            formal["address"] = [_checksum(a) for a in formal["address"]]
         with reverts_as("read the wallet's transfer logs"):
-            raw = web3.eth.get_logs(query)  # type: ignore[arg-type]
+            raw = web3.eth.get_logs(formal)  # type: ignore[arg-type]
         return [
             Log(
                 str(g["address"]).lower(),
