@@ -265,6 +265,17 @@ def test_a_subresource_request_from_another_site_is_refused(
     assert followed.status_code == 200  # a link the user follows (the cookie decides)
 
 
+def test_a_page_post_over_the_size_limit_or_another_method_is_refused(
+    client: TestClient, sessions: WebSessions, lense: FakeLense
+) -> None:
+    csrf = _login(client, sessions)
+    big = _ask(client, "b" * (64 * 1024), csrf)
+    assert big.status_code == 413
+    put = client.put(f"/lense/{WALLET}/ask", data={"question": "b", "csrf": csrf}, headers=SAME)
+    assert put.status_code == 405
+    assert lense.asked == []
+
+
 def test_a_token_in_the_url_is_refused(client: TestClient) -> None:
     assert client.get(f"/login?token={TOKEN}").status_code == 400
 
