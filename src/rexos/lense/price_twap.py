@@ -30,7 +30,7 @@ from rexos.dex.discovery import Discoverer
 from rexos.dex.multicall import Call, Multicall, selector
 from rexos.dex.onchain import TokenRegistry
 from rexos.dex.v3 import V3Pool, sqrt_ratio_at_tick
-from rexos.dex.venues import manifest_venues, multicall_address
+from rexos.dex.venues import Venue, manifest_venues, multicall_address
 from rexos.lense.model import Asset, PriceQuote
 from rexos.lense.price_sources import USD_SYMBOL, chain_as_of, chain_failures, priced_token
 from rexos.prices.coingecko import PriceError
@@ -96,12 +96,15 @@ class V3TwapSource:
 
     def _read(self, mine: Sequence[Asset]) -> dict[str, PriceQuote]:
         manifest = self._manifest
+        venues = [v for v in manifest_venues(manifest) if v.kind == "v3"]
+        if not venues:
+            return {}  # no V3 pools: no price from here
         registry = TokenRegistry.from_manifest(manifest)
         usd = registry.symbol(USD_SYMBOL)
         weth = registry.symbol("WETH")
         decimals: dict[str, int] = {t.address: t.decimals for t in registry}
         decimals.update({priced_token(a, registry).address: a.decimals for a in mine})
-        block, means = self._means(decimals)
+        block, means = self._means(venues, decimals)
         as_of = chain_as_of(block, manifest.chain_id)
         out: dict[str, PriceQuote] = {}
         for asset in mine:
@@ -118,11 +121,8 @@ class V3TwapSource:
                 out[asset.key] = PriceQuote(source, _decimal(price), as_of)
         return out
 
-    def _means(self, decimals: dict[str, int]) -> tuple[int, list[_Mean]]:
+    def _means(self, venues: Sequence[Venue], decimals: dict[str, int]) -> tuple[int, list[_Mean]]:
         """The block read and each V3 pool's mean price (pools of unknown tokens left out)."""
-        venues = [v for v in manifest_venues(self._manifest) if v.kind == "v3"]
-        if not venues:
-            raise PriceError(f"v3 twap: chain {self._manifest.chain_id} has no V3 venue")
         address = multicall_address(self._manifest)
         found = Discoverer(self._web3, venues, multicall=address, tick_words=0).discover(
             self._block

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -141,3 +142,10 @@ def test_a_chain_or_index_that_fails_is_a_failed_source(net: Devnet, tmp_path: P
     assert set(failures) == {"dex spot", "v3 twap 1800 s", "index twap 1800 s"}
     assert "no index at" in failures["index twap 1800 s"]
     assert got[weth.key].flag == "unpriced"
+
+
+def test_a_deployment_without_v3_pools_gives_no_twap(net: Devnet) -> None:
+    kept = {k: v for k, v in net.manifest.contracts.items() if "UniswapV3" not in k}
+    no_v3 = replace(net.manifest, contracts=kept)
+    assert V3TwapSource(net.web3, no_v3).quotes(assets(net)) == {}
+    assert DexSpotSource(net.web3, no_v3).quotes(assets(net))  # the other pools still price
