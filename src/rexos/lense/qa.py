@@ -54,6 +54,10 @@ _BUILDERS: dict[Kind, _Builder] = {
     "approvals": qa_risk.approvals,
     "spam": qa_risk.spam,
     "changes": qa_risk.changes,
+    "movers": qa_market.movers,
+    "as_of": qa_holdings.as_of,
+    "address": qa_holdings.address,
+    "list": qa_holdings.listing,
 }
 
 
@@ -95,8 +99,14 @@ def _refine(intent: Intent) -> Kind | None:
     asset the wallet does not hold (and none it holds) has no answer here (None)."""
     if intent.kind in _ABOUT_AN_ASSET and intent.unheld and not intent.symbols:
         return None
-    if intent.kind == "net_worth" and intent.symbols and intent.holdings:
+    if intent.kind in ("net_worth", "count", "risk") and intent.symbols and intent.holdings:
         return "holding"
+    if intent.kind == "disputed" and intent.symbols:
+        return "price"
+    if intent.kind == "disputed" and "net worth" in intent.text:
+        return "net_worth"
+    if intent.kind == "price" and not intent.symbols and "how many" in intent.text:
+        return "count"
     return intent.kind
 
 

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 from rexos.lense.qa_intent import Intent
 from rexos.lense.qa_say import Reply
 from rexos.lense.report_blocks import FactRef
 from rexos.lense.report_index import Holding, chain_ids, holdings, price_keys
 
 __all__ = [
+    "address",
+    "as_of",
     "assets_of",
     "biggest",
     "chains",
     "count",
     "disputed",
     "holding",
+    "listing",
     "name_asset",
     "net_worth",
     "price",
@@ -39,7 +44,20 @@ def assets_of(intent: Intent) -> list[Holding]:
     return list(seen.values())
 
 
+def _chain_value(r: Reply, chain: str) -> Reply | None:
+    for chain_id in chain_ids(r.facts):
+        if r.facts.value(f"chain.{chain_id}.name") == chain and f"chain.{chain_id}.usd" in r.facts:
+            r.say("Your counted holdings on ", F(f"chain.{chain_id}.name"), " are worth ",
+                  F(f"chain.{chain_id}.usd"), ".")  # fmt: skip
+            return r.headline(f"chain.{chain_id}.usd")
+    return None
+
+
 def net_worth(r: Reply, intent: Intent) -> Reply:
+    if intent.chain is not None:
+        on_chain = _chain_value(r, intent.chain)
+        if on_chain is not None:
+            return on_chain
     r.say("Your net worth is ", F("net_worth.usd"), ", over ", F("holdings.count"),
           " holdings found").headline("net_worth.usd")  # fmt: skip
     r.say("; left out of it: ", F("holdings.spam_count"), " spam and ",
@@ -56,8 +74,15 @@ def _position(r: Reply, h: Holding) -> Reply:
     return r
 
 
+def _counted(r: Reply, intent: Intent) -> list[Holding]:
+    return [
+        h for h in holdings(r.facts)
+        if h.counted == "yes" and (intent.chain is None or h.chain == intent.chain)
+    ]  # fmt: skip
+
+
 def biggest(r: Reply, intent: Intent) -> Reply:
-    counted = [h for h in holdings(r.facts) if h.counted == "yes"]
+    counted = _counted(r, intent)
     if not counted:
         return r.unknown("no holding here has a counted value.")
     top = counted[0]
@@ -68,7 +93,7 @@ def biggest(r: Reply, intent: Intent) -> Reply:
 
 
 def smallest(r: Reply, intent: Intent) -> Reply:
-    counted = [h for h in holdings(r.facts) if h.counted == "yes"]
+    counted = _counted(r, intent)
     if not counted:
         return r.unknown("no holding here has a counted value.")
     last = counted[-1]
@@ -94,9 +119,22 @@ def holding(r: Reply, intent: Intent) -> Reply:
 
 def count(r: Reply, intent: Intent) -> Reply:
     return r.say(
-        "Discovery found ", F("holdings.count"), " holdings, of which ",
-        F("holdings.spam_count"), " are marked spam.",
+        "Discovery found ", F("holdings.count"), " holdings: ", F("holdings.spam_count"),
+        " marked spam, ", F("holdings.unpriced_count"), " without a price and ",
+        F("net_worth.excluded_count"), " with a disputed price.",
     ).headline("holdings.count")  # fmt: skip
+
+
+def listing(r: Reply, intent: Intent) -> Reply:
+    r.say("Discovery found ", F("holdings.count"), " holdings").headline("holdings.count")
+    for n, h in enumerate(holdings(r.facts)):
+        r.say(": " if n == 0 else "; ")
+        name_asset(r, h).say(" ", F(h.id("amount")))
+        if h.counted == "yes":
+            r.say(" worth ", F(h.id("usd")))
+        else:
+            r.say(" (not counted: ", F(h.id("counted")), ")")
+    return r.say(".")
 
 
 def chains(r: Reply, intent: Intent) -> Reply:
@@ -139,7 +177,9 @@ def price(r: Reply, intent: Intent) -> Reply:
     for n, h in enumerate(named):
         r.say(". " if n else "")
         _price_of(r, h)
-    r.headline(f"price.{named[0].asset}.median")
+    asks_spread = re.search(r"diverg\w*|disagree\w*|spread|differ\w*", intent.text)
+    part = "divergence_bps" if asks_spread else "sources" if "how many" in intent.text else "median"
+    r.headline(f"price.{named[0].asset}.{part}")
     return r.say(".")
 
 
@@ -158,4 +198,15 @@ def disputed(r: Reply, intent: Intent) -> Reply:
                              ", ", F(f"price.{h.asset}.flag"))  # fmt: skip
         if h.counted == "disputed":
             r.say(", left out of net worth")
+    return r.say(". Spam holdings, also not counted: ", F("holdings.spam_count"), ".")
+
+
+def as_of(r: Reply, intent: Intent) -> Reply:
+    r.say("The report was built at ", F("report.as_of")).headline("report.as_of")
+    for chain in chain_ids(r.facts):
+        r.say("; ", F(f"chain.{chain}.name"), " read at block ", F(f"chain.{chain}.block"))
     return r.say(".")
+
+
+def address(r: Reply, intent: Intent) -> Reply:
+    return r.say("The report is on wallet ", F("wallet.address"), ".").headline("wallet.address")

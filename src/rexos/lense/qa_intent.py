@@ -19,31 +19,47 @@ __all__ = ["RULES", "Intent", "Kind", "read_intent"]
 Kind = Literal[
     "spam", "approvals", "changes", "why_move", "news", "sentiment", "disputed", "price",
     "pnl", "risk", "biggest", "smallest", "chains", "count", "holding", "net_worth",
-    "performance", "unknown",
+    "performance", "movers", "as_of", "address", "list", "unknown",
 ]  # fmt: skip
 
+_MOVE = (
+    r"\b(perform\w*|gain\w*|los[est]\w*|drop\w*|fell|fall\w*|rose|ris\w*|up|down|"
+    r"moved?|declin\w*|increas\w*|decreas\w*)\b"
+)
+
 RULES: tuple[tuple[Kind, str], ...] = (
-    ("spam", r"\b(spam|scam\w*|fake tokens?|phishing|homoglyph)\b"),
-    ("approvals", r"\b(approv\w*|allowances?|revoke\w*|spenders?)\b"),
+    ("spam", r"\b(spam|scam\w*|fake tokens?|phishing|homoglyph|suspicious|airdrop\w*)\b"),
+    ("approvals", r"\b(approv\w*|allowances?|revoke\w*|spenders?|spend)\b"),
     ("changes", r"\b(what('?s| has)? changed|changes since|since (the |my )?(last|previous)|"
                 r"what'?s new|different from)\b"),
     ("why_move", r"\bwhy\b.*\b(down|up|drop\w*|fell|fall\w*|los[est]\w*|gain\w*|ris\w*|"
                  r"rose|red|green|decline\w*|increase\w*|decrease\w*)\b"),
+    ("movers", rf"\b(which|what)\b.*(\b(best|worst|most|least)\b.*{_MOVE}|{_MOVE}.*"
+               r"\b(best|worst|most|least)\b)|\b(best|worst)[- ]perform\w*|"
+               r"\btop (gainer|loser)s?\b|\b(biggest|largest) (gainer|loser|drop|mover)s?\b"),
+    ("address", r"\b(wallet address|my address|which address|what address)\b"),
+    ("as_of", r"\b(when was|report time|as of|how old|how recent|generated|last updated|"
+              r"what time)\b"),
     ("sentiment", r"\b(sentiment|mood|feel\w*|bullish|bearish|opinion)\b"),
-    ("news", r"\b(news|headlines?|posts?|articles?|saying|said about|stories|story)\b"),
-    ("disputed", r"\b(disputed?|diverg\w*|disagree\w*|excluded|left out)\b"),
+    ("news", r"\b(news|headlines?|posts?|articles?|saying|said about|stories|story|"
+             r"mention\w*)\b"),
+    ("disputed", r"\b(disputed?|diverg\w*|disagree\w*|excluded|left out|not counted|"
+                 r"uncounted)\b"),
     ("price", r"\b(price[sd]?|quotes?|sources?|oracles?|trading at|per token)\b"),
     ("pnl", r"\b(pnl|p&l|p/l|profit\w*|loss(es)?|unreali[sz]ed|reali[sz]ed|cost basis|"
-            r"break ?even|made|lost)\b"),
+            r"break ?even|made|lost|money|earn\w*)\b"),
     ("risk", r"\b(risk\w*|safe\w*|danger\w*|exposed|exposure|concentrat\w*|diversif\w*)\b"),
     ("biggest", r"\b(biggest|largest|top|main|most valuable|heaviest|highest)\b"),
     ("smallest", r"\b(smallest|least valuable|lowest|tiniest)\b"),
-    ("chains", r"\b(chains?|networks?)\b"),
+    ("chains", r"\b(chains?|networks?|blocks?)\b"),
     ("count", r"\bhow many\b.*\b(holdings|tokens|assets|positions|coins)\b"),
     ("performance", r"\b(perform\w*|this week|today|this month|24 ?h|7 ?d|30 ?d|"
-                    r"week|month|day)\b"),
+                    r"week|month|day|weekly|daily|monthly|change[sd]?)\b"),
     ("net_worth", r"\b(net worth|total value|portfolio|wallet worth|worth in total|"
                   r"how much .*worth|total)\b"),
+    ("list", r"\b(list|show) (me )?(all )?(my )?(holdings|tokens|assets|positions|wallet)\b|"
+             r"\bwhat (do|does) (i|my wallet) (hold|own|have)\b|"
+             r"\bwhich (tokens|assets|holdings|coins) do i\b|\ball my (holdings|tokens|assets)\b"),
     ("holding", r"\b(hold|holding|own|have|balance|how much|how many|position|amount)\b"),
 )  # fmt: skip
 """(kind, pattern) in the order they are tried."""
@@ -60,15 +76,19 @@ class Intent:
     holdings: tuple[Holding, ...]
     chain: str | None
     window: Literal["24h", "7d", "30d"]
+    text: str = ""
+    """The question, lower-cased, spaces collapsed."""
     unheld: tuple[str, ...] = ()
     """Words that look like a token symbol (``BTC``, ``$DOGE``) that this wallet does not hold."""
 
 
 def _window(text: str) -> Literal["24h", "7d", "30d"]:
-    if re.search(r"\b(today|24 ?h|day|daily)\b", text):
-        return "24h"
-    if re.search(r"\b(month|30 ?d|monthly)\b", text):
+    if re.search(r"\b(month|monthly|30 ?d(ays?)?|30[- ]day)\b", text):
         return "30d"
+    if re.search(r"\b(week|weekly|7 ?d(ays?)?|7[- ]day)\b", text):
+        return "7d"
+    if re.search(r"\b(today|24 ?h(ours?)?|24[- ]hours?|day|daily)\b", text):
+        return "24h"
     return "7d"
 
 
@@ -97,7 +117,8 @@ def _symbols(facts: FactSet, question: str) -> tuple[str, ...]:
 
 _NOT_SYMBOLS = frozenset({
     "I", "PNL", "USD", "APR", "APY", "TVL", "NFT", "FIFO", "TWAP", "DEX", "OK", "AND", "OR",
-    "WHAT", "MY", "IS", "THE", "A", "ME", "IT", "AM", "DO", "HOW", "WHY", "AI", "UTC",
+    "WHAT", "MY", "IS", "THE", "A", "ME", "IT", "AM", "DO", "HOW", "WHY", "AI", "UTC", "LP",
+    "PP", "BPS", "ETF", "CEX",
 })  # fmt: skip
 
 
@@ -113,6 +134,15 @@ def _unheld(facts: FactSet, question: str, held: tuple[str, ...]) -> tuple[str, 
     return tuple(dict.fromkeys(found))
 
 
+_KIND_WORDS = {
+    "lp": r"\b(lp|liquidity)\b",
+    "stake": r"\b(stake[ds]?|staking)\b",
+    "vesting": r"\b(vest\w*)\b",
+    "rewards": r"\b(rewards?|unclaimed)\b",
+    "points": r"\bpoints\b",
+}
+"""Words that name a kind of position (``my LP position``)."""
+
 _COMMON = frozenset({"a", "i", "my", "me", "on", "in", "is", "it", "the", "one", "all", "up"})
 """Words that name an asset only as a cashtag or in capitals."""
 
@@ -127,10 +157,13 @@ def read_intent(facts: FactSet, question: str) -> Intent:
             break
     symbols = _symbols(facts, question)
     chain = _chain(facts, text)
-    named = tuple(
-        h for h in holdings(facts)
-        if h.symbol in symbols and (chain is None or h.chain == chain)
-    )  # fmt: skip
+    kinds = {kind for kind, words in _KIND_WORDS.items() if re.search(words, text)}
+    on_chain = [h for h in holdings(facts) if chain is None or h.chain == chain]
+    of_kind = tuple(h for h in on_chain if h.kind in kinds)
+    named = of_kind or tuple(h for h in on_chain if h.symbol in symbols)
+    if of_kind:
+        symbols = tuple(dict.fromkeys(h.symbol for h in of_kind))
     if kind == "unknown" and symbols:
         kind = "holding"
-    return Intent(kind, symbols, named, chain, _window(text), _unheld(facts, question, symbols))
+    unheld = _unheld(facts, question, symbols)
+    return Intent(kind, symbols, named, chain, _window(text), text, unheld)

@@ -4,16 +4,20 @@ sentiment. News titles are quoted as third-party text; nothing in them is read a
 
 from __future__ import annotations
 
+import re
+
 from rexos.lense.qa_holdings import assets_of, name_asset
 from rexos.lense.qa_intent import Intent
 from rexos.lense.qa_say import Reply
 from rexos.lense.report_blocks import FactRef
 from rexos.lense.report_index import Holding, decimal_of, holdings, news_ids
 
-__all__ = ["news", "performance", "pnl", "sentiment", "why_move"]
+__all__ = ["movers", "news", "performance", "pnl", "sentiment", "why_move"]
 
 F = FactRef
 _MOST_MOVERS = 3
+_DOWN = re.compile(r"\b(worst|los[est]\w*|loser|drop\w*|fell|fall\w*|down|least|declin\w*)\b")
+_WINDOW_WORDS = {"24h": "the day", "7d": "the week", "30d": "the month"}
 
 
 def _holding_of_asset(r: Reply, asset: str) -> Holding | None:
@@ -72,6 +76,15 @@ def performance(r: Reply, intent: Intent) -> Reply:
     return r.say(".")
 
 
+def _pnl_part(intent: Intent) -> str:
+    """Which figure the question asks for: realised, cost basis, or unrealised profit."""
+    if re.search(r"\bcost( basis)?\b|\bpaid\b|\bspent\b", intent.text):
+        return "cost_basis_usd"
+    if re.search(r"(?<!un)reali[sz]ed", intent.text):
+        return "realised_usd"
+    return "unrealised_usd"
+
+
 def pnl(r: Reply, intent: Intent) -> Reply:
     named = [h for h in assets_of(intent) if f"perf.{h.asset}.unrealised_usd" in r.facts]
     if not named:
@@ -81,7 +94,7 @@ def pnl(r: Reply, intent: Intent) -> Reply:
             "Unrealised profit ", F("perf.total.unrealised_usd"), ", realised ",
             F("perf.total.realised_usd"), ", on a cost basis of ",
             F("perf.total.cost_basis_usd"), " (counted holdings).",
-        ).headline("perf.total.unrealised_usd")  # fmt: skip
+        ).headline(f"perf.total.{_pnl_part(intent)}")  # fmt: skip
     for n, h in enumerate(named):
         p = f"perf.{h.asset}"
         if decimal_of(r.facts, f"{p}.unrealised_usd") is None:
@@ -92,7 +105,7 @@ def pnl(r: Reply, intent: Intent) -> Reply:
         name_asset(r, h).say(": unrealised ", F(f"{p}.unrealised_usd"))
         r.say(", realised ", F(f"{p}.realised_usd"), ", cost basis ", F(f"{p}.cost_basis_usd"))
         if r.value is None:
-            r.headline(f"{p}.unrealised_usd")
+            r.headline(f"{p}.{_pnl_part(intent)}")
     if r.value is None:
         return r.unknown("the cost basis of that asset is not known.")
     return r.say(".")
@@ -123,6 +136,9 @@ def _mentions(r: Reply, item: str, symbols: tuple[str, ...]) -> bool:
 
 
 def news(r: Reply, intent: Intent) -> Reply:
+    if "how many" in intent.text and not intent.symbols:
+        r.say("There are ", F("news.count"), " news items and posts").headline("news.count")
+        return r.say(".")
     items = [n for n in news_ids(r.facts) if _mentions(r, n, intent.symbols)]
     if not items:
         return r.unknown("the report has no news or posts on that.")
@@ -132,3 +148,23 @@ def news(r: Reply, intent: Intent) -> Reply:
               ", ", F(f"{item}.published"), ", ", F(f"{item}.sentiment"), ")")  # fmt: skip
     r.value = r.facts.value(f"{items[0]}.title")
     return r.say(".")
+
+
+def movers(r: Reply, intent: Intent) -> Reply:
+    """The asset whose price rose (or fell) most over the asked window."""
+    window = intent.window
+    down = bool(_DOWN.search(intent.text))
+    ranked = []
+    for h in holdings(r.facts):
+        fact_id = f"perf.{h.asset}.change_{window}_pct"
+        change = decimal_of(r.facts, fact_id)
+        if change is not None and h.counted != "spam" and h.kind == "balance":
+            ranked.append((change, h, fact_id))
+    if not ranked:
+        return r.unknown("no price change over that window is recorded.")
+    change, h, fact_id = (min if down else max)(ranked, key=lambda row: row[0])
+    r.say("Over ", _WINDOW_WORDS[window], " the ", "worst" if down else "best", " was ")
+    name_asset(r, h).say(", its price moved ", F(fact_id))
+    if window == "7d" and f"perf.{h.asset}.change_7d_usd" in r.facts:
+        r.say(" (", F(f"perf.{h.asset}.change_7d_usd"), " in value)")
+    return r.headline(h.id("symbol")).say(".")
