@@ -15,7 +15,7 @@ from rexos import __version__
 from rexos.agents.tool import ToolContext, ToolParams, tool
 from rexos.chain import ChainClient, Manifest
 from rexos.config import Settings
-from rexos.errors import UsageError
+from rexos.errors import RexosError, UsageError
 from rexos.lense.qa import MAX_QUESTION_CHARS
 from rexos.lense.report import LenseReport
 from rexos.plugins.spec import Plugin
@@ -46,7 +46,11 @@ class _Chains:
         peer = getattr(self._ctx, "peer", None)
         if peer is None:
             raise UsageError("this context has no second chain")
-        found: tuple[ChainClient, Manifest] = peer()
+        try:
+            found: tuple[ChainClient, Manifest] = peer()
+            found[0].web3.eth.chain_id  # noqa: B018 - reachable?
+        except (RexosError, OSError) as exc:
+            raise UsageError(f"no second chain: {exc}") from exc
         return found
 
 
