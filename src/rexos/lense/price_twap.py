@@ -11,7 +11,11 @@ A swap moves the pool's tick only from the block it lands in, so a pool pushed b
 swap shows the new price at once in the spot reading but barely in a 30-minute average: the
 two disagree and the asset is flagged. A pool whose observations do not reach back over the
 window (``observe`` reverts ``OLD``: its observation cardinality is too small, or it is
-younger than the window) gives no price; :attr:`V3TwapSource.skipped` says which and why.
+younger than the window) is asked again over half the window, and half again, down to
+``min_window_s`` (5 minutes by default): the source then says the window it used. A pool
+with less history than that gives no price; :attr:`V3TwapSource.skipped` says which and
+why. (A pool keeping one observation, as a pool does until someone calls
+``increaseObservationCardinalityNext``, reaches back only to its last tick-moving swap.)
 """
 
 from __future__ import annotations
@@ -35,12 +39,26 @@ from rexos.lense.model import Asset, PriceQuote
 from rexos.lense.price_sources import USD_SYMBOL, chain_as_of, chain_failures, priced_token
 from rexos.prices.coingecko import PriceError
 
-__all__ = ["DEFAULT_WINDOW_S", "V3TwapSource", "mean_tick", "tick_price"]
+__all__ = ["DEFAULT_WINDOW_S", "MIN_WINDOW_S", "V3TwapSource", "mean_tick", "tick_price", "windows"]
 
 DEFAULT_WINDOW_S = 1800
 """30 minutes."""
+MIN_WINDOW_S = 300
+"""The shortest window a pool with less history is read over: 5 minutes."""
 
 _OBSERVE = selector("observe(uint32[])")
+
+
+def windows(window_s: int, min_window_s: int) -> list[int]:
+    """``window_s``, then halved while it stays at least ``min_window_s``."""
+    found = [window_s]
+    while found[-1] // 2 >= min_window_s:
+        found.append(found[-1] // 2)
+    return found
+
+
+def _observe(window_s: int) -> bytes:
+    return _OBSERVE + encode(["uint32[]"], [[window_s, 0]])
 
 
 def mean_tick(cumulative_then: int, cumulative_now: int, window_s: int) -> int:
@@ -61,6 +79,7 @@ class _Mean:
 
     pool: V3Pool
     price: Fraction
+    window: int
 
 
 class V3TwapSource:
@@ -72,20 +91,24 @@ class V3TwapSource:
         manifest: Manifest,
         *,
         window_s: int = DEFAULT_WINDOW_S,
+        min_window_s: int = MIN_WINDOW_S,
         block: int | None = None,
     ) -> None:
-        if window_s < 1:
-            raise PriceError(f"a TWAP window must be at least 1 s, got {window_s}")
+        if not 1 <= min_window_s <= window_s:
+            raise PriceError(
+                f"a TWAP window must be at least 1 s and at least its minimum, got {window_s} "
+                f"and {min_window_s}"
+            )
+        self._windows = windows(window_s, min_window_s)
         self._web3 = web3
         self._manifest = manifest
-        self._window = window_s
         self._block = block
         self.skipped: dict[str, str] = {}
         """Pools that gave no average at the last read (address → why)."""
 
     @property
     def name(self) -> str:
-        return f"v3 twap {self._window} s"
+        return f"v3 twap {self._windows[0]} s"
 
     def quotes(self, assets: Sequence[Asset]) -> dict[str, PriceQuote]:
         mine = [a for a in assets if a.chain_id == self._manifest.chain_id]
@@ -113,13 +136,16 @@ class V3TwapSource:
                 continue  # the dollar itself: no pool can check it against itself
             found = _route(means, token, usd.address, weth.address)
             if found is not None:
-                price, pools = found
-                source = (
-                    f"Uniswap V3 TWAP over {self._window} s (pool {' × '.join(pools)}), "
-                    "mean tick from observe()"
-                )
-                out[asset.key] = PriceQuote(source, _decimal(price), as_of)
+                price, used = found
+                out[asset.key] = PriceQuote(self._source(used), _decimal(price), as_of)
         return out
+
+    def _source(self, used: list[_Mean]) -> str:
+        window = min(m.window for m in used)
+        asked = self._windows[0]
+        short = "" if window == asked else f" (of {asked} s asked: no more history)"
+        pools = " × ".join(m.pool.id for m in used)
+        return f"Uniswap V3 TWAP over {window} s{short} (pool {pools}), mean tick from observe()"
 
     def _means(self, venues: Sequence[Venue], decimals: dict[str, int]) -> tuple[int, list[_Mean]]:
         """The block read and each V3 pool's mean price (pools of unknown tokens left out)."""
@@ -129,37 +155,40 @@ class V3TwapSource:
         )
         pools = [p for p in found.pools.values() if isinstance(p, V3Pool)]
         self.skipped = dict(found.skipped)
-        data = _OBSERVE + encode(["uint32[]"], [[self._window, 0]])
+        calls = [Call(p.id, _observe(w)) for p in pools for w in self._windows]
         with reverts_as("observe the V3 pools"):
-            answers = Multicall(self._web3, address).try_many(
-                [Call(p.id, data) for p in pools], found.block
-            )
+            answers = Multicall(self._web3, address).try_many(calls, found.block)
         means: list[_Mean] = []
-        for pool, answer in zip(pools, answers, strict=True):
-            if answer is None:
-                self.skipped[pool.id] = f"observe() reverted: no {self._window} s of history"
+        per_pool = len(self._windows)
+        for k, pool in enumerate(pools):
+            tried = zip(self._windows, answers[k * per_pool : (k + 1) * per_pool], strict=True)
+            read = next(((w, a) for w, a in tried if a is not None), None)
+            if read is None:
+                self.skipped[pool.id] = (
+                    f"observe() reverted: not even {self._windows[-1]} s of history"
+                )
             elif pool.token0 in decimals and pool.token1 in decimals:
-                cumulatives, _ = decode(["int56[]", "uint160[]"], answer)
-                tick = mean_tick(int(cumulatives[0]), int(cumulatives[1]), self._window)
+                cumulatives, _ = decode(["int56[]", "uint160[]"], read[1])
+                tick = mean_tick(int(cumulatives[0]), int(cumulatives[1]), read[0])
                 price = tick_price(tick, decimals[pool.token0], decimals[pool.token1])
-                means.append(_Mean(pool, price))
+                means.append(_Mean(pool, price, read[0]))
         return found.block, means
 
 
-def _direct(means: list[_Mean], token: str, quote: str) -> tuple[Fraction, str] | None:
+def _direct(means: list[_Mean], token: str, quote: str) -> tuple[Fraction, _Mean] | None:
     """Quote per token through the deepest pool pairing the two, and that pool."""
     pairs = [m for m in means if {m.pool.token0, m.pool.token1} == {token, quote}]
     if not pairs:
         return None
     best = max(pairs, key=lambda m: m.pool.liquidity)
     price = best.price if best.pool.token0 == token else 1 / best.price
-    return price, best.pool.id
+    return price, best
 
 
 def _route(
     means: list[_Mean], token: str, usd: str, weth: str
-) -> tuple[Fraction, list[str]] | None:
-    """USD per token directly, or through WETH."""
+) -> tuple[Fraction, list[_Mean]] | None:
+    """USD per token directly, or through WETH, and the pools used."""
     direct = _direct(means, token, usd)
     if direct is not None:
         return direct[0], [direct[1]]

@@ -17,6 +17,7 @@ from rexos.lense.model import Asset
 from rexos.lense.price_history import PricePoint
 from rexos.lense.price_index import time_weighted
 from rexos.lense.price_sources import CoinGeckoSource, FixedSource, PriceSource
+from rexos.lense.price_twap import windows
 from rexos.lense.prices import (
     DISPUTED_BPS,
     check_prices,
@@ -187,3 +188,9 @@ def test_time_weighted_by_hand() -> None:
     assert time_weighted([point(300, 7)], 150, 300) == 7
     with pytest.raises(PriceError, match="empty window"):
         time_weighted(steps, 300, 300)
+
+
+def test_twap_windows_halve_down_to_the_minimum() -> None:
+    assert windows(1800, 300) == [1800, 900, 450]
+    assert windows(300, 300) == [300]
+    assert windows(1000, 1) == [1000, 500, 250, 125, 62, 31, 15, 7, 3, 1]

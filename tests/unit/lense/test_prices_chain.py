@@ -97,7 +97,17 @@ def test_calm_pools_agree_with_the_feed(net: Devnet, feed: str) -> None:
 def test_a_pool_without_history_gives_no_twap(net: Devnet) -> None:
     source = V3TwapSource(net.web3, net.manifest)
     source.quotes(assets(net))
-    assert source.skipped == {stable_v3_pool(net): "observe() reverted: no 1800 s of history"}
+    assert source.skipped == {stable_v3_pool(net): "observe() reverted: not even 450 s of history"}
+
+
+def test_a_pool_with_some_history_is_averaged_over_what_it_has(net: Devnet, snapshot: None) -> None:
+    net.wait(600)  # the USDC/USDT pool's one observation is now 600 s old
+    usdt = net.asset("USDT")
+    source = V3TwapSource(net.web3, net.manifest)
+    quote = source.quotes([usdt])[usdt.key]
+    assert quote.source.startswith("Uniswap V3 TWAP over 450 s (of 1800 s asked: no more")
+    assert stable_v3_pool(net) in quote.source and not source.skipped
+    assert abs(quote.usd - 1) < Decimal("0.001")
 
 
 def test_one_huge_swap_moves_spot_not_twap_and_is_disputed(
