@@ -123,7 +123,7 @@ def _prices(facts: FactSet) -> Section:
     blocks: list[Block] = [
         Paragraph(("The price shown is the median of the sources; a spread over the limit is "
                    "flagged, a wide one disputed and left out of net worth.",), "note"),
-        Table(header, tuple(rows), (2, 2, 6, 2, 2)),
+        Table(header, tuple(rows), (3, 2, 6, 2, 2)),
         ChartRef("price_sources"),
     ]  # fmt: skip
     return Section("prices", "Prices and their sources", tuple(blocks))
@@ -150,7 +150,7 @@ def _performance(facts: FactSet) -> Section:
             _cell(facts, f"{p}.realised_usd"),
         ))  # fmt: skip
     header = ("Asset", "Day", "Week", "Month", "Week value", "Unrealised", "Realised")
-    blocks += [Table(header, tuple(rows), (2, 2, 2, 2, 3, 3, 3)), ChartRef("pnl")]
+    blocks += [Table(header, tuple(rows), (4, 2, 2, 2, 3, 3, 3)), ChartRef("pnl")]
     return Section("performance", "Performance", tuple(blocks))
 
 
@@ -162,7 +162,7 @@ def _news(facts: FactSet) -> Section:
     )  # fmt: skip
     blocks: list[Block] = []
     if rows:
-        blocks.append(Table(("Asset", "Sentiment", "Score", "Items"), rows, (2, 2, 2, 2)))
+        blocks.append(Table(("Asset", "Sentiment", "Score", "Items"), rows, (3, 2, 2, 2)))
     items = news_ids(facts)
     blocks.append(Paragraph((
         "Found ", F("news.count"), " news items and posts about your holdings. Their words are "
