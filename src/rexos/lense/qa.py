@@ -11,9 +11,10 @@ is quoted, never followed: the kind of answer comes from the question, never fro
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from rexos.lense import qa_holdings, qa_market, qa_risk
 from rexos.lense.facts import FactSet, FactValue
@@ -36,7 +37,7 @@ _NOT_HELD = "I don't know: this report has no holding or price of the asset you 
 
 _Builder = Callable[[Reply, Intent], Reply]
 
-_BUILDERS: dict[Kind, _Builder] = {
+_BUILDERS: dict[str, _Builder] = {
     "net_worth": qa_holdings.net_worth,
     "biggest": qa_holdings.biggest,
     "smallest": qa_holdings.smallest,
@@ -58,6 +59,9 @@ _BUILDERS: dict[Kind, _Builder] = {
     "as_of": qa_holdings.as_of,
     "address": qa_holdings.address,
     "list": qa_holdings.listing,
+    "counted": qa_holdings.counted,
+    "advice": qa_risk.advice,
+    "no_data": qa_risk.no_data,
 }
 
 
@@ -94,7 +98,7 @@ _ABOUT_AN_ASSET = frozenset({"holding", "price", "news", "sentiment", "pnl", "pe
                              "net_worth"})  # fmt: skip
 
 
-def _refine(intent: Intent) -> Kind | None:
+def _refine(intent: Intent) -> Kind | Literal["counted"] | None:
     """A net-worth question that names an asset asks for that holding; a question about an
     asset the wallet does not hold (and none it holds) has no answer here (None)."""
     if intent.kind in _ABOUT_AN_ASSET and intent.unheld and not intent.symbols:
@@ -102,8 +106,15 @@ def _refine(intent: Intent) -> Kind | None:
     if intent.kind in ("net_worth", "count", "risk") and intent.symbols and intent.holdings:
         return "holding"
     if intent.kind == "disputed" and intent.symbols:
-        return "price"
-    if intent.kind == "disputed" and "net worth" in intent.text:
+        return "price" if re.search(r"diverg|disagree|spread", intent.text) else "counted"
+    if (
+        intent.kind == "disputed"
+        and re.search(r"net ?worth", intent.text)
+        and not re.search(
+            r"how many|which|what (tokens?|holdings?|assets?)|left out|excluded|not counted",
+            intent.text,
+        )
+    ):
         return "net_worth"
     if intent.kind == "price" and not intent.symbols and "how many" in intent.text:
         return "count"

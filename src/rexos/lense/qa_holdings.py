@@ -16,6 +16,7 @@ __all__ = [
     "biggest",
     "chains",
     "count",
+    "counted",
     "disputed",
     "holding",
     "listing",
@@ -113,7 +114,15 @@ def holding(r: Reply, intent: Intent) -> Reply:
         _position(r, h)
         if h.counted != "yes":
             r.say(" (not counted: ", F(h.id("counted")), ")")
-    r.headline(intent.holdings[0].id("amount"))
+    first = intent.holdings[0]
+    part = "amount"
+    if re.search(r"\b(counted|included|left out|excluded)\b", intent.text):
+        part = "counted"
+    elif re.search(r"\b(worth|value|usd|dollars?)\b|\$", intent.text):
+        part = "usd"
+    elif re.search(r"\b(share|percent\w*|%|portion|part of)\b", intent.text):
+        part = "share_pct"
+    r.headline(first.id(part))
     return r.say(".")
 
 
@@ -138,6 +147,10 @@ def listing(r: Reply, intent: Intent) -> Reply:
 
 
 def chains(r: Reply, intent: Intent) -> Reply:
+    if intent.holdings:
+        for n, h in enumerate(intent.holdings):
+            r.say("; " if n else "", F(h.id("symbol")), " is on ", F(h.id("chain")))
+        return r.headline(intent.holdings[0].id("chain")).say(".")
     found = chain_ids(r.facts)
     if not found:
         return r.unknown("the report read no chain.")
@@ -178,7 +191,10 @@ def price(r: Reply, intent: Intent) -> Reply:
         r.say(". " if n else "")
         _price_of(r, h)
     asks_spread = re.search(r"diverg\w*|disagree\w*|spread|differ\w*", intent.text)
-    part = "divergence_bps" if asks_spread else "sources" if "how many" in intent.text else "median"
+    asks_sources = re.search(r"how many|where|come from|which sources|what sources", intent.text)
+    asks_flag = re.search(r"\b(flag\w*|check\w*|ok|trust\w*|reliable)\b", intent.text)
+    part = "divergence_bps" if asks_spread else "sources" if asks_sources else "median"
+    part = "flag" if asks_flag and not asks_spread else part
     r.headline(f"price.{named[0].asset}.{part}")
     return r.say(".")
 
@@ -192,10 +208,16 @@ def disputed(r: Reply, intent: Intent) -> Reply:
     r.say("Holdings with a disputed price: ", F("risk.disputed.count")).headline(
         "risk.disputed.count"
     )
+    r.say("; left out of net worth for it: ", F("net_worth.excluded_count"))
+    if re.search(r"how many", intent.text) and re.search(r"net ?worth|left out", intent.text):
+        r.headline("net_worth.excluded_count")
+    disputed_ones = [h for h in flagged if h.counted == "disputed"]
+    if disputed_ones and re.search(r"\b(which|what)\b", intent.text):
+        r.headline(disputed_ones[0].id("symbol"))
     for h in flagged:
         r.say(". ")
-        name_asset(r, h).say(": sources differ by ", F(f"price.{h.asset}.divergence_bps"),
-                             ", ", F(f"price.{h.asset}.flag"))  # fmt: skip
+        name_asset(r, h).say(": sources differ by ", F(f"price.{h.asset}.divergence_bps"))
+        r.say(", ", F(f"price.{h.asset}.flag"))
         if h.counted == "disputed":
             r.say(", left out of net worth")
     return r.say(". Spam holdings, also not counted: ", F("holdings.spam_count"), ".")
@@ -210,3 +232,20 @@ def as_of(r: Reply, intent: Intent) -> Reply:
 
 def address(r: Reply, intent: Intent) -> Reply:
     return r.say("The report is on wallet ", F("wallet.address"), ".").headline("wallet.address")
+
+
+def counted(r: Reply, intent: Intent) -> Reply:
+    """Whether the named holdings count toward net worth, and why not."""
+    if not intent.holdings:
+        return r.unknown("this wallet holds nothing by that name.")
+    for n, h in enumerate(intent.holdings):
+        r.say(". " if n else "")
+        name_asset(r, h).say(" counted in net worth: ", F(h.id("counted")))
+        if h.counted == "disputed":
+            r.say("; its price sources differ by ", F(f"price.{h.asset}.divergence_bps"),
+                  ", so the price check says ", F(f"price.{h.asset}.flag"))  # fmt: skip
+        elif h.counted == "spam":
+            r.say("; it is marked spam: ", F(h.id("spam_rules")))
+        elif h.counted == "unpriced":
+            r.say("; no source prices it: ", F(f"price.{h.asset}.flag"))
+    return r.headline(intent.holdings[0].id("counted")).say(".")

@@ -19,7 +19,7 @@ __all__ = ["RULES", "Intent", "Kind", "read_intent"]
 Kind = Literal[
     "spam", "approvals", "changes", "why_move", "news", "sentiment", "disputed", "price",
     "pnl", "risk", "biggest", "smallest", "chains", "count", "holding", "net_worth",
-    "performance", "movers", "as_of", "address", "list", "unknown",
+    "performance", "movers", "as_of", "address", "list", "advice", "no_data", "unknown",
 ]  # fmt: skip
 
 _MOVE = (
@@ -28,35 +28,46 @@ _MOVE = (
 )
 
 RULES: tuple[tuple[Kind, str], ...] = (
+    ("advice", r"\b(should i|shall i|would you|do you recommend|recommend\w*|good time|"
+               r"is it (a )?(good|wise|smart)|worth buying|buy more|sell now|advice|advise|"
+               r"will \w+( \w+)? (go|be|reach|hit|rise|fall|drop|pump|dump|moon)|predict\w*|"
+               r"forecast\w*|next (week|month|year)|end of the year|price target|in the future)\b"),
+    ("no_data", r"\b(gas|fees?|tax\w*|when did i (buy|sell|get)|purchase date|bought|"
+                r"weather|ago|last year|a year|years)\b"),
     ("spam", r"\b(spam|scam\w*|fake tokens?|phishing|homoglyph|suspicious|airdrop\w*)\b"),
     ("approvals", r"\b(approv\w*|allowances?|revoke\w*|spenders?|spend)\b"),
     ("changes", r"\b(what('?s| has)? changed|changes since|since (the |my )?(last|previous)|"
-                r"what'?s new|different from)\b"),
+                r"since last|what'?s new|different from|new holdings?|"
+                r"holdings? (added|removed))\b"),
     ("why_move", r"\bwhy\b.*\b(down|up|drop\w*|fell|fall\w*|los[est]\w*|gain\w*|ris\w*|"
                  r"rose|red|green|decline\w*|increase\w*|decrease\w*)\b"),
     ("movers", rf"\b(which|what)\b.*(\b(best|worst|most|least)\b.*{_MOVE}|{_MOVE}.*"
                r"\b(best|worst|most|least)\b)|\b(best|worst)[- ]perform\w*|"
                r"\btop (gainer|loser)s?\b|\b(biggest|largest) (gainer|loser|drop|mover)s?\b"),
     ("address", r"\b(wallet address|my address|which address|what address)\b"),
-    ("as_of", r"\b(when was|report time|as of|how old|how recent|generated|last updated|"
-              r"what time)\b"),
+    ("as_of", r"\b(when was|when is|when's|report time|as of|how old|how recent|generated|"
+              r"last updated|what time|report from|date of|timestamp)\b"),
+    ("disputed", r"\b(disputed?|diverg\w*|disagree\w*|excluded|left out|not counted|"
+                 r"uncounted|counted|included)\b"),
+    ("net_worth", r"\b(net ?worth|netwroth|networth)\b"),
     ("sentiment", r"\b(sentiment|mood|feel\w*|bullish|bearish|opinion)\b"),
     ("news", r"\b(news|headlines?|posts?|articles?|saying|said about|stories|story|"
              r"mention\w*)\b"),
-    ("disputed", r"\b(disputed?|diverg\w*|disagree\w*|excluded|left out|not counted|"
-                 r"uncounted)\b"),
-    ("price", r"\b(price[sd]?|quotes?|sources?|oracles?|trading at|per token)\b"),
+    ("price", r"\b(price[sd]?|pirce|prcie|proce|quotes?|sources?|oracles?|trading at|"
+              r"per token|come from)\b"),
     ("pnl", r"\b(pnl|p&l|p/l|profit\w*|loss(es)?|unreali[sz]ed|reali[sz]ed|cost basis|"
-            r"break ?even|made|lost|money|earn\w*)\b"),
+            r"break ?even|made|lost|money|earn\w*|up or down on)\b"),
     ("risk", r"\b(risk\w*|safe\w*|danger\w*|exposed|exposure|concentrat\w*|diversif\w*)\b"),
-    ("biggest", r"\b(biggest|largest|top|main|most valuable|heaviest|highest)\b"),
-    ("smallest", r"\b(smallest|least valuable|lowest|tiniest)\b"),
+    ("biggest", r"\b(biggest|largest|top|main|most valuable|heaviest|highest|worth the most|"
+                r"most (of my|value))\b"),
+    ("smallest", r"\b(smallest|least valuable|lowest|tiniest|worth the least)\b"),
     ("chains", r"\b(chains?|networks?|blocks?)\b"),
     ("count", r"\bhow many\b.*\b(holdings|tokens|assets|positions|coins)\b"),
-    ("performance", r"\b(perform\w*|this week|today|this month|24 ?h|7 ?d|30 ?d|"
-                    r"week|month|day|weekly|daily|monthly|change[sd]?)\b"),
-    ("net_worth", r"\b(net worth|total value|portfolio|wallet worth|worth in total|"
-                  r"how much .*worth|total)\b"),
+    ("performance", r"\b(perform\w*|this week|today|this month|24 ?h\w*|7 ?d(ays?)?|"
+                    r"30 ?d(ays?)?|week|month|day|weekly|daily|monthly|change[sd]?|"
+                    r"how did .* do|up or down)\b"),
+    ("net_worth", r"\b(total value|portfolio|wallet worth|worth in total|how much .*worth|total|"
+                  r"value|worth)\b"),
     ("list", r"\b(list|show) (me )?(all )?(my )?(holdings|tokens|assets|positions|wallet)\b|"
              r"\bwhat (do|does) (i|my wallet) (hold|own|have)\b|"
              r"\bwhich (tokens|assets|holdings|coins) do i\b|\ball my (holdings|tokens|assets)\b"),
@@ -102,17 +113,43 @@ def _chain(facts: FactSet, text: str) -> str | None:
     return None
 
 
-def _symbols(facts: FactSet, question: str) -> tuple[str, ...]:
-    """Held symbols the question names, in the order it names them."""
-    held = {h.symbol.upper(): h.symbol for h in holdings(facts)}
+_WRAPPERS = r"(?<!wrapped )(?<!staked )(?<!liquid )"
+"""Words that make another token of a name ("wrapped ether" is not ether), unless the whole
+phrase is a held token's name (matched first, longest names first)."""
+
+
+def _by_name(facts: FactSet, question: str) -> tuple[list[str], str]:
+    """Symbols of the holdings whose token name the question writes ("wrapped ether"), and
+    the question with those names blanked (longest names first)."""
+    text = question.lower()
+    names: list[tuple[str, str]] = []
+    for h in holdings(facts):
+        name = str(facts.value(h.id("name")) or "").lower()
+        for variant in {name, re.sub(r"\s*\(.*?\)", "", name).strip()}:
+            if len(variant) >= 3:
+                names.append((variant, h.symbol))
     found: list[str] = []
-    for word in _WORD.findall(question):
+    for name, symbol in sorted(names, key=lambda n: len(n[0]), reverse=True):
+        pattern = rf"{_WRAPPERS}(?<![\w-]){re.escape(name)}(?![\w-])"
+        if re.search(pattern, text):
+            text = re.sub(pattern, " ", text)
+            if symbol not in found:
+                found.append(symbol)
+    return found, text
+
+
+def _symbols(facts: FactSet, question: str) -> tuple[str, ...]:
+    """Held symbols the question names (by symbol or token name), in the order it names them."""
+    held = {h.symbol.upper(): h.symbol for h in holdings(facts)}
+    found, rest = _by_name(facts, question)
+    by_symbol: list[str] = []
+    for word in _WORD.findall(rest if found else question):
         bare = word.lstrip("$").rstrip(".-").upper()
-        if bare in held and held[bare] not in found:
+        if bare in held and held[bare] not in by_symbol:
             if not word.startswith("$") and bare.lower() in _COMMON and word.islower():
                 continue
-            found.append(held[bare])
-    return tuple(found)
+            by_symbol.append(held[bare])
+    return tuple(dict.fromkeys([*by_symbol, *found]))
 
 
 _NOT_SYMBOLS = frozenset({

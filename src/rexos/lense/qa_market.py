@@ -59,7 +59,10 @@ def performance(r: Reply, intent: Intent) -> Reply:
     if not named:
         if window != "7d":
             return r.unknown("the report gives the portfolio's change over the week only.")
-        return why_move(r, intent)
+        why_move(r, intent)
+        if r.known and "perf.total.change_7d_pct" in r.facts:
+            r.headline("perf.total.change_7d_pct")
+        return r
     for n, h in enumerate(named):
         fact_id = f"perf.{h.asset}.change_{window}_pct"
         if r.facts.value(fact_id) is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rexos.lense.qa_holdings import name_asset
 from rexos.lense.qa_intent import Intent
 from rexos.lense.qa_say import Reply
@@ -9,7 +11,7 @@ from rexos.lense.report_blocks import FactRef
 from rexos.lense.report_index import holdings
 from rexos.lense.report_sections import TOTAL_NAMES
 
-__all__ = ["approvals", "changes", "risk", "spam"]
+__all__ = ["advice", "approvals", "changes", "no_data", "risk", "spam"]
 
 F = FactRef
 _MOST_CHANGES = 8
@@ -19,6 +21,10 @@ def risk(r: Reply, intent: Intent) -> Reply:
     if "risk.level" not in r.facts:
         return r.unknown("the report has no risk facts.")
     r.say("Risk level: ", F("risk.level")).headline("risk.level")
+    if re.search(r"concentrat|diversif|spread out", intent.text) and (
+        r.facts.value("risk.concentration.top_share_pct") is not None
+    ):
+        r.headline("risk.concentration.top_share_pct")
     if r.facts.value("risk.concentration.top_share_pct") is not None:
         r.say(". Your largest holding, ", F("risk.concentration.top_symbol"), ", is ",
               F("risk.concentration.top_share_pct"), " of net worth")  # fmt: skip
@@ -38,17 +44,40 @@ def approvals(r: Reply, intent: Intent) -> Reply:
         return r.unknown("the report read no approvals.")
     r.say("Unlimited approvals to spenders that are not the deployment's contracts: ",
           F("risk.approvals.count")).headline("risk.approvals.count")  # fmt: skip
-    for fact_id in _approval_ids(r):
+    shown = [
+        i for i in _approval_ids(r)
+        if not intent.symbols or r.facts.value(f"{i}.symbol") in intent.symbols
+    ]  # fmt: skip
+    for fact_id in shown:
         r.say(". ", F(f"{fact_id}.symbol"), " to ", F(f"{fact_id}.spender"), ": ", F(fact_id))
-    if _approval_ids(r):
-        r.say(". Revoke the ones you do not use")
+    if shown:
+        first = shown[0]
+        if re.search(
+            r"\b(who|whom|which spender|what spender|which address|to whom)\b", intent.text
+        ):
+            r.headline(f"{first}.spender")
+        elif re.search(r"\b(which|what) (token|coin|asset)s?\b", intent.text):
+            r.headline(f"{first}.symbol")
+        elif intent.symbols or re.search(r"\bhow much\b", intent.text):
+            r.headline(first)
     return r.say(".")
 
 
 def spam(r: Reply, intent: Intent) -> Reply:
     marked = [h for h in holdings(r.facts) if h.counted == "spam"]
+    named = [h for h in holdings(r.facts) if h.symbol in intent.symbols]
+    if named:
+        for n, h in enumerate(named):
+            r.say(". " if n else "")
+            name_asset(r, h).say(" marked spam: ", F(h.id("spam")))
+            if h.id("spam_rules") in r.facts:
+                r.say("; rules that fired: ", F(h.id("spam_rules")))
+        return r.headline(named[0].id("spam")).say(".")
     r.say("Holdings marked spam: ", F("holdings.spam_count")).headline("holdings.spam_count")
+    if marked and re.search(r"\b(which|what)\b", intent.text):
+        r.headline(marked[0].id("symbol"))
     for h in marked:
+        r.cite(h.id("spam"))
         r.say(". ")
         name_asset(r, h).say(", ", F(h.id("amount")))
         if h.id("spam_rules") in r.facts:
@@ -72,6 +101,17 @@ def changes(r: Reply, intent: Intent) -> Reply:
         return r.say(": nothing changed.")
     if "change.net_worth.usd" in r.facts:
         r.headline("change.net_worth.usd")
+    if added and re.search(r"\b(new|added|appeared|bought)\b", intent.text):
+        r.headline(added[0])
+    elif removed and re.search(r"\b(removed|gone|sold|no longer|dropped|left)\b", intent.text):
+        r.headline(removed[0])
+    part = ".usd" if re.search(r"\b(worth|value|usd|dollars?)\b", intent.text) else ".amount"
+    for h in intent.holdings:
+        mine = [i for i in ids if i.startswith(f"change.holding.{h.key}.")]
+        if f"change.holding.{h.key}{part}" in r.facts:
+            r.headline(f"change.holding.{h.key}{part}")
+            moved = [*mine, *(i for i in moved if i not in mine)]
+            break
     for fact_id in totals:
         name = TOTAL_NAMES.get(fact_id.removeprefix("change."), "a total").lower()
         r.say("; ", name, ": ", F(fact_id))
@@ -84,3 +124,13 @@ def changes(r: Reply, intent: Intent) -> Reply:
         r.say("; ", F(f"holding.{hkey}.symbol"), " on ", F(f"holding.{hkey}.chain"), " value ",
               F(fact_id))  # fmt: skip
     return r.say(".")
+
+
+def advice(r: Reply, intent: Intent) -> Reply:
+    return r.unknown("that asks for advice or a prediction; this report states facts only, "
+                     "it is information, not advice.")  # fmt: skip
+
+
+def no_data(r: Reply, intent: Intent) -> Reply:
+    return r.unknown("the report holds no fact on that (no fees, purchase dates or past "
+                     "values beyond the last report).")  # fmt: skip

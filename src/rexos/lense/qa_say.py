@@ -49,6 +49,12 @@ class Reply:
             self.cited.append(fact_id)
         return self
 
+    def cite(self, fact_id: str) -> Reply:
+        """Cite ``fact_id`` without stating it (it backs what the text says)."""
+        if fact_id in self.facts and fact_id not in self.cited:
+            self.cited.append(fact_id)
+        return self
+
     def headline(self, fact_id: str) -> Reply:
         """Make ``fact_id``'s value the answer's value (and cite it)."""
         self.value = self.facts.value(fact_id)
@@ -60,6 +66,8 @@ class Reply:
         """An "I don't know" answer with the reason given."""
         self.known = False
         self.value = None
+        self.runs.clear()
+        self.cited.clear()
         return self.say("I don't know: ", *parts)
 
     def text(self) -> str:
