@@ -22,7 +22,13 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from rexos.api.web_guard import SECURITY_HEADERS, check_web, is_web_path
+from rexos.api.web_guard import (
+    SECURITY_HEADERS,
+    check_csrf,
+    check_web,
+    is_web_path,
+    needs_csrf,
+)
 from rexos.api.web_session import WebSessions
 from rexos.localguard import (
     LOOPBACK,
@@ -85,28 +91,24 @@ class Guard:
         headers: dict[str, str],
         query: str,
     ) -> None:
-        method = str(scope["method"]).upper()
-        body = b""
-        if method not in _READS:
+        method, path = str(scope["method"]).upper(), str(scope["path"])
+        verdict = check_web(self.policy, web, method, path, query, headers)
+        refusal = verdict.refusal
+        if refusal is None and verdict.redirect is None and method not in _READS:
             body, too_big = await _read_body(receive, self.policy.max_body)
             if too_big:
-                await _plain(413, f"the body is over {self.policy.max_body} bytes")(
-                    scope, receive, send)  # fmt: skip
-                return
+                refusal = Refusal(413, f"the body is over {self.policy.max_body} bytes")
+            elif verdict.session is not None and needs_csrf(method, path):
+                refusal = check_csrf(web, verdict.session, body)
             receive = _replay(body, receive)
-        verdict = check_web(self.policy, web, method, str(scope["path"]), query, headers, body)
         secured = _with_headers(send, SECURITY_HEADERS)
-        if verdict.refusal is not None:
-            await _plain(verdict.refusal.status, verdict.refusal.error)(scope, receive, secured)
+        if refusal is not None:
+            await PlainTextResponse(refusal.error + "\n", refusal.status)(scope, receive, secured)
         elif verdict.redirect is not None:
             await RedirectResponse(verdict.redirect, 303)(scope, receive, secured)
         else:
             scope.setdefault("state", {})["web_session"] = verdict.session
             await self.app(scope, receive, secured)
-
-
-def _plain(status: int, error: str) -> PlainTextResponse:
-    return PlainTextResponse(error + "\n", status)
 
 
 def _with_headers(send: Send, extra: tuple[tuple[bytes, bytes], ...]) -> Send:

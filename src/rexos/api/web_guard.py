@@ -25,7 +25,15 @@ from urllib.parse import parse_qs, quote
 from rexos.api.web_session import WebSession, WebSessions
 from rexos.localguard import GuardPolicy, Refusal
 
-__all__ = ["SECURITY_HEADERS", "WEB_PREFIXES", "WebVerdict", "check_web", "is_web_path"]
+__all__ = [
+    "SECURITY_HEADERS",
+    "WEB_PREFIXES",
+    "WebVerdict",
+    "check_csrf",
+    "check_web",
+    "is_web_path",
+    "needs_csrf",
+]
 
 WEB_PREFIXES = ("/lense", "/login", "/logout", "/static/")
 """Paths served as pages (besides ``/``); every other path is the API's."""
@@ -86,10 +94,10 @@ def check_web(
     path: str,
     query: str,
     headers: dict[str, str],
-    body: bytes = b"",
 ) -> WebVerdict:
-    """The verdict on a page request; ``headers`` by lower-case name, ``body`` as read
-    (within the size limit) for a POST."""
+    """The verdict on a page request from its headers (checks 1-5; ``headers`` by
+    lower-case name). A POST it lets through with a session then needs
+    :func:`check_csrf` on its body."""
     host = headers.get("host", "").strip().lower()
     if host not in policy.hosts:
         return WebVerdict(refusal=Refusal(
@@ -120,9 +128,17 @@ def check_web(
             target = path + (f"?{query}" if query else "")
             return WebVerdict(redirect=f"/login?next={quote(target, safe='/')}")
         return WebVerdict(refusal=Refusal(401, "log in again: your session has ended"))
-    if method == "POST" and (method, path) not in _PUBLIC:
-        fields = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
-        if not sessions.csrf_matches(session, (fields.get("csrf") or [""])[0]):
-            return WebVerdict(refusal=Refusal(403, "the form's CSRF token is missing or wrong: "
-                                                   "reload the page"))  # fmt: skip
     return WebVerdict(session=session)
+
+
+def needs_csrf(method: str, path: str) -> bool:
+    """Whether a request must carry the session's CSRF token (every POST but the log-in)."""
+    return method.upper() == "POST" and (method.upper(), path) not in _PUBLIC
+
+
+def check_csrf(sessions: WebSessions, session: WebSession, body: bytes) -> Refusal | None:
+    """Check 6: the form ``body`` carries ``session``'s CSRF token in its ``csrf`` field."""
+    fields = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+    if sessions.csrf_matches(session, (fields.get("csrf") or [""])[0]):
+        return None
+    return Refusal(403, "the form's CSRF token is missing or wrong: reload the page")

@@ -270,7 +270,9 @@ def test_a_page_post_over_the_size_limit_or_another_method_is_refused(
 ) -> None:
     csrf = _login(client, sessions)
     big = _ask(client, "b" * (64 * 1024), csrf)
-    assert big.status_code == 413
+    assert big.status_code == 413 and "content-security-policy" in big.headers
+    foreign = _ask(client, "b" * (64 * 1024), csrf, Host="evil.example")
+    assert foreign.status_code == 421  # the headers are judged before the body is read
     put = client.put(f"/lense/{WALLET}/ask", data={"question": "b", "csrf": csrf}, headers=SAME)
     assert put.status_code == 405
     assert lense.asked == []
