@@ -116,8 +116,15 @@ def _refine(intent: Intent) -> Kind | Literal["counted"] | None:
         )
     ):
         return "net_worth"
+    if intent.kind == "why_move" and re.search(r"\b(most|biggest|largest|worst)\b", intent.text):
+        return "movers"
     if intent.kind == "price" and not intent.symbols and "how many" in intent.text:
         return "count"
+    if intent.kind == "price" and not intent.symbols:
+        if re.search(r"\b(smallest|least|lowest)\b", intent.text):
+            return "smallest"
+        if re.search(r"\b(biggest|largest|top)\b", intent.text):
+            return "biggest"
     return intent.kind
 
 
@@ -131,6 +138,8 @@ def answer(facts: FactSet, question: str, *, llm: Model | None = None) -> Answer
     if builder is None:
         return Answer(_UNKNOWN, (), False, None, "unknown")
     reply = builder(Reply(facts), intent)
+    if reply.known and reply.headline_id is not None and reply.value is None:
+        reply.unknown("the report has no value for that.")
     narrative = None
     if llm is not None and reply.known:
         from rexos.lense.qa_narrative import narrate

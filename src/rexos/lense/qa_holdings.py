@@ -88,9 +88,18 @@ def biggest(r: Reply, intent: Intent) -> Reply:
         return r.unknown("no holding here has a counted value.")
     top = counted[0]
     r.say("Your biggest position is ")
-    _position(r, top).headline(top.id("symbol"))
-    r.cited.append(top.id("usd"))
+    _position(r, top).headline(top.id(_position_part(intent)))
+    r.cite(top.id("usd"))
     return r.say(".")
+
+
+def _position_part(intent: Intent) -> str:
+    """What about the biggest or smallest position is asked: its share, value or symbol."""
+    if re.search(r"\b(share|percent\w*|%|portion)\b", intent.text):
+        return "share_pct"
+    if re.search(r"\bhow much\b.*\b(worth|value)\b|\bwhat is it worth\b", intent.text):
+        return "usd"
+    return "symbol"
 
 
 def smallest(r: Reply, intent: Intent) -> Reply:
@@ -99,7 +108,8 @@ def smallest(r: Reply, intent: Intent) -> Reply:
         return r.unknown("no holding here has a counted value.")
     last = counted[-1]
     r.say("Your smallest counted position is ")
-    return _position(r, last).headline(last.id("symbol")).say(".")
+    _position(r, last).headline(last.id(_position_part(intent)))
+    return r.cite(last.id("usd")).say(".")
 
 
 def holding(r: Reply, intent: Intent) -> Reply:
@@ -154,13 +164,18 @@ def chains(r: Reply, intent: Intent) -> Reply:
     found = chain_ids(r.facts)
     if not found:
         return r.unknown("the report read no chain.")
+    if intent.chain is not None:
+        found = [c for c in found if r.facts.value(f"chain.{c}.name") == intent.chain] or found
     r.say("The wallet was read on ")
     for n, chain in enumerate(found):
         r.say("; " if n else "", F(f"chain.{chain}.name"), " at block ",
               F(f"chain.{chain}.block"))  # fmt: skip
         if f"chain.{chain}.usd" in r.facts:
             r.say(", holding ", F(f"chain.{chain}.usd"), " counted")
-    r.value = r.facts.value(f"chain.{found[0]}.name")
+    part = "block" if re.search(r"\bblocks?\b", intent.text) else "name"
+    if intent.chain is not None and part == "name":
+        part = "usd"
+    r.headline(f"chain.{found[0]}.{part}")
     return r.say(".")
 
 
@@ -225,6 +240,10 @@ def disputed(r: Reply, intent: Intent) -> Reply:
 
 def as_of(r: Reply, intent: Intent) -> Reply:
     r.say("The report was built at ", F("report.as_of")).headline("report.as_of")
+    if "change.previous_as_of" in r.facts:
+        r.say("; the previous one at ", F("change.previous_as_of"))
+        if re.search(r"\b(previous|last|earlier|prior) report\b", intent.text):
+            r.headline("change.previous_as_of")
     for chain in chain_ids(r.facts):
         r.say("; ", F(f"chain.{chain}.name"), " read at block ", F(f"chain.{chain}.block"))
     return r.say(".")

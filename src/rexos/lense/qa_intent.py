@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rexos.lense.facts import FactSet
+from rexos.lense.qa_words import clean
 from rexos.lense.report_index import Holding, chain_ids, holdings
 
 __all__ = ["RULES", "Intent", "Kind", "read_intent"]
@@ -33,33 +34,40 @@ RULES: tuple[tuple[Kind, str], ...] = (
                r"will \w+( \w+)? (go|be|reach|hit|rise|fall|drop|pump|dump|moon)|predict\w*|"
                r"forecast\w*|next (week|month|year)|end of the year|price target|in the future)\b"),
     ("no_data", r"\b(gas|fees?|tax\w*|when did i (buy|sell|get)|purchase date|bought|"
-                r"weather|ago|last year|a year|years)\b"),
-    ("spam", r"\b(spam|scam\w*|fake tokens?|phishing|homoglyph|suspicious|airdrop\w*)\b"),
-    ("approvals", r"\b(approv\w*|allowances?|revoke\w*|spenders?|spend)\b"),
+                r"weather|ago|last year|a year|years|\d+ ?(year|yr)s?|yearly|annual\w*|ytd|"
+                r"all[- ]time)\b"),
+    ("spam", r"\b(spam|scam\w*|fake|phishing|homoglyph|suspicious|airdrop\w*|flagged|"
+             r"look-?alike|impersonat\w*|rules? (that )?fired)\b"),
     ("changes", r"\b(what('?s| has)? changed|changes since|since (the |my )?(last|previous)|"
                 r"since last|what'?s new|different from|new holdings?|"
-                r"holdings? (added|removed))\b"),
+                r"holdings? (added|removed))\b|\b(is|was) \$?\w+ (a )?new\b"),
+    ("approvals", r"\b(approv\w*|allowances?|revoke\w*|spenders?|spend)\b"),
     ("why_move", r"\bwhy\b.*\b(down|up|drop\w*|fell|fall\w*|los[est]\w*|gain\w*|ris\w*|"
-                 r"rose|red|green|decline\w*|increase\w*|decrease\w*)\b"),
+                 r"rose|red|green|decline\w*|increase\w*|decrease\w*)\b|"
+                 r"\b(what|which)\b.*\b(dragg\w*|pull\w*|push\w*|hurt|caus\w*)\b"),
     ("movers", rf"\b(which|what)\b.*(\b(best|worst|most|least)\b.*{_MOVE}|{_MOVE}.*"
                r"\b(best|worst|most|least)\b)|\b(best|worst)[- ]perform\w*|"
                r"\btop (gainer|loser)s?\b|\b(biggest|largest) (gainer|loser|drop|mover)s?\b"),
-    ("address", r"\b(wallet address|my address|which address|what address)\b"),
+    ("address", r"\b(wallet address|my address|which address|what address|whose wallet)\b|"
+                r"\b(which|what) wallet\b.*\b(report|for)\b|\breport (is )?(for|about)\b"),
     ("as_of", r"\b(when was|when is|when's|report time|as of|how old|how recent|generated|"
               r"last updated|what time|report from|date of|timestamp)\b"),
     ("disputed", r"\b(disputed?|diverg\w*|disagree\w*|excluded|left out|not counted|"
-                 r"uncounted|counted|included)\b"),
+                 r"uncounted|counted|included|missing from)\b|"
+                 r"\b(isn'?t|not)\b.*\b(in|part of) (my )?net ?worth\b"),
     ("net_worth", r"\b(net ?worth|netwroth|networth)\b"),
     ("sentiment", r"\b(sentiment|mood|feel\w*|bullish|bearish|opinion)\b"),
     ("news", r"\b(news|headlines?|posts?|articles?|saying|said about|stories|story|"
              r"mention\w*)\b"),
     ("price", r"\b(price[sd]?|pirce|prcie|proce|quotes?|sources?|oracles?|trading at|"
-              r"per token|come from)\b"),
+              r"per token|come from|twap|dex spot|coingecko|feed)\b"),
     ("pnl", r"\b(pnl|p&l|p/l|profit\w*|loss(es)?|unreali[sz]ed|reali[sz]ed|cost basis|"
-            r"break ?even|made|lost|money|earn\w*|up or down on)\b"),
-    ("risk", r"\b(risk\w*|safe\w*|danger\w*|exposed|exposure|concentrat\w*|diversif\w*)\b"),
+            r"break ?even|made|lost|(make|made|making|lose|lost|losing) money|earn\w*|"
+            r"up or down on)\b"),
+    ("risk", r"\b(risk\w*|safe\w*|danger\w*|exposed|exposure|concentrat\w*|diversif\w*|"
+             r"red flags?|warnings?|problems?|issues?|worr\w*)\b"),
     ("biggest", r"\b(biggest|largest|top|main|most valuable|heaviest|highest|worth the most|"
-                r"most (of my|value))\b"),
+                r"most (of my|value))\b|\b(which|what) (token|coin|asset|holding)s?\b.*\bmost\b"),
     ("smallest", r"\b(smallest|least valuable|lowest|tiniest|worth the least)\b"),
     ("chains", r"\b(chains?|networks?|blocks?)\b"),
     ("count", r"\bhow many\b.*\b(holdings|tokens|assets|positions|coins)\b"),
@@ -68,7 +76,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
                     r"how did .* do|up or down)\b"),
     ("net_worth", r"\b(total value|portfolio|wallet worth|worth in total|how much .*worth|total|"
                   r"value|worth)\b"),
-    ("list", r"\b(list|show) (me )?(all )?(my )?(holdings|tokens|assets|positions|wallet)\b|"
+    ("list", r"\b(list|show) (me )?(all )?(my )?(holdings|tokens|assets|positions|wallet|"
+             r"everything)\b|"
              r"\bwhat (do|does) (i|my wallet) (hold|own|have)\b|"
              r"\bwhich (tokens|assets|holdings|coins) do i\b|\ball my (holdings|tokens|assets)\b"),
     ("holding", r"\b(hold|holding|own|have|balance|how much|how many|position|amount)\b"),
@@ -186,13 +195,15 @@ _COMMON = frozenset({"a", "i", "my", "me", "on", "in", "is", "it", "the", "one",
 
 def read_intent(facts: FactSet, question: str) -> Intent:
     """The kind of ``question`` and the assets, chain and time window it names."""
-    text = " ".join(question.lower().split())
+    held = frozenset(h.symbol.lower() for h in holdings(facts))
+    text = clean(" ".join(question.lower().split()), held)
     kind: Kind = "unknown"
     for name, pattern in RULES:
         if re.search(pattern, text):
             kind = name
             break
-    symbols = _symbols(facts, question)
+    wrapped = re.findall(r"\b(w(?:eth|btc))\b", text)
+    symbols = _symbols(facts, question if not wrapped else text)
     chain = _chain(facts, text)
     kinds = {kind for kind, words in _KIND_WORDS.items() if re.search(words, text)}
     on_chain = [h for h in holdings(facts) if chain is None or h.chain == chain]
@@ -202,5 +213,5 @@ def read_intent(facts: FactSet, question: str) -> Intent:
         symbols = tuple(dict.fromkeys(h.symbol for h in of_kind))
     if kind == "unknown" and symbols:
         kind = "holding"
-    unheld = _unheld(facts, question, symbols)
+    unheld = _unheld(facts, question, symbols) + tuple(w.upper() for w in wrapped if w not in held)
     return Intent(kind, symbols, named, chain, _window(text), text, unheld)

@@ -74,6 +74,13 @@ def performance(r: Reply, intent: Intent) -> Reply:
                              else "the month" if window == "30d" else "the week")  # fmt: skip
         if r.value is None:
             r.headline(fact_id)
+            in_usd = f"perf.{h.asset}.change_7d_usd"
+            if (
+                window == "7d"
+                and in_usd in r.facts
+                and re.search(r"\b(usd|dollars?|value|worth)\b|\$", intent.text)
+            ):
+                r.say(" (", F(in_usd), " in value)").headline(in_usd)
     if r.value is None:
         return r.unknown("no price that old is recorded for that asset.")
     return r.say(".")
@@ -142,14 +149,23 @@ def news(r: Reply, intent: Intent) -> Reply:
     if "how many" in intent.text and not intent.symbols:
         r.say("There are ", F("news.count"), " news items and posts").headline("news.count")
         return r.say(".")
+    if r.facts.value("news.count") == 0:
+        r.say("No news items or posts matched your holdings: ", F("news.count"), " found.")
+        return r.headline("news.count")
     items = [n for n in news_ids(r.facts) if _mentions(r, n, intent.symbols)]
     if not items:
         return r.unknown("the report has no news or posts on that.")
+    counted = [h for h in assets_of(intent) if f"sentiment.{h.asset}.count" in r.facts]
+    if "how many" in intent.text and counted:
+        h = counted[0]
+        name_asset(r, h).say(" is mentioned by ", F(f"sentiment.{h.asset}.count"), " items. ")
+        r.headline(f"sentiment.{h.asset}.count")
     r.say("News and posts (third-party text, quoted as written): ")
     for n, item in enumerate(items):
         r.say("; " if n else "", F(f"{item}.title", untrusted=True), " (", F(f"{item}.source"),
               ", ", F(f"{item}.published"), ", ", F(f"{item}.sentiment"), ")")  # fmt: skip
-    r.value = r.facts.value(f"{items[0]}.title")
+    if r.headline_id is None:
+        r.headline(f"{items[0]}.title")
     return r.say(".")
 
 

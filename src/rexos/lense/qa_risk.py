@@ -66,16 +66,33 @@ def approvals(r: Reply, intent: Intent) -> Reply:
 def spam(r: Reply, intent: Intent) -> Reply:
     marked = [h for h in holdings(r.facts) if h.counted == "spam"]
     named = [h for h in holdings(r.facts) if h.symbol in intent.symbols]
+    if any(h.counted == "spam" for h in named) or (
+        marked and re.search(r"\b(fake|look-?alike|impostor|copy)\b", intent.text)
+    ):
+        named = [h for h in named if h.counted == "spam"]
     if named:
         for n, h in enumerate(named):
             r.say(". " if n else "")
             name_asset(r, h).say(" marked spam: ", F(h.id("spam")))
             if h.id("spam_rules") in r.facts:
                 r.say("; rules that fired: ", F(h.id("spam_rules")))
-        return r.headline(named[0].id("spam")).say(".")
+        first = named[0]
+        asks_rules = re.search(r"\b(rules?|why|flagged)\b", intent.text)
+        part = "spam_rules" if asks_rules and first.id("spam_rules") in r.facts else "spam"
+        return r.headline(first.id(part)).say(".")
     r.say("Holdings marked spam: ", F("holdings.spam_count")).headline("holdings.spam_count")
     if marked and re.search(r"\b(which|what)\b", intent.text):
         r.headline(marked[0].id("symbol"))
+    if (
+        marked
+        and re.search(r"\b(rules?|why)\b", intent.text)
+        and (marked[0].id("spam_rules") in r.facts)
+    ):
+        r.headline(marked[0].id("spam_rules"))
+    if marked and re.search(r"\b(counted|included|net worth|total)\b", intent.text):
+        r.say(". ")
+        name_asset(r, marked[0]).say(" counted: ", F(marked[0].id("counted")))
+        r.headline(marked[0].id("counted"))
     for h in marked:
         r.cite(h.id("spam"))
         r.say(". ")
@@ -103,7 +120,10 @@ def changes(r: Reply, intent: Intent) -> Reply:
         r.headline("change.net_worth.usd")
     if added and re.search(r"\b(new|added|appeared|bought)\b", intent.text):
         r.headline(added[0])
-    elif removed and re.search(r"\b(removed|gone|sold|no longer|dropped|left)\b", intent.text):
+    elif removed and re.search(
+        r"\b(removed|gone|sold|sell|no longer|dropped|left|disappeared|vanished|missing)\b",
+        intent.text,
+    ):
         r.headline(removed[0])
     part = ".usd" if re.search(r"\b(worth|value|usd|dollars?)\b", intent.text) else ".amount"
     for h in intent.holdings:

@@ -29,6 +29,7 @@ class Reply:
     cited: list[str] = field(default_factory=list)
     value: FactValue = None
     known: bool = True
+    headline_id: str | None = None
 
     def say(self, *parts: str | FactRef) -> Reply:
         """Append words (checked: no digit) and facts (cited)."""
@@ -58,6 +59,7 @@ class Reply:
     def headline(self, fact_id: str) -> Reply:
         """Make ``fact_id``'s value the answer's value (and cite it)."""
         self.value = self.facts.value(fact_id)
+        self.headline_id = fact_id
         if fact_id not in self.cited:
             self.cited.append(fact_id)
         return self
@@ -68,6 +70,7 @@ class Reply:
         self.value = None
         self.runs.clear()
         self.cited.clear()
+        self.headline_id = None
         return self.say("I don't know: ", *parts)
 
     def text(self) -> str:

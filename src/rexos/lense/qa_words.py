@@ -1,0 +1,55 @@
+"""Cleaning a question's words before its kind is read: typos of the words the rules know
+("portfollio", "pirce", "net worht") become those words; "wrapped eth" becomes "weth".
+
+A word of four letters or more that is one edit (an insertion, a deletion, a substitution or
+two neighbours swapped) from exactly one known word, and is not itself a known word, is read
+as that word. Token symbols and names are not corrected (they are matched against the facts).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["VOCABULARY", "clean"]
+
+_KNOWN = """
+net worth portfolio wallet price prices source sources value worth total balance holding
+holdings position positions biggest largest smallest token tokens asset assets spam scam
+risky risk concentrated concentration diversified approval approvals allowance allowances
+spender spend revoke changed change changes since previous report performance performed
+week weekly month monthly today daily profit profits realised realized unrealised
+unrealized basis news headline headlines posts sentiment mood disputed divergence diverging
+counted excluded chain chains block address generated staked stake liquidity pool reward
+rewards vesting points median sources percent percentage share value dollars should will
+"""
+VOCABULARY = frozenset(_KNOWN.split())
+
+_WORD = re.compile(r"[a-z]+")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by one insertion, deletion, substitution or swap."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        if len(diff) == 1:
+            return True
+        return (len(diff) == 2 and diff[1] == diff[0] + 1
+                and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])  # fmt: skip
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:k] + long_[k + 1 :] == short for k in range(len(long_)))
+
+
+def _fix(word: str) -> str:
+    if len(word) < 4 or word in VOCABULARY:
+        return word
+    near = [known for known in VOCABULARY if _one_edit(word, known)]
+    return near[0] if len(near) == 1 else word
+
+
+def clean(text: str, held: frozenset[str] = frozenset()) -> str:
+    """``text`` (lower-cased) with typos of known words fixed; ``held`` words are kept."""
+    fixed = _WORD.sub(lambda m: m.group() if m.group() in held else _fix(m.group()), text)
+    fixed = re.sub(r"\bnet ?w(?!orks?\b)\w{2,4}\b|\bnetw(?!orks?\b)\w{3,4}\b", "net worth", fixed)
+    return re.sub(r"\bwrapped (eth|ether|btc|bitcoin)\b", lambda m: "w" + m.group(1)[:3], fixed)
