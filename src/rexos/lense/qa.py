@@ -116,6 +116,15 @@ def _refine(intent: Intent) -> Kind | Literal["counted"] | None:
         )
     ):
         return "net_worth"
+    window_words = r"\b(week|weekly|month|monthly|today|daily|24 ?h|7 ?d|30 ?d)\b"
+    if intent.kind == "pnl" and re.search(window_words, intent.text):
+        return "performance"
+    if (
+        intent.kind == "changes"
+        and re.search(window_words, intent.text)
+        and not re.search(r"\b(since|last report|previous|last time|than)\b", intent.text)
+    ):
+        return "performance"
     if intent.kind == "why_move" and re.search(r"\b(most|biggest|largest|worst)\b", intent.text):
         return "movers"
     if intent.kind == "price" and not intent.symbols and "how many" in intent.text:

@@ -137,11 +137,14 @@ def holding(r: Reply, intent: Intent) -> Reply:
 
 
 def count(r: Reply, intent: Intent) -> Reply:
+    if re.search(r"\b(without a price|unpriced|no price|not priced)\b", intent.text):
+        r.say("Holdings without a price: ", F("holdings.unpriced_count"), ". ")
+        r.headline("holdings.unpriced_count")
     return r.say(
         "Discovery found ", F("holdings.count"), " holdings: ", F("holdings.spam_count"),
         " marked spam, ", F("holdings.unpriced_count"), " without a price and ",
         F("net_worth.excluded_count"), " with a disputed price.",
-    ).headline("holdings.count")  # fmt: skip
+    ).headline("holdings.count" if r.headline_id is None else r.headline_id)  # fmt: skip
 
 
 def listing(r: Reply, intent: Intent) -> Reply:
@@ -205,13 +208,32 @@ def price(r: Reply, intent: Intent) -> Reply:
     for n, h in enumerate(named):
         r.say(". " if n else "")
         _price_of(r, h)
-    asks_spread = re.search(r"diverg\w*|disagree\w*|spread|differ\w*", intent.text)
+    asks_spread = re.search(r"diverg\w*|disagree\w*|spread|differ\w*|apart|gap", intent.text)
     asks_sources = re.search(r"how many|where|come from|which sources|what sources", intent.text)
     asks_flag = re.search(r"\b(flag\w*|check\w*|ok|trust\w*|reliable)\b", intent.text)
     part = "divergence_bps" if asks_spread else "sources" if asks_sources else "median"
     part = "flag" if asks_flag and not asks_spread else part
+    one_source = _named_source(r, named[0].asset, intent.text)
+    if one_source is not None:
+        r.headline(one_source)
+        return r.say(".")
     r.headline(f"price.{named[0].asset}.{part}")
     return r.say(".")
+
+
+_SOURCE_WORDS = ("dex", "twap", "coingecko", "feed", "oracle", "pool")
+
+
+def _named_source(r: Reply, asset: str, text: str) -> str | None:
+    """The quote fact of the one source the question names ("according to the dex")."""
+    words = [w for w in _SOURCE_WORDS if re.search(rf"\b{w}\b", text)]
+    n = 1
+    while words and f"price.{asset}.source.{n}.usd" in r.facts:
+        name = str(r.facts.value(f"price.{asset}.source.{n}.name")).lower()
+        if any(w in name for w in words):
+            return f"price.{asset}.source.{n}.usd"
+        n += 1
+    return None
 
 
 def disputed(r: Reply, intent: Intent) -> Reply:

@@ -40,7 +40,9 @@ RULES: tuple[tuple[Kind, str], ...] = (
              r"look-?alike|impersonat\w*|rules? (that )?fired)\b"),
     ("changes", r"\b(what('?s| has)? changed|changes since|since (the |my )?(last|previous)|"
                 r"since last|what'?s new|different from|new holdings?|"
-                r"holdings? (added|removed))\b|\b(is|was) \$?\w+ (a )?new\b"),
+                r"holdings? (added|removed)|changed|than (last|the last|before|previous)|"
+                r"compared (to|with) (last|the last|before|previous)|vs\.? last|last time)\b|"
+                r"\b(is|was) \$?\w+ (a )?new\b"),
     ("approvals", r"\b(approv\w*|allowances?|revoke\w*|spenders?|spend)\b"),
     ("why_move", r"\bwhy\b.*\b(down|up|drop\w*|fell|fall\w*|los[est]\w*|gain\w*|ris\w*|"
                  r"rose|red|green|decline\w*|increase\w*|decrease\w*)\b|"
@@ -54,13 +56,15 @@ RULES: tuple[tuple[Kind, str], ...] = (
               r"last updated|what time|report from|date of|timestamp)\b"),
     ("disputed", r"\b(disputed?|diverg\w*|disagree\w*|excluded|left out|not counted|"
                  r"uncounted|counted|included|missing from)\b|"
-                 r"\b(isn'?t|not)\b.*\b(in|part of) (my )?net ?worth\b"),
+                 r"\b(isn'?t|not|is|are)\b.*\b(in|part of) (my )?net ?worth\b"),
     ("net_worth", r"\b(net ?worth|netwroth|networth)\b"),
-    ("sentiment", r"\b(sentiment|mood|feel\w*|bullish|bearish|opinion)\b"),
+    ("sentiment", r"\b(sentiment|mood|feel\w*|bullish|bearish|opinion)\b|"
+                  r"\bhow (positive|negative|good|bad)\b"),
     ("news", r"\b(news|headlines?|posts?|articles?|saying|said about|stories|story|"
              r"mention\w*)\b"),
     ("price", r"\b(price[sd]?|pirce|prcie|proce|quotes?|sources?|oracles?|trading at|"
-              r"per token|come from|twap|dex spot|coingecko|feed)\b"),
+              r"per token|come from|twap|dex spot|coingecko|feed)\b|"
+              r"\b(1|one|a single|each)\s+\$?\w+\s+(worth|cost)\b"),
     ("pnl", r"\b(pnl|p&l|p/l|profit\w*|loss(es)?|unreali[sz]ed|reali[sz]ed|cost basis|"
             r"break ?even|made|lost|(make|made|making|lose|lost|losing) money|earn\w*|"
             r"up or down on)\b"),

@@ -53,7 +53,7 @@ def approvals(r: Reply, intent: Intent) -> Reply:
     if shown:
         first = shown[0]
         if re.search(
-            r"\b(who|whom|which spender|what spender|which address|to whom)\b", intent.text
+            r"\b(who|whom|which spender|what spender|which address|to whom|contract)\b", intent.text
         ):
             r.headline(f"{first}.spender")
         elif re.search(r"\b(which|what) (token|coin|asset)s?\b", intent.text):
@@ -126,6 +126,8 @@ def changes(r: Reply, intent: Intent) -> Reply:
     ):
         r.headline(removed[0])
     part = ".usd" if re.search(r"\b(worth|value|usd|dollars?)\b", intent.text) else ".amount"
+    if re.search(r"\b(share|percent\w*|portion)\b", intent.text):
+        part = ".share_pct"
     for h in intent.holdings:
         mine = [i for i in ids if i.startswith(f"change.holding.{h.key}.")]
         if f"change.holding.{h.key}{part}" in r.facts:

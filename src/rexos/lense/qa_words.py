@@ -1,7 +1,7 @@
 """Cleaning a question's words before its kind is read: typos of the words the rules know
 ("portfollio", "pirce", "net worht") become those words; "wrapped eth" becomes "weth".
 
-A word of four letters or more that is one edit (an insertion, a deletion, a substitution or
+A word of five letters or more that is one edit (an insertion, a deletion, a substitution or
 two neighbours swapped) from exactly one known word, and is not itself a known word, is read
 as that word. Token symbols and names are not corrected (they are matched against the facts).
 """
@@ -41,8 +41,17 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long_[:k] + long_[k + 1 :] == short for k in range(len(long_)))
 
 
+_ORDINARY = """
+worst worse where there their these those which whose would could about after again still
+stock spent sells bought loser lower lowest higher highest gains gainer money holds owned
+coins chart tells shows prize paste taken takes makes share since
+"""
+_COMMON = frozenset(_ORDINARY.split())
+"""Ordinary words one edit from a known word ("worst" is not "worth"): never corrected."""
+
+
 def _fix(word: str) -> str:
-    if len(word) < 4 or word in VOCABULARY:
+    if len(word) < 5 or word in VOCABULARY or word in _COMMON:
         return word
     near = [known for known in VOCABULARY if _one_edit(word, known)]
     return near[0] if len(near) == 1 else word
