@@ -125,6 +125,10 @@ def _refine(intent: Intent) -> Kind | Literal["counted"] | None:
         and not re.search(r"\b(since|last report|previous|last time|than)\b", intent.text)
     ):
         return "performance"
+    if intent.kind == "news" and re.search(
+        r"\bhow many (negative|positive|neutral)\b", intent.text
+    ):
+        return "sentiment"
     if intent.kind == "why_move" and re.search(r"\b(most|biggest|largest|worst)\b", intent.text):
         return "movers"
     if intent.kind == "price" and not intent.symbols and "how many" in intent.text:

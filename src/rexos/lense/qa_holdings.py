@@ -210,7 +210,7 @@ def price(r: Reply, intent: Intent) -> Reply:
         _price_of(r, h)
     asks_spread = re.search(r"diverg\w*|disagree\w*|spread|differ\w*|apart|gap", intent.text)
     asks_sources = re.search(r"how many|where|come from|which sources|what sources", intent.text)
-    asks_flag = re.search(r"\b(flag\w*|check\w*|ok|trust\w*|reliable)\b", intent.text)
+    asks_flag = re.search(r"\b(flag\w*|check\w*|ok|trust\w*|reliable|peg)\b", intent.text)
     part = "divergence_bps" if asks_spread else "sources" if asks_sources else "median"
     part = "flag" if asks_flag and not asks_spread else part
     one_source = _named_source(r, named[0].asset, intent.text)

@@ -42,7 +42,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
                 r"since last|what'?s new|different from|new holdings?|"
                 r"holdings? (added|removed)|changed|than (last|the last|before|previous)|"
                 r"compared (to|with) (last|the last|before|previous)|vs\.? last|last time)\b|"
-                r"\b(is|was) \$?\w+ (a )?new\b"),
+                r"\b(is|was) \$?\w+ (a )?new\b|\b(which|what) (assets?|tokens?|holdings?|coins?) "
+                r"(is|are) new\b|\bnew (assets?|tokens?|coins?)\b"),
     ("approvals", r"\b(approv\w*|allowances?|revoke\w*|spenders?|spend)\b"),
     ("why_move", r"\bwhy\b.*\b(down|up|drop\w*|fell|fall\w*|los[est]\w*|gain\w*|ris\w*|"
                  r"rose|red|green|decline\w*|increase\w*|decrease\w*)\b|"
@@ -61,9 +62,9 @@ RULES: tuple[tuple[Kind, str], ...] = (
     ("sentiment", r"\b(sentiment|mood|feel\w*|bullish|bearish|opinion)\b|"
                   r"\bhow (positive|negative|good|bad)\b"),
     ("news", r"\b(news|headlines?|posts?|articles?|saying|said about|stories|story|"
-             r"mention\w*)\b"),
+             r"mention\w*|say|said)\b"),
     ("price", r"\b(price[sd]?|pirce|prcie|proce|quotes?|sources?|oracles?|trading at|"
-              r"per token|come from|twap|dex spot|coingecko|feed)\b|"
+              r"per token|come from|twap|dex spot|coingecko|feed|peg|depeg\w*)\b|"
               r"\b(1|one|a single|each)\s+\$?\w+\s+(worth|cost)\b"),
     ("pnl", r"\b(pnl|p&l|p/l|profit\w*|loss(es)?|unreali[sz]ed|reali[sz]ed|cost basis|"
             r"break ?even|made|lost|(make|made|making|lose|lost|losing) money|earn\w*|"
@@ -77,7 +78,7 @@ RULES: tuple[tuple[Kind, str], ...] = (
     ("count", r"\bhow many\b.*\b(holdings|tokens|assets|positions|coins)\b"),
     ("performance", r"\b(perform\w*|this week|today|this month|24 ?h\w*|7 ?d(ays?)?|"
                     r"30 ?d(ays?)?|week|month|day|weekly|daily|monthly|change[sd]?|"
-                    r"how did .* do|up or down)\b"),
+                    r"how did .* do|up or down|doing)\b"),
     ("net_worth", r"\b(total value|portfolio|wallet worth|worth in total|how much .*worth|total|"
                   r"value|worth)\b"),
     ("list", r"\b(list|show) (me )?(all )?(my )?(holdings|tokens|assets|positions|wallet|"

@@ -60,7 +60,8 @@ def performance(r: Reply, intent: Intent) -> Reply:
         if window != "7d":
             return r.unknown("the report gives the portfolio's change over the week only.")
         why_move(r, intent)
-        if r.known and "perf.total.change_7d_pct" in r.facts:
+        asks_usd = re.search(r"\b(usd|dollars?|how much)\b|\$", intent.text)
+        if r.known and "perf.total.change_7d_pct" in r.facts and not asks_usd:
             r.headline("perf.total.change_7d_pct")
         return r
     for n, h in enumerate(named):
@@ -128,16 +129,38 @@ def sentiment(r: Reply, intent: Intent) -> Reply:
     found = [k for k in wanted if k in keys]
     if not found:
         return r.unknown("no news or posts about that asset were found.")
+    ranks = re.search(r"\b(best|most positive|highest|worst|most negative|lowest)\b", intent.text)
+    if ranks and not intent.symbols:
+        low = re.search(r"\b(worst|most negative|lowest)\b", intent.text)
+        pick = (min if low else max)(
+            found, key=lambda k: decimal_of(r.facts, f"sentiment.{k}.score") or 0
+        )
+        found = [pick, *(k for k in found if k != pick)]
+    part = _sentiment_part(intent.text)
     for n, key in enumerate(found):
         h = _holding_of_asset(r, key)
         r.say(". " if n else "")
         if h is not None:
             name_asset(r, h).say(": ")
         r.say(F(f"sentiment.{key}.label"), ", score ", F(f"sentiment.{key}.score"), " over ",
-              F(f"sentiment.{key}.count"), " items")  # fmt: skip
+              F(f"sentiment.{key}.count"), " items (", F(f"sentiment.{key}.positive"),
+              " positive, ", F(f"sentiment.{key}.negative"), " negative)")  # fmt: skip
         if r.value is None:
-            r.headline(f"sentiment.{key}.label")
+            r.headline(h.id("symbol") if ranks and h is not None and not intent.symbols
+                       else f"sentiment.{key}.{part}")  # fmt: skip
     return r.say(".")
+
+
+def _sentiment_part(text: str) -> str:
+    """Which sentiment figure is asked: a count, the score, or the label."""
+    for label in ("negative", "positive", "neutral"):
+        if re.search(rf"\bhow many {label}\b", text):
+            return label
+    if re.search(r"\bhow many\b", text):
+        return "count"
+    if re.search(r"\b(score|how (positive|negative))\b", text):
+        return "score"
+    return "label"
 
 
 def _mentions(r: Reply, item: str, symbols: tuple[str, ...]) -> bool:
@@ -165,8 +188,18 @@ def news(r: Reply, intent: Intent) -> Reply:
         r.say("; " if n else "", F(f"{item}.title", untrusted=True), " (", F(f"{item}.source"),
               ", ", F(f"{item}.published"), ", ", F(f"{item}.sentiment"), ")")  # fmt: skip
     if r.headline_id is None:
-        r.headline(f"{items[0]}.title")
+        r.headline(f"{_pick(r, items, intent.text)}.title")
     return r.say(".")
+
+
+def _pick(r: Reply, items: list[str], text: str) -> str:
+    """The item asked for: the newest, the oldest, or the first listed."""
+    dated = [(str(r.facts.value(f"{i}.published")), i) for i in items]
+    if re.search(r"\b(latest|newest|most recent|last|recent)\b", text):
+        return max(dated)[1]
+    if re.search(r"\b(oldest|earliest|first)\b", text):
+        return min(dated)[1]
+    return items[0]
 
 
 def movers(r: Reply, intent: Intent) -> Reply:

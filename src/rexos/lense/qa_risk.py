@@ -53,7 +53,8 @@ def approvals(r: Reply, intent: Intent) -> Reply:
     if shown:
         first = shown[0]
         if re.search(
-            r"\b(who|whom|which spender|what spender|which address|to whom|contract)\b", intent.text
+            r"\b(who|whom|which spender|what spender|which address|to whom|contract|address)\b",
+            intent.text,
         ):
             r.headline(f"{first}.spender")
         elif re.search(r"\b(which|what) (token|coin|asset)s?\b", intent.text):
