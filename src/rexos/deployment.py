@@ -22,11 +22,11 @@ from rexos.chain.devaccounts import DEV_HD_PATH, DEV_MNEMONIC, dev_account
 from rexos.chain.ens_deploy import deploy_ens
 from rexos.chain.manifest import Manifest
 from rexos.chain.tx import Transactor
-from rexos.dex.deploy import deploy_dex, dex_facts
+from rexos.dex.deploy import deploy_dex, dex_facts, fund_dev_tokens
 from rexos.dprompt.deploy import deploy_dprompt, model_key
 from rexos.dprompt.params import DPromptParams, load_dprompt_params
 from rexos.dprompt.provider import ProviderClient
-from rexos.economy.deploy import Progress, deploy_genesis, dev_roles
+from rexos.economy.deploy import Progress, deploy_genesis, dev_roles, fund_demo
 from rexos.economy.genesis import Beneficiary, Genesis, load_genesis
 from rexos.types import Address, parse_address
 
@@ -40,6 +40,8 @@ __all__ = [
     "deploy_bridges",
     "deploy_dev",
     "dev_provider",
+    "fund",
+    "fund_dev",
     "register_dev_provider",
 ]
 
@@ -93,7 +95,7 @@ def deploy_all(
     ``genesis["dex"]`` the DEX tokens' decimals and the venues' fees. ``funded``
     accounts also receive some of every DEX token.
     """
-    manifest = deploy_genesis(chain, genesis, deployer, roles, funded=funded, progress=progress)
+    manifest = deploy_genesis(chain, genesis, deployer, roles, progress=progress)
     contracts = deploy_dprompt(
         chain,
         deployer,
@@ -108,7 +110,6 @@ def deploy_all(
             chain,
             deployer,
             manifest.address("RexToken"),
-            funded=funded,
             progress=progress,
         )
     if ens is not None:
@@ -118,12 +119,36 @@ def deploy_all(
         "min_stake_wei": str(dprompt.min_stake),
         "unbonding_seconds": dprompt.unbonding_period,
     }
-    return replace(
+    deployed = replace(
         manifest,
-        block=int(chain.web3.eth.block_number),
         contracts={**manifest.contracts, **contracts},
         genesis={**manifest.genesis, "dprompt": facts, **({"dex": dex_facts()} if dex else {})},
     )
+    fund(chain, deployed, genesis, deployer, funded, progress=progress)
+    return replace(deployed, block=int(chain.web3.eth.block_number))
+
+
+def fund(
+    chain: ChainClient,
+    manifest: Manifest,
+    genesis: Genesis,
+    deployer: LocalAccount,
+    accounts: Sequence[Address],
+    *,
+    progress: Progress = _quiet,
+) -> None:
+    """Give each of ``accounts`` what :func:`deploy_all` gives its ``funded`` accounts: the
+    demo's ETH and REX and, where the deployment has the DEX, ``FUNDED_USD`` worth of
+    every dev token. ``deployer`` deployed ``manifest`` and pays."""
+    rex = manifest.address("RexToken")
+    fund_demo(Transactor(chain.web3, deployer), genesis, rex, accounts, progress=progress)
+    if any(name.startswith("DevToken:") for name in manifest.contracts):
+        fund_dev_tokens(chain, deployer, manifest.contracts, accounts)
+
+
+def fund_dev(chain: ChainClient, manifest: Manifest, accounts: Sequence[Address]) -> None:
+    """:func:`fund` for a :func:`deploy_dev` deployment (dev account 0 pays)."""
+    fund(chain, manifest, load_genesis(None), dev_account(0), accounts)
 
 
 def deploy_dev(

@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 
 from rexos.chain import RpcChain, Transactor, dev_account, save_manifest
-from rexos.chain.evm_server import serve
 from rexos.chain.keystore import Keystore
 from rexos.cli.main import run
-from rexos.deployment import deploy_dev
 from rexos.economy.onchain import Economy
 from rexos.types import Address
+from tests.devchain import served_dev_chain
 
 PASSPHRASE = "correct horse battery staple"
 PASS_ENV = "REXOS_TEST_PASSPHRASE"
@@ -42,10 +41,8 @@ def devnet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Devnet]:
     home = tmp_path_factory.mktemp("rexos-home")
     keystore = Keystore(home / "keystore", kdf="pbkdf2", work_factor=2)
     alice = keystore.create("alice", PASSPHRASE).address
-    with serve() as server:
-        chain = RpcChain(server.url)
+    with served_dev_chain([alice]) as (server, chain, manifest):
         # the whole dev deployment: the Wallet agent values REX from the DEX pools
-        manifest = deploy_dev(chain, funded=[alice])
         save_manifest(home / "deployments", manifest)
         yield Devnet(server.url, home, chain, Economy(chain.web3, manifest), alice)
 

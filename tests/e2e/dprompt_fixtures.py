@@ -12,16 +12,15 @@ from dataclasses import dataclass
 import pytest
 from eth_account.signers.local import LocalAccount
 
-from rexos.chain import RpcChain, Transactor, save_manifest
-from rexos.chain.evm_server import serve
+from rexos.chain import Transactor, save_manifest
 from rexos.chain.keystore import Keystore
 from rexos.chain.manifest import Manifest
 from rexos.cli import ask, dprompt, provider
 from rexos.cli.main import app
-from rexos.deployment import deploy_dev
 from rexos.dprompt import Client, ProviderClient
 from rexos.economy.onchain import Economy
 from rexos.types import Address
+from tests.devchain import served_dev_chain
 from tests.e2e.conftest import PASSPHRASE, Devnet
 
 MODEL = "gemma-3-270m"
@@ -60,10 +59,8 @@ def devnet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DPromptNet]:
     keystore = Keystore(home / "keystore", kdf="pbkdf2", work_factor=2)
     alice = keystore.create("alice", PASSPHRASE).address
     bob = keystore.create("bob", PASSPHRASE).address
-    with serve() as server:
-        chain = RpcChain(server.url)
+    with served_dev_chain([alice, bob]) as (server, chain, manifest):
         # with the DEX: the Wallet agent values REX from its pools, and refuses what it can't
-        manifest = deploy_dev(chain, funded=[alice, bob])
         save_manifest(home / "deployments", manifest)
         yield DPromptNet(
             url=server.url,

@@ -8,13 +8,12 @@ from pathlib import Path
 import pytest
 
 from rexos.chain import RpcChain, load_artifact, save_manifest
-from rexos.chain.evm_server import serve
 from rexos.chain.keystore import Keystore
 from rexos.chain.manifest import Manifest
 from rexos.cli import console
 from rexos.cli.main import run
-from rexos.deployment import deploy_dev
 from rexos.types import Address
+from tests.devchain import served_dev_chain
 from tests.e2e.conftest import PASS_ENV, PASSPHRASE, CliResult
 
 AUTH = ("--wallet", "alice", "--passphrase-env", PASS_ENV)
@@ -24,9 +23,7 @@ AUTH = ("--wallet", "alice", "--passphrase-env", PASS_ENV)
 def net(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, RpcChain, Manifest]]:
     home = tmp_path_factory.mktemp("rexos-chat")
     alice = Keystore(home / "keystore", kdf="pbkdf2", work_factor=2).create("alice", PASSPHRASE)
-    with serve() as server:
-        chain = RpcChain(server.url)
-        manifest = deploy_dev(chain, funded=[alice.address])
+    with served_dev_chain([alice.address]) as (server, chain, manifest):
         save_manifest(home / "deployments", manifest)
         yield server.url, home, chain, manifest
 

@@ -12,12 +12,11 @@ from pathlib import Path
 import pytest
 
 from rexos.chain import RpcChain, load_artifact, save_manifest
-from rexos.chain.evm_server import serve
 from rexos.chain.keystore import Keystore
 from rexos.chain.manifest import Manifest
 from rexos.cli.main import run
-from rexos.deployment import deploy_dev
 from rexos.types import Address
+from tests.devchain import served_dev_chain
 from tests.e2e.conftest import PASS_ENV, PASSPHRASE, CliResult
 
 AUTH = ("--wallet", "alice", "--passphrase-env", PASS_ENV)
@@ -46,12 +45,7 @@ def swapnet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SwapNet]:
     home = tmp_path_factory.mktemp("rexos-swap")
     keystore = Keystore(home / "keystore", kdf="pbkdf2", work_factor=2)
     alice = keystore.create("alice", PASSPHRASE).address
-    with serve() as server:
-        chain = RpcChain(server.url)
-        manifest = deploy_dev(
-            chain,
-            funded=[alice],
-        )
+    with served_dev_chain([alice]) as (server, chain, manifest):
         save_manifest(home / "deployments", manifest)
         yield SwapNet(server.url, home, chain, manifest, alice)
 

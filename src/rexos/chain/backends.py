@@ -11,6 +11,7 @@ from typing import Any, cast
 
 import requests
 from web3 import HTTPProvider, Web3
+from web3.types import RPCEndpoint
 
 from rexos.chain.client import ChainClient, ChainKind
 from rexos.chain.embedded import EmbeddedEvm, create_embedded_evm
@@ -63,7 +64,15 @@ class RpcChain:
         if not url.startswith(("http://", "https://")):
             raise ConfigError(f"not an http(s) JSON-RPC URL: {url!r}")
         self.url = url
-        self._web3 = Web3(HTTPProvider(url, request_kwargs={"timeout": timeout_s}))
+        # web3 checks each eth_call and estimate against the chain id, asking the node every
+        # time (one extra round trip per read): the id is asked once per connection instead.
+        provider = HTTPProvider(
+            url,
+            request_kwargs={"timeout": timeout_s},
+            cache_allowed_requests=True,
+            cacheable_requests={RPCEndpoint("eth_chainId")},
+        )
+        self._web3 = Web3(provider)
         try:
             self._web3.eth.chain_id  # noqa: B018 - a cheap reachability probe
         except (requests.RequestException, OSError) as exc:

@@ -15,6 +15,8 @@ import ast
 from dataclasses import dataclass
 from typing import Any, cast
 
+from eth.db.atomic import AtomicDB
+from eth.db.backends.memory import MemoryDB
 from eth_abi.abi import encode
 from eth_tester import EthereumTester, PyEVMBackend
 from eth_tester.exceptions import TransactionFailed
@@ -129,6 +131,17 @@ class EmbeddedEvm:
     def revert(self, snapshot_id: str) -> None:
         self.tester.revert_to_snapshot(int(snapshot_id))
 
+    def fork(self) -> EmbeddedEvm:
+        """An independent copy of this chain at its head: the same blocks, state, chain id
+        and dev accounts; what either does next leaves the other as it was (snapshots and
+        filters are not copied). A deployment made once can so serve many fresh chains."""
+        old = self.tester.backend
+        store = old.chain.chaindb.db.wrapped_db.kv_store
+        backend = PyEVMBackend.__new__(PyEVMBackend)
+        backend.account_keys = old.account_keys
+        backend.chain = type(old.chain)(AtomicDB(MemoryDB(dict(store))))
+        return _wrap(backend)
+
 
 def _set_chain_id(backend: PyEVMBackend, chain_id: int) -> None:
     """Replace the backend's fresh chain by the same genesis under a class with ``chain_id``.
@@ -155,6 +168,10 @@ def create_embedded_evm(chain_id: int | None = None) -> EmbeddedEvm:
     )
     if chain_id is not None:
         _set_chain_id(backend, chain_id)
+    return _wrap(backend)
+
+
+def _wrap(backend: PyEVMBackend) -> EmbeddedEvm:
     tester = _Tester(backend)
     provider = _Provider(tester)
     web3 = Web3(provider)

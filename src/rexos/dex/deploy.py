@@ -11,7 +11,7 @@ py-evm chain is slow) and every receipt is checked; pair addresses are computed
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
@@ -39,6 +39,7 @@ __all__ = [
     "V2Venue",
     "deploy_dex",
     "dex_facts",
+    "fund_dev_tokens",
     "pair_address",
 ]
 
@@ -224,13 +225,12 @@ def deploy_dex(
     deployer: LocalAccount,
     rex_address: str,
     *,
-    funded: Sequence[str] = (),
     progress: Progress = _quiet,
 ) -> dict[str, Address]:
     """Deploy and seed the DEX fixtures; return manifest name → address.
 
-    The deployer owns the dev tokens and must hold the REX the REX pools are seeded with;
-    each ``funded`` account receives :data:`FUNDED_USD` worth of every dev token.
+    The deployer owns the dev tokens (:func:`fund_dev_tokens` mints them to users) and must
+    hold the REX the REX pools are seeded with.
     """
     web3 = chain.web3
     batch = _Batch(web3, deployer)
@@ -308,9 +308,6 @@ def deploy_dex(
         batch.create("StableSwapPool", coins, rates, stable.amp, stable.fee)
         for c in stable.coins:
             pay(c, me, prices[c].units(stable.usd_per_coin))
-    for account in funded:
-        for t in DEV_TOKENS:
-            pay(t.symbol, account, t.units(FUNDED_USD))
     pools = batch.created()
     for stable, address in zip(STABLE_VENUES, pools, strict=True):
         contracts[f"StableSwapPool:{stable.name}"] = address
@@ -320,3 +317,18 @@ def deploy_dex(
         pool = _bind(web3, "StableSwapPool", address)
         batch.call(pool.functions.add_liquidity(amounts, 0), f"seed {stable.name}")
     return contracts
+
+
+def fund_dev_tokens(
+    chain: ChainClient,
+    deployer: LocalAccount,
+    contracts: Mapping[str, Address],
+    accounts: Sequence[str],
+) -> None:
+    """Mint each of ``accounts`` :data:`FUNDED_USD` worth of every dev token of a deployed
+    DEX (``contracts``: the manifest's, with ``DevToken:<SYMBOL>``); ``deployer`` owns them."""
+    batch = _Batch(chain.web3, deployer)
+    for account in accounts:
+        for t in DEV_TOKENS:
+            token = _bind(chain.web3, "DevToken", contracts[f"DevToken:{t.symbol}"])
+            batch.call(token.functions.mint(account, t.units(FUNDED_USD)), f"mint {t.symbol}")

@@ -11,6 +11,7 @@ from dataclasses import asdict
 
 from eth_account.signers.local import LocalAccount
 
+from rexos.chain.artifacts import load_artifact
 from rexos.chain.client import ChainClient
 from rexos.chain.devaccounts import dev_account
 from rexos.chain.manifest import Manifest
@@ -20,7 +21,14 @@ from rexos.economy.onchain import VESTING_PREFIX
 from rexos.errors import ConfigError
 from rexos.types import Address
 
-__all__ = ["DEV_ROLES", "REX_SUPPLY_WEI", "Progress", "deploy_genesis", "dev_roles"]
+__all__ = [
+    "DEV_ROLES",
+    "REX_SUPPLY_WEI",
+    "Progress",
+    "deploy_genesis",
+    "dev_roles",
+    "fund_demo",
+]
 
 Progress = Callable[[str], None]
 
@@ -110,10 +118,7 @@ def deploy_genesis(
         duration = genesis.staking.foundation_stream_days * DAY
         tx.send(staked.functions.startStream(stream, duration), action="start stream")
 
-    for address in funded:
-        progress(f"funding {address}")
-        tx.send_value(address, genesis.demo.eth_per_user_wei, action="fund ETH")
-        tx.send(rex.functions.transfer(address, genesis.demo.rex_per_user_wei), action="fund REX")
+    fund_demo(tx, genesis, Address(rex.address), funded, progress=progress)
 
     latest = web3.eth.get_block("latest")
     return Manifest(
@@ -130,3 +135,20 @@ def deploy_genesis(
             "foundation_stream_wei": str(stream),
         },
     )
+
+
+def fund_demo(
+    tx: Transactor,
+    genesis: Genesis,
+    rex_address: Address,
+    accounts: Sequence[Address],
+    *,
+    progress: Progress = _quiet,
+) -> None:
+    """Send each of ``accounts`` the demo's ETH and REX (``genesis.demo``) from ``tx``'s
+    account, which must hold them."""
+    rex = tx.web3.eth.contract(address=rex_address, abi=load_artifact("RexToken").abi)
+    for address in accounts:
+        progress(f"funding {address}")
+        tx.send_value(address, genesis.demo.eth_per_user_wei, action="fund ETH")
+        tx.send(rex.functions.transfer(address, genesis.demo.rex_per_user_wei), action="fund REX")

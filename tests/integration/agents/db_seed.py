@@ -17,12 +17,11 @@ from web3 import Web3
 
 from rexos.agents.database import index_chain, index_path
 from rexos.chain import Manifest, RpcChain, Transactor, dev_account, load_artifact, save_manifest
-from rexos.chain.evm_server import serve
-from rexos.deployment import deploy_dev
 from rexos.dprompt import Client, ProviderClient
 from rexos.economy.onchain import Economy
 from rexos.llm import DEFAULT_MODEL_ID
 from rexos.types import Address
+from tests.devchain import served_dev_chain
 
 REX = 10**18
 ALICE, BOB, CAROL = 1, 2, 3
@@ -111,10 +110,8 @@ def _history(net: Seeded) -> None:
 @contextmanager
 def seeded_chain(home: Path) -> Iterator[Seeded]:
     """Deploy, play the history, index it; yield the result while the node runs."""
-    with serve() as server:
-        chain = RpcChain(server.url)
-        funded = [Address(dev_account(i).address) for i in (ALICE, BOB, CAROL)]
-        manifest = deploy_dev(chain, funded=funded)
+    funded = [Address(dev_account(i).address) for i in (ALICE, BOB, CAROL)]
+    with served_dev_chain(funded) as (server, chain, manifest):
         save_manifest(home / "deployments", manifest)
         net = Seeded(server.url, home, chain, manifest, index_path(home, manifest.chain_id))
         _history(net)

@@ -15,14 +15,14 @@ from typing import Any
 import pytest
 from web3.contract import Contract
 
-from rexos.chain import EmbeddedChain, Manifest, Transactor, dev_account, load_artifact
-from rexos.deployment import deploy_dev
+from rexos.chain import Transactor, dev_account, load_artifact
 from rexos.dex import StablePool, V2Pool, V3Pool
 from rexos.dex.deploy import DEV_TOKENS, FUNDED_USD, REX, STABLE_VENUES, V2_VENUES, pair_address
 from rexos.dex.execute import SwapExecutor
 from rexos.dex.onchain import PoolWatcher, TokenRegistry
 from rexos.errors import DexError
 from rexos.types import Address
+from tests.devchain import dev_chain
 
 USER, OTHER = 1, 2
 """Funded development accounts: the swapper and a second trader (the 'front-runner')."""
@@ -32,12 +32,8 @@ class DexNet:
     """``deploy_all`` on an embedded chain, with two funded traders."""
 
     def __init__(self) -> None:
-        self.chain = EmbeddedChain()
         funded = [Address(dev_account(i).address) for i in (USER, OTHER)]
-        self.manifest: Manifest = deploy_dev(
-            self.chain,
-            funded=funded,
-        )
+        self.chain, self.manifest = dev_chain(funded)
         self.tokens = TokenRegistry.from_manifest(self.manifest)
         self.router = self.manifest.address("RexRouter")
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from rexos.chain import EmbeddedChain, Manifest, Transactor, dev_account
-from rexos.deployment import deploy_dev
+from rexos.chain import Transactor, dev_account
 from rexos.dprompt import Client, ProviderClient, load_dprompt_params, receipt_hash
 from rexos.errors import InsufficientBalance, UsageError
 from rexos.llm import DEFAULT_MODEL_ID, GEMMA_270M_SHA256, ScriptedModel, greedy
 from rexos.llm import output_hash as out_hash
 from rexos.llm import prompt_hash as p_hash
 from rexos.types import Address
+from tests.devchain import dev_chain
 
 REX = 10**18
 PRICE = 2 * REX
@@ -24,13 +24,8 @@ class Net:
     """deploy_all on an embedded chain, six providers, two funded requesters."""
 
     def __init__(self) -> None:
-        self.chain = EmbeddedChain()
         funded = [Address(dev_account(i).address) for i in (*PROVIDERS, REQUESTER, CHALLENGER)]
-        self.manifest: Manifest = deploy_dev(
-            self.chain,
-            funded=funded,
-            dex=False,
-        )
+        self.chain, self.manifest = dev_chain(funded, dex=False)
         self.client = Client(self.chain.web3, self.manifest)
         self.providers = ProviderClient(self.chain.web3, self.manifest)
         for i in PROVIDERS:

@@ -21,13 +21,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rexos.chain import EmbeddedChain, Manifest, Transactor, dev_account
-from rexos.deployment import deploy_dev
+from rexos.chain import Transactor, dev_account
 from rexos.dprompt import Client, ProviderClient, RequestView, answer, load_dprompt_params
 from rexos.errors import TransactionReverted
 from rexos.llm import DEFAULT_MODEL_ID, ScriptedModel, greedy
 from rexos.llm import output_hash as out_hash
 from rexos.types import Address
+from tests.devchain import dev_chain
 
 REX = 10**18
 PRICE = 2 * REX
@@ -63,13 +63,8 @@ class Net:
     """deploy_all on an embedded chain; providers 1-5 staked, requesters 7 and 8 funded."""
 
     def __init__(self) -> None:
-        self.chain = EmbeddedChain()
         funded = [Address(dev_account(i).address) for i in ACCOUNTS[1:]]
-        self.manifest: Manifest = deploy_dev(
-            self.chain,
-            funded=funded,
-            dex=False,
-        )
+        self.chain, self.manifest = dev_chain(funded, dex=False)
         self.params = load_dprompt_params(None)
         self.client = Client(self.chain.web3, self.manifest)
         self.providers = ProviderClient(self.chain.web3, self.manifest)

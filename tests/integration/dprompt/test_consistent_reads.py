@@ -23,13 +23,13 @@ from web3 import Web3
 from web3.middleware import Web3Middleware
 from web3.types import RPCEndpoint, RPCResponse
 
-from rexos.chain import EmbeddedChain, Manifest, Transactor, dev_account
-from rexos.deployment import deploy_dev
+from rexos.chain import Transactor, dev_account
 from rexos.dprompt import Client, ProviderClient, RequestView, receipt_hash
 from rexos.llm import DEFAULT_MODEL_ID, GEMMA_270M_SHA256, greedy
 from rexos.llm import output_hash as out_hash
 from rexos.llm import prompt_hash as p_hash
 from rexos.types import Address
+from tests.devchain import dev_chain
 
 REX = 10**18
 PRICE = 2 * REX
@@ -43,9 +43,8 @@ class Net:
     """deploy_dev on an embedded chain, two staked providers, one requester with credit."""
 
     def __init__(self) -> None:
-        self.chain = EmbeddedChain()
         funded = [Address(dev_account(i).address) for i in (*PROVIDERS, REQUESTER)]
-        self.manifest: Manifest = deploy_dev(self.chain, funded=funded, dex=False)
+        self.chain, self.manifest = dev_chain(funded, dex=False)
         self.web3: Web3 = self.chain.web3
         self.client = Client(self.web3, self.manifest)
         providers = ProviderClient(self.web3, self.manifest)
