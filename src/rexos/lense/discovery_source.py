@@ -6,6 +6,7 @@ its DuckDB index (if any) and the Multicall3-compatible contract reads are batch
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -17,7 +18,7 @@ from rexos.chain.manifest import Manifest
 from rexos.chainindex.store import index_path
 from rexos.config import Settings
 from rexos.dex.multicall import MULTICALL3_ADDRESS
-from rexos.errors import UsageError
+from rexos.errors import RexosError, UsageError
 
 __all__ = [
     "DEFAULT_BATCH",
@@ -27,6 +28,8 @@ __all__ = [
     "chain_sources",
     "native_symbol",
 ]
+
+log = logging.getLogger(__name__)
 
 DEFAULT_BATCH = 500
 """Reads per ``aggregate3`` request."""
@@ -94,18 +97,21 @@ class Chains(Protocol):
     def manifest(self) -> Manifest: ...
 
     def peer(self) -> tuple[ChainClient, Manifest]:
-        """The devnet's second chain; a :class:`UsageError` where there is none."""
+        """The devnet's second chain; a :class:`~rexos.errors.RexosError` where there is none
+        or it cannot be reached."""
         ...
 
 
 def chain_sources(workspace: Chains, tokens: tuple[str, ...] = ()) -> list[ChainSource]:
-    """The workspace's chain, and the devnet's second chain where it has one (none is no
-    error), each with its deployment, its index file if one exists, and ``tokens``."""
+    """The workspace's chain, and the devnet's second chain where it has one, each with its
+    deployment, its index file if one exists, and ``tokens``. No second chain, or one that
+    cannot be reached, is no error: it is logged and left out."""
     home = workspace.settings.home
     sources = [_source(workspace.chain().web3, workspace.manifest(), home, tokens)]
     try:
         peer_chain, peer_manifest = workspace.peer()
-    except UsageError:
+    except (RexosError, OSError) as exc:
+        log.info("no second chain read: %s", exc)
         return sources
     sources.append(_source(peer_chain.web3, peer_manifest, home, tokens))
     return sources

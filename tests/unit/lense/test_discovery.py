@@ -14,7 +14,7 @@ from rexos.chain import AnvilChain, Manifest
 from rexos.chain.devnet import PEER_CHAIN_ID
 from rexos.config import Settings
 from rexos.dex.multicall import MULTICALL3_ADDRESS
-from rexos.errors import UsageError
+from rexos.errors import RpcUnavailable, UsageError
 from rexos.lense.discovery import discover
 from rexos.lense.discovery_source import ChainSource, chain_sources
 from rexos.lense.model import NATIVE, Discovery
@@ -193,6 +193,12 @@ def test_workspace_sources_include_the_peer_when_there_is_one(net: Devnet, tmp_p
         alone = _workspace(net, tmp_path, None)
         both = _workspace(net, tmp_path, lambda: (peer_chain, peer))
         assert [s.chain_id for s in chain_sources(alone)] == [net.manifest.chain_id]
+
+        def unreachable() -> tuple[object, Manifest]:
+            raise RpcUnavailable("cannot reach the chain at http://127.0.0.1:9")
+
+        down = _workspace(net, tmp_path, unreachable)  # configured, but not running
+        assert [s.chain_id for s in chain_sources(down)] == [net.manifest.chain_id]
         sources = chain_sources(both)
         assert [s.chain_id for s in sources] == [net.manifest.chain_id, PEER_CHAIN_ID]
         found = discover(sources, address(OWNER))
