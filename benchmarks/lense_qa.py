@@ -1,0 +1,88 @@
+"""Lense questions: accuracy on the blind set's unseen half, and invented numbers.
+
+Run: ``python benchmarks/lense_qa.py``. Prints the figures and writes them into
+``benchmarks/lense.json`` under ``"qa"`` (the file's other keys are kept).
+
+``tests/fixtures/lense/qa_blind.yaml`` was written by a session that read only the two
+wallets' facts files and the fact schema, never the answerer or its tests, and was frozen
+when written. Its ``dev`` half (odd ids) may be studied to improve the answerer; its
+``test`` half (even ids) is only scored here: that is the figure to quote. The answerer's own
+development questions (``qa_dev.yaml``, written beside it) are scored too, for comparison.
+Grading: :func:`rexos.lense.qa_score.grade`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from rexos.lense.facts import FactSet
+from rexos.lense.qa import answer
+from rexos.lense.qa_score import grade
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "lense"
+OUT = Path(__file__).with_name("lense.json")
+
+
+def _wallets() -> dict[str, FactSet]:
+    return {
+        w: FactSet.from_json(json.loads((FIXTURES / f"wallet_{w}.facts.json").read_text()))
+        for w in ("a", "b")
+    }
+
+
+def score(cases: list[dict[str, Any]], wallets: dict[str, FactSet]) -> dict[str, Any]:
+    """Accuracy, invented numbers and the misses of ``cases``."""
+    correct, invented, misses = 0, 0, []
+    for case in cases:
+        facts = wallets[case["wallet"]]
+        got = answer(facts, case["q"])
+        graded = grade(case, got, facts)
+        correct += graded.correct
+        invented += bool(graded.invented)
+        if not graded.correct:
+            misses.append({"q": case["q"], "wallet": case["wallet"], "why": graded.why})
+    return {
+        "questions": len(cases),
+        "correct": correct,
+        "accuracy_pct": round(100 * correct / len(cases), 2) if cases else None,
+        "answers_with_invented_numbers": invented,
+        "misses": misses,
+    }
+
+
+def main() -> int:
+    wallets = _wallets()
+    blind = yaml.safe_load((FIXTURES / "qa_blind.yaml").read_text())
+    dev = yaml.safe_load((FIXTURES / "qa_dev.yaml").read_text())
+    started = time.perf_counter()
+    result = {
+        "blind_test": score([c for c in blind if c["split"] == "test"], wallets),
+        "blind_dev": score([c for c in blind if c["split"] == "dev"], wallets),
+        "answerer_dev": score(dev, wallets),
+        "goal": "accuracy >= 95 % on the blind test half, 0 answers with invented numbers",
+    }
+    per_question_ms = (time.perf_counter() - started) * 1000 / (len(blind) + len(dev))
+    result["mean_ms_per_question"] = round(per_question_ms, 3)
+    for name in ("blind_test", "blind_dev", "answerer_dev"):
+        part = result[name]
+        print(
+            f"{name:13} {part['correct']:3}/{part['questions']:3} correct "
+            f"({part['accuracy_pct']} %), answers with invented numbers: "
+            f"{part['answers_with_invented_numbers']}"
+        )
+    print(f"mean {result['mean_ms_per_question']} ms per question")
+    data = json.loads(OUT.read_text()) if OUT.exists() else {}
+    data["qa"] = result
+    OUT.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
