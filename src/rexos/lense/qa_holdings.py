@@ -97,7 +97,10 @@ def _position_part(intent: Intent) -> str:
     """What about the biggest or smallest position is asked: its share, value or symbol."""
     if re.search(r"\b(share|percent\w*|%|portion)\b", intent.text):
         return "share_pct"
-    if re.search(r"\bhow much\b.*\b(worth|value)\b|\bwhat is it worth\b", intent.text):
+    asks_which = re.search(
+        r"worth the most|most valu|\b(which|what) (token|coin|asset)", intent.text
+    )
+    if re.search(r"\b(worth|value|usd|dollars?)\b", intent.text) and not asks_which:
         return "usd"
     return "symbol"
 
@@ -128,9 +131,15 @@ def holding(r: Reply, intent: Intent) -> Reply:
     part = "amount"
     if re.search(r"\b(counted|included|left out|excluded)\b", intent.text):
         part = "counted"
+    elif re.search(r"\bhow much of (my )?(portfolio|wallet|net worth)\b", intent.text):
+        part = "share_pct"
     elif re.search(r"\b(worth|value|usd|dollars?)\b|\$", intent.text):
         part = "usd"
-    elif re.search(r"\b(share|percent\w*|%|portion|part of)\b", intent.text):
+    elif re.search(
+        r"\b(share|percent\w*|%|portion|part of|how much of (my )?(portfolio|wallet|"
+        r"net worth))\b",
+        intent.text,
+    ):
         part = "share_pct"
     r.headline(first.id(part))
     return r.say(".")
@@ -210,7 +219,9 @@ def price(r: Reply, intent: Intent) -> Reply:
         _price_of(r, h)
     asks_spread = re.search(r"diverg\w*|disagree\w*|spread|differ\w*|apart|gap", intent.text)
     asks_sources = re.search(r"how many|where|come from|which sources|what sources", intent.text)
-    asks_flag = re.search(r"\b(flag\w*|check\w*|ok|trust\w*|reliable|peg)\b", intent.text)
+    asks_flag = re.search(
+        r"\b(flag\w*|check\w*|ok|trust\w*|reliable|peg\w*|depeg\w*)\b", intent.text
+    )
     part = "divergence_bps" if asks_spread else "sources" if asks_sources else "median"
     part = "flag" if asks_flag and not asks_spread else part
     one_source = _named_source(r, named[0].asset, intent.text)

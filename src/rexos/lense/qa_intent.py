@@ -45,13 +45,15 @@ RULES: tuple[tuple[Kind, str], ...] = (
                 r"\b(is|was) \$?\w+ (a )?new\b|\b(which|what) (assets?|tokens?|holdings?|coins?) "
                 r"(is|are) new\b|\bnew (assets?|tokens?|coins?)\b"),
     ("approvals", r"\b(approv\w*|allowances?|revoke\w*|spenders?|spend)\b"),
-    ("why_move", r"\bwhy\b.*\b(down|up|drop\w*|fell|fall\w*|los[est]\w*|gain\w*|ris\w*|"
+    ("why_move", r"\bwhy\b.*\b(down|up|drop\w*|fell|fall\w*|los[est]\w*|gain\w*|ris(e|es|en|ing)|"
                  r"rose|red|green|decline\w*|increase\w*|decrease\w*)\b|"
                  r"\b(what|which)\b.*\b(dragg\w*|pull\w*|push\w*|hurt|caus\w*)\b"),
     ("movers", rf"\b(which|what)\b.*(\b(best|worst|most|least)\b.*{_MOVE}|{_MOVE}.*"
                r"\b(best|worst|most|least)\b)|\b(best|worst)[- ]perform\w*|"
-               r"\btop (gainer|loser)s?\b|\b(biggest|largest) (gainer|loser|drop|mover)s?\b"),
-    ("address", r"\b(wallet address|my address|which address|what address|whose wallet)\b|"
+               r"\btop (gainer|loser)s?\b|\b(biggest|largest) (gainer|loser|drop|mover)s?\b|"
+               r"\b(which|what)\b.*\b(did|was|is|has|went) (the )?(best|worst)\b"),
+    ("address", r"\b(wallet address|my address|which address|what address|whose wallet|"
+                r"address)\b|"
                 r"\b(which|what) wallet\b.*\b(report|for)\b|\breport (is )?(for|about)\b"),
     ("as_of", r"\b(when was|when is|when's|report time|as of|how old|how recent|generated|"
               r"last updated|what time|report from|date of|timestamp)\b"),
