@@ -210,6 +210,12 @@ def price(r: Reply, intent: Intent) -> Reply:
         h for h in assets_of(intent)
         if h.asset in price_keys(r.facts) and r.facts.value(f"price.{h.asset}.median") is not None
     ]  # fmt: skip
+    unpriced = [h for h in assets_of(intent) if f"price.{h.asset}.flag" in r.facts]
+    if not named and unpriced and re.search(r"\b(priced|flag\w*|check\w*)\b", intent.text):
+        h = unpriced[0]
+        name_asset(r, h).say(": no source prices it; the price check says ",
+                             F(f"price.{h.asset}.flag"), ".")  # fmt: skip
+        return r.headline(f"price.{h.asset}.flag")
     if not named:
         what = "which asset? Name one this wallet holds." if not intent.symbols else (
             "no price source quotes that asset.")  # fmt: skip
