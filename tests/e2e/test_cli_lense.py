@@ -64,6 +64,7 @@ def test_a_question_is_answered_with_its_facts(cli) -> None:  # type: ignore[no-
         (("lense", "alice", "--html", "report.txt"), ".html"),
         (("lense", "ask", "alice", "  "), "ask a question"),
         (("lense", "ask", "alice", "x" * 501), "at most"),
+        (("lense", "ask", "alice", "net worth?", "--model", "no-such-model"), "no-such-model"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(cli, args: tuple[str, ...], needle: str) -> None:  # type: ignore[no-untyped-def]

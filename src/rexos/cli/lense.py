@@ -169,6 +169,14 @@ def ask(
     question: Annotated[str, typer.Argument(help="A question about the wallet, in words.")],
     as_json: JsonOpt = False,
     fresh: FreshOpt = False,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model",
+            help="A model id: add its wording of the cited facts (checked: "
+            "dropped if it states a number that is not a fact).",
+        ),
+    ] = None,
 ) -> None:
     """Answer a question from the report's facts, citing them ("what's my biggest
     position?", "why is my portfolio down this week?", "how risky is my wallet?")."""
@@ -180,11 +188,18 @@ def ask(
     if len(text) > MAX_QUESTION_CHARS:
         raise UsageError(f"a question is at most {MAX_QUESTION_CHARS} characters")
     c: CliContext = ctx.obj
+    llm = None
+    if model is not None:
+        from rexos.llm import load_model
+
+        llm = load_model(model, c.settings)
     _, built = _build(c, who, fresh, False)
-    got = answer(built.facts, text)
+    got = answer(built.facts, text, llm=llm)
     if as_json:
         typer.echo(json.dumps(got.to_json(built.facts), indent=1, ensure_ascii=False))
         return
+    if got.narrative:
+        typer.echo(got.narrative)
     typer.echo(got.text)
     for fact_id in got.cited:
         fact = built.facts[fact_id]
