@@ -31,6 +31,7 @@ _MOVE = (
 RULES: tuple[tuple[Kind, str], ...] = (
     ("advice", r"\b(should i|shall i|would you|do you recommend|recommend\w*|good time|"
                r"is it (a )?(good|wise|smart)|worth buying|buy more|sell now|advice|advise|"
+               r"good (buy|investment|idea|entry)|(a|the) (buy|sell)\b|undervalued|overvalued|"
                r"will \w+( \w+)? (go|be|reach|hit|rise|fall|drop|pump|dump|moon)|predict\w*|"
                r"forecast\w*|next (week|month|year)|end of the year|price target|in the future)\b"),
     ("no_data", r"\b(gas|fees?|tax\w*|when did i (buy|sell|get)|purchase date|bought|"
@@ -187,6 +188,15 @@ def _unheld(facts: FactSet, question: str, held: tuple[str, ...]) -> tuple[str, 
     return tuple(dict.fromkeys(found))
 
 
+_WELL_KNOWN = (
+    "bitcoin", "btc", "solana", "dogecoin", "doge", "cardano", "ripple", "xrp", "polkadot",
+    "chainlink", "avalanche", "avax", "tether", "usdt", "arbitrum", "optimism", "polygon",
+    "matic", "litecoin", "ltc", "shiba", "tron", "trx", "bnb", "dai", "uniswap", "aave",
+    "monero", "xmr", "toncoin", "pepe", "wbtc", "steth",
+)  # fmt: skip
+"""Well-known assets named in lower case ("news about bitcoin"): not held unless the facts
+hold them."""
+
 _KIND_WORDS = {
     "lp": r"\b(lp|liquidity)\b",
     "stake": r"\b(stake[ds]?|staking)\b",
@@ -214,6 +224,9 @@ def read_intent(facts: FactSet, question: str) -> Intent:
     chain = _chain(facts, text)
     kinds = {kind for kind, words in _KIND_WORDS.items() if re.search(words, text)}
     on_chain = [h for h in holdings(facts) if chain is None or h.chain == chain]
+    if re.search(r"\bbridged\b", text):
+        bridged = [h for h in on_chain if "bridged" in str(facts.value(h.id("name"))).lower()]
+        on_chain = bridged or on_chain
     of_kind = tuple(h for h in on_chain if h.kind in kinds)
     named = of_kind or tuple(h for h in on_chain if h.symbol in symbols)
     if of_kind:
@@ -221,4 +234,5 @@ def read_intent(facts: FactSet, question: str) -> Intent:
     if kind == "unknown" and symbols:
         kind = "holding"
     unheld = _unheld(facts, question, symbols) + tuple(w.upper() for w in wrapped if w not in held)
+    unheld += tuple(w for w in _WELL_KNOWN if re.search(rf"\b{w}\b", text) and w not in held)
     return Intent(kind, symbols, named, chain, _window(text), text, unheld)
