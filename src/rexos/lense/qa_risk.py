@@ -95,9 +95,8 @@ def spam(r: Reply, intent: Intent) -> Reply:
         name_asset(r, marked[0]).say(" counted: ", F(marked[0].id("counted")))
         r.headline(marked[0].id("counted"))
     for h in marked:
-        r.cite(h.id("spam"))
         r.say(". ")
-        name_asset(r, h).say(", ", F(h.id("amount")))
+        name_asset(r, h).say(", ", F(h.id("amount")), ", spam: ", F(h.id("spam")))
         if h.id("spam_rules") in r.facts:
             r.say("; rules that fired: ", F(h.id("spam_rules")))
     if marked:
