@@ -319,6 +319,60 @@ def startup() -> str:
     )
 
 
+def lense() -> str:
+    """Lense's figures from ``benchmarks/lense.json`` (discovery, report, questions) and
+    ``benchmarks/lense_page.json`` (the page)."""
+    data = _load("lense")
+    found, report, qa = data["discovery"], data["report"], data["qa"]
+    page = _load("lense_page")
+    cold, warm = report["cold_s"], report["warm_median_s"]
+
+    def acc(part: Json) -> str:
+        return f"{part['correct']} / {part['questions']} ({part['accuracy_pct']}%)"
+
+    invented = sum(
+        qa[k]["answers_with_invented_numbers"]
+        for k in ("blind_test", "blind_dev", "blind2_test", "blind2_dev", "answerer_dev")
+    )
+    rows = [
+        (
+            f"discovery of a wallet holding {found['tokens']:,} tokens ({found['chain']})",
+            f"{found['time_s']} s, {found['rpc_requests']} RPC requests",
+            f"≤ {found['goal_s']} s",
+        ),
+        (
+            f"report for {report['assets']} assets, {report['charts']} charts, HTML + PDF,"
+            " cold / warm",
+            f"{cold['total_s']} / {warm['total_s']} s",
+            f"≤ {report['goal_s']} s",
+        ),
+        (
+            "report numbers traced to a fact (HTML and PDF text)",
+            f"{report['numbers']['share_traced']:.0%}",
+            "100%",
+        ),
+        ("questions, first blind set, unseen test half", acc(qa["blind_test"]), "≥ 95%"),
+        ("questions, second blind set, unseen test half", acc(qa["blind2_test"]), "≥ 95%"),
+        (
+            "questions, blind sets' studied dev halves",
+            f"{acc(qa['blind_dev'])}, {acc(qa['blind2_dev'])}",
+            "–",
+        ),
+        ("answers stating a number that is not a cited fact", str(invented), "0"),
+        (
+            "page load (report kept / rebuilt), p50",
+            f"{page['page_report_kept']['median_ms']:.0f} / "
+            f"{page['page_report_built']['median_ms']:.0f} ms",
+            "–",
+        ),
+    ]
+    return (
+        "`python benchmarks/lense_discovery.py`, `benchmarks/lense_report.py`,"
+        " `benchmarks/lense_qa.py`, `benchmarks/lense_page.py` (2 CPUs):\n\n"
+        + _table(("what", "figure", "goal"), ("---", "---:", "---:"), rows)
+    )
+
+
 def settings() -> str:
     """Every setting declared in ``rexos.config.SETTINGS_HELP``, with its help text."""
     rows = [
@@ -334,6 +388,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "agents": agents,
     "understanding": understanding,
     "sentiment": sentiment,
+    "lense": lense,
     "api": api,
     "startup": startup,
     "settings": settings,
