@@ -70,7 +70,8 @@ class WebSessions:
         """A new session for ``code`` if it is valid and unused (it is used up now)."""
         with self._lock:
             now = self._clock()
-            match = next((c for c in self._codes if hmac.compare_digest(c, code)), None)
+            given = code.encode()  # bytes: compare_digest refuses non-ASCII text with an error
+            match = next((c for c in self._codes if hmac.compare_digest(c.encode(), given)), None)
             expires = self._codes.pop(match, 0.0) if match is not None else 0.0
         return self.open() if expires > now else None
 

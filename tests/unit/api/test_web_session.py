@@ -58,3 +58,13 @@ def test_the_printed_link_uses_a_host_a_browser_can_open() -> None:
     assert _link_host("0.0.0.0") == "127.0.0.1" and _link_host("::") == "127.0.0.1"
     assert _link_host("127.0.0.1") == "127.0.0.1" and _link_host("::1") == "[::1]"
     assert _link_host("localhost") == "localhost"
+
+
+def test_a_code_or_csrf_token_with_any_characters_is_refused_not_an_error() -> None:
+    sessions = WebSessions(8787)
+    code = sessions.new_code()
+    for odd in ("é" * 43, "\x00", "", "💥", code + "é"):
+        assert sessions.redeem(odd) is None
+    session = sessions.redeem(code)
+    assert session is not None
+    assert not WebSessions.csrf_matches(session, "é" * 43)
