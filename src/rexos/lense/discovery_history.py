@@ -106,6 +106,8 @@ def history(
 
 def _indexed(path: Path, owner: str) -> frozenset[str]:
     """Tokens the index's transfers table names for ``owner``; none if it cannot be read."""
+    if not Web3.is_checksum_address(owner):  # it goes into the SQL text below
+        raise UsageError(f"not a checksummed address: {owner!r}")
     sql = (
         "SELECT DISTINCT token FROM transfers "
         f"WHERE from_address = '{owner}' OR to_address = '{owner}'"

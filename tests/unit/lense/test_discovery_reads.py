@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 from eth_abi.abi import encode
 from web3 import Web3
 
 from rexos.dex.multicall import Call, Multicall
-from rexos.errors import RpcUnavailable, TransactionReverted
+from rexos.errors import RpcUnavailable, TransactionReverted, UsageError
 from rexos.lense.discovery_reads import (
     MAX_NAME,
     UNREADABLE,
@@ -116,3 +117,11 @@ def test_metadata_problems_are_named() -> None:
         "symbol() or name() too long",
         "decimals() is 78, above 77",
     )
+
+
+def test_the_index_query_takes_only_a_checksummed_owner(tmp_path: Path) -> None:
+    from rexos.lense.discovery_history import _indexed
+
+    for bad in ("0x' OR 1=1 --", "x' UNION SELECT token FROM tokens --", "0xabc"):
+        with pytest.raises(UsageError, match="not a checksummed address"):
+            _indexed(tmp_path / "none.duckdb", bad)
