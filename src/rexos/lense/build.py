@@ -3,10 +3,12 @@ news, social and sentiment → approvals → facts → report.
 
 :func:`build_report` reads every configured chain (:func:`~rexos.lense.discovery_source.
 chain_sources`), finds what the address holds (:func:`~rexos.lense.discovery.discover`),
-checks every asset's price against the chain's sources (DEX spot, V3 TWAP, and a
-CoinGecko-compatible feed when ``feed``) at the block discovery read, records those prices
-for later change windows, computes FIFO performance from the chain index, matches the given
-news items and posts to the holdings, reads the allowances the wallet gave, and turns it all
+checks every asset's price against the chain's sources (DEX spot, V3 TWAP, the time-weighted
+price of the chain index's swaps where the chain has an index, and a CoinGecko-compatible
+feed when ``feed``) at the block discovery read, records those prices for later change
+windows, computes FIFO performance from the chain index (what came in priced from the
+recorded prices and the index's own swaps), matches the given news items and posts to the
+holdings, reads the allowances the wallet gave, and turns it all
 into facts (:func:`~rexos.lense.report_facts.collect_facts`), compared with the ``previous``
 report's facts when there is one.
 """
@@ -41,6 +43,8 @@ CHAIN_NAMES = {31337: "devnet", 31338: "devnet-b", 1: "ethereum", 56: "bnb", 204
 
 Progress = Callable[[str], None]
 
+_WRAPPED_NATIVE = "DevToken:WETH"
+
 
 def _quiet(_: str) -> None:
     """No progress shown."""
@@ -61,6 +65,7 @@ def news_items(news: Iterable[NewsItem] = (), social: Iterable[SocialPost] = ())
 def _chain_sources(
     source: ChainSource, block: int, feed: bool, settings: Settings
 ) -> list[PriceSource]:
+    from rexos.lense.price_index import IndexTwapSource
     from rexos.lense.price_sources import CoinGeckoSource, DexSpotSource, deployment_coins
     from rexos.lense.price_twap import V3TwapSource
 
@@ -70,6 +75,10 @@ def _chain_sources(
         DexSpotSource(source.web3, source.manifest, block=block),
         V3TwapSource(source.web3, source.manifest, block=block),
     ]
+    if source.index is not None and source.index.is_file():
+        at = int(source.web3.eth.get_block(block)["timestamp"])
+        weth = source.manifest.contracts.get(_WRAPPED_NATIVE)
+        found.append(IndexTwapSource(source.index, source.chain_id, now=at, native=weth))
     if feed:
         from rexos.prices.coingecko import CoinGeckoClient
 
@@ -112,8 +121,9 @@ def _performance(
     history: PriceHistory,
     now: int,
 ) -> dict[str, AssetPerformance]:
-    from rexos.lense.perf_index import index_movements
+    from rexos.lense.perf_index import index_movements, swap_prices
     from rexos.lense.performance import performance
+    from rexos.lense.price_history import LatestOf
 
     results: dict[str, AssetPerformance] = {}
     for source in sources:
@@ -122,9 +132,11 @@ def _performance(
         if not held:
             continue
         moves = {}
+        known = history
         if source.index is not None and source.index.is_file():
-            moves = index_movements(source.index, source.chain_id, discovery.address, history)
-        results.update(performance(discovery.address, held, moves, prices, history, now=now))
+            known = LatestOf(history, swap_prices(source.index, source.chain_id))
+            moves = index_movements(source.index, source.chain_id, discovery.address, known)
+        results.update(performance(discovery.address, held, moves, prices, known, now=now))
     return results
 
 

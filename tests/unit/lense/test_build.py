@@ -1,15 +1,21 @@
-"""build_report on a real py-evm devnet: discovery, checked prices, approvals read from the
-chain, news matched to holdings, facts, a report whose numbers trace, and what changed."""
+"""build_report on a real py-evm devnet: discovery, checked prices (the chain index's swaps
+among their sources), approvals read from the chain, news matched to holdings, facts, a
+report whose numbers trace, performance with transfers in priced from the index's swaps,
+and what changed."""
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from rexos.agents.database import index_chain
+from rexos.chainindex.store import index_path
 from rexos.config import Settings
 from rexos.lense.build import build_report
 from rexos.lense.facts import UNLIMITED
@@ -24,8 +30,21 @@ STRANGER = "0x5E1F00D00DFEedbEEfCafE000000000000000baD"
 NOW = dt.datetime(2026, 12, 7, 3, 0, tzinfo=dt.UTC)
 
 
+OWNER = 5
+USDT, UNI = 10**6, 10**18
+
+
+@dataclass
+class Indexed:
+    """The devnet, its index file, and what OWNER paid for UNI and got."""
+
+    net: Devnet
+    index: Path
+    bought: int
+
+
 @pytest.fixture(scope="module")
-def net() -> Iterator[Devnet]:
+def indexed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Indexed]:
     with devnet() as made:
         made.grow_observations(16)
         made.wait(3600)
@@ -34,13 +53,30 @@ def net() -> Iterator[Devnet]:
         tx.send(usdc.functions.approve(STRANGER, 2**256 - 1), action="approve")
         router = made.manifest.address("RexRouter")
         tx.send(rex.functions.approve(router, 2**256 - 1), action="approve")
-        yield made
+        # OWNER is paid 1,000 USDT, buys UNI (no V3 pool) for 500 of it, then is given 10 UNI
+        owner = made.address(OWNER)
+        tx.send(made.token("USDT").functions.transfer(owner, 1_000 * USDT), action="pay")
+        pool = made.v2_pool("cakedev", "UNI", "USDT")
+        bought = made.router_swap(OWNER, [pool], "USDT", "UNI", 500 * USDT)
+        made.mint("UNI", OWNER, 10 * UNI)
+        index = tmp_path_factory.mktemp("index") / "chain.duckdb"
+        index_chain(made.web3, made.manifest, index, chunk=500)
+        yield Indexed(made, index, bought)
 
 
-def _workspace(net: Devnet, home: Path) -> LocalWorkspace:
+@pytest.fixture(scope="module")
+def net(indexed: Indexed) -> Devnet:
+    return indexed.net
+
+
+def _workspace(net: Devnet, home: Path, index: Path | None = None) -> LocalWorkspace:
     def unlock() -> object:
         raise AssertionError("a report never unlocks a wallet")
 
+    if index is not None:
+        kept = index_path(home, net.manifest.chain_id)
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(index, kept)
     return LocalWorkspace(Settings(home=home), net.chain, net.manifest,
                           Address(net.address(ALICE)), unlock)  # type: ignore[arg-type]  # fmt: skip
 
@@ -57,9 +93,10 @@ def _news() -> list[NewsItem]:
     ]
 
 
-def test_a_report_built_from_the_chain(net: Devnet, tmp_path: Path) -> None:
-    steps: list[str] = []
-    report = build_report(_workspace(net, tmp_path), net.address(ALICE), now=NOW, news=_news(),
+def test_a_report_built_from_the_chain(indexed: Indexed, tmp_path: Path) -> None:
+    net, steps = indexed.net, list[str]()
+    workspace = _workspace(net, tmp_path, indexed.index)
+    report = build_report(workspace, net.address(ALICE), now=NOW, news=_news(),
                           progress=steps.append)  # fmt: skip
     facts = report.facts
     assert steps and facts.value("report.as_of") == "2026-12-07T03:00:00Z"
@@ -73,6 +110,9 @@ def test_a_report_built_from_the_chain(net: Devnet, tmp_path: Path) -> None:
     weth = net.manifest.address("DevToken:WETH")
     assert facts.value(f"price.{chain}:{weth}.sources") == 2
     assert str(facts.value(f"price.{chain}:{weth}.source.2.name")).startswith("Uniswap V3 TWAP")
+    uni = net.manifest.address("DevToken:UNI")  # no V3 pool: the index's swap is its second
+    assert facts.value(f"price.{chain}:{uni}.sources") == 2
+    assert "chain index swaps" in str(facts.value(f"price.{chain}:{uni}.source.2.name"))
     assert facts.value("risk.approvals.count") == 1
     approval = facts.value(f"risk.approvals.{chain}:{usdc}.{STRANGER}")
     assert isinstance(approval, int) and approval >= UNLIMITED
@@ -113,3 +153,18 @@ def test_the_lense_plugin_answers_over_its_tools(net: Devnet, tmp_path: Path) ->
     assert worth["unit"] == "USD" and worth["shown"].startswith("$")
     kept = tmp_path / "lense" / f"{net.address(ALICE).lower()}.facts.json"
     assert not kept.exists()  # the tools keep no report (only the checked-price cache)
+
+
+def test_a_transfer_in_is_priced_from_the_index_swaps(indexed: Indexed, tmp_path: Path) -> None:
+    net, chain = indexed.net, indexed.net.manifest.chain_id
+    workspace = _workspace(net, tmp_path, indexed.index)
+    facts = build_report(workspace, net.address(OWNER), now=NOW).facts
+    uni = net.manifest.address("DevToken:UNI")
+    # the swap cost 500 USDT; the 10 UNI given afterwards are worth the swap's price, which
+    # only the index knows (no price of UNI was recorded before)
+    price = Decimal(500 * USDT) / USDT / (Decimal(indexed.bought) / UNI)
+    basis = facts.value(f"perf.{chain}:{uni}.cost_basis_usd")
+    assert isinstance(basis, Decimal)
+    assert abs(basis - (500 + 10 * price)) < Decimal("1e-18")
+    usdt = net.manifest.address("DevToken:USDT")
+    assert facts.value(f"perf.{chain}:{usdt}.cost_basis_usd") == 500
