@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from rexos.lense import qa_holdings, qa_market, qa_risk
 from rexos.lense.facts import FactSet, FactValue
-from rexos.lense.qa_intent import Intent, Kind, read_intent
+from rexos.lense.qa_intent import Intent, Kind, read_intents
 from rexos.lense.qa_say import Reply
 
 if TYPE_CHECKING:
@@ -98,52 +98,80 @@ _ABOUT_AN_ASSET = frozenset({"holding", "price", "news", "sentiment", "pnl", "pe
                              "net_worth"})  # fmt: skip
 
 
+_WINDOW = (
+    r"\b(this|last|past|previous) (week|month|day)\b|\b(weekly|monthly|today|daily|"
+    r"24 ?h\w*|7 ?d|30 ?d|(7|seven|30|thirty|one)[- ]days?|(one|a|1)[- ]week|(one|a|1)[- ]month)\b"
+)
+"""Words that name a time window of a change."""
+
+_CHANGED = r"\b(change[sd]?|do|did|does|doing|done|mov\w*|go|went|gone|perform\w*|up|down)\b"
+
+
 def _refine(intent: Intent) -> Kind | Literal["counted"] | None:
     """A net-worth question that names an asset asks for that holding; a question about an
-    asset the wallet does not hold (and none it holds) has no answer here (None)."""
+    asset the wallet does not hold (and none it holds) has no answer here (None). What the
+    kind is refined by is read in the part asked first (``intent.head``)."""
+    head = intent.head or intent.text
     if intent.kind in _ABOUT_AN_ASSET and intent.unheld and not intent.symbols:
         return None
     if intent.kind in ("net_worth", "count", "risk") and intent.symbols and intent.holdings:
         return "holding"
     if intent.kind == "disputed" and intent.symbols:
-        return "price" if re.search(r"diverg|disagree|spread", intent.text) else "counted"
+        return "price" if re.search(r"diverg|disagree|spread", head) else "counted"
     if (
         intent.kind == "disputed"
-        and re.search(r"net ?worth", intent.text)
+        and re.search(r"net ?worth", head)
         and not re.search(
             r"how many|which|what (tokens?|holdings?|assets?)|left out|excluded|not counted",
-            intent.text,
+            head,
         )
     ):
         return "net_worth"
     window_words = r"\b(week|weekly|month|monthly|today|daily|24 ?h|7 ?d|30 ?d)\b"
-    if intent.kind == "pnl" and re.search(window_words, intent.text):
+    if intent.kind == "pnl" and re.search(window_words, head):
         return "performance"
     if (
         intent.kind == "changes"
-        and re.search(window_words, intent.text)
-        and not re.search(r"\b(since|last report|previous|last time|than)\b", intent.text)
+        and re.search(window_words, head)
+        and not re.search(r"\b(since|last report|previous|last time|than)\b", head)
     ):
         return "performance"
-    if intent.kind == "news" and re.search(
-        r"\bhow many (negative|positive|neutral)\b", intent.text
-    ):
+    if intent.kind == "news" and re.search(r"\bhow many (negative|positive|neutral)\b", head):
         return "sentiment"
-    if intent.kind == "why_move" and re.search(r"\b(most|biggest|largest|worst)\b", intent.text):
+    if intent.kind == "why_move" and re.search(r"\b(most|biggest|largest|worst)\b", head):
         return "movers"
-    if intent.kind == "price" and not intent.symbols and "how many" in intent.text:
+    if intent.kind == "price" and re.search(_WINDOW, head) and re.search(_CHANGED, head):
+        return "performance"
+    if intent.kind == "price" and not intent.symbols and "how many" in head:
         return "count"
     if intent.kind == "price" and not intent.symbols:
-        if re.search(r"\b(smallest|least|lowest)\b", intent.text):
+        if re.search(r"\b(smallest|least|lowest)\b", head):
             return "smallest"
-        if re.search(r"\b(biggest|largest|top)\b", intent.text):
+        if re.search(r"\b(biggest|largest|top)\b", head):
             return "biggest"
     return intent.kind
 
 
+def _answer_the_rest(reply: Reply, kind: str, more: list[Intent]) -> None:
+    """Add the answers to what the question asks after its headline ("…, and the 7-day
+    change?"): each further part's known answer is said and cited; the headline stays."""
+    done = {kind}
+    for part in more:
+        part_kind = _refine(part)
+        if part_kind is None or part_kind in done or part_kind in ("advice", "no_data"):
+            continue
+        builder = _BUILDERS.get(part_kind)
+        if builder is None:
+            continue
+        done.add(part_kind)
+        extra = builder(Reply(reply.facts), part)
+        if extra.known and (extra.headline_id is None or extra.value is not None):
+            reply.also(extra)
+
+
 def answer(facts: FactSet, question: str, *, llm: Model | None = None) -> Answer:
     """Answer ``question`` from ``facts`` alone (see the module docstring)."""
-    intent = read_intent(facts, question[:MAX_QUESTION_CHARS])
+    intent, *more = read_intents(facts, question[:MAX_QUESTION_CHARS])
     kind = _refine(intent)
     if kind is None:
         return Answer(_NOT_HELD, (), False, None, intent.kind)
@@ -153,6 +181,8 @@ def answer(facts: FactSet, question: str, *, llm: Model | None = None) -> Answer
     reply = builder(Reply(facts), intent)
     if reply.known and reply.headline_id is not None and reply.value is None:
         reply.unknown("the report has no value for that.")
+    if reply.known:
+        _answer_the_rest(reply, kind, more)
     narrative = None
     if llm is not None and reply.known:
         from rexos.lense.qa_narrative import narrate

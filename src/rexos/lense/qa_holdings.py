@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rexos.lense.qa_intent import Intent
+from rexos.lense.qa_intent import Intent, first_cue
 from rexos.lense.qa_say import Reply
 from rexos.lense.report_blocks import FactRef
 from rexos.lense.report_index import Holding, chain_ids, holdings, price_keys
@@ -93,16 +93,24 @@ def biggest(r: Reply, intent: Intent) -> Reply:
     return r.say(".")
 
 
+_SHARE = r"\b(share|percent\w*|pct|portion|part of|fraction)\b|%"
+_USD = r"\b(worth|value|usd|dollars?)\b|\$(?![a-z])"
+
+
+def _ask(text: str) -> str:
+    """``text`` without phrases that only look like a figure's cue word ("net worth")."""
+    return re.sub(r"\bnet ?worth\b|\bworth the (most|least)\b|\bmost valu\w*|\bby (usd )?value\b",
+                  "_", text)  # fmt: skip
+
+
 def _position_part(intent: Intent) -> str:
-    """What about the biggest or smallest position is asked: its share, value or symbol."""
-    if re.search(r"\b(share|percent\w*|%|portion)\b", intent.text):
-        return "share_pct"
-    asks_which = re.search(
-        r"worth the most|most valu|\b(which|what) (token|coin|asset)", intent.text
-    )
-    if re.search(r"\b(worth|value|usd|dollars?)\b", intent.text) and not asks_which:
-        return "usd"
-    return "symbol"
+    """What about the biggest or smallest position is asked first: its share, value or name
+    ("which is the smallest, and what is it worth?" asks which first)."""
+    return first_cue(_ask(intent.text), {
+        "share_pct": _SHARE,
+        "usd": _USD,
+        "symbol": r"\b(which|who|name)\b|\bwhat (token|coin|asset|holding|one)s?\b",
+    }, "symbol")  # fmt: skip
 
 
 def smallest(r: Reply, intent: Intent) -> Reply:
@@ -128,19 +136,17 @@ def holding(r: Reply, intent: Intent) -> Reply:
         if h.counted != "yes":
             r.say(" (not counted: ", F(h.id("counted")), ")")
     first = intent.holdings[0]
-    part = "amount"
-    if re.search(r"\b(counted|included|left out|excluded)\b", intent.text):
-        part = "counted"
-    elif re.search(r"\bhow much of (my )?(portfolio|wallet|net worth)\b", intent.text):
-        part = "share_pct"
-    elif re.search(r"\b(worth|value|usd|dollars?)\b|\$", intent.text):
-        part = "usd"
-    elif re.search(
-        r"\b(share|percent\w*|%|portion|part of|how much of (my )?(portfolio|wallet|"
-        r"net worth))\b",
-        intent.text,
-    ):
-        part = "share_pct"
+    cues = {
+        "counted": r"\b(counted|included|left out|excluded)\b",
+        "share_pct": rf"{_SHARE}|\bhow much of (my )?(portfolio|wallet|net worth)\b",
+        "usd": _USD,
+        "amount": r"\b(how many|amount|units|balance|quantity)\b",
+    }
+    if r.facts.value(first.id("venue")) is not None:
+        cues["venue"] = r"\b(where|venue|protocol|platform|staked (at|with|in|on))\b"
+    part = first_cue(_ask(intent.text), cues, "amount")
+    if part == "venue":
+        r.say("; staked at ", F(first.id("venue")))
     r.headline(first.id(part))
     return r.say(".")
 
@@ -223,13 +229,12 @@ def price(r: Reply, intent: Intent) -> Reply:
     for n, h in enumerate(named):
         r.say(". " if n else "")
         _price_of(r, h)
-    asks_spread = re.search(r"diverg\w*|disagree\w*|spread|differ\w*|apart|gap", intent.text)
-    asks_sources = re.search(r"how many|where|come from|which sources|what sources", intent.text)
-    asks_flag = re.search(
-        r"\b(flag\w*|check\w*|ok|trust\w*|reliable|peg\w*|depeg\w*)\b", intent.text
-    )
-    part = "divergence_bps" if asks_spread else "sources" if asks_sources else "median"
-    part = "flag" if asks_flag and not asks_spread else part
+    part = first_cue(intent.text, {
+        "median": r"\bmedian\b",
+        "divergence_bps": r"diverg\w*|disagree\w*|spread|differ\w*|apart|gap",
+        "sources": r"how many|where|come from|which sources|what sources",
+        "flag": r"\b(flag\w*|check\w*|ok|trust\w*|reliable|peg\w*|depeg\w*)\b",
+    }, "median")  # fmt: skip
     one_source = _named_source(r, named[0].asset, intent.text)
     if one_source is not None:
         r.headline(one_source)

@@ -15,7 +15,7 @@ from rexos.lense.facts import FactSet
 from rexos.lense.qa_words import clean
 from rexos.lense.report_index import Holding, chain_ids, holdings
 
-__all__ = ["RULES", "Intent", "Kind", "read_intent"]
+__all__ = ["RULES", "Intent", "Kind", "first_cue", "parts_of", "read_intent", "read_intents"]
 
 Kind = Literal[
     "spam", "approvals", "changes", "why_move", "news", "sentiment", "disputed", "price",
@@ -29,12 +29,15 @@ _MOVE = (
 )
 
 RULES: tuple[tuple[Kind, str], ...] = (
-    ("advice", r"\b(should i|shall i|would you|do you recommend|recommend\w*|good time|"
+    ("advice", r"\b(should i|shall i|would you (buy|sell|hold|invest|recommend|do|advise)|"
+               r"do you recommend|recommend\w*|good time|"
                r"is it (a )?(good|wise|smart)|worth buying|buy more|sell now|advice|advise|"
                r"good (buy|investment|idea|entry)|(a|the) (buy|sell)\b|undervalued|overvalued|"
                r"will \w+( \w+)? (go|be|reach|hit|rise|fall|drop|pump|dump|moon)|predict\w*|"
                r"forecast\w*|next (week|month|year)|end of the year|price target|in the future)\b"),
     ("no_data", r"\b(gas|fees?|tax\w*|when did i (buy|sell|get)|purchase date|bought|"
+                r"deposit\w*|withdr[ae]w\w*|since i (created|opened|started|made)|"
+                r"transaction history|"
                 r"weather|ago|last year|a year|years|\d+ ?(year|yr)s?|yearly|annual\w*|ytd|"
                 r"all[- ]time)\b"),
     ("spam", r"\b(spam|scam\w*|fake|phishing|homoglyph|suspicious|airdrop\w*|flagged|"
@@ -42,7 +45,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
     ("changes", r"\b(what('?s| has)? changed|changes since|since (the |my )?(last|previous)|"
                 r"since last|what'?s new|different from|new holdings?|"
                 r"holdings? (added|removed)|changed|than (last|the last|before|previous)|"
-                r"compared (to|with) (last|the last|before|previous)|vs\.? last|last time)\b|"
+                r"compared (to|with) (last|the last|before|previous)|vs\.? last|last time|"
+                r"since \d{4}-\d\d-\d\d)\b|"
                 r"\b(is|was) \$?\w+ (a )?new\b|\b(which|what) (assets?|tokens?|holdings?|coins?) "
                 r"(is|are) new\b|\bnew (assets?|tokens?|coins?)\b"),
     ("approvals", r"\b(approv\w*|allowances?|revoke\w*|spenders?|spend)\b"),
@@ -59,16 +63,19 @@ RULES: tuple[tuple[Kind, str], ...] = (
     ("as_of", r"\b(when was|when is|when's|report time|as of|how old|how recent|generated|"
               r"last updated|what time|report from|date of|timestamp)\b"),
     ("disputed", r"\b(disputed?|diverg\w*|disagree\w*|excluded|left out|not counted|"
-                 r"uncounted|counted|included|missing from)\b|"
+                 r"uncounted|counted(?! (holdings?|positions?|assets?|tokens?|ones))|included|"
+                 r"missing from)\b|"
                  r"\b(isn'?t|not|is|are)\b.*\b(in|part of) (my )?net ?worth\b"),
     ("net_worth", r"\b(net ?worth|netwroth|networth)\b"),
     ("sentiment", r"\b(sentiment|mood|feel\w*|bullish|bearish|opinion)\b|"
                   r"\bhow (positive|negative|good|bad)\b"),
-    ("news", r"\b(news|headlines?|posts?|articles?|saying|said about|stories|story|"
-             r"mention\w*|say|said)\b"),
+    ("news", r"\b(news|headlines?|posts?|articles?|stories|story|mention\w*|"
+             r"(say|says|said|saying) about|what (do|does|did|are|is) \w+( \w+)? (say|saying)|"
+             r"(people|they|others|everyone|anyone|media|twitter|press|sources) (are )?"
+             r"(say|says|said|saying))\b"),
     ("price", r"\b(price[sd]?|pirce|prcie|proce|quotes?|sources?|oracles?|trading at|"
               r"per token|come from|twap|dex spot|coingecko|feed|peg|depeg\w*)\b|"
-              r"\b(1|one|a single|each)\s+\$?\w+\s+(worth|cost)\b"),
+              r"\b(1|one|a single|each)\s+\$?\w+\s+((token|coin|unit)s?\s+)?(worth|cost)\b"),
     ("pnl", r"\b(pnl|p&l|p/l|profit\w*|loss(es)?|unreali[sz]ed|reali[sz]ed|cost basis|"
             r"break ?even|made|lost|(make|made|making|lose|lost|losing) money|earn\w*|"
             r"up or down on)\b"),
@@ -77,8 +84,9 @@ RULES: tuple[tuple[Kind, str], ...] = (
     ("biggest", r"\b(biggest|largest|top|main|most valuable|heaviest|highest|worth the most|"
                 r"most (of my|value))\b|\b(which|what) (token|coin|asset|holding)s?\b.*\bmost\b"),
     ("smallest", r"\b(smallest|least valuable|lowest|tiniest|worth the least)\b"),
-    ("chains", r"\b(chains?|networks?|blocks?)\b"),
-    ("count", r"\bhow many\b.*\b(holdings|tokens|assets|positions|coins)\b"),
+    ("chains", r"\b((block)?chains?|networks?|blocks?)\b"),
+    ("count", r"\b(how many|number of)\b.*\b(holdings|tokens|assets|positions|coins)\b|"
+              r"\b(holdings?|tokens?|assets?|positions?) count\b"),
     ("performance", r"\b(perform\w*|this week|today|this month|24 ?h\w*|7 ?d(ays?)?|"
                     r"30 ?d(ays?)?|week|month|day|weekly|daily|monthly|change[sd]?|"
                     r"how did .* do|up or down|doing)\b"),
@@ -108,6 +116,14 @@ class Intent:
     """The question, lower-cased, spaces collapsed."""
     unheld: tuple[str, ...] = ()
     """Words that look like a token symbol (``BTC``, ``$DOGE``) that this wallet does not hold."""
+    head: str = ""
+    """The part of the question its kind was read from (what it asks first)."""
+
+
+def first_cue(text: str, cues: dict[str, str], default: str) -> str:
+    """The key of the cue that occurs first in ``text`` (what is asked first), or ``default``."""
+    found = [(m.start(), key) for key, cue in cues.items() if (m := re.search(cue, text))]
+    return min(found)[1] if found else default
 
 
 def _window(text: str) -> Literal["24h", "7d", "30d"]:
@@ -125,7 +141,8 @@ def _chain(facts: FactSet, text: str) -> str | None:
         (str(facts.value(f"chain.{c}.name")) for c in chain_ids(facts)), key=len, reverse=True
     )
     for name in names:
-        if re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", text):
+        spelled = r"[- ]?".join(re.escape(part) for part in name.lower().split("-"))
+        if re.search(rf"(?<![\w-]){spelled}(?![\w-])", text):
             return name
     return None
 
@@ -172,7 +189,7 @@ def _symbols(facts: FactSet, question: str) -> tuple[str, ...]:
 _NOT_SYMBOLS = frozenset({
     "I", "PNL", "USD", "APR", "APY", "TVL", "NFT", "FIFO", "TWAP", "DEX", "OK", "AND", "OR",
     "WHAT", "MY", "IS", "THE", "A", "ME", "IT", "AM", "DO", "HOW", "WHY", "AI", "UTC", "LP",
-    "PP", "BPS", "ETF", "CEX",
+    "PP", "BPS", "ETF", "CEX", "US", "USA", "UK", "EU", "PM", "ID", "FAQ", "TL", "DR",
 })  # fmt: skip
 
 
@@ -210,21 +227,105 @@ _COMMON = frozenset({"a", "i", "my", "me", "on", "in", "is", "it", "the", "one",
 """Words that name an asset only as a cashtag or in capitals."""
 
 
-def read_intent(facts: FactSet, question: str) -> Intent:
-    """The kind of ``question`` and the assets, chain and time window it names."""
-    held = frozenset(h.symbol.lower() for h in holdings(facts))
-    text = clean(" ".join(question.lower().split()), held)
-    kind: Kind = "unknown"
+_SPLIT = re.compile(
+    r"\?+\s*|;\s*|(?<!\bvs)(?<![\d.])(?<=[a-z0-9)%])\.\s+|"
+    r",?\s+(?:and|also|plus)\s+(?=(?:also\s+)?(?:what|which|how|who|where|when|why|is|are|"
+    r"does|do|did|tell|give|show|list|state|report|the|its|their)\b)|"
+    r",\s*(?=(?:and\s+)?(?:what|which|how|who|where|tell|give|show)\b)",
+    re.IGNORECASE,
+)
+"""Where a question asks its next thing: a question mark, a new sentence, "…, and what …"."""
+
+
+_ASKING = re.compile(
+    r"^(please |so |and |also |ok |okay |then )*(what|which|how|who|whom|where|when|why|is|are|"
+    r"am|was|were|do|does|did|can|could|would|will|have|has|tell|give|show|list|state|report|"
+    r"explain|describe|name|find|check|compare|any|wat|wats|whats)\b",
+    re.IGNORECASE,
+)
+
+
+def parts_of(question: str) -> list[tuple[str, bool]]:
+    """The things asked one after another in ``question`` (spaces collapsed), each with
+    whether it is put as a question (a question mark, or a question or request word first)
+    rather than a statement ("My portfolio went down." is context, not what is asked)."""
+    text = " ".join(question.split())
+    found: list[tuple[str, bool]] = []
+    start = 0
+    for stop in [*_SPLIT.finditer(text), None]:
+        part = text[start : stop.start() if stop else len(text)].strip()
+        asked = bool(stop and "?" in stop.group()) or bool(_ASKING.match(part))
+        if part.strip(" ,."):
+            found.append((part, asked))
+        start = stop.end() if stop else len(text)
+    return found
+
+
+def _rule_kind(text: str) -> Kind:
     for name, pattern in RULES:
         if re.search(pattern, text):
-            kind = name
-            break
+            return name
+    return "unknown"
+
+
+def read_intent(facts: FactSet, question: str) -> Intent:
+    """The kind of ``question`` and the assets, chain and time window it names."""
+    return read_intents(facts, question)[0]
+
+
+def read_intents(facts: FactSet, question: str) -> list[Intent]:
+    """What ``question`` asks first (its headline), then each further thing it asks.
+
+    A question that asks for advice or data no fact holds anywhere is that kind; otherwise
+    the kind is read from the first part that has one ("Why did my portfolio drop? Which
+    token most?" asks why first). Assets come from that part, or the whole question when
+    the part names none; the chain and time window from the whole question.
+    """
+    held = frozenset(h.symbol.lower() for h in holdings(facts))
+    whole = " ".join(question.split())
+    text = clean(whole.lower(), held)
+    split = parts_of(whole) or [(whole, True)]
+    parts = [(p, clean(p.lower(), held)) for p, _ in split]
+    kinds = [_rule_kind(t) for _, t in parts]
+    kind = _rule_kind(text)
+    # a part that only says "how much" or names an asset asks less than one with a kind
+    weak = {"holding": 1, "unknown": 2}
+    ranked = sorted(range(len(parts)), key=lambda n: (weak.get(kinds[n], 0), not split[n][1], n))
+    first = ranked[0]
+    if kind not in ("advice", "no_data") and kinds[first] != "unknown":
+        kind = kinds[first]
+    head = _intent(facts, kind, parts[first], (whole, text), text, held)
+    more = [
+        _intent(facts, kinds[n], parts[n], (whole, text), parts[n][1], held)
+        for n in range(len(parts))
+        if n != first and kinds[n] not in ("unknown", "holding", kind)
+    ]  # fmt: skip
+    return [head, *more]
+
+
+def _named(facts: FactSet, question: str, text: str) -> tuple[tuple[str, ...], set[str]]:
     wrapped = re.findall(r"\b(w(?:eth|btc))\b", text)
     symbols = _symbols(facts, question if not wrapped else text)
-    chain = _chain(facts, text)
     kinds = {kind for kind, words in _KIND_WORDS.items() if re.search(words, text)}
+    return symbols, kinds
+
+
+def _intent(
+    facts: FactSet,
+    kind: Kind,
+    part: tuple[str, str],
+    whole: tuple[str, str],
+    text: str,
+    held: frozenset[str],
+) -> Intent:
+    symbols, kinds = _named(facts, *part)
+    if not symbols and not kinds:
+        symbols, kinds = _named(facts, *whole)
+    question, whole_text = whole
+    wrapped = re.findall(r"\b(w(?:eth|btc))\b", whole_text)
+    chain = _chain(facts, whole_text)
     on_chain = [h for h in holdings(facts) if chain is None or h.chain == chain]
-    if re.search(r"\bbridged\b", text):
+    if re.search(r"\bbridged\b", whole_text):
         bridged = [h for h in on_chain if "bridged" in str(facts.value(h.id("name"))).lower()]
         on_chain = bridged or on_chain
     of_kind = tuple(h for h in on_chain if h.kind in kinds)
@@ -234,5 +335,5 @@ def read_intent(facts: FactSet, question: str) -> Intent:
     if kind == "unknown" and symbols:
         kind = "holding"
     unheld = _unheld(facts, question, symbols) + tuple(w.upper() for w in wrapped if w not in held)
-    unheld += tuple(w for w in _WELL_KNOWN if re.search(rf"\b{w}\b", text) and w not in held)
-    return Intent(kind, symbols, named, chain, _window(text), text, unheld)
+    unheld += tuple(w for w in _WELL_KNOWN if re.search(rf"\b{w}\b", whole_text) and w not in held)
+    return Intent(kind, symbols, named, chain, _window(whole_text), text, unheld, part[1])

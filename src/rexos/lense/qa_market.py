@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from rexos.lense.qa_holdings import assets_of, name_asset
-from rexos.lense.qa_intent import Intent
+from rexos.lense.qa_intent import Intent, first_cue
 from rexos.lense.qa_say import Reply
 from rexos.lense.report_blocks import FactRef
 from rexos.lense.report_index import Holding, decimal_of, holdings, news_ids
@@ -32,7 +32,19 @@ def why_move(r: Reply, intent: Intent) -> Reply:
     r.say("Over the week your counted holdings moved ", F("perf.total.change_7d_usd"))
     if "perf.total.change_7d_pct" in r.facts:
         r.say(" (", F("perf.total.change_7d_pct"), ")")
-    r.headline("perf.total.change_7d_usd")
+    asks_pct = (
+        first_cue(
+            intent.text,
+            {
+                "pct": r"\b(percent\w*|pct|percentage)\b|%",
+                "usd": r"\b(dollars?|usd|how much money)\b|\$(?![a-z])",
+            },
+            "usd",
+        )
+        == "pct"
+    )
+    pct_known = decimal_of(r.facts, "perf.total.change_7d_pct") is not None
+    r.headline("perf.total.change_7d_pct" if asks_pct and pct_known else "perf.total.change_7d_usd")
     moves = []
     for fact_id in r.facts.ids("perf."):
         amount = decimal_of(r.facts, fact_id) if fact_id.endswith(".change_7d_usd") else None

@@ -5,16 +5,30 @@ from __future__ import annotations
 import re
 
 from rexos.lense.qa_holdings import name_asset
-from rexos.lense.qa_intent import Intent
+from rexos.lense.qa_intent import Intent, first_cue
 from rexos.lense.qa_say import Reply
 from rexos.lense.report_blocks import FactRef
-from rexos.lense.report_index import holdings
+from rexos.lense.report_index import Holding, holdings
 from rexos.lense.report_sections import TOTAL_NAMES
 
 __all__ = ["advice", "approvals", "changes", "no_data", "risk", "spam"]
 
 F = FactRef
 _MOST_CHANGES = 8
+
+
+_LOOKALIKE = (
+    r"\b(fake|look-?alike|impostor|copy|copycat|counterfeit|clone|imitat\w*|pretend\w*|"
+    r"looks? like|similar to|real one|genuine|the real)\b"
+)
+"""Words that ask about a token posing as another (a spam holding, not the real one)."""
+
+
+def _poses_as(r: Reply, h: Holding, symbols: tuple[str, ...]) -> bool:
+    """Whether the spam rules that fired on ``h`` say it looks like one of ``symbols`` (the
+    rules are the report's own words, not the token's)."""
+    rules = str(r.facts.value(h.id("spam_rules")) or "")
+    return any(re.search(rf"\blooks like {re.escape(s)}\b", rules) for s in symbols)
 
 
 def risk(r: Reply, intent: Intent) -> Reply:
@@ -52,25 +66,26 @@ def approvals(r: Reply, intent: Intent) -> Reply:
         r.say(". ", F(f"{fact_id}.symbol"), " to ", F(f"{fact_id}.spender"), ": ", F(fact_id))
     if shown:
         first = shown[0]
-        if re.search(
-            r"\b(who|whom|which spender|what spender|which address|to whom|contract|address)\b",
-            intent.text,
-        ):
-            r.headline(f"{first}.spender")
-        elif re.search(r"\b(which|what) (token|coin|asset)s?\b", intent.text):
-            r.headline(f"{first}.symbol")
-        elif intent.symbols or re.search(r"\bhow much\b", intent.text):
-            r.headline(first)
+        part = first_cue(intent.text, {
+            ".count": r"\b(how many|number of|count|are there|is there|any|some|i have|"
+                      r"(do|have) i (have|got|given))\b",
+            ".spender": r"\b(who|whom|which spender|what spender|which address|to whom|"
+                        r"contract|address)\b",
+            ".symbol": r"\b(which|what) (token|coin|asset)s?\b",
+            "": r"\bhow much\b",
+        }, "" if intent.symbols else ".count")  # fmt: skip
+        if part != ".count":
+            r.headline(f"{first}{part}")
     return r.say(".")
 
 
 def spam(r: Reply, intent: Intent) -> Reply:
     marked = [h for h in holdings(r.facts) if h.counted == "spam"]
     named = [h for h in holdings(r.facts) if h.symbol in intent.symbols]
-    if any(h.counted == "spam" for h in named) or (
-        marked and re.search(r"\b(fake|look-?alike|impostor|copy)\b", intent.text)
-    ):
+    if any(h.counted == "spam" for h in named):
         named = [h for h in named if h.counted == "spam"]
+    elif marked and re.search(_LOOKALIKE, intent.text):
+        named = [h for h in marked if _poses_as(r, h, intent.symbols)]
     if named:
         for n, h in enumerate(named):
             r.say(". " if n else "")

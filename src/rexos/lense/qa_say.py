@@ -64,6 +64,14 @@ class Reply:
             self.cited.append(fact_id)
         return self
 
+    def also(self, other: Reply) -> Reply:
+        """Append ``other``'s words and citations (an answer to a further part of the
+        question); the headline stays this reply's."""
+        self.say(" ")
+        self.runs.extend(other.runs)
+        self.cited.extend(i for i in other.cited if i not in self.cited)
+        return self
+
     def unknown(self, *parts: str | FactRef) -> Reply:
         """An "I don't know" answer with the reason given."""
         self.known = False

@@ -44,7 +44,7 @@ def _one_edit(a: str, b: str) -> bool:
 _ORDINARY = """
 worst worse where there their these those which whose would could about after again still
 stock spent sells bought loser lower lowest higher highest gains gainer money holds owned
-coins chart tells shows prize paste taken takes makes share since
+coins chart tells shows prize paste taken takes makes share since state stated
 """
 _COMMON = frozenset(_ORDINARY.split())
 """Ordinary words one edit from a known word ("worst" is not "worth"): never corrected."""
@@ -61,4 +61,16 @@ def clean(text: str, held: frozenset[str] = frozenset()) -> str:
     """``text`` (lower-cased) with typos of known words fixed; ``held`` words are kept."""
     fixed = _WORD.sub(lambda m: m.group() if m.group() in held else _fix(m.group()), text)
     fixed = re.sub(r"\bnet ?w(?!orks?\b)\w{2,4}\b|\bnetw(?!orks?\b)\w{3,4}\b", "net worth", fixed)
-    return re.sub(r"\bwrapped (eth|ether|btc|bitcoin)\b", lambda m: "w" + m.group(1)[:3], fixed)
+    fixed = re.sub(r"\bwrapped (eth|ether|btc|bitcoin)\b", lambda m: "w" + m.group(1)[:3], fixed)
+    for pattern, word in _PHRASES:
+        fixed = re.sub(pattern, word, fixed)
+    return fixed
+
+
+_PHRASES = (
+    (r"(?<![\w#])#\s*(?=[a-z])", "number of "),
+    (r"\b(the )?(most|more) (small|little|tiny|low)\b|\bleast (big|large)\b", "smallest"),
+    (r"\b(the )?(most|more) (big|large|heavy)\b|\bleast (small|little)\b", "biggest"),
+)
+"""Phrases read as the word the rules know: "# holdings" is "number of holdings", "the most
+small" (non-native grammar) is "smallest"."""
