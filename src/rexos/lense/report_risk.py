@@ -42,11 +42,22 @@ class Approval:
 
 
 def _top_share(facts: FactSet) -> tuple[str | None, Decimal | None]:
+    """The symbol fact and share of the largest holding: the largest share, and of holdings
+    whose shares round alike, the one with the most exact USD value (as answers pick the
+    biggest position), then the first by fact id."""
     best: tuple[str | None, Decimal | None] = (None, None)
+    best_usd: Decimal | None = None
     for fact_id in facts.ids("holding."):
         share = facts.value(fact_id) if fact_id.endswith(".share_pct") else None
-        if isinstance(share, Decimal) and (best[1] is None or share > best[1]):
+        if not isinstance(share, Decimal):
+            continue
+        usd = facts.value(fact_id.removesuffix(".share_pct") + ".usd")
+        exact = (
+            Decimal(usd) if isinstance(usd, Decimal | int) and not isinstance(usd, bool) else None
+        )
+        if best[1] is None or (share, exact or Decimal(0)) > (best[1], best_usd or Decimal(0)):
             best = (fact_id.removesuffix(".share_pct") + ".symbol", share)
+            best_usd = exact
     return best
 
 

@@ -1,9 +1,10 @@
-"""The blind question set (tests/fixtures/lense/qa_blind.yaml, written without the answerer's
-code): every dev-half question answered right by the benchmark's grading
-(:func:`rexos.lense.qa_score.grade`: the headline value, and the expected facts cited and
-shown); no answer on either half states a number that
-is not a cited fact's. The test half's accuracy is measured by the benchmark, not asserted
-here, so the answerer is never tuned on it."""
+"""The blind question sets (tests/fixtures/lense/qa_blind.yaml, and qa_blind2.yaml by five
+personas; both written without the answerer's code): every dev-half question of the first
+set, and at least 95 % of the second set's dev half, answered right by the benchmark's
+grading (:func:`rexos.lense.qa_score.grade`: the headline value, and the expected facts cited
+and shown); no answer on either half of either set states a number that is not a cited
+fact's. The test halves' accuracy is measured by the benchmark, not asserted here, so the
+answerer is never tuned on them."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ from tests.unit.lense.report_text import NUMBER
 WALLETS = {"a": wallet_a(), "b": wallet_b()}
 BLIND: list[dict[str, Any]] = yaml.safe_load(Path(FIXTURES / "qa_blind.yaml").read_text())
 DEV = [q for q in BLIND if q["split"] == "dev"]
+BLIND2: list[dict[str, Any]] = yaml.safe_load(Path(FIXTURES / "qa_blind2.yaml").read_text())
+DEV2 = [q for q in BLIND2 if q["split"] == "dev"]
 
 
 def invented(facts: FactSet, got: Answer) -> list[str]:
@@ -37,9 +40,21 @@ def test_dev_half(case: dict[str, Any]) -> None:
     assert graded.correct, (case["q"], graded.why, got.text)
 
 
+def test_second_set_dev_half_is_at_least_95_percent_right() -> None:
+    assert len(DEV2) >= 60
+    wrong = []
+    for case in DEV2:
+        facts = WALLETS[case["wallet"]]
+        got = answer(facts, case["q"])
+        graded = grade(case, got, facts)
+        if not graded.correct:
+            wrong.append((case["id"], case["q"], graded.why))
+    assert len(wrong) <= len(DEV2) * 5 // 100, wrong
+
+
 def test_no_answer_on_either_half_invents_a_number() -> None:
-    assert len(BLIND) >= 60
-    for case in BLIND:
+    assert len(BLIND) >= 60 and len(BLIND2) >= 60
+    for case in BLIND + BLIND2:
         facts = WALLETS[case["wallet"]]
         got = answer(facts, case["q"])
         assert invented(facts, got) == [], (case["id"], got.text)
