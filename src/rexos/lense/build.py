@@ -8,15 +8,17 @@ price of the chain index's swaps where the chain has an index, and a CoinGecko-c
 feed when ``feed``) at the block discovery read, records those prices for later change
 windows, computes FIFO performance from the chain index (what came in priced from the
 recorded prices and the index's own swaps), matches the given news items and posts to the
-holdings, reads the allowances the wallet gave, and turns it all
-into facts (:func:`~rexos.lense.report_facts.collect_facts`), compared with the ``previous``
-report's facts when there is one.
+holdings (and the posts ``search_social`` finds about the most valuable holdings' symbols),
+reads the allowances the wallet gave, and turns it all into facts
+(:func:`~rexos.lense.report_facts.collect_facts`), compared with the ``previous`` report's
+facts when there is one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,12 +38,25 @@ if TYPE_CHECKING:
     from rexos.news import NewsItem
     from rexos.social import SocialPost
 
-__all__ = ["CHAIN_NAMES", "build_report", "news_items", "price_store_path"]
+__all__ = [
+    "CHAIN_NAMES",
+    "MAX_SOCIAL_SYMBOLS",
+    "SocialSearch",
+    "build_report",
+    "news_items",
+    "price_store_path",
+]
 
 CHAIN_NAMES = {31337: "devnet", 31338: "devnet-b", 1: "ethereum", 56: "bnb", 204: "opbnb"}
 """Names the report gives chains; others read ``chain <id>``."""
 
 Progress = Callable[[str], None]
+
+SocialSearch = Callable[[Sequence[str]], Iterable["SocialPost"]]
+"""Posts about the given token symbols (e.g. a Bluesky search for each)."""
+
+MAX_SOCIAL_SYMBOLS = 10
+"""Most symbols :func:`build_report` asks ``search_social`` about."""
 
 _WRAPPED_NATIVE = "DevToken:WETH"
 
@@ -165,6 +180,33 @@ def _held_symbols(discovery: Discovery) -> dict[str, str]:
     return held
 
 
+def _searched_symbols(discovery: Discovery, prices: dict[str, CheckedPrice]) -> list[str]:
+    """The held (not spam) symbols worth searching for, the most valuable first (unpriced
+    last), at most :data:`MAX_SOCIAL_SYMBOLS`; a symbol that is no plain word is left out."""
+    from rexos.lense.prices import headline_price
+
+    worth: dict[str, Decimal] = {}
+    for position in discovery.positions:
+        verdict = discovery.spam.get(position.asset.key)
+        symbol = position.asset.symbol
+        if (verdict is not None and verdict.spam) or not _plain_symbol(symbol):
+            continue
+        checked = prices.get(position.asset.key)
+        price = headline_price(checked) if checked is not None else None
+        value = (
+            Decimal(0)
+            if price is None
+            else price * Decimal(position.amount).scaleb(-position.asset.decimals)
+        )
+        worth[symbol] = worth.get(symbol, Decimal(0)) + value
+    ranked = sorted(worth, key=lambda symbol: worth[symbol], reverse=True)
+    return ranked[:MAX_SOCIAL_SYMBOLS]
+
+
+def _plain_symbol(symbol: str) -> bool:
+    return 1 <= len(symbol) <= 20 and symbol.replace(".", "").isalnum() and symbol.isascii()
+
+
 def _previous_facts(previous: FactSet | LenseReport | None) -> FactSet | None:
     return previous.facts if isinstance(previous, LenseReport) else previous
 
@@ -176,14 +218,18 @@ def build_report(
     now: dt.datetime | None = None,
     news: Iterable[NewsItem] = (),
     social: Iterable[SocialPost] = (),
+    search_social: SocialSearch | None = None,
     previous: FactSet | LenseReport | None = None,
     feed: bool = False,
     progress: Progress = _quiet,
 ) -> LenseReport:
     """The report on ``address`` over ``workspace``'s chains (see the module docstring).
 
-    ``now`` is the report's time (default: the clock); ``feed`` adds the CoinGecko-compatible
-    price feed of the settings (network); ``progress`` is told each slow step.
+    ``now`` is the report's time (default: the clock); ``news`` and ``social`` are items to
+    match to the holdings; ``search_social``, when given, is asked once for posts about the
+    held symbols (see :func:`_searched_symbols`), matched as ``social`` is; ``feed`` adds the
+    CoinGecko-compatible price feed of the settings (network); ``progress`` is told each slow
+    step.
     """
     from rexos.lense.discovery import discover
     from rexos.lense.discovery_source import chain_sources
@@ -200,8 +246,13 @@ def build_report(
         store.record(prices, int(at.timestamp()))
         progress("computing performance from the index")
         perf = _performance(sources, discovery, prices, store, int(at.timestamp()))
+    posts = list(social)
+    if search_social is not None:
+        symbols = _searched_symbols(discovery, prices)
+        progress(f"searching social posts about {len(symbols)} symbols")
+        posts += search_social(symbols) if symbols else []
     progress("matching news and reading approvals")
-    news_facts, sentiment = matched_news(news_items(news, social), _held_symbols(discovery))
+    news_facts, sentiment = matched_news(news_items(news, posts), _held_symbols(discovery))
     approvals = _approvals(sources, discovery)
     inputs = LenseInputs(
         discovery, prices, perf, at.strftime("%Y-%m-%dT%H:%M:%SZ"), CHAIN_NAMES, news_facts,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -17,11 +17,12 @@ import pytest
 from rexos.agents.database import index_chain
 from rexos.chainindex.store import index_path
 from rexos.config import Settings
-from rexos.lense.build import build_report
+from rexos.lense.build import MAX_SOCIAL_SYMBOLS, build_report
 from rexos.lense.facts import UNLIMITED
 from rexos.lense.qa import answer
 from rexos.news import NewsItem
 from rexos.orchestrator.workspace import LocalWorkspace
+from rexos.social import SocialPost
 from rexos.types import Address
 from tests.unit.lense.price_chain import ALICE, Devnet, devnet
 from tests.unit.lense.report_text import NUMBER, html_text
@@ -93,11 +94,22 @@ def _news() -> list[NewsItem]:
     ]
 
 
+def _post(text: str, n: int) -> SocialPost:
+    at = dt.datetime(2026, 12, 6, 12, n, tzinfo=dt.UTC)
+    url = f"https://bsky.app/profile/a.bsky.social/post/{n}"
+    return SocialPost("bluesky", "a.bsky.social", "A", text, url, at, 1, 0, 0)
+
+
 def test_a_report_built_from_the_chain(indexed: Indexed, tmp_path: Path) -> None:
-    net, steps = indexed.net, list[str]()
+    net, steps, asked = indexed.net, list[str](), list[list[str]]()
+
+    def search(symbols: Sequence[str]) -> list[SocialPost]:
+        asked.append(list(symbols))
+        return [_post("Staked my $REX, the 180-day tier", 1), _post("Lunch was good", 2)]
+
     workspace = _workspace(net, tmp_path, indexed.index)
     report = build_report(workspace, net.address(ALICE), now=NOW, news=_news(),
-                          progress=steps.append)  # fmt: skip
+                          search_social=search, progress=steps.append)  # fmt: skip
     facts = report.facts
     assert steps and facts.value("report.as_of") == "2026-12-07T03:00:00Z"
     chain = net.manifest.chain_id
@@ -117,8 +129,16 @@ def test_a_report_built_from_the_chain(indexed: Indexed, tmp_path: Path) -> None
     approval = facts.value(f"risk.approvals.{chain}:{usdc}.{STRANGER}")
     assert isinstance(approval, int) and approval >= UNLIMITED
     titles = [facts.value(i) for i in facts.ids("news.") if i.endswith(".title")]
-    assert len(titles) == 2 and "Weather is nice today" not in titles
-    assert facts.value(f"sentiment.{chain}:{rex}.count") == 2
+    assert len(titles) == 3 and "Staked my $REX, the 180-day tier" in titles
+    assert "Weather is nice today" not in titles and "Lunch was good" not in titles
+    assert facts.value(f"sentiment.{chain}:{rex}.count") == 3
+    [symbols] = asked  # one search, the held symbols by worth (the unpriced last)
+    assert "REX" in symbols and len(set(symbols)) == len(symbols) <= MAX_SOCIAL_SYMBOLS
+    held: dict[str, Decimal] = {}
+    for i in (i for i in facts.ids("holding.") if i.endswith(".usd")):
+        usd, symbol = facts.value(i), str(facts.value(i.removesuffix(".usd") + ".symbol"))
+        held[symbol] = held.get(symbol, Decimal(0)) + (usd if isinstance(usd, Decimal) else 0)
+    assert symbols == sorted(symbols, key=lambda s: held[s], reverse=True)
     outside, shown = html_text(report.html())
     assert NUMBER.findall(outside) == [] and all(t == facts.render(i) for i, t in shown)
     got = answer(facts, "What's my net worth?")
