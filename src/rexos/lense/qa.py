@@ -109,45 +109,53 @@ _CHANGED = r"\b(change[sd]?|do|did|does|doing|done|mov\w*|go|went|gone|perform\w
 
 def _refine(intent: Intent) -> Kind | Literal["counted"] | None:
     """A net-worth question that names an asset asks for that holding; a question about an
-    asset the wallet does not hold (and none it holds) has no answer here (None). What the
-    kind is refined by is read in the part asked first (``intent.head``)."""
-    head = intent.head or intent.text
+    asset the wallet does not hold (and none it holds) has no answer here (None)."""
+
     if intent.kind in _ABOUT_AN_ASSET and intent.unheld and not intent.symbols:
         return None
     if intent.kind in ("net_worth", "count", "risk") and intent.symbols and intent.holdings:
         return "holding"
     if intent.kind == "disputed" and intent.symbols:
-        return "price" if re.search(r"diverg|disagree|spread", head) else "counted"
+        return "price" if re.search(r"diverg|disagree|spread", intent.text) else "counted"
     if (
         intent.kind == "disputed"
-        and re.search(r"net ?worth", head)
+        and re.search(r"net ?worth", intent.text)
         and not re.search(
             r"how many|which|what (tokens?|holdings?|assets?)|left out|excluded|not counted",
-            head,
+            intent.text,
         )
     ):
         return "net_worth"
     window_words = r"\b(week|weekly|month|monthly|today|daily|24 ?h|7 ?d|30 ?d)\b"
-    if intent.kind == "pnl" and re.search(window_words, head):
+    if intent.kind == "pnl" and re.search(window_words, intent.text):
         return "performance"
     if (
         intent.kind == "changes"
-        and re.search(window_words, head)
-        and not re.search(r"\b(since|last report|previous|last time|than)\b", head)
+        and re.search(window_words, intent.text)
+        and not re.search(r"\b(since|last report|previous|last time|than)\b", intent.text)
     ):
         return "performance"
-    if intent.kind == "news" and re.search(r"\bhow many (negative|positive|neutral)\b", head):
+    if intent.kind == "news" and re.search(
+        r"\bhow many (negative|positive|neutral)\b", intent.text
+    ):
         return "sentiment"
-    if intent.kind == "why_move" and re.search(r"\b(most|biggest|largest|worst)\b", head):
+    if intent.kind == "why_move" and re.search(r"\b(most|biggest|largest|worst)\b", intent.text):
         return "movers"
-    if intent.kind == "price" and re.search(_WINDOW, head) and re.search(_CHANGED, head):
+    if (
+        intent.kind == "price"
+        and re.search(_WINDOW, intent.text)
+        and re.search(_CHANGED, intent.text)
+    ):
         return "performance"
-    if intent.kind == "price" and not intent.symbols and "how many" in head:
+    unpriced = r"\b(without (a )?price|unpriced|no price|not priced|missing (a )?price)\b"
+    if intent.kind == "price" and not intent.symbols and re.search(unpriced, intent.text):
+        return "count"
+    if intent.kind == "price" and not intent.symbols and "how many" in intent.text:
         return "count"
     if intent.kind == "price" and not intent.symbols:
-        if re.search(r"\b(smallest|least|lowest)\b", head):
+        if re.search(r"\b(smallest|least|lowest)\b", intent.text):
             return "smallest"
-        if re.search(r"\b(biggest|largest|top)\b", head):
+        if re.search(r"\b(biggest|largest|top)\b", intent.text):
             return "biggest"
     return intent.kind
 

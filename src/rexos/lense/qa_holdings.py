@@ -151,10 +151,18 @@ def holding(r: Reply, intent: Intent) -> Reply:
     return r.say(".")
 
 
+_UNPRICED = r"\b(without (a )?price|unpriced|no price|not priced|missing (a )?price|no quote)\b"
+
+
 def count(r: Reply, intent: Intent) -> Reply:
-    if re.search(r"\b(without a price|unpriced|no price|not priced)\b", intent.text):
+    if re.search(_UNPRICED, intent.text):
         r.say("Holdings without a price: ", F("holdings.unpriced_count"), ". ")
         r.headline("holdings.unpriced_count")
+        unpriced = [h for h in holdings(r.facts) if h.counted == "unpriced"]
+        for n, h in enumerate(unpriced):
+            name_asset(r, h).say(", " if n + 1 < len(unpriced) else ". ")
+        if unpriced and re.search(r"\b(which|what)\b", intent.text):
+            r.headline(unpriced[0].id("symbol"))
     return r.say(
         "Discovery found ", F("holdings.count"), " holdings: ", F("holdings.spam_count"),
         " marked spam, ", F("holdings.unpriced_count"), " without a price and ",

@@ -34,7 +34,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
                r"is it (a )?(good|wise|smart)|worth buying|buy more|sell now|advice|advise|"
                r"good (buy|investment|idea|entry)|(a|the) (buy|sell)\b|undervalued|overvalued|"
                r"will \w+( \w+)? (go|be|reach|hit|rise|fall|drop|pump|dump|moon)|predict\w*|"
-               r"forecast\w*|next (week|month|year)|end of the year|price target|in the future)\b"),
+               r"forecast\w*|next (week|month|year)|end of the year|price target|in the future|"
+               r"tomorrow|will (\w+ )?(cost|be worth|trade|be priced))\b"),
     ("no_data", r"\b(gas|fees?|tax\w*|when did i (buy|sell|get)|purchase date|bought|"
                 r"deposit\w*|withdr[ae]w\w*|since i (created|opened|started|made)|"
                 r"transaction history|"
@@ -85,7 +86,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
                 r"most (of my|value))\b|\b(which|what) (token|coin|asset|holding)s?\b.*\bmost\b"),
     ("smallest", r"\b(smallest|least valuable|lowest|tiniest|worth the least)\b"),
     ("chains", r"\b((block)?chains?|networks?|blocks?)\b"),
-    ("count", r"\b(how many|number of)\b.*\b(holdings|tokens|assets|positions|coins)\b|"
+    ("count", r"\b(how many|number of|count (my |the |all |of )*)\b.*\b(holdings|tokens|assets|"
+              r"positions|coins)\b|"
               r"\b(holdings?|tokens?|assets?|positions?) count\b"),
     ("performance", r"\b(perform\w*|this week|today|this month|24 ?h\w*|7 ?d(ays?)?|"
                     r"30 ?d(ays?)?|week|month|day|weekly|daily|monthly|change[sd]?|"
@@ -116,8 +118,9 @@ class Intent:
     """The question, lower-cased, spaces collapsed."""
     unheld: tuple[str, ...] = ()
     """Words that look like a token symbol (``BTC``, ``$DOGE``) that this wallet does not hold."""
-    head: str = ""
-    """The part of the question its kind was read from (what it asks first)."""
+    whole: str = ""
+    """The whole question (``text`` is the part of it that the kind was read from: what it
+    asks first, whose words say which figure is asked)."""
 
 
 def first_cue(text: str, cues: dict[str, str], default: str) -> str:
@@ -230,8 +233,7 @@ _COMMON = frozenset({"a", "i", "my", "me", "on", "in", "is", "it", "the", "one",
 _SPLIT = re.compile(
     r"\?+\s*|;\s*|(?<!\bvs)(?<![\d.])(?<=[a-z0-9)%])\.\s+|"
     r",?\s+(?:and|also|plus)\s+(?=(?:also\s+)?(?:what|which|how|who|where|when|why|is|are|"
-    r"does|do|did|tell|give|show|list|state|report|the|its|their)\b)|"
-    r",\s*(?=(?:and\s+)?(?:what|which|how|who|where|tell|give|show)\b)",
+    r"does|do|did|tell|give|show|list|state|report|the|its|their)\b)",
     re.IGNORECASE,
 )
 """Where a question asks its next thing: a question mark, a new sentence, "…, and what …"."""
@@ -245,6 +247,10 @@ _ASKING = re.compile(
 )
 
 
+_LATER = re.compile(r"[,:]\s*(which|what|how|who|where|when|why)\b", re.IGNORECASE)
+"""A question put after a leading phrase ("Among counted holdings only, which is …")."""
+
+
 def parts_of(question: str) -> list[tuple[str, bool]]:
     """The things asked one after another in ``question`` (spaces collapsed), each with
     whether it is put as a question (a question mark, or a question or request word first)
@@ -254,7 +260,9 @@ def parts_of(question: str) -> list[tuple[str, bool]]:
     start = 0
     for stop in [*_SPLIT.finditer(text), None]:
         part = text[start : stop.start() if stop else len(text)].strip()
-        asked = bool(stop and "?" in stop.group()) or bool(_ASKING.match(part))
+        asked = bool(stop and "?" in stop.group()) or bool(
+            _ASKING.match(part) or _LATER.search(part)
+        )
         if part.strip(" ,."):
             found.append((part, asked))
         start = stop.end() if stop else len(text)
@@ -294,9 +302,9 @@ def read_intents(facts: FactSet, question: str) -> list[Intent]:
     first = ranked[0]
     if kind not in ("advice", "no_data") and kinds[first] != "unknown":
         kind = kinds[first]
-    head = _intent(facts, kind, parts[first], (whole, text), text, held)
+    head = _intent(facts, kind, parts[first], (whole, text), held)
     more = [
-        _intent(facts, kinds[n], parts[n], (whole, text), parts[n][1], held)
+        _intent(facts, kinds[n], parts[n], (whole, text), held)
         for n in range(len(parts))
         if n != first and kinds[n] not in ("unknown", "holding", kind)
     ]  # fmt: skip
@@ -315,7 +323,6 @@ def _intent(
     kind: Kind,
     part: tuple[str, str],
     whole: tuple[str, str],
-    text: str,
     held: frozenset[str],
 ) -> Intent:
     symbols, kinds = _named(facts, *part)
@@ -336,4 +343,4 @@ def _intent(
         kind = "holding"
     unheld = _unheld(facts, question, symbols) + tuple(w.upper() for w in wrapped if w not in held)
     unheld += tuple(w for w in _WELL_KNOWN if re.search(rf"\b{w}\b", whole_text) and w not in held)
-    return Intent(kind, symbols, named, chain, _window(whole_text), text, unheld, part[1])
+    return Intent(kind, symbols, named, chain, _window(whole_text), part[1], unheld, whole_text)

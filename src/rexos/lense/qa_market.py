@@ -72,7 +72,10 @@ def performance(r: Reply, intent: Intent) -> Reply:
         if window != "7d":
             return r.unknown("the report gives the portfolio's change over the week only.")
         why_move(r, intent)
-        asks_usd = re.search(r"\b(usd|dollars?|how much)\b|\$", intent.text)
+        asks_usd = first_cue(intent.text, {
+            "pct": r"\b(percent\w*|pct|percentage)\b|%",
+            "usd": r"\b(usd|dollars?|how much)\b|\$(?![a-z])",
+        }, "pct") == "usd"  # fmt: skip
         if r.known and "perf.total.change_7d_pct" in r.facts and not asks_usd:
             r.headline("perf.total.change_7d_pct")
         return r
@@ -101,11 +104,11 @@ def performance(r: Reply, intent: Intent) -> Reply:
 
 def _pnl_part(intent: Intent) -> str:
     """Which figure the question asks for: realised, cost basis, or unrealised profit."""
-    if re.search(r"\bcost( basis)?\b|\bpaid\b|\bspent\b", intent.text):
-        return "cost_basis_usd"
-    if re.search(r"(?<!un)reali[sz]ed", intent.text):
-        return "realised_usd"
-    return "unrealised_usd"
+    return first_cue(intent.text, {
+        "cost_basis_usd": r"\bcost( basis)?\b|\bpaid\b|\bspent\b|\binvested\b",
+        "realised_usd": r"(?<!un)reali[sz]ed|\b(locked in|cashed out|taken)\b",
+        "unrealised_usd": r"\bunreali[sz]ed|\bpaper\b|\bopen\b",
+    }, "unrealised_usd")  # fmt: skip
 
 
 def pnl(r: Reply, intent: Intent) -> Reply:

@@ -84,7 +84,7 @@ def spam(r: Reply, intent: Intent) -> Reply:
     named = [h for h in holdings(r.facts) if h.symbol in intent.symbols]
     if any(h.counted == "spam" for h in named):
         named = [h for h in named if h.counted == "spam"]
-    elif marked and re.search(_LOOKALIKE, intent.text):
+    elif marked and re.search(_LOOKALIKE, intent.whole or intent.text):
         named = [h for h in marked if _poses_as(r, h, intent.symbols)]
     if named:
         for n, h in enumerate(named):
