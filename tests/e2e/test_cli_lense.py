@@ -1,5 +1,6 @@
 """``rexos lense`` on a py-evm devnet: the report as text, JSON, HTML and PDF; questions;
-what changed on a second run; bad input as one line and exit 2."""
+what changed on a second run; bad input as one line and exit 2; news from a local feed and
+Bluesky posts from a local replay of recorded answers."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import CliResult, Devnet
+from tests.unit.social.replay import SEARCH, Replay, fixture, serve, xrpc_error
 
 
 def test_the_report_reads_in_token_units_and_says_what_changed(cli, net: Devnet) -> None:  # type: ignore[no-untyped-def]
@@ -114,3 +116,31 @@ def test_news_from_the_feeds_is_matched_and_quoted(cli, feed_url: str) -> None: 
     assert "Gardening tips for winter" not in titles
     asked: CliResult = cli("lense", "ask", "alice", "what is my net worth?", "--fresh")
     assert "1,000,000" not in asked.out
+
+
+@pytest.fixture
+def bsky(monkeypatch: pytest.MonkeyPatch) -> Iterator[Replay]:
+    with serve() as replay:
+        replay.answer(SEARCH, fixture("bluesky_search_crypto.json"))
+        monkeypatch.setenv("REXOS_BLUESKY_URL", replay.url)
+        monkeypatch.setenv("REXOS_BLUESKY_PDS_URL", replay.url)
+        monkeypatch.delenv("REXOS_BLUESKY_HANDLE", raising=False)
+        monkeypatch.delenv("REXOS_BLUESKY_APP_PASSWORD", raising=False)
+        yield replay
+
+
+def test_social_posts_about_the_holdings_are_matched_and_quoted(cli, bsky: Replay) -> None:  # type: ignore[no-untyped-def]
+    plain: CliResult = cli("lense", "alice", "--fresh", "--json")
+    assert plain.code == 0 and bsky.asked == []  # no network unless asked
+    got: CliResult = cli("lense", "alice", "--social", "--fresh", "--json")
+    assert got.code == 0, got.err
+    asked = [a.query["q"] for a in bsky.asked]
+    assert {"REX", "ETH"} <= set(asked) and len(asked) == len(set(asked))
+    facts = {f["id"]: f for f in json.loads(got.out)["facts"]}
+    titles = [f["value"] for i, f in facts.items() if i.endswith(".title")]
+    assert "Staked my $REX for sREX points, the 180-day tier is the one." in titles
+    assert not any("log off" in t for t in titles)  # mentions no holding
+    bsky.answer(SEARCH, xrpc_error(403, "Forbidden", "search needs a login"))
+    refused: CliResult = cli("lense", "alice", "--social", "--fresh")
+    assert refused.code == 0 and "Net worth $" in refused.out
+    assert refused.err.count("lense: social posts skipped") == 1

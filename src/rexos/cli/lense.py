@@ -6,15 +6,23 @@ changed since the last report on that address (its facts are kept in the data di
 ``lense/<address>.facts.json``). Text goes to stdout in token units; ``--json`` prints the
 facts with amounts in base units (and says so); ``--html``/``--pdf`` write the report with
 ``facts.json`` beside it. Progress goes to stderr.
+
+Only the chains are read unless asked: ``--feed`` adds the CoinGecko-compatible price feed,
+``--news`` the configured news feeds, ``--social`` a Bluesky search for the most valuable
+holdings' symbols (:func:`rexos.lense.build.build_report`'s ``search_social``). A feed or
+search that fails is one line on stderr; the report is built without it. News and posts are
+third-party text: quoted and matched to holdings, never followed.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.text import Text
 
 from rexos.cli.console import err
 from rexos.cli.context import CliContext
@@ -22,10 +30,10 @@ from rexos.cli.group import Group
 from rexos.errors import UsageError
 
 if TYPE_CHECKING:
-    from rexos.chain import ChainClient, Manifest
-    from rexos.config import Settings
+    from rexos.lense.build import SocialSearch
     from rexos.lense.report import LenseReport
     from rexos.news import NewsItem
+    from rexos.social import SocialPost
 
 __all__ = ["app"]
 
@@ -48,7 +56,8 @@ app = typer.Typer(
     rich_markup_mode=None,
     help="Lense: a wallet's assets, checked prices, performance, news and risks as a report "
     "where every number is a fact with its source; questions answered from those facts.\n\n"
-    "rexos lense ADDRESS [--html F] [--pdf F] [--json]\n\n"
+    "rexos lense ADDRESS [--html F] [--pdf F] [--json] [--fresh] [--feed] [--news] [--social]"
+    "\n\n"
     'rexos lense ask ADDRESS "QUESTION"',
     no_args_is_help=True,
 )
@@ -65,33 +74,16 @@ NewsOpt = Annotated[
     bool,
     typer.Option("--news", help="Read the configured news feeds and match them (network)."),
 ]
-
-
-class _Chains:
-    """The CLI context as the chains a report reads: a missing second chain is no error."""
-
-    def __init__(self, c: CliContext) -> None:
-        self._c = c
-
-    @property
-    def settings(self) -> Settings:
-        return self._c.settings
-
-    def chain(self) -> ChainClient:
-        return self._c.chain()
-
-    def manifest(self) -> Manifest:
-        return self._c.manifest()
-
-    def peer(self) -> tuple[ChainClient, Manifest]:
-        from rexos.errors import RexosError
-
-        try:
-            chain, manifest = self._c.peer()
-            chain.web3.eth.chain_id  # noqa: B018 - reachable?
-        except (RexosError, OSError) as exc:
-            raise UsageError(f"no second chain: {exc}") from exc
-        return chain, manifest
+SocialOpt = Annotated[
+    bool,
+    typer.Option(
+        "--social",
+        help="Search public Bluesky posts for the most valuable holdings' symbols and match "
+        "them ($REXOS_BLUESKY_URL; logs in with $REXOS_BLUESKY_HANDLE and "
+        "$REXOS_BLUESKY_APP_PASSWORD where set; network).",
+    ),
+]
+SOCIAL_POSTS_PER_SYMBOL = 25
 
 
 def _progress(step: str) -> None:
@@ -108,17 +100,41 @@ def _news(c: CliContext) -> list[NewsItem]:
     return list(digest.items)
 
 
+def _social(c: CliContext) -> SocialSearch:
+    """A Bluesky search for each symbol; a failed search is one line on stderr and ends the
+    search (the posts found so far are kept)."""
+    from rexos.plugins.builtin.social import client
+    from rexos.social import SocialError
+
+    bluesky = client(c.settings)
+
+    def search(symbols: Sequence[str]) -> list[SocialPost]:
+        posts: dict[str, SocialPost] = {}
+        for symbol in symbols:
+            try:
+                found = bluesky.search(symbol, limit=SOCIAL_POSTS_PER_SYMBOL)
+            except SocialError as exc:
+                err.print(Text(f"lense: social posts skipped: {exc}"), soft_wrap=True)
+                break
+            for post in found.posts:
+                posts.setdefault(post.url, post)
+        return list(posts.values())
+
+    return search
+
+
 def _build(
-    c: CliContext, who: str, fresh: bool, feed: bool, news: bool = False
+    c: CliContext, who: str, fresh: bool, feed: bool, news: bool = False, social: bool = False
 ) -> tuple[str, LenseReport]:
     from rexos.lense.build import build_report
     from rexos.lense.history import load_previous, save_facts
 
     address = str(c.address_of(who))
     previous = None if fresh else load_previous(c.settings.home, address)
+    search = _social(c) if social else None
     items = _news(c) if news else []
-    report = build_report(_Chains(c), address, previous=previous, feed=feed, news=items,
-                          progress=_progress)  # fmt: skip
+    report = build_report(c, address, previous=previous, feed=feed, news=items,
+                          search_social=search, progress=_progress)  # fmt: skip
     if not fresh:
         save_facts(c.settings.home, address, report.facts)
     return address, report
@@ -145,13 +161,15 @@ def report(
     fresh: FreshOpt = False,
     feed: FeedOpt = False,
     news: NewsOpt = False,
+    social: SocialOpt = False,
 ) -> None:
-    """A wallet's report: holdings, prices and their sources, performance, news, risks and
-    what changed; information, not advice."""
+    """A wallet's report: holdings, prices and their sources, performance, news and social
+    posts about the holdings, risks and what changed; information, not advice. Without
+    --feed, --news or --social it reads only the chains (no outside network)."""
     _check_out(html, ".html")
     _check_out(pdf, ".pdf")
     c: CliContext = ctx.obj
-    _, built = _build(c, who, fresh, feed, news)
+    _, built = _build(c, who, fresh, feed, news, social)
     if html is not None or pdf is not None:
         _progress("drawing the charts and writing the files")
         for path in built.write(html=html, pdf=pdf):
