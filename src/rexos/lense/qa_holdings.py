@@ -7,7 +7,7 @@ import re
 from rexos.lense.qa_intent import Intent, first_cue
 from rexos.lense.qa_say import Reply
 from rexos.lense.report_blocks import FactRef
-from rexos.lense.report_index import Holding, chain_ids, holdings, price_keys
+from rexos.lense.report_index import Holding, chain_ids, decimal_of, holdings, price_keys
 
 __all__ = [
     "address",
@@ -138,7 +138,7 @@ def holding(r: Reply, intent: Intent) -> Reply:
     first = intent.holdings[0]
     cues = {
         "counted": r"\b(counted|included|left out|excluded)\b",
-        "share_pct": rf"{_SHARE}|\bhow much of (my )?(portfolio|wallet|net worth)\b",
+        "share_pct": rf"{_SHARE}|\bhow much of (my |the )?(portfolio|wallet|_|total)",
         "usd": _USD,
         "amount": r"\b(how many|amount|units|balance|quantity)\b",
     }
@@ -190,7 +190,12 @@ def chains(r: Reply, intent: Intent) -> Reply:
     found = chain_ids(r.facts)
     if not found:
         return r.unknown("the report read no chain.")
-    if intent.chain is not None:
+    ranks = re.search(r"\b(most|more|biggest|largest|highest|least|less|smallest|lowest)\b",
+                      intent.text)  # fmt: skip
+    if ranks:
+        low = ranks.group(1) in ("least", "less", "smallest", "lowest")
+        found.sort(key=lambda c: decimal_of(r.facts, f"chain.{c}.usd") or 0, reverse=not low)
+    elif intent.chain is not None:
         found = [c for c in found if r.facts.value(f"chain.{c}.name") == intent.chain] or found
     r.say("The wallet was read on ")
     for n, chain in enumerate(found):
@@ -199,7 +204,7 @@ def chains(r: Reply, intent: Intent) -> Reply:
         if f"chain.{chain}.usd" in r.facts:
             r.say(", holding ", F(f"chain.{chain}.usd"), " counted")
     part = "block" if re.search(r"\bblocks?\b", intent.text) else "name"
-    if intent.chain is not None and part == "name":
+    if intent.chain is not None and part == "name" and not ranks:
         part = "usd"
     r.headline(f"chain.{found[0]}.{part}")
     return r.say(".")

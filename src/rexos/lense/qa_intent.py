@@ -34,7 +34,9 @@ RULES: tuple[tuple[Kind, str], ...] = (
                r"is it (a )?(good|wise|smart)|worth buying|buy more|sell now|advice|advise|"
                r"good (buy|investment|idea|entry)|(a|the) (buy|sell)\b|undervalued|overvalued|"
                r"will \w+( \w+)? (go|be|reach|hit|rise|fall|drop|pump|dump|moon)|predict\w*|"
-               r"forecast\w*|next (week|month|year)|end of the year|price target|in the future|"
+               r"(going to|gonna) (go|be|reach|hit|rise|fall|drop|pump|dump|moon|crash)|"
+               r"wen (moon|lambo|pump)|forecast\w*|next (week|month|year)|end of the year|"
+               r"price target|in the future|"
                r"tomorrow|will (\w+ )?(cost|be worth|trade|be priced))\b"),
     ("no_data", r"\b(gas|fees?|tax\w*|when did i (buy|sell|get)|purchase date|bought|"
                 r"deposit\w*|withdr[ae]w\w*|since i (created|opened|started|made)|"
@@ -47,6 +49,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
                 r"since last|what'?s new|different from|new holdings?|"
                 r"holdings? (added|removed)|changed|than (last|the last|before|previous)|"
                 r"compared (to|with) (last|the last|before|previous)|vs\.? last|last time|"
+                r"(vs\.?|versus|compared (to|with)|from) (the )?(last|previous|prior|earlier) "
+                r"(report|one)|"
                 r"since \d{4}-\d\d-\d\d)\b|"
                 r"\b(is|was) \$?\w+ (a )?new\b|\b(which|what) (assets?|tokens?|holdings?|coins?) "
                 r"(is|are) new\b|\bnew (assets?|tokens?|coins?)\b"),
@@ -59,10 +63,11 @@ RULES: tuple[tuple[Kind, str], ...] = (
                r"\btop (gainer|loser)s?\b|\b(biggest|largest) (gainer|loser|drop|mover)s?\b|"
                r"\b(which|what)\b.*\b(did|was|is|has|went) (the )?(best|worst)\b"),
     ("address", r"\b(wallet address|my address|which address|what address|whose wallet|"
-                r"address)\b|"
+                r"address|addr)\b|"
                 r"\b(which|what) wallet\b.*\b(report|for)\b|\breport (is )?(for|about)\b"),
     ("as_of", r"\b(when was|when is|when's|report time|as of|how old|how recent|generated|"
-              r"last updated|what time|report from|date of|timestamp)\b"),
+              r"last updated|what time|report from|date of|timestamp|(report|data) (date|time)|"
+              r"dated)\b"),
     ("disputed", r"\b(disputed?|diverg\w*|disagree\w*|excluded|left out|not counted|"
                  r"uncounted|counted(?! (holdings?|positions?|assets?|tokens?|ones))|included|"
                  r"missing from)\b|"
@@ -74,7 +79,7 @@ RULES: tuple[tuple[Kind, str], ...] = (
              r"(say|says|said|saying) about|what (do|does|did|are|is) \w+( \w+)? (say|saying)|"
              r"(people|they|others|everyone|anyone|media|twitter|press|sources) (are )?"
              r"(say|says|said|saying))\b"),
-    ("price", r"\b(price[sd]?|pirce|prcie|proce|quotes?|sources?|oracles?|trading at|"
+    ("price", r"\b(price[sd]?|pirce|prcie|proce|px|quotes?|sources?|oracles?|trading at|"
               r"per token|come from|twap|dex spot|coingecko|feed|peg|depeg\w*)\b|"
               r"\b(1|one|a single|each)\s+\$?\w+\s+((token|coin|unit)s?\s+)?(worth|cost)\b"),
     ("pnl", r"\b(pnl|p&l|p/l|profit\w*|loss(es)?|unreali[sz]ed|reali[sz]ed|cost basis|"

@@ -178,13 +178,16 @@ def _sentiment_part(text: str) -> str:
     return "label"
 
 
+_HOW_MANY = r"\b(how many|count|number of)\b"
+
+
 def _mentions(r: Reply, item: str, symbols: tuple[str, ...]) -> bool:
     named = str(r.facts.value(f"{item}.symbols") or "").split(", ")
     return not symbols or any(s in named for s in symbols)
 
 
 def news(r: Reply, intent: Intent) -> Reply:
-    if "how many" in intent.text and not intent.symbols:
+    if re.search(_HOW_MANY, intent.text) and not intent.symbols:
         r.say("There are ", F("news.count"), " news items and posts").headline("news.count")
         return r.say(".")
     if r.facts.value("news.count") == 0:
@@ -194,7 +197,7 @@ def news(r: Reply, intent: Intent) -> Reply:
     if not items:
         return r.unknown("the report has no news or posts on that.")
     counted = [h for h in assets_of(intent) if f"sentiment.{h.asset}.count" in r.facts]
-    if "how many" in intent.text and counted:
+    if re.search(_HOW_MANY, intent.text) and counted:
         h = counted[0]
         name_asset(r, h).say(" is mentioned by ", F(f"sentiment.{h.asset}.count"), " items. ")
         r.headline(f"sentiment.{h.asset}.count")

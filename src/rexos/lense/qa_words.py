@@ -69,8 +69,9 @@ def clean(text: str, held: frozenset[str] = frozenset()) -> str:
 
 _PHRASES = (
     (r"(?<![\w#])#\s*(?=[a-z])", "number of "),
+    (r"(?<=[a-z])[_.](?=[a-z])", " "),
     (r"\b(the )?(most|more) (small|little|tiny|low)\b|\bleast (big|large)\b", "smallest"),
     (r"\b(the )?(most|more) (big|large|heavy)\b|\bleast (small|little)\b", "biggest"),
 )
-"""Phrases read as the word the rules know: "# holdings" is "number of holdings", "the most
-small" (non-native grammar) is "smallest"."""
+"""Phrases read as the word the rules know: "# holdings" is "number of holdings", a fact id's
+"net_worth.usd" is "net worth usd", "the most small" (non-native grammar) is "smallest"."""
