@@ -104,6 +104,8 @@ _WINDOW = (
 )
 """Words that name a time window of a change."""
 
+_HOW_MUCH = r"\b(how much|how many|balance|amount|quantity)\b"
+_SOURCE_WORDS = r"\b(dex|twap|coingecko|feed|oracle)\b"
 _CHANGED = r"\b(change[sd]?|do|did|does|doing|done|mov\w*|go|went|gone|perform\w*|up|down)\b"
 
 
@@ -139,6 +141,18 @@ def _refine(intent: Intent) -> Kind | Literal["counted"] | None:
         r"\bhow many (negative|positive|neutral)\b", intent.text
     ):
         return "sentiment"
+    if intent.kind == "chains" and intent.holdings and re.search(_HOW_MUCH, intent.text):
+        return "holding"
+    if (
+        intent.kind == "news"
+        and intent.symbols
+        and re.search(_SOURCE_WORDS, intent.text)
+        and re.search(r"\b(worth|price[sd]?|cost|quotes?|value)\b", intent.text)
+    ):
+        return "price"
+    if intent.kind == "spam" and re.search(r"\b(including|incl|with|plus|counting) (the )?spam",
+                                           intent.text):  # fmt: skip
+        return "count"
     if intent.kind == "why_move" and re.search(r"\b(most|biggest|largest|worst)\b", intent.text):
         return "movers"
     if (

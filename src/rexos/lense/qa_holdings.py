@@ -45,7 +45,9 @@ def assets_of(intent: Intent) -> list[Holding]:
     return list(seen.values())
 
 
-def _chain_value(r: Reply, chain: str) -> Reply | None:
+def _chain_value(r: Reply, chain: str, text: str) -> Reply | None:
+    if re.search(_SHARE, _ask(text)):
+        return r.unknown("the report gives each chain's value, not its share of net worth.")
     for chain_id in chain_ids(r.facts):
         if r.facts.value(f"chain.{chain_id}.name") == chain and f"chain.{chain_id}.usd" in r.facts:
             r.say("Your counted holdings on ", F(f"chain.{chain_id}.name"), " are worth ",
@@ -56,7 +58,7 @@ def _chain_value(r: Reply, chain: str) -> Reply | None:
 
 def net_worth(r: Reply, intent: Intent) -> Reply:
     if intent.chain is not None:
-        on_chain = _chain_value(r, intent.chain)
+        on_chain = _chain_value(r, intent.chain, intent.text)
         if on_chain is not None:
             return on_chain
     r.say("Your net worth is ", F("net_worth.usd"), ", over ", F("holdings.count"),
@@ -90,6 +92,12 @@ def biggest(r: Reply, intent: Intent) -> Reply:
     r.say("Your biggest position is ")
     _position(r, top).headline(top.id(_position_part(intent)))
     r.cite(top.id("usd"))
+    if intent.chain is None and r.facts.value("risk.concentration.top_symbol") == top.symbol:
+        r.cite("risk.concentration.top_symbol")
+        if r.facts.render(top.id("share_pct")) == r.facts.render(
+            "risk.concentration.top_share_pct"
+        ):
+            r.cite("risk.concentration.top_share_pct")
     return r.say(".")
 
 
@@ -109,7 +117,7 @@ def _position_part(intent: Intent) -> str:
     return first_cue(_ask(intent.text), {
         "share_pct": _SHARE,
         "usd": _USD,
-        "symbol": r"\b(which|who|name)\b|\bwhat (token|coin|asset|holding|one)s?\b",
+        "symbol": r"\b(which|who|name|symbol|ticker)\b|\bwhat (token|coin|asset|holding|one)s?\b",
     }, "symbol")  # fmt: skip
 
 

@@ -45,7 +45,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
                 r"all[- ]time)\b"),
     ("spam", r"\b(spam|scam\w*|fake|phishing|homoglyph|suspicious|airdrop\w*|flagged|"
              r"look-?alike|impersonat\w*|rules? (that )?fired)\b"),
-    ("changes", r"\b(what('?s| has)? changed|changes since|since (the |my )?(last|previous)|"
+    ("changes", r"\b(what('?s| has)? changed|changes since|disappear\w*|vanish\w*|"
+                r"since (the |my )?(last|previous)|"
                 r"since last|what'?s new|different from|new holdings?|"
                 r"holdings? (added|removed)|changed|than (last|the last|before|previous)|"
                 r"compared (to|with) (last|the last|before|previous)|vs\.? last|last time|"
@@ -144,15 +145,20 @@ def _window(text: str) -> Literal["24h", "7d", "30d"]:
     return "7d"
 
 
-def _chain(facts: FactSet, text: str) -> str | None:
+def _chains(facts: FactSet, text: str) -> list[str]:
+    """The chain names ``text`` writes ("devnet b" is ``devnet-b``), in the order written."""
     names = sorted(
         (str(facts.value(f"chain.{c}.name")) for c in chain_ids(facts)), key=len, reverse=True
     )
+    found: list[tuple[int, str]] = []
     for name in names:
         spelled = r"[- ]?".join(re.escape(part) for part in name.lower().split("-"))
-        if re.search(rf"(?<![\w-]){spelled}(?![\w-])", text):
-            return name
-    return None
+        pattern = rf"(?<![\w-]){spelled}(?![\w-])"
+        match = re.search(pattern, text)
+        if match:
+            found.append((match.start(), name))
+            text = re.sub(pattern, lambda m: " " * len(m.group()), text)
+    return [name for _, name in sorted(found)]
 
 
 _WRAPPERS = r"(?<!wrapped )(?<!staked )(?<!liquid )"
@@ -335,8 +341,10 @@ def _intent(
         symbols, kinds = _named(facts, *whole)
     question, whole_text = whole
     wrapped = re.findall(r"\b(w(?:eth|btc))\b", whole_text)
-    chain = _chain(facts, whole_text)
+    chains = _chains(facts, whole_text)
+    chain = chains[0] if len(chains) == 1 else None
     on_chain = [h for h in holdings(facts) if chain is None or h.chain == chain]
+    on_chain.sort(key=lambda h: chains.index(h.chain) if h.chain in chains else len(chains))
     if re.search(r"\bbridged\b", whole_text):
         bridged = [h for h in on_chain if "bridged" in str(facts.value(h.id("name"))).lower()]
         on_chain = bridged or on_chain

@@ -25,7 +25,30 @@ def _holding_of_asset(r: Reply, asset: str) -> Holding | None:
     return min(named, key=lambda h: h.kind != "balance") if named else None
 
 
+def _why_asset(r: Reply, intent: Intent) -> Reply:
+    """How the named asset moved over the week, and the news and posts that name it (quoted
+    third-party text: the report states no cause)."""
+    moved = [h for h in assets_of(intent)
+             if decimal_of(r.facts, f"perf.{h.asset}.change_7d_pct") is not None]  # fmt: skip
+    if not moved:
+        return r.unknown("no weekly change is recorded for that asset.")
+    h = moved[0]
+    name_asset(r, h).say(" moved ", F(f"perf.{h.asset}.change_7d_pct"), " over the week")
+    r.headline(f"perf.{h.asset}.change_7d_pct")
+    if decimal_of(r.facts, f"perf.{h.asset}.change_7d_usd") is not None:
+        r.say(" (", F(f"perf.{h.asset}.change_7d_usd"), " in value)")
+    items = [n for n in news_ids(r.facts) if _mentions(r, n, (h.symbol,))]
+    if items:
+        r.say(". The report states no cause; news and posts naming it (third-party text): ")
+        for n, item in enumerate(items):
+            r.say("; " if n else "", F(f"{item}.title", untrusted=True), " (",
+                  F(f"{item}.sentiment"), ")")  # fmt: skip
+    return r.say(".")
+
+
 def why_move(r: Reply, intent: Intent) -> Reply:
+    if intent.symbols and intent.holdings:
+        return _why_asset(r, intent)
     total = decimal_of(r.facts, "perf.total.change_7d_usd")
     if total is None:
         return r.unknown("the report has no weekly change.")
