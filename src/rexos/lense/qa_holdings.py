@@ -102,7 +102,7 @@ def biggest(r: Reply, intent: Intent) -> Reply:
 
 
 _SHARE = r"\b(share|percent\w*|pct|portion|part of|fraction)\b|%"
-_USD = r"\b(worth|value|usd|dollars?)\b|\$(?![a-z])"
+_USD = r"\b(worth|value|usd|dollars?|how (big|large))\b|\$(?![a-z])"
 
 
 def _ask(text: str) -> str:
@@ -180,7 +180,10 @@ def count(r: Reply, intent: Intent) -> Reply:
 
 def listing(r: Reply, intent: Intent) -> Reply:
     r.say("Discovery found ", F("holdings.count"), " holdings").headline("holdings.count")
-    for n, h in enumerate(holdings(r.facts)):
+    shown = [h for h in holdings(r.facts) if intent.chain is None or h.chain == intent.chain]
+    if intent.chain is not None and shown:
+        r.say("; on ", F(shown[0].id("chain"))).headline(shown[0].id("symbol"))
+    for n, h in enumerate(shown):
         r.say(": " if n == 0 else "; ")
         name_asset(r, h).say(" ", F(h.id("amount")))
         if h.counted == "yes":
@@ -252,8 +255,10 @@ def price(r: Reply, intent: Intent) -> Reply:
         _price_of(r, h)
     part = first_cue(intent.text, {
         "median": r"\bmedian\b",
-        "divergence_bps": r"diverg\w*|disagree\w*|spread|differ\w*|apart|gap",
-        "sources": r"how many|where|come from|which sources|what sources",
+        "divergence_bps": r"diverg\w*|disagree\w*|spread|differ\w*|apart|gap|\bbps\b|"
+                          r"basis points",
+        "sources": r"how many (price )?(sources|feeds|quotes)|number of (price )?sources|where|"
+                   r"come from|which sources|what sources|sources count",
         "flag": r"\b(flag\w*|check\w*|ok|trust\w*|reliable|peg\w*|depeg\w*)\b",
     }, "median")  # fmt: skip
     one_source = _named_source(r, named[0].asset, intent.text)

@@ -31,7 +31,9 @@ _MOVE = (
 RULES: tuple[tuple[Kind, str], ...] = (
     ("advice", r"\b(should i|shall i|would you (buy|sell|hold|invest|recommend|do|advise)|"
                r"do you recommend|recommend\w*|good time|"
-               r"is it (a )?(good|wise|smart)|worth buying|buy more|sell now|advice|advise|"
+               r"is it (a )?(good|wise|smart)|worth buying|buy more|sell now|"
+               r"(your|any|some|financial|investment) advice|advice (on|about)|"
+               r"(advise|tell) me (to|whether|if i should)|what do you (advise|suggest)|"
                r"good (buy|investment|idea|entry)|(a|the) (buy|sell)\b|undervalued|overvalued|"
                r"will \w+( \w+)? (go|be|reach|hit|rise|fall|drop|pump|dump|moon)|predict\w*|"
                r"(going to|gonna) (go|be|reach|hit|rise|fall|drop|pump|dump|moon|crash)|"
@@ -82,7 +84,9 @@ RULES: tuple[tuple[Kind, str], ...] = (
              r"(say|says|said|saying))\b"),
     ("price", r"\b(price[sd]?|pirce|prcie|proce|px|quotes?|sources?|oracles?|trading at|"
               r"per token|come from|twap|dex spot|coingecko|feed|peg|depeg\w*)\b|"
-              r"\b(1|one|a single|each)\s+\$?\w+\s+((token|coin|unit)s?\s+)?(worth|cost)\b"),
+              r"\b(1|one|a single|each)\s+\$?\w+\s+((token|coin|unit)s?\s+)?(worth|cost)\b|"
+              r"\bhow much (does |do |is )?(an? |one |1 )?\$?\w+( token| coin)? (costs?|sells? for|"
+              r"trades? at|trading at)\b"),
     ("pnl", r"\b(pnl|p&l|p/l|profit\w*|loss(es)?|unreali[sz]ed|reali[sz]ed|cost basis|"
             r"break ?even|made|lost|(make|made|making|lose|lost|losing) money|earn\w*|"
             r"up or down on)\b"),
@@ -100,10 +104,11 @@ RULES: tuple[tuple[Kind, str], ...] = (
                     r"how did .* do|up or down|doing)\b"),
     ("net_worth", r"\b(total value|portfolio|wallet worth|worth in total|how much .*worth|total|"
                   r"value|worth)\b"),
-    ("list", r"\b(list|show) (me )?(all )?(my )?(holdings|tokens|assets|positions|wallet|"
-             r"everything)\b|"
+    ("list", r"\b(list|show) (me )?(all )?(my |the )?(holdings|tokens|assets|positions|wallet|"
+             r"coins|everything)\b|"
              r"\bwhat (do|does) (i|my wallet) (hold|own|have)\b|"
-             r"\bwhich (tokens|assets|holdings|coins) do i\b|\ball my (holdings|tokens|assets)\b"),
+             r"\b(which|what) (tokens|assets|holdings|coins) (do )?i (have|hold|own|got)\b|"
+             r"\ball my (holdings|tokens|assets)\b"),
     ("holding", r"\b(hold|holding|own|have|balance|how much|how many|position|amount)\b"),
 )  # fmt: skip
 """(kind, pattern) in the order they are tried."""
@@ -280,6 +285,21 @@ def parts_of(question: str) -> list[tuple[str, bool]]:
     return found
 
 
+_AND = re.compile(r"\s*(?:,\s*|\s)(?:and|&|plus)\s+", re.IGNORECASE)
+
+
+def _pair(part: tuple[str, bool], held: frozenset[str]) -> list[tuple[str, bool]]:
+    """``part`` split at an "and" whose two sides ask different kinds ("risk level and net
+    worth"); as it is when a side has no kind of its own or both ask the same kind."""
+    text, asked = part
+    for joint in _AND.finditer(text):
+        left, right = text[: joint.start()], text[joint.end() :]
+        kinds = {_rule_kind(clean(side.lower(), held)) for side in (left, right)}
+        if len(kinds) == 2 and "unknown" not in kinds:
+            return [(left, asked), *_pair((right, asked), held)]
+    return [part]
+
+
 def _rule_kind(text: str) -> Kind:
     for name, pattern in RULES:
         if re.search(pattern, text):
@@ -303,13 +323,11 @@ def read_intents(facts: FactSet, question: str) -> list[Intent]:
     held = frozenset(h.symbol.lower() for h in holdings(facts))
     whole = " ".join(question.split())
     text = clean(whole.lower(), held)
-    split = parts_of(whole) or [(whole, True)]
+    split = [two for part in parts_of(whole) or [(whole, True)] for two in _pair(part, held)]
     parts = [(p, clean(p.lower(), held)) for p, _ in split]
     kinds = [_rule_kind(t) for _, t in parts]
     kind = _rule_kind(text)
-    # a part that only says "how much" or names an asset asks less than one with a kind
-    weak = {"holding": 1, "unknown": 2}
-    ranked = sorted(range(len(parts)), key=lambda n: (weak.get(kinds[n], 0), not split[n][1], n))
+    ranked = sorted(range(len(parts)), key=lambda n: (kinds[n] == "unknown", not split[n][1], n))
     first = ranked[0]
     if kind not in ("advice", "no_data") and kinds[first] != "unknown":
         kind = kinds[first]

@@ -44,7 +44,8 @@ def _one_edit(a: str, b: str) -> bool:
 _ORDINARY = """
 worst worse where there their these those which whose would could about after again still
 stock spent sells bought loser lower lowest higher highest gains gainer money holds owned
-coins chart tells shows prize paste taken takes makes share since state stated
+coins chart tells shows prize paste taken takes makes share since state stated cost costs
+point
 """
 _COMMON = frozenset(_ORDINARY.split())
 """Ordinary words one edit from a known word ("worst" is not "worth"): never corrected."""
