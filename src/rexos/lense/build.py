@@ -105,9 +105,10 @@ def _chain_sources(
 
 
 def _assets(discovery: Discovery, chain_id: int) -> list[Asset]:
+    """The assets to price on ``chain_id``: points are no token and have no price."""
     seen: dict[str, Asset] = {}
     for position in discovery.positions:
-        if position.asset.chain_id == chain_id:
+        if position.asset.chain_id == chain_id and position.kind != "points":
             seen.setdefault(position.asset.key, position.asset)
     return list(seen.values())
 

@@ -17,6 +17,7 @@ import pytest
 from rexos.agents.database import index_chain
 from rexos.chainindex.store import index_path
 from rexos.config import Settings
+from rexos.economy.onchain import Economy
 from rexos.lense.build import MAX_SOCIAL_SYMBOLS, build_report
 from rexos.lense.facts import UNLIMITED
 from rexos.lense.qa import answer
@@ -188,3 +189,17 @@ def test_a_transfer_in_is_priced_from_the_index_swaps(indexed: Indexed, tmp_path
     assert abs(basis - (500 + 10 * price)) < Decimal("1e-18")
     usdt = net.manifest.address("DevToken:USDT")
     assert facts.value(f"perf.{chain}:{usdt}.cost_basis_usd") == 500
+
+
+def test_a_staker_s_points_are_listed_and_not_priced(net: Devnet, tmp_path: Path) -> None:
+    # points are no token: pricing one as a token address crashed the report (found by the
+    # first-hour tutorial, whose wallet stakes before it asks Lense)
+    staker = 6
+    net.tx(0).send(net.token("REX").functions.transfer(net.address(staker), 1_000 * 10**18),
+                   action="pay")  # fmt: skip
+    Economy(net.web3, net.manifest).stake(net.tx(staker), 500 * 10**18)
+    net.wait(86_400)
+    report = build_report(_workspace(net, tmp_path), net.address(staker), now=NOW)
+    points = [i for i in report.facts.ids("holding.") if ":points:" in i and i.endswith(".amount")]
+    assert points and int(str(report.facts.value(points[0]))) > 0
+    assert not any(":points:" in i for i in report.facts.ids("price."))
