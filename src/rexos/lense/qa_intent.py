@@ -38,12 +38,18 @@ RULES: tuple[tuple[Kind, str], ...] = (
                r"will \w+( \w+)? (go|be|reach|hit|rise|fall|drop|pump|dump|moon)|predict\w*|"
                r"(going to|gonna) (go|be|reach|hit|rise|fall|drop|pump|dump|moon|crash)|"
                r"wen (moon|lambo|pump)|forecast\w*|next (week|month|year)|end of the year|"
-               r"price target|in the future|"
+               r"price target|in the future|good (long[- ]term )?(hold|bet)|long[- ]term hold|"
                r"tomorrow|will (\w+ )?(cost|be worth|trade|be priced))\b"),
     ("no_data", r"\b(gas|fees?|tax\w*|when did i (buy|sell|get)|purchase date|bought|"
                 r"deposit\w*|withdr[ae]w\w*|since i (created|opened|started|made)|"
                 r"transaction history|"
-                r"weather|ago|last year|a year|years|\d+ ?(year|yr)s?|yearly|annual\w*|ytd|"
+                r"weather|ago|last year|a year|years|\d+[- ]?(year|yr)s?|yearly|annual\w*|ytd|"
+                r"ap[ry]|yield\w*|interest rate|market ?cap\w*|mcap|volume|tvl|"
+                r"(circulating|total|max) supply|health factor|liquidat\w*|impermanent loss|"
+                r"found(er|ers|ed)|who (made|created|runs)|whitepaper|roadmap|nfts?|"
+                r"(last|past|previous|one|an|1) hour|hourly|\d+ ?(minutes?|mins?)|"
+                r"in (eur|euros?|gbp|pounds?|yen|jpy|cad|aud|chf|inr|rupees?|yuan|cny|rubles?)|"
+                r"mainnet|on (ethereum|arbitrum|optimism|polygon|base|bsc|solana|avalanche)|"
                 r"all[- ]time)\b"),
     ("spam", r"\b(spam|scam\w*|fake|phishing|homoglyph|suspicious|airdrop\w*|flagged|"
              r"look-?alike|impersonat\w*|rules? (that )?fired)\b"),
@@ -307,6 +313,15 @@ def _rule_kind(text: str) -> Kind:
     return "unknown"
 
 
+_PAST = (
+    r"\b(what|how much|how many)\b.*\b(was|were|did i (have|hold|own))\b.*"
+    r"\b(last|previous|prior|yesterday|before|earlier|at the time)\b"
+)
+"""A value at an earlier time ("what was my net worth last week"): the report holds changes
+since the last report, not the earlier values themselves."""
+_MOVED = r"\b(chang\w*|perform\w*|mov\w*|gain\w*|los[est]\w*|up|down|drop\w*|rose|fell|differ\w*)\b"
+
+
 def read_intent(facts: FactSet, question: str) -> Intent:
     """The kind of ``question`` and the assets, chain and time window it names."""
     return read_intents(facts, question)[0]
@@ -327,6 +342,8 @@ def read_intents(facts: FactSet, question: str) -> list[Intent]:
     parts = [(p, clean(p.lower(), held)) for p, _ in split]
     kinds = [_rule_kind(t) for _, t in parts]
     kind = _rule_kind(text)
+    if re.search(_PAST, text) and not re.search(_MOVED, text):
+        kind = "no_data"
     ranked = sorted(range(len(parts)), key=lambda n: (kinds[n] == "unknown", not split[n][1], n))
     first = ranked[0]
     if kind not in ("advice", "no_data") and kinds[first] != "unknown":
@@ -374,4 +391,6 @@ def _intent(
         kind = "holding"
     unheld = _unheld(facts, question, symbols) + tuple(w.upper() for w in wrapped if w not in held)
     unheld += tuple(w for w in _WELL_KNOWN if re.search(rf"\b{w}\b", whole_text) and w not in held)
+    if kinds and not named and not symbols:
+        unheld += tuple(sorted(kinds))  # "my points", "my vesting": no such position here
     return Intent(kind, symbols, named, chain, _window(whole_text), part[1], unheld, whole_text)

@@ -106,6 +106,15 @@ def test_phrasings_of_other_writers(question: str, fact_id: str) -> None:
         "Is REX going to go up?",
         "What will ETH cost tomorrow?",
         "Would you buy more REX now?",
+        "What's the APY on my sREX stake?",
+        "What is the market cap of REX?",
+        "What is the price of REX in EUR?",
+        "What was my net worth last week?",
+        "How much REX did I have last month?",
+        "What did REX do in the last hour?",
+        "What is the 1-year change of ETH?",
+        "How many points do I have?",
+        "Is ETH a good long-term hold?",
     ],
 )
 def test_advice_predictions_and_missing_data_stay_unknown(question: str) -> None:
