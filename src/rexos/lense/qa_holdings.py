@@ -131,8 +131,21 @@ def smallest(r: Reply, intent: Intent) -> Reply:
     return r.cite(last.id("usd")).say(".")
 
 
+_WHOLE_WALLET = """
+money value crypto cash usd dollars dollar tokens token coins coin assets asset holdings
+funds capital stuff everything in of is it total worth altogether the my all do does have
+are was
+"""
+_GENERIC = frozenset(_WHOLE_WALLET.split())
+"""Words after "how much"/"how many" that ask about the whole wallet, not a named asset."""
+
+
 def holding(r: Reply, intent: Intent) -> Reply:
     if not intent.symbols:
+        named = re.search(r"\bhow (much|many) (of )?(my )?([a-z][\w-]*) (do|does|did|have|i)\b",
+                          intent.text)  # fmt: skip
+        if named and named.group(4) not in _GENERIC:
+            return r.unknown("this wallet holds nothing by that name.")
         return net_worth(r, intent)
     if not intent.holdings:
         return r.unknown("this wallet holds nothing by that name", " on that chain." if

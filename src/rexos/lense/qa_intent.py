@@ -180,7 +180,7 @@ phrase is a held token's name (matched first, longest names first)."""
 def _by_name(facts: FactSet, question: str) -> tuple[list[str], str]:
     """Symbols of the holdings whose token name the question writes ("wrapped ether"), and
     the question with those names blanked (longest names first)."""
-    text = question.lower()
+    text = re.sub(r"\bethereum\b(?! mainnet)", "ether", question.lower())
     names: list[tuple[str, str]] = []
     for h in holdings(facts):
         name = str(facts.value(h.id("name")) or "").lower()
@@ -189,7 +189,7 @@ def _by_name(facts: FactSet, question: str) -> tuple[list[str], str]:
                 names.append((variant, h.symbol))
     found: list[str] = []
     for name, symbol in sorted(names, key=lambda n: len(n[0]), reverse=True):
-        pattern = rf"{_WRAPPERS}(?<![\w-]){re.escape(name)}(?![\w-])"
+        pattern = rf"{_WRAPPERS}(?<![\w-]){re.escape(name)}s?(?![\w-])"
         if re.search(pattern, text):
             text = re.sub(pattern, " ", text)
             if symbol not in found:

@@ -88,6 +88,8 @@ def test_which_then_worth_names_the_holding_first() -> None:
         ("How safe would you say my wallet is?", "risk.level"),
         ("Report net_worth.usd please", "net_worth.usd"),
         ("What does one REX token cost?", f"price.{REX}.median"),
+        ("How much Ethereum do I have?", f"holding.{ETH}.amount"),
+        ("How many ethers I hold?", f"holding.{ETH}.amount"),
         ("Median REX price, its number of sources and spread?", f"price.{REX}.median"),
         ("What is the change in net worth vs the previous report?", "change.net_worth.usd"),
     ],
@@ -115,6 +117,7 @@ def test_phrasings_of_other_writers(question: str, fact_id: str) -> None:
         "What is the 1-year change of ETH?",
         "How many points do I have?",
         "Is ETH a good long-term hold?",
+        "How much stablecoin do I have?",
     ],
 )
 def test_advice_predictions_and_missing_data_stay_unknown(question: str) -> None:
