@@ -52,6 +52,7 @@ __all__ = [
     "chain_as_of",
     "chain_failures",
     "deployment_coins",
+    "is_token",
     "priced_token",
     "require_sane_price",
     "spot_price",
@@ -113,6 +114,11 @@ def chain_failures(source: str) -> Iterator[None]:
 def chain_as_of(block: int, chain_id: int) -> str:
     """``"block 123 on chain 31337"``: when a chain read was made."""
     return f"block {block} on chain {chain_id}"
+
+
+def is_token(asset: Asset) -> bool:
+    """Whether ``asset`` is the native coin or a token at an address (not points)."""
+    return asset.token == NATIVE or Web3.is_address(asset.token)
 
 
 def priced_token(asset: Asset, registry: TokenRegistry) -> TokenInfo:

@@ -29,7 +29,7 @@ from collections.abc import Collection, Mapping, Sequence
 from decimal import Decimal
 
 from rexos.lense.model import Asset, CheckedPrice, PriceFlag, PriceQuote
-from rexos.lense.price_sources import PriceSource, require_sane_price
+from rexos.lense.price_sources import PriceSource, is_token, require_sane_price
 from rexos.prices.coingecko import PriceError
 from rexos.prices.compare import DEFAULT_DIVERGENCE_BPS
 
@@ -144,12 +144,14 @@ def check_prices(
     A source that fails (a :class:`~rexos.prices.coingecko.PriceError`: down, garbage, or a
     quote refused by :func:`require_sane_price`) is not used at all. With ``failures``
     given, its name → the one-line error is put there and the other sources carry on;
-    without it the error is raised.
+    without it the error is raised. An asset that is neither the native coin nor a token at
+    an address (staking points) is asked of no source and comes back ``unpriced``.
     """
     quoted: dict[str, list[PriceQuote]] = {a.key: [] for a in assets}
+    tokens = [a for a in assets if is_token(a)]  # points and the like: unpriced, never asked
     for source in sources:
         try:
-            answer = _ask(source, assets)
+            answer = _ask(source, tokens)
         except PriceError as exc:
             if failures is None:
                 raise

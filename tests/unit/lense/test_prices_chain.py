@@ -159,3 +159,11 @@ def test_a_deployment_without_v3_pools_gives_no_twap(net: Devnet) -> None:
     no_v3 = replace(net.manifest, contracts=kept)
     assert V3TwapSource(net.web3, no_v3).quotes(assets(net)) == {}
     assert DexSpotSource(net.web3, no_v3).quotes(assets(net))  # the other pools still price
+
+
+def test_an_asset_that_is_no_token_is_left_unpriced_not_an_error(net: Devnet, feed: str) -> None:
+    staked = net.manifest.address("StakedRex")
+    points = Asset(net.manifest.chain_id, f"points:{staked}", "pts", "sREX points", 18)
+    got = check_prices([points, *assets(net)[:1]], sources(net, feed))
+    assert got[points.key].flag == "unpriced" and got[points.key].quotes == ()
+    assert got[assets(net)[0].key].flag == "ok"
