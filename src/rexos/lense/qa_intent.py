@@ -25,7 +25,7 @@ Kind = Literal[
 
 _MOVE = (
     r"\b(perform\w*|gain\w*|los[est]\w*|drop\w*|fell|fall\w*|rose|ris\w*|up|down|"
-    r"moved?|declin\w*|increas\w*|decreas\w*)\b"
+    r"moved?|declin\w*|increas\w*|decreas\w*|mak\w* me|made me|earn\w*)\b"
 )
 
 RULES: tuple[tuple[Kind, str], ...] = (
@@ -76,7 +76,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
                 r"\b(which|what) wallet\b.*\b(report|for)\b|\breport (is )?(for|about)\b"),
     ("as_of", r"\b(when was|when is|when's|report time|as of|how old|how recent|generated|"
               r"last updated|what time|report from|date of|timestamp|(report|data) (date|time)|"
-              r"dated)\b"),
+              r"dated|when (was|is|were) (this|the) (report|data)|"
+              r"report (was )?(created|made|built|produced|run|generated))\b"),
     ("disputed", r"\b(disputed?|diverg\w*|disagree\w*|excluded|left out|not counted|"
                  r"uncounted|counted(?! (holdings?|positions?|assets?|tokens?|ones))|included|"
                  r"missing from)\b|"

@@ -247,9 +247,10 @@ def movers(r: Reply, intent: Intent) -> Reply:
     """The asset whose price rose (or fell) most over the asked window."""
     window = intent.window
     down = bool(_DOWN.search(intent.text))
+    in_usd = window == "7d" and re.search(r"\b(money|dollars?|usd|value|worth)\b|\$", intent.text)
     ranked = []
     for h in holdings(r.facts):
-        fact_id = f"perf.{h.asset}.change_{window}_pct"
+        fact_id = f"perf.{h.asset}.change_{window}_" + ("usd" if in_usd else "pct")
         change = decimal_of(r.facts, fact_id)
         if change is not None and h.counted != "spam" and h.kind == "balance":
             ranked.append((change, h, fact_id))
@@ -257,6 +258,10 @@ def movers(r: Reply, intent: Intent) -> Reply:
         return r.unknown("no price change over that window is recorded.")
     change, h, fact_id = (min if down else max)(ranked, key=lambda row: row[0])
     r.say("Over ", _WINDOW_WORDS[window], " the ", "worst" if down else "best", " was ")
+    if in_usd:
+        name_asset(r, h).say(", its value moved ", F(fact_id), " (price ",
+                             F(f"perf.{h.asset}.change_7d_pct"), ")")  # fmt: skip
+        return r.headline(h.id("symbol")).say(".")
     name_asset(r, h).say(", its price moved ", F(fact_id))
     if window == "7d" and f"perf.{h.asset}.change_7d_usd" in r.facts:
         r.say(" (", F(f"perf.{h.asset}.change_7d_usd"), " in value)")
