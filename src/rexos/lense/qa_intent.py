@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rexos.lense.facts import FactSet
+from rexos.lense.qa_parts import parts_of
 from rexos.lense.qa_words import clean
 from rexos.lense.report_index import Holding, chain_ids, holdings
 
-__all__ = ["RULES", "Intent", "Kind", "first_cue", "parts_of", "read_intent", "read_intents"]
+__all__ = ["RULES", "Intent", "Kind", "read_intent", "read_intents"]
 
 Kind = Literal[
     "spam", "approvals", "changes", "why_move", "news", "sentiment", "disputed", "price",
@@ -141,12 +142,6 @@ class Intent:
     asks first, whose words say which figure is asked)."""
 
 
-def first_cue(text: str, cues: dict[str, str], default: str) -> str:
-    """The key of the cue that occurs first in ``text`` (what is asked first), or ``default``."""
-    found = [(m.start(), key) for key, cue in cues.items() if (m := re.search(cue, text))]
-    return min(found)[1] if found else default
-
-
 def _window(text: str) -> Literal["24h", "7d", "30d"]:
     if re.search(r"\b(month|monthly|30 ?d(ays?)?|30[- ]day)\b", text):
         return "30d"
@@ -251,45 +246,6 @@ _KIND_WORDS = {
 
 _COMMON = frozenset({"a", "i", "my", "me", "on", "in", "is", "it", "the", "one", "all", "up"})
 """Words that name an asset only as a cashtag or in capitals."""
-
-
-_SPLIT = re.compile(
-    r"\?+\s*|;\s*|(?<!\bvs)(?<![\d.])(?<=[a-z0-9)%])\.\s+|"
-    r",?\s+(?:and|also|plus)\s+(?=(?:also\s+)?(?:what|which|how|who|where|when|why|is|are|"
-    r"does|do|did|tell|give|show|list|state|report|the|its|their)\b)",
-    re.IGNORECASE,
-)
-"""Where a question asks its next thing: a question mark, a new sentence, "…, and what …"."""
-
-
-_ASKING = re.compile(
-    r"^(please |so |and |also |ok |okay |then )*(what|which|how|who|whom|where|when|why|is|are|"
-    r"am|was|were|do|does|did|can|could|would|will|have|has|tell|give|show|list|state|report|"
-    r"explain|describe|name|find|check|compare|any|wat|wats|whats)\b",
-    re.IGNORECASE,
-)
-
-
-_LATER = re.compile(r"[,:]\s*(which|what|how|who|where|when|why)\b", re.IGNORECASE)
-"""A question put after a leading phrase ("Among counted holdings only, which is …")."""
-
-
-def parts_of(question: str) -> list[tuple[str, bool]]:
-    """The things asked one after another in ``question`` (spaces collapsed), each with
-    whether it is put as a question (a question mark, or a question or request word first)
-    rather than a statement ("My portfolio went down." is context, not what is asked)."""
-    text = " ".join(question.split())
-    found: list[tuple[str, bool]] = []
-    start = 0
-    for stop in [*_SPLIT.finditer(text), None]:
-        part = text[start : stop.start() if stop else len(text)].strip()
-        asked = bool(stop and "?" in stop.group()) or bool(
-            _ASKING.match(part) or _LATER.search(part)
-        )
-        if part.strip(" ,."):
-            found.append((part, asked))
-        start = stop.end() if stop else len(text)
-    return found
 
 
 _AND = re.compile(r"\s*(?:,\s*|\s)(?:and|&|plus)\s+", re.IGNORECASE)

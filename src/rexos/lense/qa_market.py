@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from rexos.lense.qa_holdings import assets_of, name_asset
-from rexos.lense.qa_intent import Intent, first_cue
+from rexos.lense.qa_intent import Intent
+from rexos.lense.qa_parts import first_cue
 from rexos.lense.qa_say import Reply
 from rexos.lense.report_blocks import FactRef
 from rexos.lense.report_index import Holding, decimal_of, holdings, news_ids

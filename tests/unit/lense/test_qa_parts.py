@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from rexos.lense.qa import Answer, answer
-from rexos.lense.qa_intent import first_cue, parts_of
+from rexos.lense.qa_parts import first_cue, parts_of
 from rexos.lense.qa_score import invented_numbers
 from tests.unit.lense.lense_fixtures import wallet_a, wallet_b
 
