@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from rexos.lense import qa_holdings, qa_market, qa_risk
+from rexos.lense import qa_holdings, qa_market, qa_prices, qa_risk
 from rexos.lense.facts import FactSet, FactValue
 from rexos.lense.qa_intent import Intent, Kind, read_intents
 from rexos.lense.qa_say import Reply
@@ -44,7 +44,7 @@ _BUILDERS: dict[str, _Builder] = {
     "holding": qa_holdings.holding,
     "count": qa_holdings.count,
     "chains": qa_holdings.chains,
-    "price": qa_holdings.price,
+    "price": qa_prices.price,
     "disputed": qa_holdings.disputed,
     "why_move": qa_market.why_move,
     "performance": qa_market.performance,

@@ -8,7 +8,7 @@ from rexos.lense.qa_intent import Intent
 from rexos.lense.qa_parts import first_cue
 from rexos.lense.qa_say import Reply
 from rexos.lense.report_blocks import FactRef
-from rexos.lense.report_index import Holding, chain_ids, decimal_of, holdings, price_keys
+from rexos.lense.report_index import Holding, chain_ids, decimal_of, holdings
 
 __all__ = [
     "address",
@@ -23,7 +23,6 @@ __all__ = [
     "listing",
     "name_asset",
     "net_worth",
-    "price",
     "smallest",
 ]
 
@@ -233,69 +232,6 @@ def chains(r: Reply, intent: Intent) -> Reply:
         part = "usd"
     r.headline(f"chain.{found[0]}.{part}")
     return r.say(".")
-
-
-def _price_of(r: Reply, h: Holding) -> None:
-    key = f"price.{h.asset}"
-    name_asset(r, h).say(" is priced at ", F(f"{key}.median"), ", the median of ",
-                         F(f"{key}.sources"), " sources")  # fmt: skip
-    n = 1
-    while f"{key}.source.{n}.usd" in r.facts:
-        r.say(": " if n == 1 else ", ", F(f"{key}.source.{n}.name"), " ",
-              F(f"{key}.source.{n}.usd"))  # fmt: skip
-        n += 1
-    if r.facts.value(f"{key}.divergence_bps") is not None:
-        r.say("; they differ by ", F(f"{key}.divergence_bps"))
-    r.say("; check: ", F(f"{key}.flag"))
-
-
-def price(r: Reply, intent: Intent) -> Reply:
-    named = [
-        h for h in assets_of(intent)
-        if h.asset in price_keys(r.facts) and r.facts.value(f"price.{h.asset}.median") is not None
-    ]  # fmt: skip
-    unpriced = [h for h in assets_of(intent) if f"price.{h.asset}.flag" in r.facts]
-    if not named and unpriced and re.search(r"\b(priced|flag\w*|check\w*)\b", intent.text):
-        h = unpriced[0]
-        name_asset(r, h).say(": no source prices it; the price check says ",
-                             F(f"price.{h.asset}.flag"), ".")  # fmt: skip
-        return r.headline(f"price.{h.asset}.flag")
-    if not named:
-        what = "which asset? Name one this wallet holds." if not intent.symbols else (
-            "no price source quotes that asset.")  # fmt: skip
-        return r.unknown(what)
-    for n, h in enumerate(named):
-        r.say(". " if n else "")
-        _price_of(r, h)
-    part = first_cue(intent.text, {
-        "median": r"\bmedian\b",
-        "divergence_bps": r"diverg\w*|disagree\w*|spread|differ\w*|apart|gap|\bbps\b|"
-                          r"basis points",
-        "sources": r"how many (price )?(sources|feeds|quotes)|number of (price )?sources|where|"
-                   r"come from|which sources|what sources|sources count",
-        "flag": r"\b(flag\w*|check\w*|ok|trust\w*|reliable|peg\w*|depeg\w*)\b",
-    }, "median")  # fmt: skip
-    one_source = _named_source(r, named[0].asset, intent.text)
-    if one_source is not None:
-        r.headline(one_source)
-        return r.say(".")
-    r.headline(f"price.{named[0].asset}.{part}")
-    return r.say(".")
-
-
-_SOURCE_WORDS = ("dex", "twap", "coingecko", "feed", "oracle", "pool")
-
-
-def _named_source(r: Reply, asset: str, text: str) -> str | None:
-    """The quote fact of the one source the question names ("according to the dex")."""
-    words = [w for w in _SOURCE_WORDS if re.search(rf"\b{w}\b", text)]
-    n = 1
-    while words and f"price.{asset}.source.{n}.usd" in r.facts:
-        name = str(r.facts.value(f"price.{asset}.source.{n}.name")).lower()
-        if any(w in name for w in words):
-            return f"price.{asset}.source.{n}.usd"
-        n += 1
-    return None
 
 
 def disputed(r: Reply, intent: Intent) -> Reply:
