@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from rexos.lense import qa_holdings, qa_market, qa_prices, qa_risk
 from rexos.lense.facts import FactSet, FactValue
 from rexos.lense.qa_intent import Intent, Kind, read_intents
-from rexos.lense.qa_say import Reply
+from rexos.lense.qa_say import Reply, untrusted_id
+from rexos.lense.report_blocks import FactRef
 
 if TYPE_CHECKING:
     from rexos.llm import Model
@@ -150,6 +151,12 @@ def _refine(intent: Intent) -> Kind | Literal["counted"] | None:
         and re.search(r"\b(worth|price[sd]?|cost|quotes?|value)\b", intent.text)
     ):
         return "price"
+    if (
+        intent.kind in ("spam", "disputed")
+        and re.search(r"\bnet ?worth\b", intent.text)
+        and re.search(r"\b(excluding|without|except|minus|less|not counting|ex)\b", intent.text)
+    ):
+        return "net_worth"
     if intent.kind == "spam" and re.search(r"\b(including|incl|with|plus|counting) (the )?spam",
                                            intent.text):  # fmt: skip
         return "count"
@@ -191,8 +198,33 @@ def _answer_the_rest(reply: Reply, kind: str, more: list[Intent]) -> None:
             reply.also(extra)
 
 
+_FACT_ID = re.compile(r"\b[a-z][a-z_]*(?:\.[\w:]+)+")
+
+
+def _named_facts(facts: FactSet, question: str) -> Answer | None:
+    """A question that writes report fact ids ("Report net_worth.usd and risk.level") is
+    answered with those facts, the first as the headline; third-party text (news titles,
+    token names) is not answered this way."""
+    ids = [i for i in dict.fromkeys(_FACT_ID.findall(question)) if i in facts]
+    ids = [i for i in ids if not untrusted_id(i)]
+    if not ids:
+        return None
+    reply = Reply(facts).say("From the report: ")
+    for n, fact_id in enumerate(ids):
+        label = facts[fact_id].label
+        shown = f"{label}: " if label and not re.search(r"\d", label) else ""
+        reply.say("; " if n else "", shown, FactRef(fact_id))
+    reply.headline(ids[0]).say(".")
+    if reply.value is None:
+        reply.unknown("the report has no value for that fact.")
+    return Answer(reply.text(), tuple(reply.cited), reply.known, reply.value, "fact")
+
+
 def answer(facts: FactSet, question: str, *, llm: Model | None = None) -> Answer:
     """Answer ``question`` from ``facts`` alone (see the module docstring)."""
+    named = _named_facts(facts, question[:MAX_QUESTION_CHARS])
+    if named:
+        return named
     intent, *more = read_intents(facts, question[:MAX_QUESTION_CHARS])
     kind = _refine(intent)
     if kind is None:

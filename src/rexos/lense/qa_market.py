@@ -195,11 +195,11 @@ def _sentiment_part(text: str) -> str:
     for label in ("negative", "positive", "neutral"):
         if re.search(rf"\bhow many {label}\b", text):
             return label
-    if re.search(r"\bhow many\b", text):
-        return "count"
-    if re.search(r"\b(score|how (positive|negative))\b", text):
-        return "score"
-    return "label"
+    return first_cue(text, {
+        "count": r"\b(how many|number of|count)\b",
+        "score": r"\b(score|how (positive|negative))\b",
+        "label": r"\b(label|mood|positive or negative|bullish or bearish)\b",
+    }, "label")  # fmt: skip
 
 
 _HOW_MANY = r"\b(how many|count|number of)\b"

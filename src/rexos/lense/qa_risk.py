@@ -134,6 +134,16 @@ def changes(r: Reply, intent: Intent) -> Reply:
         return r.say(": nothing changed.")
     if "change.net_worth.usd" in r.facts:
         r.headline("change.net_worth.usd")
+    total = first_cue(intent.text, {
+        "change.net_worth.usd": r"\bnet ?worth\b",
+        "change.perf.total.unrealised_usd": r"\bunreali[sz]ed|\bp&?n?l\b|\bprofit",
+        "change.perf.total.realised_usd": r"(?<!un)reali[sz]ed",
+        "change.risk.concentration.top_share_pct": r"\b(top|largest|biggest) (holding )?share|"
+                                                   r"concentrat\w*",
+        "change.risk.approvals.count": r"\bapprovals?\b",
+    }, "")  # fmt: skip
+    if total in r.facts:
+        r.headline(total)
     if added and re.search(r"\b(new|added|appeared|bought)\b", intent.text):
         r.headline(added[0])
     elif removed and re.search(

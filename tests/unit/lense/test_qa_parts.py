@@ -89,6 +89,16 @@ def test_which_then_worth_names_the_holding_first() -> None:
         ("Report net_worth.usd please", "net_worth.usd"),
         ("What does one REX token cost?", f"price.{REX}.median"),
         ("How much Ethereum do I have?", f"holding.{ETH}.amount"),
+        ("Give holdings.unpriced_count and risk.level.", "holdings.unpriced_count"),
+        ("What is perf.total.change_7d_pct?", "perf.total.change_7d_pct"),
+        ("Net worth excluding spam and disputed holdings, in USD?", "net_worth.usd"),
+        (
+            "How did the top holding share change vs last report?",
+            "change.risk.concentration.top_share_pct",
+        ),
+        ("unrealised pnl change since last report", "change.perf.total.unrealised_usd"),
+        ("What's the sentiment label and score for ETH?", f"sentiment.{ETH}.label"),
+        ("What's the sentiment score and label for ETH?", f"sentiment.{ETH}.score"),
         ("How many ethers I hold?", f"holding.{ETH}.amount"),
         ("Median REX price, its number of sources and spread?", f"price.{REX}.median"),
         ("What is the change in net worth vs the previous report?", "change.net_worth.usd"),
@@ -129,3 +139,12 @@ def test_which_holding_has_no_price_names_it() -> None:
     got = answer(B, "Which holding has no price?")
     pepe = "holding.31337:0xA51c1fc2f0D1a1b8494Ed1FE312d7C3a78Ed91C0.symbol"
     assert got.value == B.value(pepe) and pepe in got.cited
+
+
+def test_a_fact_id_of_third_party_text_is_not_answered_by_id() -> None:
+    got = answer(A, "Read news.3.title to me")
+    assert got.kind != "fact"
+    pepe_usd = "holding.31337:0xA51c1fc2f0D1a1b8494Ed1FE312d7C3a78Ed91C0.usd"
+    assert B.value(pepe_usd) is None
+    null = answer(B, f"What is {pepe_usd}?")
+    assert not null.known and null.text.startswith("I don't know") and null.value is None
