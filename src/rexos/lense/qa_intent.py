@@ -221,7 +221,11 @@ def _unheld(facts: FactSet, question: str, held: tuple[str, ...]) -> tuple[str, 
     for word in _WORD.findall(question):
         bare = word.lstrip("$").rstrip(".-")
         looks = word.startswith("$") or (bare.isupper() and 2 <= len(bare) <= 10)
-        if looks and bare.upper() not in upper and bare.upper() not in _NOT_SYMBOLS:
+        if (
+            looks
+            and bare.upper() not in upper
+            and bare.upper().replace(".", "") not in _NOT_SYMBOLS
+        ):
             found.append(bare.upper())
     return tuple(dict.fromkeys(found))
 
