@@ -78,9 +78,13 @@ def _position(r: Reply, h: Holding) -> Reply:
 
 
 def _counted(r: Reply, intent: Intent) -> list[Holding]:
+    """Counted holdings (on the named chain); among the named ones when two or more assets
+    are named ("which is bigger, REX or ETH?")."""
+    among = {h.key for h in intent.holdings} if len(set(intent.symbols)) >= 2 else None
     return [
         h for h in holdings(r.facts)
         if h.counted == "yes" and (intent.chain is None or h.chain == intent.chain)
+        and (among is None or h.key in among)
     ]  # fmt: skip
 
 
@@ -89,7 +93,8 @@ def biggest(r: Reply, intent: Intent) -> Reply:
     if not counted:
         return r.unknown("no holding here has a counted value.")
     top = counted[0]
-    r.say("Your biggest position is ")
+    r.say("Of those you name, the biggest is " if len(set(intent.symbols)) >= 2
+          else "Your biggest position is ")  # fmt: skip
     _position(r, top).headline(top.id(_position_part(intent)))
     r.cite(top.id("usd"))
     if intent.chain is None and r.facts.value("risk.concentration.top_symbol") == top.symbol:
@@ -126,7 +131,8 @@ def smallest(r: Reply, intent: Intent) -> Reply:
     if not counted:
         return r.unknown("no holding here has a counted value.")
     last = counted[-1]
-    r.say("Your smallest counted position is ")
+    r.say("Of those you name, the smallest is " if len(set(intent.symbols)) >= 2
+          else "Your smallest counted position is ")  # fmt: skip
     _position(r, last).headline(last.id(_position_part(intent)))
     return r.cite(last.id("usd")).say(".")
 

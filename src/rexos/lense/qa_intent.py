@@ -92,7 +92,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
              r"(say|says|said|saying))\b"),
     ("price", r"\b(price[sd]?|pirce|prcie|proce|px|quotes?|sources?|oracles?|trading at|"
               r"per token|come from|twap|dex spot|coingecko|feed|peg|depeg\w*)\b|"
-              r"\b(1|one|a single|each)\s+\$?\w+\s+((token|coin|unit)s?\s+)?(worth|cost)\b|"
+              r"\b(1|one|a single|each)\s+(?!(is|are|was|has)\b)\$?\w+\s+((token|coin|unit)s?\s+)?"
+              r"(worth|cost)\b|"
               r"\bhow much (does |do |is )?(an? |one |1 )?\$?\w+( token| coin)? (costs?|sells? for|"
               r"trades? at|trading at)\b"),
     ("pnl", r"\b(pnl|p&l|p/l|profit\w*|loss(es)?|unreali[sz]ed|reali[sz]ed|cost basis|"
@@ -101,8 +102,10 @@ RULES: tuple[tuple[Kind, str], ...] = (
     ("risk", r"\b(risk\w*|safe\w*|danger\w*|exposed|exposure|concentrat\w*|diversif\w*|"
              r"red flags?|warnings?|problems?|issues?|worr\w*)\b"),
     ("biggest", r"\b(biggest|largest|top|main|most valuable|heaviest|highest|worth the most|"
+                r"bigger|larger|more valuable|worth more|"
                 r"most (of my|value))\b|\b(which|what) (token|coin|asset|holding)s?\b.*\bmost\b"),
-    ("smallest", r"\b(smallest|least valuable|lowest|tiniest|worth the least)\b"),
+    ("smallest", r"\b(smallest|least valuable|lowest|tiniest|worth the least|smaller|"
+                 r"less valuable|worth less)\b"),
     ("chains", r"\b((block)?chains?|networks?|blocks?)\b"),
     ("count", r"\b(how many|number of|count (my |the |all |of )*)\b.*\b(holdings|tokens|assets|"
               r"positions|coins)\b|"

@@ -89,6 +89,8 @@ def test_which_then_worth_names_the_holding_first() -> None:
         ("Report net_worth.usd please", "net_worth.usd"),
         ("What does one REX token cost?", f"price.{REX}.median"),
         ("How much Ethereum do I have?", f"holding.{ETH}.amount"),
+        ("I have REX and ETH. Which one is worth more?", f"holding.{REX}.symbol"),
+        ("Which is smaller, my REX or my USDC on devnet-b?", f"holding.{USDC_B}.symbol"),
         ("Give holdings.unpriced_count and risk.level.", "holdings.unpriced_count"),
         ("What is perf.total.change_7d_pct?", "perf.total.change_7d_pct"),
         ("Net worth excluding spam and disputed holdings, in USD?", "net_worth.usd"),
