@@ -128,6 +128,11 @@ def performance(
         ),
         Decimal(0),
     )
+    # shown to the cent, and the shown figures add up: each is rounded once, the changes are
+    # worked from the rounded ones (rounding the change itself could differ by a cent)
+    cent = Decimal("0.01")
+    value_then, value_now = value_then.quantize(cent), value_now.quantize(cent)
+    flows_usd = flows_usd.quantize(cent)
     change = value_now - value_then
     when = dt.datetime.fromtimestamp(since, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return {
