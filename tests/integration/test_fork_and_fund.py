@@ -52,3 +52,27 @@ def test_funding_a_deployed_chain_gives_the_deploy_time_amounts() -> None:
         )
         == 0
     )
+
+
+def test_a_call_asks_the_node_only_what_it_needs() -> None:
+    # the chain id once per connection; no validation round trip before each eth_call
+    from rexos.chain import RpcChain
+    from rexos.chain.evm_server import serve
+
+    with serve() as server:
+        rpc = server._http.rpc
+        asked: list[str] = []
+        plain = rpc._call
+
+        def counting(method: str, params: list[object]) -> object:
+            asked.append(method)
+            return plain(method, params)
+
+        rpc._call = counting  # type: ignore[method-assign]
+        chain = RpcChain(server.url)
+        for _ in range(3):
+            chain.web3.eth.call({"to": USER, "data": "0x"})
+            assert chain.web3.eth.chain_id == chain.web3.eth.chain_id
+        # web3 asks the id once more to set up its request cache; then never again
+        assert asked.count("eth_call") == 3 and asked.count("eth_chainId") <= 2, asked
+        assert asked[-3:] == ["eth_call"] * 3, asked

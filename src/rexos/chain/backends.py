@@ -14,7 +14,7 @@ from web3 import HTTPProvider, Web3
 from web3.types import RPCEndpoint
 
 from rexos.chain.client import ChainClient, ChainKind
-from rexos.chain.embedded import EmbeddedEvm, create_embedded_evm
+from rexos.chain.embedded import EmbeddedEvm, create_embedded_evm, without_validation
 from rexos.config import find_anvil
 from rexos.errors import ChainError, ConfigError, DevnetError, RpcUnavailable
 
@@ -64,15 +64,15 @@ class RpcChain:
         if not url.startswith(("http://", "https://")):
             raise ConfigError(f"not an http(s) JSON-RPC URL: {url!r}")
         self.url = url
-        # web3 checks each eth_call and estimate against the chain id, asking the node every
-        # time (one extra round trip per read): the id is asked once per connection instead.
+        # The chain id is asked once per connection (every transaction is built with it), and
+        # web3's validation middleware, which asked it before every eth_call, is left out.
         provider = HTTPProvider(
             url,
             request_kwargs={"timeout": timeout_s},
             cache_allowed_requests=True,
             cacheable_requests={RPCEndpoint("eth_chainId")},
         )
-        self._web3 = Web3(provider)
+        self._web3 = without_validation(Web3(provider))
         try:
             self._web3.eth.chain_id  # noqa: B018 - a cheap reachability probe
         except (requests.RequestException, OSError) as exc:
