@@ -14,8 +14,6 @@ from typing import Any
 from web3 import Web3
 
 from rexos.chain import Manifest, RpcChain, Transactor, dev_account, load_artifact
-from rexos.chain.evm_server import serve
-from rexos.deployment import deploy_dev
 from rexos.dex import find_route, quote_swap
 from rexos.dex.discovery import Discoverer
 from rexos.dex.execute import SwapExecutor
@@ -23,6 +21,7 @@ from rexos.dex.venues import manifest_venues, multicall_address
 from rexos.lense.model import Asset
 from rexos.lense.price_sources import PriceSource, require_sane_price
 from rexos.types import Address
+from tests.devchain import served_dev_chain
 
 ALICE, MALLORY = 1, 4
 
@@ -120,8 +119,7 @@ def assert_conforms(source: PriceSource, wanted: list[Asset]) -> None:
 
 @contextmanager
 def devnet() -> Iterator[Devnet]:
-    """The dev deployment on a fresh py-evm node, Alice funded."""
-    with serve() as server:
-        chain = RpcChain(server.url)
-        manifest = deploy_dev(chain, funded=[Address(dev_account(ALICE).address)])
+    """The dev deployment on a fresh py-evm node, Alice funded (a fork of the deployment made
+    once per process: ``tests/devchain.py``)."""
+    with served_dev_chain([Address(dev_account(ALICE).address)]) as (_, chain, manifest):
         yield Devnet(chain, manifest)
