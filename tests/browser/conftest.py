@@ -27,13 +27,16 @@ REBIND = "rebind.test"
 """A name Chromium resolves to 127.0.0.1 (as a DNS-rebinding attacker's name would)."""
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an asyncio loop running in the main
+# thread while it is open, and a later test in the same worker that calls asyncio.run() (the
+# provider node's) fails with "cannot be called from a running event loop".
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as p:
         yield p
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     assert CHROMIUM.exists(), "Debian's chromium is missing: run `make browser`"
     browser = playwright.chromium.launch(
