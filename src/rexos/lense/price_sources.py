@@ -21,6 +21,7 @@ price raises :class:`~rexos.prices.coingecko.PriceError` and is not used.
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
@@ -46,6 +47,7 @@ __all__ = [
     "PROBE_USD",
     "USD_SYMBOL",
     "CoinGeckoSource",
+    "DeploymentSource",
     "DexSpotSource",
     "FixedSource",
     "PriceSource",
@@ -145,7 +147,29 @@ class FixedSource:
         return {k: PriceQuote(self._name, self._usd[k], self._as_of) for k in found}
 
 
-class DexSpotSource:
+class DeploymentSource(ABC):
+    """A source that reads one deployment's chain: it answers for that chain's assets only,
+    and a failure of the chain or the DEX reads is its :class:`PriceError`."""
+
+    _manifest: Manifest
+
+    @property
+    @abstractmethod
+    def name(self) -> str: ...
+
+    def quotes(self, assets: Sequence[Asset]) -> dict[str, PriceQuote]:
+        mine = [a for a in assets if a.chain_id == self._manifest.chain_id]
+        if not mine:
+            return {}
+        with chain_failures(self.name):
+            return self._read(mine)
+
+    @abstractmethod
+    def _read(self, mine: Sequence[Asset]) -> dict[str, PriceQuote]:
+        """The quotes for ``mine``, every one on this deployment's chain."""
+
+
+class DexSpotSource(DeploymentSource):
     """DEX-implied spot prices: a probe sold to USDC through the best direct pool (else the
     best two-hop route) of every pool of the deployment (V2, V3, StableSwap) read at
     ``block`` (default: the latest).
@@ -163,13 +187,6 @@ class DexSpotSource:
     @property
     def name(self) -> str:
         return "dex spot"
-
-    def quotes(self, assets: Sequence[Asset]) -> dict[str, PriceQuote]:
-        mine = [a for a in assets if a.chain_id == self._manifest.chain_id]
-        if not mine:
-            return {}
-        with chain_failures(self.name):
-            return self._read(mine)
 
     def _read(self, mine: Sequence[Asset]) -> dict[str, PriceQuote]:
         manifest = self._manifest

@@ -36,7 +36,12 @@ from rexos.dex.onchain import TokenRegistry
 from rexos.dex.v3 import V3Pool, sqrt_ratio_at_tick
 from rexos.dex.venues import Venue, manifest_venues, multicall_address
 from rexos.lense.model import Asset, PriceQuote
-from rexos.lense.price_sources import USD_SYMBOL, chain_as_of, chain_failures, priced_token
+from rexos.lense.price_sources import (
+    USD_SYMBOL,
+    DeploymentSource,
+    chain_as_of,
+    priced_token,
+)
 from rexos.prices.coingecko import PriceError
 
 __all__ = ["DEFAULT_WINDOW_S", "MIN_WINDOW_S", "V3TwapSource", "mean_tick", "tick_price", "windows"]
@@ -82,7 +87,7 @@ class _Mean:
     window: int
 
 
-class V3TwapSource:
+class V3TwapSource(DeploymentSource):
     """Time-weighted prices over ``window_s`` seconds ending at ``block`` (default: latest)."""
 
     def __init__(
@@ -109,13 +114,6 @@ class V3TwapSource:
     @property
     def name(self) -> str:
         return f"v3 twap {self._windows[0]} s"
-
-    def quotes(self, assets: Sequence[Asset]) -> dict[str, PriceQuote]:
-        mine = [a for a in assets if a.chain_id == self._manifest.chain_id]
-        if not mine:
-            return {}
-        with chain_failures(self.name):
-            return self._read(mine)
 
     def _read(self, mine: Sequence[Asset]) -> dict[str, PriceQuote]:
         manifest = self._manifest
