@@ -11,6 +11,7 @@ a plain transcript (see :func:`~rexos.llm.model.render_chat_prompt`).
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import importlib
 import os
@@ -101,6 +102,19 @@ def assemble_default_weights(settings: Settings | None = None) -> Path:
     return resolve_weights(spec, settings or Settings())
 
 
+_QUIET: list[Any] = []
+"""The no-op log callback handed to llama.cpp, kept alive here (ctypes must not free it)."""
+
+
+def _quiet_native_log(llama_cpp: Any) -> None:
+    """Silence llama.cpp's own log lines: even with ``verbose=False`` it prints notes such
+    as "llama_kv_cache_iswa: using full-size SWA cache" to the terminal. Load failures still
+    surface, as the exceptions :class:`GGUFModel` turns into :class:`ModelUnavailable`."""
+    if not _QUIET:
+        _QUIET.append(llama_cpp.llama_log_callback(lambda _level, _text, _data: None))
+        llama_cpp.llama_log_set(_QUIET[0], ctypes.c_void_p(0))
+
+
 class GGUFModel:
     """A :class:`~rexos.llm.model.Model` running a GGUF file in-process."""
 
@@ -108,6 +122,7 @@ class GGUFModel:
         self, spec: ModelSpec, weights: Path, *, n_ctx: int = DETERMINISTIC_CONTEXT
     ) -> None:
         llama_cpp = _import("llama_cpp", "running a local GGUF model")
+        _quiet_native_log(llama_cpp)
         self._spec = spec
         try:
             self._llm: Any = llama_cpp.Llama(

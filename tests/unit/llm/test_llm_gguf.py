@@ -49,6 +49,9 @@ def test_fresh_process_reproduces_the_output_hash(gguf_model: Model, gguf_home: 
         timeout=60,
     )
     assert rerun.stdout.strip().splitlines()[-1] == expected
+    # llama.cpp's own notes ("llama_kv_cache_iswa: using full-size SWA cache") stay off the
+    # terminal: a user sees RexOS's output only
+    assert "llama" not in rerun.stderr, rerun.stderr
 
 
 def test_chat_stops_at_next_user_turn(gguf_model: Model) -> None:
