@@ -25,6 +25,7 @@ from web3.exceptions import ContractLogicError
 from web3.providers.eth_tester import EthereumTesterProvider
 
 from rexos.chain.devaccounts import DEV_ACCOUNT_COUNT, DEV_HD_PATH, DEV_MNEMONIC, dev_account
+from rexos.chain.gas_estimate import estimate_gas
 from rexos.errors import UsageError
 
 __all__ = ["EmbeddedEvm", "create_embedded_evm", "without_validation"]
@@ -152,12 +153,17 @@ def without_validation(web3: Web3) -> Web3:
     return web3
 
 
-def _set_chain_id(backend: PyEVMBackend, chain_id: int) -> None:
-    """Replace the backend's fresh chain by the same genesis under a class with ``chain_id``.
+def _rebuild_chain(backend: PyEVMBackend, chain_id: int | None) -> None:
+    """Replace the backend's fresh chain by the same genesis under a subclass that
+    estimates gas with :func:`~rexos.chain.gas_estimate.estimate_gas` and, given one, has
+    ``chain_id``.
 
-    Snapshots keep the id: reverting rebuilds the chain from ``type(chain)``."""
+    Snapshots and forks keep both: they rebuild the chain from ``type(chain)``."""
     chain = backend.chain
-    cls: Any = type(f"RexosChain{chain_id}", (type(chain),), {"chain_id": chain_id})
+    attributes: dict[str, Any] = {"gas_estimator": staticmethod(estimate_gas)}
+    if chain_id is not None:
+        attributes["chain_id"] = chain_id
+    cls: Any = type(f"RexosChain{chain_id or ''}", (type(chain),), attributes)
     genesis = chain.get_canonical_block_header_by_number(0)
     backend.chain = cls.from_genesis_header(chain.chaindb.db, genesis)
 
@@ -175,8 +181,7 @@ def create_embedded_evm(chain_id: int | None = None) -> EmbeddedEvm:
     backend = PyEVMBackend(
         genesis_parameters=params, genesis_state=state, mnemonic=DEV_MNEMONIC, hd_path=DEV_HD_PATH
     )
-    if chain_id is not None:
-        _set_chain_id(backend, chain_id)
+    _rebuild_chain(backend, chain_id)
     return _wrap(backend)
 
 
