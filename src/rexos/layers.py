@@ -53,9 +53,12 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
             }
         ),
     ),
-    ("services", frozenset({"bot", "bridges", "dex", "dprompt", "economy", "opml"})),
+    ("services", frozenset({"bot", "bridges", "dex", "dprompt", "economy", "market", "opml"})),
     ("agents", frozenset({"agents"})),
-    ("composition", frozenset({"deployment", "lense", "mcp", "orchestrator", "plugins"})),
+    (
+        "composition",
+        frozenset({"deployment", "lense", "mcp", "orchestrator", "plugins", "studio"}),
+    ),
     ("edges", frozenset({"api", "cli", "web"})),
 )
 """``(layer name, units)`` from the bottom (foundation) to the top (edges)."""
