@@ -90,13 +90,26 @@ class DevnetState:
 
 
 def _alive(pid: int) -> bool:
+    """Whether ``pid`` still runs. A process that has exited but not yet been reaped (a
+    zombie: the devnet's processes outlive the command that started them, so their parent
+    is init, which may reap them only seconds later) has stopped."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """Whether ``pid`` is a zombie, from ``/proc`` (``False`` where there is none)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    fields = stat.rpartition(")")[2].split()
+    return bool(fields) and fields[0] == "Z"
 
 
 def devnet_status(settings: Settings) -> DevnetState | None:
