@@ -1,0 +1,344 @@
+"""The agent spec ``rexos.agent/v1``: its JSON Schema, its typed form, reading it from a file.
+
+A spec is YAML (or JSON) checked against ``schema/agent-v1.schema.json``, then read into
+frozen dataclasses with the rules a schema cannot say: free text holds no brace but a known
+``{placeholder}`` (:mod:`rexos.studio.prompts`), caps are positive with the per-action cap
+within the total, a cron line's fields are in range, a read-only agent declares no spend.
+Amounts stay decimal strings in the document and are read as :class:`~decimal.Decimal`,
+never floats. The spec holds no code: every tool it names must be installed
+(:func:`rexos.studio.validate`), and no field is ever evaluated.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from rexos.studio.errors import SpecError
+from rexos.studio.prompts import check_text
+from rexos.studio.safeyaml import MAX_BYTES, load_document
+
+__all__ = [
+    "API_VERSION",
+    "AgentSpec",
+    "Eval",
+    "FewShot",
+    "Limits",
+    "Permissions",
+    "TokenCap",
+    "ToolPin",
+    "Trigger",
+    "load_spec",
+    "parse_spec",
+    "schema",
+]
+
+API_VERSION = "rexos.agent/v1"
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The JSON Schema of ``rexos.agent/v1`` (packaged with RexOS)."""
+    text = resources.files("rexos.studio").joinpath("schema/agent-v1.schema.json").read_text()
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(schema())
+
+
+@dataclass(frozen=True, slots=True)
+class ToolPin:
+    name: str
+    plugin: str
+    plugin_version: str
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class TokenCap:
+    symbol: str
+    max_per_action: Decimal
+    max_total: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Permissions:
+    mode: Literal["read_only", "funds_moving"]
+    actions: tuple[str, ...] = ()
+    tokens: tuple[TokenCap, ...] = ()
+    contracts: tuple[str, ...] = ()
+    recipients: tuple[str, ...] = ()
+    chains: tuple[int, ...] = ()
+
+    @property
+    def moves_funds(self) -> bool:
+        return self.mode == "funds_moving"
+
+
+@dataclass(frozen=True, slots=True)
+class FewShot:
+    user: str
+    assistant: str
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    kind: Literal["chat", "schedule", "event"]
+    message: str | None = None
+    every: str | None = None
+    cron: str | None = None
+    contract: str | None = None
+    event: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_calls: int
+    max_seconds: int
+    max_spend_usd: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Eval:
+    request: str
+    expect_intent: str | None = None
+    expect_output: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AgentSpec:
+    """A checked ``rexos.agent/v1`` spec. :meth:`to_document` gives back its data."""
+
+    name: str
+    description: str
+    version: str
+    tools: tuple[ToolPin, ...]
+    permissions: Permissions
+    system_prompt: str
+    examples: tuple[FewShot, ...]
+    triggers: tuple[Trigger, ...]
+    limits: Limits
+    evals: tuple[Eval, ...]
+    price_rex: Decimal
+
+    @property
+    def price_units(self) -> int:
+        """The price per use in REX base units (18 decimals)."""
+        return int(self.price_rex.scaleb(18))
+
+    def to_document(self) -> dict[str, Any]:
+        """The spec as plain data, every default written and every amount normalised."""
+        p = self.permissions
+        permissions: dict[str, Any] = {"mode": p.mode}
+        if p.moves_funds:
+            permissions |= {
+                "actions": list(p.actions),
+                "tokens": [
+                    {"symbol": t.symbol, "max_per_action": _amount(t.max_per_action),
+                     "max_total": _amount(t.max_total)}
+                    for t in p.tokens
+                ],
+                "contracts": list(p.contracts),
+                "recipients": list(p.recipients),
+                "chains": list(p.chains),
+            }  # fmt: skip
+        limits: dict[str, Any] = {
+            "max_calls": self.limits.max_calls,
+            "max_seconds": self.limits.max_seconds,
+        }
+        if self.limits.max_spend_usd is not None:
+            limits["max_spend_usd"] = _amount(self.limits.max_spend_usd)
+        return {
+            "apiVersion": API_VERSION,
+            "name": self.name,
+            "description": self.description,
+            "version": self.version,
+            "tools": [
+                {
+                    "name": t.name,
+                    "plugin": t.plugin,
+                    "plugin_version": t.plugin_version,
+                    "hash": t.hash,
+                }
+                for t in self.tools
+            ],
+            "permissions": permissions,
+            "prompts": {
+                "system": self.system_prompt,
+                "examples": [{"user": e.user, "assistant": e.assistant} for e in self.examples],
+            },
+            "triggers": [
+                {k: v for k, v in _trigger_items(t) if v is not None} for t in self.triggers
+            ],
+            "limits": limits,
+            "evals": [_eval_doc(e) for e in self.evals],
+            "price": {"rex": _amount(self.price_rex)},
+        }
+
+
+def _trigger_items(t: Trigger) -> list[tuple[str, str | None]]:
+    return [("kind", t.kind), ("every", t.every), ("cron", t.cron), ("contract", t.contract),
+            ("event", t.event), ("message", t.message)]  # fmt: skip
+
+
+def _eval_doc(e: Eval) -> dict[str, Any]:
+    doc: dict[str, Any] = {"request": e.request}
+    if e.expect_intent is not None:
+        doc["expect_intent"] = e.expect_intent
+    if e.expect_output:
+        doc["expect_output"] = list(e.expect_output)
+    return doc
+
+
+def _amount(value: Decimal) -> str:
+    """``Decimal("50.0")`` → ``"50"``, ``Decimal("0.50")`` → ``"0.5"``: one text per value."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def load_spec(path: str | Path) -> AgentSpec:
+    """Read and check the spec in ``path`` (``.yaml``, ``.yml`` or ``.json``)."""
+    where = Path(path)
+    suffix = where.suffix.lower()
+    if suffix not in (".yaml", ".yml", ".json"):
+        raise SpecError(f"{where}: a spec file ends in .yaml, .yml or .json")
+    try:
+        with where.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise SpecError(f"{where}: cannot read the spec ({exc.strerror or exc})") from None
+    try:
+        return parse_spec(load_document(raw, kind="json" if suffix == ".json" else "yaml"))
+    except SpecError as exc:
+        raise SpecError(f"{where}: {exc}") from None
+
+
+def parse_spec(doc: Any) -> AgentSpec:
+    """Check ``doc`` (plain data, e.g. from :func:`~rexos.studio.safeyaml.load_document`)."""
+    errors = sorted(_validator().iter_errors(doc), key=lambda e: list(e.absolute_path))
+    if errors:
+        raise SpecError("; ".join(_describe(e) for e in errors[:5]))
+    spec = _build(doc)
+    _check(spec)
+    return spec
+
+
+def _describe(error: ValidationError) -> str:
+    path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
+    where = path.lstrip(".") or "spec"
+    if error.validator == "additionalProperties":
+        return f"{where}: unknown field(s): {error.message.split('(')[-1].rstrip(')')}"
+    if error.validator in ("oneOf", "anyOf"):
+        return f"{where}: does not match any allowed form of this field"
+    message = error.message if len(error.message) <= 200 else error.message[:200] + "…"
+    return f"{where}: {message}"
+
+
+def _build(doc: dict[str, Any]) -> AgentSpec:
+    p = doc["permissions"]
+    permissions = Permissions(
+        mode=p["mode"],
+        actions=tuple(p.get("actions", ())),
+        tokens=tuple(
+            TokenCap(t["symbol"], Decimal(t["max_per_action"]), Decimal(t["max_total"]))
+            for t in p.get("tokens", ())
+        ),
+        contracts=tuple(p.get("contracts", ())),
+        recipients=tuple(p.get("recipients", ())),
+        chains=tuple(p.get("chains", ())),
+    )
+    limits = doc["limits"]
+    spend = limits.get("max_spend_usd")
+    return AgentSpec(
+        name=doc["name"],
+        description=doc["description"],
+        version=doc["version"],
+        tools=tuple(
+            ToolPin(t["name"], t["plugin"], t["plugin_version"], t["hash"]) for t in doc["tools"]
+        ),
+        permissions=permissions,
+        system_prompt=doc["prompts"]["system"],
+        examples=tuple(
+            FewShot(e["user"], e["assistant"]) for e in doc["prompts"].get("examples", ())
+        ),
+        triggers=tuple(Trigger(**t) for t in doc["triggers"]),
+        limits=Limits(
+            limits["max_calls"], limits["max_seconds"], None if spend is None else Decimal(spend)
+        ),
+        evals=tuple(
+            Eval(e["request"], e.get("expect_intent"), tuple(e.get("expect_output", ())))
+            for e in doc["evals"]
+        ),
+        price_rex=Decimal(doc["price"]["rex"]),
+    )
+
+
+def _check(spec: AgentSpec) -> None:
+    check_text("description", spec.description)
+    check_text("prompts.system", spec.system_prompt)
+    for i, shot in enumerate(spec.examples):
+        check_text(f"prompts.examples[{i}].user", shot.user)
+        check_text(f"prompts.examples[{i}].assistant", shot.assistant)
+    for i, trigger in enumerate(spec.triggers):
+        if trigger.message is not None:
+            check_text(f"triggers[{i}].message", trigger.message)
+        if trigger.cron is not None:
+            _check_cron(f"triggers[{i}].cron", trigger.cron)
+    for i, ev in enumerate(spec.evals):
+        check_text(f"evals[{i}].request", ev.request)
+        for j, out in enumerate(ev.expect_output):
+            check_text(f"evals[{i}].expect_output[{j}]", out)
+    names = [t.name for t in spec.tools]
+    if len(set(names)) != len(names):
+        raise SpecError("tools: a tool is listed twice")
+    for t in spec.tools:
+        if not t.name.startswith(t.plugin + "."):
+            raise SpecError(f"tools: {t.name} is not a tool of the plug-in {t.plugin}")
+    p = spec.permissions
+    symbols = [t.symbol.upper() for t in p.tokens]
+    if len(set(symbols)) != len(symbols):
+        raise SpecError("permissions.tokens: a token is listed twice")
+    for i, cap in enumerate(p.tokens):
+        if cap.max_per_action <= 0 or cap.max_total <= 0:
+            raise SpecError(f"permissions.tokens[{i}]: caps must be greater than zero")
+        if cap.max_per_action > cap.max_total:
+            raise SpecError(
+                f"permissions.tokens[{i}]: max_per_action {cap.max_per_action} is above "
+                f"max_total {cap.max_total}"
+            )
+    if p.moves_funds and set(p.actions) & {"transfer", "bridge"} and not p.recipients:
+        raise SpecError("permissions.recipients: an agent that sends or bridges must list them")
+    spend = spec.limits.max_spend_usd
+    if p.moves_funds and (spend is None or spend <= 0):
+        raise SpecError("limits.max_spend_usd: a funds-moving agent needs a positive spend limit")
+    if not p.moves_funds and spend is not None:
+        raise SpecError("limits.max_spend_usd: a read-only agent spends nothing; remove it")
+
+
+_CRON_RANGES = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 7))
+
+
+def _check_cron(where: str, line: str) -> None:
+    for text, (low, high) in zip(line.split(" "), _CRON_RANGES, strict=True):
+        for part in text.split(","):
+            base, _, step = part.partition("/")
+            if step and (not step.isdigit() or not 1 <= int(step) <= high):
+                raise SpecError(f"{where}: bad step in {part!r}")
+            if base == "*":
+                continue
+            ends = base.split("-")
+            if len(ends) > 2 or not all(e.isdigit() for e in ends):
+                raise SpecError(f"{where}: {part!r} is not a cron field")
+            if not all(low <= int(e) <= high for e in ends) or int(ends[0]) > int(ends[-1]):
+                raise SpecError(f"{where}: {part!r} is outside {low}-{high}")
