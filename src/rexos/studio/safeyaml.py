@@ -138,8 +138,9 @@ def load_document(text: str | bytes, *, kind: str = "yaml") -> Any:
         return _load_json(decoded)
     if kind != "yaml":
         raise SpecError(f"unknown spec format {kind!r} (yaml or json)")
-    loader = _Loader(decoded)
+    loader: _Loader | None = None
     try:
+        loader = _Loader(decoded)  # the reader refuses non-printable characters here
         return loader.get_single_data()
     except SpecError:
         raise
@@ -148,7 +149,8 @@ def load_document(text: str | bytes, *, kind: str = "yaml") -> Any:
     except (ValueError, RecursionError) as exc:  # a pathological scalar or nesting
         raise SpecError(f"not a readable spec: {exc}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _load_json(text: str) -> Any:

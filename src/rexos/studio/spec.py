@@ -239,10 +239,19 @@ def _describe(error: ValidationError) -> str:
     where = path.lstrip(".") or "spec"
     if error.validator == "additionalProperties":
         return f"{where}: unknown field(s): {error.message.split('(')[-1].rstrip(')')}"
-    if error.validator in ("oneOf", "anyOf"):
-        return f"{where}: does not match any allowed form of this field"
+    if error.validator == "oneOf" and error.instance is not None and not error.context:
+        return f"{where}: give one of {_alternatives(error.validator_value)}, not several"
+    if error.validator == "oneOf":
+        return f"{where}: give one of {_alternatives(error.validator_value)}"
+    if error.validator == "anyOf":
+        return f"{where}: give at least one of {_alternatives(error.validator_value)}"
     message = error.message if len(error.message) <= 200 else error.message[:200] + "…"
     return f"{where}: {message}"
+
+
+def _alternatives(forms: Any) -> str:
+    names = [" and ".join(f.get("required", ["?"])) for f in forms if isinstance(f, dict)]
+    return " or ".join(names) or "the allowed forms"
 
 
 def _build(doc: dict[str, Any]) -> AgentSpec:
