@@ -10,6 +10,7 @@ random text through the YAML reader.
 from __future__ import annotations
 
 import builtins
+import contextlib
 import os
 import subprocess
 import sys
@@ -191,7 +192,7 @@ def test_render_swaps_known_placeholders_literally_once(sentinel: Sentinel) -> N
 def test_a_tool_that_is_not_installed_or_changed_is_refused(sentinel: Sentinel) -> None:
     d = doc()
     d["tools"][0]["name"] = "dex.exec"
-    with pytest.raises(SpecError, match="dex.exec is not installed"):
+    with pytest.raises(SpecError, match=r"dex\.exec is not installed"):
         validate(parse_spec(d), INSTALLED)
     d = doc()
     d["tools"][0]["hash"] = "sha256:" + "1" * 64
@@ -203,7 +204,7 @@ _JSON = st.recursive(
     st.none() | st.booleans() | st.integers(-(10**40), 10**40) | st.text(max_size=40),
     lambda inner: (
         st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
-    ),  # fmt: skip
+    ),
     max_leaves=12,
 )
 
@@ -236,20 +237,16 @@ def test_fuzzed_fields_give_a_spec_or_a_spec_error(
     except SpecError:
         return
     spec_hash(spec)
-    try:
+    with contextlib.suppress(SpecError):
         validate(spec, INSTALLED, publish=True)
-    except SpecError:
-        pass
 
 
 @_SETTINGS
 @given(text=st.text(max_size=300) | st.binary(max_size=300))
 def test_fuzzed_text_gives_a_spec_or_a_spec_error(text: str | bytes, sentinel: Sentinel) -> None:
     for kind in ("yaml", "json"):
-        try:
+        with contextlib.suppress(SpecError):
             parse_spec(load_document(text, kind=kind))
-        except SpecError:
-            pass
 
 
 @_SETTINGS
@@ -262,7 +259,7 @@ def test_fuzzed_yaml_values_in_a_real_spec(prefix: str, value: str, sentinel: Se
         "description: ", "description: " + prefix + value.replace("\n", " ") + " ", 1
     )
     try:
-        spec = parse_spec(load_document(text))
+        parse_spec(load_document(text))
     except SpecError:
         return
     assert prefix == ""  # a tag, anchor or alias never passes

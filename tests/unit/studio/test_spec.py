@@ -156,7 +156,7 @@ BAD = {
     "cron out of range": (
         _set("triggers.0", {"kind": "schedule", "cron": "61 * * * *", "message": "x"}),
         "outside",
-    ),  # fmt: skip
+    ),
     "cron with a command": (_set("triggers.0.cron", "* * * * * /bin/sh"), "triggers"),
     "both every and cron": (_set("triggers.0.cron", "0 0 * * 1"), "triggers[0]"),
     "template in a prompt": (_set("prompts.system", "{{7*7}}"), "braces"),
