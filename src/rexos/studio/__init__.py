@@ -3,12 +3,14 @@ installed tools, checked, tested by their evals, run within their declared permi
 published to the Agent Market.
 
 - :func:`load_spec` / :func:`parse_spec` read a spec safely (:mod:`rexos.studio.safeyaml`)
-  and check it against its JSON Schema and rules (:mod:`rexos.studio.spec`);
+  and check it against its JSON Schema and rules (:mod:`rexos.studio.reading`) into an
+  :class:`AgentSpec` (:mod:`rexos.studio.spec`);
 - :func:`validate` checks it against the installed tools (:mod:`rexos.studio.check`);
 - :func:`spec_hash` is its identity, the hash of its canonical form
   (:mod:`rexos.studio.identity`);
 - :func:`agent_policy` turns its permissions into the Wallet agent gateway's policy
-  (:mod:`rexos.studio.policy`);
+  (:mod:`rexos.studio.policy`), and :class:`RunBudget` holds one run to its limits
+  (:mod:`rexos.studio.budget`);
 - :func:`export_a2a`, :func:`export_mcp`, :func:`export_erc8004` describe it to other
   ecosystems (:mod:`rexos.studio.exports`);
 - :func:`new_spec` starts one from a template (:mod:`rexos.studio.templates`).
@@ -16,13 +18,15 @@ published to the Agent Market.
 
 from __future__ import annotations
 
+from rexos.studio.budget import RunBudget
 from rexos.studio.check import INTENT_ACTIONS, problems, validate
 from rexos.studio.errors import SpecError
 from rexos.studio.exports import Registration, export_a2a, export_erc8004, export_mcp
 from rexos.studio.identity import canonical_json, spec_canonical, spec_hash, tool_hash
 from rexos.studio.policy import AgentPolicy, SpendCap, agent_policy
 from rexos.studio.prompts import PLACEHOLDERS, render
-from rexos.studio.spec import API_VERSION, AgentSpec, load_spec, parse_spec, schema
+from rexos.studio.reading import load_spec, parse_spec, schema
+from rexos.studio.spec import API_VERSION, AgentSpec
 from rexos.studio.templates import TEMPLATES, dump_spec, new_spec, repin
 from rexos.studio.tools import InstalledTool, installed_tools
 
@@ -35,6 +39,7 @@ __all__ = [
     "AgentSpec",
     "InstalledTool",
     "Registration",
+    "RunBudget",
     "SpecError",
     "SpendCap",
     "agent_policy",

@@ -1,8 +1,8 @@
 """``validate``: a spec against the installed tools, before it is tested, run or published.
 
-The schema and the spec's own rules were checked when it was read (:func:`parse_spec`);
-here it meets the machine it would run on. Every problem found is listed in one
-:class:`SpecError`:
+The schema and the spec's own rules were checked when it was read
+(:func:`~rexos.studio.reading.parse_spec`); here it meets the machine it would run on.
+Every problem found is listed in one :class:`SpecError`:
 
 - each tool is installed, from the plug-in and version the spec names, and its content hash
   is the installed tool's (a mismatch names the tool and both hashes);

@@ -56,6 +56,8 @@ class AgentPolicy:
     """By upper-case symbol; empty for a read-only agent."""
     max_calls: int
     max_seconds: int
+    max_spend_usd: Decimal
+    """US dollars one run may move at most (zero for a read-only agent)."""
 
     def check(self, tx: PlannedTx, spent: Mapping[str, int]) -> Decision:
         """The verdict of the agent's own caps on ``tx``, given the base units of each token
@@ -104,7 +106,7 @@ def agent_policy(
     p, limits = spec.permissions, spec.limits
     if not p.moves_funds:
         closed = base.model_copy(update={"per_tx_usd_cap": Decimal(0), "daily_usd_cap": Decimal(0)})
-        return AgentPolicy(spec.name, closed, {}, limits.max_calls, limits.max_seconds)
+        return AgentPolicy(spec.name, closed, {}, limits.max_calls, limits.max_seconds, Decimal(0))
     assert limits.max_spend_usd is not None  # a funds-moving spec has one (parse_spec)
     caps: dict[str, SpendCap] = {}
     for t in p.tokens:
@@ -133,7 +135,9 @@ def agent_policy(
             "allow": allow,
         }
     )
-    return AgentPolicy(spec.name, policy, caps, limits.max_calls, limits.max_seconds)
+    return AgentPolicy(
+        spec.name, policy, caps, limits.max_calls, limits.max_seconds, limits.max_spend_usd
+    )
 
 
 def _decimals(decimals: Mapping[str, int], symbol: str) -> int:

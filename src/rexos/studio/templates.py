@@ -17,8 +17,9 @@ from typing import Any
 import yaml
 
 from rexos.studio.errors import SpecError
+from rexos.studio.reading import parse_spec
 from rexos.studio.safeyaml import load_document
-from rexos.studio.spec import AgentSpec, ToolPin, parse_spec
+from rexos.studio.spec import AgentSpec, ToolPin
 from rexos.studio.tools import InstalledTool, installed_tools
 
 __all__ = ["TEMPLATES", "dump_spec", "new_spec", "repin", "template_text"]

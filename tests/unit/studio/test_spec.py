@@ -191,3 +191,15 @@ def test_a_spec_file_must_be_yaml_or_json_and_readable(tmp_path: Path) -> None:
         load_spec(tmp_path / "agent.py")
     with pytest.raises(SpecError, match="cannot read"):
         load_spec(tmp_path / "missing.yaml")
+
+
+def test_amounts_are_exact_at_every_digit() -> None:
+    big = doc()
+    big["price"]["rex"] = "123456789012345678.123456789012345678"
+    bigger = doc()
+    bigger["price"]["rex"] = "123456789012345678.123456789012345679"
+    a, b = parse_spec(big), parse_spec(bigger)
+    assert a.price_units == 123456789012345678123456789012345678
+    assert b.price_units - a.price_units == 1
+    assert spec_hash(a) != spec_hash(b)
+    assert a.to_document()["price"]["rex"] == "123456789012345678.123456789012345678"
