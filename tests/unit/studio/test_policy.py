@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rexos.agents.wallet import PlannedTx, Policy, PolicyEngine, WalletLedger
@@ -35,6 +35,9 @@ def swap(usdc: str, **changes: object) -> PlannedTx:
 
 def dca(base: Policy | None = None):  # type: ignore[no-untyped-def]
     return agent_policy(load_spec(DCA), base or Policy(), decimals=DECIMALS, contracts=MANIFEST)
+
+
+_DCA = dca()
 
 
 def test_the_dca_agent_gets_its_own_narrow_policy() -> None:
@@ -79,14 +82,14 @@ def test_the_agents_token_caps_refuse_over_cap_amounts() -> None:
     assert ap.check(swap("1", kind="stake"), {}).verdict == "deny"
 
 
+@settings(deadline=None)
 @given(
     amount=st.integers(0, 10**12),
     spent=st.integers(0, 10**12),
     kind=st.sampled_from(["swap", "approve"]),
 )
 def test_a_transaction_passes_only_within_both_caps(amount: int, spent: int, kind: str) -> None:
-    ap = dca()
-    verdict = ap.check(swap("1", amount=amount, kind=kind), {"USDC": spent}).verdict
+    verdict = _DCA.check(swap("1", amount=amount, kind=kind), {"USDC": spent}).verdict
     within = amount <= 50 * 10**6 and (kind == "approve" or spent + amount <= 500 * 10**6)
     assert (verdict == "allow") == within
 
