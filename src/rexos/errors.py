@@ -20,7 +20,8 @@ declared beside the code that raises it rather than here)::
     │   ├── ToolInputError (agents.tool)  a tool's arguments did not validate
     │   ├── PolicyDenied (agents.wallet.agent)  the wallet policy refused; names the rule
     │   ├── TradeBlocked (bot.scheduler)  a trade the bot may not make unattended
-    │   └── StepError (orchestrator.executors)  a plan step that cannot run as asked
+    │   ├── StepError (orchestrator.executors)  a plan step that cannot run as asked
+    │   └── SpecError (studio.errors)  an unsafe or invalid agent spec
     ├── KeystoreError              keystore files and passphrases
     │   ├── WrongPassphrase
     │   └── PassphraseMissing
