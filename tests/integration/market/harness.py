@@ -145,7 +145,9 @@ class Market:
             "maxFeePerGas": 2 * base_fee + _PRIORITY_FEE_WEI,
         }
         signed = account.sign_transaction(tx)
-        raw = web3.eth.get_transaction_receipt(web3.eth.send_raw_transaction(signed.raw_transaction))
+        raw = web3.eth.get_transaction_receipt(
+            web3.eth.send_raw_transaction(signed.raw_transaction)
+        )
         assert raw["status"] == 1, f"{call.fn_name} from {account.address} reverted"
         return raw
 

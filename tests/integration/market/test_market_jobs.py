@@ -16,8 +16,8 @@ from tests.integration.market.harness import (
     OUTSIDER,
     POOL_BPS,
     PRICE,
-    REX,
     RESPONSE,
+    REX,
     SPEC_V1,
     SPEC_V2,
     TREASURY,
@@ -115,7 +115,9 @@ def test_open_reverts(mk: Market) -> None:
     too_far = now + MAX_JOB_DURATION + 600
     mk.reverts(buyer, fn.openJob(SPEC_V2, PRICE, too_far), "AgentMarket: BAD_EXPIRY")
     mk.reverts(
-        mk.account(OUTSIDER), fn.openJob(SPEC_V2, PRICE, now + HOUR), "AgentMarket: INSUFFICIENT_CREDIT"
+        mk.account(OUTSIDER),
+        fn.openJob(SPEC_V2, PRICE, now + HOUR),
+        "AgentMarket: INSUFFICIENT_CREDIT",
     )
     mk.send(mk.account(DEVELOPER), fn.setListed(1, False))
     mk.reverts(buyer, fn.openJob(SPEC_V1, PRICE, now + HOUR), "AgentMarket: DELISTED")
@@ -188,7 +190,9 @@ def test_a_new_operator_settles_open_jobs_and_delisting_does_not_stop_them(mk: M
     job_id = mk.open()
     mk.send(dev, fn.setListed(1, False))
     mk.send(dev, fn.setOperator(1, new_op.address))
-    mk.reverts(mk.account(OPERATOR), fn.settle(job_id, PRICE, RESPONSE), "AgentMarket: NOT_OPERATOR")
+    mk.reverts(
+        mk.account(OPERATOR), fn.settle(job_id, PRICE, RESPONSE), "AgentMarket: NOT_OPERATOR"
+    )
     mk.send(new_op, fn.settle(job_id, PRICE, RESPONSE))
     assert mk.job(job_id)["status"] == SETTLED
 
@@ -384,9 +388,18 @@ def test_the_constructor_refuses_bad_shares_and_zero_addresses(mk: Market) -> No
     zero = "0x" + "00" * 20
     deployer = mk.signer(mk.deployer)
     for args, reason in (
-        ((rex, staked, mk.deployer.address, mk.deployer.address, 2_001, 0), "AgentMarket: BAD_FEES"),
-        ((rex, staked, mk.deployer.address, mk.deployer.address, 0, 1_001), "AgentMarket: BAD_FEES"),
-        ((zero, staked, mk.deployer.address, mk.deployer.address, 0, 0), "AgentMarket: ZERO_ADDRESS"),
+        (
+            (rex, staked, mk.deployer.address, mk.deployer.address, 2_001, 0),
+            "AgentMarket: BAD_FEES",
+        ),
+        (
+            (rex, staked, mk.deployer.address, mk.deployer.address, 0, 1_001),
+            "AgentMarket: BAD_FEES",
+        ),
+        (
+            (zero, staked, mk.deployer.address, mk.deployer.address, 0, 0),
+            "AgentMarket: ZERO_ADDRESS",
+        ),
         ((rex, zero, mk.deployer.address, mk.deployer.address, 0, 0), "AgentMarket: ZERO_ADDRESS"),
         ((rex, staked, zero, mk.deployer.address, 0, 0), "AgentMarket: ZERO_ADDRESS"),
     ):
