@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +17,12 @@ from web3 import Web3
 
 from rexos.agents.database import index_chain, index_path
 from rexos.chain import Manifest, RpcChain, Transactor, dev_account, load_artifact, save_manifest
+from rexos.chain.embedded import EmbeddedEvm
+from rexos.chain.evm_server import serve
 from rexos.dprompt import Client, ProviderClient
 from rexos.economy.onchain import Economy
 from rexos.llm import DEFAULT_MODEL_ID
+from rexos.private_files import write_private_file
 from rexos.types import Address
 from tests.devchain import served_dev_chain
 
@@ -107,13 +110,32 @@ def _history(net: Seeded) -> None:
     client.respond(net.tx(CAROL), asked, "Paris", b"\x11" * 32)
 
 
+_played: list[tuple[EmbeddedEvm, Manifest, bytes]] = []
+
+
+def _template(home: Path) -> tuple[EmbeddedEvm, Manifest, bytes]:
+    """The deployment with the history played and indexed, made once per test process: its
+    chain (to fork), manifest and index file."""
+    if not _played:
+        funded = [Address(dev_account(i).address) for i in (ALICE, BOB, CAROL)]
+        with served_dev_chain(funded) as (server, chain, manifest):
+            net = Seeded(server.url, home, chain, manifest, index_path(home, manifest.chain_id))
+            _history(net)
+            index_chain(chain.web3, manifest, net.path, chunk=64)
+            _played.append((server.evm, manifest, net.path.read_bytes()))
+    return _played[0]
+
+
 @contextmanager
 def seeded_chain(home: Path) -> Iterator[Seeded]:
-    """Deploy, play the history, index it; yield the result while the node runs."""
-    funded = [Address(dev_account(i).address) for i in (ALICE, BOB, CAROL)]
-    with served_dev_chain(funded) as (server, chain, manifest):
+    """The dev deployment with the history played and indexed, served on loopback from a fork
+    of the process's template (:func:`_template`), with a copy of its index in ``home``;
+    yield it while the node runs."""
+    evm, played, index = _template(home / "template")
+    with serve(evm=evm.fork()) as server:
+        chain = RpcChain(server.url)
+        manifest = replace(played, rpc_url=server.url)
         save_manifest(home / "deployments", manifest)
-        net = Seeded(server.url, home, chain, manifest, index_path(home, manifest.chain_id))
-        _history(net)
-        index_chain(chain.web3, manifest, net.path, chunk=64)
-        yield net
+        path = index_path(home, manifest.chain_id)
+        write_private_file(path, index)
+        yield Seeded(server.url, home, chain, manifest, path)
