@@ -42,8 +42,7 @@ def measure(chain: AnvilChain) -> dict[str, int]:
     funded = [Address(a.address) for a in (dev, operator, buyer, other)]
     manifest = deploy_genesis(chain, load_genesis(None), deployer, dev_roles(), funded=funded)
     market = deploy_market(
-        chain,
-        deployer,
+        Transactor(chain.web3, deployer),
         manifest.address("RexToken"),
         manifest.address("StakedRex"),
         Address(dev_account(9).address),

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from eth_account.signers.local import LocalAccount
-
-from rexos.chain.client import ChainClient
 from rexos.chain.tx import Transactor
 from rexos.errors import ConfigError
 from rexos.market.model import MAX_POOL_BPS, MAX_TREASURY_BPS
@@ -33,8 +30,7 @@ def _quiet(_: str) -> None:
 
 
 def deploy_market(
-    chain: ChainClient,
-    deployer: LocalAccount,
+    deployer: Transactor,
     rex: Address,
     staked: Address,
     treasury: Address,
@@ -46,8 +42,10 @@ def deploy_market(
 ) -> dict[str, Address]:
     """Deploy ``AgentMarket``; return name → address.
 
-    ``owner`` (default: the deployer) may later move the shares, within the bounds the
-    contract fixes (pool ≤ 20 %, treasury ≤ 10 %).
+    ``deployer`` sends the deployment (the caller builds it, as the deploy path of
+    :mod:`rexos.deployment` does for its other contracts); ``owner`` (default: the
+    deployer) may later move the shares, within the bounds the contract fixes
+    (pool ≤ 20 %, treasury ≤ 10 %).
     """
     if not 0 <= pool_bps <= MAX_POOL_BPS:
         raise ConfigError(f"market pool share {pool_bps} bps outside [0, {MAX_POOL_BPS}]")
@@ -55,9 +53,8 @@ def deploy_market(
         raise ConfigError(
             f"market treasury share {treasury_bps} bps outside [0, {MAX_TREASURY_BPS}]"
         )
-    tx = Transactor(chain.web3, deployer)
     progress("deploying AgentMarket")
-    market = tx.deploy(
+    market = deployer.deploy(
         "AgentMarket",
         rex,
         staked,

@@ -71,8 +71,7 @@ class Market:
         manifest = deploy_genesis(chain, load_genesis(None), deployer, dev_roles(), funded=funded)
         manifest.contracts.update(
             deploy_market(
-                chain,
-                deployer,
+                Transactor(chain.web3, deployer),
                 manifest.address("RexToken"),
                 manifest.address("StakedRex"),
                 Address(dev_account(TREASURY).address),

@@ -183,7 +183,6 @@ def test_deploy_refuses_shares_beyond_the_bounds_before_touching_the_chain() -> 
         with pytest.raises(ConfigError):
             deploy_market(
                 None,  # type: ignore[arg-type]
-                None,  # type: ignore[arg-type]
                 "0x" + "11" * 20,  # type: ignore[arg-type]
                 "0x" + "22" * 20,  # type: ignore[arg-type]
                 "0x" + "33" * 20,  # type: ignore[arg-type]
