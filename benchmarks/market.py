@@ -74,6 +74,17 @@ def measure(chain: AnvilChain) -> dict[str, int]:
     receipt = b.send(fn.openJob(spec("agent v2"), 3 * PRICE, expiry), action="open")
     (event,) = receipt.events(client.market, "JobOpened")
     send(o, fn.settle(int(event["jobId"]), PRICE, spec("response 2")), "settle_below_max")
+    # A buyer whose whole credit the job held: the unused part refills an empty slot.
+    x.send(client.rex.functions.approve(client.market.address, 10**30), action="approve")
+    x.send(fn.withdrawCredit(50 * REX), action="withdraw")
+    x.send(fn.deposit(3 * PRICE), action="deposit")
+    receipt = x.send(fn.openJob(spec("agent v2"), 3 * PRICE, expiry), action="open")
+    (event,) = receipt.events(client.market, "JobOpened")
+    send(
+        o,
+        fn.settle(int(event["jobId"]), PRICE, spec("response 3")),
+        "settle_below_max_credit_emptied",
+    )
     send(b, fn.rate(job, 5), "rate")
     late = client.open_job(b, spec("agent v1"), PRICE, client.now() + 60)
     chain.time_travel(120)
@@ -98,13 +109,13 @@ def main() -> int:
         gas = measure(chain)
     finally:
         chain.close()
-    print(f"{'action':<26}{'gas':>10}")
+    print(f"{'action':<34}{'gas':>10}")
     for name, used in gas.items():
-        print(f"{name:<26}{used:>10,}")
+        print(f"{name:<34}{used:>10,}")
     together = gas["open_job"] + max(gas["settle"], gas["settle_below_max"])
     met = together <= GOAL_OPEN_PLUS_SETTLE
     print(
-        f"{'open + settle (dearer)':<26}{together:>10,}  goal {GOAL_OPEN_PLUS_SETTLE:,}: ", end=""
+        f"{'open + settle (dearer)':<34}{together:>10,}  goal {GOAL_OPEN_PLUS_SETTLE:,}: ", end=""
     )
     print("met" if met else "NOT met")
     result = {
@@ -112,7 +123,10 @@ def main() -> int:
         "hardfork": "prague",
         "note": "total transaction gas from receipts, 21,000 base included; 'open_job' and "
         "'settle' are a listing's later jobs (its first settlement, which also makes the "
-        "listing's and the protocol's accrual slots non-zero, is 'settle_first_on_listing')",
+        "listing's and the protocol's accrual slots non-zero, is 'settle_first_on_listing'); "
+        "'settle_below_max_credit_emptied' is a settlement below the maximum for a buyer "
+        "whose whole credit the job held (the unused part refills a zero slot); the goal "
+        "is judged on 'settle' and 'settle_below_max'",
         "gas": gas,
         "open_plus_settle": together,
         "goal_open_plus_settle": GOAL_OPEN_PLUS_SETTLE,

@@ -406,4 +406,3 @@ def test_the_constructor_refuses_bad_shares_and_zero_addresses(mk: Market) -> No
         with pytest.raises(Exception) as info:
             deployer.deploy("AgentMarket", *args)
         assert getattr(info.value, "reason", None) == reason
-    assert mk.account(OPERATOR) and SPEC_V1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rexos.chain import dev_account
 from tests.integration.market.harness import (
-    BUYER,
     DEVELOPER,
     OPERATOR,
     OUTSIDER,
@@ -115,4 +114,3 @@ def test_the_client_lists_and_reads_typed_views(mk: Market) -> None:
     assert (version.listing_id, version.index, version.jobs) == (2, 1, 0)
     mk.client.set_listed(dev, listing_id, False)
     assert not mk.client.listing(listing_id).listed
-    assert mk.account(BUYER)  # the buyers exist for the other modules

@@ -194,10 +194,12 @@ interface IAgentMarket {
     /// @param specHash The version.
     /// @param maxPrice Most the buyer pays, REX wei, >= the price per use.
     /// @param expiry Last second the operator may settle, in (now, now + MAX_JOB_DURATION].
-    /// @return jobId `listingId << 64 | versionIndex << 32 | jobNumber` (job numbers from 1).
+    /// @return jobId `listingId << 64 | versionIndex << 32 | jobNumber` (job numbers from 1,
+    /// at most 2^32 - 1 per version).
     function openJob(bytes32 specHash, uint96 maxPrice, uint40 expiry) external returns (uint256 jobId);
 
-    /// @notice Operator only, before the expiry: settle job `jobId` for `price`; the rest of
+    /// @notice Operator only (the listing's operator now), until the expiry inclusive: settle
+    /// job `jobId` for `price`; the shares are those in force now; the rest of
     /// the held amount returns to the buyer's credit and `price` is split.
     /// @param jobId The job.
     /// @param price REX wei, <= the job's maximum.
@@ -217,7 +219,8 @@ interface IAgentMarket {
 
     // ---------------------------------------------------------------- payouts
 
-    /// @notice Pay the listing's owner its accrued developer share in REX.
+    /// @notice Pay the listing's owner its accrued developer share in REX (anyone may call;
+    /// the owner is always the one paid).
     /// @param listingId The listing.
     /// @return amount REX wei paid.
     function claim(uint256 listingId) external returns (uint256 amount);
@@ -234,23 +237,39 @@ interface IAgentMarket {
     // ---------------------------------------------------------------- views
 
     /// @notice REX credit of `account` (not held by open jobs).
+    /// @param account The account.
+    /// @return REX wei.
     function creditOf(address account) external view returns (uint256);
 
     /// @notice Listing `listingId` (all zero when unknown).
+    /// @param listingId The listing.
+    /// @return The listing, with its cumulative settled value (the distribution hook).
     function listingOf(uint256 listingId) external view returns (Listing memory);
 
     /// @notice Spec hash of version `index` of `listingId` (zero when unknown).
+    /// @param listingId The listing.
+    /// @param index The version's index, from 0.
+    /// @return The spec hash.
     function specAt(uint256 listingId, uint256 index) external view returns (bytes32);
 
     /// @notice Running totals of version `specHash` (all zero when unknown).
+    /// @param specHash The version.
+    /// @return The version's listing, index and totals.
     function versionOf(bytes32 specHash) external view returns (Version memory);
 
     /// @notice Job `jobId` (all zero when unknown).
+    /// @param jobId The job.
+    /// @return The job.
     function jobOf(uint256 jobId) external view returns (Job memory);
 
     /// @notice Number of listings ever made.
+    /// @return Listings are numbered 1 to this.
     function listingCount() external view returns (uint256);
 
     /// @notice The protocol shares and what has accrued to them, undistributed.
+    /// @return poolBps Share of each settled price for the sREX reward pool.
+    /// @return treasuryBps Share of each settled price for the treasury.
+    /// @return poolDue REX wei owed to the pool.
+    /// @return treasuryDue REX wei owed to the treasury.
     function fees() external view returns (uint256 poolBps, uint256 treasuryBps, uint256 poolDue, uint256 treasuryDue);
 }
