@@ -44,6 +44,7 @@ from rexos.cli import (
     social,
     sql,
     staking,
+    studio,
     swap,
     ticker,
     vesting,
@@ -142,6 +143,7 @@ app.add_typer(ticker.app, name="ticker")
 app.add_typer(bot.app, name="bot")
 app.add_typer(social.app, name="social")
 app.add_typer(lense.app, name="lense")
+app.add_typer(studio.app, name="studio")
 ask.register(app)
 staking.register(app)
 route.register(app)

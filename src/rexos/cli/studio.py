@@ -1,0 +1,420 @@
+"""``rexos studio``: write, check, test and export agent specs (``rexos.agent/v1``).
+
+``new`` starts a spec from a template pinned to the installed tools; ``validate`` checks it
+against those tools (one problem a line, exit 2); ``hash`` prints its identity; ``test``
+runs its evals offline with the intent reader ``rexos intent`` uses (no chain, no model);
+``export`` writes its A2A agent card, MCP ``server.json`` or ERC-8004 registration file;
+``list`` shows the specs in ``$REXOS_HOME/agents/``; ``tools`` the plug-in library a spec
+may compose.
+
+A spec is data, never code: it is read by :func:`rexos.studio.load_spec` (safe YAML, the
+JSON Schema and the spec's rules) and any bad input is a :class:`~rexos.studio.SpecError`:
+one line and exit 2, nothing written. ``test`` exits 1 when an eval fails.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+import typer
+
+from rexos.cli.console import err, print_error
+from rexos.cli.context import CliContext
+from rexos.cli.group import Group
+from rexos.errors import UsageError
+
+if TYPE_CHECKING:
+    from rexos.studio import AgentSpec, InstalledTool
+    from rexos.studio.spec import Eval
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    cls=Group,
+    rich_markup_mode=None,
+    help="Studio: build an agent from the installed tools as a rexos.agent/v1 spec (no code), "
+    "check it, run its evals and export it for other ecosystems.",
+    no_args_is_help=True,
+)
+
+SpecArg = Annotated[Path, typer.Argument(help="The spec file (.yaml, .yml or .json).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+
+Status = Literal["pass", "fail", "needs run"]
+NEEDS_RUN = "needs `rexos studio run`"
+
+
+def _dump(doc: object) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False)
+
+
+def _agents_dir(ctx: typer.Context) -> Path:
+    c: CliContext = ctx.obj
+    return c.settings.home / "agents"
+
+
+def _write(path: Path, text: str, force: bool) -> None:
+    """Write ``text`` to ``path``; an existing file only with ``force``."""
+    if not path.parent.is_dir():
+        raise UsageError(f"no such folder: {path.parent}")
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder")
+    try:
+        with path.open("w" if force else "x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise UsageError(f"{path} exists: pass --force to overwrite it") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+def _valid(file: Path, *, publish: bool = False) -> AgentSpec:
+    """The spec in ``file``, which must have no problem with the installed tools."""
+    from rexos.studio import installed_tools, load_spec, validate
+
+    spec = load_spec(file)
+    validate(spec, installed_tools(), publish=publish)
+    return spec
+
+
+@app.command("new")
+def new(
+    ctx: typer.Context,
+    template: Annotated[str, typer.Argument(help="A template: dca or portfolio-digest.")],
+    name: Annotated[str, typer.Argument(help="The agent's name (lower-case words and dashes).")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="The file (default $REXOS_HOME/agents/NAME.yaml).",
+            show_default=False,
+        ),
+    ] = None,
+    force: ForceOpt = False,
+) -> None:
+    """Write a new spec from a template, its tools pinned to the installed ones."""
+    from rexos.studio import dump_spec, new_spec, spec_hash
+
+    spec = new_spec(template, name)
+    if output is None:
+        output = _agents_dir(ctx) / f"{spec.name}.yaml"
+        output.parent.mkdir(exist_ok=True)
+    if output.suffix.lower() not in SPEC_SUFFIXES:
+        raise UsageError(f"{output}: a spec file ends in .yaml, .yml or .json")
+    as_json = output.suffix.lower() == ".json"
+    _write(output, _dump(spec.to_document()) + "\n" if as_json else dump_spec(spec), force)
+    typer.echo(f"wrote {output}: {spec.name} {spec.version}, spec hash {spec_hash(spec)}")
+    typer.echo(f"next: edit it, then `rexos studio validate {output}`")
+
+
+@app.command("validate")
+def validate(
+    file: SpecArg,
+    for_publish: Annotated[
+        bool, typer.Option("--for-publish", help="Also check what publishing needs (evals).")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check a spec and its tool pins against the installed tools: each problem on its own
+    line and exit 2, or "valid" with the spec hash and the pinned tools."""
+    from rexos.studio import installed_tools, load_spec, problems, spec_hash
+
+    spec = load_spec(file)
+    found = problems(spec, installed_tools(), publish=for_publish)
+    digest = spec_hash(spec)
+    if as_json:
+        typer.echo(_dump({
+            "file": str(file), "valid": not found, "name": spec.name, "version": spec.version,
+            "hash": digest, "tools": [_pin_json(p) for p in spec.to_document()["tools"]],
+            "problems": found,
+        }))  # fmt: skip
+    elif found:
+        for problem in found:
+            print_error(f"{file}: {problem}")
+    else:
+        typer.echo(f"valid: {spec.name} {spec.version} ({spec.permissions.mode})")
+        typer.echo(f"spec hash {digest}")
+        width = max((len(t.name) for t in spec.tools), default=0)
+        for t in spec.tools:
+            typer.echo(f"  {t.name:<{width}}  {t.plugin} {t.plugin_version}  {t.hash}")
+    if found:
+        raise typer.Exit(2)
+
+
+def _pin_json(pin: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: pin[k] for k in ("name", "plugin", "plugin_version", "hash")}
+
+
+@app.command("hash")
+def hash_(file: SpecArg) -> None:
+    """Print the spec hash (0x…): the sha256 of its canonical form, its market listing id."""
+    from rexos.studio import load_spec, spec_hash
+
+    typer.echo(spec_hash(load_spec(file)))
+
+
+@app.command("export")
+def export(
+    file: SpecArg,
+    format_: Annotated[
+        Literal["a2a", "mcp", "erc8004"],
+        typer.Option("--format", help="a2a (agent card), mcp (server.json) or erc8004."),
+    ],
+    url: Annotated[
+        str,
+        typer.Option("--url", help="Where the agent answers (its A2A or MCP endpoint URL)."),
+    ],
+    namespace: Annotated[
+        str | None,
+        typer.Option(
+            "--namespace",
+            help="mcp: your reverse-DNS namespace (io.github.you).",
+            show_default=False,
+        ),
+    ] = None,
+    mcp_url: Annotated[
+        str | None,
+        typer.Option(
+            "--mcp-url", help="erc8004: the agent's MCP endpoint too.", show_default=False
+        ),
+    ] = None,
+    organization: Annotated[
+        str | None,
+        typer.Option("--organization", help="a2a: the provider's name.", show_default=False),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Write the JSON to this file (default: print it).",
+            show_default=False,
+        ),
+    ] = None,
+    force: ForceOpt = False,
+) -> None:
+    """The spec as an A2A agent card, an MCP registry server.json or an ERC-8004
+    registration file (JSON), each carrying the spec hash."""
+    from rexos.studio import export_a2a, export_erc8004, export_mcp
+
+    if output is not None and output.suffix.lower() != ".json":
+        raise UsageError(f"{output} should end in .json")
+    spec = _valid(file)
+    doc: dict[str, Any]
+    if format_ == "a2a":
+        doc = export_a2a(spec, url=url, organization=organization)
+    elif format_ == "mcp":
+        if namespace is None:
+            raise UsageError("--format mcp needs --namespace (e.g. io.github.you)")
+        doc = export_mcp(spec, namespace=namespace, url=url)
+    else:
+        doc = export_erc8004(spec, a2a_url=url, mcp_url=mcp_url)
+    if output is None:
+        typer.echo(_dump(doc))
+        return
+    _write(output, _dump(doc) + "\n", force)
+    err.print(f"studio: wrote {output}", soft_wrap=True, markup=False)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    folder: Annotated[
+        Path | None,
+        typer.Argument(help="A folder of specs (default $REXOS_HOME/agents).", show_default=False),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The specs in a folder: name, version, spec hash and permissions; a file that is not
+    a valid spec is listed with its error."""
+    from rexos.studio import SpecError, load_spec, spec_hash
+
+    where = _agents_dir(ctx) if folder is None else folder
+    if folder is not None and not folder.is_dir():
+        raise UsageError(f"no such folder: {folder}")
+    files = sorted(p for p in where.glob("*") if p.suffix.lower() in SPEC_SUFFIXES) if (
+        where.is_dir()) else []  # fmt: skip
+    rows: list[dict[str, Any]] = []
+    for path in files:
+        try:
+            spec = load_spec(path)
+        except SpecError as exc:
+            rows.append({"file": path.name, "error": str(exc).removeprefix(f"{path}: ")})
+            continue
+        rows.append({
+            "file": path.name, "name": spec.name, "version": spec.version,
+            "hash": spec_hash(spec), "permissions": _permissions(spec),
+            "price_rex": str(spec.price_rex),
+        })  # fmt: skip
+    if as_json:
+        typer.echo(_dump({"folder": str(where), "agents": rows}))
+        return
+    if not rows:
+        typer.echo(f"no specs in {where} (start one with `rexos studio new`)")
+        return
+    table = [
+        (r["file"], "-", "-", "invalid", r["error"]) if "error" in r else
+        (r["file"], r["name"], r["version"], r["hash"], r["permissions"])
+        for r in rows
+    ]  # fmt: skip
+    _table(("FILE", "NAME", "VERSION", "SPEC HASH", "PERMISSIONS"), table)
+
+
+def _permissions(spec: AgentSpec) -> str:
+    p = spec.permissions
+    if not p.moves_funds:
+        return "read-only"
+    caps = ", ".join(f"{t.symbol} ≤{t.max_per_action}/action ≤{t.max_total}" for t in p.tokens)
+    return f"funds-moving: {' '.join(p.actions)}; {caps}; max ${spec.limits.max_spend_usd}/run"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """Columns padded to their widest cell; the last column is left as it is."""
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
+    for row in [header, *rows]:
+        cells = [f"{cell:<{w}}" for cell, w in zip(row, widths, strict=False)]
+        typer.echo("  ".join([*cells, row[-1]]).rstrip())
+
+
+@app.command("tools")
+def tools(as_json: JsonOpt = False) -> None:
+    """The plug-in library: every installed tool a spec may use, with its plug-in and
+    version, whether it moves funds or changes state, and the pin a spec gives it."""
+    from rexos.studio import installed_tools
+
+    found = sorted(installed_tools().values(), key=lambda t: t.name)
+    if as_json:
+        typer.echo(_dump([_tool_json(t) for t in found]))
+        return
+    rows = [(t.name, f"{t.plugin} {t.plugin_version}", _marking(t), t.hash) for t in found]
+    _table(("TOOL", "PLUG-IN", "MARKING", "PIN"), rows)
+
+
+def _tool_json(t: InstalledTool) -> dict[str, Any]:
+    return {
+        "name": t.name, "plugin": t.plugin, "plugin_version": t.plugin_version,
+        "moves_funds": t.moves_funds, "changes_state": t.changes_state, "hash": t.hash,
+        "description": t.description,
+    }  # fmt: skip
+
+
+def _marking(t: InstalledTool) -> str:
+    if t.moves_funds:
+        return "moves funds"
+    return "changes state" if t.changes_state else "read-only"
+
+
+@app.command("test")
+def test(file: SpecArg, as_json: JsonOpt = False) -> None:
+    """Run the spec's evals offline: each request is read with the intent reader (as
+    `rexos intent` does) and its intent compared with the expected one, and a funds-moving
+    intent checked against the spec's permissions. Expected outputs need a chain and a model:
+    they are left to `rexos studio run`. Exit 1 when an eval fails."""
+    from rexos.studio import installed_tools, load_spec, problems, spec_hash
+
+    spec = load_spec(file)
+    others = [p for p in problems(spec, installed_tools()) if not p.startswith("evals[")]
+    if others:
+        raise UsageError(f"{file}: fix it before testing (`rexos studio validate`): {others[0]}")
+    if not spec.evals:
+        raise UsageError(f"{file}: the spec has no evals to run")
+    results = [_run_eval(spec, ev) for ev in spec.evals]
+    counts = {s: sum(r["status"] == s for r in results) for s in ("pass", "fail", "needs run")}
+    if as_json:
+        typer.echo(_dump({
+            "file": str(file), "name": spec.name, "hash": spec_hash(spec), "evals": results,
+            "passed": counts["pass"], "failed": counts["fail"], "needs_run": counts["needs run"],
+        }))  # fmt: skip
+    else:
+        typer.echo(f"{spec.name} {spec.version}, spec hash {spec_hash(spec)}")
+        rows = [
+            (r["status"], r["request"], r["expect_intent"] or "-", r["read"], r["detail"])
+            for r in results
+        ]
+        _table(("RESULT", "REQUEST", "EXPECTED", "READ", "DETAIL"), rows)
+        typer.echo(
+            f"{counts['pass']} passed, {counts['fail']} failed, "
+            f"{counts['needs run']} left to `rexos studio run`"
+        )
+    if counts["fail"]:
+        raise typer.Exit(1)
+
+
+def _run_eval(spec: AgentSpec, ev: Eval) -> dict[str, Any]:
+    """One eval's row: its status, what the request was read as, and why."""
+    from rexos.orchestrator.intent import Clarification, Intent
+    from rexos.orchestrator.understand import understand
+
+    got = understand(ev.request)
+    read: str
+    if isinstance(got, Intent):
+        read = got.intent
+    elif isinstance(got, Clarification):
+        read = f"question ({got.intent})" if got.intent else "question"
+    else:
+        read = f"reply ({got.kind})"
+    row: dict[str, Any] = {"request": ev.request, "expect_intent": ev.expect_intent,
+                           "expect_output": list(ev.expect_output), "read": read}  # fmt: skip
+    failures: list[str] = []
+    if ev.expect_intent is not None:
+        if not isinstance(got, Intent):
+            detail = got.question if isinstance(got, Clarification) else "not a request"
+            failures.append(f"read as a {read.split(' ')[0]}: {detail}")
+        elif got.intent != ev.expect_intent:
+            failures.append(f"read as {got.intent}, not {ev.expect_intent}")
+        failures += _permission_failures(spec, ev.expect_intent, None)
+    if isinstance(got, Intent):
+        failures += _permission_failures(spec, got.intent, got.args)
+    if failures:
+        status: Status = "fail"
+        detail = "; ".join(dict.fromkeys(failures))
+    elif ev.expect_output:
+        status, detail = "needs run", f"expected output: {NEEDS_RUN}"
+    else:
+        status, detail = "pass", _allowed(spec, read)
+    return row | {"status": status, "detail": detail}
+
+
+def _allowed(spec: AgentSpec, intent: str) -> str:
+    from rexos.orchestrator.plan import FUNDS_MOVING
+
+    if intent in FUNDS_MOVING:
+        return "within the spec's permissions"
+    return "reads only"
+
+
+def _permission_failures(spec: AgentSpec, intent: str, args: Mapping[str, Any] | None) -> list[str]:
+    """Why the spec's permissions would not let ``intent`` (with ``args``, when read) run."""
+    from rexos.orchestrator.plan import FUNDS_MOVING
+    from rexos.studio import INTENT_ACTIONS
+
+    if intent not in FUNDS_MOVING:
+        return []
+    p = spec.permissions
+    if not p.moves_funds:
+        return [f"a {intent} moves funds, and the agent is read-only"]
+    action = INTENT_ACTIONS.get(intent)
+    if action is not None and action not in p.actions:
+        return [f"a {intent} signs a {action}, not in permissions.actions"]
+    if args is None:
+        return []
+    token = args.get("sell" if intent == "swap" else "token")
+    if not isinstance(token, str):
+        return []
+    cap = next((t for t in p.tokens if t.symbol.upper() == token.upper()), None)
+    if cap is None:
+        return [f"{token} is not among permissions.tokens"]
+    amount = args.get("amount")
+    spends = intent != "swap" or args.get("side") == "sell"  # a buy's amount is what it gets
+    if spends and isinstance(amount, dict) and amount.get("kind") == "exact":
+        value = Decimal(str(amount.get("value")))
+        if value > cap.max_per_action:
+            return [f"{value} {token} is above the per-action cap of {cap.max_per_action}"]
+    return []
