@@ -106,6 +106,18 @@ class MarketClient:
             raise UsageError(f"no market job {job_id}")
         return view
 
+    def listings(self) -> list[ListingView]:
+        """Every listing, by id (delisted ones included)."""
+        return [self.listing(i) for i in range(1, self.listing_count() + 1)]
+
+    def jobs_of(self, buyer: Address, *, from_block: int = 0) -> list[JobView]:
+        """The jobs ``buyer`` opened (from the ``JobOpened`` events), as they are now."""
+        with reverts_as("read JobOpened events"):
+            logs = self.market.events.JobOpened().get_logs(
+                from_block=from_block, argument_filters={"buyer": buyer}
+            )
+        return [self.job(int(e["args"]["jobId"])) for e in logs]
+
     def fees(self) -> FeeView:
         """The protocol shares and their undistributed accruals."""
         return FeeView(*(int(v) for v in _read(self.market.functions.fees(), "market fees")))

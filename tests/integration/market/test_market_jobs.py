@@ -139,6 +139,10 @@ def test_client_open_prechecks(mk: Market) -> None:
     job_id = mk.client.open_job(b, SPEC_V2, PRICE, later)
     view = mk.client.job(job_id)
     assert (view.status, view.amount, view.listing_id, view.version_index) == ("open", PRICE, 1, 1)
+    other = mk.open(account=mk.account(BUYER2))
+    assert mk.client.jobs_of(b.address) == [view]
+    assert [j.job_id for j in mk.client.jobs_of(mk.account(BUYER2).address)] == [other]
+    assert [item.listing_id for item in mk.client.listings()] == [1]
 
 
 # ---------------------------------------------------------------- settling
