@@ -145,7 +145,7 @@ def validate(
         for t in spec.tools:
             typer.echo(f"  {t.name:<{width}}  {t.plugin} {t.plugin_version}  {t.hash}")
     if found:
-        raise typer.Exit(2)
+        raise SystemExit(2)  # typer.Exit's code is lost under standalone_mode=False
 
 
 def _pin_json(pin: Mapping[str, Any]) -> dict[str, Any]:
@@ -344,7 +344,7 @@ def test(file: SpecArg, as_json: JsonOpt = False) -> None:
             f"{counts['needs run']} left to `rexos studio run`"
         )
     if counts["fail"]:
-        raise typer.Exit(1)
+        raise SystemExit(1)  # typer.Exit's code is lost under standalone_mode=False
 
 
 def _run_eval(spec: AgentSpec, ev: Eval) -> dict[str, Any]:
