@@ -33,6 +33,7 @@ from rexos.cli import (
     explorer,
     intent,
     lense,
+    market,
     mcp,
     news,
     perps,
@@ -143,6 +144,7 @@ app.add_typer(ticker.app, name="ticker")
 app.add_typer(bot.app, name="bot")
 app.add_typer(social.app, name="social")
 app.add_typer(lense.app, name="lense")
+app.add_typer(market.app, name="market")
 app.add_typer(studio.app, name="studio")
 ask.register(app)
 staking.register(app)
