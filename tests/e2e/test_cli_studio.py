@@ -133,11 +133,14 @@ def test_validate_lists_every_problem_on_its_own_line(studio: Studio, tmp_path: 
     document["tools"][0]["hash"] = "sha256:" + "0" * 64
     document["tools"][1]["name"] = "lense.nothing"
     document["evals"] = []
-    path = _write(tmp_path / "two.yaml", document)
+    folder = tmp_path / "[red]specs"  # printed as it is, never read as markup
+    folder.mkdir()
+    path = _write(folder / "two.yaml", document)
     got = studio("validate", str(path), "--for-publish")
     assert got.code == 2 and got.out == ""
     lines = got.err.strip().splitlines()
     assert len(lines) == 3, lines
+    assert all(line.startswith(f"error: {path}: ") for line in lines)
     assert "tools[0]: lense.report does not match its pin" in lines[0]
     assert "tools[1]: lense.nothing is not installed" in lines[1]
     assert "at least one eval is needed to publish" in lines[2]

@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
+from rich.text import Text
 
-from rexos.cli.console import err, print_error
+from rexos.cli.console import err
 from rexos.cli.context import CliContext
 from rexos.cli.group import Group
 from rexos.errors import UsageError
@@ -132,12 +133,12 @@ def validate(
     if as_json:
         typer.echo(_dump({
             "file": str(file), "valid": not found, "name": spec.name, "version": spec.version,
-            "hash": digest, "tools": [_pin_json(p) for p in spec.to_document()["tools"]],
+            "hash": digest, "tools": spec.to_document()["tools"],
             "problems": found,
         }))  # fmt: skip
     elif found:
         for problem in found:
-            print_error(f"{file}: {problem}")
+            _problem(f"{file}: {problem}")
     else:
         typer.echo(f"valid: {spec.name} {spec.version} ({spec.permissions.mode})")
         typer.echo(f"spec hash {digest}")
@@ -148,8 +149,9 @@ def validate(
         raise SystemExit(2)  # typer.Exit's code is lost under standalone_mode=False
 
 
-def _pin_json(pin: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: pin[k] for k in ("name", "plugin", "plugin_version", "hash")}
+def _problem(line: str) -> None:
+    """One problem as an error line; its text (file names, tool names) is never markup."""
+    err.print(Text.assemble(("error:", "bold red"), " ", line), soft_wrap=True)
 
 
 @app.command("hash")
@@ -239,8 +241,8 @@ def list_(
     where = _agents_dir(ctx) if folder is None else folder
     if folder is not None and not folder.is_dir():
         raise UsageError(f"no such folder: {folder}")
-    files = sorted(p for p in where.glob("*") if p.suffix.lower() in SPEC_SUFFIXES) if (
-        where.is_dir()) else []  # fmt: skip
+    found = where.glob("*") if where.is_dir() else ()
+    files = sorted(p for p in found if p.suffix.lower() in SPEC_SUFFIXES)
     rows: list[dict[str, Any]] = []
     for path in files:
         try:
