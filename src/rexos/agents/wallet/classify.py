@@ -2,7 +2,8 @@
 
 The gateway never takes a caller's word for what a transaction is. :func:`classify` decodes
 the exact calldata against the deployment's own contracts (REX and the dev tokens, sREX, the
-RexRouter, DPrompt's RequestBook and ProviderRegistry, the vesting wallets, RexBridge) and
+RexRouter, DPrompt's RequestBook and ProviderRegistry, the vesting wallets, RexBridge, the
+AgentMarket) and
 returns an :class:`Action`: its kind, the token and amount it moves or commits, and its
 counterparty. The policy engine decides on that. A call it cannot interpret — another
 contract, an unknown function — is kind ``call``, valued by the ETH it sends, and the policy
@@ -42,6 +43,13 @@ ActionKind = Literal[
     "provider_stake",
     "provider_withdraw",
     "vesting_release",
+    "market_deposit",
+    "market_withdraw",
+    "market_buy",
+    "market_settle",
+    "market_rate",
+    "market_claim",
+    "market_list",
     "call",
 ]
 ACTION_KINDS: tuple[str, ...] = get_args(ActionKind)
@@ -63,6 +71,19 @@ _SERVICE_CALLS: dict[tuple[str, str], tuple[ActionKind, str, int | str]] = {
     ("ProviderRegistry", "addStake"): ("provider_stake", "bond as provider stake", 0),
     ("ProviderRegistry", "requestWithdrawal"): ("provider_withdraw", "unbond provider stake", 0),
     ("ProviderRegistry", "withdraw"): ("provider_withdraw", "withdraw unbonded stake", "unbonding"),
+    ("AgentMarket", "deposit"): ("market_deposit", "deposit as market credit", 0),
+    ("AgentMarket", "depositWithPermit"): ("market_deposit", "deposit as market credit", 0),
+    ("AgentMarket", "withdrawCredit"): ("market_withdraw", "withdraw market credit", 0),
+    ("AgentMarket", "openJob"): ("market_buy", "hold market credit of up to", 1),
+    ("AgentMarket", "settle"): ("market_settle", "settle a market job for", "none"),
+    ("AgentMarket", "refund"): ("market_settle", "refund a market job for", "none"),
+    ("AgentMarket", "distributeFees"): ("market_settle", "distribute market fees for", "none"),
+    ("AgentMarket", "rate"): ("market_rate", "rate a market job for", "none"),
+    ("AgentMarket", "claim"): ("market_claim", "claim a developer share for", "none"),
+    **{
+        ("AgentMarket", fn): ("market_list", f"{fn} on a market listing for", "none")
+        for fn in ("list", "addVersion", "setPrice", "setOperator", "setListed", "transferListing")
+    },
 }
 """Calls on the deployment's service contracts: kind, wording, and where the REX amount is
 (an argument's index, or a read: rewards earned, the challenge bond, the unbonding stake)."""
@@ -200,7 +221,14 @@ def _rex(manifest: Manifest | None, token_of: TokenOf) -> TokenInfo | None:
 def _abi_name(name: str, is_token: bool) -> str | None:
     if name.startswith(_VESTING_PREFIX):
         return "RexVesting"
-    if name in ("RexRouter", "RexBridge", "StakedRex", "RequestBook", "ProviderRegistry"):
+    if name in (
+        "RexRouter",
+        "RexBridge",
+        "StakedRex",
+        "RequestBook",
+        "ProviderRegistry",
+        "AgentMarket",
+    ):
         return name
     return "DevToken" if is_token else None
 
