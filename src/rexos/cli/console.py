@@ -22,9 +22,12 @@ err = Console(stderr=True, highlight=False)
 
 
 def print_error(message: str) -> None:
-    """Print ``message`` as one line on stderr."""
+    """Print ``message`` as one line on stderr, as written: it often quotes what a user, a
+    file or a chain wrote, so brackets in it are text, never console markup."""
+    from rich.markup import escape
+
     line = " ".join(message.split())
-    err.print(f"[bold red]error:[/] {line}", markup=True, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(line)}", markup=True, soft_wrap=True)
 
 
 def rex(wei: int, places: int = 4) -> str:

@@ -167,7 +167,7 @@ def run(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     help_only = _HELP_ONLY.set(_asks_for_help(args))
     try:
-        app(args=args, standalone_mode=False)
+        code = app(args=args, standalone_mode=False)
     except RexosError as exc:
         print_error(str(exc))
         sys.exit(2)
@@ -180,6 +180,8 @@ def run(argv: list[str] | None = None) -> None:
         _usage_error(exc)
     finally:
         _HELP_ONLY.reset(help_only)
+    if isinstance(code, int) and code:  # a command's ``typer.Exit(code)`` comes back here
+        sys.exit(code)
 
 
 def _usage_error(exc: typer.TyperException) -> NoReturn:
