@@ -1,4 +1,5 @@
-"""One deployment of everything: the economy's genesis, DPrompt and the DEX fixtures.
+"""One deployment of everything: the economy's genesis, DPrompt, the Agent Market and the DEX
+fixtures.
 
 This module sits above both :mod:`rexos.economy` and :mod:`rexos.dprompt` (neither
 imports the other); ``rexos devnet up`` and ``rexos demo`` call :func:`deploy_all`.
@@ -28,6 +29,7 @@ from rexos.dprompt.params import DPromptParams, load_dprompt_params
 from rexos.dprompt.provider import ProviderClient
 from rexos.economy.deploy import Progress, deploy_genesis, dev_roles, fund_demo
 from rexos.economy.genesis import Beneficiary, Genesis, load_genesis
+from rexos.market.deploy import DEFAULT_POOL_BPS, DEFAULT_TREASURY_BPS, deploy_market
 from rexos.types import Address, parse_address
 
 __all__ = [
@@ -86,12 +88,14 @@ def deploy_all(
     dex: bool = True,
     ens: Mapping[str, Address] | None = None,
 ) -> Manifest:
-    """Deploy the economy (:func:`~rexos.economy.deploy.deploy_genesis`), DPrompt and,
+    """Deploy the economy (:func:`~rexos.economy.deploy.deploy_genesis`), DPrompt, the Agent
+    Market (:func:`~rexos.market.deploy.deploy_market`, default fee shares) and,
     with ``dex``, the DEX fixtures (:func:`~rexos.dex.deploy.deploy_dex`); with ``ens``,
     the real ENS registry and resolver with those names (``{"alice.eth": address}``).
 
     The manifest lists every contract; ``genesis["dprompt"]`` records the
     registered models (id → on-chain ``bytes32`` key) and the registry stake rules;
+    ``genesis["market"]`` the Agent Market's fee shares (basis points);
     ``genesis["dex"]`` the DEX tokens' decimals and the venues' fees. ``funded``
     accounts also receive some of every DEX token.
     """
@@ -114,6 +118,13 @@ def deploy_all(
         )
     if ens is not None:
         contracts |= deploy_ens(Transactor(chain.web3, deployer), ens, progress=progress)
+    contracts |= deploy_market(
+        Transactor(chain.web3, deployer),
+        manifest.address("RexToken"),
+        manifest.address("StakedRex"),
+        roles["treasury"],
+        progress=progress,
+    )
     facts = {
         "models": {m.model_id: "0x" + model_key(m.model_id).hex() for m in dprompt.models},
         "min_stake_wei": str(dprompt.min_stake),
@@ -122,7 +133,12 @@ def deploy_all(
     deployed = replace(
         manifest,
         contracts={**manifest.contracts, **contracts},
-        genesis={**manifest.genesis, "dprompt": facts, **({"dex": dex_facts()} if dex else {})},
+        genesis={
+            **manifest.genesis,
+            "dprompt": facts,
+            "market": {"pool_bps": DEFAULT_POOL_BPS, "treasury_bps": DEFAULT_TREASURY_BPS},
+            **({"dex": dex_facts()} if dex else {}),
+        },
     )
     fund(chain, deployed, genesis, deployer, funded, progress=progress)
     return replace(deployed, block=int(chain.web3.eth.block_number))

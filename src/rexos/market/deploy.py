@@ -1,7 +1,7 @@
 """Deploy the Agent Market over REX and sREX.
 
-Not part of :func:`rexos.deployment.deploy_all` yet; the market needs only the REX
-token, the sREX contract (its reward pool takes the pool share through
+:func:`rexos.deployment.deploy_all` deploys it with every devnet; the market needs only the
+REX token, the sREX contract (its reward pool takes the pool share through
 ``StakedRex.fund``) and a treasury address.
 """
 
