@@ -7,16 +7,19 @@ import socket
 import subprocess
 import time
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import requests
 from web3 import HTTPProvider, Web3
 from web3.types import RPCEndpoint
 
 from rexos.chain.client import ChainClient, ChainKind
-from rexos.chain.embedded import EmbeddedEvm, create_embedded_evm, without_validation
+from rexos.chain.web3_setup import without_validation
 from rexos.config import find_anvil
 from rexos.errors import ChainError, ConfigError, DevnetError, RpcUnavailable
+
+if TYPE_CHECKING:
+    from rexos.chain.embedded import EmbeddedEvm
 
 __all__ = [
     "AnvilChain",
@@ -36,7 +39,11 @@ class EmbeddedChain:
     kind: ChainKind = "embedded"
 
     def __init__(self, evm: EmbeddedEvm | None = None) -> None:
-        self._evm = evm or create_embedded_evm()
+        if evm is None:
+            from rexos.chain.embedded import create_embedded_evm
+
+            evm = create_embedded_evm()
+        self._evm = evm
 
     @property
     def web3(self) -> Web3:

@@ -26,9 +26,10 @@ from web3.providers.eth_tester import EthereumTesterProvider
 
 from rexos.chain.devaccounts import DEV_ACCOUNT_COUNT, DEV_HD_PATH, DEV_MNEMONIC, dev_account
 from rexos.chain.gas_estimate import estimate_gas
+from rexos.chain.web3_setup import without_validation
 from rexos.errors import UsageError
 
-__all__ = ["EmbeddedEvm", "create_embedded_evm", "without_validation"]
+__all__ = ["EmbeddedEvm", "create_embedded_evm"]
 
 _GAS_LIMIT = 60_000_000
 
@@ -142,15 +143,6 @@ class EmbeddedEvm:
         backend.account_keys = old.account_keys
         backend.chain = type(old.chain)(AtomicDB(MemoryDB(dict(store))))
         return _wrap(backend)
-
-
-def without_validation(web3: Web3) -> Web3:
-    """``web3`` without its validation middleware, which before every ``eth_call`` and gas
-    estimate checks a ``chainId`` field our calls never carry (transactions are signed here
-    with the node's own chain id and sent raw): a quarter of a simple call's time, for
-    nothing."""
-    web3.middleware_onion.remove("validation")
-    return web3
 
 
 def _rebuild_chain(backend: PyEVMBackend, chain_id: int | None) -> None:
