@@ -93,3 +93,17 @@ def _group(path: tuple[str, ...]) -> object:
         assert isinstance(command, TyperGroup)
         command = command.commands[name]
     return command
+
+
+def test_talking_to_an_rpc_node_loads_no_in_process_evm() -> None:
+    """Commands that read a chain over JSON-RPC import ``rexos.chain``; py-evm and
+    eth-tester (a quarter of a second) load only where an in-process chain is made."""
+    probe = (
+        "import sys; import rexos.chain, rexos.chain.backends, rexos.deployment, rexos.market; "
+        "print([m for m in ('eth', 'eth_tester') if m in sys.modules])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
