@@ -89,6 +89,7 @@ def demo(ctx: typer.Context) -> None:
 def _story(c: CliContext, deployments: Path, *, kept: bool) -> None:
     from rexos.chain import EmbeddedChain, Transactor, dev_account, save_manifest
     from rexos.cli.demo_dprompt import dprompt_chapter
+    from rexos.cli.demo_market import market_chapter
     from rexos.cli.demo_swap import swap_chapter
     from rexos.deployment import deploy_dev
     from rexos.economy.genesis import DAY, load_genesis
@@ -185,6 +186,9 @@ def _story(c: CliContext, deployments: Path, *, kept: bool) -> None:
 
     _chapter("8. SmartWallet: a split swap beats the best single pool")
     swap_chapter(chain, manifest, trader=1)
+
+    _chapter("9. Studio and the Agent Market: publish, buy, run, settle, rate, get paid")
+    market_chapter(chain, manifest, developer=3, buyer=2)
 
     _chapter("Summary")
     supply, burned = _supply(economy)
