@@ -30,7 +30,8 @@ ALICE = ("--wallet", "alice", "--passphrase-env", PASS_ENV, "--yes")
 GATEWAY = {
     "stake", "unstake", "claim", "swap", "bridge", "ask", "dprompt deposit",
     "dprompt challenge", "dprompt finalize", "provider register", "provider withdraw",
-    "vesting release",
+    "vesting release", "market publish", "market deposit", "market withdraw", "market buy",
+    "market settle", "market refund", "market rate", "market claim",
 }  # fmt: skip
 """Sign through ``CliContext.gateway`` (a GatewaySigner: the agent classifies every tx)."""
 AGENT = {
@@ -48,7 +49,9 @@ OPERATOR = {
     "relayer run": "the bridge relayer's key signs deliveries on both chains",
 }
 UNLOCK_MODULES = {"context.py", "chat.py", "policy.py", "bot.py", "provider_run.py", "relayer.py"}
-BARE_TRANSACTOR_MODULES = {"demo.py", "demo_dprompt.py", "demo_swap.py", "devnet.py"}
+BARE_TRANSACTOR_MODULES = {
+    "demo.py", "demo_dprompt.py", "demo_swap.py", "demo_market.py", "devnet.py",
+}  # fmt: skip
 """Dev accounts for genesis and the demo: explicit and separate from any user wallet."""
 
 
@@ -125,6 +128,7 @@ def test_each_gateway_command_is_refused_by_a_closed_policy(cli, net: DPromptNet
         ("dprompt", "deposit", "1"),
         ("dprompt", "challenge", str(request_id)),
         ("provider", "register", "--model", MODEL, "--price", "1", "--stake", "1000"),
+        ("market", "deposit", "1"),
         ("vesting", "release", "community_staking"),  # after a year: something has vested
     ]
     before = _nonce(net)
