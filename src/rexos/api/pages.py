@@ -6,6 +6,11 @@
 * ``GET /lense/{address}`` → the report inside the layout and the question form;
 * ``POST /lense/{address}/ask`` (form: ``question``, ``csrf``) → the same page with the
   answer and the facts it cites, rendered by the server;
+* ``GET /studio`` (``?template=``) → the Studio page: the plug-in library, the templates
+  and the form that checks a spec; ``POST /studio/check`` (form: ``spec``, ``action``
+  ``validate`` or ``test``, ``csrf``) → the same page with what the check found;
+* ``GET /market`` → the Agent Market's listings, ``GET /market/{id}`` → one listing and its
+  versions' totals, read through the market :func:`use_market` gave the app;
 * ``GET /static/…`` → the stylesheets and the one script.
 
 The guard (:mod:`rexos.api.web_guard`) has checked Host, Origin, the session and the CSRF
@@ -14,6 +19,7 @@ token before any of these runs.
 
 from __future__ import annotations
 
+import functools
 import hmac
 import re
 from importlib import resources
@@ -29,10 +35,23 @@ from starlette.staticfiles import StaticFiles
 from rexos.api.lense import MAX_QUESTION, LenseSource
 from rexos.api.web_session import WebSession, WebSessions
 from rexos.errors import RexosError
+from rexos.studio import TEMPLATES, installed_tools
 from rexos.types import parse_address
 from rexos.web.lense_page import address_page, error_page, lense_page, login_page
+from rexos.web.market_page import (
+    MarketReader,
+    listing_page,
+    market_listings,
+    market_page,
+    no_market_page,
+)
+from rexos.web.studio_page import Action, StudioResult, check_spec, studio_page, template_specs
 
-__all__ = ["mount_pages"]
+__all__ = ["mount_pages", "use_market"]
+
+_LISTING_ID = re.compile(r"[0-9]{1,20}")
+_NO_MARKET = ("This server reads no Agent Market: start `rexos serve` on a deployment that has "
+              "one (`rexos devnet up`).")  # fmt: skip
 
 _NEXT = re.compile(r"/(?!/)[A-Za-z0-9/_.~%?=&-]*")
 """Where a log-in may send the browser: a path on this server, never another host."""
@@ -62,6 +81,17 @@ def _logged_in(sessions: WebSessions, session: WebSession, next_path: str) -> Re
 
 def _html(text: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(text, status)
+
+
+def use_market(app: FastAPI, market: MarketReader | None) -> None:
+    """Have ``app``'s market pages read ``market`` (a :class:`rexos.market.MarketClient`);
+    without one they say there is no market to read."""
+    app.state.rexos_market = market
+
+
+def _market(request: Request) -> MarketReader | None:
+    found: MarketReader | None = getattr(request.app.state, "rexos_market", None)
+    return found
 
 
 def mount_pages(
@@ -133,6 +163,79 @@ def mount_pages(
         question = (await _form(request)).get("question", "").strip()[:MAX_QUESTION]
         return await run_in_threadpool(_page, request, address, question)
 
+    _studio_routes(router)
+    _market_routes(router)
     app.include_router(router)
     static = Path(str(resources.files("rexos.web").joinpath("static")))
     app.mount("/static", StaticFiles(directory=static), name="static")
+
+
+def _studio_routes(router: APIRouter) -> None:
+    tools = functools.cache(installed_tools)
+    templates = functools.cache(lambda: template_specs(tools()))
+
+    def _studio(csrf: str, spec: str = "", result: StudioResult | None = None,
+                status: int = 200) -> Response:  # fmt: skip
+        shown = list(tools().values())
+        return _html(studio_page(csrf, shown, templates(), spec_text=spec, result=result), status)
+
+    def _template(csrf: str, name: str) -> Response:
+        for known, text, usable in templates():
+            if known == name and usable:
+                return _studio(csrf, text)
+        why = f"no template {name!r}; templates: {', '.join(sorted(TEMPLATES))}"
+        return _studio(csrf, result=StudioResult("validate", error=why), status=400)
+
+    @router.get("/studio")
+    async def studio(request: Request, template: str | None = None) -> Response:
+        csrf = _session(request).csrf
+        if template is None:
+            return await run_in_threadpool(_studio, csrf)
+        return await run_in_threadpool(_template, csrf, template)
+
+    @router.post("/studio/check")
+    async def studio_check(request: Request) -> Response:
+        form = await _form(request)
+        spec = form.get("spec", "")
+        action: Action = "test" if form.get("action") == "test" else "validate"
+
+        def check() -> Response:
+            result = check_spec(spec, action, tools())
+            return _studio(_session(request).csrf, spec, result)
+
+        return await run_in_threadpool(check)
+
+
+def _market_routes(router: APIRouter) -> None:
+    def _listings(request: Request) -> Response:
+        csrf = _session(request).csrf
+        market = _market(request)
+        if market is None:
+            return _html(no_market_page(_NO_MARKET, csrf), 503)
+        try:
+            rows = market_listings(market)
+        except RexosError as exc:
+            return _html(no_market_page(f"Cannot read the market: {exc}", csrf), 502)
+        return _html(market_page(rows, csrf))
+
+    def _listing(request: Request, listing_id: str) -> Response:
+        csrf = _session(request).csrf
+        market = _market(request)
+        if market is None:
+            return _html(no_market_page(_NO_MARKET, csrf), 503)
+        if not _LISTING_ID.fullmatch(listing_id):
+            return _html(error_page("Agent Market", f"no market listing {listing_id}", csrf), 404)
+        try:
+            listing = market.listing(int(listing_id))
+            versions = [market.version(h) for h in market.versions(listing.listing_id)]
+        except RexosError as exc:
+            return _html(error_page("Agent Market", str(exc), csrf), 404)
+        return _html(listing_page(listing, versions, csrf))
+
+    @router.get("/market")
+    async def market_home(request: Request) -> Response:
+        return await run_in_threadpool(_listings, request)
+
+    @router.get("/market/{listing_id}")
+    async def market_listing(request: Request, listing_id: str) -> Response:
+        return await run_in_threadpool(_listing, request, listing_id)

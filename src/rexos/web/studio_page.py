@@ -1,0 +1,300 @@
+"""The Studio page: the plug-in library, the templates, and a form that checks a spec.
+
+A spec posted in the form is data, read exactly as ``rexos studio validate`` reads a file
+(:func:`rexos.studio.load_spec`'s safe YAML, the JSON Schema, the spec's rules, then
+:func:`rexos.studio.problems` against the installed tools); nothing in it is evaluated, and
+every part of it the page shows back (the text, a name, a problem) is escaped. *Run evals*
+reads each eval's request with the intent reader, offline, as ``rexos studio test`` does.
+Publishing signs a transaction, so it stays a CLI action: the page prints the command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from rexos.errors import RexosError
+from rexos.studio import (
+    INTENT_ACTIONS,
+    TEMPLATES,
+    AgentSpec,
+    InstalledTool,
+    SpecError,
+    dump_spec,
+    export_a2a,
+    export_erc8004,
+    export_mcp,
+    new_spec,
+    parse_spec,
+    problems,
+    spec_hash,
+)
+from rexos.studio.safeyaml import load_document
+from rexos.web.html import Html, join, render, tag
+from rexos.web.layout import page
+
+__all__ = [
+    "MAX_SPEC_CHARS",
+    "Action",
+    "EvalRow",
+    "StudioResult",
+    "check_spec",
+    "marking",
+    "studio_page",
+    "template_specs",
+]
+
+MAX_SPEC_CHARS = 24 * 1024
+"""The longest spec the form takes (a form post is percent-encoded, and the page guard reads
+at most 64 KiB); a longer one is checked from its file with ``rexos studio validate``."""
+
+EXAMPLE_URL = "https://agent.example/a2a"
+EXAMPLE_NAMESPACE = "io.github.you"
+"""What the exports' names are shown with; ``rexos studio export`` takes the real ones."""
+
+Action = Literal["validate", "test"]
+EvalStatus = Literal["pass", "fail", "needs run"]
+
+
+@dataclass(frozen=True, slots=True)
+class EvalRow:
+    """One eval: its request, the intent expected and the one read, and why it passed or not."""
+
+    status: EvalStatus
+    request: str
+    expected: str
+    read: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class StudioResult:
+    """What checking a spec found: an unreadable spec (``error``), its problems, or a valid
+    spec's hash and export names (and with ``action == "test"``, its evals)."""
+
+    action: Action
+    error: str | None = None
+    problems: tuple[str, ...] = ()
+    name: str = ""
+    version: str = ""
+    hash: str = ""
+    exports: tuple[tuple[str, str], ...] = ()
+    evals: tuple[EvalRow, ...] = ()
+
+    @property
+    def valid(self) -> bool:
+        return self.error is None and not self.problems
+
+
+def marking(tool: InstalledTool) -> str:
+    """``moves funds``, ``changes state`` or ``read-only``, as ``rexos studio tools`` says."""
+    if tool.moves_funds:
+        return "moves funds"
+    return "changes state" if tool.changes_state else "read-only"
+
+
+def check_spec(text: str, action: Action, installed: Mapping[str, InstalledTool]) -> StudioResult:
+    """Read ``text`` as a spec and check it against ``installed``; with ``action ==
+    "test"`` a spec with no problem but its evals' also has its evals run."""
+    if len(text) > MAX_SPEC_CHARS:
+        return StudioResult(action, error=f"the spec is {len(text):,} characters; this form "
+                            f"takes at most {MAX_SPEC_CHARS:,} (check a longer one with "
+                            "`rexos studio validate FILE`)")  # fmt: skip
+    if not text.strip():
+        return StudioResult(action, error="paste a spec (YAML) first")
+    try:
+        spec = parse_spec(load_document(text))
+    except SpecError as exc:
+        return StudioResult(action, error=str(exc))
+    found = problems(spec, installed, publish=action == "test")
+    if action == "test":
+        found = [p for p in found if not p.startswith("evals[")]
+    base = StudioResult(action, problems=tuple(found), name=spec.name, version=spec.version,
+                        hash=spec_hash(spec), exports=_exports(spec))  # fmt: skip
+    if found or action == "validate":
+        return base
+    return StudioResult(action, name=base.name, version=base.version, hash=base.hash,
+                        exports=base.exports, evals=tuple(_run_eval(spec, e.request,
+                        e.expect_intent, bool(e.expect_output)) for e in spec.evals))  # fmt: skip
+
+
+def _exports(spec: AgentSpec) -> tuple[tuple[str, str], ...]:
+    mcp = export_mcp(spec, namespace=EXAMPLE_NAMESPACE, url=EXAMPLE_URL)
+    return (
+        ("A2A agent card", str(export_a2a(spec, url=EXAMPLE_URL)["name"])),
+        ("MCP server.json", str(mcp["name"])),
+        ("ERC-8004 registration", str(export_erc8004(spec, a2a_url=EXAMPLE_URL)["name"])),
+    )
+
+
+def _run_eval(spec: AgentSpec, request: str, expected: str | None, output: bool) -> EvalRow:
+    """One eval read offline: the intent reader's reading, compared with ``expected`` and
+    held to the spec's permissions (``output``: it also expects an output, which needs a
+    real run)."""
+    from rexos.orchestrator.intent import Clarification, Intent
+    from rexos.orchestrator.understand import understand
+
+    got = understand(request)
+    if isinstance(got, Intent):
+        read = str(got.intent)
+    elif isinstance(got, Clarification):
+        read = f"question ({got.intent})" if got.intent else "question"
+    else:
+        read = f"reply ({got.kind})"
+    failures: list[str] = []
+    if expected is not None:
+        if not isinstance(got, Intent):
+            failures.append(f"read as a {read.split(' ')[0]}, not {expected}")
+        elif got.intent != expected:
+            failures.append(f"read as {got.intent}, not {expected}")
+        failures += _refused(spec, expected, {})
+    if isinstance(got, Intent):
+        failures += _refused(spec, str(got.intent), dict(got.args))
+    status: EvalStatus = "fail" if failures else ("needs run" if output else "pass")
+    if failures:
+        detail = "; ".join(dict.fromkeys(failures))
+    elif output:
+        detail = "expected output: needs `rexos studio run`"
+    else:
+        detail = "within the spec's permissions" if _moves_funds(read) else "reads only"
+    return EvalRow(status, request, expected or "-", read, detail)
+
+
+def _moves_funds(intent: str) -> bool:
+    from rexos.orchestrator.plan import FUNDS_MOVING
+
+    return intent in FUNDS_MOVING
+
+
+def _refused(spec: AgentSpec, intent: str, args: Mapping[str, object]) -> list[str]:
+    """Why the spec's permissions would not let ``intent`` (with ``args``) run."""
+    if not _moves_funds(intent):
+        return []
+    allowed = spec.permissions
+    if not allowed.moves_funds:
+        return [f"a {intent} moves funds, and the agent is read-only"]
+    action = INTENT_ACTIONS.get(intent)
+    if action is not None and action not in allowed.actions:
+        return [f"a {intent} signs a {action}, not in permissions.actions"]
+    token = args.get("sell" if intent == "swap" else "token")
+    if not isinstance(token, str):
+        return []
+    cap = next((t for t in allowed.tokens if t.symbol.upper() == token.upper()), None)
+    if cap is None:
+        return [f"{token} is not among permissions.tokens"]
+    amount = args.get("amount")
+    spends = intent != "swap" or args.get("side") == "sell"  # a buy's amount is what it gets
+    if spends and isinstance(amount, dict) and amount.get("kind") == "exact":
+        value = Decimal(str(amount.get("value")))
+        if value > cap.max_per_action:
+            return [f"{value} {token} is above the per-action cap of {cap.max_per_action}"]
+    return []
+
+
+def template_specs(installed: Mapping[str, InstalledTool]) -> list[tuple[str, str, bool]]:
+    """Each template as ``(name, YAML pinned to installed, True)``, or ``(name, why not,
+    False)`` when a tool it needs is not installed."""
+    found: list[tuple[str, str, bool]] = []
+    for name in sorted(TEMPLATES):
+        try:
+            found.append((name, dump_spec(new_spec(name, f"my-{name}", installed)), True))
+        except RexosError as exc:
+            found.append((name, str(exc), False))
+    return found
+
+
+def _library(tools: Sequence[InstalledTool]) -> Html:
+    head = tag("thead", tag("tr", join(tag("th", h, scope="col") for h in
+                                       ("Tool", "Plug-in", "Marking", "Pin"))))  # fmt: skip
+    rows = []
+    for t in sorted(tools, key=lambda t: t.name):
+        what = marking(t)
+        rows.append(tag("tr", join([
+            tag("td", join([tag("code", t.name), Html("<br>"), tag("small", t.description)])),
+            tag("td", f"{t.plugin} {t.plugin_version}"),
+            tag("td", tag("mark" if t.moves_funds else "span", what), data_marking=what),
+            tag("td", tag("code", t.hash, class_="pin")),
+        ]), data_tool=t.name))  # fmt: skip
+    return tag("table", join([head, tag("tbody", join(rows))]), class_="library")
+
+
+def _templates(templates: Sequence[tuple[str, str, bool]]) -> Html:
+    parts = []
+    for name, text, usable in templates:
+        if not usable:
+            parts.append(tag("article", join([tag("h3", name), tag("p", text, class_="error")])))
+            continue
+        copy = tag("textarea", text, readonly=True, rows="12", spellcheck="false",
+                   aria_label=f"The {name} template (YAML), to copy")  # fmt: skip
+        use = tag("a", "Check this template", href=f"/studio?template={name}#compose",
+                  role="button", class_="outline")  # fmt: skip
+        parts.append(tag("article", join([tag("h3", name), copy, use]), data_template=name))
+    return join(parts)
+
+
+def _result(result: StudioResult | None) -> Html:
+    if result is None:
+        return Html("")
+    if result.error is not None:
+        parts = [tag("h3", "The spec cannot be read"),
+                 tag("p", result.error, class_="error", data_testid="spec-error")]  # fmt: skip
+        return tag("article", join(parts), class_="check invalid", role="alert")
+    head = tag("p", join([tag("strong", result.name), " ", result.version, " · spec hash ",
+                          tag("code", result.hash, data_testid="spec-hash")]))  # fmt: skip
+    if result.problems:
+        items = tag("ul", join(tag("li", p) for p in result.problems), data_testid="problems")
+        title = f"{len(result.problems)} problem" + ("s" if len(result.problems) > 1 else "")
+        return tag("article", join([tag("h3", title), head, items]), class_="check invalid",
+                   role="alert")  # fmt: skip
+    parts = [tag("h3", "valid", data_testid="verdict"), head, _export_list(result)]
+    if result.action == "test":
+        parts.append(_eval_table(result.evals))
+    parts.append(_publish(result))
+    return tag("article", join(parts), class_="check valid")
+
+
+def _export_list(result: StudioResult) -> Html:
+    items = [tag("li", join([label, ": ", tag("code", name)])) for label, name in result.exports]
+    note = tag("small", f"(shown with {EXAMPLE_NAMESPACE} and {EXAMPLE_URL}; "
+                        "`rexos studio export` takes yours)")  # fmt: skip
+    return join([tag("ul", join(items), class_="exports", data_testid="exports"), note])
+
+
+def _eval_table(evals: Sequence[EvalRow]) -> Html:
+    counts = {s: sum(e.status == s for e in evals) for s in ("pass", "fail", "needs run")}
+    summary = tag("p", f"{counts['pass']} passed, {counts['fail']} failed, "
+                       f"{counts['needs run']} left to `rexos studio run`",
+                  data_testid="eval-summary")  # fmt: skip
+    head = tag("tr", join(tag("th", h, scope="col") for h in
+                          ("Result", "Request", "Expected", "Read as", "Detail")))  # fmt: skip
+    rows = [tag("tr", join([tag("td", e.status), tag("td", e.request), tag("td", e.expected),
+                            tag("td", e.read), tag("td", e.detail)]), data_status=e.status)
+            for e in evals]  # fmt: skip
+    return join([summary, tag("table", join([tag("thead", head), tag("tbody", join(rows))]),
+                              class_="evals")])  # fmt: skip
+
+
+def _publish(result: StudioResult) -> Html:
+    file = f"{result.name}.yaml"
+    command = f"rexos studio test {file} && rexos market publish {file} --wallet YOUR_WALLET"
+    return tag("p", join(["To publish, save it as ", tag("code", file), " and run ",
+                          tag("code", command, data_testid="publish-command"),
+                          " (it signs, so it is not done from this page)."]))  # fmt: skip
+
+
+def studio_page(
+    csrf: str,
+    tools: Sequence[InstalledTool],
+    templates: Sequence[tuple[str, str, bool]],
+    *,
+    spec_text: str = "",
+    result: StudioResult | None = None,
+) -> str:
+    """The Studio page: the check form (``spec_text`` in it, ``result`` under it), the
+    templates and the plug-in library."""
+    main = render("studio.html", csrf=csrf, spec=spec_text, max=str(MAX_SPEC_CHARS),
+                  result=_result(result), templates=_templates(templates),
+                  library=_library(tools), count=str(len(tools)))  # fmt: skip
+    return page("Studio", main, current="studio", csrf=csrf)
