@@ -5,7 +5,9 @@ against those tools (one problem a line, exit 2); ``hash`` prints its identity; 
 runs its evals offline with the intent reader ``rexos intent`` uses (no chain, no model);
 ``export`` writes its A2A agent card, MCP ``server.json`` or ERC-8004 registration file;
 ``list`` shows the specs in ``$REXOS_HOME/agents/``; ``tools`` the plug-in library a spec
-may compose.
+may compose; ``run`` executes the agent through the orchestrator for a wallet, within the
+permissions it declared (:func:`rexos.studio.run.run_agent`), and exits 1 when anything was
+refused or failed.
 
 A spec is data, never code: it is read by :func:`rexos.studio.load_spec` (safe YAML, the
 JSON Schema and the spec's rules) and any bad input is a :class:`~rexos.studio.SpecError`:
@@ -26,10 +28,14 @@ from rich.text import Text
 from rexos.cli.console import err
 from rexos.cli.context import CliContext
 from rexos.cli.group import Group
+from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
 from rexos.errors import UsageError
 
 if TYPE_CHECKING:
+    from rexos.agents.wallet import Prepared
+    from rexos.orchestrator.plan import Plan, Step
     from rexos.studio import AgentSpec, InstalledTool
+    from rexos.studio.run import RunResult
     from rexos.studio.spec import Eval
 
 __all__ = ["app"]
@@ -420,3 +426,98 @@ def _permission_failures(spec: AgentSpec, intent: str, args: Mapping[str, Any] |
         if value > cap.max_per_action:
             return [f"{value} {token} is above the per-action cap of {cap.max_per_action}"]
     return []
+
+
+@app.command("run")
+def run(
+    ctx: typer.Context,
+    file: SpecArg,
+    wallet: WalletOpt,
+    message: Annotated[
+        str | None,
+        typer.Option(
+            "--message",
+            "-m",
+            help="The request (default: the spec's first chat or schedule trigger message).",
+            show_default=False,
+        ),
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Confirm the plan and its transactions.")
+    ] = False,
+    passphrase_file: PassphraseFile = None,
+    passphrase_env: PassphraseEnv = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run the agent for a wallet through the orchestrator, with exactly the permissions its
+    spec declares: its pinned tools only, and every transaction checked by the Wallet agent's
+    gateway against your policy narrowed to the spec's permissions and the run's limits
+    (calls, seconds, USD). Prints the plan, each step's result and what refused anything.
+    Exit 1 when a step was refused or failed, 2 for bad input."""
+    from rexos.orchestrator.workspace import LocalWorkspace
+    from rexos.studio.run import default_message, run_agent
+
+    spec = _valid(file)
+    request = message if message is not None else default_message(spec)
+    if not request.strip():
+        raise UsageError("the message is empty: say what the agent should do")
+    c: CliContext = ctx.obj
+    ws = LocalWorkspace(
+        c.settings, c.chain(), c.manifest(), c.address_of(wallet),
+        lambda: c.signer(wallet, passphrase_file, passphrase_env),
+        lambda name: c.keystore.get(name).address,
+        lambda: {w.name: w.address for w in c.keystore.list()},
+        c.peer,
+    )  # fmt: skip
+    quiet = as_json
+    result = run_agent(
+        spec, request, ws,
+        confirm_plan=lambda plan: _confirm_plan(plan, yes, quiet),
+        confirmer=lambda step, prepared: _confirm_tx(step, prepared, yes, quiet),
+    )  # fmt: skip
+    if as_json:
+        typer.echo(_dump(result.to_json()))
+    else:
+        _show_run(result, spec)
+    if result.outcome == "question":
+        raise UsageError(f"the agent needs more: {result.text}")
+    if not result.ok and result.outcome != "declined":
+        raise SystemExit(1)  # typer.Exit's code is lost under standalone_mode=False
+
+
+def _confirm_plan(plan: Plan, yes: bool, quiet: bool) -> bool:
+    from rexos.cli.chat import show_plan
+    from rexos.cli.console import ask
+
+    if not quiet:
+        show_plan(plan)
+    return ask("Run this plan?", yes, "Run this plan? needs a terminal: rerun with --yes")
+
+
+def _confirm_tx(step: Step, prepared: Prepared, yes: bool, quiet: bool) -> bool:
+    from rexos.cli.console import ask, out
+
+    tx = prepared.tx
+    if not quiet:
+        out.print(f"step {step.id}: {tx.summary}", soft_wrap=True, markup=False)
+        out.print(f"  fingerprint {tx.fingerprint}, simulated gas {tx.simulated_gas:,}")
+    return ask("Send this transaction?", yes, "Send this transaction? needs a terminal: "
+               "rerun with --yes")  # fmt: skip
+
+
+def _show_run(result: RunResult, spec: AgentSpec) -> None:
+    from rexos.cli.chat import show_plan
+    from rexos.cli.console import out
+
+    out.print(f"agent {result.agent} {spec.version} (spec hash {result.spec_hash})",
+              soft_wrap=True, markup=False)  # fmt: skip
+    out.print(f"request: {result.request}", soft_wrap=True, markup=False)
+    if result.plan is not None:
+        show_plan(result.plan)
+    out.print(result.text, soft_wrap=True, markup=False)
+    for reason in result.refused:
+        out.print(Text.assemble(("refused:", "bold red"), " ", reason), soft_wrap=True)
+    limits = spec.limits
+    spend = f"${result.usd} of ${limits.max_spend_usd}" if limits.max_spend_usd else "read-only"
+    out.print(f"run: {result.outcome}; {result.calls} of {limits.max_calls} calls; {spend}",
+              soft_wrap=True, markup=False)  # fmt: skip
