@@ -39,7 +39,7 @@ def tools() -> dict[str, InstalledTool]:
 
 
 def _yaml(data: object) -> str:
-    return yaml.safe_dump(data, sort_keys=False)
+    return str(yaml.safe_dump(data, sort_keys=False))
 
 
 def _pinned(tools: dict[str, InstalledTool], path: Path = DCA) -> str:
@@ -72,8 +72,8 @@ def test_each_problem_with_the_installed_tools_is_listed(tools: dict[str, Instal
     data = doc(DIGEST)
     data["tools"][0]["hash"] = "sha256:" + "0" * 64
     remove = tools["bot.remove"]
-    data["tools"].append({"name": remove.name, "plugin": remove.plugin,
-                          "plugin_version": remove.plugin_version, "hash": remove.hash})  # fmt: skip
+    pin = {"plugin": remove.plugin, "plugin_version": remove.plugin_version, "hash": remove.hash}
+    data["tools"].append({"name": remove.name, **pin})
     result = check_spec(_yaml(data), "validate", tools)
     assert not result.valid and result.error is None
     assert result.problems[0].startswith("tools[0]: lense.report does not match its pin")
@@ -195,7 +195,7 @@ def test_the_studio_form_needs_a_session_its_csrf_token_and_this_origin(
     assert c.post("/studio/check", data=form | {"csrf": csrf}, headers=other).status_code == 403
     got = c.post("/studio/check", data=form | {"csrf": csrf}, headers={"Origin": BASE})
     assert got.status_code == 200
-    assert "data-testid=\"verdict\">valid<" in got.text
+    assert 'data-testid="verdict">valid<' in got.text
     assert got.headers["content-security-policy"].startswith("default-src 'self'")
 
 
