@@ -6,6 +6,8 @@
 * ``POST /v1/plans/{id}/transactions/{fingerprint}/confirm`` ``{}`` → the user's yes to one
   exact transaction a step waits on (a changed transaction has another fingerprint);
 * ``GET /v1/plans/{id}``, ``GET /v1/health``, ``GET /openapi.json``;
+* with a market context, ``GET /v1/market/listings``, ``GET /v1/market/listings/{id}`` and
+  ``GET /v1/market/jobs/{address}`` (:mod:`rexos.api.market`, read-only, REX wei);
 * with a Lense source, ``GET /v1/lense/{address}`` and ``POST /v1/lense/{address}/ask``
   (:mod:`rexos.api.lense`), and with browser sessions the web pages (``/lense``, log-in;
   :mod:`rexos.api.pages`), which take a session cookie and same-origin form posts with a
@@ -33,8 +35,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.middleware.cors import CORSMiddleware
 
 from rexos import __version__
+from rexos.agents.tool import ToolContext
 from rexos.api.guard import Guard, GuardPolicy
 from rexos.api.lense import LenseSource, lense_routes
+from rexos.api.market import market_routes
 from rexos.api.web_session import WebSessions
 from rexos.errors import RexosError
 from rexos.orchestrator.chat import ChatSession
@@ -62,11 +66,14 @@ def create_app(
     lense: LenseSource | None = None,
     web: WebSessions | None = None,
     home: str | None = None,
+    market: ToolContext | None = None,
 ) -> FastAPI:
     """The API over ``session`` (no chat routes without one), behind ``policy``;
     ``cors_origins`` (exact origins) may call it from a browser (they must be in the
     policy's allowed origins too). ``lense`` adds the Lense routes, and with ``web`` (the
-    browser sessions) the pages; ``home``: the address ``/lense`` opens by default."""
+    browser sessions) the pages; ``home``: the address ``/lense`` opens by default.
+    ``market`` (a context with the chain and deployment) adds the read-only Agent Market
+    routes."""
     app = FastAPI(title="RexOS", version=__version__, docs_url=None, redoc_url=None)
 
     @app.exception_handler(RexosError)
@@ -85,6 +92,8 @@ def create_app(
             from rexos.api.pages import mount_pages
 
             mount_pages(app, lense, web, policy.token, home)
+    if market is not None:
+        app.include_router(market_routes(market))
 
     if cors_origins:
         app.add_middleware(

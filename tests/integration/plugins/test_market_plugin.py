@@ -293,7 +293,12 @@ def test_a_buy_the_policy_wants_confirmed_needs_a_person(
         len(net.client.jobs_of(Address(BUYER.address), from_block=net.manifest.block)) == 1
     )  # nothing was sent
     asked: list[Prepared] = []
-    no = Context(net, home, BUYER, approve=lambda p: asked.append(p) is not None)
+
+    def decline(prepared: Prepared) -> bool:
+        asked.append(prepared)
+        return False
+
+    no = Context(net, home, BUYER, approve=decline)
     with pytest.raises(UsageError, match="not confirmed"):
         call(market, "market.buy", no, listing=net.listing, max_price="1")
     (shown,) = asked
@@ -371,16 +376,18 @@ def test_mcp_serves_the_read_tools_only(net: Devnet, market: Plugin, tmp_path: P
     tools = {t["name"]: t for t in listed["result"]["tools"]}
     assert set(tools) == {"market__list", "market__show", "market__jobs", "market__credit"}
     assert all(t["annotations"]["readOnlyHint"] for t in tools.values())
-    for name, arguments in (("market__show", {"listing": net.listing}),
-                            ("market__buy", {"listing": net.listing, "max_price": "1"})):  # fmt: skip
-        got = server.handle({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
-                             "params": {"name": name, "arguments": arguments}})  # fmt: skip
-        assert got is not None
-        if name == "market__show":
-            data = got["result"]["structuredContent"]
-            assert data == call(market, "market.show", ReadOnly(net, tmp_path), listing=1)
-        else:
-            assert got["error"]["message"] == "unknown tool 'market__buy'"
+    shown = server.handle(_mcp_call("market__show", {"listing": net.listing}))
+    assert shown is not None
+    data = shown["result"]["structuredContent"]
+    assert data == call(market, "market.show", ReadOnly(net, tmp_path), listing=net.listing)
+    refused = server.handle(_mcp_call("market__buy", {"listing": net.listing, "max_price": "1"}))
+    assert refused is not None
+    assert refused["error"]["message"] == "unknown tool 'market__buy'"
+
+
+def _mcp_call(name: str, arguments: dict[str, Any]) -> dict[str, Any]:
+    return {"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+            "params": {"name": name, "arguments": arguments}}  # fmt: skip
 
 
 def test_a_spec_hash_that_spells_instructions_is_shown_as_hex_data(
