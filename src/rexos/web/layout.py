@@ -23,7 +23,11 @@ class NavItem:
     """What a page passes as ``current`` to be marked as the page the user is on."""
 
 
-NAV: tuple[NavItem, ...] = (NavItem("Lense", "/lense", "lense"),)
+NAV: tuple[NavItem, ...] = (
+    NavItem("Lense", "/lense", "lense"),
+    NavItem("Studio", "/studio", "studio"),
+    NavItem("Market", "/market", "market"),
+)
 """The header's links, in order; a new page adds its item here."""
 
 
