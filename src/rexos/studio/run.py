@@ -136,19 +136,17 @@ class _RunEngine(PolicyEngine):
         self._budget = budget
 
     def check(self, tx: PlannedTx, now: int) -> Decision:
-        verdicts = [super().check(tx, now)]
-        if verdicts[0].verdict != "deny":
-            narrowed = self._agent.check(tx, now)
-            name = self._budget.policy.agent
-            verdicts.append(
-                dataclasses.replace(narrowed, reason=f"agent {name}: {narrowed.reason}")
-            )
-            verdicts.append(self._budget.admit(tx))
-        for wanted in ("deny", "confirm"):
-            for decision in verdicts:
-                if decision.verdict == wanted:
-                    return decision
-        return verdicts[0]
+        narrowed = self._agent.check(tx, now)
+        agent = f"agent {self._budget.policy.agent}: "
+        verdicts = [
+            super().check(tx, now),
+            dataclasses.replace(narrowed, reason=agent + narrowed.reason),
+            self._budget.admit(tx),
+        ]
+        denied = [d.reason for d in verdicts if d.verdict == "deny"]
+        if denied:  # every limit that refuses it, so the user sees each one
+            return Decision("deny", "; ".join(dict.fromkeys(denied)))
+        return next((d for d in verdicts if d.verdict == "confirm"), verdicts[0])
 
     def reserve(self, tx: PlannedTx, intent_key: str, now: int) -> str | None:
         refused = super().reserve(tx, intent_key, now)
