@@ -38,8 +38,8 @@ if TYPE_CHECKING:
 
 __all__ = ["plugin"]
 
-UNITS = "REX wei"
-JOB_HOURS_DEFAULT = 24
+_UNITS = "REX wei"
+_JOB_HOURS = 24
 _ADDRESS = r"^0x[0-9a-fA-F]{40}$"
 _REX = r"^[0-9][0-9_]*(\.[0-9]+)?$"
 _JOB = r"^[1-9][0-9]{0,77}$"
@@ -125,7 +125,7 @@ class ListParams(ToolParams):
 
 
 class ListResult(BaseModel):
-    units: str = UNITS
+    units: str = _UNITS
     listings: list[ListingOut]
 
 
@@ -153,7 +153,7 @@ class ShowParams(ToolParams):
 
 
 class ShowResult(BaseModel):
-    units: str = UNITS
+    units: str = _UNITS
     listing: ListingOut
     developer_due: str = Field(description="REX wei its owner may claim.")
     versions: list[VersionOut] = Field(description="Every version, oldest first.")
@@ -209,7 +209,7 @@ class JobsParams(ToolParams):
 
 
 class JobsResult(BaseModel):
-    units: str = UNITS
+    units: str = _UNITS
     buyer: str
     jobs: list[JobOut]
 
@@ -237,7 +237,7 @@ class CreditParams(ToolParams):
 
 
 class CreditResult(BaseModel):
-    units: str = UNITS
+    units: str = _UNITS
     address: str
     credit: str = Field(description="REX wei of market credit not held by open jobs.")
     credit_rex: str
@@ -290,7 +290,7 @@ class BuyParams(ToolParams):
         "listing's price); held from the wallet's market credit.",
     )
     hours: int = Field(
-        default=JOB_HOURS_DEFAULT,
+        default=_JOB_HOURS,
         ge=1,
         le=720,
         description="Hours the operator has to settle before it may be refunded.",
@@ -298,7 +298,7 @@ class BuyParams(ToolParams):
 
 
 class BuyResult(BaseModel):
-    units: str = UNITS
+    units: str = _UNITS
     job: JobOut
     spec_hash: str = Field(description="The version bought (the listing's latest).")
     operator: str = Field(description="Who runs the agent and settles the job.")
@@ -335,7 +335,7 @@ class RateParams(ToolParams):
 
 
 class RateResult(BaseModel):
-    units: str = UNITS
+    units: str = _UNITS
     job: JobOut
     weight: str = Field(description="REX wei the buyer paid: the rating's weight.")
 
