@@ -15,12 +15,12 @@ from rexos.config import Settings
 from rexos.errors import UsageError
 from rexos.orchestrator.workspace import LocalWorkspace
 from rexos.studio import AgentSpec, installed_tools, parse_spec
-from rexos.types import Address
+from rexos.types import Address, parse_address
 from tests.devchain import dev_chain
 from tests.unit.studio.specs import DCA, DIGEST, doc
 
 ALICE, BOB = dev_account(1), dev_account(2)
-STRANGER = Address("0x000000000000000000000000000000000000dEaD")
+STRANGER = parse_address("0x000000000000000000000000000000000000dEaD")
 
 
 @dataclass

@@ -4,11 +4,12 @@ allows, and every request beyond its permissions or limits is refused with nothi
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from rexos.errors import ConfigError
-from rexos.studio import SpecError, load_spec
+from rexos.studio import AgentSpec, SpecError, load_spec
 from rexos.studio.run import RunResult, run_agent
 from tests.integration.studio.conftest import BOB, DCA, DIGEST, STRANGER, Net, spec, spec_doc
 
@@ -17,8 +18,8 @@ def yes(*_: object) -> bool:
     return True
 
 
-def run(net: Net, agent: object, message: str, **kw: object) -> RunResult:
-    return run_agent(agent, message, net.workspace(), confirm_plan=yes, confirmer=yes, **kw)  # type: ignore[arg-type]
+def run(net: Net, agent: AgentSpec, message: str, **kw: Any) -> RunResult:
+    return run_agent(agent, message, net.workspace(), confirm_plan=yes, confirmer=yes, **kw)
 
 
 def refused_nothing_signed(net: Net, before: tuple[int, ...], result: RunResult, why: str) -> None:
