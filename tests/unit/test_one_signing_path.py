@@ -27,6 +27,7 @@ ALLOWED = {
     "cli/demo.py": "the demo's dev accounts",
     "cli/demo_dprompt.py": "the demo's dev accounts",
     "cli/demo_swap.py": "the demo's dev accounts",
+    "cli/demo_market.py": "the demo's dev accounts",
     "cli/devnet.py": "devnet up/fund with the dev treasury account",
 }
 SIGNS = re.compile(r"\b(Transactor|RecordedSender)\(|\.sign_transaction\(")
