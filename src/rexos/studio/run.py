@@ -17,6 +17,10 @@ prompt, its examples, its request or its tools' results say:
 4. the budget counts every step and every tool call a model makes before it runs, and every
    transaction when its spend is reserved, just before signing.
 
+An agent's plans are kept in ``$REXOS_HOME/studio/runs.sqlite``, apart from the chat's: a
+plan an agent made can never be confirmed later through ``rexos chat`` or the API, where it
+would run outside the agent's limits.
+
 Refusals are step errors that say which limit refused (``refused by the policy: …``,
 ``… not called: agent X made its 4 calls``); :class:`RunResult` collects them.
 """
@@ -51,11 +55,11 @@ from rexos.config import Settings
 from rexos.dex.onchain import TokenRegistry
 from rexos.llm.tools import ToolModel, ToolTurn
 from rexos.orchestrator.agentic import ToolAgent
-from rexos.orchestrator.chat import ChatSession
+from rexos.orchestrator.chat import ChatSession, Reply
 from rexos.orchestrator.executors import ChartMaker, Executors
 from rexos.orchestrator.plan import FUNDS_MOVING, Plan, Step
 from rexos.orchestrator.runner import Confirmer, PlanRunner
-from rexos.orchestrator.session import plan_store
+from rexos.orchestrator.store import PlanStore
 from rexos.orchestrator.workspace import Workspace
 from rexos.plugins import Plugin, discover
 from rexos.studio.budget import RunBudget
@@ -129,9 +133,11 @@ class _RunEngine(PolicyEngine):
     """The user's engine (policy file re-read at each decision), narrowed by the agent's
     permissions and the run's budget: the strictest verdict wins; a reserved spend is counted."""
 
-    def __init__(self, home: Path, agent: PolicyEngine, budget: RunBudget) -> None:
+    def __init__(
+        self, home: Path, ledger: WalletLedger, agent: PolicyEngine, budget: RunBudget
+    ) -> None:
         paths = WalletPaths.of(home)
-        super().__init__(paths.policy, WalletLedger(paths.ledger), paths.confirm_key)
+        super().__init__(paths.policy, ledger, paths.confirm_key)
         self._agent = agent
         self._budget = budget
 
@@ -207,6 +213,9 @@ class _GatedExecutors(Executors):
         super().__init__(ws, chart)
         self._spec, self._budget = spec, budget
         self._pinned = frozenset(t.name for t in spec.tools)
+        self._counted: set[int] = set()
+        """Steps already counted against the budget (a step resumed after a confirmation
+        is checked again, but counted once)."""
 
     def refusal(self, step: Step) -> tuple[str | None, str]:
         """Why the spec does not let ``step`` run (``None``: it may), and what it calls."""
@@ -229,15 +238,16 @@ class _GatedExecutors(Executors):
         refused, call = self.refusal(step)
         if refused is not None:
             raise PolicyDenied(f"refused: {refused}")
-        self._budget.call(call)
+        if step.id not in self._counted:
+            self._budget.call(call)
+            self._counted.add(step.id)
 
     def read(self, step: Step) -> dict[str, Any]:
         self._gate(step)
         return super().read(step)
 
     def moves(self, step: Step, agent: WalletAgent) -> list[Move]:
-        if "units" not in step.resolved:  # a step resumed for a confirmation was counted
-            self._gate(step)
+        self._gate(step)
         return super().moves(step, agent)
 
 
@@ -305,45 +315,67 @@ def run_agent(
         contracts=dict(manifest.contracts),
     )  # fmt: skip
     budget = RunBudget(permissions, clock)
+    paths = WalletPaths.of(home)
+    store = PlanStore(home / "studio" / "runs.sqlite")  # never the chat's (module docstring)
     with tempfile.TemporaryDirectory(prefix="rexos-agent-run-") as scratch:
-        paths = WalletPaths.of(home)
+        ledgers = [WalletLedger(Path(scratch) / "run.sqlite"), WalletLedger(paths.ledger)]
+        narrowed = PolicyEngine(permissions.policy, ledgers[0], paths.confirm_key)
+        run_ws = _RunWorkspace(ws, lambda: _RunEngine(home, ledgers[1], narrowed, budget))
+        try:
+            reply, declined = _converse(spec, message, ws, run_ws, store, budget, confirm_plan,
+                                        confirmer, model, plugins, chart)  # fmt: skip
+        finally:
+            for ledger in ledgers:
+                ledger.close()
+            store.close()
+    kind = "declined" if declined else reply.kind
+    return _result(spec, message, reply.text, kind, reply.plan, reply.agent, budget)
 
-        def engine() -> PolicyEngine:
-            narrowed = PolicyEngine(
-                permissions.policy, WalletLedger(Path(scratch) / "run.sqlite"), paths.confirm_key
-            )
-            return _RunEngine(home, narrowed, budget)
 
-        run_ws = _RunWorkspace(ws, engine)
-        executors = _GatedExecutors(run_ws, spec, budget, chart)
-        runner = PlanRunner(run_ws, plan_store(ws), executors, confirmer=confirmer)
-        symbols = {t.symbol for t in registry} | {"ETH"}
-        tool_agent = None
-        if model is not None:
-            today = datetime.now(UTC).date().isoformat()
-            values = {"agent": spec.name, "chain": str(manifest.chain_id), "date": today,
-                      "wallet": str(ws.owner())}  # fmt: skip
-            persona = _Persona(
-                model, render(spec.system_prompt, values),
-                [(render(e.user, values), render(e.assistant, values)) for e in spec.examples],
-            )  # fmt: skip
-            tool_agent = ToolAgent(persona, _gated_tools(spec, plugins, budget), run_ws,
-                                   known_symbols=symbols)  # fmt: skip
-        names = ws.wallet_names()
-        wallets = frozenset(n.lower() for n in names) if names else None
-        session = ChatSession(runner, agent=tool_agent, known_symbols=symbols, wallet_names=wallets)
-        reply = session.message(message)
-        plan = reply.plan
-        if plan is not None and plan.moves_funds and not plan.confirmed:
-            if _refuse_unallowed(plan, executors):
-                runner.store.save(plan)  # refused as a whole: nothing is asked, nothing runs
-                reply.text = "Not run: the agent's permissions refuse this plan."
-            elif confirm_plan(plan):
-                reply = session.confirm_plan(plan.id)
-            else:
-                return _result(spec, message, "Not run: you declined the plan.", "declined",
-                               plan, reply.agent, budget)  # fmt: skip
-    return _result(spec, message, reply.text, reply.kind, reply.plan, reply.agent, budget)
+def _converse(
+    spec: AgentSpec,
+    message: str,
+    ws: Workspace,
+    run_ws: _RunWorkspace,
+    store: PlanStore,
+    budget: RunBudget,
+    confirm_plan: Callable[[Plan], bool],
+    confirmer: Confirmer | None,
+    model: ToolModel | None,
+    plugins: Mapping[str, Plugin],
+    chart: ChartMaker | None,
+) -> tuple[Reply, bool]:
+    """``message`` through a chat session over the gated executors, its plan run if the spec
+    allows every step and the user confirms it; and whether the user declined it."""
+    manifest = ws.manifest()
+    executors = _GatedExecutors(run_ws, spec, budget, chart)
+    runner = PlanRunner(run_ws, store, executors, confirmer=confirmer)
+    symbols = {t.symbol for t in TokenRegistry.from_manifest(manifest)} | {"ETH"}
+    tool_agent = None
+    if model is not None:
+        today = datetime.now(UTC).date().isoformat()
+        values = {"agent": spec.name, "chain": str(manifest.chain_id), "date": today,
+                  "wallet": str(ws.owner())}  # fmt: skip
+        persona = _Persona(
+            model, render(spec.system_prompt, values),
+            [(render(e.user, values), render(e.assistant, values)) for e in spec.examples],
+        )  # fmt: skip
+        tool_agent = ToolAgent(persona, _gated_tools(spec, plugins, budget), run_ws,
+                               known_symbols=symbols)  # fmt: skip
+    names = ws.wallet_names()
+    wallets = frozenset(n.lower() for n in names) if names else None
+    session = ChatSession(runner, agent=tool_agent, known_symbols=symbols, wallet_names=wallets)
+    reply = session.message(message)
+    plan = reply.plan
+    if plan is None or not plan.moves_funds or plan.confirmed:
+        return reply, False
+    if _refuse_unallowed(plan, executors):
+        store.save(plan)  # refused as a whole: nothing is asked, nothing runs
+        text = "Not run: the agent's permissions refuse this plan."
+        return Reply("answer", text, plan, reply.agent), False
+    if not confirm_plan(plan):
+        return Reply("answer", "Not run: you declined the plan.", plan, reply.agent), True
+    return session.confirm_plan(plan.id), False
 
 
 def _refuse_unallowed(plan: Plan, executors: _GatedExecutors) -> bool:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from rexos.errors import ConfigError
+from rexos.orchestrator.session import plan_store
 from rexos.studio import AgentSpec, SpecError, load_spec
 from rexos.studio.run import RunResult, run_agent
 from tests.integration.studio.conftest import BOB, DCA, DIGEST, STRANGER, Net, spec, spec_doc
@@ -148,7 +149,7 @@ def test_a_spec_that_does_not_match_the_installed_tools_runs_nothing(net: Net) -
     with pytest.raises(SpecError, match="does not match its pin"):
         run(net, spec(document), "swap 50 USDC for WETH")
     assert net.state() == before
-    assert not (net.home / "plans.sqlite").exists()  # nothing was even planned
+    assert not (net.home / "studio" / "runs.sqlite").exists()  # nothing was even planned
 
 
 def test_a_read_needs_a_pinned_tool(net: Net) -> None:
@@ -159,3 +160,17 @@ def test_a_read_needs_a_pinned_tool(net: Net) -> None:
     assert "no tool for a price step" in result.refused[0]
     unused = run(net, load_spec(DIGEST), "chart REX over 30 days")
     assert unused.outcome == "refused" and "chart.make or chart.render" in unused.refused[0]
+
+
+def test_unattended_a_transaction_waits_and_a_declined_plan_runs_nothing(net: Net) -> None:
+    before = net.state()
+    waiting = run_agent(load_spec(DCA), "swap 50 USDC for WETH", net.workspace(),
+                        confirm_plan=yes)  # fmt: skip
+    assert waiting.outcome == "waiting" and not waiting.ok  # the policy asks a human
+    assert waiting.plan is not None and waiting.plan.steps[0].awaiting is not None
+    declined = run_agent(load_spec(DCA), "swap 50 USDC for WETH", net.workspace(),
+                         confirm_plan=lambda plan: False, confirmer=yes)  # fmt: skip
+    assert declined.outcome == "declined" and declined.calls == 0
+    assert net.state() == before
+    # the agent's plans are not the chat's: `rexos chat` or the API cannot confirm them
+    assert plan_store(net.workspace()).recent() == []

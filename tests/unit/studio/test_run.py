@@ -73,7 +73,7 @@ def engine(home: Path, user: str = "") -> tuple[_RunEngine, RunBudget]:
     narrowed = PolicyEngine(
         permissions.policy, WalletLedger(home / "run.sqlite"), paths.confirm_key
     )
-    return _RunEngine(home, narrowed, budget), budget
+    return _RunEngine(home, WalletLedger(paths.ledger), narrowed, budget), budget
 
 
 def test_the_gateway_verdict_is_the_strictest_and_names_every_refusing_limit(
