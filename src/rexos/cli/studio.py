@@ -445,6 +445,16 @@ def run(
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Confirm the plan and its transactions.")
     ] = False,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model",
+            help="Model served at $REXOS_LLM_URL for open-ended requests: it is offered only "
+            "the spec's tools and reads the spec's prompt and examples. Without it, the "
+            "deterministic grammar reads the request.",
+            show_default=False,
+        ),
+    ] = None,
     passphrase_file: PassphraseFile = None,
     passphrase_env: PassphraseEnv = None,
     as_json: JsonOpt = False,
@@ -454,6 +464,7 @@ def run(
     gateway against your policy narrowed to the spec's permissions and the run's limits
     (calls, seconds, USD). Prints the plan, each step's result and what refused anything.
     Exit 1 when a step was refused or failed, 2 for bad input."""
+    from rexos.llm.tools import open_tool_model
     from rexos.orchestrator.workspace import LocalWorkspace
     from rexos.studio.run import default_message, run_agent
 
@@ -474,6 +485,7 @@ def run(
         spec, request, ws,
         confirm_plan=lambda plan: _confirm_plan(plan, yes, quiet),
         confirmer=lambda step, prepared: _confirm_tx(step, prepared, yes, quiet),
+        model=None if model is None else open_tool_model(c.settings, model),
     )  # fmt: skip
     if as_json:
         typer.echo(_dump(result.to_json()))

@@ -120,7 +120,8 @@ def test_json_output(cli, devnet: Devnet) -> None:  # type: ignore[no-untyped-de
     assert doc["plan"]["steps"][0]["result"]["token"] == "WETH"
 
 
-def test_bad_input_is_one_line_and_exit_2(cli, devnet: Devnet, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_is_one_line_and_exit_2(cli, devnet: Devnet, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("REXOS_LLM_URL", raising=False)
     before = devnet.state()
     bad = tmp_path / "bad.yaml"
     bad.write_text(DCA.read_text().replace("sha256:5af3", "sha256:0af3"))
@@ -129,6 +130,7 @@ def test_bad_input_is_one_line_and_exit_2(cli, devnet: Devnet, tmp_path: Path) -
         (str(DCA), ["-m", "carry out your instructions", "--yes"], "the agent needs more"),
         (str(DCA), ["-m", "swap 50 USDC for WETH"], "rerun with --yes"),  # no terminal
         (str(tmp_path / "missing.yaml"), [], "missing.yaml"),
+        (str(DCA), ["--model", "planner", "--yes"], "set REXOS_LLM_URL"),
     ]
     for file, extra, why in cases:
         result = cli("studio", "run", file, *AUTH, *extra)
