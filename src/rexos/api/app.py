@@ -94,6 +94,8 @@ def create_app(
             mount_pages(app, lense, web, policy.token, home)
     if market is not None:
         app.include_router(market_routes(market))
+        if web is not None and lense is not None:
+            _market_pages(app, market)
 
     if cors_origins:
         app.add_middleware(
@@ -104,6 +106,17 @@ def create_app(
         )
     app.add_middleware(Guard, policy=policy, web=web)  # added last: runs first
     return app
+
+
+def _market_pages(app: FastAPI, market: ToolContext) -> None:
+    """Have the ``/market`` pages read the deployment's AgentMarket, when it has one (else
+    they say there is no market to read)."""
+    from rexos.api.pages import use_market
+    from rexos.market import MarketClient
+
+    manifest = market.manifest()
+    if "AgentMarket" in manifest.contracts:
+        use_market(app, MarketClient(market.chain().web3, manifest))
 
 
 def _chat_routes(app: FastAPI, session: ChatSession) -> None:

@@ -286,7 +286,7 @@ def _serve(
     )
     web = WebSessions(port)
     app = create_app(session, policy, cors_origins=cors, lense=workspace_lense(ws), web=web,
-                     home=ws.owner())  # fmt: skip
+                     home=ws.owner(), market=ws)  # fmt: skip
     base = f"http://{_link_host(host)}:{port}"
     out.print(f"RexOS API on http://{host}:{port}; Ctrl-C stops it.", soft_wrap=True)
     out.print(f"Lense page: {base}/login?code={web.new_code()}", soft_wrap=True, highlight=False)

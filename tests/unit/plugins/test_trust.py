@@ -33,6 +33,8 @@ THIRD_PARTY_TEXT = {
 CHANGES_STATE = {
     "bot.add": "schedules a strategy that trades (moves funds)",
     "bot.remove": "stops a strategy the user made",
+    "market.buy": "opens a job that holds the user's market credit (moves funds)",
+    "market.rate": "records the user's rating of a job on chain",
 }
 """Every installed tool that alters something the user owns; all others only read (chart.make
 brings the local index, a cache of the chain, up to date: nothing the user made changes)."""
