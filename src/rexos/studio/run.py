@@ -7,9 +7,10 @@ prompt, its examples, its request or its tools' results say:
    any problem refuses the run before anything is read or signed;
 2. the orchestrator sees only the spec's pinned tools: each plan step is served by a tool the
    spec lists (:data:`STEP_TOOLS`) or is a wallet action among ``permissions.actions``
-   (:data:`~rexos.studio.INTENT_ACTIONS`); any other step is refused before it runs. A
-   tool-calling model is offered only the pinned tools, and hears the spec's prompt and
-   examples as the agent's instructions, never as the user's words;
+   (:data:`~rexos.studio.INTENT_ACTIONS`); a funds-moving plan with any other step is refused
+   whole, before the user is asked, and nothing of it runs. A tool-calling model is offered
+   only the pinned tools, and hears the spec's prompt and examples as the agent's
+   instructions, never as the user's words;
 3. the Wallet agent signs through a gateway whose verdict is the strictest of three: the
    user's policy as it is now (re-read at every decision), the spec's permissions within the
    user's policy (:func:`~rexos.studio.agent_policy`, never wider than the user's), and the
