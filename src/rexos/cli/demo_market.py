@@ -24,9 +24,9 @@ def market_chapter(chain: ChainClient, manifest: Manifest, developer: int, buyer
     the developer (its operator) runs it and settles; the buyer rates it; the developer
     claims the share. Both are funded dev accounts."""
     from rexos.chain import Transactor, dev_account
-    from rexos.cli.studio import _run_eval
     from rexos.market import MarketClient
     from rexos.studio import installed_tools, spec_hash, validate
+    from rexos.studio.evals import run_eval
     from rexos.studio.reading import parse_spec
     from rexos.studio.safeyaml import load_document
     from rexos.studio.templates import TEMPLATES, template_text
@@ -63,8 +63,8 @@ def market_chapter(chain: ChainClient, manifest: Manifest, developer: int, buyer
         f"bob prepays {rex(10**18)} of market credit and buys a use of {spec.name} "
         f"(job {job}), holding at most {rex(MAX_PRICE_WEI)} until it settles or expires."
     )
-    results = [_run_eval(spec, ev) for ev in spec.evals]
-    response = "; ".join(f"{r['request']} → {r['read']} ({r['status']})" for r in results)
+    results = [run_eval(spec, ev) for ev in spec.evals]
+    response = "; ".join(f"{r.request} → {r.read} ({r.status})" for r in results)
     out.print(f"carol, its operator, runs the agent's evals: {response}.", markup=False)
     price = market.listing(listing).price
     receipt = market.settle(dev, job, price, hashlib.sha256(response.encode()).digest())

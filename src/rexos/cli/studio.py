@@ -17,8 +17,7 @@ one line and exit 2, nothing written. ``test`` exits 1 when an eval fails.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from decimal import Decimal
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -52,9 +51,6 @@ SpecArg = Annotated[Path, typer.Argument(help="The spec file (.yaml, .yml or .js
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
-
-Status = Literal["pass", "fail", "needs run"]
-NEEDS_RUN = "needs `rexos studio run`"
 
 
 def _dump(doc: object) -> str:
@@ -356,76 +352,13 @@ def test(file: SpecArg, as_json: JsonOpt = False) -> None:
 
 
 def _run_eval(spec: AgentSpec, ev: Eval) -> dict[str, Any]:
-    """One eval's row: its status, what the request was read as, and why."""
-    from rexos.orchestrator.intent import Clarification, Intent
-    from rexos.orchestrator.understand import understand
+    """One eval's row (see :func:`rexos.studio.evals.run_eval`)."""
+    from rexos.studio.evals import run_eval
 
-    got = understand(ev.request)
-    read: str
-    if isinstance(got, Intent):
-        read = got.intent
-    elif isinstance(got, Clarification):
-        read = f"question ({got.intent})" if got.intent else "question"
-    else:
-        read = f"reply ({got.kind})"
-    row: dict[str, Any] = {"request": ev.request, "expect_intent": ev.expect_intent,
-                           "expect_output": list(ev.expect_output), "read": read}  # fmt: skip
-    failures: list[str] = []
-    if ev.expect_intent is not None:
-        if not isinstance(got, Intent):
-            detail = got.question if isinstance(got, Clarification) else "not a request"
-            failures.append(f"read as a {read.split(' ')[0]}: {detail}")
-        elif got.intent != ev.expect_intent:
-            failures.append(f"read as {got.intent}, not {ev.expect_intent}")
-        failures += _permission_failures(spec, ev.expect_intent, None)
-    if isinstance(got, Intent):
-        failures += _permission_failures(spec, got.intent, got.args)
-    if failures:
-        status: Status = "fail"
-        detail = "; ".join(dict.fromkeys(failures))
-    elif ev.expect_output:
-        status, detail = "needs run", f"expected output: {NEEDS_RUN}"
-    else:
-        status, detail = "pass", _allowed(spec, read)
-    return row | {"status": status, "detail": detail}
-
-
-def _allowed(spec: AgentSpec, intent: str) -> str:
-    from rexos.orchestrator.plan import FUNDS_MOVING
-
-    if intent in FUNDS_MOVING:
-        return "within the spec's permissions"
-    return "reads only"
-
-
-def _permission_failures(spec: AgentSpec, intent: str, args: Mapping[str, Any] | None) -> list[str]:
-    """Why the spec's permissions would not let ``intent`` (with ``args``, when read) run."""
-    from rexos.orchestrator.plan import FUNDS_MOVING
-    from rexos.studio import INTENT_ACTIONS
-
-    if intent not in FUNDS_MOVING:
-        return []
-    p = spec.permissions
-    if not p.moves_funds:
-        return [f"a {intent} moves funds, and the agent is read-only"]
-    action = INTENT_ACTIONS.get(intent)
-    if action is not None and action not in p.actions:
-        return [f"a {intent} signs a {action}, not in permissions.actions"]
-    if args is None:
-        return []
-    token = args.get("sell" if intent == "swap" else "token")
-    if not isinstance(token, str):
-        return []
-    cap = next((t for t in p.tokens if t.symbol.upper() == token.upper()), None)
-    if cap is None:
-        return [f"{token} is not among permissions.tokens"]
-    amount = args.get("amount")
-    spends = intent != "swap" or args.get("side") == "sell"  # a buy's amount is what it gets
-    if spends and isinstance(amount, dict) and amount.get("kind") == "exact":
-        value = Decimal(str(amount.get("value")))
-        if value > cap.max_per_action:
-            return [f"{value} {token} is above the per-action cap of {cap.max_per_action}"]
-    return []
+    r = run_eval(spec, ev)
+    return {"request": r.request, "expect_intent": r.expect_intent,
+            "expect_output": list(r.expect_output), "read": r.read, "status": r.status,
+            "detail": r.detail}  # fmt: skip
 
 
 @app.command("run")

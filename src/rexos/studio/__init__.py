@@ -21,6 +21,7 @@ from __future__ import annotations
 from rexos.studio.budget import RunBudget
 from rexos.studio.check import INTENT_ACTIONS, problems, validate
 from rexos.studio.errors import SpecError
+from rexos.studio.evals import EvalResult, run_eval
 from rexos.studio.exports import Registration, export_a2a, export_erc8004, export_mcp
 from rexos.studio.identity import canonical_json, spec_canonical, spec_hash, tool_hash
 from rexos.studio.policy import AgentPolicy, SpendCap, agent_policy
@@ -37,6 +38,7 @@ __all__ = [
     "TEMPLATES",
     "AgentPolicy",
     "AgentSpec",
+    "EvalResult",
     "InstalledTool",
     "Registration",
     "RunBudget",
@@ -55,6 +57,7 @@ __all__ = [
     "problems",
     "render",
     "repin",
+    "run_eval",
     "schema",
     "spec_canonical",
     "spec_hash",

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Literal
 
 from rexos.errors import RexosError
 from rexos.studio import (
-    INTENT_ACTIONS,
     TEMPLATES,
     AgentSpec,
     InstalledTool,
@@ -31,6 +29,7 @@ from rexos.studio import (
     problems,
     spec_hash,
 )
+from rexos.studio.evals import EvalResult, EvalStatus, run_eval
 from rexos.studio.safeyaml import load_document
 from rexos.web.html import Html, join, render, tag
 from rexos.web.layout import page
@@ -55,7 +54,6 @@ EXAMPLE_NAMESPACE = "io.github.you"
 """What the exports' names are shown with; ``rexos studio export`` takes the real ones."""
 
 Action = Literal["validate", "test"]
-EvalStatus = Literal["pass", "fail", "needs run"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +114,8 @@ def check_spec(text: str, action: Action, installed: Mapping[str, InstalledTool]
     if found or action == "validate":
         return base
     return StudioResult(action, name=base.name, version=base.version, hash=base.hash,
-                        exports=base.exports, evals=tuple(_run_eval(spec, e.request,
-                        e.expect_intent, bool(e.expect_output)) for e in spec.evals))  # fmt: skip
+                        exports=base.exports, evals=tuple(_row(run_eval(spec, e))
+                        for e in spec.evals))  # fmt: skip
 
 
 def _exports(spec: AgentSpec) -> tuple[tuple[str, str], ...]:
@@ -129,68 +127,10 @@ def _exports(spec: AgentSpec) -> tuple[tuple[str, str], ...]:
     )
 
 
-def _run_eval(spec: AgentSpec, request: str, expected: str | None, output: bool) -> EvalRow:
-    """One eval read offline: the intent reader's reading, compared with ``expected`` and
-    held to the spec's permissions (``output``: it also expects an output, which needs a
-    real run)."""
-    from rexos.orchestrator.intent import Clarification, Intent
-    from rexos.orchestrator.understand import understand
-
-    got = understand(request)
-    if isinstance(got, Intent):
-        read = str(got.intent)
-    elif isinstance(got, Clarification):
-        read = f"question ({got.intent})" if got.intent else "question"
-    else:
-        read = f"reply ({got.kind})"
-    failures: list[str] = []
-    if expected is not None:
-        if not isinstance(got, Intent):
-            failures.append(f"read as a {read.split(' ')[0]}, not {expected}")
-        elif got.intent != expected:
-            failures.append(f"read as {got.intent}, not {expected}")
-        failures += _refused(spec, expected, {})
-    if isinstance(got, Intent):
-        failures += _refused(spec, str(got.intent), dict(got.args))
-    status: EvalStatus = "fail" if failures else ("needs run" if output else "pass")
-    if failures:
-        detail = "; ".join(dict.fromkeys(failures))
-    elif output:
-        detail = "expected output: needs `rexos studio run`"
-    else:
-        detail = "within the spec's permissions" if _moves_funds(read) else "reads only"
-    return EvalRow(status, request, expected or "-", read, detail)
-
-
-def _moves_funds(intent: str) -> bool:
-    from rexos.orchestrator.plan import FUNDS_MOVING
-
-    return intent in FUNDS_MOVING
-
-
-def _refused(spec: AgentSpec, intent: str, args: Mapping[str, object]) -> list[str]:
-    """Why the spec's permissions would not let ``intent`` (with ``args``) run."""
-    if not _moves_funds(intent):
-        return []
-    allowed = spec.permissions
-    if not allowed.moves_funds:
-        return [f"a {intent} moves funds, and the agent is read-only"]
-    action = INTENT_ACTIONS.get(intent)
-    if action is not None and action not in allowed.actions:
-        return [f"a {intent} signs a {action}, not in permissions.actions"]
-    token = args.get("sell" if intent == "swap" else "token")
-    if not isinstance(token, str):
-        return []
-    cap = next((t for t in allowed.tokens if t.symbol.upper() == token.upper()), None)
-    if cap is None:
-        return [f"{token} is not among permissions.tokens"]
-    amount = args.get("amount")
-    spends = intent != "swap" or args.get("side") == "sell"  # a buy's amount is what it gets
-    if spends and isinstance(amount, dict) and amount.get("kind") == "exact":
-        value = Decimal(str(amount.get("value")))
-        if value > cap.max_per_action:
-            return [f"{value} {token} is above the per-action cap of {cap.max_per_action}"]
-    return []
+def _row(result: EvalResult) -> EvalRow:
+    return EvalRow(
+        result.status, result.request, result.expect_intent or "-", result.read, result.detail
+    )
 
 
 def template_specs(installed: Mapping[str, InstalledTool]) -> list[tuple[str, str, bool]]:
