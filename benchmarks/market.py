@@ -11,8 +11,12 @@ the goal is judged on the dearer of the two.
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 from web3 import Web3
@@ -28,6 +32,7 @@ REX = 10**18
 PRICE = 2 * REX
 HOUR = 3_600
 OUT = Path(__file__).with_suffix(".json")
+SPEC = Path(__file__).resolve().parents[1] / "examples" / "agents" / "portfolio-digest.yaml"
 GOAL_OPEN_PLUS_SETTLE = 150_000
 
 
@@ -96,6 +101,48 @@ def measure(chain: AnvilChain) -> dict[str, int]:
     return gas
 
 
+def publish_to_settled() -> dict[str, float]:
+    """Seconds from ``rexos market publish`` to a first settled job, run as a user runs the
+    commands (each a new process) on an anvil devnet: publish, deposit, buy, settle."""
+    home = tempfile.mkdtemp(prefix="rexos-bench-market-")
+    env = {**os.environ, "REXOS_HOME": home, "BENCH_PASS": "bench passphrase"}
+    env.pop("REXOS_RPC_URL", None)
+    auth = ("--passphrase-env", "BENCH_PASS", "--yes")
+
+    def rexos(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "rexos.cli.main", *args],
+            env=env, capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+        if done.returncode != 0:
+            raise RuntimeError(f"rexos {' '.join(args)}: {done.stderr.strip()}")
+        return done.stdout
+
+    for who in ("dev", "buyer"):
+        rexos("wallet", "new", who, "--passphrase-env", "BENCH_PASS")
+    rexos("devnet", "up", "--backend", "anvil", "--provider", "none")
+    steps: dict[str, float] = {}
+    try:
+        started = time.perf_counter()
+        for name, args in (
+            ("publish", ("market", "publish", str(SPEC), "-w", "dev")),
+            ("deposit", ("market", "deposit", "1", "-w", "buyer")),
+            ("buy", ("market", "buy", "1", "-w", "buyer")),
+        ):
+            t = time.perf_counter()
+            text = rexos(*args, *auth)
+            steps[name] = round(time.perf_counter() - t, 2)
+        found = re.search(r"Opened job (\d+)", text)
+        assert found, text
+        t = time.perf_counter()
+        rexos("market", "settle", found.group(1), "-w", "dev", "--response", "digest", *auth)
+        steps["settle"] = round(time.perf_counter() - t, 2)
+        steps["total"] = round(time.perf_counter() - started, 2)
+    finally:
+        rexos("devnet", "down")
+    return steps
+
+
 def main() -> int:
     anvil = find_anvil()
     if anvil is None:
@@ -109,6 +156,11 @@ def main() -> int:
         gas = measure(chain)
     finally:
         chain.close()
+    flow = publish_to_settled()
+    print(
+        "publish → first settled job, each a `rexos market` command on an anvil devnet: "
+        + ", ".join(f"{k} {v} s" for k, v in flow.items())
+    )
     print(f"{'action':<34}{'gas':>10}")
     for name, used in gas.items():
         print(f"{name:<34}{used:>10,}")
@@ -131,6 +183,10 @@ def main() -> int:
         "open_plus_settle": together,
         "goal_open_plus_settle": GOAL_OPEN_PLUS_SETTLE,
         "goal_met": met,
+        "publish_to_first_settled_s": flow,
+        "publish_to_first_settled_note": "seconds of wall time on this machine "
+        f"({os.cpu_count()} CPUs), each step a new `rexos market` process on an anvil devnet "
+        "(process start and imports included), the buyer's credit deposited in between",
     }
     OUT.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {OUT}")

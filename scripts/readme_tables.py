@@ -373,6 +373,49 @@ def lense() -> str:
     )
 
 
+MARKET_LABELS = {
+    "list": "list an agent",
+    "new_version": "add a version",
+    "deposit_first": "deposit credit, first",
+    "deposit": "deposit credit, again",
+    "deposit_with_permit": "deposit with an ERC-2612 permit",
+    "open_job": "open a job (buy a use)",
+    "settle": "settle at the maximum",
+    "settle_below_max": "settle below the maximum",
+    "settle_below_max_credit_emptied": "settle below the maximum, the job held all the credit",
+    "refund": "refund after expiry",
+    "rate": "rate",
+    "claim": "developer claims",
+    "distribute_fees": "distribute fees to sREX and the treasury",
+    "withdraw_credit": "withdraw credit",
+    "delist": "delist",
+}
+
+
+def market() -> str:
+    """The Agent Market's gas (``benchmarks/market.json``) and its publish-to-settled time."""
+    data = _load("market")
+    gas = data["gas"]
+    rows = [(label, _n(gas[key])) for key, label in MARKET_LABELS.items() if key in gas]
+    together, goal = data["open_plus_settle"], data["goal_open_plus_settle"]
+    rows.append(("**open a job + settle it** (the dearer settle)", f"**{_n(together)}**"))
+    flow = data["publish_to_first_settled_s"]
+    steps = ", ".join(f"{k} {v} s" for k, v in flow.items() if k != "total")
+    return (
+        f"Gas from {data['node']} receipts (`--hardfork {data['hardfork']}`), whole "
+        "transactions; `python benchmarks/market.py` writes `benchmarks/market.json`.\n\n"
+        + _table(("action", "gas"), ("---", "---:"), rows)
+        + f"\nOpen + settle: {_n(together)} gas, goal ≤ {_n(goal)}: "
+        + ("met" if data["goal_met"] else "**not met**")
+        + " (a job that held all of its buyer's credit and settles below its maximum refills "
+        + f"an empty slot: {_n(gas['open_job'] + gas['settle_below_max_credit_emptied'])} "
+        + "together). From `rexos market publish` to a first settled job: "
+        + f"{flow['total']} s ({steps}; "
+        + data["publish_to_first_settled_note"]
+        + ").\n"
+    )
+
+
 def settings() -> str:
     """Every setting declared in ``rexos.config.SETTINGS_HELP``, with its help text."""
     rows = [
@@ -389,6 +432,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "understanding": understanding,
     "sentiment": sentiment,
     "lense": lense,
+    "market": market,
     "api": api,
     "startup": startup,
     "settings": settings,
