@@ -181,3 +181,31 @@ def test_a_spec_that_fails_its_checks_is_not_published(  # type: ignore[no-untyp
     assert int(net.chain.web3.eth.block_number) == block
     assert net.client.listing_count() == 0
     assert not (tmp_path / "pwned").exists() and not Path("pwned").exists()
+
+
+def test_studio_publishes_and_installs_only_what_the_chain_lists(  # type: ignore[no-untyped-def]
+    cli, net: Market, tmp_path: Path
+) -> None:
+    published = cli("studio", "publish", str(DIGEST), "-w", "bob", *AUTH)
+    assert published.code == 0, published.err
+    assert "as listing 1" in published.out
+    buyer_home = tmp_path / "buyer"  # another user's data dir, same chain and deployment
+    shutil.copytree(net.home / "deployments", buyer_home / "deployments")
+
+    def as_buyer(*args: str) -> CliResult:
+        return cli("--home", str(buyer_home), *args)
+
+    installed = as_buyer("studio", "install", str(DIGEST), "--listing", "1")
+    assert installed.code == 0, installed.err
+    copy = buyer_home / "agents" / "portfolio-digest-1.0.0.yaml"
+    assert copy.is_file() and "version 0 of listing 1" in installed.out
+    again = as_buyer("studio", "install", str(DIGEST), "--listing", "1")
+    assert again.code == 2 and "pass --force" in again.err
+    # a spec that differs from what was listed (one word of its prompt) is refused
+    altered = tmp_path / "altered.yaml"
+    altered.write_text(DIGEST.read_text("utf-8").replace("short digest", "long digest"), "utf-8")
+    (buyer_home / "agents" / "portfolio-digest-1.0.0.yaml").unlink()
+    refused = as_buyer("studio", "install", str(altered), "--listing", "1")
+    assert refused.code == 2 and "is not a version of listing 1" in refused.err
+    assert len(refused.err.strip().splitlines()) == 1
+    assert not (buyer_home / "agents" / "portfolio-digest-1.0.0.yaml").exists()

@@ -39,6 +39,10 @@ AGENT = {
     "chat": "plans become Wallet agent moves; each transaction confirmed by fingerprint",
     "serve": "the same session over HTTP",
     "bot run": "trades through WalletAgent.execute, only what the policy allows unattended",
+    "studio run": "the agent's plan runs through a Wallet agent held to the user's policy, "
+    "the spec's permissions and the run's budget",
+    "studio publish": "the same gateway signer as `market publish` (cli/market.py's "
+    "publish_spec calls c.gateway)",
 }
 KEYSTORE = {
     "wallet new": "creates a keystore: the passphrase encrypts a new key, nothing is signed",
@@ -48,7 +52,9 @@ OPERATOR = {
     "provider run": "a provider node's own key answers, votes and audits (no user funds)",
     "relayer run": "the bridge relayer's key signs deliveries on both chains",
 }
-UNLOCK_MODULES = {"context.py", "chat.py", "policy.py", "bot.py", "provider_run.py", "relayer.py"}
+UNLOCK_MODULES = {
+    "context.py", "chat.py", "studio.py", "policy.py", "bot.py", "provider_run.py", "relayer.py",
+}  # fmt: skip
 BARE_TRANSACTOR_MODULES = {
     "demo.py", "demo_dprompt.py", "demo_swap.py", "demo_market.py", "devnet.py",
 }  # fmt: skip

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from rexos.market import MarketClient
     from rexos.market.views import VersionView
 
-__all__ = ["app"]
+__all__ = ["app", "market_client", "publish_spec"]
 
 app = typer.Typer(
     cls=Group,
@@ -46,7 +46,8 @@ JsonOpt = Annotated[
 ]
 
 
-def _client(c: CliContext) -> MarketClient:
+def market_client(c: CliContext) -> MarketClient:
+    """The deployment's AgentMarket (one clear error on a deployment without one)."""
     from rexos.market import MarketClient
 
     manifest = c.manifest()
@@ -90,7 +91,7 @@ def _emit(data: Any) -> None:
 def list_(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Every listing: price per use, versions, value settled and its latest version's rating."""
     c: CliContext = ctx.obj
-    client = _client(c)
+    client = market_client(c)
     listings = client.listings()
     rows = []
     for listing in listings:
@@ -150,7 +151,7 @@ def show(
 ) -> None:
     """One listing and every version's totals: jobs, settled value, ratings."""
     c: CliContext = ctx.obj
-    client = _client(c)
+    client = market_client(c)
     listing = client.listing(listing_id)
     versions = [client.version(h) for h in client.versions(listing_id)]
     if as_json:
@@ -226,6 +227,23 @@ def publish(
 
     The spec must pass `rexos studio validate --for-publish` against the tools installed
     here; the chain records its hash, and a copy goes to $REXOS_HOME/agents/."""
+    publish_spec(
+        ctx.obj, spec_file, wallet, listing_id, operator, yes, passphrase_file, passphrase_env
+    )
+
+
+def publish_spec(
+    c: CliContext,
+    spec_file: Path,
+    wallet: str,
+    listing_id: int | None,
+    operator: str | None,
+    yes: bool,
+    passphrase_file: Path | None,
+    passphrase_env: str | None,
+) -> None:
+    """``rexos market publish`` (and ``rexos studio publish``): check the spec for
+    publishing, list it (or add it to ``listing_id``) through the gateway, keep a copy."""
     from rexos.private_files import write_private_file
     from rexos.studio.check import validate
     from rexos.studio.identity import spec_hash
@@ -233,11 +251,10 @@ def publish(
     from rexos.studio.templates import dump_spec
     from rexos.studio.tools import installed_tools
 
-    c: CliContext = ctx.obj
     spec = load_spec(spec_file)
     validate(spec, installed_tools(), publish=True)
     digest = spec_hash(spec)
-    client = _client(c)
+    client = market_client(c)
     if listing_id is not None:
         client.listing(listing_id)  # an unknown listing is named before anything is signed
     runs_it = c.address_of(operator) if operator else None
@@ -266,7 +283,7 @@ def deposit(
     """Prepay REX credit that jobs draw on (unused credit can be withdrawn at any time)."""
     c: CliContext = ctx.obj
     wei = parse_units(amount)
-    client = _client(c)
+    client = market_client(c)
     signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
     client.deposit(signer, wei)
     out.print(f"Deposited {rex(wei)}; market credit {rex(client.credit(signer.address))}.")
@@ -284,7 +301,7 @@ def withdraw(
     """Take unused market credit back to your wallet."""
     c: CliContext = ctx.obj
     wei = parse_units(amount)
-    client = _client(c)
+    client = market_client(c)
     signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
     client.withdraw_credit(signer, wei)
     out.print(f"Withdrew {rex(wei)}; market credit {rex(client.credit(signer.address))}.")
@@ -313,7 +330,7 @@ def buy(
     credit until the operator settles it (you pay the settled price, at most the maximum)
     or it expires (anyone may then refund it to you)."""
     c: CliContext = ctx.obj
-    client = _client(c)
+    client = market_client(c)
     listing = client.listing(listing_id)
     ceiling = parse_units(max_price) if max_price is not None else listing.price
     latest = client.versions(listing_id)[-1]
@@ -336,7 +353,7 @@ def jobs(
     from rexos.cli.dprompt import utc
 
     c: CliContext = ctx.obj
-    client = _client(c)
+    client = market_client(c)
     found = client.jobs_of(c.address_of(who))
     if as_json:
         _emit(
@@ -410,7 +427,7 @@ def settle(
     hash; the rest of the held credit goes back to the buyer."""
     c: CliContext = ctx.obj
     job_id = _job_id(job)
-    client = _client(c)
+    client = market_client(c)
     held = client.job(job_id).amount
     charge = parse_units(price) if price is not None else held
     digest = hashlib.sha256(response.encode("utf-8")).digest()
@@ -435,7 +452,7 @@ def refund(
     paused, whatever the listing's state)."""
     c: CliContext = ctx.obj
     job_id = _job_id(job)
-    client = _client(c)
+    client = market_client(c)
     view = client.job(job_id)
     signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
     client.refund(signer, job_id)
@@ -455,7 +472,7 @@ def rate(
     """Rate a job you paid for, once; the rating weighs what you paid."""
     c: CliContext = ctx.obj
     job_id = _job_id(job)
-    client = _client(c)
+    client = market_client(c)
     signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
     client.rate(signer, job_id, score)
     paid = client.job(job_id).amount
@@ -473,7 +490,7 @@ def claim(
 ) -> None:
     """Pay a listing's developer share (what its settled jobs earned) to its owner."""
     c: CliContext = ctx.obj
-    client = _client(c)
+    client = market_client(c)
     owner = client.listing(listing_id).owner
     signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
     paid = client.claim(signer, listing_id)
@@ -488,4 +505,4 @@ def credit(
     """A wallet's market credit not held by open jobs."""
     c: CliContext = ctx.obj
     address = c.address_of(who)
-    out.print(f"{address}: {rex(_client(c).credit(address))} of market credit.")
+    out.print(f"{address}: {rex(market_client(c).credit(address))} of market credit.")

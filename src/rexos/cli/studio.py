@@ -466,3 +466,65 @@ def _show_run(result: RunResult, spec: AgentSpec) -> None:
     spend = f"${result.usd} of ${limits.max_spend_usd}" if limits.max_spend_usd else "read-only"
     out.print(f"run: {result.outcome}; {result.calls} of {limits.max_calls} calls; {spend}",
               soft_wrap=True, markup=False)  # fmt: skip
+
+
+@app.command("publish")
+def publish(
+    ctx: typer.Context,
+    file: SpecArg,
+    wallet: WalletOpt,
+    listing_id: Annotated[
+        int | None,
+        typer.Option("--listing", help="Add the spec as a new version of this listing."),
+    ] = None,
+    operator: Annotated[
+        str | None,
+        typer.Option(help="Who runs and settles its jobs (default: the publishing wallet)."),
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Confirm the transaction.")] = False,
+    passphrase_file: PassphraseFile = None,
+    passphrase_env: PassphraseEnv = None,
+) -> None:
+    """Publish the agent on the Agent Market (as `rexos market publish`): checked for
+    publishing against the tools installed here, listed by its spec hash at its price."""
+    from rexos.cli.market import publish_spec
+
+    publish_spec(ctx.obj, file, wallet, listing_id, operator, yes, passphrase_file, passphrase_env)
+
+
+@app.command("install")
+def install(
+    ctx: typer.Context,
+    file: SpecArg,
+    listing_id: Annotated[
+        int, typer.Option("--listing", help="The market listing the spec was published as.")
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Replace an installed copy.")] = False,
+) -> None:
+    """Install an agent bought on the market: the spec you were given must hash to one of
+    the listing's versions on chain and check against the tools installed here; it is then
+    copied to $REXOS_HOME/agents/ for `rexos studio run`."""
+    from rexos.cli.market import market_client
+    from rexos.private_files import write_private_file
+    from rexos.studio import dump_spec, installed_tools, load_spec, spec_hash, validate
+
+    c: CliContext = ctx.obj
+    spec = load_spec(file)
+    digest = spec_hash(spec)
+    versions = ["0x" + v.hex() for v in market_client(c).versions(listing_id)]
+    if digest not in versions:
+        raise UsageError(
+            f"{file} hashes to {digest}, which is not a version of listing {listing_id} "
+            f"({len(versions)} version(s), the latest {versions[-1]}): it is not what was "
+            "published"
+        )
+    validate(spec, installed_tools())
+    target = c.settings.home / "agents" / f"{spec.name}-{spec.version}.yaml"
+    if target.exists() and not force:
+        raise UsageError(f"{target} exists: pass --force to replace it")
+    write_private_file(target, dump_spec(spec).encode("utf-8"))
+    typer.echo(
+        f"Installed {spec.name} {spec.version} (version {versions.index(digest)} of listing "
+        f"{listing_id}, spec hash {digest}) to {target}; run it: rexos studio run {target} -w "
+        "WALLET"
+    )
