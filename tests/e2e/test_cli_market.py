@@ -167,10 +167,12 @@ def test_a_spec_that_fails_its_checks_is_not_published(  # type: ignore[no-untyp
     tampered = tmp_path / "digest.yaml"
     text = DIGEST.read_text(encoding="utf-8")
     tampered.write_text(text.replace("name: news.latest", "name: news.everything"), "utf-8")
+    failing = tmp_path / "failing.yaml"  # its first eval expects a price, not a portfolio
+    failing.write_text(text.replace("expect_intent: portfolio", "expect_intent: price"), "utf-8")
     hostile = tmp_path / "hostile.yaml"
     hostile.write_text("!!python/object/apply:os.system ['touch pwned']\n", "utf-8")
     block = int(net.chain.web3.eth.block_number)
-    for spec in (tampered, hostile):
+    for spec in (tampered, failing, hostile):
         result = cli("market", "publish", str(spec), "-w", "bob", *AUTH)
         assert result.code == 2, result.out
         assert len(result.err.strip().splitlines()) == 1, result.err
@@ -178,6 +180,9 @@ def test_a_spec_that_fails_its_checks_is_not_published(  # type: ignore[no-untyp
         "news.everything is not installed"
         in cli("market", "publish", str(tampered), "-w", "bob", *AUTH).err
     )
+    failed = cli("market", "publish", str(failing), "-w", "bob", *AUTH).err
+    assert "1 of its evals fail, so it is not published" in failed
+    assert "read as portfolio, not price" in failed
     assert int(net.chain.web3.eth.block_number) == block
     assert net.client.listing_count() == 0
     assert not (tmp_path / "pwned").exists() and not Path("pwned").exists()

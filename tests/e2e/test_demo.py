@@ -55,11 +55,13 @@ def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "9. Studio and the Agent Market" in out
     assert re.search(r"1 │ weekly-dca 1\.0\.0 │ funds, capped │ 1\.0000 REX", out), out
     assert re.search(r"2 │ portfolio-digest 1\.0\.0 │ read-only │ 0\.1000 REX", out), out
-    bought = re.search(r"buys a use of portfolio-digest \(job (\d+)\)", out)
-    assert bought and int(bought.group(1)) >> 64 == 2, out  # a job of listing 2
-    assert "show my portfolio → portfolio (pass)" in out
-    assert "It settles the job for 0.1000 REX" in out and "bob rates it 5/5" in out
-    assert "carol claims her developer share, 0.0850 REX" in out
+    bought = re.search(r"buys a use of weekly-dca \(job (\d+)\)", out)
+    assert bought and int(bought.group(1)) >> 64 == 1, out  # a job of listing 1
+    assert '"swap 50 USDC for WETH" → done, 1 call, $50.00 spent' in out
+    assert "Asked for 80 USDC, the agent is refused before anything is signed" in out
+    assert "above the per-transaction cap of $60" in out
+    assert "settles the job for 1.0000 REX with the run's hash" in out
+    assert "bob rates it 5/5" in out and "carol claims her developer share, 0.8500 REX" in out
     manifests = list((tmp_path / "deployments").glob("*.json"))
     assert len(manifests) == 1
     assert f"Deployment manifest: {manifests[0]}" in out

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -243,9 +244,11 @@ def publish_spec(
     passphrase_env: str | None,
 ) -> None:
     """``rexos market publish`` (and ``rexos studio publish``): check the spec for
-    publishing, list it (or add it to ``listing_id``) through the gateway, keep a copy."""
+    publishing and run its evals offline (any failing one refuses it), list it (or add it to
+    ``listing_id``) through the gateway, keep a copy."""
     from rexos.private_files import write_private_file
     from rexos.studio.check import validate
+    from rexos.studio.evals import run_eval
     from rexos.studio.identity import spec_hash
     from rexos.studio.reading import load_spec
     from rexos.studio.templates import dump_spec
@@ -253,6 +256,13 @@ def publish_spec(
 
     spec = load_spec(spec_file)
     validate(spec, installed_tools(), publish=True)
+    failed = [r for r in map(partial(run_eval, spec), spec.evals) if r.status == "fail"]
+    if failed:
+        raise UsageError(
+            f"{spec.name}: {len(failed)} of its evals fail, so it is not published (see "
+            f"`rexos studio test {spec_file}`); the first, {failed[0].request!r}: "
+            f"{failed[0].detail}"
+        )
     digest = spec_hash(spec)
     client = market_client(c)
     if listing_id is not None:
