@@ -203,3 +203,29 @@ def test_amounts_are_exact_at_every_digit() -> None:
     assert b.price_units - a.price_units == 1
     assert spec_hash(a) != spec_hash(b)
     assert a.to_document()["price"]["rex"] == "123456789012345678.123456789012345678"
+
+
+def test_a_tool_pin_does_not_move_with_the_process_or_pydantics_json_schema(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pins are taken from the tools' declarations: pydantic 2.13 and 2.14 write different JSON
+    Schemas for the same Decimal field, and validator reprs carry memory addresses."""
+    import subprocess
+    import sys
+
+    from pydantic import BaseModel
+
+    from rexos.studio import installed_tools
+
+    probe = (
+        "import json; from rexos.studio import installed_tools; "
+        "print(json.dumps({n: t.hash for n, t in sorted(installed_tools().items())}))"
+    )
+    runs = [
+        subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+        for _ in range(2)
+    ]
+    assert runs[0].stdout == runs[1].stdout and runs[0].stdout.count("sha256:") > 10
+    here = {n: t.hash for n, t in installed_tools().items()}
+    monkeypatch.setattr(BaseModel, "model_json_schema", classmethod(lambda cls, **_: {"x": 1}))
+    assert {n: t.hash for n, t in installed_tools().items()} == here
