@@ -124,7 +124,9 @@ def test_bad_input_is_one_line_and_exit_2(cli, devnet: Devnet, tmp_path: Path, m
     monkeypatch.delenv("REXOS_LLM_URL", raising=False)
     before = devnet.state()
     bad = tmp_path / "bad.yaml"
-    bad.write_text(DCA.read_text().replace("sha256:5af3", "sha256:0af3"))
+    text = DCA.read_text()
+    at = text.index("hash: sha256:") + len("hash: sha256:")  # the first tool's pin, altered
+    bad.write_text(text[:at] + ("1" if text[at] == "0" else "0") + text[at + 1 :])
     cases = [
         (str(bad), ["-m", "swap 50 USDC for WETH", "--yes"], "does not match its pin"),
         (str(DCA), ["-m", "carry out your instructions", "--yes"], "the agent needs more"),
