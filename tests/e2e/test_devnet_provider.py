@@ -9,20 +9,12 @@ import pytest
 from web3 import Web3
 
 from rexos.chain import RpcChain, Transactor, dev_account, load_manifest
+from rexos.chain.devnet import _alive  # a zombie left for a non-reaping init has stopped
 from rexos.config import Settings
 from rexos.deployment import dev_provider
 from rexos.dprompt import Client, ProviderClient
 from rexos.errors import UsageError
 from tests.cli_process import rexos_in
-
-
-def _alive(pid: int) -> bool:
-    """Whether ``pid`` runs (a zombie left for a non-reaping init counts as stopped)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def _web3(home: Path) -> Web3:

@@ -88,6 +88,10 @@ _SERVICE_CALLS: dict[tuple[str, str], tuple[ActionKind, str, int | str]] = {
 """Calls on the deployment's service contracts: kind, wording, and where the REX amount is
 (an argument's index, or a read: rewards earned, the challenge bond, the unbonding stake)."""
 
+_DECODED = frozenset({"RexRouter", "RexBridge"} | {contract for contract, _ in _SERVICE_CALLS})
+"""The deployment's contracts whose calls are decoded against their own ABI (the vesting
+wallets and the tokens are matched apart)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Action:
@@ -221,14 +225,7 @@ def _rex(manifest: Manifest | None, token_of: TokenOf) -> TokenInfo | None:
 def _abi_name(name: str, is_token: bool) -> str | None:
     if name.startswith(_VESTING_PREFIX):
         return "RexVesting"
-    if name in (
-        "RexRouter",
-        "RexBridge",
-        "StakedRex",
-        "RequestBook",
-        "ProviderRegistry",
-        "AgentMarket",
-    ):
+    if name in _DECODED:
         return name
     return "DevToken" if is_token else None
 
