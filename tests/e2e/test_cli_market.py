@@ -214,3 +214,22 @@ def test_studio_publishes_and_installs_only_what_the_chain_lists(  # type: ignor
     assert refused.code == 2 and "is not a version of listing 1" in refused.err
     assert len(refused.err.strip().splitlines()) == 1
     assert not (buyer_home / "agents" / "portfolio-digest-1.0.0.yaml").exists()
+
+
+def test_a_deployment_without_a_market_is_one_line(  # type: ignore[no-untyped-def]
+    cli, net: Market, tmp_path: Path
+) -> None:
+    """An older devnet's manifest (made before the market existed) names no AgentMarket."""
+    home = tmp_path / "old"
+    shutil.copytree(net.home / "deployments", home / "deployments")
+    [manifest] = (home / "deployments").glob("*.json")
+    doc = json.loads(manifest.read_text("utf-8"))
+    del doc["contracts"]["AgentMarket"]
+    manifest.write_text(json.dumps(doc), "utf-8")
+    for args in (("market", "list"), ("studio", "install", str(DIGEST), "--listing", "1")):
+        result = cli("--home", str(home), *args)
+        assert result.code == 2, result.out
+        assert result.err.strip() == (
+            "error: this deployment has no AgentMarket: restart the devnet "
+            "(`rexos devnet down && rexos devnet up`)"
+        )
