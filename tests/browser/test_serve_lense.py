@@ -1,6 +1,7 @@
 """`rexos serve` as a user runs it, on a py-evm devnet: the printed one-time link opens the
 Lense page of the wallet in Chromium, with the report build_report made from the chain,
-and a question asked in the form is answered from its facts."""
+and a question asked in the form is answered from its facts; its Studio page publishes an
+agent from the served wallet."""
 
 from __future__ import annotations
 
@@ -78,7 +79,7 @@ def served(devnet: Devnet, tmp_path: Path) -> Iterator[str]:
         server.wait(timeout=60)
 
 
-def test_the_printed_link_opens_the_wallets_report_built_from_the_chain(
+def test_the_printed_link_opens_the_wallets_report_and_its_studio_publishes_from_its_wallet(
     page: Page, served: str, devnet: Devnet
 ) -> None:
     base = served.split("/login")[0]
@@ -105,3 +106,13 @@ def test_the_printed_link_opens_the_wallets_report_built_from_the_chain(
     assert asked.status == 200 and asked.json()["known"], asked.text()
     expect(page.get_by_test_id("answer-text")).to_have_text(asked.json()["text"])
     page.screenshot(path=screenshot_path("rexos-serve-lense"), full_page=True)
+    # the Studio page publishes from the server's wallet, after showing the transaction
+    page.goto(f"{base}/studio?template=portfolio-digest")
+    page.get_by_role("button", name="Run evals").click()
+    page.get_by_role("button", name=f"Publish from {devnet.alice}").click()
+    expect(page.get_by_test_id("confirm-publish")).to_contain_text("as a new listing")
+    page.get_by_role("button", name="Sign and publish").click()
+    expect(page.get_by_test_id("published")).to_be_visible()
+    page.get_by_role("link", name=re.compile(r"See listing \d+")).click()
+    expect(page.locator("main")).to_contain_text(devnet.alice)  # the owner
+    assert (devnet.home / "agents" / "my-portfolio-digest-1.0.0.yaml").is_file()

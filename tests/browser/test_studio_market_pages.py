@@ -9,15 +9,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
+from rexos.agents.wallet import open_agent
 from rexos.api.app import create_app
 from rexos.api.guard import GuardPolicy
-from rexos.api.pages import use_market
+from rexos.api.pages import use_market, use_publisher
 from rexos.api.web_session import WebSessions
 from rexos.chain import Transactor, dev_account
 from rexos.market import MarketClient
 from rexos.studio import dump_spec, new_spec, spec_hash
+from rexos.studio.publishing import Publisher
 from rexos.types import format_units
 from tests.browser.conftest import TOKEN
 from tests.browser.harness import serve
@@ -39,14 +41,17 @@ class Served:
     listing: int
     spec_hash: str
     price: int
+    market: MarketClient
+    publisher: Publisher
 
     def login(self, next_path: str) -> str:
         return f"{self.url}/login?code={self.sessions.new_code()}&next={next_path}"
 
 
 @pytest.fixture(scope="module")
-def served() -> Iterator[Served]:
-    """The pages over a devnet where one agent is listed, one use bought, settled and rated."""
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The pages over a devnet where one agent is listed, one use bought, settled and rated;
+    the Studio page publishes from the developer's wallet."""
     developer, buyer = dev_account(1), dev_account(2)
     with served_dev_chain([developer.address, buyer.address]) as (_, chain, manifest):
         market = MarketClient(chain.web3, manifest)
@@ -58,6 +63,9 @@ def served() -> Iterator[Served]:
         job = market.open_job(buys, digest, spec.price_units, market.now() + 3_600)
         market.settle(dev, job, spec.price_units, "0x" + "ab" * 32)
         market.rate(buys, job, 4)
+        home = tmp_path_factory.mktemp("publisher-home")
+        publisher = Publisher(market, lambda: open_agent(chain.web3, manifest, developer, home),
+                              home)  # fmt: skip
         holder: list[WebSessions] = []
 
         def make(port: int) -> object:
@@ -65,10 +73,11 @@ def served() -> Iterator[Served]:
             app = create_app(None, GuardPolicy.build(TOKEN, port), lense=FakeLense(),
                              web=holder[0], home=WALLET)  # fmt: skip
             use_market(app, market)
+            use_publisher(app, publisher)
             return app
 
         with serve(make) as url:
-            yield Served(url, holder[0], listing, digest, spec.price_units)
+            yield Served(url, holder[0], listing, digest, spec.price_units, market, publisher)
 
 
 def test_a_pasted_spec_is_validated_its_evals_run_and_hostile_yaml_stays_text(
@@ -86,6 +95,7 @@ def test_a_pasted_spec_is_validated_its_evals_run_and_hostile_yaml_stays_text(
     expect(page.get_by_test_id("publish-command")).to_contain_text(
         "rexos market publish pasted-digest.yaml"
     )
+    expect(page.get_by_text("Run its evals to publish it from here.")).to_be_visible()
     page.get_by_role("button", name="Run evals").click()  # the pasted text is still there
     expect(page.get_by_test_id("eval-summary")).to_have_text(
         f"{len(spec.evals)} passed, 0 failed, 0 left to `rexos studio run`"
@@ -113,3 +123,57 @@ def test_the_market_lists_the_agent_and_its_versions_totals(page: Page, served: 
     expect(version).to_contain_text(served.spec_hash)
     expect(version.locator("td").nth(2)).to_have_text("1")
     expect(page.get_by_test_id("settled")).to_have_text(price)
+
+
+def test_publishing_from_the_page_shows_the_exact_transaction_and_signs_only_on_its_yes(
+    page: Page, browser: Browser, served: Served
+) -> None:
+    web3 = served.market.web3
+    developer = dev_account(1).address
+    page.goto(served.login("/studio?template=portfolio-digest"))
+    text = (
+        page.get_by_label("Spec (YAML)")
+        .input_value()
+        .replace("name: my-portfolio-digest", "name: page-published-digest")
+    )
+    page.get_by_label("Spec (YAML)").fill(text)
+    page.get_by_role("button", name="Run evals").click()
+    expect(page.get_by_test_id("eval-summary")).to_contain_text("0 failed")
+    nonce = web3.eth.get_transaction_count(developer)
+    page.get_by_role("button", name=f"Publish from {developer}").click()
+
+    confirm = page.get_by_test_id("confirm-publish")
+    expect(confirm).to_contain_text("page-published-digest 1.0.0, as a new listing")
+    expect(confirm).to_contain_text(served.market.market.address)
+    fingerprint = page.get_by_test_id("fingerprint").inner_text()
+    assert web3.eth.get_transaction_count(developer) == nonce  # shown, nothing signed
+
+    confirm_url = f"{served.url}/studio/publish/{fingerprint}/confirm"
+    intruder = browser.new_context()  # another log-in: its own session
+    try:
+        other = intruder.new_page()
+        other.goto(served.login("/studio"))
+        csrf = other.locator('input[name="csrf"]').first.get_attribute("value")
+        got = other.request.post(confirm_url, form={"csrf": csrf or ""},
+                                 headers={"Origin": served.url})  # fmt: skip
+        assert got.status == 400 and "no publication waits" in got.text()
+    finally:
+        intruder.close()
+    assert web3.eth.get_transaction_count(developer) == nonce
+
+    page.get_by_role("button", name="Sign and publish").click()
+    expect(page.get_by_test_id("published")).to_be_visible()
+    assert web3.eth.get_transaction_count(developer) == nonce + 1
+    listing_id = int(page.locator("article[data-listing]").get_attribute("data-listing") or 0)
+    published = new_spec("portfolio-digest", "page-published-digest")
+    assert served.market.listing(listing_id).owner == developer
+    assert served.market.version(spec_hash(published)).listing_id == listing_id
+
+    csrf = page.locator('input[name="csrf"]').first.get_attribute("value")  # a second yes
+    again = page.request.post(confirm_url, form={"csrf": csrf or ""},
+                              headers={"Origin": served.url})  # fmt: skip
+    assert again.status == 400 and "no publication waits" in again.text()
+    assert web3.eth.get_transaction_count(developer) == nonce + 1
+
+    page.goto(f"{served.url}/market/{listing_id}")
+    expect(page.locator('tr[data-version="0"]')).to_contain_text(spec_hash(published))

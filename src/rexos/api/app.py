@@ -73,7 +73,8 @@ def create_app(
     policy's allowed origins too). ``lense`` adds the Lense routes, and with ``web`` (the
     browser sessions) the pages; ``home``: the address ``/lense`` opens by default.
     ``market`` (a context with the chain and deployment) adds the read-only Agent Market
-    routes."""
+    routes, and with a wallet (a :class:`~rexos.orchestrator.workspace.Workspace`) the
+    Studio page publishes from it."""
     app = FastAPI(title="RexOS", version=__version__, docs_url=None, redoc_url=None)
 
     @app.exception_handler(RexosError)
@@ -110,13 +111,20 @@ def create_app(
 
 def _market_pages(app: FastAPI, market: ToolContext) -> None:
     """Have the ``/market`` pages read the deployment's AgentMarket, when it has one (else
-    they say there is no market to read)."""
-    from rexos.api.pages import use_market
+    they say there is no market to read), and the Studio page publish to it from the
+    context's wallet, when it has one."""
+    from rexos.api.pages import use_market, use_publisher
     from rexos.market import MarketClient
+    from rexos.studio.publishing import Publisher
 
     manifest = market.manifest()
-    if "AgentMarket" in manifest.contracts:
-        use_market(app, MarketClient(market.chain().web3, manifest))
+    if "AgentMarket" not in manifest.contracts:
+        return
+    client = MarketClient(market.chain().web3, manifest)
+    use_market(app, client)
+    wallet = getattr(market, "wallet", None)
+    if callable(wallet):
+        use_publisher(app, Publisher(client, wallet, market.settings.home))
 
 
 def _chat_routes(app: FastAPI, session: ChatSession) -> None:

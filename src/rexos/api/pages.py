@@ -9,6 +9,12 @@
 * ``GET /studio`` (``?template=``) → the Studio page: the plug-in library, the templates
   and the form that checks a spec; ``POST /studio/check`` (form: ``spec``, ``action``
   ``validate`` or ``test``, ``csrf``) → the same page with what the check found;
+* ``POST /studio/publish`` (form: ``spec``, optional ``listing``, ``csrf``) → the spec
+  checked again and its publication planned by the server's wallet (:func:`use_publisher`):
+  the page shows that exact transaction and its fingerprint, nothing signed;
+  ``POST /studio/publish/{fingerprint}/confirm`` (form: ``csrf``) → that transaction sent
+  through the Wallet agent's gateway (only the session that planned it, only once, only
+  within five minutes);
 * ``GET /market`` → the Agent Market's listings, ``GET /market/{id}`` → one listing and its
   versions' totals, read through the market :func:`use_market` gave the app;
 * ``GET /static/…`` → the stylesheets and the one script.
@@ -22,6 +28,7 @@ from __future__ import annotations
 import functools
 import hmac
 import re
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -34,8 +41,9 @@ from starlette.staticfiles import StaticFiles
 
 from rexos.api.lense import MAX_QUESTION, LenseSource
 from rexos.api.web_session import WebSession, WebSessions
-from rexos.errors import RexosError
-from rexos.studio import TEMPLATES, installed_tools
+from rexos.errors import RexosError, UsageError
+from rexos.studio import TEMPLATES, dump_spec, installed_tools
+from rexos.studio.publishing import Publisher
 from rexos.types import parse_address
 from rexos.web.lense_page import address_page, error_page, lense_page, login_page
 from rexos.web.market_page import (
@@ -45,11 +53,22 @@ from rexos.web.market_page import (
     market_page,
     no_market_page,
 )
-from rexos.web.studio_page import Action, StudioResult, check_spec, studio_page, template_specs
+from rexos.web.studio_page import (
+    Action,
+    Publishing,
+    StudioResult,
+    check_spec,
+    studio_page,
+    template_specs,
+)
 
-__all__ = ["mount_pages", "use_market"]
+__all__ = ["mount_pages", "use_market", "use_publisher"]
 
 _LISTING_ID = re.compile(r"[0-9]{1,20}")
+_FINGERPRINT = re.compile(r"0x[0-9a-f]{64}")
+_NO_PUBLISHER = ("This server has no wallet to publish with: publish from a terminal with "
+                 "`rexos market publish`, or start `rexos serve` on a deployment with an "
+                 "Agent Market.")  # fmt: skip
 _NO_MARKET = ("This server reads no Agent Market: start `rexos serve` on a deployment that has "
               "one (`rexos devnet up`).")  # fmt: skip
 
@@ -87,6 +106,17 @@ def use_market(app: FastAPI, market: MarketReader | None) -> None:
     """Have ``app``'s market pages read ``market`` (a :class:`rexos.market.MarketClient`);
     without one they say there is no market to read."""
     app.state.rexos_market = market
+
+
+def use_publisher(app: FastAPI, publisher: Publisher | None) -> None:
+    """Have the Studio page publish through ``publisher`` (the server's wallet); without
+    one it gives the terminal's command."""
+    app.state.rexos_publisher = publisher
+
+
+def _publisher(request: Request) -> Publisher | None:
+    found: Publisher | None = getattr(request.app.state, "rexos_publisher", None)
+    return found
 
 
 def _market(request: Request) -> MarketReader | None:
@@ -175,9 +205,11 @@ def _studio_routes(router: APIRouter) -> None:
     templates = functools.cache(lambda: template_specs(tools()))
 
     def _studio(csrf: str, spec: str = "", result: StudioResult | None = None,
-                status: int = 200) -> Response:  # fmt: skip
+                status: int = 200, publishing: Publishing | None = None) -> Response:  # fmt: skip
         shown = list(tools().values())
-        return _html(studio_page(csrf, shown, templates(), spec_text=spec, result=result), status)
+        text = studio_page(csrf, shown, templates(), spec_text=spec, result=result,
+                           publishing=publishing)  # fmt: skip
+        return _html(text, status)
 
     def _template(csrf: str, name: str) -> Response:
         for known, text, usable in templates():
@@ -190,7 +222,8 @@ def _studio_routes(router: APIRouter) -> None:
     async def studio(request: Request, template: str | None = None) -> Response:
         csrf = _session(request).csrf
         if template is None:
-            return await run_in_threadpool(_studio, csrf)
+            return await run_in_threadpool(_studio, csrf, "", None, 200,
+                                           _publishing(request))  # fmt: skip
         return await run_in_threadpool(_template, csrf, template)
 
     @router.post("/studio/check")
@@ -201,9 +234,61 @@ def _studio_routes(router: APIRouter) -> None:
 
         def check() -> Response:
             result = check_spec(spec, action, tools())
-            return _studio(_session(request).csrf, spec, result)
+            return _studio(_session(request).csrf, spec, result, 200, _publishing(request))
 
         return await run_in_threadpool(check)
+
+    @router.post("/studio/publish")
+    async def studio_publish(request: Request) -> Response:
+        form = await _form(request)
+        spec, listing = form.get("spec", ""), form.get("listing", "").strip()
+
+        def prepare() -> Response:
+            session, publisher = _session(request), _publisher(request)
+            result = check_spec(spec, "test", tools())  # again: the form is only a request
+            if publisher is None:
+                refused = Publishing(error=_NO_PUBLISHER)
+                return _studio(session.csrf, spec, result, 503, refused)
+            publishing = Publishing(wallet=publisher.address)
+            if listing and not _LISTING_ID.fullmatch(listing):
+                refused = replace(publishing, error=f"not a listing id: {listing[:40]!r}")
+                return _studio(session.csrf, spec, result, 400, refused)
+            if result.spec is None or not result.valid:
+                return _studio(session.csrf, spec, result, 400, publishing)
+            try:
+                pending = publisher.prepare(session.id, result.spec, tools(),
+                                            int(listing) if listing else None)  # fmt: skip
+            except RexosError as exc:
+                return _studio(session.csrf, spec, result, 400,
+                               replace(publishing, error=str(exc)))  # fmt: skip
+            return _studio(session.csrf, spec, result, 200, replace(publishing, pending=pending))
+
+        return await run_in_threadpool(prepare)
+
+    @router.post("/studio/publish/{fingerprint}/confirm")
+    async def studio_publish_confirm(request: Request, fingerprint: str) -> Response:
+        def confirm() -> Response:
+            session, publisher = _session(request), _publisher(request)
+            if publisher is None:
+                return _studio(session.csrf, publishing=Publishing(error=_NO_PUBLISHER),
+                               status=503)  # fmt: skip
+            publishing = Publishing(wallet=publisher.address)
+            try:
+                if not _FINGERPRINT.fullmatch(fingerprint):
+                    raise UsageError(f"not a transaction fingerprint: {fingerprint[:80]!r}")
+                done = publisher.confirm(session.id, fingerprint)
+            except RexosError as exc:
+                return _studio(session.csrf, publishing=replace(publishing, error=str(exc)),
+                               status=400)  # fmt: skip
+            return _studio(session.csrf, dump_spec(done.spec),
+                           publishing=replace(publishing, published=done))  # fmt: skip
+
+        return await run_in_threadpool(confirm)
+
+
+def _publishing(request: Request) -> Publishing:
+    publisher = _publisher(request)
+    return Publishing(wallet=None if publisher is None else publisher.address)
 
 
 def _market_routes(router: APIRouter) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -246,23 +245,13 @@ def publish_spec(
     """``rexos market publish`` (and ``rexos studio publish``): check the spec for
     publishing and run its evals offline (any failing one refuses it), list it (or add it to
     ``listing_id``) through the gateway, keep a copy."""
-    from rexos.private_files import write_private_file
-    from rexos.studio.check import validate
-    from rexos.studio.evals import run_eval
     from rexos.studio.identity import spec_hash
+    from rexos.studio.publishing import check_publishable, save_published
     from rexos.studio.reading import load_spec
-    from rexos.studio.templates import dump_spec
     from rexos.studio.tools import installed_tools
 
     spec = load_spec(spec_file)
-    validate(spec, installed_tools(), publish=True)
-    failed = [r for r in map(partial(run_eval, spec), spec.evals) if r.status == "fail"]
-    if failed:
-        raise UsageError(
-            f"{spec.name}: {len(failed)} of its evals fail, so it is not published (see "
-            f"`rexos studio test {spec_file}`); the first, {failed[0].request!r}: "
-            f"{failed[0].detail}"
-        )
+    check_publishable(spec, installed_tools(), f"`rexos studio test {spec_file}`")
     digest = spec_hash(spec)
     client = market_client(c)
     if listing_id is not None:
@@ -275,8 +264,7 @@ def publish_spec(
     else:
         index = client.add_version(signer, listing_id, digest)
         what = f"Added {spec.name} {spec.version} to listing {listing_id} as version {index}"
-    copy = c.settings.home / "agents" / f"{spec.name}-{spec.version}.yaml"
-    write_private_file(copy, dump_spec(spec).encode("utf-8"))
+    copy = save_published(c.settings.home, spec)
     out.print(f"{what} at {rex(client.listing(listing_id).price)} a use; spec hash {digest}.")
     out.print(f"Saved the published spec to {copy}.", soft_wrap=True)
 

@@ -213,21 +213,33 @@ class MarketClient:
         self, signer: Transactor, spec_hash: str | bytes, operator: Address, price: int
     ) -> int:
         """List an agent owned by the signer; returns the listing id."""
+        receipt = signer.send(self.list_call(spec_hash, operator, price), action="list an agent")
+        return self.listed(receipt)
+
+    def list_call(self, spec_hash: str | bytes, operator: Address, price: int) -> Any:
+        """The checked ``list`` call (not sent): for a caller that shows the exact
+        transaction before a person confirms it (the Studio page)."""
         spec = self._new_spec(spec_hash)
         _check_price(price)
-        receipt = signer.send(
-            self.market.functions.list(spec, operator, price), action="list an agent"
-        )
+        return self.market.functions.list(spec, operator, price)
+
+    def listed(self, receipt: Receipt) -> int:
+        """The id of the listing ``receipt``'s transaction made."""
         (event,) = receipt.events(self.market, "Listed")
         return int(event["listingId"])
 
     def add_version(self, signer: Transactor, listing_id: int, spec_hash: str | bytes) -> int:
         """Append a version to a listing the signer owns; returns its index."""
-        self._require_owner(signer, listing_id)
-        spec = self._new_spec(spec_hash)
-        receipt = signer.send(
-            self.market.functions.addVersion(listing_id, spec), action="add a version"
-        )
+        call = self.add_version_call(signer.address, listing_id, spec_hash)
+        return self.version_added(signer.send(call, action="add a version"))
+
+    def add_version_call(self, owner: Address, listing_id: int, spec_hash: str | bytes) -> Any:
+        """The checked ``addVersion`` call from ``owner`` (not sent)."""
+        self._require_owner(owner, listing_id)
+        return self.market.functions.addVersion(listing_id, self._new_spec(spec_hash))
+
+    def version_added(self, receipt: Receipt) -> int:
+        """The index of the version ``receipt``'s transaction added."""
         (event,) = receipt.events(self.market, "VersionAdded")
         return int(event["index"])
 
@@ -256,12 +268,11 @@ class MarketClient:
         call = self.market.functions.transferListing(listing_id, new_owner)
         return signer.send(call, action="transfer listing")
 
-    def _require_owner(self, signer: Transactor, listing_id: int) -> ListingView:
+    def _require_owner(self, owner: Transactor | Address, listing_id: int) -> ListingView:
+        who = owner if isinstance(owner, str) else owner.address
         listing = self.listing(listing_id)
-        if listing.owner != signer.address:
-            raise UsageError(
-                f"listing {listing_id} belongs to {listing.owner}, not {signer.address}"
-            )
+        if listing.owner != who:
+            raise UsageError(f"listing {listing_id} belongs to {listing.owner}, not {who}")
         return listing
 
     def _new_spec(self, spec_hash: str | bytes) -> bytes:

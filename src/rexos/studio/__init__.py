@@ -13,7 +13,10 @@ published to the Agent Market.
   (:mod:`rexos.studio.budget`);
 - :func:`export_a2a`, :func:`export_mcp`, :func:`export_erc8004` describe it to other
   ecosystems (:mod:`rexos.studio.exports`);
-- :func:`new_spec` starts one from a template (:mod:`rexos.studio.templates`).
+- :func:`new_spec` starts one from a template (:mod:`rexos.studio.templates`);
+- :mod:`rexos.studio.publishing` is the one gate before publishing (valid, evals pass) and
+  the two-step publication a web page makes (the exact transaction shown, then sent on a
+  yes to its fingerprint); it is imported on its own, as it needs the market and a wallet.
 """
 
 from __future__ import annotations

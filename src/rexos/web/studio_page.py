@@ -5,13 +5,18 @@ A spec posted in the form is data, read exactly as ``rexos studio validate`` rea
 :func:`rexos.studio.problems` against the installed tools); nothing in it is evaluated, and
 every part of it the page shows back (the text, a name, a problem) is escaped. *Run evals*
 reads each eval's request with the intent reader, offline, as ``rexos studio test`` does.
-Publishing signs a transaction, so it stays a CLI action: the page prints the command.
+
+A spec whose evals ran with none failing can be published from the page when the server has
+a wallet (``rexos serve --wallet``): *Publish* shows the exact transaction the Wallet agent
+planned (:class:`rexos.studio.publishing.Publisher`), and only *Sign and publish*, a second
+POST naming that transaction's fingerprint, sends it through the gateway. The terminal's
+command is always shown too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from rexos.errors import RexosError
@@ -30,14 +35,17 @@ from rexos.studio import (
     spec_hash,
 )
 from rexos.studio.evals import EvalResult, EvalStatus, run_eval
+from rexos.studio.publishing import PendingPublish, Published
 from rexos.studio.safeyaml import load_document
-from rexos.web.html import Html, join, render, tag
-from rexos.web.layout import page
+from rexos.types import format_units
+from rexos.web.html import Html, attrs, join, render, tag
+from rexos.web.layout import hidden_csrf, page
 
 __all__ = [
     "MAX_SPEC_CHARS",
     "Action",
     "EvalRow",
+    "Publishing",
     "StudioResult",
     "check_spec",
     "marking",
@@ -68,6 +76,18 @@ class EvalRow:
 
 
 @dataclass(frozen=True, slots=True)
+class Publishing:
+    """The page's publishing state: the wallet this server signs with (``None``: none, so
+    the page gives the terminal's command), and a publication waiting for a yes, just made,
+    or refused."""
+
+    wallet: str | None = None
+    pending: PendingPublish | None = None
+    published: Published | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class StudioResult:
     """What checking a spec found: an unreadable spec (``error``), its problems, or a valid
     spec's hash and export names (and with ``action == "test"``, its evals)."""
@@ -80,6 +100,8 @@ class StudioResult:
     hash: str = ""
     exports: tuple[tuple[str, str], ...] = ()
     evals: tuple[EvalRow, ...] = ()
+    spec: AgentSpec | None = field(default=None, compare=False, repr=False)
+    """The spec read (``None`` when it could not be)."""
 
     @property
     def valid(self) -> bool:
@@ -110,12 +132,10 @@ def check_spec(text: str, action: Action, installed: Mapping[str, InstalledTool]
     if action == "test":
         found = [p for p in found if not p.startswith("evals[")]
     base = StudioResult(action, problems=tuple(found), name=spec.name, version=spec.version,
-                        hash=spec_hash(spec), exports=_exports(spec))  # fmt: skip
+                        hash=spec_hash(spec), exports=_exports(spec), spec=spec)  # fmt: skip
     if found or action == "validate":
         return base
-    return StudioResult(action, name=base.name, version=base.version, hash=base.hash,
-                        exports=base.exports, evals=tuple(_row(run_eval(spec, e))
-                        for e in spec.evals))  # fmt: skip
+    return replace(base, evals=tuple(_row(run_eval(spec, e)) for e in spec.evals))
 
 
 def _exports(spec: AgentSpec) -> tuple[tuple[str, str], ...]:
@@ -174,7 +194,7 @@ def _templates(templates: Sequence[tuple[str, str, bool]]) -> Html:
     return join(parts)
 
 
-def _result(result: StudioResult | None) -> Html:
+def _result(result: StudioResult | None, publish: Html) -> Html:
     if result is None:
         return Html("")
     if result.error is not None:
@@ -191,7 +211,7 @@ def _result(result: StudioResult | None) -> Html:
     parts = [tag("h3", "valid", data_testid="verdict"), head, _export_list(result)]
     if result.action == "test":
         parts.append(_eval_table(result.evals))
-    parts.append(_publish(result))
+    parts.append(publish)
     return tag("article", join(parts), class_="check valid")
 
 
@@ -216,12 +236,98 @@ def _eval_table(evals: Sequence[EvalRow]) -> Html:
                               class_="evals")])  # fmt: skip
 
 
-def _publish(result: StudioResult) -> Html:
+def _publish_command(result: StudioResult) -> Html:
     file = f"{result.name}.yaml"
     command = f"rexos studio test {file} && rexos market publish {file} --wallet YOUR_WALLET"
-    return tag("p", join(["To publish, save it as ", tag("code", file), " and run ",
-                          tag("code", command, data_testid="publish-command"),
-                          " (it signs, so it is not done from this page)."]))  # fmt: skip
+    return tag("p", join(["To publish from a terminal, save it as ", tag("code", file),
+                          " and run ", tag("code", command, data_testid="publish-command"),
+                          "."]))  # fmt: skip
+
+
+def _publish(result: StudioResult, csrf: str, spec_text: str, wallet: str | None) -> Html:
+    """How to publish a valid spec: the form (evals run, none failed, and this server has a
+    wallet to sign with), else why not yet, and the terminal's command."""
+    command = _publish_command(result)
+    if wallet is None:
+        why = "This server has no wallet to sign with (start it with `rexos serve --wallet`)."
+        return join([tag("p", why, class_="hint"), command])
+    if result.action != "test":
+        return join([tag("p", "Run its evals to publish it from here.", class_="hint"), command])
+    if any(e.status == "fail" for e in result.evals):
+        return join([tag("p", "An eval fails, so it cannot be published.", class_="hint"),
+                     command])  # fmt: skip
+    listing = tag("label", join([
+        "Add it as a new version of your listing (leave empty for a new listing)",
+        Html('<input name="listing" inputmode="numeric" pattern="[0-9]{1,20}" '
+             'autocomplete="off" placeholder="listing id">'),
+    ]))  # fmt: skip
+    spec = Html(f'<input type="hidden"{attrs({"name": "spec", "value": spec_text})}>')
+    button = tag("button", f"Publish from {wallet}", type="submit")
+    fields = join([hidden_csrf(csrf), spec, listing, button])
+    form = tag("form", fields, method="post", action="/studio/publish#result", class_="publish",
+               data_testid="publish-form")  # fmt: skip
+    note = tag("small", "Next you see the exact transaction; nothing is signed until you "
+                        "confirm it.")  # fmt: skip
+    return join([form, note, command])
+
+
+def _publishing(publishing: Publishing, csrf: str) -> Html:
+    """The publication waiting for a yes, the one just made, or why it failed."""
+    if publishing.error is not None:
+        error = tag("p", publishing.error, class_="error", data_testid="publish-error")
+        parts = join([tag("h3", "Not published"), error])
+        return tag("article", parts, class_="check invalid", role="alert")
+    if publishing.published is not None:
+        return _published(publishing.published)
+    if publishing.pending is not None:
+        return _pending(publishing.pending, csrf)
+    return Html("")
+
+
+def _pending(p: PendingPublish, csrf: str) -> Html:
+    where = "a new listing" if p.listing_id is None else f"a new version of listing {p.listing_id}"
+    rows = [
+        ("Agent", f"{p.name} {p.version}, as {where}"),
+        ("Spec hash", tag("code", p.spec_hash, class_="hash")),
+        ("Price a use", f"{format_units(p.price, 18, 4)} REX"),
+        ("From", tag("code", p.sender, class_="hash")),
+        ("To", join([tag("code", p.market, class_="hash"), " (AgentMarket)"])),
+        ("Transaction", p.summary),
+        ("Gas (simulated)", "-" if p.gas is None else f"{p.gas:,}"),
+        ("Wallet policy", f"{p.verdict}: {p.reason}"),
+        ("Fingerprint", tag("code", p.fingerprint, class_="hash", data_testid="fingerprint")),
+    ]
+    body = join(tag("tr", join([tag("th", k, scope="row"), tag("td", v)])) for k, v in rows)
+    sign = join([hidden_csrf(csrf), tag("button", "Sign and publish", type="submit")])
+    confirm = tag("form", sign, method="post", class_="confirm",
+                  action=f"/studio/publish/{p.fingerprint}/confirm#result")  # fmt: skip
+    cancel = tag("a", "Cancel", href="/studio", role="button", class_="secondary outline")
+    intro = ("Publishing signs this exact transaction from the server's wallet, through the "
+             "Wallet agent's gateway. Check it, then sign.")  # fmt: skip
+    parts = [tag("h3", "Confirm this transaction"), tag("p", intro),
+             tag("table", tag("tbody", body)), tag("div", join([confirm, cancel]),
+                                                   class_="actions")]  # fmt: skip
+    return tag("article", join(parts), class_="check pending", data_testid="confirm-publish")
+
+
+def _published(p: Published) -> Html:
+    if p.version_index == 0:
+        what = f"Listed {p.name} {p.version} as listing {p.listing_id}"
+    else:
+        what = f"Added {p.name} {p.version} to listing {p.listing_id} as version {p.version_index}"
+    see = tag("a", f"See listing {p.listing_id}", href=f"/market/{p.listing_id}")
+    tx = tag("code", p.tx_hash, class_="hash", data_testid="tx")
+    parts = [
+        tag("h3", "Published", data_testid="published"),
+        tag("p", join([what, ". ", see])),
+        tag(
+            "p", join(["Transaction ", tx, "; spec hash ", tag("code", p.spec_hash, class_="hash")])
+        ),
+    ]
+    if p.saved is not None:
+        saved = join(["A copy of the spec: ", tag("code", str(p.saved))])
+        parts.append(tag("p", saved, class_="hint"))
+    return tag("article", join(parts), class_="check valid", data_listing=str(p.listing_id))
 
 
 def studio_page(
@@ -231,10 +337,16 @@ def studio_page(
     *,
     spec_text: str = "",
     result: StudioResult | None = None,
+    publishing: Publishing | None = None,
 ) -> str:
-    """The Studio page: the check form (``spec_text`` in it, ``result`` under it), the
-    templates and the plug-in library."""
+    """The Studio page: the check form (``spec_text`` in it, ``result`` under it, and what
+    ``publishing`` holds above that), the templates and the plug-in library."""
+    publishing = publishing or Publishing()
+    publish = Html("")
+    if result is not None and result.valid:
+        publish = _publish(result, csrf, spec_text, publishing.wallet)
+    shown = join([_publishing(publishing, csrf), _result(result, publish)])
     main = render("studio.html", csrf=csrf, spec=spec_text, max=str(MAX_SPEC_CHARS),
-                  result=_result(result), templates=_templates(templates),
+                  result=shown, templates=_templates(templates),
                   library=_library(tools), count=str(len(tools)))  # fmt: skip
     return page("Studio", main, current="studio", csrf=csrf)

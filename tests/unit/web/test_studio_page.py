@@ -16,8 +16,10 @@ from rexos.api.app import create_app
 from rexos.api.guard import GuardPolicy
 from rexos.api.web_session import WebSessions
 from rexos.studio import InstalledTool, installed_tools, load_spec, spec_hash
+from rexos.studio.publishing import PendingPublish, Published
 from rexos.web.studio_page import (
     MAX_SPEC_CHARS,
+    Publishing,
     StudioResult,
     check_spec,
     marking,
@@ -212,3 +214,78 @@ def test_a_hostile_post_is_shown_escaped_and_an_unknown_template_is_named(
     assert "&lt;/textarea&gt;&lt;script&gt;" in got.text
     missing = c.get("/studio?template=%3Cb%3Enope")
     assert missing.status_code == 400 and "no template &#x27;&lt;b&gt;nope&#x27;" in missing.text
+
+
+FP = "0x" + "ab" * 32
+
+
+def _pending(**changes: object) -> PendingPublish:
+    fields: dict[str, object] = dict(
+        fingerprint=FP, name=EVIL, version="1.0.0", spec_hash="0x" + "cd" * 32, price=10**17,
+        listing_id=None, sender=WALLET, market=WALLET, summary=EVIL, verdict="confirm",
+        reason=EVIL, gas=91_234, expires=0.0, spec=None, prepared=None,
+    )  # fmt: skip
+    fields.update(changes)
+    return PendingPublish(**fields)  # type: ignore[arg-type]
+
+
+def test_the_publish_form_needs_a_wallet_and_evals_that_ran_without_a_failure(
+    tools: dict[str, InstalledTool],
+) -> None:
+    text = _pinned(tools, DIGEST) + f"# {EVIL}\n"
+    tested = check_spec(text, "test", tools)
+    assert tested.valid and tested.spec is not None
+
+    def shown(result: StudioResult, wallet: str | None) -> str:
+        return studio_page("c", [], [], spec_text=text, result=result,
+                           publishing=Publishing(wallet=wallet))  # fmt: skip
+
+    html = shown(tested, WALLET)
+    form = re.search(
+        r'<form method="post" action="/studio/publish#result".*?</form>', html, re.DOTALL
+    )
+    assert form is not None and f"Publish from {WALLET}" in form.group(0)
+    assert 'name="spec" value="' in form.group(0) and "<script>alert" not in html
+    assert "# &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;&quot;&amp;" in form.group(0)
+    assert 'name="csrf" value="c"' in form.group(0)
+    for result, wallet, why in [
+        (check_spec(text, "validate", tools), WALLET, "Run its evals to publish it from here."),
+        (tested, None, "This server has no wallet to sign with"),
+        (replace(tested, evals=(replace(tested.evals[0], status="fail"),)), WALLET,
+         "An eval fails, so it cannot be published."),
+    ]:  # fmt: skip
+        html = shown(result, wallet)
+        assert 'action="/studio/publish#result"' not in html and why in html
+        assert f"rexos market publish {tested.name}.yaml" in html
+
+
+def test_the_transaction_to_confirm_and_the_result_are_shown_escaped() -> None:
+    html = studio_page("c", [], [], publishing=Publishing(wallet=WALLET, pending=_pending()))
+    assert f'action="/studio/publish/{FP}/confirm#result"' in html
+    assert f'data-testid="fingerprint">{FP}<' in html
+    assert "91,234" in html and "0.1000 REX" in html and "as a new listing" in html
+    assert "<script>alert" not in html and html.count("&lt;script&gt;alert") == 3
+    version = studio_page("c", [], [], publishing=Publishing(pending=_pending(listing_id=7)))
+    assert "a new version of listing 7" in version
+    done = Published(3, 0, EVIL, "1.0.0", "0x" + "cd" * 32, "0x" + "ef" * 32, None, None)  # type: ignore[arg-type]
+    html = studio_page("c", [], [], publishing=Publishing(published=done))
+    assert 'href="/market/3"' in html and "as listing 3" in html and "<script>alert" not in html
+    error = studio_page("c", [], [], publishing=Publishing(error=EVIL))
+    assert 'data-testid="publish-error">&lt;script&gt;' in error
+
+
+def test_publishing_without_a_wallet_is_refused_and_needs_csrf_and_this_origin(
+    client: tuple[TestClient, WebSessions], tools: dict[str, InstalledTool]
+) -> None:
+    c, sessions = client
+    csrf = _csrf(c, sessions)
+    form = {"spec": _pinned(tools, DIGEST)}
+    assert c.post("/studio/publish", data=form, headers={"Origin": BASE}).status_code == 403
+    evil = {"Origin": "http://evil.test"}
+    assert c.post("/studio/publish", data=form | {"csrf": csrf}, headers=evil).status_code == 403
+    assert c.post(f"/studio/publish/{FP}/confirm", data={"x": "1"}, headers={"Origin": BASE}
+                  ).status_code == 403  # fmt: skip
+    got = c.post("/studio/publish", data=form | {"csrf": csrf}, headers={"Origin": BASE})
+    assert got.status_code == 503 and "no wallet to publish with" in got.text
+    got = c.post(f"/studio/publish/{FP}/confirm", data={"csrf": csrf}, headers={"Origin": BASE})
+    assert got.status_code == 503 and "no wallet to publish with" in got.text
