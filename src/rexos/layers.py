@@ -43,6 +43,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
             {
                 "chain",
                 "chainindex",
+                "compliance",
                 "explorer",
                 "llm",
                 "news",
@@ -53,7 +54,10 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
             }
         ),
     ),
-    ("services", frozenset({"bot", "bridges", "dex", "dprompt", "economy", "market", "opml"})),
+    (
+        "services",
+        frozenset({"airdrop", "bot", "bridges", "dex", "dprompt", "economy", "market", "opml"}),
+    ),
     ("agents", frozenset({"agents"})),
     (
         "composition",
