@@ -19,6 +19,8 @@ declared beside the code that raises it rather than here)::
     │   ├── UnsafeQuery            SQL the Database agent refuses to run
     │   ├── ToolInputError (agents.tool)  a tool's arguments did not validate
     │   ├── PolicyDenied (agents.wallet.agent)  the wallet policy refused; names the rule
+    │   ├── ComplianceRefused      the compliance gate refused (jurisdiction or sanctions);
+    │   │                          names the rule
     │   ├── TradeBlocked (bot.scheduler)  a trade the bot may not make unattended
     │   ├── StepError (orchestrator.executors)  a plan step that cannot run as asked
     │   └── SpecError (studio.errors)  an unsafe or invalid agent spec
@@ -64,6 +66,7 @@ from __future__ import annotations
 
 __all__ = [
     "ChainError",
+    "ComplianceRefused",
     "ConfigError",
     "DependencyMissing",
     "DeploymentNotFound",
@@ -117,6 +120,18 @@ class UnknownAccount(UsageError):
 
 class ConfigError(UsageError):
     """A setting, option or genesis file is invalid."""
+
+
+class ComplianceRefused(UsageError):
+    """The compliance gate refused a service: a jurisdiction rule or a sanctions list.
+
+    ``rule`` names what decided (``jurisdiction.CN``, ``sanctions.ofac-sdn``, ``policy``);
+    the message is one line that names it too.
+    """
+
+    def __init__(self, message: str, *, rule: str) -> None:
+        self.rule = rule
+        super().__init__(message)
 
 
 class InsufficientBalance(UsageError):
