@@ -250,7 +250,9 @@ class StandardMerkleTree:
         """Build the tree of ``values``, each a sequence of fields of ``types``.
 
         Integers may be ``int`` or decimal/0x strings; addresses are 0x-hex strings (kept as
-        written); ``bytes`` values are ``bytes`` or 0x-hex. Raises :class:`UsageError` on the
+        written; a mixed-case checksum is not checked, as OpenZeppelin does not check it, so
+        check addresses first, e.g. with :func:`rexos.types.parse_address`); ``bytes`` values
+        are ``bytes`` or 0x-hex. Raises :class:`UsageError` on the
         first value that does not fit, naming its position.
         """
         encoding = _LeafEncoding(types)
