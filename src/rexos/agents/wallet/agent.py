@@ -1,4 +1,4 @@
-"""The Wallet agent: build → simulate → value → policy → (confirm) → send, exactly once.
+"""The Wallet agent: build → simulate → value → compliance → policy → (confirm) → send, once.
 
 Callers (CLI, orchestrator, tools) never hand it calldata: they name a token, an amount and a
 recipient, and the agent builds the transaction itself. Each plan is simulated against the
@@ -26,6 +26,7 @@ from rexos.chain.artifacts import load_artifact
 from rexos.chain.manifest import Manifest
 from rexos.chain.recorded import RecordedSender
 from rexos.chain.tx import Transactor, reverts_as
+from rexos.compliance import Gate, service_of
 from rexos.dex.execute import SwapQuote
 from rexos.dex.onchain import TokenInfo, TokenRegistry
 from rexos.errors import ChainError, RexosError, UsageError
@@ -68,10 +69,13 @@ class WalletAgent:
         engine: PolicyEngine,
         clock: Callable[[], float] = time.time,
         manifest: Manifest | None = None,
+        compliance: Gate | None = None,
     ) -> None:
         """``manifest``: the deployment whose service contracts (sREX, RexRouter, DPrompt,
         vesting, RexBridge) the agent recognises; without it only transfers and approvals of
-        ``tokens`` are interpreted, and any other call is refused unless allow-listed."""
+        ``tokens`` are interpreted, and any other call is refused unless allow-listed.
+        ``compliance``: the gate every plan passes (default: the gate of the data directory
+        the ledger belongs to, ``<home>/wallet/ledger.sqlite`` → ``<home>``)."""
         self.web3 = web3
         self.account = account
         self._registry = tokens
@@ -82,6 +86,9 @@ class WalletAgent:
         self._clock = clock
         self._sender = RecordedSender(web3, account, timeout_s=60)
         self._erc20 = web3.eth.contract(abi=load_artifact("DevToken").abi)
+        ledger_dir = engine.ledger.path.parent
+        home = ledger_dir.parent if ledger_dir.name == "wallet" else ledger_dir
+        self.compliance = compliance if compliance is not None else Gate(home, clock=clock)
 
     @property
     def address(self) -> Address:
@@ -185,7 +192,17 @@ class WalletAgent:
             chain_id, self.address, to, value, data, action.kind, info.symbol, info.address,
             action.amount, action.counterparty, usd, gas, summary, error,
         )  # fmt: skip
-        return Prepared(tx, self.engine.check(tx, self.now()))
+        return Prepared(tx, self._screen(tx) or self.engine.check(tx, self.now()))
+
+    def _screen(self, tx: PlannedTx) -> Decision | None:
+        """The compliance gate's refusal of ``tx`` as a deny naming the rule, else ``None``:
+        sender, target and counterparty against the sanctions lists, the action's service
+        against the jurisdiction policy."""
+        parties = {"sender": tx.sender, "target": tx.to, "counterparty": tx.counterparty}
+        verdict = self.compliance.check(
+            service_of("action", tx.kind), addresses=parties, entry=f"action:{tx.kind}"
+        )
+        return None if verdict.allowed else Decision("deny", verdict.message)
 
     def _simulate(self, to: Address, value: int, data: bytes) -> tuple[int | None, str | None]:
         try:
@@ -225,6 +242,9 @@ class WalletAgent:
         elif previous is not None:
             return self._replay(previous, tx, intent_key)
         now = self.now()
+        barred = self._screen(tx)  # again: the lists or the declaration may have moved
+        if barred is not None:
+            raise PolicyDenied(barred.reason)
         decision = self.engine.check(tx, now)  # again: the policy or the ledger may have moved
         if decision.verdict == "deny":
             raise PolicyDenied(decision.reason)
