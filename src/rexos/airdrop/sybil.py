@@ -3,8 +3,9 @@
 The graph's edges come from transfers (:class:`~rexos.airdrop.transfers.Transfer`):
 
 * **funding**: for each address, the first transfer it ever received (lowest
-  ``(block, log_index)`` among those passed in, any asset) links it to its sender. Pass only
-  ETH transfers to link by gas funding alone.
+  ``(block, log_index)`` among those passed in, any asset) links it to its sender, unless
+  that sender is a known service (then no later sender becomes its funder). Pass only ETH
+  transfers to link by gas funding alone.
 * **sweep**: for each address and asset, the recipient that got the most of what the address
   sent links the two when that share is at least ``sweep_bps`` of the larger of what the
   address received and what it sent of that asset ("sent most of its balance there").
@@ -122,51 +123,44 @@ def edges(
 ) -> list[Edge]:
     """The funding and sweep edges of ``transfers`` (see the module docstring)."""
     ignored = {_key(a) for a in known_services} | {_ZERO}
-    usable = sorted(
-        (
-            t
-            for t in transfers
-            if t.value > 0
-            and _key(t.sender) not in ignored
-            and _key(t.recipient) not in ignored
-            and _key(t.sender) != _key(t.recipient)
-        ),
+    moving = sorted(
+        (t for t in transfers if t.value > 0 and _key(t.sender) != _key(t.recipient)),
         key=_order,
     )
     found: list[Edge] = []
     funded: set[str] = set()
-    for t in usable:
-        if _key(t.recipient) not in funded:
-            funded.add(_key(t.recipient))
+    for t in moving:
+        if _key(t.recipient) in funded:
+            continue
+        funded.add(_key(t.recipient))
+        # Funded first by a service (an exchange withdrawal) or minted: no edge, and no later
+        # sender becomes the funder.
+        if _key(t.sender) not in ignored and _key(t.recipient) not in ignored:
             found.append(
                 Edge("funding", t.sender, t.recipient, t.asset, t.value, ((t.tx_hash, t.block),))
             )
     received: dict[tuple[str, str], int] = defaultdict(int)
     sent: dict[tuple[str, str], int] = defaultdict(int)
-    to: dict[tuple[str, str], dict[Address, list[Transfer]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
-    for t in transfers:
-        if t.value <= 0 or _key(t.sender) == _key(t.recipient):
-            continue
+    to: dict[tuple[str, str], dict[str, list[Transfer]]] = defaultdict(lambda: defaultdict(list))
+    for t in moving:
         # Everything moved counts toward the share, services included: a sweep to an
         # exchange is a sweep, it only makes no edge.
         received[(_key(t.recipient), t.asset)] += t.value
         sent[(_key(t.sender), t.asset)] += t.value
-        to[(_key(t.sender), t.asset)][t.recipient].append(t)
+        to[(_key(t.sender), t.asset)][_key(t.recipient)].append(t)
     for (sender, asset), by_recipient in sorted(to.items()):
         if sender in ignored:
             continue
         recipient, moved = max(
-            by_recipient.items(), key=lambda item: (sum(t.value for t in item[1]), _key(item[0]))
+            by_recipient.items(), key=lambda item: (sum(t.value for t in item[1]), item[0])
         )
         amount = sum(t.value for t in moved)
         base = max(received[(sender, asset)], sent[(sender, asset)])
-        if _key(recipient) in ignored or amount * _BPS < sweep_bps * base:
+        if recipient in ignored or amount * _BPS < sweep_bps * base:
             continue
         first = min(moved, key=_order)
         txs = tuple((t.tx_hash, t.block) for t in sorted(moved, key=_order))
-        found.append(Edge("sweep", first.sender, recipient, asset, amount, txs))
+        found.append(Edge("sweep", first.sender, first.recipient, asset, amount, txs))
     return found
 
 
