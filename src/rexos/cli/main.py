@@ -2,7 +2,8 @@
 
 Every ``RexosError`` becomes one line on stderr and exit status 2. Every command but
 ``--help`` and ``--version`` starts by making the data directory private (created 0700,
-or an existing one narrowed to 0700).
+or an existing one narrowed to 0700), then passes the compliance gate
+(:mod:`rexos.cli.compliance`): a service barred for the user is refused before it starts.
 
 Importing this module imports no heavy SDK (web3, DuckDB, httpx, …): the command modules
 import those inside their commands, and the bounds their options show come from
@@ -26,6 +27,7 @@ from rexos.cli import (
     bridge,
     chart,
     chat,
+    compliance,
     demo,
     devnet,
     dprompt,
@@ -97,6 +99,9 @@ app = typer.Typer(
 _HELP_ONLY: ContextVar[bool] = ContextVar("rexos_help_only", default=False)
 """Set by :func:`run` when the arguments ask for help: the data directory is left alone."""
 
+_ARGS: ContextVar[tuple[str, ...] | None] = ContextVar("rexos_args", default=None)
+"""Set by :func:`run`: the command line, so the root callback knows the whole command."""
+
 
 def _asks_for_help(args: Sequence[str]) -> bool:
     """Whether ``--help`` is among ``args`` (before a ``--``, after which all is data)."""
@@ -129,6 +134,8 @@ def main(
     ctx.obj = CliContext().with_overrides(home, rpc)
     if not _HELP_ONLY.get():
         ctx.obj.settings.ensure_home()
+        path = compliance.command_path(ctx.command, _ARGS.get(), ctx.invoked_subcommand)
+        compliance.require_command(ctx.obj.settings, path)  # before the command does any work
 
 
 app.add_typer(wallet.app, name="wallet")
@@ -160,12 +167,14 @@ explorer.register(app)
 news.register(app)
 chat.register(app)
 demo.register(app)
+compliance.register(app)
 
 
 def run(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
     args = sys.argv[1:] if argv is None else argv
     help_only = _HELP_ONLY.set(_asks_for_help(args))
+    given = _ARGS.set(tuple(args))
     try:
         code = app(args=args, standalone_mode=False)
     except RexosError as exc:
@@ -180,6 +189,7 @@ def run(argv: list[str] | None = None) -> None:
         _usage_error(exc)
     finally:
         _HELP_ONLY.reset(help_only)
+        _ARGS.reset(given)
     if isinstance(code, int) and code:  # a command's ``typer.Exit(code)`` comes back here
         sys.exit(code)
 
