@@ -13,10 +13,11 @@ from eth_account.messages import encode_defunct
 from hypothesis import given
 from hypothesis import strategies as st
 from web3 import Web3
+from web3.exceptions import ContractLogicError
 
 from rexos.airdrop.inputs import read_input, read_inputs, signature_path
-from rexos.airdrop.rules import InputSpec, load_rules
-from rexos.airdrop.snapshot import find_block
+from rexos.airdrop.rules import InputSpec, OnchainSpec, load_rules
+from rexos.airdrop.snapshot import find_block, onchain_facts
 from rexos.airdrop.transfers import Transfer, replay_erc20, replay_erc721
 from rexos.errors import ChainError, ConfigError, UsageError
 from rexos.types import Address, parse_address
@@ -281,3 +282,88 @@ def test_read_inputs_wants_every_input_and_no_other(tmp_path: Path) -> None:
 def test_a_file_that_is_neither_csv_nor_json_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"a \.csv or \.json file"):
         read_input(POINTS, signed(tmp_path / "p.txt", HEADER))
+
+
+# -- ERC-721 holdings and tiers -------------------------------------------------------------
+
+
+def _topic(address: Address) -> bytes:
+    return bytes(12) + bytes.fromhex(address[2:])
+
+
+@dataclass
+class _Call:
+    owners: dict[int, Address]
+    token_id: int
+    reads: list[int]
+
+    def call(self, block_identifier: int) -> Address:
+        self.reads.append(block_identifier)
+        if self.token_id not in self.owners:
+            raise ContractLogicError("execution reverted: ERC721: invalid token ID")
+        return self.owners[self.token_id]
+
+
+@dataclass
+class _NftEth:
+    owners: dict[int, Address]
+    logs: list[dict[str, Any]]
+    reads: list[int]
+
+    def contract(self, address: Address, abi: object) -> Any:
+        eth = self
+
+        class _Functions:
+            def ownerOf(self, token_id: int) -> _Call:
+                return _Call(eth.owners, token_id, eth.reads)
+
+        return type("C", (), {"functions": _Functions()})()
+
+    def get_logs(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        return [
+            log
+            for log in self.logs
+            if params["fromBlock"] <= log["blockNumber"] <= params["toBlock"]
+        ]
+
+
+def _nft_log(sender: Address, recipient: Address, token_id: int, block: int) -> dict[str, Any]:
+    return {
+        "topics": [b"", _topic(sender), _topic(recipient), token_id.to_bytes(32, "big")],
+        "data": b"",
+        "blockNumber": block,
+        "transactionHash": block.to_bytes(32, "big"),
+        "logIndex": token_id,
+    }
+
+
+CATTO = OnchainSpec("catto", "erc721", TOKEN, "catto", (3, 4), "catto_tiers")
+
+
+def test_erc721_holdings_and_tiers_by_archive_reads_and_by_replay() -> None:
+    logs = [
+        _nft_log(ZERO, A, 1, 5),
+        _nft_log(ZERO, A, 2, 5),
+        _nft_log(ZERO, B, 3, 6),
+        _nft_log(A, B, 2, 8),
+    ]
+    eth = _NftEth(owners={1: A, 2: B, 3: B}, logs=logs, reads=[])
+    web3 = cast(Web3, type("W", (), {"eth": eth})())
+    tiers = {1: 4, 2: 3, 3: 3, 4: 4}
+    want = {
+        A: {"catto": 1, "catto_tier_3": 0, "catto_tier_4": 1},
+        B: {"catto": 2, "catto_tier_3": 2, "catto_tier_4": 0},
+    }
+    assert onchain_facts(web3, CATTO, 9, "archive", tiers=tiers) == want
+    assert eth.reads == [9, 9, 9, 9]
+    assert onchain_facts(web3, CATTO, 9, "replay", tiers=tiers) == want
+    before = onchain_facts(web3, CATTO, 7, "replay", tiers=tiers)
+    assert before[A] == {"catto": 2, "catto_tier_3": 1, "catto_tier_4": 1}
+
+
+def test_erc721_archive_reads_need_token_ids_and_a_contract() -> None:
+    web3 = cast(Web3, type("W", (), {"eth": _NftEth({}, [], [])})())
+    with pytest.raises(ConfigError, match="archive reads need the token ids"):
+        onchain_facts(web3, CATTO, 9, "archive")
+    with pytest.raises(ConfigError, match="the rules name no contract"):
+        onchain_facts(web3, replace(CATTO, contract=ZERO), 9, "replay")
