@@ -142,3 +142,29 @@ def test_planted_farms_are_found_exactly(case: tuple[list[list[int]], list[Trans
     assert got == want
     again = clusters(list(reversed(transfers)), [HOT], claimants=claimants)
     assert [c.id for c in again] == [c.id for c in found]
+
+
+def test_wallets_linked_only_through_hops_share_a_cluster() -> None:
+    funder, hop_x, hop_y, a, b = addr(1), addr(2), addr(3), addr(4), addr(5)
+    sink = addr(6)
+    transfers = [
+        pay(funder, hop_x, 10, 1),
+        pay(funder, hop_y, 10, 2),
+        pay(hop_x, a, 9, 3),
+        pay(hop_y, b, 9, 4),
+        pay(HOT, sink, 1, 0),
+        pay(a, sink, 9, 5),
+    ]
+    [cluster] = clusters(transfers, [HOT], claimants=[a, b])
+    assert cluster.claimants == (a, b)
+    assert set(cluster.members) == {funder, hop_x, hop_y, a, b, sink}
+    evidence = flag([cluster], 1)
+    assert {(e.kind, e.source, e.target) for e in evidence[a].edges} == {
+        ("funding", hop_x, a),
+        ("sweep", hop_x, a),
+        ("sweep", a, sink),
+    }
+    assert {(e.kind, e.source, e.target) for e in evidence[b].edges} == {
+        ("funding", hop_y, b),
+        ("sweep", hop_y, b),
+    }
