@@ -36,6 +36,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from rexos import __version__
 from rexos.agents.tool import ToolContext
+from rexos.api.compliance import ComplianceCheck, data_dir
 from rexos.api.guard import Guard, GuardPolicy
 from rexos.api.lense import LenseSource, lense_routes
 from rexos.api.market import market_routes
@@ -105,6 +106,7 @@ def create_app(
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type"],
         )
+    app.add_middleware(ComplianceCheck, home=data_dir(session, market))  # after the Guard
     app.add_middleware(Guard, policy=policy, web=web)  # added last: runs first
     return app
 

@@ -28,7 +28,14 @@ from rexos.compliance.policy import (
     parse_policy,
 )
 from rexos.compliance.sanctions import SanctionsList, load_list
-from rexos.compliance.services import ENTRIES, SERVICES, EntryKind, Service, service_of
+from rexos.compliance.services import (
+    ENTRIES,
+    SERVICES,
+    EntryKind,
+    Service,
+    route_of,
+    service_of,
+)
 
 __all__ = [
     "ENTRIES",
@@ -50,6 +57,7 @@ __all__ = [
     "load_list",
     "load_policy",
     "parse_policy",
+    "route_of",
     "service_of",
     "store_attestation",
     "verify_attestation",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-__all__ = ["ENTRIES", "SERVICES", "EntryKind", "Service", "service_of"]
+__all__ = ["ENTRIES", "SERVICES", "EntryKind", "Service", "route_of", "service_of"]
 
 Service = Literal[
     "exchange",
@@ -172,7 +172,7 @@ def service_of(kind: EntryKind, name: str) -> Service | None:
     entry (``"dex"``) covers the rest. ``action``: a Wallet agent action kind.
     """
     if kind == "api":
-        return _route_service(name)
+        return route_of(name)[1]
     words = name.split(" ") if kind == "cli" else name.split(".") if kind == "tool" else [name]
     separator = " " if kind == "cli" else "."
     for size in range(len(words), 0, -1):
@@ -182,13 +182,15 @@ def service_of(kind: EntryKind, name: str) -> Service | None:
     return "other"
 
 
-def _route_service(path: str) -> Service | None:
-    best: tuple[int, Service | None] = (-1, "other")
+def route_of(path: str) -> tuple[str, Service | None]:
+    """The table's entry for request ``path`` (its longest listed prefix, ``api:?`` when none)
+    and its service. The entry, not the path, is what a log records: a path may hold an
+    address."""
+    best: tuple[str, Service | None] = ("api:?", "other")
     for key, service in ENTRIES.items():
-        if not key.startswith("api:"):
+        prefix = key.removeprefix("api:")
+        if prefix == key or (best[0] != "api:?" and len(key) <= len(best[0])):
             continue
-        prefix = key[4:]
-        matches = path == prefix or (prefix != "/" and path.startswith(prefix + "/"))
-        if matches and len(prefix) > best[0]:
-            best = (len(prefix), service)
-    return best[1]
+        if path == prefix or (prefix != "/" and path.startswith(prefix + "/")):
+            best = (key, service)
+    return best

@@ -10,6 +10,9 @@ their results as third-party data, not instructions. Tools that change the user'
 without moving funds (``changes_state``, such as ``bot.remove``) are served with
 ``annotations.readOnlyHint`` false and ``destructiveHint`` true, so a client can ask its user
 before calling them; every other served tool is marked ``readOnlyHint`` true.
+Each call passes the compliance gate of the context's data directory first: a tool whose
+service the user's jurisdiction bars (:data:`rexos.compliance.ENTRIES`) is an error result
+naming the rule, and the tool does not run.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any
 
 from rexos import __version__
 from rexos.agents.tool import Tool, ToolContext
+from rexos.compliance import Gate
 from rexos.errors import RexosError
 
 __all__ = ["PROTOCOL_VERSION", "UNTRUSTED_NOTE", "McpServer", "mcp_name"]
@@ -43,6 +47,7 @@ class McpServer:
     def __init__(self, tools: Iterable[Tool[Any, Any]], context: ToolContext) -> None:
         self.tools = {mcp_name(t.name): t for t in tools if not t.moves_funds}
         self.context = context
+        self.compliance = Gate(context.settings.home)
 
     def handle_text(self, text: str) -> str | None:
         """One raw JSON-RPC message (or batch) in, the response text out (None: nothing)."""
@@ -107,6 +112,9 @@ class McpServer:
             return _error(ident, _INVALID_PARAMS, f"unknown tool {name!r}")
         if not isinstance(arguments, dict):
             return _error(ident, _INVALID_PARAMS, "arguments must be an object")
+        verdict = self.compliance.check_entry("tool", t.name)
+        if not verdict.allowed:
+            return _result(ident, _text(verdict.message, is_error=True))
         try:
             data = t.call_json(self.context, arguments)
         except RexosError as exc:
