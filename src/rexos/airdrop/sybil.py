@@ -228,11 +228,12 @@ def flag(found: Iterable[Cluster], max_cluster_size: int) -> dict[Address, Evide
     for cluster in found:
         if cluster.size <= max_cluster_size:
             continue
+        touching: dict[str, list[Edge]] = defaultdict(list)
+        for edge in cluster.edges:
+            touching[_key(edge.source)].append(edge)
+            if _key(edge.target) != _key(edge.source):
+                touching[_key(edge.target)].append(edge)
         for address in cluster.claimants:
-            touching = tuple(
-                e
-                for e in cluster.edges
-                if _key(e.source) == _key(address) or _key(e.target) == _key(address)
-            )
-            flagged[address] = Evidence(address, cluster.id, cluster.size, touching)
+            edges_of = tuple(touching[_key(address)])
+            flagged[address] = Evidence(address, cluster.id, cluster.size, edges_of)
     return flagged
