@@ -12,7 +12,8 @@ Parsing is strict, because these files come from spreadsheets and other people:
 * The header (CSV) or each object's keys (JSON) are exactly the columns the input's kind
   needs: ``kyc``: ``address, uid, deposit_address``; ``points``: ``address`` and one column
   per fact; ``token_tiers``: ``token_id, tier``.
-* Numbers are ASCII digits only (no sign, no ``_``, no other scripts' digits, no floats).
+* Numbers are ASCII digits only (no sign, no ``_``, no other scripts' digits, no floats),
+  at most 78 of them (a uint256).
 * A cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return (a spreadsheet
   formula) is refused rather than carried into anything the airdrop publishes.
 * Addresses must be 0x and 40 hex digits; a mixed-case address must carry a valid checksum.
@@ -44,7 +45,7 @@ from rexos.types import Address
 __all__ = ["InputData", "InputRecord", "read_input", "read_inputs", "signature_path"]
 
 _ZERO = "0x0000000000000000000000000000000000000000"
-_DIGITS = re.compile(r"[0-9]+")
+_DIGITS = re.compile(r"[0-9]{1,78}")  # at most a uint256
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
 _SIGNATURE = re.compile(r"0x[0-9a-fA-F]{130}")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")

@@ -31,6 +31,7 @@ from web3.exceptions import ContractLogicError
 from rexos.airdrop.inputs import InputData, InputRecord, read_inputs
 from rexos.airdrop.rules import OnchainSpec, Rules
 from rexos.airdrop.transfers import replay_erc20, replay_erc721, token_transfers
+from rexos.chain.tx import reverts_as
 from rexos.errors import ConfigError, UsageError
 from rexos.types import Address
 
@@ -103,20 +104,21 @@ def find_block(web3: Web3, timestamp: int) -> int:
     """The first block whose timestamp is ``>= timestamp``."""
     if timestamp < 0:
         raise UsageError(f"not a date: {timestamp}")
-    latest = int(web3.eth.block_number)
-    last = _timestamp(web3, latest)
-    if last < timestamp:
-        raise UsageError(
-            f"no block at or after {timestamp} yet: the latest, {latest}, is at {last}"
-        )
-    low, high = 0, latest
-    while low < high:
-        middle = (low + high) // 2
-        if _timestamp(web3, middle) >= timestamp:
-            high = middle
-        else:
-            low = middle + 1
-    return low
+    with reverts_as(f"find the first block at or after {timestamp}"):
+        latest = int(web3.eth.block_number)
+        last = _timestamp(web3, latest)
+        if last < timestamp:
+            raise UsageError(
+                f"no block at or after {timestamp} yet: the latest, {latest}, is at {last}"
+            )
+        low, high = 0, latest
+        while low < high:
+            middle = (low + high) // 2
+            if _timestamp(web3, middle) >= timestamp:
+                high = middle
+            else:
+                low = middle + 1
+        return low
 
 
 def onchain_facts(
@@ -134,6 +136,18 @@ def onchain_facts(
         raise ConfigError(
             f"on-chain source {spec.name}: the rules name no contract (zero address placeholder)"
         )
+    with reverts_as(f"read {spec.name} at block {block} by {method}"):
+        return _read(web3, spec, block, method, holders, tiers)
+
+
+def _read(
+    web3: Web3,
+    spec: OnchainSpec,
+    block: int,
+    method: Method,
+    holders: Iterable[Address],
+    tiers: Mapping[int, int] | None,
+) -> Facts:
     contract = web3.eth.contract(address=spec.contract, abi=_ABI)
     facts: Facts = {}
     if spec.kind == "erc20":

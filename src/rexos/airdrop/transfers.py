@@ -20,6 +20,7 @@ from typing import Any, cast
 
 from web3 import Web3
 
+from rexos.chain.tx import reverts_as
 from rexos.errors import ChainError
 from rexos.types import Address, parse_address
 
@@ -72,9 +73,10 @@ def token_transfers(
     start = from_block
     while start <= to_block:
         end = min(start + chunk - 1, to_block)
-        logs = web3.eth.get_logs(
-            {"address": token, "fromBlock": start, "toBlock": end, "topics": [TRANSFER_TOPIC]}
-        )
+        with reverts_as(f"read the Transfer logs of {token} in blocks {start}-{end}"):
+            logs = web3.eth.get_logs(
+                {"address": token, "fromBlock": start, "toBlock": end, "topics": [TRANSFER_TOPIC]}
+            )
         for log in logs:
             topics = log["topics"]
             if len(topics) not in (3, 4):
@@ -101,7 +103,8 @@ def eth_transfers(web3: Web3, from_block: int, to_block: int) -> list[Transfer]:
     zero-value calls left out)."""
     found: list[Transfer] = []
     for number in range(from_block, to_block + 1):
-        block = web3.eth.get_block(number, full_transactions=True)
+        with reverts_as(f"read the transactions of block {number}"):
+            block = web3.eth.get_block(number, full_transactions=True)
         for index, item in enumerate(block["transactions"]):
             tx = cast(Any, item)
             value = int(tx["value"])

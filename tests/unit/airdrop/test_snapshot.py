@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
+import requests
 from eth_account import Account
 from eth_account.messages import encode_defunct
 from hypothesis import given
@@ -19,7 +20,7 @@ from rexos.airdrop.inputs import read_input, read_inputs, signature_path
 from rexos.airdrop.rules import InputSpec, OnchainSpec, load_rules
 from rexos.airdrop.snapshot import find_block, onchain_facts
 from rexos.airdrop.transfers import Transfer, replay_erc20, replay_erc721
-from rexos.errors import ChainError, ConfigError, UsageError
+from rexos.errors import ChainError, ConfigError, RpcUnavailable, UsageError
 from rexos.types import Address, parse_address
 
 ATTESTER = Account.from_key("0x" + "11" * 32)
@@ -197,6 +198,7 @@ HEADER = "address,loyalty_points,ai_points\n"
         (f"{A},5_00,0\n", "not a whole number: '5_00'"),
         (f"{A},\u0665\u0660\u0660,0\n", "not a whole number"),
         (f"{A},500.0,0\n", "not a whole number"),
+        (f"{A},{'9' * 5000},0\n", "not a whole number"),
         (f"{A},,0\n", "loyalty_points is empty"),
         (f"{A},1\n", "row 2 has 2 cells, not 3"),
         (f"{A.lower()},1,0\n{A.upper().replace('0X', '0x')},2,0\n", "appears twice (rows 2 and 3)"),
@@ -367,3 +369,13 @@ def test_erc721_archive_reads_need_token_ids_and_a_contract() -> None:
         onchain_facts(web3, CATTO, 9, "archive")
     with pytest.raises(ConfigError, match="the rules name no contract"):
         onchain_facts(web3, replace(CATTO, contract=ZERO), 9, "replay")
+
+
+def test_an_unreachable_node_is_one_chain_error() -> None:
+    class _Down:
+        @property
+        def block_number(self) -> int:
+            raise requests.ConnectionError("refused")
+
+    with pytest.raises(RpcUnavailable, match="find the first block at or after 5"):
+        find_block(cast(Web3, type("W", (), {"eth": _Down()})()), 5)
