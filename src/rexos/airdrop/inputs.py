@@ -200,17 +200,22 @@ def _cell(where: str, number: int, column: str, value: str) -> str:
     return value
 
 
+def _shown(text: str) -> str:
+    """A cell as an error shows it: quoted, and cut at 40 characters."""
+    return repr(text if len(text) <= 40 else text[:40] + "…")
+
+
 def _integer(where: str, number: int, column: str, value: str) -> int:
     text = _cell(where, number, column, value)
     if not _DIGITS.fullmatch(text):
-        raise ConfigError(f"{where}: row {number}: {column} is not a whole number: {text!r}")
+        raise ConfigError(f"{where}: row {number}: {column} is not a whole number: {_shown(text)}")
     return int(text)
 
 
 def _address(where: str, number: int, column: str, value: str) -> Address:
     text = _cell(where, number, column, value)
     if not _ADDRESS.fullmatch(text):
-        raise ConfigError(f"{where}: row {number}: {column} is not an address: {text!r}")
+        raise ConfigError(f"{where}: row {number}: {column} is not an address: {_shown(text)}")
     checksum = to_checksum_address(text)
     mixed = text[2:] != text[2:].lower() and text[2:] != text[2:].upper()
     if mixed and text != checksum:
