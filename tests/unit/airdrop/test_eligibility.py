@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from typing import cast
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rexos.airdrop.eligibility import Appeal, allocate, draft, finalize
+from rexos.airdrop.eligibility import Appeal, Draft, allocate, draft, finalize
+from rexos.airdrop.published import appeals_to_json, load_appeals, load_draft
 from rexos.airdrop.rules import Rules, Tier, load_rules
 from rexos.airdrop.snapshot import Snapshot
 from rexos.airdrop.transfers import ETH, Transfer
-from rexos.errors import UsageError
+from rexos.errors import ConfigError, UsageError
 from rexos.types import Address, parse_address
 
 RULES = load_rules()
@@ -229,3 +231,42 @@ def test_draft_and_final_lists_keep_their_invariants(
         assert sum(v for _, v in final) == SMALL.pool
     restored = {a for a, appeal in filed.items() if appeal.upheld}
     assert {a for a, _ in final} <= allocated | restored
+
+
+def _published_case() -> tuple[Draft, list[Appeal]]:
+    farm = [addr(10), addr(11), addr(12)]
+    facts: dict[Address, dict[str, int]] = {w: {"ai_points": 1} for w in farm}
+    facts[addr(12)]["kyc"] = 1
+    facts[addr(30)] = {"catto_tier_4": 1}
+    made = draft(snapshot(facts, SMALL), SMALL, funded(*farm), now=NOW)
+    return made, [Appeal(addr(10), NOW + 5, upheld=True, note="ours"), Appeal(addr(12), NOW, False)]
+
+
+def test_a_published_draft_and_its_appeals_read_back_to_the_same_final_list() -> None:
+    made, appeals = _published_case()
+    published = json.loads(json.dumps(made.to_json()))
+    again = load_draft(published, SMALL)
+    assert again.entries == made.entries
+    assert again.excluded == made.excluded
+    assert again.clusters == made.clusters
+    assert again.snapshot.block == made.snapshot.block
+    filed = load_appeals(json.loads(json.dumps(appeals_to_json(appeals))))
+    assert filed == appeals
+    deadline = made.appeal_deadline
+    assert finalize(again, filed, deadline) == finalize(made, appeals, deadline)
+
+
+def test_a_tampered_or_foreign_draft_is_refused() -> None:
+    made, _ = _published_case()
+    published = made.to_json()
+    with pytest.raises(ConfigError, match="made under other rules"):
+        load_draft(published, replace(SMALL, sha256="0" * 64))
+    eligible = cast(list[dict[str, object]], published["eligible"])
+    eligible[0]["amount"] = str(int(cast(str, eligible[0]["amount"])) + 1)
+    with pytest.raises(ConfigError, match="not the total published"):
+        load_draft(published, SMALL)
+    eligible[0]["tier"] = "gold"
+    with pytest.raises(ConfigError, match=r"eligible\[0\]\.tier: no tier named 'gold'"):
+        load_draft(published, SMALL)
+    with pytest.raises(ConfigError, match=r"\[0\]\.upheld: must be true or false"):
+        load_appeals([{"address": str(addr(1)), "filed_at": 1, "upheld": "yes"}])
