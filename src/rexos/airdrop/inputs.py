@@ -17,7 +17,8 @@ Parsing is strict, because these files come from spreadsheets and other people:
 * A cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return (a spreadsheet
   formula) is refused rather than carried into anything the airdrop publishes.
 * Addresses must be 0x and 40 hex digits; a mixed-case address must carry a valid checksum.
-  The same address twice, in any case, is an error naming both rows (no row wins silently).
+  The same address twice, in any case, is an error naming both rows (no row wins silently);
+  so is, in a KYC list, the same UID or deposit address on two rows (one person, one claim).
 
 Every problem is one ``ConfigError`` naming the input, the file and the row (a CSV's line
 counting the header as 1; a JSON array's item counting from 1).
@@ -228,6 +229,8 @@ def _facts(
 ) -> dict[Address, dict[str, int]]:
     facts: dict[Address, dict[str, int]] = {}
     first: dict[Address, int] = {}
+    # One person, one KYC claim: a UID or deposit address on two rows is an error too.
+    seen: dict[tuple[str, str], int] = {}
     for number, row in rows:
         address = _address(where, number, "address", row["address"])
         if address in first:
@@ -239,7 +242,13 @@ def _facts(
             uid = _cell(where, number, "uid", row["uid"])
             if len(uid) > _MAX_UID or not uid.isprintable():
                 raise ConfigError(f"{where}: row {number}: uid is not a printable short string")
-            _address(where, number, "deposit_address", row["deposit_address"])
+            deposit = _address(where, number, "deposit_address", row["deposit_address"])
+            for column, value in (("uid", uid), ("deposit_address", deposit.lower())):
+                if (column, value) in seen:
+                    raise ConfigError(
+                        f"{where}: the same {column} on rows {seen[(column, value)]} and {number}"
+                    )
+                seen[(column, value)] = number
             facts[address] = {"kyc": 1}
         else:
             facts[address] = {f: _integer(where, number, f, row[f]) for f in spec.facts}

@@ -267,6 +267,8 @@ def test_a_kyc_row_needs_a_uid_and_a_deposit_address(tmp_path: Path) -> None:
         (f"{A},,{B}\n", "uid is empty"),
         (f"{A},U1,not-an-address\n", "deposit_address is not an address"),
         (f"{A},=cmd|' /C calc'!A0,{B}\n", "uid looks like a spreadsheet formula"),
+        (f"{A},U1,{B}\n{B},U1,{A}\n", "the same uid on rows 2 and 3"),
+        (f"{A},U1,{B}\n{ZERO},U2,{B.lower()}\n", "the same deposit_address on rows 2 and 3"),
     ]:
         path = signed(tmp_path / "kyc.csv", "address,uid,deposit_address\n" + body)
         with pytest.raises(ConfigError, match=message):
