@@ -25,6 +25,7 @@ The model, in the file's order:
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from importlib import resources
@@ -60,6 +61,7 @@ _INPUT_KINDS: tuple[InputKind, ...] = ("kyc", "points", "token_tiers")
 _ONCHAIN_KINDS: tuple[OnchainKind, ...] = ("erc20", "erc721")
 _OPS: tuple[Op, ...] = (">", ">=")
 _NOUN = "airdrop rules"
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 _BPS = 10_000
 _TOP = {"version", "name", "pool", "sybil", "inputs", "onchain", "criteria", "tiers"}
 
@@ -116,7 +118,8 @@ class OnchainSpec:
 
     ``erc20``: fact ``fact`` is the balance in base units. ``erc721``: fact ``fact`` is the
     number of tokens held and ``{fact}_tier_{n}`` the number held of tier ``n``, a token's
-    tier read from the ``token_tiers`` input ``tier_input``."""
+    tier read from the ``token_tiers`` input ``tier_input`` or, where the contract gives it,
+    from its view ``tier_function(uint256) returns (uint256)`` at the snapshot block."""
 
     name: str
     kind: OnchainKind
@@ -124,6 +127,7 @@ class OnchainSpec:
     fact: str
     tiers: tuple[int, ...]
     tier_input: str | None
+    tier_function: str | None = None
 
     def tier_fact(self, tier: int) -> str:
         return f"{self.fact}_tier_{tier}"
@@ -314,18 +318,27 @@ def _input(r: TomlReader, t: Table, key: str) -> InputSpec:
 
 
 def _onchain(r: TomlReader, t: Table, key: str) -> OnchainSpec:
-    r.keys(t, key, {"name", "kind", "contract", "fact", "tiers", "tier_input"})
+    r.keys(t, key, {"name", "kind", "contract", "fact", "tiers", "tier_input", "tier_function"})
     kind = r.choice(t, f"{key}.kind", _ONCHAIN_KINDS)
     tiers: tuple[int, ...] = ()
     tier_input: str | None = None
-    if kind == "erc721" and ("tiers" in t or "tier_input" in t):
+    tier_function: str | None = None
+    tiered = {"tiers", "tier_input", "tier_function"} & set(t)
+    if kind == "erc20" and tiered:
+        r.fail(f"{key}.{min(tiered)}", "only an erc721 source has tiers")
+    if tiered:
         raw = t.get("tiers")
         if not isinstance(raw, list) or not raw or not all(type(v) is int for v in raw):
             r.fail(f"{key}.tiers", "must be a non-empty list of integers")
         tiers = tuple(int(v) for v in raw)
-        tier_input = r.string(t, f"{key}.tier_input")
-    elif kind == "erc20" and ("tiers" in t or "tier_input" in t):
-        r.fail(f"{key}.tiers", "only an erc721 source has tiers")
+        if ("tier_input" in t) == ("tier_function" in t):
+            r.fail(key, "a tiered erc721 names exactly one of tier_input and tier_function")
+        if "tier_input" in t:
+            tier_input = r.string(t, f"{key}.tier_input")
+        else:
+            tier_function = r.string(t, f"{key}.tier_function")
+            if not _IDENTIFIER.fullmatch(tier_function):
+                r.fail(f"{key}.tier_function", f"not a Solidity function name: {tier_function!r}")
     return OnchainSpec(
         name=r.string(t, f"{key}.name"),
         kind=kind,
@@ -333,6 +346,7 @@ def _onchain(r: TomlReader, t: Table, key: str) -> OnchainSpec:
         fact=r.string(t, f"{key}.fact"),
         tiers=tiers,
         tier_input=tier_input,
+        tier_function=tier_function,
     )
 
 

@@ -15,7 +15,9 @@
 An ERC-721 source counts the tokens each address holds (fact ``fact``) and, with a
 ``token_tiers`` input, how many of each tier (``{fact}_tier_{n}``); archive reads ask
 ``ownerOf`` for each token id the tier input lists (a token that does not exist at the block,
-not yet minted or burnt, belongs to no one).
+not yet minted or burnt, belongs to no one). A contract that gives each token's tier by a view
+(the source's ``tier_function``) is asked at the block for every token held; with no tier
+input to list token ids, such a source is read by replay.
 """
 
 from __future__ import annotations
@@ -179,6 +181,8 @@ def _read(
             except ContractLogicError:
                 continue
             owners[token_id] = Address(Web3.to_checksum_address(owner))
+    if spec.tier_function is not None:
+        tiers = _tiers_at(web3, spec, spec.tier_function, block, owners)
     for token_id, owner in owners.items():
         held = facts.setdefault(owner, {spec.fact: 0, **{spec.tier_fact(n): 0 for n in spec.tiers}})
         held[spec.fact] += 1
@@ -186,6 +190,26 @@ def _read(
         if tier is not None and tier in spec.tiers:
             held[spec.tier_fact(tier)] += 1
     return facts
+
+
+def _tiers_at(
+    web3: Web3, spec: OnchainSpec, function: str, block: int, owners: Mapping[int, Address]
+) -> dict[int, int]:
+    """Each owned token's tier from the contract's view ``function(uint256)`` at ``block``."""
+    abi = [
+        {
+            "type": "function",
+            "name": function,
+            "stateMutability": "view",
+            "inputs": [{"name": "tokenId", "type": "uint256"}],
+            "outputs": [{"name": "", "type": "uint256"}],
+        }
+    ]
+    contract = web3.eth.contract(address=spec.contract, abi=abi)
+    return {
+        token_id: int(contract.functions[function](token_id).call(block_identifier=block))
+        for token_id in sorted(owners)
+    }
 
 
 def take_snapshot(

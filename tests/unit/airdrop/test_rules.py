@@ -94,6 +94,10 @@ def test_the_rules_hash_is_the_files(tmp_path: Path) -> None:
         (('name = "ai"', 'name = "premium"'), "duplicate name 'premium'"),
         (('tier_input = "catto_tiers"', 'tier_input = "points"'), "no token_tiers input"),
         (('fact = "catto"', 'fact = "catto"\nsymbol = "C"'), "onchain[0].symbol: unknown"),
+        (
+            ('tier_input = "catto_tiers"', 'tier_input = "catto_tiers"\ntier_function = "s"'),
+            "exactly one of tier_input and tier_function",
+        ),
         (('any = ["kyc"]', 'any = ["loyalty"]'), "criterion 'kyc' is in no tier"),
         (('"ai_points"]', '"ai_points", "kyc"]'), "'kyc' is not a points column"),
         (("value = 499", "value = -1"), "value: must be at least 0"),
@@ -142,3 +146,12 @@ def test_unreadable_and_non_toml_files_are_named(tmp_path: Path) -> None:
     bad.write_bytes('name = "caf\xe9"'.encode("latin-1"))
     with pytest.raises(ConfigError, match="not UTF-8"):
         load_rules(bad)
+
+
+def test_an_erc721_may_take_tiers_from_a_contract_view(tmp_path: Path) -> None:
+    text = DEFAULT.replace('tier_input = "catto_tiers"', 'tier_function = "stars"')
+    spec = load_rules(_write(tmp_path, text)).onchain[0]
+    assert (spec.tier_function, spec.tier_input, spec.tiers) == ("stars", None, (3, 4))
+    bad = text.replace('tier_function = "stars"', 'tier_function = "stars()"')
+    with pytest.raises(ConfigError, match="not a Solidity function name"):
+        load_rules(_write(tmp_path, bad))

@@ -313,6 +313,7 @@ class _NftEth:
     owners: dict[int, Address]
     logs: list[dict[str, Any]]
     reads: list[int]
+    stars: dict[int, int] | None = None
 
     def contract(self, address: Address, abi: object) -> Any:
         eth = self
@@ -320,6 +321,10 @@ class _NftEth:
         class _Functions:
             def ownerOf(self, token_id: int) -> _Call:
                 return _Call(eth.owners, token_id, eth.reads)
+
+            def __getitem__(self, name: str) -> Any:
+                assert name == "stars" and eth.stars is not None
+                return lambda token_id: _Call(eth.stars, token_id, eth.reads)  # type: ignore[arg-type]
 
         return type("C", (), {"functions": _Functions()})()
 
@@ -381,3 +386,15 @@ def test_an_unreachable_node_is_one_chain_error() -> None:
 
     with pytest.raises(RpcUnavailable, match="find the first block at or after 5"):
         find_block(cast(Web3, type("W", (), {"eth": _Down()})()), 5)
+
+
+def test_erc721_tiers_from_the_contracts_own_view_at_the_block() -> None:
+    logs = [_nft_log(ZERO, A, 1, 5), _nft_log(ZERO, B, 2, 5), _nft_log(ZERO, B, 3, 6)]
+    eth = _NftEth(owners={}, logs=logs, reads=[], stars={1: 4, 2: 3, 3: 5})
+    web3 = cast(Web3, type("W", (), {"eth": eth})())
+    spec = replace(CATTO, tier_input=None, tier_function="stars")
+    assert onchain_facts(web3, spec, 9, "replay") == {
+        A: {"catto": 1, "catto_tier_3": 0, "catto_tier_4": 1},
+        B: {"catto": 2, "catto_tier_3": 1, "catto_tier_4": 0},
+    }
+    assert eth.reads == [9, 9, 9]
