@@ -70,6 +70,9 @@ contract StakedRex is IStakedRex, StakedRexERC20, DeductionSchedule, Ownable, Re
 
     mapping(address account => Account) private _accounts;
 
+    /// @inheritdoc IStakedRex
+    mapping(address depositor => bool) public isDepositor;
+
     /// @notice Deploy the staking contract.
     /// @param rex_ The REX token.
     /// @param owner_ May call `startStream`.
@@ -96,8 +99,28 @@ contract StakedRex is IStakedRex, StakedRexERC20, DeductionSchedule, Ownable, Re
 
     /// @inheritdoc IStakedRex
     function stake(uint256 amount) external nonReentrant {
+        _stake(msg.sender, amount);
+    }
+
+    /// @inheritdoc IStakedRex
+    function stakeFor(address account, uint256 amount) external nonReentrant {
+        require(isDepositor[msg.sender], "StakedRex: NOT_DEPOSITOR");
+        require(account != address(0), "StakedRex: ZERO_ADDRESS");
+        _stake(account, amount);
+    }
+
+    /// @inheritdoc IStakedRex
+    function setDepositor(address depositor, bool allowed) external onlyOwner {
+        require(depositor != address(0), "StakedRex: ZERO_ADDRESS");
+        isDepositor[depositor] = allowed;
+        emit DepositorSet(depositor, allowed);
+    }
+
+    /// @dev Stake `amount` REX pulled from the caller into `account`'s stake; its holding
+    /// age becomes the amount-weighted average of the old entry time and now.
+    function _stake(address account, uint256 amount) private {
         require(amount > 0, "StakedRex: ZERO_AMOUNT");
-        Account storage a = _accounts[msg.sender];
+        Account storage a = _accounts[account];
         uint256 balance = _updateAccount(a, _updateGlobal());
         uint256 entry = balance == 0
             ? block.timestamp
@@ -106,8 +129,8 @@ contract StakedRex is IStakedRex, StakedRexERC20, DeductionSchedule, Ownable, Re
         a.entryTime = uint64(entry);
         totalStaked += amount.toUint96();
         IERC20(rex).safeTransferFrom(msg.sender, address(this), amount);
-        emit Staked(msg.sender, amount, entry);
-        emit Transfer(address(0), msg.sender, amount);
+        emit Staked(account, amount, entry);
+        emit Transfer(address(0), account, amount);
     }
 
     /// @inheritdoc IStakedRex

@@ -19,6 +19,9 @@ import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IER
 interface IStakedRex is IERC20Metadata {
     /// @notice `account` staked `amount`; its weighted-average entry time is now `entryTime`.
     event Staked(address indexed account, uint256 amount, uint256 entryTime);
+
+    /// @notice The owner allowed (or forbade) `depositor` to stake for others.
+    event DepositorSet(address indexed depositor, bool allowed);
     /// @notice `account` unstaked `amount`, received `received`; `deduction` was kept,
     /// of which `burned` was burned and the rest added to `pendingRewards`.
     event Unstaked(address indexed account, uint256 amount, uint256 received, uint256 deduction, uint256 burned);
@@ -34,6 +37,25 @@ interface IStakedRex is IERC20Metadata {
     /// @notice Stake `amount` REX (pulled with `transferFrom`; approve first).
     /// @param amount REX wei to stake, > 0.
     function stake(uint256 amount) external;
+
+    /// @notice Stake `amount` REX pulled from the caller into `account`'s stake, for a
+    /// depositor the owner allowed (the airdrop distributor, whose claim-and-stake stakes
+    /// only for the claimant who calls it). Restricted because a stake lowers the account's
+    /// holding age (the amount-weighted average of its entry time and now): an unrestricted
+    /// gift just before an age threshold could raise someone's unstake deduction.
+    /// @param account The staker credited, not the zero address.
+    /// @param amount REX wei to stake, > 0.
+    function stakeFor(address account, uint256 amount) external;
+
+    /// @notice Allow or forbid `depositor` to call `stakeFor` (owner only).
+    /// @param depositor The contract allowed, not the zero address.
+    /// @param allowed Whether it may.
+    function setDepositor(address depositor, bool allowed) external;
+
+    /// @notice Whether `depositor` may call `stakeFor`.
+    /// @param depositor The address asked about.
+    /// @return allowed True when the owner allowed it.
+    function isDepositor(address depositor) external view returns (bool allowed);
 
     /// @notice Unstake `amount`, paying the deduction for the stake's holding age.
     /// @param amount sREX wei to unstake, 0 < amount <= balance.
