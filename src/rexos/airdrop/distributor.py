@@ -155,7 +155,7 @@ class Distributor:
                 "version": "1",
                 "chainId": chain_id,
                 "verifyingContract": self.address,
-            },  # fmt: skip
+            },
             "types": BIND_TYPES,
             "primaryType": "Bind",
             "message": {
@@ -163,7 +163,7 @@ class Distributor:
                 "to": to,
                 "nonce": self.bind_nonce(account),
                 "deadline": deadline,
-            },  # fmt: skip
+            },
         }
 
     def sweep_call(self) -> Any:

@@ -124,7 +124,29 @@ def test_a_leaf_that_is_not_in_the_tree_is_refused(drop: Drop, change: str) -> N
     assert not drop.dist.is_claimed(1) and not drop.dist.is_claimed(2)
 
 
-def test_a_bound_allocation_goes_to_the_bound_address_unless_the_account_claims_itself(drop: Drop) -> None:
+def test_a_relayers_batch_pays_each_leaf_as_claim_would_and_is_all_or_none(drop: Drop) -> None:
+    deposit = parse_address("0x000000000000000000000000000000000000d0d0")
+    drop.send(CLAIMANTS[1], drop.dist.bind_call(deposit))
+    batch = [(*drop.leaves[i], drop.tree.proof(i)) for i in (0, 1, 2)]
+    index, account, amount, proof = batch[2]
+    bad = [*batch[:2], (index, account, amount + 1, proof)]
+    with pytest.raises(RexosError, match="BAD_PROOF"):
+        drop.send(HOLDER, drop.dist.contract.functions.claimMany(bad))
+    with pytest.raises(RexosError, match="ALREADY_CLAIMED"):
+        drop.send(HOLDER, drop.dist.contract.functions.claimMany([batch[0], batch[0]]))
+    assert not any(drop.dist.is_claimed(i) for i in (0, 1, 2))
+    before = [drop.rex(drop.leaves[i][1]) for i in (0, 2)]
+    drop.send(HOLDER, drop.dist.contract.functions.claimMany(batch))
+    assert drop.rex(deposit) == drop.leaves[1][2]  # claimant 1 bound its deposit address
+    assert [drop.rex(drop.leaves[i][1]) for i in (0, 2)] == [
+        b + drop.leaves[i][2] for b, i in zip(before, (0, 2), strict=True)
+    ]
+    assert all(drop.dist.is_claimed(i) for i in (0, 1, 2))
+
+
+def test_a_bound_allocation_goes_to_the_bound_address_unless_the_account_claims_itself(
+    drop: Drop,
+) -> None:
     _, account, amount = drop.leaves[2]
     owner = CLAIMANTS[2]
     assert owner.address == account
@@ -234,7 +256,9 @@ ACTIONS = st.lists(
 )
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(actions=ACTIONS)
 def test_paid_never_exceeds_allocated_each_leaf_pays_once_and_sweeps_wait(
     drop: Drop, actions: list[tuple[str, int, int]]
