@@ -2,7 +2,8 @@
 receipts.
 
 Run: ``python benchmarks/economy.py`` (needs anvil: ``npm install --prefix contracts``).
-Prints a table and writes ``benchmarks/economy.json``.
+Prints a table and writes the ``airdrop`` part of ``benchmarks/economy.json`` (the fee and
+points figures there come from ``benchmarks/fees.py``).
 
 The tree has 100,000 leaves ``(index, account, amount)``, every account a fresh address that
 holds no REX (the dearest and the usual case: the transfer creates its balance). Each
@@ -181,7 +182,8 @@ def main() -> int:
         print(f"{name:<34}{gas[name]:>10,}")
     print(f"claim in a batch of 32: goal {GOAL_CLAIM:,} {'met' if met else 'NOT met'}; a claim "
           f"sent alone: {gas['claim_amortised']:,}")  # fmt: skip
-    result = {
+    result = json.loads(OUT.read_text(encoding="utf-8")) if OUT.exists() else {}
+    result |= {
         "node": version,
         "hardfork": "prague",
         "cpus": os.cpu_count(),

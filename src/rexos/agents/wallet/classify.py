@@ -3,7 +3,7 @@
 The gateway never takes a caller's word for what a transaction is. :func:`classify` decodes
 the exact calldata against the deployment's own contracts (REX and the dev tokens, sREX, the
 RexRouter, DPrompt's RequestBook and ProviderRegistry, the vesting wallets, RexBridge, the
-AgentMarket) and
+AgentMarket, the airdrop's RexAirdrop) and
 returns an :class:`Action`: its kind, the token and amount it moves or commits, and its
 counterparty. The policy engine decides on that. A call it cannot interpret — another
 contract, an unknown function — is kind ``call``, valued by the ETH it sends, and the policy
@@ -50,6 +50,9 @@ ActionKind = Literal[
     "market_rate",
     "market_claim",
     "market_list",
+    "airdrop_claim",
+    "airdrop_bind",
+    "airdrop_sweep",
     "call",
 ]
 ACTION_KINDS: tuple[str, ...] = get_args(ActionKind)
@@ -84,6 +87,12 @@ _SERVICE_CALLS: dict[tuple[str, str], tuple[ActionKind, str, int | str]] = {
         ("AgentMarket", fn): ("market_list", f"{fn} on a market listing for", "none")
         for fn in ("list", "addVersion", "setPrice", "setOperator", "setListed", "transferListing")
     },
+    ("RexAirdrop", "claim"): ("airdrop_claim", "claim an airdrop of", 2),
+    ("RexAirdrop", "claimAndStake"): ("airdrop_claim", "claim and stake an airdrop of", 1),
+    ("RexAirdrop", "claimMany"): ("airdrop_claim", "claim airdrops for others, for", "none"),
+    ("RexAirdrop", "bind"): ("airdrop_bind", "bind an airdrop's delivery for", "none"),
+    ("RexAirdrop", "bindBySig"): ("airdrop_bind", "bind an airdrop's delivery for", "none"),
+    ("RexAirdrop", "sweep"): ("airdrop_sweep", "sweep the unclaimed airdrop for", "none"),
 }
 """Calls on the deployment's service contracts: kind, wording, and where the REX amount is
 (an argument's index, or a read: rewards earned, the challenge bond, the unbonding stake)."""
