@@ -34,6 +34,7 @@ __all__ = [
     "attestation_message",
     "declare",
     "established",
+    "normalise_code",
     "store_attestation",
     "verify_attestation",
 ]
