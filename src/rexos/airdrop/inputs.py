@@ -19,6 +19,9 @@ Parsing is strict, because these files come from spreadsheets and other people:
 * Addresses must be 0x and 40 hex digits; a mixed-case address must carry a valid checksum.
   The same address twice, in any case, is an error naming both rows (no row wins silently);
   so is, in a KYC list, the same UID or deposit address on two rows (one person, one claim).
+* A KYC record whose UID or deposit address is empty (a verification still pending) is read
+  and gives ``kyc = 0``: the criterion is "KYC with a UID and a deposit address", so it does
+  not qualify, and one such row does not refuse the whole list. Any other bad cell does.
 
 Every problem is one ``ConfigError`` naming the input, the file and the row (a CSV's line
 counting the header as 1; a JSON array's item counting from 1).
@@ -239,6 +242,9 @@ def _facts(
             )
         first[address] = number
         if spec.kind == "kyc":
+            if not row["uid"] or not row["deposit_address"]:
+                facts[address] = {"kyc": 0}  # a record still incomplete: not KYC with both
+                continue
             uid = _cell(where, number, "uid", row["uid"])
             if len(uid) > _MAX_UID or not uid.isprintable():
                 raise ConfigError(f"{where}: row {number}: uid is not a printable short string")

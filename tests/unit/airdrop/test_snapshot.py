@@ -262,9 +262,17 @@ def test_hostile_json_is_refused(tmp_path: Path, text: str, message: str) -> Non
         read_input(POINTS, signed(tmp_path / "p.json", text))
 
 
-def test_a_kyc_row_needs_a_uid_and_a_deposit_address(tmp_path: Path) -> None:
+def test_a_kyc_record_without_a_uid_or_a_deposit_address_does_not_qualify(
+    tmp_path: Path,
+) -> None:
+    body = f"{A},,{B}\n{B},U2,\n{ZERO},U3,{A}\n"  # two pending records and a whole one
+    data = read_input(KYC, signed(tmp_path / "kyc.csv", "address,uid,deposit_address\n" + body))
+    assert {a: f["kyc"] for a, f in data.facts.items()} == {A: 0, B: 0, ZERO: 1}
+    assert not load_rules().held({"kyc": 0}) and "kyc" in load_rules().held({"kyc": 1})
+
+
+def test_a_kyc_row_needs_a_good_uid_and_deposit_address(tmp_path: Path) -> None:
     for body, message in [
-        (f"{A},,{B}\n", "uid is empty"),
         (f"{A},U1,not-an-address\n", "deposit_address is not an address"),
         (f"{A},=cmd|' /C calc'!A0,{B}\n", "uid looks like a spreadsheet formula"),
         (f"{A},U1,{B}\n{B},U1,{A}\n", "the same uid on rows 2 and 3"),
