@@ -158,6 +158,9 @@ ENTRIES: dict[str, Service | None] = {
     "action:market_rate": "agent-market",
     "action:market_claim": "agent-market",
     "action:market_list": "agent-market",
+    "action:airdrop_claim": "token-issuance",
+    "action:airdrop_bind": "token-issuance",
+    "action:airdrop_sweep": "token-issuance",
     "action:call": "contract-call",
 }
 """``"<kind>:<name>"`` → the service it provides (``None``: not checked)."""
