@@ -22,6 +22,7 @@ import typer
 
 from rexos import __version__
 from rexos.cli import (
+    airdrop,
     ask,
     bot,
     bridge,
@@ -153,6 +154,7 @@ app.add_typer(social.app, name="social")
 app.add_typer(lense.app, name="lense")
 app.add_typer(market.app, name="market")
 app.add_typer(studio.app, name="studio")
+app.add_typer(airdrop.app, name="airdrop")
 ask.register(app)
 staking.register(app)
 route.register(app)
