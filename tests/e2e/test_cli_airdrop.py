@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -145,6 +146,11 @@ def _signed(path: Path, text: str) -> Path:
     return path
 
 
+def _flat(text: str) -> str:
+    """Console output with table borders and line breaks gone (a cell wraps its words)."""
+    return " ".join(re.sub(r"[\u2500-\u257f]", " ", text).split())
+
+
 def _final_csv(tmp_path: Path, net: Drop) -> Path:
     path = tmp_path / "final.csv"
     path.write_text(f"address,amount\n{net.alice},{1000 * REX}\n{net.bob},{500 * REX}\n"
@@ -255,3 +261,18 @@ def test_claims_need_a_built_airdrop_and_an_allocation(cli, net: Drop, tmp_path:
     missing = cli("airdrop", "claim", "-w", "alice", *AUTH)
     assert missing.code == 2 and "has no allocation" in missing.err
     assert "has no allocation" in cli("airdrop", "check", "alice").out
+
+
+def test_claim_my_airdrop_in_chat_claims_through_the_gateway(
+    cli, net: Drop, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    before_any = cli("chat", "-w", "alice", "-m", "claim my airdrop", *AUTH)
+    assert before_any.code == 1 and "no airdrop to claim" in _flat(before_any.out)
+    assert cli("airdrop", "build", str(_final_csv(tmp_path, net))).code == 0
+    before = net.rex(net.alice)
+    said = cli("chat", "-w", "alice", "-m", "claim my airdrop", *AUTH)
+    assert said.code == 0, said.out + said.err
+    assert net.rex(net.alice) == before + 1000 * REX
+    again = cli("chat", "-w", "alice", "-m", "claim my airdrop", *AUTH)
+    assert again.code == 1 and "already claimed" in _flat(again.out)
+    assert net.rex(net.alice) == before + 1000 * REX

@@ -36,6 +36,7 @@ from rexos.dex.pool import Pool
 from rexos.dex.price import implied_price
 from rexos.errors import DexError, UsageError
 from rexos.orchestrator import answers
+from rexos.orchestrator.airdrops import airdrop_moves
 from rexos.orchestrator.asking import ask_moves
 from rexos.orchestrator.bridging import (
     DELIVERY_TIMEOUT_S,
@@ -44,7 +45,6 @@ from rexos.orchestrator.bridging import (
     wait_delivered,
 )
 from rexos.orchestrator.intent import Amount
-from rexos.orchestrator.intent.claims import NO_AIRDROP
 from rexos.orchestrator.plan import Step
 from rexos.orchestrator.workspace import Workspace
 from rexos.types import Address, format_units, parse_units
@@ -204,7 +204,10 @@ class Executors:
         if name == "claim":
             what = a.get("what")
             if what == "airdrop":
-                raise StepError(NO_AIRDROP)
+                try:
+                    return airdrop_moves(self.ws, agent, step.resolved)
+                except UsageError as exc:
+                    raise StepError(str(exc)) from exc
             if what != "rewards":  # a step stored before claims meant only staking rewards
                 raise StepError(f"RexOS can only claim staking rewards, not {what}")
             rex, staked = self._registry().symbol("REX"), manifest.address("StakedRex")

@@ -23,8 +23,8 @@ __all__ = ["AIRDROP", "CLAIM", "NO_AIRDROP", "NO_AIRDROP_USE"]
 Args = dict[str, JsonValue]
 
 NO_AIRDROP = (
-    "There is no airdrop to claim yet: RexOS cannot claim airdrops "
-    "(claim staking rewards with 'claim my rewards')."
+    "There is no airdrop to claim on this deployment yet (an operator publishes one with "
+    "`rexos airdrop build`); claim staking rewards with 'claim my rewards'."
 )
 NO_AIRDROP_USE = (
     "Airdropped REX is claimed first ('claim the airdrop'); then it is REX like any other: "
