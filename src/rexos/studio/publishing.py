@@ -11,13 +11,13 @@ plan it — simulated, valued and judged by the wallet's policy — and keeps it
 session that asked, under its fingerprint; nothing is signed. The page shows that exact
 transaction. :meth:`Publisher.confirm` with the same session and fingerprint sends it through
 the Wallet agent's gateway; a fingerprint that is unknown, another session's, already sent
-or older than :data:`PENDING_TTL_S` sends nothing. The idempotency key is the fingerprint,
-so a confirmation posted twice sends once.
+or older than :data:`PENDING_TTL_S` sends nothing (:class:`rexos.agents.wallet.waiting.Waiting`
+holds them). The idempotency key is the fingerprint, so a confirmation posted twice sends
+once.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -25,7 +25,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from rexos.agents.wallet import GatewaySigner, PolicyDenied, Prepared, WalletAgent
+from rexos.agents.wallet import Prepared, WalletAgent
+from rexos.agents.wallet.waiting import MAX_WAITING, WAIT_TTL_S, Waiting
 from rexos.errors import UsageError
 from rexos.market import MarketClient
 from rexos.private_files import write_private_file
@@ -47,9 +48,9 @@ __all__ = [
     "save_published",
 ]
 
-PENDING_TTL_S = 300.0
-"""How long a prepared publication waits for its yes (the wallet's confirmations' default)."""
-MAX_PENDING = 4
+PENDING_TTL_S = WAIT_TTL_S
+"""How long a prepared publication waits for its yes."""
+MAX_PENDING = MAX_WAITING
 """Prepared publications kept per session; a fifth drops the oldest."""
 
 
@@ -127,9 +128,8 @@ class Publisher:
         self._wallet = wallet
         self._home = home
         self._clock = clock
+        self._waiting: Waiting[PendingPublish] = Waiting("publication", clock=clock, ttl=ttl)
         self._ttl = ttl
-        self._lock = threading.Lock()
-        self._pending: dict[str, dict[str, PendingPublish]] = {}
 
     @property
     def address(self) -> Address:
@@ -154,8 +154,6 @@ class Publisher:
             call = self.client.add_version_call(agent.address, listing_id, digest)
         prepared = agent.plan_call(call.address, 0, _calldata(call))
         decision, tx = prepared.decision, prepared.tx
-        if decision.verdict == "deny":
-            raise PolicyDenied(f"refused by the policy: {decision.reason} ({tx.summary})")
         pending = PendingPublish(
             fingerprint=tx.fingerprint, name=spec.name, version=spec.version, spec_hash=digest,
             price=spec.price_units, listing_id=listing_id, sender=tx.sender, market=tx.to,
@@ -163,36 +161,20 @@ class Publisher:
             gas=tx.simulated_gas, expires=self._clock() + self._ttl, spec=spec,
             prepared=prepared,
         )  # fmt: skip
-        with self._lock:
-            self._drop_expired()
-            waiting = self._pending.setdefault(session, {})
-            waiting.pop(pending.fingerprint, None)
-            waiting[pending.fingerprint] = pending
-            while len(waiting) > MAX_PENDING:
-                del waiting[next(iter(waiting))]
+        self._waiting.hold(session, prepared, pending)
         return pending
 
     def waiting(self, session: str, fingerprint: str) -> PendingPublish | None:
         """The publication ``session`` prepared under ``fingerprint``, if it still waits."""
-        with self._lock:
-            self._drop_expired()
-            return self._pending.get(session, {}).get(fingerprint.strip().lower())
+        held = self._waiting.get(session, fingerprint)
+        return None if held is None else held.about
 
     def confirm(self, session: str, fingerprint: str) -> Published:
         """``session``'s yes to the publication it was shown under ``fingerprint``: sent
         through the gateway, once."""
-        with self._lock:
-            self._drop_expired()
-            pending = self._pending.get(session, {}).pop(fingerprint.strip().lower(), None)
-        if pending is None:
-            raise UsageError(
-                f"no publication waits for confirmation {fingerprint[:18]}… (it was sent, or "
-                f"is older than {int(self._ttl // 60)} minutes): publish it again"
-            )
-        agent = self._wallet()
-        signer = GatewaySigner(agent, lambda p: p.tx.fingerprint == pending.fingerprint,
-                               key_prefix=f"studio-publish:{pending.fingerprint}")  # fmt: skip
-        receipt = signer.send_prepared(pending.prepared)
+        held = self._waiting.take(session, fingerprint)
+        pending = held.about
+        receipt = self._waiting.send(self._wallet(), held, "studio-publish")
         if pending.listing_id is None:
             listing_id, index = self.client.listed(receipt), 0
         else:
@@ -200,15 +182,6 @@ class Publisher:
         saved = None if self._home is None else save_published(self._home, pending.spec)
         return Published(listing_id, index, pending.name, pending.version, pending.spec_hash,
                          receipt.tx_hash, saved, pending.spec)  # fmt: skip
-
-    def _drop_expired(self) -> None:
-        now = self._clock()
-        for session in list(self._pending):
-            waiting = self._pending[session]
-            for fp in [fp for fp, p in waiting.items() if p.expires <= now]:
-                del waiting[fp]
-            if not waiting:
-                del self._pending[session]
 
 
 def _calldata(call: Any) -> bytes:
