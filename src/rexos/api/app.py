@@ -113,18 +113,22 @@ def create_app(
 
 def _market_pages(app: FastAPI, market: ToolContext) -> None:
     """Have the ``/market`` pages read the deployment's AgentMarket, when it has one (else
-    they say there is no market to read), and the Studio page publish to it from the
-    context's wallet, when it has one."""
-    from rexos.api.pages import use_market, use_publisher
+    they say there is no market to read), the Studio page publish to it from the context's
+    wallet, when it has one, and the ``/airdrop`` page read the data directory's airdrop
+    (and claim for that wallet)."""
+    from rexos.api.pages import use_airdrop, use_market, use_publisher
     from rexos.market import MarketClient
+    from rexos.orchestrator.airdrop_desk import AirdropDesk
     from rexos.studio.publishing import Publisher
 
     manifest = market.manifest()
+    wallet = getattr(market, "wallet", None)
+    use_airdrop(app, AirdropDesk(market.chain().web3, market.settings.home, manifest.chain_id,
+                                 wallet if callable(wallet) else None))  # fmt: skip
     if "AgentMarket" not in manifest.contracts:
         return
     client = MarketClient(market.chain().web3, manifest)
     use_market(app, client)
-    wallet = getattr(market, "wallet", None)
     if callable(wallet):
         use_publisher(app, Publisher(client, wallet, market.settings.home))
 

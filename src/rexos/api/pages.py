@@ -17,6 +17,10 @@
   within five minutes);
 * ``GET /market`` → the Agent Market's listings, ``GET /market/{id}`` → one listing and its
   versions' totals, read through the market :func:`use_market` gave the app;
+* ``GET /airdrop`` (``?address=``) → the airdrop's facts and an address's allocation (the
+  server wallet's by default) through :func:`use_airdrop`'s desk; ``POST /airdrop/claim``
+  (form: ``stake``, ``csrf``) → the server wallet's claim planned and shown, nothing signed;
+  ``POST /airdrop/claim/{fingerprint}/confirm`` → sent through the gateway, once;
 * ``GET /static/…`` → the stylesheets and the one script.
 
 The guard (:mod:`rexos.api.web_guard`) has checked Host, Origin, the session and the CSRF
@@ -31,7 +35,7 @@ import re
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import parse_qs, quote
 
 from fastapi import APIRouter, FastAPI, Query, Request
@@ -42,9 +46,11 @@ from starlette.staticfiles import StaticFiles
 from rexos.api.lense import MAX_QUESTION, LenseSource
 from rexos.api.web_session import WebSession, WebSessions
 from rexos.errors import RexosError, UsageError
+from rexos.orchestrator.airdrop_desk import AirdropDesk
 from rexos.studio import TEMPLATES, dump_spec, installed_tools
 from rexos.studio.publishing import Publisher
 from rexos.types import parse_address
+from rexos.web.airdrop_page import airdrop_page
 from rexos.web.lense_page import address_page, error_page, lense_page, login_page
 from rexos.web.market_page import (
     MarketReader,
@@ -62,10 +68,12 @@ from rexos.web.studio_page import (
     template_specs,
 )
 
-__all__ = ["mount_pages", "use_market", "use_publisher"]
+__all__ = ["mount_pages", "use_airdrop", "use_market", "use_publisher"]
 
 _LISTING_ID = re.compile(r"[0-9]{1,20}")
 _FINGERPRINT = re.compile(r"0x[0-9a-f]{64}")
+_NO_AIRDROP = ("This server reads no airdrop: start `rexos serve` on a deployment (`rexos airdrop "
+               "build` publishes one).")  # fmt: skip
 _NO_PUBLISHER = ("This server has no wallet to publish with: publish from a terminal with "
                  "`rexos market publish`, or start `rexos serve` on a deployment with an "
                  "Agent Market.")  # fmt: skip
@@ -116,6 +124,16 @@ def use_publisher(app: FastAPI, publisher: Publisher | None) -> None:
 
 def _publisher(request: Request) -> Publisher | None:
     found: Publisher | None = getattr(request.app.state, "rexos_publisher", None)
+    return found
+
+
+def use_airdrop(app: FastAPI, desk: AirdropDesk | None) -> None:
+    """Have the ``/airdrop`` page read (and claim for the server's wallet) through ``desk``."""
+    app.state.rexos_airdrop = desk
+
+
+def _desk(request: Request) -> AirdropDesk | None:
+    found: AirdropDesk | None = getattr(request.app.state, "rexos_airdrop", None)
     return found
 
 
@@ -195,6 +213,7 @@ def mount_pages(
 
     _studio_routes(router)
     _market_routes(router)
+    _airdrop_routes(router)
     app.include_router(router)
     static = Path(str(resources.files("rexos.web").joinpath("static")))
     app.mount("/static", StaticFiles(directory=static), name="static")
@@ -324,3 +343,56 @@ def _market_routes(router: APIRouter) -> None:
     @router.get("/market/{listing_id}")
     async def market_listing(request: Request, listing_id: str) -> Response:
         return await run_in_threadpool(_listing, request, listing_id)
+
+
+def _airdrop_routes(router: APIRouter) -> None:
+    def _show(request: Request, address: str = "", **shown: Any) -> Response:
+        csrf, desk = _session(request).csrf, _desk(request)
+        if desk is None:
+            return _html(airdrop_page(csrf, None, error=_NO_AIRDROP), 503)
+        wanted = address or desk.wallet or ""
+        status = None
+        error = shown.pop("error", None)
+        code = 400 if error else 200
+        if wanted:
+            try:
+                status = desk.status(wanted)
+            except RexosError as exc:
+                error, code = error or str(exc), 400 if address else 200
+        return _html(airdrop_page(csrf, status, address=wanted, error=error, **shown), code)
+
+    @router.get("/airdrop")
+    async def airdrop_home(request: Request, address: str = "") -> Response:
+        return await run_in_threadpool(_show, request, address.strip()[:100])
+
+    @router.post("/airdrop/claim")
+    async def airdrop_claim(request: Request) -> Response:
+        stake = (await _form(request)).get("stake") == "1"
+
+        def prepare() -> Response:
+            desk = _desk(request)
+            if desk is None:
+                return _show(request)
+            try:
+                pending = desk.prepare(_session(request).id, stake)
+            except RexosError as exc:
+                return _show(request, error=str(exc))
+            return _show(request, pending=pending)
+
+        return await run_in_threadpool(prepare)
+
+    @router.post("/airdrop/claim/{fingerprint}/confirm")
+    async def airdrop_confirm(request: Request, fingerprint: str) -> Response:
+        def confirm() -> Response:
+            desk = _desk(request)
+            if desk is None:
+                return _show(request)
+            try:
+                if not _FINGERPRINT.fullmatch(fingerprint):
+                    raise UsageError(f"not a transaction fingerprint: {fingerprint[:80]!r}")
+                _, tx = desk.confirm(_session(request).id, fingerprint)
+            except RexosError as exc:
+                return _show(request, error=str(exc))
+            return _show(request, claimed_tx=tx)
+
+        return await run_in_threadpool(confirm)

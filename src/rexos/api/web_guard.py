@@ -35,7 +35,7 @@ __all__ = [
     "needs_csrf",
 ]
 
-WEB_PREFIXES = ("/lense", "/login", "/logout", "/market", "/static/", "/studio")
+WEB_PREFIXES = ("/airdrop", "/lense", "/login", "/logout", "/market", "/static/", "/studio")
 """Paths served as pages (besides ``/``); every other path is the API's."""
 
 _PUBLIC = frozenset({("GET", "/login"), ("HEAD", "/login"), ("POST", "/login")})

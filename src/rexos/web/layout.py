@@ -27,6 +27,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("Lense", "/lense", "lense"),
     NavItem("Studio", "/studio", "studio"),
     NavItem("Market", "/market", "market"),
+    NavItem("Airdrop", "/airdrop", "airdrop"),
 )
 """The header's links, in order; a new page adds its item here."""
 
