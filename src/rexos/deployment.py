@@ -1,5 +1,5 @@
-"""One deployment of everything: the economy's genesis, DPrompt, the Agent Market and the DEX
-fixtures.
+"""One deployment of everything: the economy's genesis, DPrompt, the Agent Market, the DEX
+fixtures and the FeeRouter.
 
 This module sits above both :mod:`rexos.economy` and :mod:`rexos.dprompt` (neither
 imports the other); ``rexos devnet up`` and ``rexos demo`` call :func:`deploy_all`.
@@ -24,10 +24,12 @@ from rexos.chain.ens_deploy import deploy_ens
 from rexos.chain.manifest import Manifest
 from rexos.chain.tx import Transactor
 from rexos.dex.deploy import deploy_dex, dex_facts, fund_dev_tokens
+from rexos.dex.deploy_v3 import V3_VENUE, v3_pool_address
 from rexos.dprompt.deploy import deploy_dprompt, model_key
 from rexos.dprompt.params import DPromptParams, load_dprompt_params
 from rexos.dprompt.provider import ProviderClient
 from rexos.economy.deploy import Progress, deploy_genesis, dev_roles, fund_demo
+from rexos.economy.fee_deploy import deploy_fee_router, fee_facts
 from rexos.economy.genesis import Beneficiary, Genesis, load_genesis
 from rexos.market.deploy import DEFAULT_POOL_BPS, DEFAULT_TREASURY_BPS, deploy_market
 from rexos.types import Address, parse_address
@@ -96,7 +98,9 @@ def deploy_all(
     The manifest lists every contract; ``genesis["dprompt"]`` records the
     registered models (id → on-chain ``bytes32`` key) and the registry stake rules;
     ``genesis["market"]`` the Agent Market's fee shares (basis points);
-    ``genesis["dex"]`` the DEX tokens' decimals and the venues' fees. ``funded``
+    ``genesis["dex"]`` the DEX tokens' decimals and the venues' fees; with the DEX, the
+    ``FeeRouter`` prices REX from the V3 REX/WETH and WETH/USDC pools and
+    ``genesis["fees"]`` records its services, prices and rates. ``funded``
     accounts also receive some of every DEX token.
     """
     manifest = deploy_genesis(chain, genesis, deployer, roles, progress=progress)
@@ -125,6 +129,10 @@ def deploy_all(
         roles["treasury"],
         progress=progress,
     )
+    if dex:
+        contracts |= _deploy_fees(
+            Transactor(chain.web3, deployer), manifest, contracts, roles["treasury"], progress
+        )
     facts = {
         "models": {m.model_id: "0x" + model_key(m.model_id).hex() for m in dprompt.models},
         "min_stake_wei": str(dprompt.min_stake),
@@ -137,11 +145,34 @@ def deploy_all(
             **manifest.genesis,
             "dprompt": facts,
             "market": {"pool_bps": DEFAULT_POOL_BPS, "treasury_bps": DEFAULT_TREASURY_BPS},
-            **({"dex": dex_facts()} if dex else {}),
+            **({"dex": dex_facts(), "fees": fee_facts()} if dex else {}),
         },
     )
     fund(chain, deployed, genesis, deployer, funded, progress=progress)
     return replace(deployed, block=int(chain.web3.eth.block_number))
+
+
+def _deploy_fees(
+    deployer: Transactor,
+    manifest: Manifest,
+    contracts: Mapping[str, Address],
+    treasury: Address,
+    progress: Progress,
+) -> dict[str, Address]:
+    """The ``FeeRouter`` over the V3 REX/WETH (1 %) and WETH/USDC (0.05 %) pools, accepting
+    the dev stablecoins, with the default services."""
+    rex, factory = manifest.address("RexToken"), contracts[f"UniswapV3Factory:{V3_VENUE}"]
+    weth, usdc = contracts["DevToken:WETH"], contracts["DevToken:USDC"]
+    return deploy_fee_router(
+        deployer,
+        rex=rex,
+        staked=manifest.address("StakedRex"),
+        treasury=treasury,
+        rex_pool=v3_pool_address(factory, rex, weth, 10_000),
+        usd_pool=v3_pool_address(factory, weth, usdc, 500),
+        stablecoins=[contracts[f"DevToken:{s}"] for s in ("USDC", "USDT", "DAI")],
+        progress=progress,
+    )
 
 
 def fund(

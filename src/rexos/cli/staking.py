@@ -1,4 +1,5 @@
-"""``rexos stake | unstake | claim | points | position``."""
+"""``rexos stake | unstake | claim | points | position`` (``points`` is
+:func:`rexos.cli.points.points`: earned, spent and available)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import typer
 from rexos.cli.console import confirm, out, rex
 from rexos.cli.context import CliContext
 from rexos.cli.options import AmountArg, PassphraseEnv, PassphraseFile, WalletOpt, YesOpt
+from rexos.cli.points import points
 from rexos.errors import UsageError
 from rexos.types import format_units, parse_units
 
@@ -103,12 +105,6 @@ def _position(c: CliContext, who: str | None, wallet: str | None) -> Position:
     if target is None:
         raise UsageError("name a wallet or an address")
     return c.economy().position(c.address_of(target))
-
-
-def points(ctx: typer.Context, who: WhoArg = None, wallet: WalletName = None) -> None:
-    """Show the AI points a staker has accrued (time-weighted sREX balance)."""
-    p = _position(ctx.obj, who, wallet)
-    out.print(f"{p.address}: {format_units(p.points, 18, 4)} AI points")
 
 
 def position(ctx: typer.Context, who: WhoArg = None, wallet: WalletName = None) -> None:

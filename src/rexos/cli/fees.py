@@ -1,0 +1,144 @@
+"""``rexos fees services | quote SERVICE | pay SERVICE``: services priced in USD, paid in a
+stablecoin, in REX at the discount (converted at the TWAP of the REX pools, never the spot
+price) or with AI points, on the deployment's FeeRouter.
+
+Every payment is signed through the Wallet agent's gateway, like every other command's.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from rexos.cli.console import out
+from rexos.cli.context import CliContext
+from rexos.cli.group import Group
+from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt, YesOpt
+from rexos.errors import UsageError
+from rexos.types import format_units
+
+if TYPE_CHECKING:
+    from rexos.economy.fees import FeeClient, PayMethod
+
+__all__ = ["app", "register"]
+
+app = typer.Typer(
+    cls=Group,
+    rich_markup_mode=None,
+    help="Fees for RexOS services: priced in USD, paid in a stablecoin, REX or AI points.",
+    no_args_is_help=True,
+)
+
+ServiceArg = Annotated[str, typer.Argument(help="Service name, e.g. dprompt.request.")]
+
+
+def _client(c: CliContext) -> FeeClient:
+    from rexos.economy.fees import FeeClient
+
+    manifest = c.manifest()
+    if "FeeRouter" not in manifest.contracts:
+        raise UsageError("this deployment has no FeeRouter (it is deployed with the DEX)")
+    return FeeClient(c.chain().web3, manifest)
+
+
+def _method(text: str) -> tuple[PayMethod, str]:
+    word = text.strip()
+    if word.lower() == "points":
+        return "points", ""
+    if word.upper() == "REX":
+        return "rex", ""
+    return "stable", word.upper()
+
+
+def _shown(method: PayMethod, symbol: str, amount: int, decimals: int) -> str:
+    unit = {"rex": "REX", "points": "points"}.get(method, symbol)
+    return f"{format_units(amount, decimals, 6)} {unit}"
+
+
+@app.command("services")
+def services(ctx: typer.Context) -> None:
+    """List the published services, their USD prices and shares."""
+    client = _client(ctx.obj)
+    terms = client.terms()
+    for name in client.service_names():
+        s = client.service(name)
+        payee = s.payee or "named at payment"
+        points = "  (points)" if s.accepts_points else ""
+        out.print(
+            f"{name:<22} ${s.price_usd}  pool {s.pool_bps / 100:g} %  treasury "
+            f"{s.treasury_bps / 100:g} %  payee {payee}{points}"
+        )
+    out.print(
+        f"REX pays {terms.rex_discount_bps / 100:g} % less, at the {terms.twap_window} s TWAP; "
+        f"{format_units(terms.points_per_usd, 18, 4)} points a USD."
+    )
+
+
+@app.command("quote")
+def quote(ctx: typer.Context, service: ServiceArg) -> None:
+    """What one use of SERVICE costs in USD, USDC, REX (discounted, TWAP) and points."""
+    client = _client(ctx.obj)
+    s = client.service(service)
+    terms = client.terms()
+    out.print(f"{service}: ${s.price_usd}")
+    _, decimals = client.stablecoin("USDC")
+    out.print(f"  in USDC    {_shown('stable', 'USDC', client.quote(service, 'stable'), decimals)}")
+    try:
+        twap = client.twap()
+        rex = client.quote(service, "rex")
+    except UsageError as exc:
+        out.print(f"  in REX     not now: {exc}")
+    else:
+        out.print(
+            f"  in REX     {_shown('rex', '', rex, 18)} ({terms.rex_discount_bps / 100:g} % off at "
+            f"${twap.usd_per_rex:.6f} a REX, the {twap.window} s TWAP)"
+        )
+    if s.accepts_points:
+        out.print(f"  in points  {_shown('points', '', client.quote(service, 'points'), 18)}")
+
+
+@app.command("pay")
+def pay(
+    ctx: typer.Context,
+    service: ServiceArg,
+    wallet: WalletOpt,
+    with_: Annotated[
+        str, typer.Option("--with", help="REX, points, or a stablecoin symbol (USDC, USDT, DAI).")
+    ] = "USDC",
+    payee: Annotated[
+        str | None, typer.Option(help="Provider or developer paid (services that name one).")
+    ] = None,
+    ref: Annotated[
+        str | None, typer.Option(help="A 32-byte 0x reference recorded with the payment.")
+    ] = None,
+    yes: YesOpt = False,
+    passphrase_file: PassphraseFile = None,
+    passphrase_env: PassphraseEnv = None,
+) -> None:
+    """Pay one use of SERVICE from your wallet, through the Wallet agent's gateway."""
+    c: CliContext = ctx.obj
+    client = _client(c)
+    method, symbol = _method(with_)
+    reference = bytes(32)
+    if ref is not None:
+        try:
+            reference = bytes.fromhex(ref.removeprefix("0x"))
+        except ValueError as exc:
+            raise UsageError(f"--ref is not hex: {ref!r}") from exc
+    to = c.address_of(payee) if payee else None
+    client.quote(service, method, symbol or "USDC")  # a bad service or method is named first
+    signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
+    amount, receipt = client.pay(
+        signer, service, method, payee=to, ref=reference, symbol=symbol or "USDC"
+    )
+    decimals = client.stablecoin(symbol)[1] if method == "stable" else 18
+    out.print(
+        f"Paid {service} with {_shown(method, symbol, amount, decimals)} in block "
+        f"{receipt.block_number} (gas {receipt.gas_used:,})."
+    )
+
+
+def register(root: typer.Typer) -> None:
+    """Attach ``rexos fees`` to the top-level app."""
+    root.add_typer(app, name="fees")
