@@ -3,7 +3,7 @@
 The gateway never takes a caller's word for what a transaction is. :func:`classify` decodes
 the exact calldata against the deployment's own contracts (REX and the dev tokens, sREX, the
 RexRouter, DPrompt's RequestBook and ProviderRegistry, the vesting wallets, RexBridge, the
-AgentMarket, the airdrop's RexAirdrop) and
+AgentMarket, the airdrop's RexAirdrop, the FeeRouter) and
 returns an :class:`Action`: its kind, the token and amount it moves or commits, and its
 counterparty. The policy engine decides on that. A call it cannot interpret — another
 contract, an unknown function — is kind ``call``, valued by the ETH it sends, and the policy
@@ -53,6 +53,8 @@ ActionKind = Literal[
     "airdrop_claim",
     "airdrop_bind",
     "airdrop_sweep",
+    "fee_payment",
+    "points_spend",
     "call",
 ]
 ACTION_KINDS: tuple[str, ...] = get_args(ActionKind)
@@ -93,6 +95,7 @@ _SERVICE_CALLS: dict[tuple[str, str], tuple[ActionKind, str, int | str]] = {
     ("RexAirdrop", "bind"): ("airdrop_bind", "bind an airdrop's delivery for", "none"),
     ("RexAirdrop", "bindBySig"): ("airdrop_bind", "bind an airdrop's delivery for", "none"),
     ("RexAirdrop", "sweep"): ("airdrop_sweep", "sweep the unclaimed airdrop for", "none"),
+    ("FeeRouter", "payRex"): ("fee_payment", "pay a service fee of up to", 1),
 }
 """Calls on the deployment's service contracts: kind, wording, and where the REX amount is
 (an argument's index, or a read: rewards earned, the challenge bond, the unbonding stake)."""
@@ -190,8 +193,19 @@ def _service(
         return Action(
             "bridge", token, int(args[1]), who, _moves("bridge", token, int(args[1]), where)
         )
+    if name == "FeeRouter" and fn == "payStable":
+        token = token_of(args[1])
+        if token is None:
+            return None
+        ceiling = int(args[2])
+        text = _moves("pay a service fee of up to", token, ceiling, "")
+        return Action("fee_payment", token, ceiling, to, text)
     if rex is None:
         return None
+    if name == "FeeRouter" and fn == "payPoints":
+        points = format_units(int(args[1]), 18)
+        text = f"spend up to {points} AI points on a service (no tokens move)"
+        return Action("points_spend", rex, 0, to, text)
     key = ("RexVesting" if name.startswith(_VESTING_PREFIX) else name, fn)
     if key == ("RexVesting", "release"):
         amount = read.releasable(rex.address)
