@@ -49,7 +49,7 @@ SERVICES: dict[Service, str] = {
 }
 """Every service, with what it covers (``rexos compliance show`` prints this)."""
 
-EntryKind = Literal["cli", "api", "tool", "action"]
+EntryKind = Literal["cli", "api", "tool", "action", "intent"]
 
 ENTRIES: dict[str, Service | None] = {
     # CLI commands: "cli:<command path>"; a group's own entry covers its commands not listed.
@@ -162,6 +162,22 @@ ENTRIES: dict[str, Service | None] = {
     "action:airdrop_bind": "token-issuance",
     "action:airdrop_sweep": "token-issuance",
     "action:call": "contract-call",
+    # The chat's plan steps: "intent:<name>" (what a step does, before any tool or signature).
+    "intent:swap": "exchange",
+    "intent:send": "transfer",
+    "intent:stake": "staking",
+    "intent:unstake": "staking",
+    "intent:claim": "staking",
+    "intent:price": "trading-info",
+    "intent:chart": "trading-info",
+    "intent:perp": "trading-info",
+    "intent:bridge": "bridge",
+    "intent:ask": "ai-answers",
+    "intent:query": "information",
+    "intent:balance": "portfolio",
+    "intent:portfolio": "portfolio",
+    "intent:points": "portfolio",
+    "intent:performance": "portfolio",
 }
 """``"<kind>:<name>"`` → the service it provides (``None``: not checked)."""
 
@@ -172,7 +188,8 @@ def service_of(kind: EntryKind, name: str) -> Service | None:
     ``cli``: the command path (``"market buy"``); its group's entry (``"market"``) covers
     commands not listed. ``api``: the request path; the longest listed prefix that ends at a
     ``/`` or the path's end decides. ``tool``: the tool name (``"dex.quote"``); its plug-in's
-    entry (``"dex"``) covers the rest. ``action``: a Wallet agent action kind.
+    entry (``"dex"``) covers the rest. ``action``: a Wallet agent action kind. ``intent``: a
+    chat plan step's intent (``"swap"``, ``"price"``).
     """
     if kind == "api":
         return route_of(name)[1]

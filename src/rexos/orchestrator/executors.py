@@ -31,6 +31,7 @@ from rexos.agents.wallet import (
 )
 from rexos.chain.artifacts import load_artifact
 from rexos.chain.tx import reverts_as
+from rexos.compliance import Gate, service_of
 from rexos.dex.onchain import PoolWatcher, TokenInfo, TokenRegistry
 from rexos.dex.pool import Pool
 from rexos.dex.price import implied_price
@@ -129,6 +130,16 @@ class Executors:
         self._chart = chart
         self._pools = _LivePools(ws)
         self._delivery_timeout_s = delivery_timeout_s
+        self._compliance: Gate | None = None
+
+    def comply(self, step: Step) -> None:
+        """The compliance gate's verdict on what ``step`` does (its intent's service), before
+        any of it runs: a refusal is a :class:`~rexos.errors.ComplianceRefused` naming the rule
+        (a swap is refused again at the Wallet agent, with its addresses screened)."""
+        if self._compliance is None:
+            self._compliance = Gate(self.ws.settings.home)
+        name = step.intent.intent
+        self._compliance.require(service_of("intent", name), entry=f"intent:{name}")
 
     # ------------------------------------------------------------ helpers
 

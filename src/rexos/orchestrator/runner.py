@@ -98,6 +98,7 @@ class PlanRunner:
 
     def _run_step(self, plan: Plan, step: Step) -> None:
         try:
+            self.executors.comply(step)
             if step.moves_funds:
                 self._run_moves(plan, step)
             else:

@@ -132,3 +132,26 @@ def test_unclear_or_impossible_steps_never_move_funds(anvil, manifest, tmp_path)
         done = runner.run(plan)
         assert done.state == "failed" and reason in (done.steps[0].error or ""), done.steps[0]
         assert done.steps[0].txs == []
+
+
+def test_a_step_whose_service_the_jurisdiction_bars_fails_before_it_runs(
+    anvil, manifest, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from rexos.compliance import declare
+    from rexos.compliance import load_policy as load_compliance
+
+    ws = workspace(anvil, manifest, tmp_path, RICH)
+    declare(load_compliance(tmp_path), tmp_path, "CN")
+    runner = PlanRunner(ws, PlanStore(tmp_path / "plans.sqlite"), Executors(ws), confirmer=yes)
+    weth0 = balance(anvil, manifest, "WETH", ALICE.address)
+    plan = plan_of("what is the price of WETH, then show my portfolio")
+    done = runner.run(plan)
+    price, portfolio = done.steps
+    assert price.state == "failed" and "jurisdiction.CN" in str(price.error)
+    assert portfolio.state == "done"  # the user's own holdings are not a barred service
+    swap = plan_of("swap half my WETH to USDC")
+    swap.confirmed = True
+    refused = runner.run(swap)
+    assert refused.steps[0].state == "failed" and "jurisdiction.CN" in str(refused.steps[0].error)
+    assert refused.steps[0].txs == []
+    assert balance(anvil, manifest, "WETH", ALICE.address) == weth0

@@ -34,7 +34,18 @@ def _classified(kind: str, name: str, separator: str) -> bool:
 def test_the_services_are_the_literal_and_the_table_names_only_them() -> None:
     assert set(SERVICES) == set(get_args(Service))
     assert {s for s in ENTRIES.values() if s is not None} <= set(SERVICES)
-    assert all(key.split(":", 1)[0] in ("cli", "api", "tool", "action") for key in ENTRIES)
+    assert all(
+        key.split(":", 1)[0] in ("cli", "api", "tool", "action", "intent") for key in ENTRIES
+    )
+
+
+def test_every_chat_intent_is_classified() -> None:
+    from rexos.orchestrator.intent.result import INTENT_NAMES
+
+    missing = [i for i in INTENT_NAMES if f"intent:{i}" not in ENTRIES]
+    assert missing == [], f"add these to rexos.compliance.services.ENTRIES: {missing}"
+    assert service_of("intent", "swap") == "exchange"
+    assert service_of("intent", "portfolio") == "portfolio"
 
 
 def test_every_cli_command_is_classified() -> None:
