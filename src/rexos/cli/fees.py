@@ -7,6 +7,7 @@ Every payment is signed through the Wallet agent's gateway, like every other com
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -21,7 +22,7 @@ from rexos.types import format_units
 if TYPE_CHECKING:
     from rexos.economy.fees import FeeClient, PayMethod
 
-__all__ = ["app", "register"]
+__all__ = ["app", "pay_method", "register", "usd"]
 
 app = typer.Typer(
     cls=Group,
@@ -42,7 +43,8 @@ def _client(c: CliContext) -> FeeClient:
     return FeeClient(c.chain().web3, manifest)
 
 
-def _method(text: str) -> tuple[PayMethod, str]:
+def pay_method(text: str) -> tuple[PayMethod, str]:
+    """``--with`` read: ``("points", "")``, ``("rex", "")`` or ``("stable", SYMBOL)``."""
     word = text.strip()
     if word.lower() == "points":
         return "points", ""
@@ -51,9 +53,15 @@ def _method(text: str) -> tuple[PayMethod, str]:
     return "stable", word.upper()
 
 
+def usd(value: Decimal) -> str:
+    """A USD price as people write it: cents always shown, finer digits only when there."""
+    cents = value.quantize(Decimal("0.01"))
+    return f"${cents}" if cents == value else f"${value.normalize()}"
+
+
 def _shown(method: PayMethod, symbol: str, amount: int, decimals: int) -> str:
     unit = {"rex": "REX", "points": "points"}.get(method, symbol)
-    return f"{format_units(amount, decimals, 6)} {unit}"
+    return f"{format_units(amount, decimals)} {unit}"
 
 
 @app.command("services")
@@ -66,7 +74,7 @@ def services(ctx: typer.Context) -> None:
         payee = s.payee or "named at payment"
         points = "  (points)" if s.accepts_points else ""
         out.print(
-            f"{name:<22} ${s.price_usd}  pool {s.pool_bps / 100:g} %  treasury "
+            f"{name:<22} {usd(s.price_usd)}  pool {s.pool_bps / 100:g} %  treasury "
             f"{s.treasury_bps / 100:g} %  payee {payee}{points}"
         )
     out.print(
@@ -81,7 +89,7 @@ def quote(ctx: typer.Context, service: ServiceArg) -> None:
     client = _client(ctx.obj)
     s = client.service(service)
     terms = client.terms()
-    out.print(f"{service}: ${s.price_usd}")
+    out.print(f"{service}: {usd(s.price_usd)}")
     _, decimals = client.stablecoin("USDC")
     out.print(f"  in USDC    {_shown('stable', 'USDC', client.quote(service, 'stable'), decimals)}")
     try:
@@ -119,7 +127,7 @@ def pay(
     """Pay one use of SERVICE from your wallet, through the Wallet agent's gateway."""
     c: CliContext = ctx.obj
     client = _client(c)
-    method, symbol = _method(with_)
+    method, symbol = pay_method(with_)
     reference = bytes(32)
     if ref is not None:
         try:

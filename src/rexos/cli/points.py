@@ -25,6 +25,7 @@ WhoArg = Annotated[
 def points(ctx: typer.Context, who: WhoArg = None, wallet: WalletName = None) -> None:
     """Show AI points: earned (time-weighted sREX), spent on AI services, available, and what
     each service costs in points."""
+    from rexos.cli.fees import usd
     from rexos.economy.fees import FeeClient
     from rexos.economy.points import read_points
 
@@ -52,7 +53,7 @@ def points(ctx: typer.Context, who: WhoArg = None, wallet: WalletName = None) ->
         service = client.service(name)
         if service.accepts_points:
             cost = client.quote(name, "points")
-            out.print(f"  {name:<22} {format_units(cost, 18, 4)} points (${service.price_usd})")
+            out.print(f"  {name:<22} {format_units(cost, 18)} points ({usd(service.price_usd)})")
 
 
 def register(app: typer.Typer) -> None:

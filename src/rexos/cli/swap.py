@@ -3,7 +3,9 @@
 A swap goes quote → show (route, price impact, fees, min-out, gap to the best
 possible) → confirm → re-read the pools → simulate → send → receipt. If the pools
 moved since the quote so far that the confirmed minimum cannot be met, nothing
-is sent.
+is sent. With ``--service-fee`` (off by default) the SmartWallet's service fee
+(the FeeRouter's ``smartwallet.swap_fee``) is quoted with the swap and paid, through
+the same gateway, once the swap has gone through.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
 
     from rexos.dex import PoolWatcher, SwapQuote, TokenRegistry
     from rexos.dex.onchain import TokenInfo
+    from rexos.economy.fees import FeeClient, PayMethod
 
 __all__ = ["quote", "register", "swap"]
 
@@ -147,6 +150,14 @@ def swap(
     ] = 2,
     passphrase_file: PassphraseFile = None,
     passphrase_env: PassphraseEnv = None,
+    service_fee: Annotated[
+        str | None,
+        typer.Option(
+            "--service-fee",
+            help="Also pay the SmartWallet service fee, in REX (discounted) or a stablecoin "
+            "such as USDC; off by default.",
+        ),
+    ] = None,
 ) -> None:
     """Swap an exact amount at the best split: quote, confirm, simulate, send."""
     from web3 import Web3
@@ -169,6 +180,7 @@ def swap(
             f"less than {display_units(q.route.amount_in, tin.decimals)}"
         )
     _show(q, tokens, venues)
+    fee = _service_fee(c, service_fee) if service_fee else None
     confirm("Swap?", yes, "rerun with --yes to swap without a prompt")
     signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
     head = int(web3.eth.block_number)
@@ -187,6 +199,36 @@ def swap(
         f"Swapped: received {format_units(result.amount_out, tout.decimals, 6)} {tout.symbol} "
         f"(block {result.receipt.block_number}, gas {result.gas_used:,})."
     )
+    if fee is not None:
+        client, method, symbol = fee
+        paid, receipt = client.pay(signer, _SWAP_FEE, method, symbol=symbol or "USDC")
+        out.print(f"Paid the service fee: {_fee_text(client, method, symbol, paid)} "
+                  f"(block {receipt.block_number}).")  # fmt: skip
+
+
+_SWAP_FEE = "smartwallet.swap_fee"
+
+
+def _service_fee(c: CliContext, choice: str) -> tuple[FeeClient, PayMethod, str]:
+    """Quote the service fee before anything is signed (a method it refuses, an oracle too
+    young for REX, a deployment without a FeeRouter: one line, nothing sent)."""
+    from rexos.cli.fees import pay_method
+    from rexos.economy.fees import FeeClient
+
+    manifest = c.manifest()
+    if "FeeRouter" not in manifest.contracts:
+        raise UsageError("this deployment has no FeeRouter: no service fee can be paid")
+    client = FeeClient(c.chain().web3, manifest)
+    method, symbol = pay_method(choice)
+    amount = client.quote(_SWAP_FEE, method, symbol or "USDC")
+    out.print(f"Service fee: {_fee_text(client, method, symbol, amount)}, paid after the swap.")
+    return client, method, symbol
+
+
+def _fee_text(client: FeeClient, method: PayMethod, symbol: str, amount: int) -> str:
+    if method == "stable":
+        return f"{format_units(amount, client.stablecoin(symbol)[1])} {symbol}"
+    return f"{format_units(amount, 18)} {'REX' if method == 'rex' else 'points'}"
 
 
 def register(app: typer.Typer) -> None:
