@@ -6,6 +6,11 @@
 * :mod:`~rexos.economy.staking` — a wei-exact reference model of ``StakedRex``;
 * :mod:`~rexos.economy.supply` — a monthly supply, burn and reward-pool simulation.
 
+Beside them, and not re-exported here because they talk to a chain: the FeeRouter's
+deployment (:mod:`~rexos.economy.fee_deploy`), client (:mod:`~rexos.economy.fees`) and its
+tick maths (:mod:`~rexos.economy.tick_math`), and an account's AI points
+(:mod:`~rexos.economy.points`); see ``docs/explanation/fees.md``.
+
 The rules are specified in ``docs/explanation/economy-spec.md``.
 """
 

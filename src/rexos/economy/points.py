@@ -7,7 +7,6 @@ above what is available, so points can never go negative or be spent twice.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from web3 import Web3
 
@@ -18,8 +17,6 @@ from rexos.types import Address
 
 __all__ = ["PointsView", "read_points"]
 
-_WAD = 10**18
-
 
 @dataclass(frozen=True, slots=True)
 class PointsView:
@@ -29,11 +26,6 @@ class PointsView:
     earned: int
     spent: int
     available: int
-
-    @staticmethod
-    def whole(points: int) -> Decimal:
-        """Points as a number of whole points."""
-        return Decimal(points) / _WAD
 
 
 def read_points(web3: Web3, manifest: Manifest, account: Address) -> PointsView:
