@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from rexos.chain.client import ChainClient
 from rexos.chain.manifest import Manifest
+from rexos.compliance import Gate, service_of
 from rexos.config import Settings
 from rexos.errors import UsageError
 
@@ -126,8 +127,14 @@ class Tool(Generic[P, R]):
             raise ToolInputError(f"{self.name}: {problems}") from None
 
     def call(self, context: ToolContext, arguments: Mapping[str, Any]) -> R:
-        """Validate ``arguments``, run the tool, check the result's type."""
-        result = self.fn(context, self.parse(arguments))
+        """Validate ``arguments``, pass the compliance gate of the context's data directory
+        for the tool's service, run the tool, check the result's type. Every caller (the
+        chat's model, MCP, a Studio agent) goes through here."""
+        parsed = self.parse(arguments)
+        Gate(context.settings.home).require(
+            service_of("tool", self.name), entry=f"tool:{self.name}"
+        )
+        result = self.fn(context, parsed)
         if not isinstance(result, self.result):
             raise TypeError(f"tool {self.name} returned {type(result).__name__}")
         return result
