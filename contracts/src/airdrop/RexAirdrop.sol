@@ -77,6 +77,10 @@ contract RexAirdrop is EIP712 {
         merkleRoot = merkleRoot_;
         deadline = deadline_;
         treasury = treasury_;
+        // sREX pulls each claim-and-stake with transferFrom; an unlimited allowance is never
+        // decreased, so no claim pays to write it. sREX only pulls what stakeFor names, and
+        // only this contract calls stakeFor for this contract's tokens.
+        IERC20(rex_).forceApprove(staked_, type(uint256).max);
     }
 
     // ---------------------------------------------------------------- claims
@@ -117,7 +121,6 @@ contract RexAirdrop is EIP712 {
     /// @param proof The leaf's proof.
     function claimAndStake(uint256 index, uint256 amount, bytes32[] calldata proof) external {
         _use(index, msg.sender, amount, proof);
-        rex.forceApprove(address(staked), amount);
         staked.stakeFor(msg.sender, amount);
         emit Claimed(index, msg.sender, msg.sender, amount, true);
     }
