@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from rexos.orchestrator.airdrop_desk import AirdropStatus, ClaimPending
 from rexos.types import format_units
-from rexos.web.html import Html, join, render, tag
+from rexos.web.html import Html, join, render, row_table, tag
 from rexos.web.layout import hidden_csrf, page
 
 __all__ = ["airdrop_page", "rex", "when"]
@@ -37,8 +37,7 @@ def _facts(status: AirdropStatus | None) -> Html:
         ("Merkle root", tag("code", f.root, class_="hash")),
         ("Distributor", tag("code", f.address, class_="hash")),
     ]
-    body = join(tag("tr", join([tag("th", k, scope="row"), tag("td", v)])) for k, v in rows)
-    return tag("section", join([tag("h2", "This airdrop"), tag("table", tag("tbody", body))]),
+    return tag("section", join([tag("h2", "This airdrop"), row_table(rows)]),
                id="facts", aria_label="This airdrop", data_testid="facts")  # fmt: skip
 
 
@@ -90,12 +89,11 @@ def _pending(p: ClaimPending, csrf: str) -> Html:
         ("Wallet policy", f"{p.verdict}: {p.reason}"),
         ("Fingerprint", tag("code", p.fingerprint, class_="hash", data_testid="fingerprint")),
     ]
-    body = join(tag("tr", join([tag("th", k, scope="row"), tag("td", v)])) for k, v in rows)
     sign = join([hidden_csrf(csrf), tag("button", "Sign and claim", type="submit")])
     confirm = tag("form", sign, method="post",
                   action=f"/airdrop/claim/{p.fingerprint}/confirm#result")  # fmt: skip
     cancel = tag("a", "Cancel", href="/airdrop", role="button", class_="secondary outline")
-    parts = [tag("h3", "Confirm this transaction"), tag("table", tag("tbody", body)),
+    parts = [tag("h3", "Confirm this transaction"), row_table(rows),
              tag("div", join([confirm, cancel]), class_="actions")]  # fmt: skip
     return tag("article", join(parts), class_="check pending", data_testid="confirm-claim")
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
-__all__ = ["Html", "attrs", "escape", "join", "render", "tag"]
+__all__ = ["Html", "attrs", "escape", "join", "render", "row_table", "tag"]
 
 
 class Html(str):
@@ -62,3 +62,9 @@ def render(name: str, **values: object) -> Html:
     """The template ``name`` with each ``$key`` replaced by ``values[key]`` (escaped unless
     :class:`Html`); a missing value is a ``KeyError``."""
     return Html(_template(name).substitute({k: escape(v) for k, v in values.items()}))
+
+
+def row_table(rows: Iterable[tuple[object, object]]) -> Html:
+    """A two-column table of ``(label, value)`` rows, each label a row header."""
+    body = join(tag("tr", join([tag("th", k, scope="row"), tag("td", v)])) for k, v in rows)
+    return tag("table", tag("tbody", body))

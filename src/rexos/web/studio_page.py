@@ -38,7 +38,7 @@ from rexos.studio.evals import EvalResult, EvalStatus, run_eval
 from rexos.studio.publishing import PendingPublish, Published
 from rexos.studio.safeyaml import load_document
 from rexos.types import format_units
-from rexos.web.html import Html, attrs, join, render, tag
+from rexos.web.html import Html, attrs, join, render, row_table, tag
 from rexos.web.layout import hidden_csrf, page
 
 __all__ = [
@@ -297,7 +297,6 @@ def _pending(p: PendingPublish, csrf: str) -> Html:
         ("Wallet policy", f"{p.verdict}: {p.reason}"),
         ("Fingerprint", tag("code", p.fingerprint, class_="hash", data_testid="fingerprint")),
     ]
-    body = join(tag("tr", join([tag("th", k, scope="row"), tag("td", v)])) for k, v in rows)
     sign = join([hidden_csrf(csrf), tag("button", "Sign and publish", type="submit")])
     confirm = tag("form", sign, method="post", class_="confirm",
                   action=f"/studio/publish/{p.fingerprint}/confirm#result")  # fmt: skip
@@ -305,7 +304,7 @@ def _pending(p: PendingPublish, csrf: str) -> Html:
     intro = ("Publishing signs this exact transaction from the server's wallet, through the "
              "Wallet agent's gateway. Check it, then sign.")  # fmt: skip
     parts = [tag("h3", "Confirm this transaction"), tag("p", intro),
-             tag("table", tag("tbody", body)), tag("div", join([confirm, cancel]),
+             row_table(rows), tag("div", join([confirm, cancel]),
                                                    class_="actions")]  # fmt: skip
     return tag("article", join(parts), class_="check pending", data_testid="confirm-publish")
 
