@@ -276,3 +276,17 @@ def test_claim_my_airdrop_in_chat_claims_through_the_gateway(
     again = cli("chat", "-w", "alice", "-m", "claim my airdrop", *AUTH)
     assert again.code == 1 and "already claimed" in _flat(again.out)
     assert net.rex(net.alice) == before + 1000 * REX
+
+
+def test_an_airdrop_file_naming_another_distributor_is_refused(
+    cli, net: Drop, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    assert cli("airdrop", "build", str(_final_csv(tmp_path, net))).code == 0
+    path = net.home / "airdrop" / f"{net.manifest.chain_id}.json"
+    data = json.loads(path.read_text())
+    data["distributor"] = "0x000000000000000000000000000000000000bad0"  # not hashed: checked
+    path.write_text(json.dumps(data))
+    before = net.rex(net.alice)
+    got = cli("airdrop", "claim", "-w", "alice", *AUTH)
+    assert got.code == 2 and "names distributor" in got.err
+    assert net.rex(net.alice) == before

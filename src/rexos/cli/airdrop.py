@@ -231,6 +231,12 @@ def _deployed(c: CliContext, file: Path | None) -> tuple[AirdropTree, Distributo
     tree = AirdropTree.load(_file(c, file))
     if tree.distributor is None:
         raise UsageError("this airdrop has no distributor yet (`rexos airdrop build`)")
+    known = c.manifest().contracts.get("RexAirdrop")
+    if known is not None and known.lower() != tree.distributor.lower():
+        raise UsageError(
+            f"the airdrop file names distributor {tree.distributor}, but this deployment's is "
+            f"{known}: use the deployment's airdrop file"
+        )
     return tree, Distributor(c.chain().web3, tree.distributor)
 
 
