@@ -174,6 +174,25 @@ def test_a_one_block_price_push_does_not_change_what_rex_costs(fees: Fees) -> No
     assert spot_after > spot_before * 5 // 4  # a spot reading would have charged >25 % more
 
 
+def test_a_push_one_block_before_weighs_only_its_seconds_in_the_window(fees: Fees) -> None:
+    """A swap one block before the payment moves the mean tick by the pushed ticks times the
+    seconds they were held over the window, no more: here well under 1 % of the charge."""
+    before_ticks = fees.fn.twapTicks().call()
+    quoted = fees.client.quote("dprompt.request", "rex")
+    pushed_from = fees.spot_ticks()[0]
+    swap = fees.d.execute(fees.deployer, fees.swap_call("REX", "WETH", DUMP))
+    pushed = pushed_from - fees.spot_ticks()[0]
+    pay = fees.fn.payRex(sid("dprompt.request"), 2 * quoted, fees.provider(), REF)
+    paid = fees.d.execute(fees.users[0], pay)
+    held = fees.d.web3.eth.get_block(paid.block_number)["timestamp"] - swap.timestamp
+    after_ticks = fees.fn.twapTicks().call(block_identifier=paid.block_number)
+    assert 0 < held < 60 and pushed > 2_000
+    moved = before_ticks[0] - after_ticks[0]
+    assert 0 <= moved <= pushed * held // 600 + 2
+    [event] = fees.paid_events(paid.raw)
+    assert quoted <= event["amount"] < quoted * 101 // 100
+
+
 def test_a_price_held_for_the_window_does_move_the_charge(fees: Fees) -> None:
     """The control of the test above: the TWAP follows a price that stays."""
     quoted = fees.client.quote("dprompt.request", "rex")
