@@ -86,3 +86,15 @@ def test_fees_quote_and_pay_in_each_method(net: Devnet) -> None:
     assert refused.code == 2 and "available" in refused.err  # alice has staked nothing
     with pytest.raises(UsageError, match="give the payee"):
         client.pay_call("dprompt.request", "stable", 10**6)
+
+
+def test_points_pay_through_the_gateway_and_show_as_spent(cli, net: Devnet) -> None:  # type: ignore[no-untyped-def]
+    assert cli("stake", "1000", *AUTH).code == 0
+    net.chain.time_travel(86_400)  # 1,000 sREX for a day: about 1,000 points
+    paid = _fees(net, "pay", "lense.report", "--with", "points", *AUTH)
+    assert paid.code == 0, paid.err
+    assert "Paid lense.report with 500 points" in paid.out
+    shown = cli("points", "alice")
+    view = read_points(net.chain.web3, net.economy.manifest, net.alice)
+    assert view.spent == 500 * 10**18 and view.available == view.earned - view.spent
+    assert f"spent      {format_units(view.spent, 18, 4)} AI points" in shown.out
