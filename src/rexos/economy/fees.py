@@ -27,10 +27,13 @@ from rexos.economy.tick_math import rex_for_usd
 from rexos.errors import InsufficientBalance, TransactionReverted, UsageError
 from rexos.types import Address
 
-__all__ = ["FeeClient", "FeeTerms", "PayMethod", "ServiceView", "TwapPrice"]
+__all__ = ["REX_DRIFT_BPS", "FeeClient", "FeeTerms", "PayMethod", "ServiceView", "TwapPrice"]
 
 PayMethod = Literal["stable", "rex", "points"]
 """How a service is paid."""
+
+REX_DRIFT_BPS = 50
+"""How far above its quote a REX payment may go by default (0.5 %)."""
 
 _ZERO = "0x" + "00" * 20
 _WAD = 10**18
@@ -222,9 +225,17 @@ class FeeClient:
         max_amount: int | None = None,
     ) -> tuple[int, Receipt]:
         """Pay one use of ``name`` from ``signer`` (approving the router first if needed);
-        returns what was charged and the receipt. ``max_amount`` defaults to the quote."""
+        returns what was charged (the ``Paid`` event's amount) and the receipt.
+        ``max_amount`` defaults to the quote, and for REX to the quote plus
+        :data:`REX_DRIFT_BPS`: the mean tick moves a little each second while a recent price
+        change is inside the window."""
         amount = self.quote(name, method, symbol)
-        ceiling = amount if max_amount is None else max_amount
+        if max_amount is not None:
+            ceiling = max_amount
+        elif method == "rex":
+            ceiling = amount + amount * REX_DRIFT_BPS // 10_000
+        else:
+            ceiling = amount
         if method == "points":
             available = int(
                 _read(self.router.functions.pointsAvailable(signer.address), "your points")
@@ -242,7 +253,8 @@ class FeeClient:
         call = self.pay_call(name, method, ceiling, payee=payee, ref=ref, symbol=symbol)
         with self._oracle():
             receipt = signer.send(call, action=f"pay for {name}")
-        return amount, receipt
+        (event,) = receipt.events(self.router, "Paid")
+        return int(event["amount"]), receipt
 
     def _approve(self, signer: Transactor, token: Contract, amount: int) -> None:
         held = int(_read(token.functions.balanceOf(signer.address), "a balance"))
