@@ -31,7 +31,8 @@ GATEWAY = {
     "stake", "unstake", "claim", "swap", "bridge", "ask", "dprompt deposit",
     "dprompt challenge", "dprompt finalize", "provider register", "provider withdraw",
     "vesting release", "market publish", "market deposit", "market withdraw", "market buy",
-    "market settle", "market refund", "market rate", "market claim",
+    "market settle", "market refund", "market rate", "market claim", "airdrop claim",
+    "airdrop bind", "airdrop sweep", "fees pay",
 }  # fmt: skip
 """Sign through ``CliContext.gateway`` (a GatewaySigner: the agent classifies every tx)."""
 AGENT = {

@@ -29,6 +29,8 @@ ALLOWED = {
     "cli/demo_swap.py": "the demo's dev accounts",
     "cli/demo_market.py": "the demo's dev accounts",
     "cli/devnet.py": "devnet up/fund with the dev treasury account",
+    "airdrop/launch.py": "a devnet's genesis roles (treasury, airdrop bucket) deploy and fund "
+    "the airdrop's distributor; never a user's wallet",
 }
 SIGNS = re.compile(r"\b(Transactor|RecordedSender)\(|\.sign_transaction\(")
 

@@ -34,6 +34,7 @@ from rexos.cli import (
     dprompt,
     economy,
     explorer,
+    fees,
     intent,
     lense,
     market,
@@ -170,6 +171,7 @@ news.register(app)
 chat.register(app)
 demo.register(app)
 compliance.register(app)
+fees.register(app)
 
 
 def run(argv: list[str] | None = None) -> None:

@@ -103,6 +103,9 @@ ENTRIES: dict[str, Service | None] = {
     "cli:demo": None,
     "cli:policy": None,
     "cli:compliance": None,
+    "cli:fees": "ai-answers",
+    "cli:fees services": "information",
+    "cli:fees quote": "information",
     # API routes and web pages: "api:<path prefix>"; the longest matching prefix decides.
     "api:/v1/health": None,
     "api:/v1/chat": "ai-answers",
@@ -161,6 +164,8 @@ ENTRIES: dict[str, Service | None] = {
     "action:airdrop_claim": "token-issuance",
     "action:airdrop_bind": "token-issuance",
     "action:airdrop_sweep": "token-issuance",
+    "action:fee_payment": "ai-answers",
+    "action:points_spend": "ai-answers",
     "action:call": "contract-call",
     # The chat's plan steps: "intent:<name>" (what a step does, before any tool or signature).
     "intent:swap": "exchange",
