@@ -469,6 +469,22 @@ def airdrop() -> str:
     )
 
 
+def fees() -> str:
+    """Gas of one FeeRouter payment by each method (``benchmarks/economy.json``'s ``fees``)."""
+    f = _load("economy")["fees"]
+    rows = [
+        (label, _n(f[key]), _n(f[key + "_first"]))
+        for key, label in (("pay_stable", "in USDC"), ("pay_rex", "in REX at the TWAP"),
+                           ("pay_points", "with AI points"))
+    ]  # fmt: skip
+    return (
+        f"Gas from {f['node']} receipts (`--hardfork {f['hardfork']}`), one use of "
+        f"`{f['service']}`; `python benchmarks/fees.py` writes the `fees` part of "
+        "`benchmarks/economy.json`.\n\n"
+        + _table(("payment", "gas", "payer's first of that kind"), ("---", "---:", "---:"), rows)
+    )
+
+
 def settings() -> str:
     """Every setting declared in ``rexos.config.SETTINGS_HELP``, with its help text."""
     rows = [
@@ -487,6 +503,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "lense": lense,
     "market": market,
     "airdrop": airdrop,
+    "fees": fees,
     "api": api,
     "startup": startup,
     "settings": settings,
