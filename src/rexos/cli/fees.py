@@ -7,6 +7,7 @@ Every payment is signed through the Wallet agent's gateway, like every other com
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,9 +21,11 @@ from rexos.errors import UsageError
 from rexos.types import format_units
 
 if TYPE_CHECKING:
+    from rexos.chain.tx import Receipt, Transactor
     from rexos.economy.fees import FeeClient, PayMethod
+    from rexos.types import Address
 
-__all__ = ["app", "pay_method", "register", "usd"]
+__all__ = ["ServiceFee", "app", "pay_method", "register", "service_fee", "usd"]
 
 app = typer.Typer(
     cls=Group,
@@ -51,6 +54,38 @@ def pay_method(text: str) -> tuple[PayMethod, str]:
     if word.upper() == "REX":
         return "rex", ""
     return "stable", word.upper()
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceFee:
+    """One use of a service, quoted before anything is signed, to pay later."""
+
+    client: FeeClient
+    service: str
+    method: PayMethod
+    symbol: str
+    amount: int
+
+    def text(self, amount: int | None = None) -> str:
+        decimals = self.client.stablecoin(self.symbol)[1] if self.method == "stable" else 18
+        return _shown(self.method, self.symbol, self.amount if amount is None else amount,
+                      decimals)  # fmt: skip
+
+    def pay(self, signer: Transactor, payee: Address | None = None) -> tuple[int, Receipt]:
+        """Pay it through ``signer`` (a gateway signer) to ``payee`` (services that name one
+        at payment); what was charged and the receipt."""
+        return self.client.pay(signer, self.service, self.method, payee=payee,
+                               symbol=self.symbol or "USDC")  # fmt: skip
+
+
+def service_fee(c: CliContext, service: str, choice: str) -> ServiceFee:
+    """Quote one use of ``service`` paid with ``choice`` (REX, points or a stablecoin) before
+    anything is signed: a deployment without a FeeRouter, a method the service refuses or an
+    oracle too young for REX is one line, and nothing is sent."""
+    client = _client(c)
+    method, symbol = pay_method(choice)
+    amount = client.quote(service, method, symbol or "USDC")
+    return ServiceFee(client, service, method, symbol, amount)
 
 
 def usd(value: Decimal) -> str:

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from rexos.studio import AgentSpec, InstalledTool
     from rexos.studio.run import RunResult
     from rexos.studio.spec import Eval
+    from rexos.types import Address
 
 __all__ = ["app"]
 
@@ -391,6 +392,15 @@ def run(
     passphrase_file: PassphraseFile = None,
     passphrase_env: PassphraseEnv = None,
     as_json: JsonOpt = False,
+    pay_with: Annotated[
+        str | None,
+        typer.Option(
+            "--pay-with",
+            help="Pay the run (the FeeRouter's studio.agent_run) first: points, REX (at the "
+            "discount, TWAP-priced) or a stablecoin symbol. Default: not charged.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Run the agent for a wallet through the orchestrator, with exactly the permissions its
     spec declares: its pinned tools only, and every transaction checked by the Wallet agent's
@@ -414,6 +424,8 @@ def run(
         c.peer,
     )  # fmt: skip
     quiet = as_json
+    if pay_with is not None:
+        _pay_run(c, spec, wallet, pay_with, yes, passphrase_file, passphrase_env, quiet)
     result = run_agent(
         spec, request, ws,
         confirm_plan=lambda plan: _confirm_plan(plan, yes, quiet),
@@ -428,6 +440,45 @@ def run(
         raise UsageError(f"the agent needs more: {result.text}")
     if not result.ok and result.outcome != "declined":
         raise SystemExit(1)  # typer.Exit's code is lost under standalone_mode=False
+
+
+def _pay_run(
+    c: CliContext,
+    spec: AgentSpec,
+    wallet: str,
+    choice: str,
+    yes: bool,
+    passphrase_file: Path | None,
+    passphrase_env: str | None,
+    quiet: bool,
+) -> None:
+    """Pay one ``studio.agent_run`` through the gateway before the run (quoted first; a fee
+    that cannot be paid is one line, and the agent does not run)."""
+    from rexos.cli.console import out
+    from rexos.cli.fees import service_fee
+
+    fee = service_fee(c, "studio.agent_run", choice)
+    developer = _developer(c, spec)
+    paid, receipt = fee.pay(c.gateway(wallet, passphrase_file, passphrase_env, yes), developer)
+    if not quiet:
+        out.print(f"Paid the run to its developer {developer}: {fee.text(paid)} "
+                  f"(block {receipt.block_number}).", soft_wrap=True)  # fmt: skip
+
+
+def _developer(c: CliContext, spec: AgentSpec) -> Address:
+    """Who a run of ``spec`` pays: the owner of the market listing its hash belongs to."""
+    from rexos.cli.market import market_client
+    from rexos.errors import RexosError
+    from rexos.studio.identity import spec_hash
+
+    try:
+        market = market_client(c)
+        return market.listing(market.version(spec_hash(spec)).listing_id).owner
+    except RexosError:
+        raise UsageError(
+            f"agent {spec.name} {spec.version} is not listed on the market, so its runs have "
+            "no developer to pay: publish it, or run it without --pay-with"
+        ) from None
 
 
 def _confirm_plan(plan: Plan, yes: bool, quiet: bool) -> bool:

@@ -26,9 +26,9 @@ from rexos.types import display_units, format_units, parse_units
 if TYPE_CHECKING:
     from web3 import Web3
 
+    from rexos.cli.fees import ServiceFee
     from rexos.dex import PoolWatcher, SwapQuote, TokenRegistry
     from rexos.dex.onchain import TokenInfo
-    from rexos.economy.fees import FeeClient, PayMethod
 
 __all__ = ["quote", "register", "swap"]
 
@@ -200,35 +200,21 @@ def swap(
         f"(block {result.receipt.block_number}, gas {result.gas_used:,})."
     )
     if fee is not None:
-        client, method, symbol = fee
-        paid, receipt = client.pay(signer, _SWAP_FEE, method, symbol=symbol or "USDC")
-        out.print(f"Paid the service fee: {_fee_text(client, method, symbol, paid)} "
-                  f"(block {receipt.block_number}).")  # fmt: skip
+        paid, receipt = fee.pay(signer)
+        out.print(f"Paid the service fee: {fee.text(paid)} (block {receipt.block_number}).")
 
 
 _SWAP_FEE = "smartwallet.swap_fee"
 
 
-def _service_fee(c: CliContext, choice: str) -> tuple[FeeClient, PayMethod, str]:
-    """Quote the service fee before anything is signed (a method it refuses, an oracle too
-    young for REX, a deployment without a FeeRouter: one line, nothing sent)."""
-    from rexos.cli.fees import pay_method
-    from rexos.economy.fees import FeeClient
+def _service_fee(c: CliContext, choice: str) -> ServiceFee:
+    """Quote the service fee before anything is signed (one line, nothing sent, when it
+    cannot be paid)."""
+    from rexos.cli.fees import service_fee
 
-    manifest = c.manifest()
-    if "FeeRouter" not in manifest.contracts:
-        raise UsageError("this deployment has no FeeRouter: no service fee can be paid")
-    client = FeeClient(c.chain().web3, manifest)
-    method, symbol = pay_method(choice)
-    amount = client.quote(_SWAP_FEE, method, symbol or "USDC")
-    out.print(f"Service fee: {_fee_text(client, method, symbol, amount)}, paid after the swap.")
-    return client, method, symbol
-
-
-def _fee_text(client: FeeClient, method: PayMethod, symbol: str, amount: int) -> str:
-    if method == "stable":
-        return f"{format_units(amount, client.stablecoin(symbol)[1])} {symbol}"
-    return f"{format_units(amount, 18)} {'REX' if method == 'rex' else 'points'}"
+    fee = service_fee(c, _SWAP_FEE, choice)
+    out.print(f"Service fee: {fee.text()}, paid after the swap.")
+    return fee
 
 
 def register(app: typer.Typer) -> None:

@@ -236,7 +236,8 @@ class FeeClient:
             ceiling = amount + amount * REX_DRIFT_BPS // 10_000
         else:
             ceiling = amount
-        if method == "points":
+        call = self.pay_call(name, method, ceiling, payee=payee, ref=ref, symbol=symbol)
+        if method == "points":  # (the call is built first: a bad payee is refused unsent)
             available = int(
                 _read(self.router.functions.pointsAvailable(signer.address), "your points")
             )
@@ -250,7 +251,6 @@ class FeeClient:
             if method == "stable":
                 token = self._bind("DevToken", self.stablecoin(symbol)[0])
             self._approve(signer, token, ceiling)
-        call = self.pay_call(name, method, ceiling, payee=payee, ref=ref, symbol=symbol)
         with self._oracle():
             receipt = signer.send(call, action=f"pay for {name}")
         (event,) = receipt.events(self.router, "Paid")

@@ -56,8 +56,8 @@ def devnet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Devnet]:
     home = tmp_path_factory.mktemp("rexos-studio-run")
     keystore = Keystore(home / "keystore", kdf="pbkdf2", work_factor=2)
     alice = keystore.create("alice", PASSPHRASE)
-    keystore.create("bob", PASSPHRASE)
-    with served_dev_chain([alice.address]) as (server, chain, manifest):
+    bob = keystore.create("bob", PASSPHRASE)
+    with served_dev_chain([alice.address, bob.address]) as (server, chain, manifest):
         save_manifest(home / "deployments", manifest)
         yield Devnet(server.url, home, chain, manifest, alice.address)
 
@@ -110,6 +110,31 @@ def test_a_refused_run_names_its_limit_and_exits_1(  # type: ignore[no-untyped-d
     assert "refused:" in result.out and why in result.out
     assert "run: refused" in result.out
     assert devnet.state() == before
+
+
+def test_a_paid_run_pays_the_agents_developer_first_and_an_unpayable_one_does_not_run(  # type: ignore[no-untyped-def]
+    cli, devnet: Devnet
+) -> None:
+    before = devnet.state()
+    unlisted = cli("studio", "run", str(DIGEST), *AUTH, "-m", "price of WETH", "--pay-with",
+                   "USDC", "--yes")  # fmt: skip
+    assert unlisted.code == 2 and "not listed on the market" in unlisted.err
+    assert "request:" not in unlisted.out and devnet.state() == before  # nothing ran or sent
+    listed = cli("market", "publish", str(DIGEST), "-w", "bob", "--passphrase-env", PASS_ENV,
+                 "--yes")  # fmt: skip
+    assert listed.code == 0, listed.err
+    nonce, usdc, _ = devnet.state()
+    paid = cli("studio", "run", str(DIGEST), *AUTH, "-m", "price of WETH", "--pay-with",
+               "USDC", "--yes")  # fmt: skip
+    assert paid.code == 0, paid.err + paid.out
+    assert "Paid the run to its developer" in paid.out and "0.2 USDC" in paid.out
+    assert devnet.balance("USDC") == usdc - 200_000  # $0.20 at 6 decimals
+    assert devnet.state()[0] == nonce + 2  # the approval and the payment; the run reads only
+    before = devnet.state()
+    broke = cli("studio", "run", str(DIGEST), *AUTH, "-m", "price of WETH", "--pay-with",
+                "points", "--yes")  # fmt: skip
+    assert broke.code == 2 and "points" in broke.err
+    assert "request:" not in broke.out and devnet.state() == before
 
 
 def test_json_output(cli, devnet: Devnet) -> None:  # type: ignore[no-untyped-def]
