@@ -98,3 +98,16 @@ def test_points_pay_through_the_gateway_and_show_as_spent(cli, net: Devnet) -> N
     view = read_points(net.chain.web3, net.economy.manifest, net.alice)
     assert view.spent == 500 * 10**18 and view.available == view.earned - view.spent
     assert f"spent      {format_units(view.spent, 18, 4)} AI points" in shown.out
+
+
+def test_a_lense_report_paid_with_points_charges_them_before_the_report(cli, net: Devnet) -> None:  # type: ignore[no-untyped-def]
+    assert cli("stake", "1000", *AUTH).code == 0
+    net.chain.time_travel(86_400)
+    report = cli("lense", "report", "alice", "--pay-with", "points", *AUTH)
+    assert report.code == 0, report.err
+    view = read_points(net.chain.web3, net.economy.manifest, net.alice)
+    assert view.spent == 500 * 10**18  # lense.report: $0.50 at 1,000 points a USD
+    assert "paid the report with 500 points" in report.err + report.out
+    unpaid = cli("lense", "report", "alice", "--pay-with", "points")
+    assert unpaid.code == 2 and "--pay-with needs --wallet" in unpaid.err
+    assert read_points(net.chain.web3, net.economy.manifest, net.alice).spent == view.spent

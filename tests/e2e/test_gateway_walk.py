@@ -32,7 +32,7 @@ GATEWAY = {
     "dprompt challenge", "dprompt finalize", "provider register", "provider withdraw",
     "vesting release", "market publish", "market deposit", "market withdraw", "market buy",
     "market settle", "market refund", "market rate", "market claim", "airdrop claim",
-    "airdrop bind", "airdrop sweep", "fees pay",
+    "airdrop bind", "airdrop sweep", "fees pay", "lense report",
 }  # fmt: skip
 """Sign through ``CliContext.gateway`` (a GatewaySigner: the agent classifies every tx)."""
 AGENT = {

@@ -27,6 +27,7 @@ from rich.text import Text
 from rexos.cli.console import err
 from rexos.cli.context import CliContext
 from rexos.cli.group import Group
+from rexos.cli.options import PassphraseEnv, PassphraseFile, YesOpt
 from rexos.errors import UsageError
 
 if TYPE_CHECKING:
@@ -162,6 +163,24 @@ def report(
     feed: FeedOpt = False,
     news: NewsOpt = False,
     social: SocialOpt = False,
+    pay_with: Annotated[
+        str | None,
+        typer.Option(
+            "--pay-with",
+            help="Pay the report (the FeeRouter's lense.report) first, from --wallet: points, "
+            "REX (at the discount, TWAP-priced) or a stablecoin symbol. Default: not charged.",
+            show_default=False,
+        ),
+    ] = None,
+    wallet: Annotated[
+        str | None,
+        typer.Option(
+            "--wallet", "-w", help="The wallet that pays (with --pay-with).", show_default=False
+        ),
+    ] = None,
+    yes: YesOpt = False,
+    passphrase_file: PassphraseFile = None,
+    passphrase_env: PassphraseEnv = None,
 ) -> None:
     """A wallet's report: holdings, prices and their sources, performance, news and social
     posts about the holdings, risks and what changed; information, not advice. Without
@@ -169,6 +188,14 @@ def report(
     _check_out(html, ".html")
     _check_out(pdf, ".pdf")
     c: CliContext = ctx.obj
+    if pay_with is not None:
+        if wallet is None:
+            raise UsageError("--pay-with needs --wallet: the wallet that pays for the report")
+        from rexos.cli.fees import service_fee
+
+        fee = service_fee(c, "lense.report", pay_with)
+        paid, _ = fee.pay(c.gateway(wallet, passphrase_file, passphrase_env, yes))
+        err.print(f"lense: paid the report with {fee.text(paid)}", soft_wrap=True)
     _, built = _build(c, who, fresh, feed, news, social)
     if html is not None or pdf is not None:
         _progress("drawing the charts and writing the files")
