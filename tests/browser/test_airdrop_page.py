@@ -59,9 +59,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     home = tmp_path_factory.mktemp("airdrop-page-home")
     with served_dev_chain([Address(ME.address)]) as (_, chain, manifest):
         web3 = chain.web3
-        built = AirdropTree.build(manifest.chain_id, [(Address(ME.address), 1234 * REX),
-                                                      (Address(dev_account(2).address), REX)],
-                                  int(web3.eth.get_block("latest")["timestamp"]) + 30 * 86_400)  # fmt: skip
+        rows = [(Address(ME.address), 1234 * REX), (Address(dev_account(2).address), REX)]
+        deadline = int(web3.eth.get_block("latest")["timestamp"]) + 30 * 86_400
+        built = AirdropTree.build(manifest.chain_id, rows, deadline)
         treasury, bucket = Transactor(web3, dev_account(0)), Transactor(web3, dev_account(9))
         tree = launch(web3, manifest, built, treasury, bucket)
         tree.save(tree_path(home, manifest.chain_id))
