@@ -25,6 +25,7 @@ from rexos.types import Address
 from tests.devchain import served_dev_chain
 from tests.e2e.conftest import PASS_ENV, PASSPHRASE, CliResult
 
+ROOT = Path(__file__).resolve().parents[2]
 AUTH = ("--passphrase-env", PASS_ENV, "--yes")
 REX = 10**18
 DAY = 86_400
@@ -290,3 +291,19 @@ def test_an_airdrop_file_naming_another_distributor_is_refused(
     got = cli("airdrop", "claim", "-w", "alice", *AUTH)
     assert got.code == 2 and "names distributor" in got.err
     assert net.rex(net.alice) == before
+
+
+def test_binding_delivery_to_a_sanctioned_address_is_refused(
+    cli, net: Drop, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    assert cli("airdrop", "build", str(_final_csv(tmp_path, net))).code == 0
+    sanctioned = next(
+        line.split()[0]
+        for line in (ROOT / "src/rexos/compliance/data/ofac_sdn_evm.txt").read_text().splitlines()
+        if line.startswith("0x")
+    )
+    nonce = net.chain.web3.eth.get_transaction_count(net.alice)
+    got = cli("airdrop", "bind", sanctioned, "-w", "alice", *AUTH)
+    assert got.code == 2 and "sanctions" in got.err, got.err
+    assert net.chain.web3.eth.get_transaction_count(net.alice) == nonce
+    assert "bound" not in cli("airdrop", "check", "alice").out

@@ -100,6 +100,10 @@ _SERVICE_CALLS: dict[tuple[str, str], tuple[ActionKind, str, int | str]] = {
 """Calls on the deployment's service contracts: kind, wording, and where the REX amount is
 (an argument's index, or a read: rewards earned, the challenge bond, the unbonding stake)."""
 
+_AIRDROP_RECIPIENT = {"claim": 1, "bind": 0, "bindBySig": 1}
+"""The argument of a RexAirdrop call naming where its REX goes (the account a claim pays, or
+the address a binding delivers to): the counterparty the compliance gate screens."""
+
 _DECODED = frozenset({"RexRouter", "RexBridge"} | {contract for contract, _ in _SERVICE_CALLS})
 """The deployment's contracts whose calls are decoded against their own ABI (the vesting
 wallets and the tokens are matched apart)."""
@@ -216,6 +220,10 @@ def _service(
     if key not in _SERVICE_CALLS:
         return None
     kind, verb, source = _SERVICE_CALLS[key]
+    if name == "RexAirdrop" and fn in _AIRDROP_RECIPIENT:  # where the REX ends up
+        who = Address(Web3.to_checksum_address(args[_AIRDROP_RECIPIENT[fn]]))
+        amount = int(args[source]) if isinstance(source, int) else 0
+        return Action(kind, rex, amount, who, _moves(verb, rex, amount, f"to {who}"))
     if isinstance(source, int):
         amount = int(args[source])
     elif source == "earned":
