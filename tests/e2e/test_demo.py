@@ -62,6 +62,15 @@ def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "above the per-transaction cap of $60" in out
     assert "settles the job for 1.0000 REX with the run's hash" in out
     assert "bob rates it 5/5" in out and "carol claims her developer share, 0.8500 REX" in out
+    # chapter 10: the farm caught with its evidence; a claim, a claim-and-stake, a relayed one
+    assert "10. The community airdrop" in out
+    assert "3 eligible: alice basic, bob enhanced, carol kyc" in out
+    assert "finds a farm: 24 wallets" in out and "24 claimants, over the cut of 20" in out
+    assert "3 allocations, 1,000,000.0000 REX" in out
+    assert (
+        "alice claims 166,666.6666 REX" in out and "bob claims 500,000.0000 REX and stakes" in out
+    )
+    assert "333,333.3333 REX lands at 0x000000000000000000000000000000000000De90" in out
     manifests = list((tmp_path / "deployments").glob("*.json"))
     assert len(manifests) == 1
     assert f"Deployment manifest: {manifests[0]}" in out

@@ -57,7 +57,8 @@ UNLOCK_MODULES = {
     "context.py", "chat.py", "studio.py", "policy.py", "bot.py", "provider_run.py", "relayer.py",
 }  # fmt: skip
 BARE_TRANSACTOR_MODULES = {
-    "demo.py", "demo_dprompt.py", "demo_swap.py", "demo_market.py", "devnet.py",
+    "demo.py", "demo_dprompt.py", "demo_swap.py", "demo_market.py", "demo_airdrop.py",
+    "devnet.py",
 }  # fmt: skip
 """Dev accounts for genesis and the demo: explicit and separate from any user wallet."""
 

@@ -88,6 +88,7 @@ def demo(ctx: typer.Context) -> None:
 
 def _story(c: CliContext, deployments: Path, *, kept: bool) -> None:
     from rexos.chain import EmbeddedChain, Transactor, dev_account, save_manifest
+    from rexos.cli.demo_airdrop import airdrop_chapter
     from rexos.cli.demo_dprompt import dprompt_chapter
     from rexos.cli.demo_market import market_chapter
     from rexos.cli.demo_swap import swap_chapter
@@ -189,6 +190,9 @@ def _story(c: CliContext, deployments: Path, *, kept: bool) -> None:
 
     _chapter("9. Studio and the Agent Market: publish, buy, run, settle, rate, get paid")
     market_chapter(chain, manifest, developer=3, buyer=2)
+
+    _chapter("10. The community airdrop: a draft with its evidence, the tree, three claims")
+    airdrop_chapter(chain, manifest, {name: i + 1 for i, name in enumerate(USERS)})
 
     _chapter("Summary")
     supply, burned = _supply(economy)
