@@ -235,7 +235,7 @@ def serve(
     passphrase_file: PassphraseFile = None,
     passphrase_env: PassphraseEnv = None,
 ) -> None:
-    """Serve the chat and Lense over HTTP, and the Lense page for a browser.
+    """Serve the chat over HTTP, and the Lense, Studio, Market and Airdrop pages for a browser.
 
     API: POST /v1/chat, plan and transaction confirmations, GET /v1/lense/ADDRESS and
     POST /v1/lense/ADDRESS/ask. Every API route but GET /v1/health needs

@@ -74,7 +74,7 @@ def _home_given(settings: Settings) -> bool:
 
 
 def demo(ctx: typer.Context) -> None:
-    """Walk through RexOS in-process: the REX economy, DPrompt answers, a split swap.
+    """Walk through RexOS in-process: the economy, DPrompt, a split swap, the market, an airdrop.
 
     The in-process chain ends with the demo, so its deployment manifest goes to a temporary
     folder, unless a data directory is given (--home or REXOS_HOME): then it is kept there."""
