@@ -307,3 +307,20 @@ def test_binding_delivery_to_a_sanctioned_address_is_refused(
     assert got.code == 2 and "sanctions" in got.err, got.err
     assert net.chain.web3.eth.get_transaction_count(net.alice) == nonce
     assert "bound" not in cli("airdrop", "check", "alice").out
+
+
+def test_a_draft_reading_transfers_from_after_its_snapshot_is_one_line(
+    cli, net: Drop, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    rules = tmp_path / "rules.toml"
+    rules.write_text(RULES, encoding="utf-8")
+    kyc = _signed(
+        tmp_path / "kyc.csv", f"address,uid,deposit_address\n{net.alice},U-1,{STRANGER}\n"
+    )
+    points = _signed(tmp_path / "points.csv", f"address,loyalty_points\n{net.bob},500\n")
+    now = str(int(net.chain.web3.eth.get_block("latest")["timestamp"]))
+    got = cli("airdrop", "draft", "--rules", str(rules), "--date", now, "--since-block",
+              "999999", "--input", f"kyc={kyc}", "--input", f"points={points}")  # fmt: skip
+    assert got.code == 2 and "after the snapshot's block" in got.err
+    assert len(got.err.strip().splitlines()) == 1
+    assert not (net.home / "airdrop" / f"draft-{net.manifest.chain_id}.json").exists()

@@ -109,6 +109,16 @@ def draft(
         str, typer.Option(help="On-chain facts by 'archive' reads or transfer 'replay'.")
     ] = "archive",
     output: Annotated[Path | None, typer.Option("--out", help="Where to write the draft.")] = None,
+    since: Annotated[
+        int,
+        typer.Option(
+            "--since-block",
+            min=0,
+            help="First block whose transfers the sybil filter reads (every block up to the "
+            "snapshot is read from here: on a long chain, start where the claimants' history "
+            "starts).",
+        ),
+    ] = 0,
 ) -> None:
     """Snapshot, eligibility and sybil filter: the draft list to publish, with evidence."""
     from rexos.airdrop.eligibility import draft as make_draft
@@ -130,7 +140,12 @@ def draft(
     web3 = c.chain().web3
     snap = take_snapshot(web3, loaded, _date(date), paths, method=method)  # type: ignore[arg-type]
     rex_token = c.manifest().address("RexToken")
-    moves = [*eth_transfers(web3, 0, snap.block), *token_transfers(web3, rex_token, snap.block)]
+    if since > snap.block:
+        raise UsageError(f"--since-block {since} is after the snapshot's block {snap.block}")
+    moves = [
+        *eth_transfers(web3, since, snap.block),
+        *token_transfers(web3, rex_token, snap.block, from_block=since),
+    ]
     made = make_draft(snap, loaded, moves, now=_now(c))
     path = output or _draft_file(c)
     write_private_file(path, (json.dumps(made.to_json(), indent=1) + "\n").encode())
