@@ -29,26 +29,20 @@ stake. Every figure is a whole transaction's gas, the 21,000 base and the callda
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 from statistics import mean
 
 from eth_account import Account
 from eth_hash.auto import keccak
 
+import economy_json  # benchmarks/economy_json.py, beside this script
 from rexos.airdrop.distributor import LEAF_TYPES, Distributor, deploy_distributor
 from rexos.airdrop.merkle import StandardMerkleTree
 from rexos.chain import AnvilChain, Transactor, dev_account
-from rexos.config import find_anvil
 from rexos.economy.deploy import deploy_genesis, dev_roles
 from rexos.economy.genesis import load_genesis
 from rexos.types import Address, parse_address
 
-OUT = Path(__file__).with_suffix(".json")
 LEAVES = 100_000
 KEYED = 20
 """Leaves whose accounts are keys the benchmark holds (for claim-and-stake)."""
@@ -159,17 +153,14 @@ def measure(
 
 
 def main() -> int:
-    anvil = find_anvil()
-    if anvil is None:
-        print("anvil not found: run `make install-dev` first", file=sys.stderr)
+    node = economy_json.anvil()
+    if node is None:
         return 2
-    version = subprocess.run(
-        [str(anvil), "--version"], capture_output=True, text=True, check=True
-    ).stdout.splitlines()[0]
+    binary, version = node
     leaves, keys = allocations()
     tree, seconds = build(leaves)
     print(f"tree of {LEAVES:,} leaves built in {seconds:.2f} s; root {tree.root}")
-    chain = AnvilChain(anvil)
+    chain = AnvilChain(binary)
     try:
         gas = measure(chain, tree, leaves, keys)
     finally:
@@ -182,12 +173,10 @@ def main() -> int:
         print(f"{name:<34}{gas[name]:>10,}")
     print(f"claim in a batch of 32: goal {GOAL_CLAIM:,} {'met' if met else 'NOT met'}; a claim "
           f"sent alone: {gas['claim_amortised']:,}")  # fmt: skip
-    result = json.loads(OUT.read_text(encoding="utf-8")) if OUT.exists() else {}
-    result |= {
-        "node": version,
-        "hardfork": "prague",
-        "cpus": os.cpu_count(),
-        "airdrop": {
+    economy_json.write_part(
+        "airdrop",
+        version,
+        {
             "leaves": LEAVES,
             "tree_build_s": round(seconds, 2),
             "root": tree.root,
@@ -195,7 +184,8 @@ def main() -> int:
             "goal_claim": GOAL_CLAIM,
             "goal_met": met,
             "note": "whole-transaction gas from anvil receipts (21,000 base and calldata "
-            "included), claims sent by a relayer to fresh accounts holding no REX; "
+            "included), claims to fresh accounts holding no REX, each sent by its claimant "
+            "except 'claim_relayed_amortised' and the batches (a relayer's); "
             "'claim_amortised' is the mean over every index of two whole bitmap words (what "
             "the airdrop averages when everyone claims), 'claim_first_in_word' the mean over "
             "200 spread indices each the first claim in its word, 'claim_in_batch_of_N' a "
@@ -203,9 +193,7 @@ def main() -> int:
             "sent alone to a fresh recipient spends 43,100 on the transaction base and the new "
             "balance before any distributor code); tree build is wall time on this machine",
         },
-    }
-    OUT.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {OUT}")
+    )
     return 0
 
 

@@ -11,21 +11,15 @@ keeping the other parts (the airdrop's) as they are.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
+import economy_json  # benchmarks/economy_json.py, beside this script
 from rexos.chain import AnvilChain, Transactor, dev_account, load_artifact
-from rexos.config import find_anvil
 from rexos.deployment import deploy_dev
 from rexos.economy.fee_deploy import service_id
 from rexos.economy.fees import FeeClient
 from rexos.types import Address
 
-OUT = Path(__file__).with_name("economy.json")
 WAD = 10**18
 SERVICE = "dprompt.request"
 
@@ -61,14 +55,11 @@ def measure(chain: AnvilChain) -> dict[str, int]:
 
 
 def main() -> int:
-    anvil = find_anvil()
-    if anvil is None:
-        print("anvil not found: run `make install-dev` first", file=sys.stderr)
+    node = economy_json.anvil()
+    if node is None:
         return 2
-    version = subprocess.run(
-        [str(anvil), "--version"], capture_output=True, text=True, check=True
-    ).stdout.splitlines()[0]
-    chain = AnvilChain(anvil)
+    binary, version = node
+    chain = AnvilChain(binary)
     try:
         gas = measure(chain)
     finally:
@@ -76,24 +67,22 @@ def main() -> int:
     print(f"{'fee payment':<24}{'gas':>10}")
     for name, used in gas.items():
         print(f"{name:<24}{used:>10,}")
-    result = json.loads(OUT.read_text(encoding="utf-8")) if OUT.exists() else {}
-    result["fees"] = {
-        "node": version,
-        "hardfork": "prague",
-        "cpus": os.cpu_count(),
-        "service": SERVICE,
-        **gas,
-        "note": "whole-transaction gas from anvil receipts (21,000 base and calldata "
-        "included) of one use of dprompt.request ($0.10; a provider named at payment; 10 % "
-        "to the sREX reward pool, 5 % to the treasury, the rest to the provider): "
-        "'pay_stable' in USDC (three transfers: pool keeper, treasury, provider), 'pay_rex' "
-        "in REX at the 20 % discount (two Uniswap V3 observe calls for the TWAP, the pool "
-        "share through StakedRex.fund, two transfers), 'pay_points' with AI points (one "
-        "sREX points read, one slot written); '_first' is the payer's first payment of that "
-        "kind (recipients and the spent slot go from zero to non-zero), the others a later one",
-    }
-    OUT.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {OUT}")
+    economy_json.write_part(
+        "fees",
+        version,
+        {
+            "service": SERVICE,
+            **gas,
+            "note": "whole-transaction gas from anvil receipts (21,000 base and calldata "
+            "included) of one use of dprompt.request ($0.10; a provider named at payment; 10 % "
+            "to the sREX reward pool, 5 % to the treasury, the rest to the provider): "
+            "'pay_stable' in USDC (three transfers: pool keeper, treasury, provider), 'pay_rex' "
+            "in REX at the 20 % discount (two Uniswap V3 observe calls for the TWAP, the pool "
+            "share through StakedRex.fund, two transfers), 'pay_points' with AI points (one "
+            "sREX points read, one slot written); '_first' is the payer's first payment of that "
+            "kind (recipients and the spent slot go from zero to non-zero), the others a later one",
+        },
+    )
     return 0
 
 

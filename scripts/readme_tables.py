@@ -442,7 +442,7 @@ def airdrop() -> str:
             scores.append((str(run["cut"]), half, f"{e['accuracy']:.4f}", str(s["precision"]),
                            str(s["recall"]), str(run[half]["kyc_wrongly_excluded"])))  # fmt: skip
     return (
-        f"Gas from {data['node']} receipts (`--hardfork {data['hardfork']}`), whole transactions, "
+        f"Gas from {a['node']} receipts (`--hardfork {a['hardfork']}`), whole transactions, "
         f"a tree of {_n(a['leaves'])} leaves ({a['proof_nodes']}-node proofs) built in "
         f"{a['tree_build_s']} s, every recipient a fresh address holding no REX; "
         "`python benchmarks/economy.py` writes `benchmarks/economy.json`.\n\n"
