@@ -21,9 +21,11 @@ reads, our own index and store, pure maths. Anything that relays text from an ou
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -65,6 +67,13 @@ class ToolContext(Protocol):
     def chain(self) -> ChainClient: ...
 
     def manifest(self) -> Manifest: ...
+
+
+@functools.lru_cache(maxsize=8)
+def _gate(home: Path) -> Gate:
+    """One gate per data directory (it re-reads the policy at each decision and keeps its
+    sanctions lists while their files are unchanged)."""
+    return Gate(home)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +140,7 @@ class Tool(Generic[P, R]):
         for the tool's service, run the tool, check the result's type. Every caller (the
         chat's model, MCP, a Studio agent) goes through here."""
         parsed = self.parse(arguments)
-        Gate(context.settings.home).require(
+        _gate(context.settings.home).require(
             service_of("tool", self.name), entry=f"tool:{self.name}"
         )
         result = self.fn(context, parsed)
