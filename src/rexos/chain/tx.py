@@ -33,7 +33,7 @@ from rexos.errors import (
 )
 from rexos.types import Address
 
-__all__ = ["Receipt", "Transactor", "receipt_of", "reverts_as"]
+__all__ = ["Receipt", "Transactor", "calldata", "receipt_of", "reverts_as"]
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +59,11 @@ class Receipt:
         """Decoded ``event`` logs that ``contract`` emitted in this transaction."""
         logs = contract.events[event]().process_receipt(self.raw, errors=DISCARD)
         return [dict(entry["args"]) for entry in logs if entry["address"] == contract.address]
+
+
+def calldata(call: Any) -> bytes:
+    """The exact bytes a built contract call (``contract.functions.f(...)``) would send."""
+    return bytes.fromhex(str(call._encode_transaction_data()).removeprefix("0x"))
 
 
 @contextlib.contextmanager

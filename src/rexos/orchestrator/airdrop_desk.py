@@ -21,6 +21,7 @@ from rexos.agents.wallet import WalletAgent
 from rexos.agents.wallet.waiting import Waiting
 from rexos.airdrop.distributor import Distributor, DistributorFacts
 from rexos.airdrop.tree import AirdropTree, Allocation, tree_path
+from rexos.chain.tx import calldata
 from rexos.errors import UsageError
 from rexos.types import Address, parse_address
 
@@ -141,7 +142,7 @@ class AirdropDesk:
         proof = list(found.proof)
         call = (dist.claim_and_stake_call(found.index, found.amount, proof) if stake
                 else dist.claim_call(found.index, agent.address, found.amount, proof))  # fmt: skip
-        data = bytes.fromhex(str(call._encode_transaction_data()).removeprefix("0x"))
+        data = calldata(call)
         prepared = agent.plan_call(dist.address, 0, data)
         tx, decision = prepared.tx, prepared.decision
         pending = ClaimPending(tx.fingerprint, found.amount, stake, tx.sender, tx.to, tx.summary,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from rexos.agents.wallet import Move, WalletAgent
+from rexos.chain.tx import calldata
 from rexos.errors import UsageError
 from rexos.orchestrator.intent.claims import NO_AIRDROP
 from rexos.orchestrator.workspace import Workspace
@@ -34,6 +35,6 @@ def airdrop_moves(ws: Workspace, agent: WalletAgent, resolved: dict[str, Any]) -
         raise UsageError(f"{agent.address} has no allocation in this airdrop")
     dist = Distributor(ws.chain().web3, manifest.address("RexAirdrop"))
     call = dist.claim_call(found.index, agent.address, found.amount, list(found.proof))
-    data = bytes.fromhex(str(call._encode_transaction_data()).removeprefix("0x"))
+    data = calldata(call)
     resolved.setdefault("units", str(found.amount))
     return [Move("claim", lambda: agent.plan_call(dist.address, 0, data))]

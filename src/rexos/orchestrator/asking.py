@@ -14,6 +14,7 @@ from eth_utils.crypto import keccak
 
 from rexos.agents.wallet import Move, WalletAgent
 from rexos.chain.manifest import Manifest
+from rexos.chain.tx import calldata
 from rexos.dprompt import Client, model_key
 from rexos.dprompt._base import ZERO_ADDRESS, read
 from rexos.dprompt.client import no_provider_error
@@ -22,10 +23,6 @@ from rexos.errors import UsageError
 __all__ = ["DEFAULT_MODEL", "ask_moves"]
 
 DEFAULT_MODEL = "gemma-3-270m"
-
-
-def _calldata(call: Any) -> bytes:
-    return bytes.fromhex(call._encode_transaction_data().removeprefix("0x"))
 
 
 def ask_moves(
@@ -52,18 +49,16 @@ def ask_moves(
         short = cap - client.credit(agent.address)
         if short <= 0:
             return None
-        return agent.plan_call(
-            rex.address, 0, _calldata(rex.functions.approve(book.address, short))
-        )
+        return agent.plan_call(rex.address, 0, calldata(rex.functions.approve(book.address, short)))
 
     def deposit() -> Any:
         short = cap - client.credit(agent.address)
         if short <= 0:
             return None
-        return agent.plan_call(book.address, 0, _calldata(book.functions.deposit(short)))
+        return agent.plan_call(book.address, 0, calldata(book.functions.deposit(short)))
 
     def request() -> Any:
         call = book.functions.request(key, keccak(data), data, cap, ZERO_ADDRESS, 0, window)
-        return agent.plan_call(book.address, 0, _calldata(call))
+        return agent.plan_call(book.address, 0, calldata(call))
 
     return [Move("approve", approve), Move("deposit", deposit), Move("request", request)]

@@ -27,6 +27,7 @@ from rexos.chain.artifacts import load_artifact
 from rexos.chain.client import ChainClient
 from rexos.chain.devnet import DEVNET_NAMES, PEER_CHAIN_ID
 from rexos.chain.manifest import Manifest
+from rexos.chain.tx import calldata
 from rexos.errors import UsageError
 
 __all__ = [
@@ -90,10 +91,6 @@ def trust_class(dst: RexBridge) -> str:
     )
 
 
-def _calldata(call: Any) -> bytes:
-    return bytes.fromhex(call._encode_transaction_data().removeprefix("0x"))
-
-
 def bridge_moves(
     agent: WalletAgent, ends: BridgeEnds, symbol: str, units: int, resolved: dict[str, str]
 ) -> list[Move]:
@@ -120,11 +117,11 @@ def bridge_moves(
         allowance = int(erc20.functions.allowance(agent.address, src.address).call())
         if allowance >= units:
             return None
-        return agent.plan_call(src_token, 0, _calldata(erc20.functions.approve(src.address, units)))
+        return agent.plan_call(src_token, 0, calldata(erc20.functions.approve(src.address, units)))
 
     def send() -> Any:
         call = src.contract.functions.send(src_token, units, dst.chain_id, agent.address)
-        return agent.plan_call(src.address, 0, _calldata(call))
+        return agent.plan_call(src.address, 0, calldata(call))
 
     return [Move("approve", approve), Move("bridge", send)]
 

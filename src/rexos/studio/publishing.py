@@ -23,10 +23,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from rexos.agents.wallet import Prepared, WalletAgent
 from rexos.agents.wallet.waiting import MAX_WAITING, WAIT_TTL_S, Waiting
+from rexos.chain.tx import calldata
 from rexos.errors import UsageError
 from rexos.market import MarketClient
 from rexos.private_files import write_private_file
@@ -92,7 +92,6 @@ class PendingPublish:
     """The policy's: ``allow`` or ``confirm`` (a ``deny`` is never kept)."""
     reason: str
     gas: int | None
-    expires: float
     spec: AgentSpec
     prepared: Prepared
 
@@ -127,9 +126,7 @@ class Publisher:
         self.client = client
         self._wallet = wallet
         self._home = home
-        self._clock = clock
         self._waiting: Waiting[PendingPublish] = Waiting("publication", clock=clock, ttl=ttl)
-        self._ttl = ttl
 
     @property
     def address(self) -> Address:
@@ -152,13 +149,13 @@ class Publisher:
             call = self.client.list_call(digest, agent.address, spec.price_units)
         else:
             call = self.client.add_version_call(agent.address, listing_id, digest)
-        prepared = agent.plan_call(call.address, 0, _calldata(call))
+        prepared = agent.plan_call(call.address, 0, calldata(call))
         decision, tx = prepared.decision, prepared.tx
         pending = PendingPublish(
             fingerprint=tx.fingerprint, name=spec.name, version=spec.version, spec_hash=digest,
             price=spec.price_units, listing_id=listing_id, sender=tx.sender, market=tx.to,
             summary=tx.summary, verdict=decision.verdict, reason=decision.reason,
-            gas=tx.simulated_gas, expires=self._clock() + self._ttl, spec=spec,
+            gas=tx.simulated_gas, spec=spec,
             prepared=prepared,
         )  # fmt: skip
         self._waiting.hold(session, prepared, pending)
@@ -182,7 +179,3 @@ class Publisher:
         saved = None if self._home is None else save_published(self._home, pending.spec)
         return Published(listing_id, index, pending.name, pending.version, pending.spec_hash,
                          receipt.tx_hash, saved, pending.spec)  # fmt: skip
-
-
-def _calldata(call: Any) -> bytes:
-    return bytes.fromhex(str(call._encode_transaction_data()).removeprefix("0x"))

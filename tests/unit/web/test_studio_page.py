@@ -223,7 +223,7 @@ def _pending(**changes: object) -> PendingPublish:
     fields: dict[str, object] = dict(
         fingerprint=FP, name=EVIL, version="1.0.0", spec_hash="0x" + "cd" * 32, price=10**17,
         listing_id=None, sender=WALLET, market=WALLET, summary=EVIL, verdict="confirm",
-        reason=EVIL, gas=91_234, expires=0.0, spec=None, prepared=None,
+        reason=EVIL, gas=91_234, spec=None, prepared=None,
     )  # fmt: skip
     fields.update(changes)
     return PendingPublish(**fields)  # type: ignore[arg-type]
