@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
@@ -29,7 +30,7 @@ from rexos.dprompt.deploy import deploy_dprompt, model_key
 from rexos.dprompt.params import DPromptParams, load_dprompt_params
 from rexos.dprompt.provider import ProviderClient
 from rexos.economy.deploy import Progress, deploy_genesis, dev_roles, fund_demo
-from rexos.economy.fee_deploy import deploy_fee_router, fee_facts
+from rexos.economy.fee_deploy import DEFAULT_DESK_FLOAT, deploy_fee_router, fee_facts
 from rexos.economy.genesis import Beneficiary, Genesis, load_genesis
 from rexos.market.deploy import DEFAULT_POOL_BPS, DEFAULT_TREASURY_BPS, deploy_market
 from rexos.types import Address, parse_address
@@ -160,8 +161,11 @@ def _deploy_fees(
     progress: Progress,
 ) -> dict[str, Address]:
     """The ``FeeRouter`` over the V3 REX/WETH (1 %) and WETH/USDC (0.05 %) pools, accepting
-    the dev stablecoins, with the default services."""
+    the dev stablecoins, with the default services; the DPrompt desk's float gets
+    :data:`DEFAULT_DESK_FLOAT` of the deployer's REX (what it holds, if less)."""
     rex, factory = manifest.address("RexToken"), contracts[f"UniswapV3Factory:{V3_VENUE}"]
+    token: Any = deployer.web3.eth.contract(address=rex, abi=load_artifact("RexToken").abi)
+    held = int(token.functions.balanceOf(deployer.address).call())
     weth, usdc = contracts["DevToken:WETH"], contracts["DevToken:USDC"]
     return deploy_fee_router(
         deployer,
@@ -170,7 +174,9 @@ def _deploy_fees(
         treasury=treasury,
         rex_pool=v3_pool_address(factory, rex, weth, 10_000),
         usd_pool=v3_pool_address(factory, weth, usdc, 500),
+        request_book=contracts["RequestBook"],
         stablecoins=[contracts[f"DevToken:{s}"] for s in ("USDC", "USDT", "DAI")],
+        desk_float=min(held, DEFAULT_DESK_FLOAT),
         progress=progress,
     )
 

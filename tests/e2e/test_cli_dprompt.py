@@ -220,3 +220,32 @@ def test_help_texts(cli) -> None:  # type: ignore[no-untyped-def]
         result = cli(*command, "--help")
         assert result.code == 0, result.err
         assert "Usage" in result.out
+
+
+def test_ask_bought_at_the_desk_in_usdc_then_voucher(cli, net: DPromptNet) -> None:  # type: ignore[no-untyped-def]
+    _register_bob(net, price=10**18)
+    net.chain.time_travel(3_600)  # the pools' oracles cover the TWAP window
+    shown = cli("dprompt", "desk", "alice")
+    assert shown.code == 0, shown.err
+    assert "$0.15" in shown.out and "voucher 0.0000 REX" in shown.out
+
+    bought = cli("ask", "What is REX?", "--pay-with", "USDC", "--no-wait", "--yes", *ALICE)
+    request_id = _request_id(bought)
+    assert "0.15 USDC" in bought.out and "the desk pays the provider's fee of 1.0000 REX" in bought.out
+    client = net.client()
+    view = client.get(request_id)
+    assert view.status == "open" and view.fee == 10**18
+    assert view.requester == net.manifest.address("DPromptDesk")
+    assert client.credit(net.alice) == 0  # nothing of alice's credit: she paid in USD
+
+    net.chain.time_travel(400)  # bob never answers: past the timeout and the grace
+    reclaimed = cli("dprompt", "reclaim", str(request_id), "--yes", *BOB)
+    assert reclaimed.code == 0, reclaimed.err
+    assert f"is now voucher of {net.alice}" in " ".join(reclaimed.out.split())
+    again = cli("ask", "What is REX?", "--pay-with", "voucher", "--no-wait", "--yes", *ALICE)
+    assert "from your voucher of 1.4999 REX" in " ".join(again.out.split()), again.out
+    _request_id(again)
+    _one_line_error(
+        cli("ask", "What is REX?", "--pay-with", "voucher", "--no-wait", "--yes", *BOB),
+        "no DPrompt voucher",
+    )

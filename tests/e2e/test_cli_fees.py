@@ -71,7 +71,8 @@ def test_a_fee_method_the_service_refuses_sends_nothing(cli, net: Devnet) -> Non
 def test_fees_quote_and_pay_in_each_method(net: Devnet) -> None:
     client = FeeClient(net.chain.web3, net.economy.manifest)
     listed = _fees(net, "services")
-    assert listed.code == 0 and "dprompt.request" in listed.out and "named at payment" in listed.out
+    assert listed.code == 0 and "studio.agent_run" in listed.out
+    assert "named at payment" in listed.out and "DPromptDesk" in listed.out
     net.chain.time_travel(3_600)  # the pools' oracles cover the TWAP window
     quoted = _fees(net, "quote", "lense.report")
     assert quoted.code == 0, quoted.err
@@ -85,7 +86,7 @@ def test_fees_quote_and_pay_in_each_method(net: Devnet) -> None:
     refused = _fees(net, "pay", "lense.report", "--with", "points", *AUTH)
     assert refused.code == 2 and "available" in refused.err  # alice has staked nothing
     with pytest.raises(UsageError, match="give the payee"):
-        client.pay_call("dprompt.request", "stable", 10**6)
+        client.pay_call("studio.agent_run", "stable", 10**6)
 
 
 def test_points_pay_through_the_gateway_and_show_as_spent(cli, net: Devnet) -> None:  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IStakedRex} from "../interfaces/IStakedRex.sol";
+import {IFeeReceiver} from "./interfaces/IFeeReceiver.sol";
 import {IFeeRouter} from "./interfaces/IFeeRouter.sol";
 import {IUniswapV3Oracle} from "./interfaces/IUniswapV3Oracle.sol";
 import {TickPrice} from "./TickPrice.sol";
@@ -178,12 +179,7 @@ contract FeeRouter is IFeeRouter, Ownable, ReentrancyGuardTransient {
         nonReentrant
         returns (uint256 amount)
     {
-        Service memory s = _service(serviceId);
-        address to = _payee(s, payee);
-        amount = _stableAmount(s.priceUsd, token);
-        require(amount <= maxAmount, "FeeRouter: SLIPPAGE");
-        _transfer(IERC20(token), amount, s, _terms.poolKeeper, to);
-        emit Paid(serviceId, msg.sender, Method.Stable, token, s.priceUsd, amount, to, ref);
+        (amount,) = _pay(serviceId, Method.Stable, token, maxAmount, payee, ref);
     }
 
     /// @inheritdoc IFeeRouter
@@ -192,12 +188,7 @@ contract FeeRouter is IFeeRouter, Ownable, ReentrancyGuardTransient {
         nonReentrant
         returns (uint256 amount)
     {
-        Service memory s = _service(serviceId);
-        address to = _payee(s, payee);
-        amount = _rexAmount(s.priceUsd);
-        require(amount <= maxRex, "FeeRouter: SLIPPAGE");
-        _transfer(rex, amount, s, address(this), to);
-        emit Paid(serviceId, msg.sender, Method.Rex, address(rex), s.priceUsd, amount, to, ref);
+        (amount,) = _pay(serviceId, Method.Rex, address(rex), maxRex, payee, ref);
     }
 
     /// @inheritdoc IFeeRouter
@@ -206,14 +197,24 @@ contract FeeRouter is IFeeRouter, Ownable, ReentrancyGuardTransient {
         nonReentrant
         returns (uint256 points)
     {
-        Service memory s = _service(serviceId);
-        address to = _payee(s, payee);
-        points = _pointsCost(s);
-        require(points <= maxPoints, "FeeRouter: SLIPPAGE");
-        uint256 spent = _spent[msg.sender] + points;
-        require(spent <= staked.points(msg.sender), "FeeRouter: INSUFFICIENT_POINTS");
-        _spent[msg.sender] = spent;
-        emit Paid(serviceId, msg.sender, Method.Points, address(0), s.priceUsd, points, to, ref);
+        (points,) = _pay(serviceId, Method.Points, address(0), maxPoints, payee, ref);
+    }
+
+    /// @inheritdoc IFeeRouter
+    function payAndCall(
+        bytes32 serviceId,
+        Method method,
+        address token,
+        uint256 maxAmount,
+        bytes32 ref,
+        bytes calldata data
+    ) external nonReentrant returns (uint256 amount, bytes memory result) {
+        Service memory s;
+        address paidIn = method == Method.Stable ? token : method == Method.Rex ? address(rex) : address(0);
+        (amount, s) = _pay(serviceId, method, paidIn, maxAmount, address(0), ref);
+        // _pay refused a service without a fixed payee (NO_PAYEE): the receiver is the
+        // owner's choice, never the payer's.
+        result = IFeeReceiver(s.payee).onFeePaid(serviceId, msg.sender, method, s.priceUsd, ref, data);
     }
 
     // ---------------------------------------------------------------- views
@@ -288,6 +289,32 @@ contract FeeRouter is IFeeRouter, Ownable, ReentrancyGuardTransient {
     }
 
     // --------------------------------------------------------------- internals
+
+    /// @dev Take one payment of `serviceId` from the caller by `method` and emit `Paid`;
+    /// return the amount (token base units or points) and the service.
+    function _pay(bytes32 serviceId, Method method, address token, uint256 maxAmount, address payee, bytes32 ref)
+        private
+        returns (uint256 amount, Service memory s)
+    {
+        s = _service(serviceId);
+        address to = _payee(s, payee);
+        if (method == Method.Points) {
+            amount = _pointsCost(s);
+            require(amount <= maxAmount, "FeeRouter: SLIPPAGE");
+            uint256 spent = _spent[msg.sender] + amount;
+            require(spent <= staked.points(msg.sender), "FeeRouter: INSUFFICIENT_POINTS");
+            _spent[msg.sender] = spent;
+        } else if (method == Method.Rex) {
+            amount = _rexAmount(s.priceUsd);
+            require(amount <= maxAmount, "FeeRouter: SLIPPAGE");
+            _transfer(rex, amount, s, address(this), to);
+        } else {
+            amount = _stableAmount(s.priceUsd, token);
+            require(amount <= maxAmount, "FeeRouter: SLIPPAGE");
+            _transfer(IERC20(token), amount, s, _terms.poolKeeper, to);
+        }
+        emit Paid(serviceId, msg.sender, method, token, s.priceUsd, amount, to, ref);
+    }
 
     /// @dev The token of `pool` other than `known`, and whether `known` is its token0;
     /// reverts "FeeRouter: BAD_POOL" when the pool does not hold `known`.

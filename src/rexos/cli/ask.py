@@ -11,9 +11,11 @@ from rexos.cli.console import confirm, out, rex
 from rexos.cli.context import CliContext
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
 from rexos.errors import UsageError
-from rexos.types import Address, parse_units
+from rexos.types import Address, format_units, parse_units
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rexos.dprompt import Client, RequestView
 
 __all__ = ["ask", "register"]
@@ -97,6 +99,16 @@ def ask(
     timeout: Annotated[
         float, typer.Option(help="Seconds to wait for an answer before giving the id.", min=0)
     ] = 120.0,
+    pay_with: Annotated[
+        str | None,
+        typer.Option(
+            "--pay-with",
+            help="Buy the request at the DPrompt desk instead of paying from your credit: its"
+            " USD price (`rexos dprompt desk`) in USDC, USDT, DAI, REX (at the discount) or"
+            " points, or 'voucher' to spend what the desk keeps for you.",
+            show_default=False,
+        ),
+    ] = None,
     yes: Annotated[
         bool,
         typer.Option(
@@ -108,7 +120,8 @@ def ask(
     passphrase_file: PassphraseFile = None,
     passphrase_env: PassphraseEnv = None,
 ) -> None:
-    """Ask a DPrompt model; a staked provider answers and you pay its fee from your credit.
+    """Ask a DPrompt model; a staked provider answers and you pay its fee from your credit,
+    or, with --pay-with, buy the request in USD at the DPrompt desk.
 
     Missing credit is deposited first (with your consent). The answer can be
     challenged until its window ends; after that it is final.
@@ -117,14 +130,19 @@ def ask(
 
     c: CliContext = ctx.obj
     cap = parse_units(max_fee) if max_fee is not None else None
-    client = client_of(c)
-    needed = _precheck(client, model, prompt, cap)
-    deposit = _ensure_credit(client, c.keystore.get(wallet).address, needed, yes)
-    signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
-    if deposit:
-        client.deposit(signer, deposit)
-    view = client.ask(signer, model, prompt, needed)
-    out.print(f"Request {view.id} sent to {model}: fee {rex(view.fee)} held in escrow.")
+    if pay_with is not None:
+        view = _bought(c, pay_with, model, prompt, cap, wallet, yes, passphrase_file,
+                       passphrase_env)  # fmt: skip
+        client = client_of(c)
+    else:
+        client = client_of(c)
+        needed = _precheck(client, model, prompt, cap)
+        deposit = _ensure_credit(client, c.keystore.get(wallet).address, needed, yes)
+        signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
+        if deposit:
+            client.deposit(signer, deposit)
+        view = client.ask(signer, model, prompt, needed)
+        out.print(f"Request {view.id} sent to {model}: fee {rex(view.fee)} held in escrow.")
     if wait:
         view = _wait(client, view, timeout)
     if view.status == "open":
@@ -137,6 +155,44 @@ def ask(
         out.print(view.output, markup=False)
         out.print(f"Answered by {view.responder}; fee {rex(view.fee)}.")
     out.print(f"Status: {finality(view, client.now())}.")
+
+
+def _bought(
+    c: CliContext,
+    pay_with: str,
+    model: str,
+    prompt: str,
+    cap: int | None,
+    wallet: str,
+    yes: bool,
+    passphrase_file: Path | None,
+    passphrase_env: str | None,
+) -> RequestView:
+    """Buy the request at the DPrompt desk (quoted and checked before anything is signed)."""
+    from rexos.cli.dprompt_desk import desk_method, desk_of
+    from rexos.cli.fees import usd
+
+    desk = desk_of(c)
+    method, symbol = desk_method(pay_with)
+    address = c.keystore.get(wallet).address
+    if method == "voucher":
+        price = f"from your voucher of {rex(desk.voucher(address))}"
+    else:
+        service = desk.fees.service("dprompt.request")
+        amount = desk.fees.quote("dprompt.request", method, symbol or "USDC")
+        decimals = desk.fees.stablecoin(symbol)[1] if method == "stable" else 18
+        unit = {"rex": "REX", "points": "points"}.get(method, symbol)
+        price = f"{usd(service.price_usd)}: {format_units(amount, decimals)} {unit}"
+    out.print(f"Buying one {model} request at the DPrompt desk, {price}.")
+    signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
+    asked = desk.ask(signer, model, prompt, method, symbol=symbol or "USDC", max_fee=cap or 0)
+    view = asked.request
+    out.print(
+        f"Request {view.id} sent to {model}: the desk pays the provider's fee of "
+        f"{rex(asked.fee)}; {rex(asked.to_voucher)} of its {rex(asked.budget)} went to your "
+        f"voucher (now {rex(desk.voucher(address))})."
+    )
+    return view
 
 
 def register(app: typer.Typer) -> None:

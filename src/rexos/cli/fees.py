@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from rexos.economy.fees import FeeClient, PayMethod
     from rexos.types import Address
 
-__all__ = ["ServiceFee", "app", "pay_method", "register", "service_fee", "usd"]
+__all__ = ["ServiceFee", "app", "fee_client", "pay_method", "register", "service_fee", "usd"]
 
 app = typer.Typer(
     cls=Group,
@@ -37,7 +37,8 @@ app = typer.Typer(
 ServiceArg = Annotated[str, typer.Argument(help="Service name, e.g. dprompt.request.")]
 
 
-def _client(c: CliContext) -> FeeClient:
+def fee_client(c: CliContext) -> FeeClient:
+    """The deployment's FeeRouter client; one line when it has none."""
     from rexos.economy.fees import FeeClient
 
     manifest = c.manifest()
@@ -82,7 +83,7 @@ def service_fee(c: CliContext, service: str, choice: str) -> ServiceFee:
     """Quote one use of ``service`` paid with ``choice`` (REX, points or a stablecoin) before
     anything is signed: a deployment without a FeeRouter, a method the service refuses or an
     oracle too young for REX is one line, and nothing is sent."""
-    client = _client(c)
+    client = fee_client(c)
     method, symbol = pay_method(choice)
     amount = client.quote(service, method, symbol or "USDC")
     return ServiceFee(client, service, method, symbol, amount)
@@ -102,11 +103,13 @@ def _shown(method: PayMethod, symbol: str, amount: int, decimals: int) -> str:
 @app.command("services")
 def services(ctx: typer.Context) -> None:
     """List the published services, their USD prices and shares."""
-    client = _client(ctx.obj)
+    client = fee_client(ctx.obj)
     terms = client.terms()
+    known = {str(a): role for role, a in client.manifest.accounts.items()}
+    known |= {str(a): name for name, a in client.manifest.contracts.items()}
     for name in client.service_names():
         s = client.service(name)
-        payee = s.payee or "named at payment"
+        payee = "named at payment" if s.payee is None else known.get(str(s.payee), s.payee)
         points = "  (points)" if s.accepts_points else ""
         out.print(
             f"{name:<22} {usd(s.price_usd)}  pool {s.pool_bps / 100:g} %  treasury "
@@ -121,7 +124,7 @@ def services(ctx: typer.Context) -> None:
 @app.command("quote")
 def quote(ctx: typer.Context, service: ServiceArg) -> None:
     """What one use of SERVICE costs in USD, USDC, REX (discounted, TWAP) and points."""
-    client = _client(ctx.obj)
+    client = fee_client(ctx.obj)
     s = client.service(service)
     terms = client.terms()
     out.print(f"{service}: {usd(s.price_usd)}")
@@ -161,7 +164,7 @@ def pay(
 ) -> None:
     """Pay one use of SERVICE from your wallet, through the Wallet agent's gateway."""
     c: CliContext = ctx.obj
-    client = _client(c)
+    client = fee_client(c)
     method, symbol = pay_method(with_)
     reference = bytes(32)
     if ref is not None:

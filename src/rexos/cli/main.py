@@ -32,6 +32,7 @@ from rexos.cli import (
     demo,
     devnet,
     dprompt,
+    dprompt_desk,
     economy,
     explorer,
     fees,
@@ -144,6 +145,7 @@ app.add_typer(wallet.app, name="wallet")
 app.add_typer(vesting.app, name="vesting")
 app.add_typer(economy.app, name="economy")
 app.add_typer(devnet.app, name="devnet")
+dprompt_desk.register(dprompt.app)
 app.add_typer(dprompt.app, name="dprompt")
 provider.app.command("run")(provider_run.run)
 app.add_typer(provider.app, name="provider")

@@ -8,7 +8,7 @@ changes a request returns its new :class:`~rexos.dprompt.views.RequestView`.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from eth_abi.abi import encode
 from eth_utils.crypto import keccak
@@ -20,7 +20,18 @@ from rexos.dprompt.views import OUTCOMES, RequestStatus, RequestView, Resolution
 from rexos.errors import InsufficientBalance, UsageError
 from rexos.types import Address, format_units
 
-__all__ = ["Client", "commitment", "no_provider_error"]
+__all__ = ["CheckedRequest", "Client", "commitment", "no_provider_error"]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedRequest:
+    """A request the book would take now: the model's key, the challenge window, and the
+    provider the next block would draw with its price (REX wei)."""
+
+    key: bytes
+    window: int
+    provider: Address
+    price: int
 
 
 def no_provider_error(model_id: str) -> UsageError:
@@ -83,6 +94,32 @@ class Client(BookReader):
         challenge_window: int | None = None,
     ) -> RequestView:
         """Request an answer from ``model_id``; escrows the sampled provider's price."""
+        checked = self.check_request(model_id, prompt, max_fee, callback_gas, challenge_window)
+        self._require_credit(signer.address, checked.price, "pay a fee of")
+        data = prompt.encode("utf-8")
+        call = self.book.functions.request(
+            checked.key,
+            keccak(data),
+            data,
+            max_fee,
+            callback or ZERO_ADDRESS,
+            callback_gas,
+            checked.window,
+        )
+        receipt = signer.send(call, action=f"ask {model_id}")
+        return self.requested(receipt)
+
+    def check_request(
+        self,
+        model_id: str,
+        prompt: str,
+        max_fee: int,
+        callback_gas: int = 0,
+        challenge_window: int | None = None,
+    ) -> CheckedRequest:
+        """What the book would refuse in a request, as one clear error before any
+        transaction: an unknown model, a prompt too long, a window or callback gas out of
+        bounds, no provider, a price above ``max_fee``."""
         key = model_key(model_id)
         active, max_bytes = read(self.models.functions.requestLimits(key), "model limits")
         if not active:
@@ -107,14 +144,12 @@ class Client(BookReader):
                 f"fee below price: {provider} asks {format_units(price)} REX for {model_id}, "
                 f"max_fee is {format_units(max_fee)} REX"
             )
-        self._require_credit(signer.address, price, "pay a fee of")
-        data = prompt.encode("utf-8")
-        call = self.book.functions.request(
-            key, keccak(data), data, max_fee, callback or ZERO_ADDRESS, callback_gas, window
-        )
-        receipt = signer.send(call, action=f"ask {model_id}")
+        return CheckedRequest(key, window, provider, price)
+
+    def requested(self, receipt: Receipt) -> RequestView:
+        """The request a transaction posted to the book (its ``Requested`` event)."""
         (event,) = receipt.events(self.book, "Requested")
-        return RequestView.from_event(int(event["id"]), event["request"], data)
+        return RequestView.from_event(int(event["id"]), event["request"], bytes(event["prompt"]))
 
     # ------------------------------------------------------------ answers and settlement
 

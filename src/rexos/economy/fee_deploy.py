@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from web3 import Web3
 
@@ -21,6 +21,7 @@ from rexos.types import Address
 
 __all__ = [
     "DEFAULT_CARDINALITY",
+    "DEFAULT_DESK_FLOAT",
     "DEFAULT_POINTS_PER_USD",
     "DEFAULT_REX_DISCOUNT_BPS",
     "DEFAULT_SERVICES",
@@ -30,13 +31,14 @@ __all__ = [
     "MAX_POOL_BPS",
     "MAX_TREASURY_BPS",
     "MIN_TWAP_WINDOW",
+    "PayeeKind",
     "ServiceSpec",
     "deploy_fee_router",
     "fee_facts",
     "service_id",
 ]
 
-FEE_CONTRACTS = ("FeeRouter",)
+FEE_CONTRACTS = ("FeeRouter", "DPromptDesk")
 """Manifest keys of the contracts :func:`deploy_fee_router` deploys."""
 
 MAX_POOL_BPS = 3_000
@@ -59,15 +61,21 @@ DEFAULT_CARDINALITY = 100
 """Oracle observations each priced pool keeps, so the window is covered between swaps."""
 
 
+PayeeKind = Literal["at payment", "treasury", "DPromptDesk"]
+"""Who a service pays: named at each payment, the treasury, or the DPrompt desk."""
+
+
 @dataclass(frozen=True, slots=True)
 class ServiceSpec:
-    """A service as registered: name, USD price, whether its payee is given at each payment
-    (a DPrompt provider, an agent's developer) or is the treasury (the protocol's own
-    services), its sREX pool and treasury shares, and whether points pay for it."""
+    """A service as registered: name, USD price, its payee, its sREX pool and treasury
+    shares, and whether points pay for it. The payee is ``"at payment"`` (an agent's
+    developer, named by each payer), ``"treasury"`` (the protocol's own services) or
+    ``"DPromptDesk"`` (the desk that posts a paid DPrompt request in the same transaction,
+    through ``payAndCall``)."""
 
     name: str
     price_usd: Decimal
-    payee_at_payment: bool
+    payee: PayeeKind
     pool_bps: int
     treasury_bps: int
     accepts_points: bool
@@ -79,14 +87,19 @@ class ServiceSpec:
 
 
 DEFAULT_SERVICES = (
-    ServiceSpec("dprompt.request", Decimal("0.10"), True, 1_000, 500, True),
-    ServiceSpec("lense.report", Decimal("0.50"), False, 1_000, 500, True),
-    ServiceSpec("studio.agent_run", Decimal("0.20"), True, 1_000, 500, True),
-    ServiceSpec("smartwallet.swap_fee", Decimal("0.25"), False, 2_000, 1_000, False),
+    ServiceSpec("dprompt.request", Decimal("0.15"), "DPromptDesk", 0, 0, True),
+    ServiceSpec("lense.report", Decimal("0.50"), "treasury", 1_000, 500, True),
+    ServiceSpec("studio.agent_run", Decimal("0.20"), "at payment", 1_000, 500, True),
+    ServiceSpec("smartwallet.swap_fee", Decimal("0.25"), "treasury", 2_000, 1_000, False),
 )
-"""The default services: DPrompt requests pay the provider and agent runs the developer
-(named at payment); Lense reports and the SmartWallet swap fee are the protocol's own and
-pay the treasury."""
+"""The default services. A DPrompt request pays the desk, which posts it to the request book
+at once; it takes no shares here, since the book splits the provider's fee between the
+provider, the sREX pool and the treasury when the answer is final. Agent runs pay the
+developer (named at payment); Lense reports and the SmartWallet swap fee are the protocol's
+own and pay the treasury."""
+
+DEFAULT_DESK_FLOAT = 10_000 * 10**18
+"""REX wei the deployer puts in the DPrompt desk's float on a devnet (where it holds REX)."""
 
 _ZERO = "0x" + "00" * 20
 
@@ -110,16 +123,20 @@ def deploy_fee_router(
     treasury: Address,
     rex_pool: Address,
     usd_pool: Address,
+    request_book: Address,
     stablecoins: Sequence[Address],
     services: Sequence[ServiceSpec] = DEFAULT_SERVICES,
     rex_discount_bps: int = DEFAULT_REX_DISCOUNT_BPS,
     twap_window: int = DEFAULT_TWAP_WINDOW,
     points_per_usd: int = DEFAULT_POINTS_PER_USD,
     cardinality: int = DEFAULT_CARDINALITY,
+    desk_float: int = 0,
     progress: Callable[[str], None] = _quiet,
 ) -> dict[str, Address]:
-    """Deploy ``FeeRouter`` (owned by the deployer), accept ``stablecoins``, register
-    ``services`` and raise both pools' oracle cardinality; return name → address."""
+    """Deploy ``FeeRouter`` (owned by the deployer) and the ``DPromptDesk`` over
+    ``request_book`` (owned by the treasury, ``desk_float`` REX wei of the deployer's in its
+    float), accept ``stablecoins``, register ``services`` and raise both pools' oracle
+    cardinality; return name → address."""
     for s in services:
         if not (0 <= s.pool_bps <= MAX_POOL_BPS and 0 <= s.treasury_bps <= MAX_TREASURY_BPS):
             raise ConfigError(f"service {s.name}: shares outside the contract's bounds")
@@ -140,13 +157,23 @@ def deploy_fee_router(
         twap_window,
         points_per_usd,
     )
+    desk_service = next((s.name for s in services if s.payee == "DPromptDesk"), "dprompt.request")
+    progress("deploying DPromptDesk")
+    desk = deployer.deploy(
+        "DPromptDesk", router.address, request_book, treasury, service_id(desk_service)
+    )
+    if desk_float:
+        rex_token: Any = deployer.web3.eth.contract(address=rex, abi=load_artifact("RexToken").abi)
+        deployer.send(rex_token.functions.approve(desk.address, desk_float), action="approve REX")
+        deployer.send(desk.functions.fund(desk_float), action="fund the DPrompt desk's float")
+    payees = {"at payment": _ZERO, "treasury": treasury, "DPromptDesk": desk.address}
     fn = router.functions
     for token in stablecoins:
         deployer.send(fn.setStablecoin(token, True), action="accept a stablecoin")
     for s in services:
         call = fn.setService(
             service_id(s.name),
-            _ZERO if s.payee_at_payment else treasury,
+            payees[s.payee],
             s.price_wad,
             s.pool_bps,
             s.treasury_bps,
@@ -158,7 +185,7 @@ def deploy_fee_router(
         oracle: Any = deployer.web3.eth.contract(address=pool, abi=pool_abi)
         call = oracle.functions.increaseObservationCardinalityNext(cardinality)
         deployer.send(call, action="raise a priced pool's oracle cardinality")
-    return {"FeeRouter": Address(router.address)}
+    return {"FeeRouter": Address(router.address), "DPromptDesk": Address(desk.address)}
 
 
 def fee_facts(
@@ -176,7 +203,7 @@ def fee_facts(
                 "pool_bps": s.pool_bps,
                 "treasury_bps": s.treasury_bps,
                 "points": s.accepts_points,
-                "payee": "at payment" if s.payee_at_payment else "treasury",
+                "payee": s.payee,
             }
             for s in services
         },

@@ -31,6 +31,8 @@ __all__ = ["REX_DRIFT_BPS", "FeeClient", "FeeTerms", "PayMethod", "ServiceView",
 
 PayMethod = Literal["stable", "rex", "points"]
 """How a service is paid."""
+_METHODS: tuple[PayMethod, ...] = ("stable", "rex", "points")
+"""The methods in the order of the contract's ``Method`` enum."""
 
 REX_DRIFT_BPS = 50
 """How far above its quote a REX payment may go by default (0.5 %)."""
@@ -185,6 +187,11 @@ class FeeClient:
             raise UsageError(f"AI points do not pay for {name}")
         return int(_read(fn.quotePoints(sid), "a points quote"))
 
+    def rex_value(self, usd_wad: int) -> int:
+        """REX wei worth ``usd_wad`` (USD, 18 decimals) at the contract's TWAP, no discount."""
+        with self._oracle():
+            return int(_read(self.router.functions.rexForUsd(usd_wad), "the REX price"))
+
     # ------------------------------------------------------------ payments
 
     def pay_call(
@@ -196,9 +203,13 @@ class FeeClient:
         payee: Address | None = None,
         ref: bytes = bytes(32),
         symbol: str = "USDC",
+        data: bytes | None = None,
     ) -> ContractFunction:
-        """The ``payStable``/``payRex``/``payPoints`` call for one use of ``name``."""
+        """The ``payStable``/``payRex``/``payPoints`` call for one use of ``name``; with
+        ``data``, the ``payAndCall`` that hands ``data`` to the service's payee contract."""
         service = self.service(name)
+        if data is not None:
+            return self._pay_and_call(name, service, method, max_amount, ref, symbol, data)
         if service.payee is None and payee is None:
             raise UsageError(f"{name} pays a provider named at payment: give the payee")
         if service.payee is not None and payee not in (None, service.payee):
@@ -213,6 +224,26 @@ class FeeClient:
             return fn.payRex(sid, max_amount, to, ref)
         return fn.payPoints(sid, max_amount, to, ref)
 
+    def _pay_and_call(
+        self,
+        name: str,
+        service: ServiceView,
+        method: PayMethod,
+        max_amount: int,
+        ref: bytes,
+        symbol: str,
+        data: bytes,
+    ) -> ContractFunction:
+        if service.payee is None:
+            raise UsageError(f"{name} pays a payee named at payment: it serves no call")
+        if len(ref) != 32:
+            raise UsageError("a payment reference is 32 bytes")
+        token = self.stablecoin(symbol)[0] if method == "stable" else _ZERO
+        code = _METHODS.index(method)
+        return self.router.functions.payAndCall(
+            service_id(name), code, token, max_amount, ref, data
+        )
+
     def pay(
         self,
         signer: Transactor,
@@ -223,9 +254,12 @@ class FeeClient:
         ref: bytes = bytes(32),
         symbol: str = "USDC",
         max_amount: int | None = None,
+        data: bytes | None = None,
     ) -> tuple[int, Receipt]:
         """Pay one use of ``name`` from ``signer`` (approving the router first if needed);
-        returns what was charged (the ``Paid`` event's amount) and the receipt.
+        returns what was charged (the ``Paid`` event's amount) and the receipt. With
+        ``data`` the payment goes through ``payAndCall``: the service's payee contract
+        serves it in the same transaction (its events are in the receipt).
         ``max_amount`` defaults to the quote, and for REX to the quote plus
         :data:`REX_DRIFT_BPS`: the mean tick moves a little each second while a recent price
         change is inside the window."""
@@ -236,7 +270,7 @@ class FeeClient:
             ceiling = amount + amount * REX_DRIFT_BPS // 10_000
         else:
             ceiling = amount
-        call = self.pay_call(name, method, ceiling, payee=payee, ref=ref, symbol=symbol)
+        call = self.pay_call(name, method, ceiling, payee=payee, ref=ref, symbol=symbol, data=data)
         if method == "points":  # (the call is built first: a bad payee is refused unsent)
             available = int(
                 _read(self.router.functions.pointsAvailable(signer.address), "your points")

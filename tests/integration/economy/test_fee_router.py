@@ -53,19 +53,19 @@ def test_stable_payment_splits_to_keeper_treasury_and_provider(fees: Fees) -> No
     receipt = fees.d.send(
         alice,
         fees.fn.payStable(
-            sid("dprompt.request"), fees.tokens["USDC"].address, 10**5, provider, REF
+            sid("studio.agent_run"), fees.tokens["USDC"].address, 2 * 10**5, provider, REF
         ),
     )
 
-    amount = 100_000  # $0.10 in 6-decimal USDC
+    amount = 200_000  # $0.20 in 6-decimal USDC
     pool, treasury, payee = _split(amount, 1_000, 500)
     assert fees.balance("USDC", alice.address) == before[alice.address] - amount
-    assert fees.balance("USDC", keeper) - before[keeper] == pool == 10_000
-    assert fees.balance("USDC", fees.treasury) - before[fees.treasury] == treasury == 5_000
-    assert fees.balance("USDC", provider) - before[provider] == payee == 85_000
+    assert fees.balance("USDC", keeper) - before[keeper] == pool == 20_000
+    assert fees.balance("USDC", fees.treasury) - before[fees.treasury] == treasury == 10_000
+    assert fees.balance("USDC", provider) - before[provider] == payee == 170_000
     [event] = fees.paid_events(receipt.raw)
-    assert event["serviceId"] == sid("dprompt.request")
-    assert (event["payer"], event["method"], event["usd"]) == (alice.address, 0, WAD // 10)
+    assert event["serviceId"] == sid("studio.agent_run")
+    assert (event["payer"], event["method"], event["usd"]) == (alice.address, 0, WAD // 5)
     assert (event["amount"], event["payee"], event["ref"]) == (amount, provider, REF)
 
 
@@ -80,17 +80,17 @@ def test_stable_payment_rounds_up_in_an_18_decimal_coin(fees: Fees) -> None:
 def test_rex_payment_is_discounted_and_priced_at_the_twap(fees: Fees) -> None:
     alice, provider = fees.users[0], fees.provider()
     twap = fees.client.twap()
-    charged = fees.client.quote("dprompt.request", "rex")
-    # $0.10 less 20 % at about $0.10 a REX: about 0.8 REX
-    assert abs(Decimal(charged) / WAD - Decimal("0.8")) < Decimal("0.001")
-    assert charged == fees.fn.rexForUsd(WAD // 10 * 8 // 10).call()
+    charged = fees.client.quote("studio.agent_run", "rex")
+    # $0.20 less 20 % at about $0.10 a REX: about 1.6 REX
+    assert abs(Decimal(charged) / WAD - Decimal("1.6")) < Decimal("0.002")
+    assert charged == fees.fn.rexForUsd(WAD // 5 * 8 // 10).call()
     # the same integers computed off chain from the mean ticks
-    assert charged == fees.client.rex_for_usd_offchain(WAD // 10 * 8 // 10, twap)
+    assert charged == fees.client.rex_for_usd_offchain(WAD // 5 * 8 // 10, twap)
     pending, treasury_before = fees.reward_pool(), fees.balance("REX", fees.treasury)
     provider_before = fees.balance("REX", provider)
 
     amount, receipt = fees.client.pay(
-        fees.d.signer(alice), "dprompt.request", "rex", payee=provider
+        fees.d.signer(alice), "studio.agent_run", "rex", payee=provider
     )
 
     pool, treasury, payee = _split(charged, 1_000, 500)
@@ -158,11 +158,11 @@ def _spot_rex_for_usd(fees: Fees, usd: int) -> int:
 
 def test_a_one_block_price_push_does_not_change_what_rex_costs(fees: Fees) -> None:
     alice, provider = fees.users[0], fees.provider()
-    usd = WAD // 10 * 8 // 10
-    quoted = fees.client.quote("dprompt.request", "rex")
+    usd = WAD // 5 * 8 // 10
+    quoted = fees.client.quote("studio.agent_run", "rex")
     spot_before = _spot_rex_for_usd(fees, usd)
     dump = fees.swap_call("REX", "WETH", DUMP)
-    pay = fees.fn.payRex(sid("dprompt.request"), quoted, provider, REF)
+    pay = fees.fn.payRex(sid("studio.agent_run"), quoted, provider, REF)
 
     swapped, paid = fees.d.mine_together([(fees.deployer, dump), (alice, pay)])
 
@@ -178,11 +178,11 @@ def test_a_push_one_block_before_weighs_only_its_seconds_in_the_window(fees: Fee
     """A swap one block before the payment moves the mean tick by the pushed ticks times the
     seconds they were held over the window, no more: here well under 1 % of the charge."""
     before_ticks = fees.fn.twapTicks().call()
-    quoted = fees.client.quote("dprompt.request", "rex")
+    quoted = fees.client.quote("studio.agent_run", "rex")
     pushed_from = fees.spot_ticks()[0]
     swap = fees.d.execute(fees.deployer, fees.swap_call("REX", "WETH", DUMP))
     pushed = pushed_from - fees.spot_ticks()[0]
-    pay = fees.fn.payRex(sid("dprompt.request"), 2 * quoted, fees.provider(), REF)
+    pay = fees.fn.payRex(sid("studio.agent_run"), 2 * quoted, fees.provider(), REF)
     paid = fees.d.execute(fees.users[0], pay)
     held = fees.d.web3.eth.get_block(paid.block_number)["timestamp"] - swap.timestamp
     after_ticks = fees.fn.twapTicks().call(block_identifier=paid.block_number)
@@ -195,34 +195,34 @@ def test_a_push_one_block_before_weighs_only_its_seconds_in_the_window(fees: Fee
 
 def test_a_price_held_for_the_window_does_move_the_charge(fees: Fees) -> None:
     """The control of the test above: the TWAP follows a price that stays."""
-    quoted = fees.client.quote("dprompt.request", "rex")
+    quoted = fees.client.quote("studio.agent_run", "rex")
     fees.d.execute(fees.deployer, fees.swap_call("REX", "WETH", DUMP))
     fees.d.travel(60)
-    moved_a_little = fees.client.quote("dprompt.request", "rex")
+    moved_a_little = fees.client.quote("studio.agent_run", "rex")
     fees.d.travel(700)
-    held = fees.client.quote("dprompt.request", "rex")
+    held = fees.client.quote("studio.agent_run", "rex")
     assert quoted < moved_a_little < held
     assert held > quoted * 5 // 4
-    assert held == pytest.approx(_spot_rex_for_usd(fees, WAD // 10 * 8 // 10), rel=1e-3)
+    assert held == pytest.approx(_spot_rex_for_usd(fees, WAD // 5 * 8 // 10), rel=1e-3)
 
 
 def test_an_oracle_younger_than_the_window_is_one_clear_error(fees: Fees) -> None:
     fees.d.send(fees.deployer, fees.fn.setTerms(2_000, 86_400, 1_000 * WAD))
-    call = fees.fn.quoteRex(sid("dprompt.request"))
+    call = fees.fn.quoteRex(sid("studio.agent_run"))
     assert fees.reason(fees.users[0], call) == "FeeRouter: ORACLE_TOO_YOUNG"
     with pytest.raises(UsageError, match="does not cover the 86400 s TWAP window"):
         fees.client.pay(
-            fees.d.signer(fees.users[0]), "dprompt.request", "rex", payee=fees.provider()
+            fees.d.signer(fees.users[0]), "studio.agent_run", "rex", payee=fees.provider()
         )
     # a stablecoin still pays
     fees.client.pay(
-        fees.d.signer(fees.users[0]), "dprompt.request", "stable", payee=fees.provider()
+        fees.d.signer(fees.users[0]), "studio.agent_run", "stable", payee=fees.provider()
     )
 
 
 def test_rex_slippage_guard(fees: Fees) -> None:
-    quoted = fees.client.quote("dprompt.request", "rex")
-    call = fees.fn.payRex(sid("dprompt.request"), quoted - 1, fees.provider(), REF)
+    quoted = fees.client.quote("studio.agent_run", "rex")
+    call = fees.fn.payRex(sid("studio.agent_run"), quoted - 1, fees.provider(), REF)
     assert fees.reason(fees.users[0], call) == "FeeRouter: SLIPPAGE"
 
 
@@ -255,7 +255,7 @@ def test_bounds_on_shares_discount_window_and_rate(fees: Fees) -> None:
 
 def test_payee_rules(fees: Fees) -> None:
     alice, usdc = fees.users[0], fees.tokens["USDC"].address
-    no_payee = fees.fn.payStable(sid("dprompt.request"), usdc, WAD, NOBODY, REF)
+    no_payee = fees.fn.payStable(sid("studio.agent_run"), usdc, WAD, NOBODY, REF)
     assert fees.reason(alice, no_payee) == "FeeRouter: NO_PAYEE"
     other = fees.fn.payStable(sid("lense.report"), usdc, WAD, fees.provider(), REF)
     assert fees.reason(alice, other) == "FeeRouter: PAYEE_FIXED"
@@ -264,7 +264,7 @@ def test_payee_rules(fees: Fees) -> None:
     unknown = fees.fn.payStable(sid("nope"), usdc, WAD, NOBODY, REF)
     assert fees.reason(alice, unknown) == "FeeRouter: UNKNOWN_SERVICE"
     with pytest.raises(UsageError, match="give the payee"):
-        fees.client.pay_call("dprompt.request", "stable", WAD)
+        fees.client.pay_call("studio.agent_run", "stable", WAD)
     with pytest.raises(UsageError, match="no service 'nope'"):
         fees.client.quote("nope", "stable")
 
@@ -409,10 +409,18 @@ def test_the_wallet_agent_reads_fee_payments_and_points_spends(fees: Fees) -> No
 
     stable = fees.client.pay_call("lense.report", "stable", 500_000)
     assert read(stable)[:3] == ("fee_payment", "USDC", 500_000)
-    rex = fees.client.pay_call("dprompt.request", "rex", 8 * WAD, payee=fees.provider())
+    rex = fees.client.pay_call("studio.agent_run", "rex", 8 * WAD, payee=fees.provider())
     assert read(rex)[:3] == ("fee_payment", "REX", 8 * WAD)
     kind, _, amount, summary = read(fees.client.pay_call("lense.report", "points", 500 * WAD))
     assert (kind, amount) == ("points_spend", 0)
     assert "500 AI points" in summary and "no tokens move" in summary
     owner_call = fees.fn.setTerms(0, 600, WAD)
     assert read(owner_call)[0] == "call"  # the owner's setters are not a user's action
+    # payAndCall reads as the payment it makes, whichever method
+    served = {m: fees.client.pay_call("dprompt.request", m, 3 * WAD, data=b"ask") for m in
+              ("stable", "rex", "points")}  # fmt: skip
+    kind, symbol, amount, summary = read(served["stable"])
+    assert (kind, symbol, amount) == ("fee_payment", "USDC", 3 * WAD)
+    assert "serve it" in summary
+    assert read(served["rex"])[:3] == ("fee_payment", "REX", 3 * WAD)
+    assert read(served["points"])[:3] == ("points_spend", "REX", 0)

@@ -21,7 +21,8 @@ pragma solidity ^0.8.24;
 /// - `FeeRouter: BAD_DECIMALS` for a stablecoin with more than 18 decimals;
 /// - `FeeRouter: UNKNOWN_SERVICE` for a service id never set or removed;
 /// - `FeeRouter: NOT_STABLECOIN` for a token not accepted;
-/// - `FeeRouter: NO_PAYEE` when the service takes its payee at payment and none is given;
+/// - `FeeRouter: NO_PAYEE` when the service takes its payee at payment and none is given
+///   (always, for `payAndCall`);
 /// - `FeeRouter: PAYEE_FIXED` when a payee other than the service's own is given;
 /// - `FeeRouter: NO_POINTS` for a service that does not accept points;
 /// - `FeeRouter: SLIPPAGE` when the amount exceeds the payer's maximum;
@@ -151,6 +152,27 @@ interface IFeeRouter {
     function payPoints(bytes32 serviceId, uint256 maxPoints, address payee, bytes32 ref)
         external
         returns (uint256 points);
+
+    /// @notice Pay one use of a service whose payee is a contract, then call its
+    /// `IFeeReceiver.onFeePaid` with `data`, so the payee serves the payment in the same
+    /// transaction (a DPrompt request, an agent job). The payee is the service's own, never
+    /// the payer's choice.
+    /// @param serviceId A service with a fixed payee implementing `IFeeReceiver`.
+    /// @param method How to pay.
+    /// @param token An accepted stablecoin for `Method.Stable`; ignored otherwise.
+    /// @param maxAmount Most base units (or points) the payer accepts to pay.
+    /// @param ref The payer's reference, recorded in `Paid` and passed on.
+    /// @param data What the payee needs to serve the payment.
+    /// @return amount Base units (or points) paid.
+    /// @return result What the payee returned (e.g. the id of what it opened).
+    function payAndCall(
+        bytes32 serviceId,
+        Method method,
+        address token,
+        uint256 maxAmount,
+        bytes32 ref,
+        bytes calldata data
+    ) external returns (uint256 amount, bytes memory result);
 
     // ---------------------------------------------------------------- views
 

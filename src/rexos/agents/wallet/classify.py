@@ -96,6 +96,8 @@ _SERVICE_CALLS: dict[tuple[str, str], tuple[ActionKind, str, int | str]] = {
     ("RexAirdrop", "bindBySig"): ("airdrop_bind", "bind an airdrop's delivery for", "none"),
     ("RexAirdrop", "sweep"): ("airdrop_sweep", "sweep the unclaimed airdrop for", "none"),
     ("FeeRouter", "payRex"): ("fee_payment", "pay a service fee of up to", 1),
+    ("DPromptDesk", "fund"): ("dprompt_deposit", "fund the DPrompt desk's float with", 0),
+    ("DPromptDesk", "reclaim"): ("dprompt_settle", "reclaim a refunded DPrompt fee for", "none"),
 }
 """Calls on the deployment's service contracts: kind, wording, and where the REX amount is
 (an argument's index, or a read: rewards earned, the challenge bond, the unbonding stake)."""
@@ -197,19 +199,24 @@ def _service(
         return Action(
             "bridge", token, int(args[1]), who, _moves("bridge", token, int(args[1]), where)
         )
-    if name == "FeeRouter" and fn == "payStable":
-        token = token_of(args[1])
-        if token is None:
-            return None
-        ceiling = int(args[2])
-        text = _moves("pay a service fee of up to", token, ceiling, "")
-        return Action("fee_payment", token, ceiling, to, text)
+    if name == "FeeRouter" and fn in ("payStable", "payAndCall"):
+        served = fn == "payAndCall"  # (serviceId, method, token, maxAmount, ref, data)
+        method = int(args[1]) if served else 0
+        if method == 0:
+            return _fee_in_stable(token_of(args[2 if served else 1]), int(args[3 if served else 2]),
+                                  to, served)  # fmt: skip
+        args = [args[0], args[3]]  # as payRex / payPoints: (serviceId, maximum, ...)
+        fn = "payRex" if method == 1 else "payPoints"
     if rex is None:
         return None
     if name == "FeeRouter" and fn == "payPoints":
         points = format_units(int(args[1]), 18)
         text = f"spend up to {points} AI points on a service (no tokens move)"
         return Action("points_spend", rex, 0, to, text)
+    if name == "DPromptDesk" and fn == "askWithVoucher":
+        voucher = format_units(int(args[0]), 18)
+        text = f"spend up to {voucher} REX of your DPrompt voucher on a request (no tokens move)"
+        return Action("dprompt_request", rex, 0, to, text)
     key = ("RexVesting" if name.startswith(_VESTING_PREFIX) else name, fn)
     if key == ("RexVesting", "release"):
         amount = read.releasable(rex.address)
@@ -235,6 +242,17 @@ def _service(
     else:
         amount = 0
     return Action(kind, rex, amount, to, _moves(verb, rex, amount, ""))
+
+
+def _fee_in_stable(
+    token: TokenInfo | None, ceiling: int, to: Address, served: bool
+) -> Action | None:
+    """A FeeRouter payment in a stablecoin (``served``: through ``payAndCall``)."""
+    if token is None:
+        return None
+    then = " and have the service's contract serve it" if served else ""
+    text = _moves("pay a service fee of up to", token, ceiling, "") + then
+    return Action("fee_payment", token, ceiling, to, text)
 
 
 def _field(struct: Any, name: str, index: int) -> Any:

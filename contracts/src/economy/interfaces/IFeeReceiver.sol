@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IFeeRouter} from "./IFeeRouter.sol";
+
+/// @title Fee receiver
+/// @notice A service's payee that serves a payment in the same transaction: the fee router
+/// calls it after taking the payment through `IFeeRouter.payAndCall`.
+interface IFeeReceiver {
+    /// @notice `payer` has just paid one use of `serviceId` (its price `priceUsd`, USD with 18
+    /// decimals) by `method`; serve it. Reverting undoes the payment.
+    /// @param serviceId The service paid.
+    /// @param payer Who paid.
+    /// @param method How the payer paid.
+    /// @param priceUsd The price paid, USD with 18 decimals (before any REX discount).
+    /// @param ref The payer's reference.
+    /// @param data The payer's request, in the receiver's encoding.
+    /// @return result What the receiver opened, in its encoding (returned to the payer).
+    function onFeePaid(
+        bytes32 serviceId,
+        address payer,
+        IFeeRouter.Method method,
+        uint256 priceUsd,
+        bytes32 ref,
+        bytes calldata data
+    ) external returns (bytes memory result);
+}
