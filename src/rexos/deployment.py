@@ -161,8 +161,8 @@ def _deploy_fees(
     progress: Progress,
 ) -> dict[str, Address]:
     """The ``FeeRouter`` over the V3 REX/WETH (1 %) and WETH/USDC (0.05 %) pools, accepting
-    the dev stablecoins, with the default services; the DPrompt desk's float gets
-    :data:`DEFAULT_DESK_FLOAT` of the deployer's REX (what it holds, if less)."""
+    the dev stablecoins, with the default services; each desk's float gets
+    :data:`DEFAULT_DESK_FLOAT` of the deployer's REX (half what it holds, if less)."""
     rex, factory = manifest.address("RexToken"), contracts[f"UniswapV3Factory:{V3_VENUE}"]
     token: Any = deployer.web3.eth.contract(address=rex, abi=load_artifact("RexToken").abi)
     held = int(token.functions.balanceOf(deployer.address).call())
@@ -175,8 +175,9 @@ def _deploy_fees(
         rex_pool=v3_pool_address(factory, rex, weth, 10_000),
         usd_pool=v3_pool_address(factory, weth, usdc, 500),
         request_book=contracts["RequestBook"],
+        market=contracts["AgentMarket"],
         stablecoins=[contracts[f"DevToken:{s}"] for s in ("USDC", "USDT", "DAI")],
-        desk_float=min(held, DEFAULT_DESK_FLOAT),
+        desk_float=min(held // 2, DEFAULT_DESK_FLOAT),
         progress=progress,
     )
 

@@ -231,7 +231,9 @@ def test_ask_bought_at_the_desk_in_usdc_then_voucher(cli, net: DPromptNet) -> No
 
     bought = cli("ask", "What is REX?", "--pay-with", "USDC", "--no-wait", "--yes", *ALICE)
     request_id = _request_id(bought)
-    assert "0.15 USDC" in bought.out and "the desk pays the provider's fee of 1.0000 REX" in bought.out
+    assert (
+        "0.15 USDC" in bought.out and "the desk pays the provider's fee of 1.0000 REX" in bought.out
+    )
     client = net.client()
     view = client.get(request_id)
     assert view.status == "open" and view.fee == 10**18
@@ -247,5 +249,5 @@ def test_ask_bought_at_the_desk_in_usdc_then_voucher(cli, net: DPromptNet) -> No
     _request_id(again)
     _one_line_error(
         cli("ask", "What is REX?", "--pay-with", "voucher", "--no-wait", "--yes", *BOB),
-        "no DPrompt voucher",
+        "no voucher at the DPromptDesk",
     )

@@ -233,3 +233,34 @@ def test_a_deployment_without_a_market_is_one_line(  # type: ignore[no-untyped-d
             "error: this deployment has no AgentMarket: restart the devnet "
             "(`rexos devnet down && rexos devnet up`)"
         )
+
+
+def test_buy_at_the_desk_in_usdc_settle_up_and_rate(cli, net: Market) -> None:  # type: ignore[no-untyped-def]
+    assert cli("market", "publish", str(DIGEST), "-w", "bob", *AUTH).code == 0
+    net.chain.time_travel(3_600)  # the pools' oracles cover the TWAP window
+    shown = cli("market", "desk", "alice")
+    assert shown.code == 0, shown.err
+    assert "$0.01 a cent" in shown.out and "voucher 0.0000 REX" in shown.out
+
+    bought = cli("market", "buy", "1", "-w", "alice", "--max-price", "0.5",
+                 "--pay-with", "USDC", *AUTH)  # fmt: skip
+    assert bought.code == 0, bought.err
+    assert "cents of budget" in bought.out and "USDC" in bought.out
+    job = _job_id(bought.out)
+    desk = net.client.manifest.address("MarketDesk")
+    assert net.client.job(int(job)).buyer == desk and net.client.credit(net.alice) == 0
+
+    settled = cli("market", "settle", job, "-w", "bob", "--response", "Digest.", "--price", "0.1",
+                  *AUTH)  # fmt: skip
+    assert settled.code == 0, settled.err
+    up = cli("market", "settle-up", job, "-w", "bob", *AUTH)  # anyone may
+    assert up.code == 0, up.err
+    assert "gave back 0.4000 REX" in up.out
+    rated = cli("market", "rate", job, "4", "-w", "alice", *AUTH)
+    assert rated.code == 0, rated.err
+    assert net.client.job(int(job)).score == 4
+    refused = cli("market", "settle-up", job, "-w", "bob", *AUTH)
+    assert refused.code == 2 and "settled up already" in refused.err
+    again = cli("market", "buy", "1", "-w", "alice", "--pay-with", "voucher", *AUTH)
+    assert again.code == 0, again.err
+    assert "from your voucher" in " ".join(again.out.split())

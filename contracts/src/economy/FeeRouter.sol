@@ -43,6 +43,8 @@ contract FeeRouter is IFeeRouter, Ownable, ReentrancyGuardTransient {
     uint256 public constant MAX_PRICE_USD = 1e24;
     /// @notice Highest points rate: one million points per USD.
     uint256 public constant MAX_POINTS_PER_USD = 1e24;
+    /// @notice Most uses one `payAndCall` may pay for.
+    uint256 public constant MAX_UNITS = 1e6;
 
     uint256 private constant WAD = 1e18;
     uint256 private constant Q128 = 1 << 128;
@@ -179,7 +181,7 @@ contract FeeRouter is IFeeRouter, Ownable, ReentrancyGuardTransient {
         nonReentrant
         returns (uint256 amount)
     {
-        (amount,) = _pay(serviceId, Method.Stable, token, maxAmount, payee, ref);
+        (amount,) = _pay(serviceId, Method.Stable, token, 1, maxAmount, payee, ref);
     }
 
     /// @inheritdoc IFeeRouter
@@ -188,7 +190,7 @@ contract FeeRouter is IFeeRouter, Ownable, ReentrancyGuardTransient {
         nonReentrant
         returns (uint256 amount)
     {
-        (amount,) = _pay(serviceId, Method.Rex, address(rex), maxRex, payee, ref);
+        (amount,) = _pay(serviceId, Method.Rex, address(rex), 1, maxRex, payee, ref);
     }
 
     /// @inheritdoc IFeeRouter
@@ -197,7 +199,7 @@ contract FeeRouter is IFeeRouter, Ownable, ReentrancyGuardTransient {
         nonReentrant
         returns (uint256 points)
     {
-        (points,) = _pay(serviceId, Method.Points, address(0), maxPoints, payee, ref);
+        (points,) = _pay(serviceId, Method.Points, address(0), 1, maxPoints, payee, ref);
     }
 
     /// @inheritdoc IFeeRouter
@@ -205,16 +207,19 @@ contract FeeRouter is IFeeRouter, Ownable, ReentrancyGuardTransient {
         bytes32 serviceId,
         Method method,
         address token,
+        uint256 units,
         uint256 maxAmount,
         bytes32 ref,
         bytes calldata data
     ) external nonReentrant returns (uint256 amount, bytes memory result) {
+        require(units != 0 && units <= MAX_UNITS, "FeeRouter: BAD_UNITS");
         Service memory s;
         address paidIn = method == Method.Stable ? token : method == Method.Rex ? address(rex) : address(0);
-        (amount, s) = _pay(serviceId, method, paidIn, maxAmount, address(0), ref);
+        (amount, s) = _pay(serviceId, method, paidIn, units, maxAmount, address(0), ref);
         // _pay refused a service without a fixed payee (NO_PAYEE): the receiver is the
         // owner's choice, never the payer's.
-        result = IFeeReceiver(s.payee).onFeePaid(serviceId, msg.sender, method, s.priceUsd, ref, data);
+        uint256 usd = uint256(s.priceUsd) * units;
+        result = IFeeReceiver(s.payee).onFeePaid(serviceId, msg.sender, method, usd, ref, data);
     }
 
     // ---------------------------------------------------------------- views
@@ -262,7 +267,8 @@ contract FeeRouter is IFeeRouter, Ownable, ReentrancyGuardTransient {
 
     /// @inheritdoc IFeeRouter
     function quotePoints(bytes32 serviceId) external view returns (uint256) {
-        return _pointsCost(_service(serviceId));
+        Service memory s = _service(serviceId);
+        return _pointsCost(s, s.priceUsd);
     }
 
     /// @inheritdoc IFeeRouter
@@ -290,30 +296,36 @@ contract FeeRouter is IFeeRouter, Ownable, ReentrancyGuardTransient {
 
     // --------------------------------------------------------------- internals
 
-    /// @dev Take one payment of `serviceId` from the caller by `method` and emit `Paid`;
-    /// return the amount (token base units or points) and the service.
-    function _pay(bytes32 serviceId, Method method, address token, uint256 maxAmount, address payee, bytes32 ref)
-        private
-        returns (uint256 amount, Service memory s)
-    {
+    /// @dev Take the payment for `units` uses of `serviceId` from the caller by `method`
+    /// and emit `Paid`; return the amount (token base units or points) and the service.
+    function _pay(
+        bytes32 serviceId,
+        Method method,
+        address token,
+        uint256 units,
+        uint256 maxAmount,
+        address payee,
+        bytes32 ref
+    ) private returns (uint256 amount, Service memory s) {
         s = _service(serviceId);
         address to = _payee(s, payee);
+        uint256 usd = uint256(s.priceUsd) * units;
         if (method == Method.Points) {
-            amount = _pointsCost(s);
+            amount = _pointsCost(s, usd);
             require(amount <= maxAmount, "FeeRouter: SLIPPAGE");
             uint256 spent = _spent[msg.sender] + amount;
             require(spent <= staked.points(msg.sender), "FeeRouter: INSUFFICIENT_POINTS");
             _spent[msg.sender] = spent;
         } else if (method == Method.Rex) {
-            amount = _rexAmount(s.priceUsd);
+            amount = _rexAmount(usd);
             require(amount <= maxAmount, "FeeRouter: SLIPPAGE");
             _transfer(rex, amount, s, address(this), to);
         } else {
-            amount = _stableAmount(s.priceUsd, token);
+            amount = _stableAmount(usd, token);
             require(amount <= maxAmount, "FeeRouter: SLIPPAGE");
             _transfer(IERC20(token), amount, s, _terms.poolKeeper, to);
         }
-        emit Paid(serviceId, msg.sender, method, token, s.priceUsd, amount, to, ref);
+        emit Paid(serviceId, msg.sender, method, token, usd, amount, to, ref);
     }
 
     /// @dev The token of `pool` other than `known`, and whether `known` is its token0;
@@ -386,10 +398,10 @@ contract FeeRouter is IFeeRouter, Ownable, ReentrancyGuardTransient {
         return _convert(discounted);
     }
 
-    /// @dev Points for one use, rounded up.
-    function _pointsCost(Service memory s) private view returns (uint256) {
+    /// @dev Points for `usd` of a service, rounded up.
+    function _pointsCost(Service memory s, uint256 usd) private view returns (uint256) {
         require(s.acceptsPoints, "FeeRouter: NO_POINTS");
-        return Math.mulDiv(s.priceUsd, _pointsPerUsd, WAD, Math.Rounding.Ceil);
+        return Math.mulDiv(usd, _pointsPerUsd, WAD, Math.Rounding.Ceil);
     }
 
     /// @dev REX wei worth `usd` at the TWAP, rounded up: USD base units, then bridge units

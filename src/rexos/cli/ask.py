@@ -186,10 +186,10 @@ def _bought(
     out.print(f"Buying one {model} request at the DPrompt desk, {price}.")
     signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
     asked = desk.ask(signer, model, prompt, method, symbol=symbol or "USDC", max_fee=cap or 0)
-    view = asked.request
+    view, served = asked.request, asked.served
     out.print(
         f"Request {view.id} sent to {model}: the desk pays the provider's fee of "
-        f"{rex(asked.fee)}; {rex(asked.to_voucher)} of its {rex(asked.budget)} went to your "
+        f"{rex(asked.fee)}; {rex(served.to_voucher)} of its {rex(served.budget)} went to your "
         f"voucher (now {rex(desk.voucher(address))})."
     )
     return view

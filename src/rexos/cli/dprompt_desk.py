@@ -15,11 +15,11 @@ import typer
 from rexos.cli.console import out, rex
 from rexos.cli.context import CliContext
 from rexos.cli.options import AmountArg, PassphraseEnv, PassphraseFile, WalletOpt, YesOpt
-from rexos.errors import UsageError
 from rexos.types import parse_units
 
 if TYPE_CHECKING:
-    from rexos.dprompt.desk import Desk, DeskMethod
+    from rexos.dprompt.desk import Desk
+    from rexos.economy.desk import DeskMethod
 
 __all__ = ["desk_method", "desk_of", "register"]
 
@@ -30,13 +30,7 @@ def desk_of(c: CliContext) -> Desk:
     from rexos.cli.fees import fee_client
     from rexos.dprompt.desk import Desk
 
-    client = client_of(c)
-    if "DPromptDesk" not in client.manifest.contracts:
-        raise UsageError(
-            "this deployment has no DPrompt desk (it is deployed with the FeeRouter): pay "
-            "from your credit, without --pay-with"
-        )
-    return Desk(client, fee_client(c))
+    return Desk(client_of(c), fee_client(c))
 
 
 def desk_method(text: str) -> tuple[DeskMethod, str]:
@@ -86,9 +80,9 @@ def reclaim(
     desk = desk_of(c)
     view = desk.client.get(request_id)
     signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
-    if view.status == "open":
-        view = desk.client.refund(signer, view)
     payer = desk.payer_of(request_id)
+    if view.status == "open" and payer is not None:
+        view = desk.client.refund(signer, view)
     added = desk.reclaim(signer, view)
     out.print(
         f"Request {request_id}'s fee of {rex(added)} is now voucher of {payer}: "

@@ -39,6 +39,7 @@ from rexos.cli import (
     intent,
     lense,
     market,
+    market_desk,
     mcp,
     news,
     perps,
@@ -155,6 +156,7 @@ app.add_typer(ticker.app, name="ticker")
 app.add_typer(bot.app, name="bot")
 app.add_typer(social.app, name="social")
 app.add_typer(lense.app, name="lense")
+market_desk.register(market.app)
 app.add_typer(market.app, name="market")
 app.add_typer(studio.app, name="studio")
 app.add_typer(airdrop.app, name="airdrop")

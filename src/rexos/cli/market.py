@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from rexos.market import MarketClient
     from rexos.market.views import VersionView
 
-__all__ = ["app", "market_client", "publish_spec"]
+__all__ = ["app", "market_client", "parse_job_id", "publish_spec"]
 
 app = typer.Typer(
     cls=Group,
@@ -320,20 +320,43 @@ def buy(
             min=1, max=720, help="Hours the operator has to settle before anyone may refund it."
         ),
     ] = JOB_HOURS_DEFAULT,
+    pay_with: Annotated[
+        str | None,
+        typer.Option(
+            "--pay-with",
+            help="Buy the job at the market desk instead of holding your credit: its budget in"
+            " USD (`rexos market desk`) in USDC, USDT, DAI, REX (at the discount) or points,"
+            " or 'voucher' to spend what the desk keeps for you.",
+            show_default=False,
+        ),
+    ] = None,
     yes: YesOpt = False,
     passphrase_file: PassphraseFile = None,
     passphrase_env: PassphraseEnv = None,
 ) -> None:
     """Buy one use of an agent's latest version: a job holds up to --max-price of your
     credit until the operator settles it (you pay the settled price, at most the maximum)
-    or it expires (anyone may then refund it to you)."""
+    or it expires (anyone may then refund it to you). With --pay-with the market desk
+    opens the job for you, bought in USD, and what it does not spend becomes your voucher."""
+    from rexos.cli.market_desk import buy_at_desk
+
     c: CliContext = ctx.obj
     client = market_client(c)
     listing = client.listing(listing_id)
     ceiling = parse_units(max_price) if max_price is not None else listing.price
     latest = client.versions(listing_id)[-1]
+    expiry = client.now() + hours * 3600
+    if pay_with is not None:
+        auth = (passphrase_file, passphrase_env, yes)
+        job_id = buy_at_desk(c, pay_with, latest, ceiling, expiry, wallet, auth)
+        out.print(
+            f"Opened job {job_id} on listing {listing_id} (version {_short(latest)}) at the "
+            f"market desk, holding {rex(ceiling)} for {hours} h; its operator "
+            f"{listing.operator} settles it."
+        )
+        return
     signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
-    job_id = client.open_job(signer, latest, ceiling, client.now() + hours * 3600)
+    job_id = client.open_job(signer, latest, ceiling, expiry)
     out.print(
         f"Opened job {job_id} on listing {listing_id} (version {_short(latest)}), holding "
         f"{rex(ceiling)} of your credit for {hours} h; its operator {listing.operator} "
@@ -392,7 +415,8 @@ def jobs(
     )
 
 
-def _job_id(text: str) -> int:
+def parse_job_id(text: str) -> int:
+    """A job id as typed (decimal or 0x-hex, > 0); one clear error otherwise."""
     try:
         value = int(text, 0)
     except ValueError as exc:
@@ -424,7 +448,7 @@ def settle(
     """As the listing's operator, settle a job: charge the price and record the response's
     hash; the rest of the held credit goes back to the buyer."""
     c: CliContext = ctx.obj
-    job_id = _job_id(job)
+    job_id = parse_job_id(job)
     client = market_client(c)
     held = client.job(job_id).amount
     charge = parse_units(price) if price is not None else held
@@ -449,7 +473,7 @@ def refund(
     """Return an expired, unsettled job's held credit to its buyer (anyone may; never
     paused, whatever the listing's state)."""
     c: CliContext = ctx.obj
-    job_id = _job_id(job)
+    job_id = parse_job_id(job)
     client = market_client(c)
     view = client.job(job_id)
     signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
@@ -467,12 +491,18 @@ def rate(
     passphrase_file: PassphraseFile = None,
     passphrase_env: PassphraseEnv = None,
 ) -> None:
-    """Rate a job you paid for, once; the rating weighs what you paid."""
+    """Rate a job you paid for (at the market or its desk), once; the rating weighs what
+    you paid."""
+    from rexos.cli.market_desk import is_desk_job, rate_at_desk
+
     c: CliContext = ctx.obj
-    job_id = _job_id(job)
+    job_id = parse_job_id(job)
     client = market_client(c)
-    signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
-    client.rate(signer, job_id, score)
+    if is_desk_job(c, client.job(job_id).buyer):
+        rate_at_desk(c, job_id, score, wallet, (passphrase_file, passphrase_env, yes))
+    else:
+        signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
+        client.rate(signer, job_id, score)
     paid = client.job(job_id).amount
     out.print(f"Rated job {job_id} {score}/5, weighted by the {rex(paid)} you paid.")
 

@@ -38,7 +38,7 @@ __all__ = [
     "service_id",
 ]
 
-FEE_CONTRACTS = ("FeeRouter", "DPromptDesk")
+FEE_CONTRACTS = ("FeeRouter", "DPromptDesk", "MarketDesk")
 """Manifest keys of the contracts :func:`deploy_fee_router` deploys."""
 
 MAX_POOL_BPS = 3_000
@@ -61,17 +61,18 @@ DEFAULT_CARDINALITY = 100
 """Oracle observations each priced pool keeps, so the window is covered between swaps."""
 
 
-PayeeKind = Literal["at payment", "treasury", "DPromptDesk"]
-"""Who a service pays: named at each payment, the treasury, or the DPrompt desk."""
+PayeeKind = Literal["at payment", "treasury", "DPromptDesk", "MarketDesk"]
+"""Who a service pays: named at each payment, the treasury, or a desk (a contract that opens
+what was paid for in the same transaction)."""
 
 
 @dataclass(frozen=True, slots=True)
 class ServiceSpec:
     """A service as registered: name, USD price, its payee, its sREX pool and treasury
     shares, and whether points pay for it. The payee is ``"at payment"`` (an agent's
-    developer, named by each payer), ``"treasury"`` (the protocol's own services) or
-    ``"DPromptDesk"`` (the desk that posts a paid DPrompt request in the same transaction,
-    through ``payAndCall``)."""
+    developer, named by each payer), ``"treasury"`` (the protocol's own services), or a desk
+    that opens what was paid for in the same transaction, through ``payAndCall``:
+    ``"DPromptDesk"`` posts a DPrompt request, ``"MarketDesk"`` opens an Agent Market job."""
 
     name: str
     price_usd: Decimal
@@ -88,18 +89,21 @@ class ServiceSpec:
 
 DEFAULT_SERVICES = (
     ServiceSpec("dprompt.request", Decimal("0.15"), "DPromptDesk", 0, 0, True),
+    ServiceSpec("market.job", Decimal("0.01"), "MarketDesk", 0, 0, True),
     ServiceSpec("lense.report", Decimal("0.50"), "treasury", 1_000, 500, True),
     ServiceSpec("studio.agent_run", Decimal("0.20"), "at payment", 1_000, 500, True),
     ServiceSpec("smartwallet.swap_fee", Decimal("0.25"), "treasury", 2_000, 1_000, False),
 )
-"""The default services. A DPrompt request pays the desk, which posts it to the request book
-at once; it takes no shares here, since the book splits the provider's fee between the
-provider, the sREX pool and the treasury when the answer is final. Agent runs pay the
-developer (named at payment); Lense reports and the SmartWallet swap fee are the protocol's
-own and pay the treasury."""
+"""The default services. A DPrompt request pays the DPrompt desk, which posts it to the
+request book at once; an Agent Market job is bought by the cent of budget (a payment covers as
+many cents as the job may hold) from the market desk, which opens it at once. Neither takes
+shares here: the book and the market split the provider's or developer's price with the sREX
+pool and the treasury when the work is settled. Local agent runs pay the developer (named at
+payment); Lense reports and the SmartWallet swap fee are the protocol's own and pay the
+treasury."""
 
 DEFAULT_DESK_FLOAT = 10_000 * 10**18
-"""REX wei the deployer puts in the DPrompt desk's float on a devnet (where it holds REX)."""
+"""REX wei the deployer puts in each desk's float on a devnet (where it holds REX)."""
 
 _ZERO = "0x" + "00" * 20
 
@@ -124,6 +128,7 @@ def deploy_fee_router(
     rex_pool: Address,
     usd_pool: Address,
     request_book: Address,
+    market: Address,
     stablecoins: Sequence[Address],
     services: Sequence[ServiceSpec] = DEFAULT_SERVICES,
     rex_discount_bps: int = DEFAULT_REX_DISCOUNT_BPS,
@@ -133,10 +138,10 @@ def deploy_fee_router(
     desk_float: int = 0,
     progress: Callable[[str], None] = _quiet,
 ) -> dict[str, Address]:
-    """Deploy ``FeeRouter`` (owned by the deployer) and the ``DPromptDesk`` over
-    ``request_book`` (owned by the treasury, ``desk_float`` REX wei of the deployer's in its
-    float), accept ``stablecoins``, register ``services`` and raise both pools' oracle
-    cardinality; return name → address."""
+    """Deploy ``FeeRouter`` (owned by the deployer), the ``DPromptDesk`` over
+    ``request_book`` and the ``MarketDesk`` over ``market`` (owned by the treasury, each with
+    ``desk_float`` REX wei of the deployer's in its float), accept ``stablecoins``, register
+    ``services`` and raise both pools' oracle cardinality; return name → address."""
     for s in services:
         if not (0 <= s.pool_bps <= MAX_POOL_BPS and 0 <= s.treasury_bps <= MAX_TREASURY_BPS):
             raise ConfigError(f"service {s.name}: shares outside the contract's bounds")
@@ -157,16 +162,21 @@ def deploy_fee_router(
         twap_window,
         points_per_usd,
     )
-    desk_service = next((s.name for s in services if s.payee == "DPromptDesk"), "dprompt.request")
-    progress("deploying DPromptDesk")
-    desk = deployer.deploy(
-        "DPromptDesk", router.address, request_book, treasury, service_id(desk_service)
-    )
-    if desk_float:
-        rex_token: Any = deployer.web3.eth.contract(address=rex, abi=load_artifact("RexToken").abi)
-        deployer.send(rex_token.functions.approve(desk.address, desk_float), action="approve REX")
-        deployer.send(desk.functions.fund(desk_float), action="fund the DPrompt desk's float")
-    payees = {"at payment": _ZERO, "treasury": treasury, "DPromptDesk": desk.address}
+    desks = {}
+    for desk_name, book in (("DPromptDesk", request_book), ("MarketDesk", market)):
+        served = next((s.name for s in services if s.payee == desk_name), None)
+        if served is None:
+            continue
+        progress(f"deploying {desk_name}")
+        desks[desk_name] = desk = deployer.deploy(
+            desk_name, router.address, book, rex, treasury, service_id(served)
+        )
+        if desk_float:
+            token: Any = deployer.web3.eth.contract(address=rex, abi=load_artifact("RexToken").abi)
+            deployer.send(token.functions.approve(desk.address, desk_float), action="approve REX")
+            deployer.send(desk.functions.fund(desk_float), action=f"fund the {desk_name}'s float")
+    payees = {"at payment": _ZERO, "treasury": treasury}
+    payees |= {name: desk.address for name, desk in desks.items()}
     fn = router.functions
     for token in stablecoins:
         deployer.send(fn.setStablecoin(token, True), action="accept a stablecoin")
@@ -185,7 +195,9 @@ def deploy_fee_router(
         oracle: Any = deployer.web3.eth.contract(address=pool, abi=pool_abi)
         call = oracle.functions.increaseObservationCardinalityNext(cardinality)
         deployer.send(call, action="raise a priced pool's oracle cardinality")
-    return {"FeeRouter": Address(router.address), "DPromptDesk": Address(desk.address)}
+    return {"FeeRouter": Address(router.address)} | {
+        name: Address(desk.address) for name, desk in desks.items()
+    }
 
 
 def fee_facts(

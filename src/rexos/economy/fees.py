@@ -27,12 +27,23 @@ from rexos.economy.tick_math import rex_for_usd
 from rexos.errors import InsufficientBalance, TransactionReverted, UsageError
 from rexos.types import Address
 
-__all__ = ["REX_DRIFT_BPS", "FeeClient", "FeeTerms", "PayMethod", "ServiceView", "TwapPrice"]
+__all__ = [
+    "MAX_UNITS",
+    "REX_DRIFT_BPS",
+    "FeeClient",
+    "FeeTerms",
+    "PayMethod",
+    "ServiceView",
+    "TwapPrice",
+]
 
 PayMethod = Literal["stable", "rex", "points"]
 """How a service is paid."""
 _METHODS: tuple[PayMethod, ...] = ("stable", "rex", "points")
 """The methods in the order of the contract's ``Method`` enum."""
+
+MAX_UNITS = 1_000_000
+"""The contract's bound on the uses one ``payAndCall`` pays for."""
 
 REX_DRIFT_BPS = 50
 """How far above its quote a REX payment may go by default (0.5 %)."""
@@ -187,6 +198,25 @@ class FeeClient:
             raise UsageError(f"AI points do not pay for {name}")
         return int(_read(fn.quotePoints(sid), "a points quote"))
 
+    def quote_units(self, name: str, method: PayMethod, units: int, symbol: str = "USDC") -> int:
+        """Base units ``units`` uses of ``name`` cost through ``payAndCall``, computed as the
+        contract does: the whole USD value converted once, rounded up."""
+        if units == 1:
+            return self.quote(name, method, symbol)
+        if not 1 <= units <= MAX_UNITS:
+            raise UsageError(f"{units} uses: a payment covers 1 to {MAX_UNITS:,}")
+        service = self.service(name)
+        usd = service.price_wad * units
+        if method == "stable":
+            decimals = int(self.stablecoin(symbol)[1])
+            return int(-(-usd * 10**decimals // _WAD))
+        if method == "rex":
+            bps = 10_000 - self.terms().rex_discount_bps
+            return self.rex_value(-(-usd * bps // 10_000))
+        if not service.accepts_points:
+            raise UsageError(f"AI points do not pay for {name}")
+        return -(-usd * self.terms().points_per_usd // _WAD)
+
     def rex_value(self, usd_wad: int) -> int:
         """REX wei worth ``usd_wad`` (USD, 18 decimals) at the contract's TWAP, no discount."""
         with self._oracle():
@@ -204,12 +234,14 @@ class FeeClient:
         ref: bytes = bytes(32),
         symbol: str = "USDC",
         data: bytes | None = None,
+        units: int = 1,
     ) -> ContractFunction:
         """The ``payStable``/``payRex``/``payPoints`` call for one use of ``name``; with
-        ``data``, the ``payAndCall`` that hands ``data`` to the service's payee contract."""
+        ``data``, the ``payAndCall`` for ``units`` uses that hands ``data`` to the service's
+        payee contract."""
         service = self.service(name)
         if data is not None:
-            return self._pay_and_call(name, service, method, max_amount, ref, symbol, data)
+            return self._pay_and_call(name, service, method, units, max_amount, ref, symbol, data)
         if service.payee is None and payee is None:
             raise UsageError(f"{name} pays a provider named at payment: give the payee")
         if service.payee is not None and payee not in (None, service.payee):
@@ -229,6 +261,7 @@ class FeeClient:
         name: str,
         service: ServiceView,
         method: PayMethod,
+        units: int,
         max_amount: int,
         ref: bytes,
         symbol: str,
@@ -241,7 +274,7 @@ class FeeClient:
         token = self.stablecoin(symbol)[0] if method == "stable" else _ZERO
         code = _METHODS.index(method)
         return self.router.functions.payAndCall(
-            service_id(name), code, token, max_amount, ref, data
+            service_id(name), code, token, units, max_amount, ref, data
         )
 
     def pay(
@@ -255,6 +288,7 @@ class FeeClient:
         symbol: str = "USDC",
         max_amount: int | None = None,
         data: bytes | None = None,
+        units: int = 1,
     ) -> tuple[int, Receipt]:
         """Pay one use of ``name`` from ``signer`` (approving the router first if needed);
         returns what was charged (the ``Paid`` event's amount) and the receipt. With
@@ -263,14 +297,16 @@ class FeeClient:
         ``max_amount`` defaults to the quote, and for REX to the quote plus
         :data:`REX_DRIFT_BPS`: the mean tick moves a little each second while a recent price
         change is inside the window."""
-        amount = self.quote(name, method, symbol)
+        amount = self.quote_units(name, method, units, symbol)
         if max_amount is not None:
             ceiling = max_amount
         elif method == "rex":
             ceiling = amount + amount * REX_DRIFT_BPS // 10_000
         else:
             ceiling = amount
-        call = self.pay_call(name, method, ceiling, payee=payee, ref=ref, symbol=symbol, data=data)
+        call = self.pay_call(
+            name, method, ceiling, payee=payee, ref=ref, symbol=symbol, data=data, units=units
+        )
         if method == "points":  # (the call is built first: a bad payee is refused unsent)
             available = int(
                 _read(self.router.functions.pointsAvailable(signer.address), "your points")

@@ -70,14 +70,14 @@ def test_a_usdc_payment_posts_the_request_in_the_same_transaction(fees: Fees) ->
 
     asked = desk.ask(fees.d.signer(alice), MODEL, PROMPT, "stable", ref=REF)
 
-    view = asked.request
+    view, served = asked.request, asked.served
     assert view.requester == desk.contract.address and view.prompt == PROMPT
     assert view.status == "open" and view.fee == DEV_PROVIDER_PRICE_WEI == asked.fee
-    assert asked.amount == 150_000  # $0.15 in 6-decimal USDC, all of it to the desk
+    assert served.amount == 150_000  # $0.15 in 6-decimal USDC, all of it to the desk
     assert fees.balance("USDC", desk.contract.address) - usdc_before == 150_000
-    assert desk.payer_of(view.id) == alice.address
+    assert desk.payer_of(view.id) == alice.address and served.id == view.id
     assert float_before - desk.float() == asked.fee
-    assert asked.budget == budget and desk.voucher(alice.address) == budget - asked.fee
+    assert served.budget == budget and desk.voucher(alice.address) == budget - asked.fee
     assert desk.float() >= _owed(desk)
 
 
@@ -88,11 +88,11 @@ def test_rex_pays_the_discounted_price_and_the_float_pays_the_discount(fees: Fee
     asked = desk.ask(fees.d.signer(alice), MODEL, PROMPT, "rex")
 
     paid = rex_before - fees.balance("REX", alice.address)
-    assert paid == asked.amount == fees.client.quote(SERVICE, "rex")
+    assert paid == asked.served.amount == fees.client.quote(SERVICE, "rex")
     # 20 % off, priced at the same TWAP as the budget (rounding up both ways)
-    assert abs(paid - asked.budget * 8 // 10) <= 2
+    assert abs(paid - asked.served.budget * 8 // 10) <= 2
     assert asked.request.fee == DEV_PROVIDER_PRICE_WEI
-    assert desk.voucher(alice.address) == asked.budget - asked.fee
+    assert desk.voucher(alice.address) == asked.served.budget - asked.fee
 
 
 def test_points_buy_a_request_and_are_spent_once(fees: Fees) -> None:
@@ -106,7 +106,7 @@ def test_points_buy_a_request_and_are_spent_once(fees: Fees) -> None:
 
     asked = desk.ask(fees.d.signer(alice), MODEL, PROMPT, "points")
 
-    assert asked.amount == 150 * WAD == fees.fn.pointsSpent(alice.address).call()
+    assert asked.served.amount == 150 * WAD == fees.fn.pointsSpent(alice.address).call()
     assert asked.request.status == "open" and desk.payer_of(asked.request.id) == alice.address
 
 
@@ -123,7 +123,7 @@ def test_a_refund_becomes_a_voucher_that_buys_the_next_request_and_never_leaves(
     added = desk.reclaim(fees.d.signer(bob), desk.client.get(first.request.id))  # anyone may
 
     assert added == first.fee and desk.voucher(alice.address) == left + first.fee
-    assert desk.payer_of(first.request.id) is None
+    assert desk.reclaimed(first.request.id)
     with pytest.raises(UsageError, match="reclaimed already"):
         desk.reclaim(fees.d.signer(bob), desk.client.get(first.request.id))
     raw = desk.contract.functions.reclaim(
@@ -133,16 +133,16 @@ def test_a_refund_becomes_a_voucher_that_buys_the_next_request_and_never_leaves(
 
     usdc_before = fees.balance("USDC", alice.address)
     second = desk.ask(fees.d.signer(alice), MODEL, PROMPT, "voucher")
-    assert second.method == "voucher" and second.request.fee == DEV_PROVIDER_PRICE_WEI
+    assert second.served.method == "voucher" and second.request.fee == DEV_PROVIDER_PRICE_WEI
     assert fees.balance("USDC", alice.address) == usdc_before  # nothing paid anew
     assert desk.voucher(alice.address) == left + first.fee - second.fee
     # bob holds no voucher, and nothing lets alice take hers out as REX
-    with pytest.raises(InsufficientBalance, match="no DPrompt voucher"):
+    with pytest.raises(InsufficientBalance, match="no voucher"):
         desk.ask(fees.d.signer(bob), MODEL, PROMPT, "voucher")
     fees.reverts(
         bob,
-        desk.contract.functions.askWithVoucher(1, REF, _data()),
-        "DPromptDesk: INSUFFICIENT_VOUCHER",
+        desk.contract.functions.spendVoucher(1, REF, _data()),
+        "ServiceDesk: INSUFFICIENT_VOUCHER",
     )
     names = {f["name"] for f in desk.contract.abi if f["type"] == "function"}
     assert names & {"withdrawVoucher", "redeem", "withdraw"} == set()
@@ -154,15 +154,15 @@ def test_only_the_router_can_say_a_payment_was_made(fees: Fees) -> None:
     forged = desk.contract.functions.onFeePaid(
         sid(SERVICE), mallory.address, 0, 10**24, REF, _data()
     )
-    fees.reverts(mallory, forged, "DPromptDesk: ONLY_ROUTER")
+    fees.reverts(mallory, forged, "ServiceDesk: ONLY_ROUTER")
     # a service whose payee is named at payment serves no call, and one paying an
     # account with no code (the treasury) cannot be called: the payment is undone
     usdc = fees.tokens["USDC"].address
-    open_payee = fees.fn.payAndCall(sid("studio.agent_run"), 0, usdc, 10**6, REF, _data())
+    open_payee = fees.fn.payAndCall(sid("studio.agent_run"), 0, usdc, 1, 10**6, REF, _data())
     assert fees.reason(mallory, open_payee) == "FeeRouter: NO_PAYEE"
     before = fees.balance("USDC", mallory.address)
     with pytest.raises(TransactionReverted):
-        fees.d.send(mallory, fees.fn.payAndCall(sid("lense.report"), 0, usdc, 10**6, REF, b""))
+        fees.d.send(mallory, fees.fn.payAndCall(sid("lense.report"), 0, usdc, 1, 10**6, REF, b""))
     assert fees.balance("USDC", mallory.address) == before
 
 
@@ -177,9 +177,9 @@ def test_a_price_above_the_budget_is_refused_before_and_on_chain(fees: Fees) -> 
     with pytest.raises(UsageError, match=r"drawn provider asks 1 REX; one dprompt\.request"):
         desk.ask(fees.d.signer(alice), MODEL, PROMPT, "stable")  # $0.05 buys 0.5 REX
     usdc = fees.tokens["USDC"].address
-    call = fees.fn.payAndCall(sid(SERVICE), 0, usdc, 10**6, REF, _data(WAD // 2))
+    call = fees.fn.payAndCall(sid(SERVICE), 0, usdc, 1, 10**6, REF, _data(WAD // 2))
     assert fees.reason(alice, call) == "RequestBook: FEE_BELOW_PRICE"
-    garbage = fees.fn.payAndCall(sid(SERVICE), 0, usdc, 10**6, REF, b"\x01" * 7)
+    garbage = fees.fn.payAndCall(sid(SERVICE), 0, usdc, 1, 10**6, REF, b"\x01" * 7)
     assert fees.reason(alice, garbage) is not None  # undecodable: reverts, nothing paid
 
 
@@ -192,7 +192,7 @@ def test_the_owner_cannot_take_the_vouchers(fees: Fees) -> None:
     fees.reverts(
         owner,
         desk.contract.functions.withdrawFloat(owner.address, spare + 1),
-        "DPromptDesk: FLOAT_LOW",
+        "ServiceDesk: FLOAT_LOW",
     )
     fees.d.send(owner, desk.contract.functions.withdrawFloat(owner.address, spare))
     assert desk.float() == owed == desk.voucher(alice.address)
@@ -200,9 +200,9 @@ def test_the_owner_cannot_take_the_vouchers(fees: Fees) -> None:
     with pytest.raises(UsageError, match="float cannot pay"):
         desk.ask(fees.d.signer(alice), MODEL, PROMPT, "stable")
     usdc = fees.tokens["USDC"].address
-    call = fees.fn.payAndCall(sid(SERVICE), 0, usdc, 10**6, REF, _data())
+    call = fees.fn.payAndCall(sid(SERVICE), 0, usdc, 1, 10**6, REF, _data())
     assert fees.reason(alice, call) in {
-        "DPromptDesk: FLOAT_LOW",
+        "ServiceDesk: FLOAT_LOW",
         "RequestBook: INSUFFICIENT_CREDIT",
     }
     # the owner collects what payers paid; nobody else can

@@ -7,12 +7,12 @@ import {IFeeRouter} from "./IFeeRouter.sol";
 /// @notice A service's payee that serves a payment in the same transaction: the fee router
 /// calls it after taking the payment through `IFeeRouter.payAndCall`.
 interface IFeeReceiver {
-    /// @notice `payer` has just paid one use of `serviceId` (its price `priceUsd`, USD with 18
-    /// decimals) by `method`; serve it. Reverting undoes the payment.
+    /// @notice `payer` has just paid `usd` (USD with 18 decimals) of `serviceId` by `method`;
+    /// serve it. Reverting undoes the payment.
     /// @param serviceId The service paid.
     /// @param payer Who paid.
     /// @param method How the payer paid.
-    /// @param priceUsd The price paid, USD with 18 decimals (before any REX discount).
+    /// @param usd The value paid, USD with 18 decimals (before any REX discount).
     /// @param ref The payer's reference.
     /// @param data The payer's request, in the receiver's encoding.
     /// @return result What the receiver opened, in its encoding (returned to the payer).
@@ -20,7 +20,7 @@ interface IFeeReceiver {
         bytes32 serviceId,
         address payer,
         IFeeRouter.Method method,
-        uint256 priceUsd,
+        uint256 usd,
         bytes32 ref,
         bytes calldata data
     ) external returns (bytes memory result);

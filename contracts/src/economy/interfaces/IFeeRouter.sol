@@ -25,6 +25,7 @@ pragma solidity ^0.8.24;
 ///   (always, for `payAndCall`);
 /// - `FeeRouter: PAYEE_FIXED` when a payee other than the service's own is given;
 /// - `FeeRouter: NO_POINTS` for a service that does not accept points;
+/// - `FeeRouter: BAD_UNITS` for a `payAndCall` of 0 or more than `MAX_UNITS` uses;
 /// - `FeeRouter: SLIPPAGE` when the amount exceeds the payer's maximum;
 /// - `FeeRouter: INSUFFICIENT_POINTS` when the cost exceeds the payer's available points;
 /// - `FeeRouter: ORACLE_TOO_YOUNG` when a pool's oracle cannot cover the TWAP window yet;
@@ -153,13 +154,15 @@ interface IFeeRouter {
         external
         returns (uint256 points);
 
-    /// @notice Pay one use of a service whose payee is a contract, then call its
+    /// @notice Pay `units` uses of a service whose payee is a contract, then call its
     /// `IFeeReceiver.onFeePaid` with `data`, so the payee serves the payment in the same
     /// transaction (a DPrompt request, an agent job). The payee is the service's own, never
-    /// the payer's choice.
+    /// the payer's choice. `Paid` records the whole USD value (`units` times the price).
     /// @param serviceId A service with a fixed payee implementing `IFeeReceiver`.
     /// @param method How to pay.
     /// @param token An accepted stablecoin for `Method.Stable`; ignored otherwise.
+    /// @param units Uses paid for, in [1, `MAX_UNITS`] (a service priced per cent of budget
+    /// takes as many as the payer wants to spend).
     /// @param maxAmount Most base units (or points) the payer accepts to pay.
     /// @param ref The payer's reference, recorded in `Paid` and passed on.
     /// @param data What the payee needs to serve the payment.
@@ -169,6 +172,7 @@ interface IFeeRouter {
         bytes32 serviceId,
         Method method,
         address token,
+        uint256 units,
         uint256 maxAmount,
         bytes32 ref,
         bytes calldata data

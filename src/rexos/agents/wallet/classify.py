@@ -98,15 +98,26 @@ _SERVICE_CALLS: dict[tuple[str, str], tuple[ActionKind, str, int | str]] = {
     ("FeeRouter", "payRex"): ("fee_payment", "pay a service fee of up to", 1),
     ("DPromptDesk", "fund"): ("dprompt_deposit", "fund the DPrompt desk's float with", 0),
     ("DPromptDesk", "reclaim"): ("dprompt_settle", "reclaim a refunded DPrompt fee for", "none"),
+    ("MarketDesk", "fund"): ("market_deposit", "fund the market desk's float with", 0),
+    ("MarketDesk", "settleUp"): ("market_settle", "settle up a desk job for", "none"),
+    ("MarketDesk", "rate"): ("market_rate", "rate a desk job for", "none"),
 }
 """Calls on the deployment's service contracts: kind, wording, and where the REX amount is
 (an argument's index, or a read: rewards earned, the challenge bond, the unbonding stake)."""
+
+_DESKS: dict[str, tuple[ActionKind, str]] = {
+    "DPromptDesk": ("dprompt_request", "a DPrompt request"),
+    "MarketDesk": ("market_buy", "an Agent Market job"),
+}
+"""The service desks and what spending a voucher there buys."""
 
 _AIRDROP_RECIPIENT = {"claim": 1, "bind": 0, "bindBySig": 1}
 """The argument of a RexAirdrop call naming where its REX goes (the account a claim pays, or
 the address a binding delivers to): the counterparty the compliance gate screens."""
 
-_DECODED = frozenset({"RexRouter", "RexBridge"} | {contract for contract, _ in _SERVICE_CALLS})
+_DECODED = frozenset(
+    {"RexRouter", "RexBridge"} | set(_DESKS) | {contract for contract, _ in _SERVICE_CALLS}
+)
 """The deployment's contracts whose calls are decoded against their own ABI (the vesting
 wallets and the tokens are matched apart)."""
 
@@ -213,10 +224,11 @@ def _service(
         points = format_units(int(args[1]), 18)
         text = f"spend up to {points} AI points on a service (no tokens move)"
         return Action("points_spend", rex, 0, to, text)
-    if name == "DPromptDesk" and fn == "askWithVoucher":
+    if name in _DESKS and fn == "spendVoucher":
+        kind, what = _DESKS[name]
         voucher = format_units(int(args[0]), 18)
-        text = f"spend up to {voucher} REX of your DPrompt voucher on a request (no tokens move)"
-        return Action("dprompt_request", rex, 0, to, text)
+        text = f"spend up to {voucher} REX of your voucher at the {name} on {what} (no tokens move)"
+        return Action(kind, rex, 0, to, text)
     key = ("RexVesting" if name.startswith(_VESTING_PREFIX) else name, fn)
     if key == ("RexVesting", "release"):
         amount = read.releasable(rex.address)
