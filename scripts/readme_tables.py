@@ -477,11 +477,23 @@ def fees() -> str:
         for key, label in (("pay_stable", "in USDC"), ("pay_rex", "in REX at the TWAP"),
                            ("pay_points", "with AI points"))
     ]  # fmt: skip
+    desks = [
+        (label, _n(f[key]), _n(f[base]))
+        for key, label, base in (
+            ("desk_request_stable", "DPrompt request bought in USDC", "request_from_credit"),
+            ("desk_request_rex", "DPrompt request bought in REX", "request_from_credit"),
+            ("desk_request_points", "DPrompt request bought with points", "request_from_credit"),
+            ("desk_job_stable", "Agent Market job bought in USDC", "job_from_credit"),
+        )
+    ]
     return (
         f"Gas from {f['node']} receipts (`--hardfork {f['hardfork']}`), one use of "
         f"`{f['service']}`; `python benchmarks/fees.py` writes the `fees` part of "
         "`benchmarks/economy.json`.\n\n"
         + _table(("payment", "gas", "payer's first of that kind"), ("---", "---:", "---:"), rows)
+        + "\n\nBought at a desk (`payAndCall`: the payment and the request or job in one "
+        "transaction) beside the same paid from prepaid credit:\n\n"
+        + _table(("bought", "gas", "from credit"), ("---", "---:", "---:"), desks)
     )
 
 

@@ -32,7 +32,8 @@ GATEWAY = {
     "dprompt challenge", "dprompt finalize", "provider register", "provider withdraw",
     "vesting release", "market publish", "market deposit", "market withdraw", "market buy",
     "market settle", "market refund", "market rate", "market claim", "airdrop claim",
-    "airdrop bind", "airdrop sweep", "fees pay", "lense report",
+    "airdrop bind", "airdrop sweep", "fees pay", "lense report", "dprompt reclaim",
+    "dprompt desk-fund", "market settle-up", "market desk-fund",
 }  # fmt: skip
 """Sign through ``CliContext.gateway`` (a GatewaySigner: the agent classifies every tx)."""
 AGENT = {
@@ -138,6 +139,8 @@ def test_each_gateway_command_is_refused_by_a_closed_policy(cli, net: DPromptNet
         ("provider", "register", "--model", MODEL, "--price", "1", "--stake", "1000"),
         ("market", "deposit", "1"),
         ("vesting", "release", "community_staking"),  # after a year: something has vested
+        ("ask", "hello?", "--pay-with", "USDC", "--no-wait"),  # the TWAP window is covered now
+        ("dprompt", "desk-fund", "1"),
     ]
     before = _nonce(net)
     for args in attempts:

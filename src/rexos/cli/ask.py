@@ -11,7 +11,7 @@ from rexos.cli.console import confirm, out, rex
 from rexos.cli.context import CliContext
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
 from rexos.errors import UsageError
-from rexos.types import Address, format_units, parse_units
+from rexos.types import Address, parse_units
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -170,19 +170,16 @@ def _bought(
 ) -> RequestView:
     """Buy the request at the DPrompt desk (quoted and checked before anything is signed)."""
     from rexos.cli.dprompt_desk import desk_method, desk_of
-    from rexos.cli.fees import usd
+    from rexos.cli.fees import desk_quote
 
     desk = desk_of(c)
     method, symbol = desk_method(pay_with)
     address = c.keystore.get(wallet).address
-    if method == "voucher":
-        price = f"from your voucher of {rex(desk.voucher(address))}"
+    plan = desk.plan(address, model, prompt, method, cap or 0)
+    if plan.method == "voucher":
+        price = f"from your voucher of {rex(plan.budget)}"
     else:
-        service = desk.fees.service("dprompt.request")
-        amount = desk.fees.quote("dprompt.request", method, symbol or "USDC")
-        decimals = desk.fees.stablecoin(symbol)[1] if method == "stable" else 18
-        unit = {"rex": "REX", "points": "points"}.get(method, symbol)
-        price = f"{usd(service.price_usd)}: {format_units(amount, decimals)} {unit}"
+        price = desk_quote(desk, plan.method, symbol, plan.units)
     out.print(f"Buying one {model} request at the DPrompt desk, {price}.")
     signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
     asked = desk.ask(signer, model, prompt, method, symbol=symbol or "USDC", max_fee=cap or 0)

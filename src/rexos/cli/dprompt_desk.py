@@ -56,9 +56,10 @@ def show(
     desk = desk_of(c)
     service = desk.fees.service("dprompt.request")
     out.print(
-        f"A DPrompt request costs {usd(service.price_usd)} (REX at the discount, a stablecoin"
-        f" or AI points; `rexos ask --pay-with`). The desk spends up to {rex(desk.budget())} of"
-        " it on the provider's fee (the price at the TWAP); the rest becomes your voucher."
+        f"A DPrompt request's budget costs {usd(service.price_usd)} a cent, "
+        f"{rex(desk.budget(100))} a dollar at the TWAP (REX at the discount, a stablecoin or AI "
+        "points; `rexos ask --pay-with` buys enough for the model's dearest provider). What "
+        "the provider's fee leaves becomes your voucher."
     )
     out.print(f"Float {rex(desk.float())}; free for new requests {rex(desk.free_float())}.")
     if who is not None:

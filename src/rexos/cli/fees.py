@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from rexos.cli.console import out
+from rexos.cli.console import out, rex
 from rexos.cli.context import CliContext
 from rexos.cli.group import Group
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt, YesOpt
@@ -22,10 +22,20 @@ from rexos.types import format_units
 
 if TYPE_CHECKING:
     from rexos.chain.tx import Receipt, Transactor
+    from rexos.economy.desk import DeskClient
     from rexos.economy.fees import FeeClient, PayMethod
     from rexos.types import Address
 
-__all__ = ["ServiceFee", "app", "fee_client", "pay_method", "register", "service_fee", "usd"]
+__all__ = [
+    "ServiceFee",
+    "app",
+    "desk_quote",
+    "fee_client",
+    "pay_method",
+    "register",
+    "service_fee",
+    "usd",
+]
 
 app = typer.Typer(
     cls=Group,
@@ -87,6 +97,17 @@ def service_fee(c: CliContext, service: str, choice: str) -> ServiceFee:
     method, symbol = pay_method(choice)
     amount = client.quote(service, method, symbol or "USDC")
     return ServiceFee(client, service, method, symbol, amount)
+
+
+def desk_quote(desk: DeskClient, method: PayMethod, symbol: str, units: int) -> str:
+    """What ``units`` cents of a desk's service cost by ``method``, as shown before signing."""
+    service = desk.fees.service(desk.service)
+    amount = desk.fees.quote_units(desk.service, method, units, symbol or "USDC")
+    decimals = desk.fees.stablecoin(symbol)[1] if method == "stable" else 18
+    return (
+        f"{units} cents of budget ({usd(service.price_usd * units)}, {rex(desk.budget(units))} "
+        f"at the TWAP): {_shown(method, symbol, amount, decimals)}"
+    )
 
 
 def usd(value: Decimal) -> str:

@@ -44,23 +44,14 @@ def buy_at_desk(
 ) -> int:
     """Buy one job at the market desk (quoted before anything is signed); its id."""
     from rexos.cli.dprompt_desk import desk_method
-    from rexos.cli.fees import usd
-    from rexos.types import format_units
+    from rexos.cli.fees import desk_quote
 
     desk = market_desk(c)
     method, symbol = desk_method(pay_with)
     if method == "voucher":
         price = f"{rex(ceiling)} from your voucher"
     else:
-        units = desk.units_for(ceiling)
-        service = desk.fees.service("market.job")
-        amount = desk.fees.quote_units("market.job", method, units, symbol or "USDC")
-        decimals = desk.fees.stablecoin(symbol)[1] if method == "stable" else 18
-        unit = {"rex": "REX", "points": "points"}.get(method, symbol)
-        price = (
-            f"{units} cents of budget ({usd(service.price_usd * units)}): "
-            f"{format_units(amount, decimals)} {unit}"
-        )
+        price = desk_quote(desk, method, symbol, desk.units_for(ceiling))
     out.print(f"Buying a job holding up to {rex(ceiling)} at the market desk, {price}.")
     signer = c.gateway(wallet, *auth)
     bought = desk.buy(signer, spec_hash, ceiling, expiry, method, symbol=symbol or "USDC")

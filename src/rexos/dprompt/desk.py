@@ -1,10 +1,12 @@
 """DPrompt requests bought in USD: the ``DPromptDesk`` behind the ``dprompt.request`` service.
 
-A payer pays the service's USD price through the ``FeeRouter`` (a stablecoin, REX at the
-discount, or AI points) with ``payAndCall``; in the same transaction the desk posts the
-request to the book from its REX float, spending at most the price's value at the router's
-TWAP. What the provider's price leaves, and the fee of a request the book refunds
-(:meth:`Desk.reclaim`), become the payer's voucher (:mod:`rexos.economy.desk`).
+``dprompt.request`` is priced by the cent of budget: a payer pays as many cents as the
+request may cost (enough for the dearest active provider of the model, by default) through
+the ``FeeRouter`` (a stablecoin, REX at the discount, or AI points) with ``payAndCall``; in
+the same transaction the desk posts the request to the book from its REX float, spending at
+most the payment's value at the router's TWAP. What the provider's price leaves, and the fee
+of a request the book refunds (:meth:`Desk.reclaim`), become the payer's voucher
+(:mod:`rexos.economy.desk`).
 """
 
 from __future__ import annotations
@@ -22,10 +24,10 @@ from rexos.economy.fees import FeeClient
 from rexos.errors import UsageError
 from rexos.types import Address, format_units
 
-__all__ = ["ASK_TYPES", "SERVICE", "Desk", "DeskAsk", "ask_data"]
+__all__ = ["ASK_TYPES", "SERVICE", "Desk", "DeskAsk", "DeskPlan", "ask_data"]
 
 SERVICE = "dprompt.request"
-"""The ``FeeRouter`` service the desk serves."""
+"""The ``FeeRouter`` service the desk serves (one use: one cent of the request's budget)."""
 
 ASK_TYPES = "(bytes32,bytes,uint96,address,uint32,uint32)"
 """ABI type of the desk's ``Ask``: model key, prompt, max fee, callback, callback gas,
@@ -37,6 +39,17 @@ def ask_data(
 ) -> bytes:
     """The ``data`` of a ``payAndCall`` to the desk: one ABI-encoded ``Ask``."""
     return encode([ASK_TYPES], [(key, prompt, max_fee, callback, callback_gas, window)])
+
+
+@dataclass(frozen=True, slots=True)
+class DeskPlan:
+    """A request to buy: how, the cents of ``dprompt.request`` (0 for a voucher), the REX
+    budget they buy at the TWAP (or the voucher spent), and the cap on the provider's price."""
+
+    method: DeskMethod
+    units: int
+    budget: int
+    cap: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +76,32 @@ class Desk(DeskClient):
         """Whether request ``request_id``'s refund is a voucher already."""
         return bool(read(self.contract.functions.reclaimed(request_id), "a reclaim"))
 
+    def plan(
+        self, payer: Address, model_id: str, prompt: str, method: DeskMethod, max_fee: int = 0
+    ) -> DeskPlan:
+        """What a request bought by ``method`` would take, before anything is signed: the
+        cents of ``dprompt.request`` (enough for ``max_fee``, or else for the dearest active
+        provider of the model, at the TWAP) or the payer's whole voucher, and the cap on the
+        provider's price. One clear error for what the book or the desk would refuse."""
+        if method == "voucher":
+            budget = self.voucher_budget(payer)
+            units, cap = 0, budget if max_fee == 0 else min(max_fee, budget)
+        else:
+            cap = max_fee or max(1, self.client.price_ceiling(model_id))
+            units = self.units_for(cap)
+            budget = self.budget(units)
+        try:
+            self.client.check_request(model_id, prompt, cap)
+        except UsageError as e:
+            if "fee below price" not in str(e) or method != "voucher" or cap < budget:
+                raise
+            _, price = self.client.quote(model_id)
+            raise UsageError(
+                f"{model_id}'s drawn provider asks {format_units(price)} REX; your voucher holds "
+                f"{format_units(budget)} REX: pay in USD or from your credit instead"
+            ) from None
+        return DeskPlan(method, units, budget, cap)
+
     def ask(
         self,
         signer: Transactor,
@@ -77,41 +116,28 @@ class Desk(DeskClient):
         challenge_window: int | None = None,
         ref: bytes = bytes(32),
     ) -> DeskAsk:
-        """Post a request paid by ``method``: the service's price through the router, or
-        the signer's voucher (all of it, at most). ``max_fee`` caps the provider's price
-        further (0: the whole budget). Refused before any transaction when the drawn
-        provider's price exceeds the budget or the float cannot pay it."""
-        voucher = method == "voucher"
-        budget = self.voucher_budget(signer.address) if voucher else self.budget()
-        cap = budget if max_fee == 0 else min(max_fee, budget)
-        try:
-            checked = self.client.check_request(
-                model_id, prompt, cap, callback_gas, challenge_window
-            )
-        except UsageError as e:
-            if "fee below price" not in str(e) or cap < budget:
-                raise
-            _, price = self.client.quote(model_id)
-            what = "your voucher" if voucher else f"one {SERVICE} at the TWAP"
-            raise UsageError(
-                f"{model_id}'s drawn provider asks {format_units(price)} REX; {what} is worth "
-                f"{format_units(cap)} REX: pay from your credit instead (`rexos ask` without "
-                "--pay-with)"
-            ) from None
+        """Post a request bought by ``method`` (:meth:`plan`): the cents through the router,
+        or the signer's voucher. ``max_fee`` caps the provider's price (0: the dearest active
+        provider's). Refused before any transaction when the float cannot pay."""
+        plan = self.plan(signer.address, model_id, prompt, method, max_fee)
+        checked = self.client.check_request(
+            model_id, prompt, plan.cap, callback_gas, challenge_window
+        )
         data = ask_data(
             checked.key,
             prompt.encode("utf-8"),
-            cap,
+            plan.cap,
             callback or ZERO_ADDRESS,
             callback_gas,
             checked.window,
         )
-        what = "with a DPrompt voucher" if voucher else "bought at the DPrompt desk"
+        what = "with a DPrompt voucher" if method == "voucher" else "bought at the DPrompt desk"
         served = self.serve(
             signer,
             method,
             data,
-            budget=budget,
+            budget=plan.budget,
+            units=max(plan.units, 1),
             symbol=symbol,
             ref=ref,
             action=f"ask {model_id} {what}",

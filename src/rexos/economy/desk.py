@@ -19,7 +19,7 @@ from web3.contract import Contract
 
 from rexos.chain.artifacts import load_artifact
 from rexos.chain.tx import Receipt, Transactor, reverts_as
-from rexos.economy.fees import FeeClient, PayMethod
+from rexos.economy.fees import REX_DRIFT_BPS, FeeClient, PayMethod
 from rexos.errors import InsufficientBalance, UsageError
 from rexos.types import Address, format_units
 
@@ -80,6 +80,17 @@ class DeskClient:
         """REX wei the desk spends at most on ``units`` uses paid now: their USD price at the
         TWAP, without the REX discount."""
         return self.fees.rex_value(self.fees.service(self.service).price_wad * units)
+
+    def units_for(self, rex_wei: int) -> int:
+        """Uses of the service whose value at the TWAP covers ``rex_wei``, with
+        :data:`REX_DRIFT_BPS` to spare for the average moving before the payment is mined
+        (what is not spent goes to the voucher)."""
+        per_unit = self.budget(1)
+        wanted = rex_wei + rex_wei * REX_DRIFT_BPS // 10_000
+        units = max(1, -(-wanted // per_unit))
+        while self.budget(units) < wanted:  # rounding: the contract converts the whole once
+            units += 1
+        return units
 
     def voucher(self, address: Address) -> int:
         """REX wei ``address`` may spend here with ``"voucher"``."""

@@ -88,15 +88,15 @@ class ServiceSpec:
 
 
 DEFAULT_SERVICES = (
-    ServiceSpec("dprompt.request", Decimal("0.15"), "DPromptDesk", 0, 0, True),
+    ServiceSpec("dprompt.request", Decimal("0.01"), "DPromptDesk", 0, 0, True),
     ServiceSpec("market.job", Decimal("0.01"), "MarketDesk", 0, 0, True),
     ServiceSpec("lense.report", Decimal("0.50"), "treasury", 1_000, 500, True),
     ServiceSpec("studio.agent_run", Decimal("0.20"), "at payment", 1_000, 500, True),
     ServiceSpec("smartwallet.swap_fee", Decimal("0.25"), "treasury", 2_000, 1_000, False),
 )
-"""The default services. A DPrompt request pays the DPrompt desk, which posts it to the
-request book at once; an Agent Market job is bought by the cent of budget (a payment covers as
-many cents as the job may hold) from the market desk, which opens it at once. Neither takes
+"""The default services. DPrompt requests and Agent Market jobs are bought by the cent of
+budget (a payment covers as many cents as the provider's or developer's REX price may take)
+from their desks, which open them at once. Neither takes
 shares here: the book and the market split the provider's or developer's price with the sREX
 pool and the treasury when the work is settled. Local agent runs pay the developer (named at
 payment); Lense reports and the SmartWallet swap fee are the protocol's own and pay the

@@ -16,7 +16,7 @@ from eth_abi.abi import encode
 
 from rexos.chain.tx import Receipt, Transactor
 from rexos.economy.desk import DeskClient, DeskMethod, Served
-from rexos.economy.fees import REX_DRIFT_BPS, FeeClient
+from rexos.economy.fees import FeeClient
 from rexos.errors import UsageError
 from rexos.market.client import MarketClient
 from rexos.market.model import MAX_JOB_DURATION
@@ -51,17 +51,6 @@ class MarketDesk(DeskClient):
     def __init__(self, market: MarketClient, fees: FeeClient) -> None:
         super().__init__(fees, "MarketDesk", SERVICE, "rexos market desk-fund")
         self.market = market
-
-    def units_for(self, max_price: int) -> int:
-        """Cents of ``market.job`` whose value at the TWAP covers ``max_price`` REX wei, with
-        :data:`REX_DRIFT_BPS` to spare for the average moving before the payment is mined
-        (what is not held goes to the voucher)."""
-        per_unit = self.budget(1)
-        wanted = max_price + max_price * REX_DRIFT_BPS // 10_000
-        units = max(1, -(-wanted // per_unit))
-        while self.budget(units) < wanted:  # rounding: the contract converts the whole once
-            units += 1
-        return units
 
     def held_for(self, job_id: int) -> int:
         """REX wei job ``job_id`` holds for the desk until it is settled up (0: none)."""
