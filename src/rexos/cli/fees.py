@@ -132,8 +132,9 @@ def services(ctx: typer.Context) -> None:
         s = client.service(name)
         payee = "named at payment" if s.payee is None else known.get(str(s.payee), s.payee)
         points = "  (points)" if s.accepts_points else ""
+        each = " a cent of budget" if client.desk_of(name) else ""
         out.print(
-            f"{name:<22} {usd(s.price_usd)}  pool {s.pool_bps / 100:g} %  treasury "
+            f"{name:<22} {usd(s.price_usd)}{each}  pool {s.pool_bps / 100:g} %  treasury "
             f"{s.treasury_bps / 100:g} %  payee {payee}{points}"
         )
     out.print(

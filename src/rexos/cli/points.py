@@ -53,7 +53,10 @@ def points(ctx: typer.Context, who: WhoArg = None, wallet: WalletName = None) ->
         service = client.service(name)
         if service.accepts_points:
             cost = client.quote(name, "points")
-            out.print(f"  {name:<22} {format_units(cost, 18)} points ({usd(service.price_usd)})")
+            each = " a cent of budget" if client.desk_of(name) else ""
+            out.print(
+                f"  {name:<22} {format_units(cost, 18)} points ({usd(service.price_usd)}){each}"
+            )
 
 
 def register(app: typer.Typer) -> None:

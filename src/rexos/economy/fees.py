@@ -118,6 +118,12 @@ class FeeClient:
         """The services the deployment published (``genesis["fees"]``)."""
         return sorted(self.manifest.genesis.get("fees", {}).get("services", {}))
 
+    def desk_of(self, name: str) -> str | None:
+        """The desk (manifest contract name) a service pays, as the deployment published it
+        (``None``: the treasury or a payee named at payment)."""
+        payee = self.manifest.genesis.get("fees", {}).get("services", {}).get(name, {}).get("payee")
+        return str(payee) if payee in self.manifest.contracts else None
+
     def service(self, name: str) -> ServiceView:
         """The service called ``name``; a :class:`UsageError` when none is registered."""
         raw = _read(self.router.functions.serviceOf(service_id(name)), f"the {name} service")
@@ -242,6 +248,12 @@ class FeeClient:
         service = self.service(name)
         if data is not None:
             return self._pay_and_call(name, service, method, units, max_amount, ref, symbol, data)
+        desk = self.desk_of(name)
+        if desk is not None:
+            raise UsageError(
+                f"{name} is bought through its desk ({desk}), which opens what it pays for in "
+                "the same payment: a plain payment would buy nothing"
+            )
         if service.payee is None and payee is None:
             raise UsageError(f"{name} pays a provider named at payment: give the payee")
         if service.payee is not None and payee not in (None, service.payee):

@@ -156,6 +156,10 @@ def test_a_refund_becomes_a_voucher_that_buys_the_next_request_and_never_leaves(
 
 def test_only_the_router_can_say_a_payment_was_made(fees: Fees) -> None:
     desk, mallory = _desk(fees), fees.users[2]
+    # a plain payment to a desk service would buy nothing: the client refuses to build it
+    for method in ("stable", "rex", "points"):
+        with pytest.raises(UsageError, match="bought through its desk"):
+            fees.client.pay_call(SERVICE, method, 10**6)
     forged = desk.contract.functions.onFeePaid(
         sid(SERVICE), mallory.address, 0, 10**24, REF, _data()
     )
