@@ -181,7 +181,7 @@ contract FeeRouter is IFeeRouter, Ownable, ReentrancyGuardTransient {
         nonReentrant
         returns (uint256 amount)
     {
-        (amount,) = _pay(serviceId, Method.Stable, token, 1, maxAmount, payee, ref);
+        (amount,,) = _pay(serviceId, Method.Stable, token, 1, maxAmount, payee, ref);
     }
 
     /// @inheritdoc IFeeRouter
@@ -190,7 +190,7 @@ contract FeeRouter is IFeeRouter, Ownable, ReentrancyGuardTransient {
         nonReentrant
         returns (uint256 amount)
     {
-        (amount,) = _pay(serviceId, Method.Rex, address(rex), 1, maxRex, payee, ref);
+        (amount,,) = _pay(serviceId, Method.Rex, address(rex), 1, maxRex, payee, ref);
     }
 
     /// @inheritdoc IFeeRouter
@@ -199,7 +199,7 @@ contract FeeRouter is IFeeRouter, Ownable, ReentrancyGuardTransient {
         nonReentrant
         returns (uint256 points)
     {
-        (points,) = _pay(serviceId, Method.Points, address(0), 1, maxPoints, payee, ref);
+        (points,,) = _pay(serviceId, Method.Points, address(0), 1, maxPoints, payee, ref);
     }
 
     /// @inheritdoc IFeeRouter
@@ -213,13 +213,13 @@ contract FeeRouter is IFeeRouter, Ownable, ReentrancyGuardTransient {
         bytes calldata data
     ) external nonReentrant returns (uint256 amount, bytes memory result) {
         require(units != 0 && units <= MAX_UNITS, "FeeRouter: BAD_UNITS");
-        Service memory s;
         address paidIn = method == Method.Stable ? token : method == Method.Rex ? address(rex) : address(0);
-        (amount, s) = _pay(serviceId, method, paidIn, units, maxAmount, address(0), ref);
+        (uint256 paid, Service memory s, uint256 received) =
+            _pay(serviceId, method, paidIn, units, maxAmount, address(0), ref);
+        amount = paid;
         // _pay refused a service without a fixed payee (NO_PAYEE): the receiver is the
         // owner's choice, never the payer's.
-        uint256 usd = uint256(s.priceUsd) * units;
-        result = IFeeReceiver(s.payee).onFeePaid(serviceId, msg.sender, method, usd, ref, data);
+        result = _notify(s, serviceId, method, units, received, ref, data);
     }
 
     // ---------------------------------------------------------------- views
@@ -296,8 +296,23 @@ contract FeeRouter is IFeeRouter, Ownable, ReentrancyGuardTransient {
 
     // --------------------------------------------------------------- internals
 
+    /// @dev Tell the service's payee that the caller paid `units` uses, and return its answer.
+    function _notify(
+        Service memory s,
+        bytes32 serviceId,
+        Method method,
+        uint256 units,
+        uint256 received,
+        bytes32 ref,
+        bytes calldata data
+    ) private returns (bytes memory) {
+        uint256 usd = uint256(s.priceUsd) * units;
+        return IFeeReceiver(s.payee).onFeePaid(serviceId, msg.sender, method, usd, received, ref, data);
+    }
+
     /// @dev Take the payment for `units` uses of `serviceId` from the caller by `method`
-    /// and emit `Paid`; return the amount (token base units or points) and the service.
+    /// and emit `Paid`; return the amount (token base units or points), the service and what
+    /// its payee received (token base units; 0 for points).
     function _pay(
         bytes32 serviceId,
         Method method,
@@ -306,7 +321,7 @@ contract FeeRouter is IFeeRouter, Ownable, ReentrancyGuardTransient {
         uint256 maxAmount,
         address payee,
         bytes32 ref
-    ) private returns (uint256 amount, Service memory s) {
+    ) private returns (uint256 amount, Service memory s, uint256 received) {
         s = _service(serviceId);
         address to = _payee(s, payee);
         uint256 usd = uint256(s.priceUsd) * units;
@@ -319,11 +334,11 @@ contract FeeRouter is IFeeRouter, Ownable, ReentrancyGuardTransient {
         } else if (method == Method.Rex) {
             amount = _rexAmount(usd);
             require(amount <= maxAmount, "FeeRouter: SLIPPAGE");
-            _transfer(rex, amount, s, address(this), to);
+            received = _transfer(rex, amount, s, address(this), to);
         } else {
             amount = _stableAmount(usd, token);
             require(amount <= maxAmount, "FeeRouter: SLIPPAGE");
-            _transfer(IERC20(token), amount, s, _terms.poolKeeper, to);
+            received = _transfer(IERC20(token), amount, s, _terms.poolKeeper, to);
         }
         emit Paid(serviceId, msg.sender, method, token, usd, amount, to, ref);
     }
@@ -373,10 +388,13 @@ contract FeeRouter is IFeeRouter, Ownable, ReentrancyGuardTransient {
     /// @dev Move `amount` of `token` from the payer: the pool and treasury shares rounded
     /// down, the payee the rest, so the three sum to `amount` exactly. A REX pool share
     /// (`poolTo` is this contract) goes into sREX's reward pool through `fund`.
-    function _transfer(IERC20 token, uint256 amount, Service memory s, address poolTo, address to) private {
+    function _transfer(IERC20 token, uint256 amount, Service memory s, address poolTo, address to)
+        private
+        returns (uint256 toPayee)
+    {
         uint256 pool = (amount * s.poolBps) / BPS;
         uint256 toTreasury = (amount * s.treasuryBps) / BPS;
-        uint256 toPayee = amount - pool - toTreasury;
+        toPayee = amount - pool - toTreasury;
         if (pool != 0) {
             token.safeTransferFrom(msg.sender, poolTo, pool);
             if (poolTo == address(this)) staked.fund(pool);

@@ -14,8 +14,8 @@ import {IFeeRouter} from "./interfaces/IFeeRouter.sol";
 /// USD through the fee router: a payer pays the desk's service with `IFeeRouter.payAndCall`
 /// (a stablecoin, REX at the router's discount, or AI points), and in the same transaction
 /// the desk opens what the payer asked in its own name, from its REX float (its credit in the
-/// book), spending at most the payment's value at the router's time-weighted price (never
-/// the spot price).
+/// book), spending at most what was paid: REX as paid, a stablecoin or points at their USD
+/// value converted at the router's time-weighted price (never the spot price).
 /// @dev What the opening leaves of that value, and what the book later gives back (a refund,
 /// the unspent rest of a job), become the payer's voucher: REX the payer may spend on later
 /// openings here (`spendVoucher`), never withdraw, so paying with points or discounted REX
@@ -70,15 +70,29 @@ abstract contract ServiceDesk is IFeeReceiver, Ownable, ReentrancyGuardTransient
     // ---------------------------------------------------------------- opening
 
     /// @inheritdoc IFeeReceiver
-    function onFeePaid(bytes32 serviceId_, address payer, IFeeRouter.Method, uint256 usd, bytes32 ref, bytes calldata data)
-        external
-        nonReentrant
-        returns (bytes memory)
-    {
+    /// @dev The budget is what was paid, in REX: REX paid is put in the float as it is (the
+    /// router's discount does not apply to services priced in REX at the source: a provider
+    /// or developer buying from itself at a discount would be paid more than it paid), and a
+    /// stablecoin or points payment buys its USD value at the router's TWAP.
+    function onFeePaid(
+        bytes32 serviceId_,
+        address payer,
+        IFeeRouter.Method method,
+        uint256 usd,
+        uint256 received,
+        bytes32 ref,
+        bytes calldata data
+    ) external nonReentrant returns (bytes memory) {
         require(msg.sender == address(router), "ServiceDesk: ONLY_ROUTER");
         require(serviceId_ == serviceId, "ServiceDesk: WRONG_SERVICE");
-        // the whole value, discount or not: the discount is what the float pays
-        return abi.encode(_serve(payer, router.rexForUsd(usd), false, ref, data));
+        uint256 budget;
+        if (method == IFeeRouter.Method.Rex) {
+            budget = received;
+            _book.deposit(received);
+        } else {
+            budget = router.rexForUsd(usd);
+        }
+        return abi.encode(_serve(payer, budget, false, ref, data));
     }
 
     /// @notice Open what `data` asks, paid from the caller's voucher.

@@ -104,7 +104,7 @@ def ask(
         typer.Option(
             "--pay-with",
             help="Buy the request at the DPrompt desk instead of paying from your credit: its"
-            " USD price (`rexos dprompt desk`) in USDC, USDT, DAI, REX (at the discount) or"
+            " USD price (`rexos dprompt desk`) in USDC, USDT, DAI, REX or"
             " points, or 'voucher' to spend what the desk keeps for you.",
             show_default=False,
         ),

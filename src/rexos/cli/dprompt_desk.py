@@ -57,9 +57,9 @@ def show(
     service = desk.fees.service("dprompt.request")
     out.print(
         f"A DPrompt request's budget costs {usd(service.price_usd)} a cent, "
-        f"{rex(desk.budget(100))} a dollar at the TWAP (REX at the discount, a stablecoin or AI "
-        "points; `rexos ask --pay-with` buys enough for the model's dearest provider). What "
-        "the provider's fee leaves becomes your voucher."
+        f"{rex(desk.budget(100))} a dollar at the TWAP (a stablecoin or AI points; REX buys "
+        "as much REX as it pays); `rexos ask --pay-with` buys enough for the model's dearest "
+        "provider. What the provider's fee leaves becomes your voucher."
     )
     out.print(f"Float {rex(desk.float())}; free for new requests {rex(desk.free_float())}.")
     if who is not None:

@@ -105,8 +105,8 @@ def desk_quote(desk: DeskClient, method: PayMethod, symbol: str, units: int) -> 
     amount = desk.fees.quote_units(desk.service, method, units, symbol or "USDC")
     decimals = desk.fees.stablecoin(symbol)[1] if method == "stable" else 18
     return (
-        f"{units} cents of budget ({usd(service.price_usd * units)}, {rex(desk.budget(units))} "
-        f"at the TWAP): {_shown(method, symbol, amount, decimals)}"
+        f"{units} cents of budget ({usd(service.price_usd * units)}, "
+        f"{rex(desk.budget(units, method))}): {_shown(method, symbol, amount, decimals)}"
     )
 
 

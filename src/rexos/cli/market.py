@@ -325,7 +325,7 @@ def buy(
         typer.Option(
             "--pay-with",
             help="Buy the job at the market desk instead of holding your credit: its budget in"
-            " USD (`rexos market desk`) in USDC, USDT, DAI, REX (at the discount) or points,"
+            " USD (`rexos market desk`) in USDC, USDT, DAI, REX or points,"
             " or 'voucher' to spend what the desk keeps for you.",
             show_default=False,
         ),

@@ -51,7 +51,7 @@ def buy_at_desk(
     if method == "voucher":
         price = f"{rex(ceiling)} from your voucher"
     else:
-        price = desk_quote(desk, method, symbol, desk.units_for(ceiling))
+        price = desk_quote(desk, method, symbol, desk.units_for(ceiling, method))
     out.print(f"Buying a job holding up to {rex(ceiling)} at the market desk, {price}.")
     signer = c.gateway(wallet, *auth)
     bought = desk.buy(signer, spec_hash, ceiling, expiry, method, symbol=symbol or "USDC")
@@ -96,8 +96,8 @@ def show(
     service = desk.fees.service("market.job")
     out.print(
         f"A job's budget costs {usd(service.price_usd)} a cent, {rex(desk.budget(100))} a "
-        "dollar at the TWAP (REX at the discount, a stablecoin or AI points; `rexos market "
-        "buy --pay-with`). What a job does not spend becomes your voucher."
+        "dollar at the TWAP (a stablecoin or AI points; REX buys as much REX as it pays; "
+        "`rexos market buy --pay-with`). What a job does not spend becomes your voucher."
     )
     out.print(f"Float {rex(desk.float())}; free for new jobs {rex(desk.free_float())}.")
     if who is not None:

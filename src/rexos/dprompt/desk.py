@@ -88,8 +88,8 @@ class Desk(DeskClient):
             units, cap = 0, budget if max_fee == 0 else min(max_fee, budget)
         else:
             cap = max_fee or max(1, self.client.price_ceiling(model_id))
-            units = self.units_for(cap)
-            budget = self.budget(units)
+            units = self.units_for(cap, method)
+            budget = self.budget(units, method)
         try:
             self.client.check_request(model_id, prompt, cap)
         except UsageError as e:

@@ -76,19 +76,24 @@ class DeskClient:
 
     # ------------------------------------------------------------ reads
 
-    def budget(self, units: int = 1) -> int:
-        """REX wei the desk spends at most on ``units`` uses paid now: their USD price at the
-        TWAP, without the REX discount."""
-        return self.fees.rex_value(self.fees.service(self.service).price_wad * units)
+    def budget(self, units: int = 1, method: PayMethod = "stable") -> int:
+        """REX wei the desk spends at most on ``units`` uses paid now by ``method``: the REX
+        it receives for a REX payment (the discounted price, less the service's shares: the
+        discount does not stretch a REX-priced service), else their USD price at the TWAP."""
+        service = self.fees.service(self.service)
+        if method == "rex":
+            paid = self.fees.quote_units(self.service, "rex", units)
+            return paid - paid * service.pool_bps // 10_000 - paid * service.treasury_bps // 10_000
+        return self.fees.rex_value(service.price_wad * units)
 
-    def units_for(self, rex_wei: int) -> int:
-        """Uses of the service whose value at the TWAP covers ``rex_wei``, with
+    def units_for(self, rex_wei: int, method: PayMethod = "stable") -> int:
+        """Uses of the service whose budget paid by ``method`` covers ``rex_wei``, with
         :data:`REX_DRIFT_BPS` to spare for the average moving before the payment is mined
         (what is not spent goes to the voucher)."""
-        per_unit = self.budget(1)
+        per_unit = self.budget(1, method)
         wanted = rex_wei + rex_wei * REX_DRIFT_BPS // 10_000
         units = max(1, -(-wanted // per_unit))
-        while self.budget(units) < wanted:  # rounding: the contract converts the whole once
+        while self.budget(units, method) < wanted:  # rounding: the contract converts once
             units += 1
         return units
 

@@ -92,8 +92,8 @@ class MarketDesk(DeskClient):
                 )
             units, budget = 0, max_price
         else:
-            units = self.units_for(max_price)
-            budget = self.budget(units)
+            units = self.units_for(max_price, method)
+            budget = self.budget(units, method)
         served = self.serve(
             signer,
             method,

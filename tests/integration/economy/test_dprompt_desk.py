@@ -86,18 +86,23 @@ def test_a_usdc_payment_posts_the_request_in_the_same_transaction(fees: Fees) ->
     assert desk.float() >= _owed(desk)
 
 
-def test_rex_pays_the_discounted_price_and_the_float_pays_the_discount(fees: Fees) -> None:
+def test_rex_paid_goes_into_the_float_as_the_budget_without_the_discount(fees: Fees) -> None:
+    """REX-priced work bought in REX gets no discount: a provider buying its own requests at
+    80 % and paid 85 % by the book would drain the float (the attack this test pins)."""
     desk, alice = _desk(fees), fees.users[0]
-    rex_before = fees.balance("REX", alice.address)
+    rex_before, float_before = fees.balance("REX", alice.address), desk.float()
+    plan = desk.plan(alice.address, MODEL, PROMPT, "rex")
+    # the discounted cents buy 20 % less REX, so it takes more of them: 13 instead of 11
+    assert plan.units == 13 and plan.budget >= DEV_PROVIDER_PRICE_WEI
 
     asked = desk.ask(fees.d.signer(alice), MODEL, PROMPT, "rex")
 
     paid = rex_before - fees.balance("REX", alice.address)
-    assert paid == asked.served.amount == fees.client.quote_units(SERVICE, "rex", 11)
-    # 20 % off, priced at the same TWAP as the budget (rounding up both ways)
-    assert abs(paid - asked.served.budget * 8 // 10) <= 2
+    assert paid == asked.served.amount == fees.client.quote_units(SERVICE, "rex", 13)
+    assert asked.served.budget == paid  # the REX paid, no more
+    assert desk.float() == float_before + paid - asked.fee  # the float paid nothing
     assert asked.request.fee == DEV_PROVIDER_PRICE_WEI
-    assert desk.voucher(alice.address) == asked.served.budget - asked.fee
+    assert desk.voucher(alice.address) == paid - asked.fee
 
 
 def test_points_buy_a_request_and_are_spent_once(fees: Fees) -> None:
@@ -161,7 +166,7 @@ def test_only_the_router_can_say_a_payment_was_made(fees: Fees) -> None:
         with pytest.raises(UsageError, match="bought through its desk"):
             fees.client.pay_call(SERVICE, method, 10**6)
     forged = desk.contract.functions.onFeePaid(
-        sid(SERVICE), mallory.address, 0, 10**24, REF, _data()
+        sid(SERVICE), mallory.address, 0, 10**24, 0, REF, _data()
     )
     fees.reverts(mallory, forged, "ServiceDesk: ONLY_ROUTER")
     # a service whose payee is named at payment serves no call, and one paying an

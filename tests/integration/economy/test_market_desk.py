@@ -85,7 +85,7 @@ def test_usdc_buys_the_cents_a_job_holds_and_the_rest_comes_back(fees: Fees) -> 
 def test_a_refunded_job_comes_back_whole_and_the_voucher_buys_the_next(fees: Fees) -> None:
     desk, alice = _desk(fees), fees.users[0]
     bought = desk.buy(fees.d.signer(alice), SPEC, PRICE, _expiry(desk), "rex")
-    assert bought.served.amount < bought.served.budget  # REX at the discount
+    assert bought.served.amount == bought.served.budget  # REX buys the REX it pays
     with pytest.raises(UsageError, match="still open"):
         desk.settle_up(fees.d.signer(alice), bought.job_id)
     fees.d.travel(3_700)
@@ -142,6 +142,25 @@ def test_a_budget_below_the_price_and_bad_units_are_refused(fees: Fees) -> None:
         assert fees.reason(alice, call) == "FeeRouter: BAD_UNITS"
     # a DPrompt payment cannot be handed to the market desk, nor the reverse
     forged = desk.contract.functions.onFeePaid(
-        sid("dprompt.request"), alice.address, 0, WAD, REF, data
+        sid("dprompt.request"), alice.address, 0, WAD, 0, REF, data
     )
     assert fees.reason(alice, forged) == "ServiceDesk: ONLY_ROUTER"
+
+
+def test_a_developer_buying_its_own_jobs_in_rex_cannot_drain_the_float(fees: Fees) -> None:
+    """The attack a REX discount would open: list an agent, buy its jobs at the desk with
+    discounted REX, settle them at full price, claim the share. REX buys only the REX it
+    pays, so each round loses the market's pool and treasury shares, and the float is
+    untouched."""
+    desk, developer = _desk(fees), fees.users[2]
+    signer = fees.d.signer(developer)
+    start, float_before = fees.balance("REX", developer.address), desk.float()
+    for _ in range(3):
+        bought = desk.buy(signer, SPEC, PRICE, _expiry(desk), "rex")
+        held = desk.market.job(bought.job_id).amount
+        desk.market.settle(signer, bought.job_id, held, b"\x03" * 32)
+        desk.settle_up(signer, bought.job_id)
+    desk.market.claim(signer, 1)
+    assert fees.balance("REX", developer.address) < start
+    owed = int(desk.contract.functions.vouchersOwed().call())
+    assert desk.float() - owed >= float_before  # every REX the jobs took was paid in

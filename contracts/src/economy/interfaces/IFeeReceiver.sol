@@ -13,6 +13,8 @@ interface IFeeReceiver {
     /// @param payer Who paid.
     /// @param method How the payer paid.
     /// @param usd The value paid, USD with 18 decimals (before any REX discount).
+    /// @param received Base units of the paid token this receiver got (after the service's
+    /// pool and treasury shares); 0 for points.
     /// @param ref The payer's reference.
     /// @param data The payer's request, in the receiver's encoding.
     /// @return result What the receiver opened, in its encoding (returned to the payer).
@@ -21,6 +23,7 @@ interface IFeeReceiver {
         address payer,
         IFeeRouter.Method method,
         uint256 usd,
+        uint256 received,
         bytes32 ref,
         bytes calldata data
     ) external returns (bytes memory result);

@@ -211,12 +211,12 @@ def _service(
             "bridge", token, int(args[1]), who, _moves("bridge", token, int(args[1]), where)
         )
     if name == "FeeRouter" and fn in ("payStable", "payAndCall"):
-        served = fn == "payAndCall"  # (serviceId, method, token, maxAmount, ref, data)
+        served = fn == "payAndCall"  # (serviceId, method, token, units, maxAmount, ref, data)
         method = int(args[1]) if served else 0
         if method == 0:
-            return _fee_in_stable(token_of(args[2 if served else 1]), int(args[3 if served else 2]),
+            return _fee_in_stable(token_of(args[2 if served else 1]), int(args[4 if served else 2]),
                                   to, served)  # fmt: skip
-        args = [args[0], args[3]]  # as payRex / payPoints: (serviceId, maximum, ...)
+        args = [args[0], args[4]]  # as payRex / payPoints: (serviceId, maximum, ...)
         fn = "payRex" if method == 1 else "payPoints"
     if rex is None:
         return None
