@@ -261,6 +261,9 @@ def test_buy_at_the_desk_in_usdc_settle_up_and_rate(cli, net: Market) -> None:  
     assert net.client.job(int(job)).score == 4
     refused = cli("market", "settle-up", job, "-w", "bob", *AUTH)
     assert refused.code == 2 and "settled up already" in refused.err
+    funded = cli("market", "desk-fund", "5", "-w", "alice", *AUTH)
+    assert funded.code == 0, funded.err
+    assert "Funded the MarketDesk with 5.0000 REX" in funded.out
     again = cli("market", "buy", "1", "-w", "alice", "--pay-with", "voucher", *AUTH)
     assert again.code == 0, again.err
     assert "from your voucher" in " ".join(again.out.split())

@@ -18,10 +18,12 @@ from rexos.cli.options import AmountArg, PassphraseEnv, PassphraseFile, WalletOp
 from rexos.types import parse_units
 
 if TYPE_CHECKING:
-    from rexos.dprompt.desk import Desk
-    from rexos.economy.desk import DeskMethod
+    from collections.abc import Callable
 
-__all__ = ["desk_method", "desk_of", "register"]
+    from rexos.dprompt.desk import Desk
+    from rexos.economy.desk import DeskClient, DeskMethod
+
+__all__ = ["desk_method", "desk_of", "fund_command", "register"]
 
 
 def desk_of(c: CliContext) -> Desk:
@@ -91,25 +93,33 @@ def reclaim(
     )
 
 
-def desk_fund(
-    ctx: typer.Context,
-    amount: AmountArg,
-    wallet: WalletOpt,
-    yes: YesOpt = False,
-    passphrase_file: PassphraseFile = None,
-    passphrase_env: PassphraseEnv = None,
-) -> None:
-    """Add REX to the desk's float, which pays the providers of the requests it sells."""
-    c: CliContext = ctx.obj
-    wei = parse_units(amount)
-    desk = desk_of(c)
-    signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
-    desk.fund(signer, wei)
-    out.print(f"Funded the desk with {rex(wei)}; float now {rex(desk.float())}.")
+def fund_command(desk_of: Callable[[CliContext], DeskClient], doc: str) -> Callable[..., None]:
+    """A ``desk-fund`` command for the desk ``desk_of`` gives (``doc``: its help)."""
+
+    def desk_fund(
+        ctx: typer.Context,
+        amount: AmountArg,
+        wallet: WalletOpt,
+        yes: YesOpt = False,
+        passphrase_file: PassphraseFile = None,
+        passphrase_env: PassphraseEnv = None,
+    ) -> None:
+        c: CliContext = ctx.obj
+        wei = parse_units(amount)
+        desk = desk_of(c)
+        signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
+        desk.fund(signer, wei)
+        out.print(f"Funded the {desk.name} with {rex(wei)}; float now {rex(desk.float())}.")
+
+    desk_fund.__doc__ = doc
+    return desk_fund
 
 
 def register(app: typer.Typer) -> None:
     """Attach the desk's commands to ``rexos dprompt``."""
     app.command("desk")(show)
     app.command("reclaim")(reclaim)
-    app.command("desk-fund", context_settings={"ignore_unknown_options": True})(desk_fund)
+    fund = fund_command(
+        desk_of, "Add REX to the desk's float, which pays the providers of the requests it sells."
+    )
+    app.command("desk-fund", context_settings={"ignore_unknown_options": True})(fund)

@@ -14,7 +14,8 @@ import typer
 
 from rexos.cli.console import out, rex
 from rexos.cli.context import CliContext
-from rexos.cli.options import AmountArg, PassphraseEnv, PassphraseFile, WalletOpt, YesOpt
+from rexos.cli.dprompt_desk import fund_command
+from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt, YesOpt
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -127,27 +128,11 @@ def settle_up(
     out.print(f"Job {job_id} gave back {rex(added)} to {payer}'s voucher, now {rex(held)}.")
 
 
-def desk_fund(
-    ctx: typer.Context,
-    amount: AmountArg,
-    wallet: WalletOpt,
-    yes: YesOpt = False,
-    passphrase_file: PassphraseFile = None,
-    passphrase_env: PassphraseEnv = None,
-) -> None:
-    """Add REX to the market desk's float, which holds the jobs it sells."""
-    from rexos.types import parse_units
-
-    c: CliContext = ctx.obj
-    wei = parse_units(amount)
-    desk = market_desk(c)
-    signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
-    desk.fund(signer, wei)
-    out.print(f"Funded the market desk with {rex(wei)}; float now {rex(desk.float())}.")
-
-
 def register(app: typer.Typer) -> None:
     """Attach the desk's commands to ``rexos market``."""
     app.command("desk")(show)
     app.command("settle-up")(settle_up)
-    app.command("desk-fund", context_settings={"ignore_unknown_options": True})(desk_fund)
+    fund = fund_command(
+        market_desk, "Add REX to the market desk's float, which holds the jobs it sells."
+    )
+    app.command("desk-fund", context_settings={"ignore_unknown_options": True})(fund)
