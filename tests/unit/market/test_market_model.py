@@ -45,7 +45,7 @@ def _refused(reason: str, action: Any, *args: Any) -> None:
 
 def test_public_names_are_exported() -> None:
     public = {n for n in vars(market) if not n.startswith("_")}
-    assert public - set(market.__all__) <= {"client", "deploy", "model", "views"}
+    assert public - set(market.__all__) <= {"client", "deploy", "desk", "model", "views"}
     assert {"MarketClient", "MarketModel", "deploy_market", "split"} <= set(market.__all__)
 
 

@@ -71,7 +71,8 @@ interface IFeeRouter {
     event TermsSet(uint16 rexDiscountBps, uint32 twapWindow, uint256 pointsPerUsd);
     /// @notice The owner set who receives the pool share of stablecoin payments.
     event PoolKeeperSet(address indexed keeper);
-    /// @notice `payer` paid for one use of `serviceId`: `usd` (its price, 18 decimals) as
+    /// @notice `payer` paid for uses of `serviceId` (one, or `units` through `payAndCall`):
+    /// `usd` (their price, 18 decimals) as
     /// `amount` base units of `token` (the zero address and points for `Method.Points`),
     /// split between the sREX pool, the treasury and `payee` by the service's shares.
     event Paid(
