@@ -139,8 +139,9 @@ class MarketModel:
         self._debit(account, amount)
 
     def _debit(self, account: str, amount: int) -> None:
-        _require(amount <= self.credit.get(account, 0), "INSUFFICIENT_CREDIT")
-        self.credit[account] -= amount
+        held = self.credit.get(account, 0)
+        _require(amount <= held, "INSUFFICIENT_CREDIT")
+        self.credit[account] = held - amount  # (a zero debit of an account never credited)
 
     # ------------------------------------------------------------ listings
 

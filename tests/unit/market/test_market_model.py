@@ -189,3 +189,12 @@ def test_deploy_refuses_shares_beyond_the_bounds_before_touching_the_chain() -> 
                 pool_bps=pool,
                 treasury_bps=treasury,
             )
+
+
+def test_a_free_job_opens_for_a_buyer_who_never_deposited() -> None:
+    """The contract lets a job of price 0 hold 0 credit of an account it never credited;
+    the model once raised KeyError there (found by the stateful property)."""
+    m = MarketModel(pool_bps=1_000, treasury_bps=500)
+    m.list("0x" + "01" * 20, b"\x07" * 32, "0x" + "01" * 20, 0)
+    job = m.open_job("0x" + "02" * 20, b"\x07" * 32, 0, 1_000, 10)
+    assert m.jobs[job].amount == 0 and m.credit["0x" + "02" * 20] == 0
