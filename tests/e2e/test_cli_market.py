@@ -115,7 +115,7 @@ def test_publish_buy_settle_rate_claim(cli, net: Market) -> None:  # type: ignor
     assert jobs["units"] == "REX wei"
     assert jobs["jobs"] == [
         {"id": job, "listing": 1, "status": "settled", "amount": str(REX // 10),
-         "expiry": net.client.job(int(job)).expiry, "score": 5}
+         "expiry": net.client.job(int(job)).expiry, "score": 5, "paid": "credit"}
     ]  # fmt: skip
 
     due = net.client.listing(1).developer_due
@@ -261,6 +261,8 @@ def test_buy_at_the_desk_in_usdc_settle_up_and_rate(cli, net: Market) -> None:  
     assert net.client.job(int(job)).score == 4
     refused = cli("market", "settle-up", job, "-w", "bob", *AUTH)
     assert refused.code == 2 and "settled up already" in refused.err
+    listed = json.loads(cli("market", "jobs", "alice", "--json").out)["jobs"]
+    assert [(x["id"], x["paid"], x["score"]) for x in listed] == [(job, "desk", 4)]
     funded = cli("market", "desk-fund", "5", "-w", "alice", *AUTH)
     assert funded.code == 0, funded.err
     assert "Funded the MarketDesk with 5.0000 REX" in funded.out

@@ -370,12 +370,17 @@ def jobs(
     who: Annotated[str, typer.Argument(help="Wallet name or address of the buyer.")],
     as_json: JsonOpt = False,
 ) -> None:
-    """The jobs a buyer opened, as they stand now."""
+    """The jobs a buyer opened, from credit or at the market desk, as they stand now."""
     from rexos.cli.dprompt import utc
+    from rexos.cli.market_desk import desk_jobs
 
     c: CliContext = ctx.obj
     client = market_client(c)
-    found = client.jobs_of(c.address_of(who))
+    buyer = c.address_of(who)
+    found = client.jobs_of(buyer)
+    at_desk = desk_jobs(c, buyer)
+    via = {j.job_id: "credit" for j in found} | {j.job_id: "desk" for j in at_desk}
+    found = sorted(found + at_desk, key=lambda j: j.job_id)
     if as_json:
         _emit(
             {
@@ -388,6 +393,7 @@ def jobs(
                         "amount": str(j.amount),
                         "expiry": j.expiry,
                         "score": j.score,
+                        "paid": via[j.job_id],
                     }
                     for j in found
                 ],
@@ -399,7 +405,7 @@ def jobs(
         return
     out.print(
         table(
-            ("job", "listing", "status", "held / paid", "expires", "rating"),
+            ("job", "listing", "status", "held / paid", "expires", "rating", "paid from"),
             [
                 (
                     str(j.job_id),
@@ -408,6 +414,7 @@ def jobs(
                     rex(j.amount),
                     utc(j.expiry),
                     str(j.score or "-"),
+                    via[j.job_id],
                 )
                 for j in found
             ],

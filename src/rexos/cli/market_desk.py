@@ -21,8 +21,10 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from rexos.market.desk import MarketDesk
+    from rexos.market.views import JobView
+    from rexos.types import Address
 
-__all__ = ["buy_at_desk", "is_desk_job", "market_desk", "rate_at_desk", "register"]
+__all__ = ["buy_at_desk", "desk_jobs", "is_desk_job", "market_desk", "rate_at_desk", "register"]
 
 
 def market_desk(c: CliContext) -> MarketDesk:
@@ -63,6 +65,13 @@ def buy_at_desk(
         f"{bought.job_id}` (voucher now {rex(desk.voucher(signer.address))})."
     )
     return bought.job_id
+
+
+def desk_jobs(c: CliContext, payer: Address) -> list[JobView]:
+    """The jobs ``payer`` bought at the market desk (none on a deployment without one)."""
+    if "MarketDesk" not in c.manifest().contracts:
+        return []
+    return market_desk(c).jobs_of(payer)
 
 
 def is_desk_job(c: CliContext, buyer: str) -> bool:

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 
 from eth_abi.abi import encode
 
-from rexos.chain.tx import Receipt, Transactor
+from rexos.chain.tx import Receipt, Transactor, reverts_as
 from rexos.economy.desk import DeskClient, DeskMethod, Served
 from rexos.economy.fees import FeeClient
 from rexos.errors import UsageError
 from rexos.market.client import MarketClient
 from rexos.market.model import MAX_JOB_DURATION
-from rexos.types import format_units
+from rexos.market.views import JobView
+from rexos.types import Address, format_units
 
 __all__ = ["BUY_TYPES", "SERVICE", "DeskJob", "MarketDesk", "buy_data"]
 
@@ -51,6 +52,15 @@ class MarketDesk(DeskClient):
     def __init__(self, market: MarketClient, fees: FeeClient) -> None:
         super().__init__(fees, "MarketDesk", SERVICE, "rexos market desk-fund")
         self.market = market
+
+    def jobs_of(self, payer: Address) -> list[JobView]:
+        """The jobs ``payer`` bought here (from the desk's ``Served`` events), as they are now
+        (the market names the desk as their buyer)."""
+        with reverts_as("read the market desk's Served events"):
+            logs = self.contract.events.Served().get_logs(
+                from_block=0, argument_filters={"payer": payer}
+            )
+        return [self.market.job(int(e["args"]["id"])) for e in logs]
 
     def held_for(self, job_id: int) -> int:
         """REX wei job ``job_id`` holds for the desk until it is settled up (0: none)."""

@@ -59,6 +59,8 @@ def test_usdc_buys_the_cents_a_job_holds_and_the_rest_comes_back(fees: Fees) -> 
     # about $0.40 at ~$0.10 a REX, by the cent, with the drift margin
     assert 40 <= bought.units <= 42
     assert fees.balance("USDC", alice.address) == usdc_before - bought.units * 10_000
+    assert [j.job_id for j in desk.jobs_of(alice.address)] == [bought.job_id]
+    assert desk.jobs_of(fees.users[1].address) == []
     first_voucher = desk.voucher(alice.address)
     assert first_voucher == bought.served.budget - max_price
 

@@ -226,7 +226,7 @@ def test_jobs_and_credit_match_the_chain(net: Devnet, market: Plugin, tmp_path: 
     assert job == {
         "id": str(net.rated[1]), "listing": net.listing, "version": 0,
         "buyer": HEAVY.address, "status": "settled", "amount": str(3 * REX),
-        "expiry": chain.expiry, "score": 1,
+        "expiry": chain.expiry, "score": 1, "paid": "credit",
     }  # fmt: skip
     assert call(market, "market.jobs", ctx, buyer=OPERATOR.address)["jobs"] == []
     credit = call(market, "market.credit", ctx, address=HEAVY.address)

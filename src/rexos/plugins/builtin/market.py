@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from rexos.agents.wallet import GatewaySigner, Prepared, WalletAgent
     from rexos.market import MarketClient
     from rexos.market.views import JobView, ListingView, VersionView
+    from rexos.types import Address
 
 __all__ = ["plugin"]
 
@@ -188,9 +189,13 @@ class JobOut(BaseModel):
     amount: str = Field(description="REX wei held while open; the price paid once settled.")
     expiry: int = Field(description="Chain time after which an open job may be refunded.")
     score: int | None = Field(description="The buyer's rating, 1-5, if given.")
+    paid: str = Field(
+        description="credit (the buyer's market credit) or desk (bought in USD or points at "
+        "the market desk, which the market names as its buyer)."
+    )
 
 
-def _job(job: JobView) -> JobOut:
+def _job(job: JobView, paid: str = "credit") -> JobOut:
     """A job as the plug-in and the API show it."""
     return JobOut(
         id=str(job.job_id),
@@ -201,6 +206,7 @@ def _job(job: JobView) -> JobOut:
         amount=str(job.amount),
         expiry=job.expiry,
         score=job.score or None,
+        paid=paid,
     )
 
 
@@ -216,8 +222,8 @@ class JobsResult(BaseModel):
 
 @tool(
     "market.jobs",
-    "The Agent Market jobs a buyer opened, as they stand now (held or paid REX, status, "
-    "expiry, rating).",
+    "The Agent Market jobs a buyer opened, from credit or at the market desk, as they stand "
+    "now (held or paid REX, status, expiry, rating).",
     JobsParams,
     JobsResult,
     needs=["chain"],
@@ -228,8 +234,20 @@ def jobs(ctx: ToolContext, p: JobsParams) -> JobsResult:
     buyer = parse_address(p.buyer)
     client = _client(ctx)
     # No job predates the deployment: its events are read from the manifest's block on.
-    found = client.jobs_of(buyer, from_block=ctx.manifest().block)
-    return JobsResult(buyer=buyer, jobs=[_job(j) for j in found])
+    found = [_job(j) for j in client.jobs_of(buyer, from_block=ctx.manifest().block)]
+    found += [_job(j, "desk") for j in _desk_jobs(ctx, client, buyer)]
+    return JobsResult(buyer=buyer, jobs=sorted(found, key=lambda j: int(j.id)))
+
+
+def _desk_jobs(ctx: ToolContext, client: MarketClient, payer: Address) -> list[JobView]:
+    """The jobs ``payer`` bought at the market desk (none without one)."""
+    from rexos.economy.fees import FeeClient
+    from rexos.market.desk import MarketDesk
+
+    manifest = ctx.manifest()
+    if "MarketDesk" not in manifest.contracts:
+        return []
+    return MarketDesk(client, FeeClient(client.web3, manifest)).jobs_of(payer)
 
 
 class CreditParams(ToolParams):
