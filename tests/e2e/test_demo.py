@@ -48,6 +48,12 @@ def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "hop" in out and ("direct" in out or "1st hop" in out)
     assert "7. DPrompt" in out and "is final; the provider is paid" in out
     assert "Committee verdict: overturned; the liar is slashed 500.00 REX" in out
+    flat = " ".join(out.split())
+    bought = re.search(
+        r"carol buys the next answer in USD instead: ([\d\.]+) USDC \((\d+) cents", flat
+    )
+    assert bought and float(bought.group(1)) * 100 == int(bought.group(2)), flat
+    assert "the DPrompt desk posts request" in flat and "pays the provider's 2.00 REX" in flat
     assert "8. SmartWallet" in out and "exactly as" in out and "quoted" in out
     gain = re.search(r"the split: [\d,\.]+ USDC\s+\(\+([\d\.]+) bps\)", out)
     assert gain and float(gain.group(1)) > 0, out

@@ -13,9 +13,10 @@ from rexos.errors import DependencyMissing
 from rexos.llm import greedy
 
 if TYPE_CHECKING:
-    from rexos.chain import EmbeddedChain, Manifest
+    from rexos.chain import EmbeddedChain, Manifest, Transactor
     from rexos.dprompt import Client, RequestView
     from rexos.llm import Model
+    from rexos.types import Address
 
 __all__ = ["dprompt_chapter"]
 
@@ -71,6 +72,7 @@ def dprompt_chapter(
         f"answers {text.strip()!r} (fee {rex(asked.fee, 2)}, receipt {receipt[:12]}…)."
     )
     _finalize(chain, client, answered)
+    _bought_in_usd(client, manifest, tx(carol), lambda a: tx(by_address[a]), model)
 
     asked = client.ask(tx(carol), DEFAULT_MODEL_ID, QUESTION, max_fee=5 * REX)
     liar = asked.provider
@@ -103,6 +105,36 @@ def dprompt_chapter(
         "(half to bob, half burned) and carol's fee is refunded."
     )
     out.print(table)
+
+
+def _bought_in_usd(
+    client: Client,
+    manifest: Manifest,
+    carol: Transactor,
+    signer_of: Callable[[Address], Transactor],
+    model: Model,
+) -> None:
+    """carol buys one answer in USDC at the DPrompt desk: the payment and the request in one
+    transaction, the provider's fee from the desk's float, the rest to her voucher."""
+    from rexos.dprompt import answer
+    from rexos.dprompt.desk import Desk
+    from rexos.economy.fees import FeeClient
+    from rexos.llm import DEFAULT_MODEL_ID
+
+    if "DPromptDesk" not in manifest.contracts:
+        return
+    desk = Desk(client, FeeClient(client.web3, manifest))
+    asked = desk.ask(carol, DEFAULT_MODEL_ID, QUESTION, "stable")
+    served, view = asked.served, asked.request
+    honest = answer(model, QUESTION, PARAMS)
+    client.respond(signer_of(view.provider), view, honest.text, honest.receipt_hash)
+    out.print(
+        f"carol buys the next answer in USD instead: {served.amount / 10**6:g} USDC "
+        f"({served.amount // 10_000} cents of budget) through the FeeRouter; in the same "
+        f"transaction the DPrompt desk posts request {view.id} and pays the provider's "
+        f"{rex(asked.fee, 2)} from its float; {rex(served.to_voucher, 2)} stays as her "
+        "voucher for the next one."
+    )
 
 
 def _finalize(chain: EmbeddedChain, client: Client, view: RequestView) -> None:
