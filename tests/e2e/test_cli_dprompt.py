@@ -249,6 +249,12 @@ def test_ask_bought_at_the_desk_in_usdc_then_voucher(cli, net: DPromptNet) -> No
     again = cli("ask", "What is REX?", "--pay-with", "voucher", "--no-wait", "--yes", *ALICE)
     assert re.search(r"from your voucher of 1\.0\d{3} REX", " ".join(again.out.split())), again.out
     _request_id(again)
+    nonce = int(net.chain.web3.eth.get_transaction_count(net.alice))
+    _one_line_error(
+        cli("ask", "What is REX?", "--pay-with", "WETH", "--no-wait", "--yes", *ALICE),
+        "WETH is not a stablecoin the FeeRouter accepts",
+    )
+    assert int(net.chain.web3.eth.get_transaction_count(net.alice)) == nonce  # nothing sent
     _one_line_error(
         cli("ask", "What is REX?", "--pay-with", "voucher", "--no-wait", "--yes", *BOB),
         "no voucher at the DPromptDesk",

@@ -182,7 +182,9 @@ def _bought(
         price = desk_quote(desk, plan.method, symbol, plan.units)
     out.print(f"Buying one {model} request at the DPrompt desk, {price}.")
     signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
-    asked = desk.ask(signer, model, prompt, method, symbol=symbol or "USDC", max_fee=cap or 0)
+    asked = desk.ask(
+        signer, model, prompt, method, symbol=symbol or "USDC", max_fee=cap or 0, plan=plan
+    )
     view, served = asked.request, asked.served
     out.print(
         f"Request {view.id} sent to {model}: the desk pays the provider's fee of "

@@ -17,7 +17,7 @@ from eth_abi.abi import encode
 
 from rexos.chain.tx import Transactor, reverts_as
 from rexos.dprompt._base import ZERO_ADDRESS, read
-from rexos.dprompt.client import Client
+from rexos.dprompt.client import CheckedRequest, Client
 from rexos.dprompt.views import RequestView
 from rexos.economy.desk import DeskClient, DeskMethod, Served
 from rexos.economy.fees import FeeClient
@@ -44,12 +44,14 @@ def ask_data(
 @dataclass(frozen=True, slots=True)
 class DeskPlan:
     """A request to buy: how, the cents of ``dprompt.request`` (0 for a voucher), the REX
-    budget they buy at the TWAP (or the voucher spent), and the cap on the provider's price."""
+    budget they buy at the TWAP (or the voucher spent), the cap on the provider's price, and
+    the request as the book would take it."""
 
     method: DeskMethod
     units: int
     budget: int
     cap: int
+    checked: CheckedRequest
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +79,14 @@ class Desk(DeskClient):
         return bool(read(self.contract.functions.reclaimed(request_id), "a reclaim"))
 
     def plan(
-        self, payer: Address, model_id: str, prompt: str, method: DeskMethod, max_fee: int = 0
+        self,
+        payer: Address,
+        model_id: str,
+        prompt: str,
+        method: DeskMethod,
+        max_fee: int = 0,
+        callback_gas: int = 0,
+        challenge_window: int | None = None,
     ) -> DeskPlan:
         """What a request bought by ``method`` would take, before anything is signed: the
         cents of ``dprompt.request`` (enough for ``max_fee``, or else for the dearest active
@@ -91,7 +100,9 @@ class Desk(DeskClient):
             units = self.units_for(cap, method)
             budget = self.budget(units, method)
         try:
-            self.client.check_request(model_id, prompt, cap)
+            checked = self.client.check_request(
+                model_id, prompt, cap, callback_gas, challenge_window
+            )
         except UsageError as e:
             if "fee below price" not in str(e) or method != "voucher" or cap < budget:
                 raise
@@ -100,7 +111,7 @@ class Desk(DeskClient):
                 f"{model_id}'s drawn provider asks {format_units(price)} REX; your voucher holds "
                 f"{format_units(budget)} REX: pay in USD or from your credit instead"
             ) from None
-        return DeskPlan(method, units, budget, cap)
+        return DeskPlan(method, units, budget, cap, checked)
 
     def ask(
         self,
@@ -115,14 +126,17 @@ class Desk(DeskClient):
         callback_gas: int = 0,
         challenge_window: int | None = None,
         ref: bytes = bytes(32),
+        plan: DeskPlan | None = None,
     ) -> DeskAsk:
-        """Post a request bought by ``method`` (:meth:`plan`): the cents through the router,
-        or the signer's voucher. ``max_fee`` caps the provider's price (0: the dearest active
-        provider's). Refused before any transaction when the float cannot pay."""
-        plan = self.plan(signer.address, model_id, prompt, method, max_fee)
-        checked = self.client.check_request(
-            model_id, prompt, plan.cap, callback_gas, challenge_window
-        )
+        """Post a request bought by ``method`` (:meth:`plan`, unless one made just before
+        is given): the cents through the router, or the signer's voucher. ``max_fee`` caps
+        the provider's price (0: the dearest active provider's). Refused before any
+        transaction when the float cannot pay."""
+        if plan is None or plan.method != method:
+            plan = self.plan(
+                signer.address, model_id, prompt, method, max_fee, callback_gas, challenge_window
+            )
+        checked = plan.checked
         data = ask_data(
             checked.key,
             prompt.encode("utf-8"),

@@ -288,6 +288,17 @@ class MarketClient:
     ) -> int:
         """Open a job on version ``spec_hash``, holding ``max_price`` of credit until
         ``expiry``; returns the job id."""
+        version = self.check_job(spec_hash, max_price, expiry)
+        self._require_credit(signer.address, max_price, "hold")
+        call = self.market.functions.openJob(version.spec_hash, max_price, expiry)
+        receipt = signer.send(call, action="open a job")
+        (event,) = receipt.events(self.market, "JobOpened")
+        return int(event["jobId"])
+
+    def check_job(self, spec_hash: str | bytes, max_price: int, expiry: int) -> VersionView:
+        """What the market would refuse in a new job, as one clear error before any
+        transaction (a delisted listing, a maximum below the price, an expiry out of range);
+        returns the version."""
         version = self.version(spec_hash)
         listing = self.listing(version.listing_id)
         if not listing.listed:
@@ -300,11 +311,7 @@ class MarketClient:
         now = self.now()
         if not now + 1 < expiry <= now + MAX_JOB_DURATION:
             raise UsageError(f"expiry {expiry} must lie after the next block and within 30 days")
-        self._require_credit(signer.address, max_price, "hold")
-        call = self.market.functions.openJob(version.spec_hash, max_price, expiry)
-        receipt = signer.send(call, action="open a job")
-        (event,) = receipt.events(self.market, "JobOpened")
-        return int(event["jobId"])
+        return version
 
     def settle(
         self, signer: Transactor, job_id: int, price: int, response_hash: str | bytes

@@ -19,7 +19,6 @@ from rexos.economy.desk import DeskClient, DeskMethod, Served
 from rexos.economy.fees import FeeClient
 from rexos.errors import UsageError
 from rexos.market.client import MarketClient
-from rexos.market.model import MAX_JOB_DURATION
 from rexos.market.views import JobView
 from rexos.types import Address, format_units
 
@@ -80,18 +79,8 @@ class MarketDesk(DeskClient):
         """Open a job on version ``spec_hash`` holding ``max_price`` until ``expiry``, paid by
         ``method``: its cents through the router, or ``max_price`` of the signer's voucher.
         The market's own checks (listed, price, expiry) are made first."""
-        version = self.market.version(spec_hash)
-        listing = self.market.listing(version.listing_id)
-        if not listing.listed:
-            raise UsageError(f"listing {listing.listing_id} is delisted: no new jobs")
-        if max_price < listing.price:
-            raise UsageError(
-                f"max price {format_units(max_price)} REX is below the price per use "
-                f"{format_units(listing.price)} REX"
-            )
-        now = self.market.now()
-        if not now + 1 < expiry <= now + MAX_JOB_DURATION:
-            raise UsageError(f"expiry {expiry} must lie after the next block and within 30 days")
+        version = self.market.check_job(spec_hash, max_price, expiry)
+        listing_id = version.listing_id
         data = buy_data(version.spec_hash, max_price, expiry)
         if method == "voucher":
             held = self.voucher_budget(signer.address)
@@ -112,7 +101,7 @@ class MarketDesk(DeskClient):
             units=max(units, 1),
             symbol=symbol,
             ref=ref,
-            action=f"buy a job on listing {listing.listing_id} at the market desk",
+            action=f"buy a job on listing {listing_id} at the market desk",
         )
         return DeskJob(served.id, units, served)
 
