@@ -17,9 +17,14 @@ from typing import Any, cast
 
 from eth.db.atomic import AtomicDB
 from eth.db.backends.memory import MemoryDB
+from eth.exceptions import HeaderNotFound
 from eth_abi.abi import encode
 from eth_tester import EthereumTester, PyEVMBackend
-from eth_tester.exceptions import TransactionFailed
+from eth_tester.backends.pyevm.serializers import (
+    serialize_transaction,
+    serialize_transaction_receipt,
+)
+from eth_tester.exceptions import TransactionFailed, TransactionNotFound
 from web3 import Web3
 from web3.exceptions import ContractLogicError
 from web3.providers.eth_tester import EthereumTesterProvider
@@ -65,42 +70,93 @@ class _Provider(EthereumTesterProvider):
             raise ContractLogicError(str(exc), data="0x" + data.hex()) from exc
 
 
+class _Backend(PyEVMBackend):  # type: ignore[misc]
+    """py-evm's eth-tester backend that finds a transaction by hash through an index.
+
+    eth-tester looks a transaction up by walking back from the head, decoding every block
+    on the way; ``eth_getLogs`` reads the receipt of every transaction in its range that
+    way, so a log query over a devnet of a few hundred blocks cost a quadratic number of
+    block decodes. Here a lookup checks the block the index names (a revert may have
+    replaced it) and otherwise walks back once, indexing every block it decodes.
+    """
+
+    _where: dict[bytes, int]
+
+    def get_transaction_by_hash(self, transaction_hash: bytes) -> Any:
+        block, transaction, index = self._find(transaction_hash)
+        is_pending = block.number == self.chain.get_block().number
+        return serialize_transaction(block, transaction, index, is_pending)
+
+    def get_transaction_receipt(self, transaction_hash: bytes) -> Any:
+        block, transaction, index = self._find(transaction_hash)
+        is_pending = block.number == self.chain.get_block().number
+        receipts = block.get_receipts(self.chain.chaindb)
+        return serialize_transaction_receipt(
+            block, receipts, transaction, index, is_pending, self.chain.get_vm()
+        )
+
+    def _find(self, transaction_hash: bytes) -> tuple[Any, Any, int]:
+        chain = self.chain
+        pending = chain.get_block()
+        found = _in_block(pending, transaction_hash)
+        if found is not None:
+            return pending, pending.transactions[found], found
+        number = self._where.get(transaction_hash)
+        if number is not None and number < pending.number:
+            block = chain.get_canonical_block_by_number(number)
+            found = _in_block(block, transaction_hash)
+            if found is not None:
+                return block, block.transactions[found], found
+        for number in range(pending.number - 1, -1, -1):
+            block = chain.get_canonical_block_by_number(number)
+            for transaction in block.transactions:
+                self._where[transaction.hash] = number
+            found = _in_block(block, transaction_hash)
+            if found is not None:
+                return block, block.transactions[found], found
+        raise TransactionNotFound(f"no transaction with hash 0x{transaction_hash.hex()}")
+
+
+def _in_block(block: Any, transaction_hash: bytes) -> int | None:
+    for index, transaction in enumerate(block.transactions):
+        if transaction.hash == transaction_hash:
+            return index
+    return None
+
+
 class _Tester(EthereumTester):  # type: ignore[misc]
     """eth-tester with the receipts of mined transactions kept.
 
     eth-tester answers ``eth_getLogs`` by reading the receipt of every transaction of every
-    block in the range, and py-evm rebuilds a receipt on each read: a chain of a few hundred
-    blocks spent most of a devnet's time answering log queries. A mined receipt never
-    changes, until a revert or a reset rewrites the chain, which empties the cache.
+    block in the range, and py-evm rebuilds a receipt on each read. A mined receipt never
+    changes while its block is on the chain: a kept one is used as long as the chain's
+    block at its height still has its hash (a revert or a reset may have replaced it).
     """
 
-    def __init__(self, backend: PyEVMBackend) -> None:
+    def __init__(self, backend: PyEVMBackend, receipts: dict[str, Any] | None = None) -> None:
         super().__init__(backend)
-        self._receipts: dict[str, Any] = {}
-        self._rewrites = 0  # reverts and resets so far: a receipt read across one is not kept
+        self._receipts: dict[str, Any] = dict(receipts or {})
 
     def get_transaction_receipt(self, transaction_hash: Any) -> Any:
         key = str(transaction_hash).lower()
         found = self._receipts.get(key)
-        if found is None:
-            rewrites = self._rewrites
-            found = super().get_transaction_receipt(transaction_hash)
-            mined = found is not None and found.get("block_number") is not None
-            if mined and rewrites == self._rewrites:
-                self._receipts[key] = found
+        if found is not None and self._canonical(found):
+            return found
+        found = super().get_transaction_receipt(transaction_hash)
+        if found is not None and found.get("block_number") is not None:
+            self._receipts[key] = found
         return found
 
-    def revert_to_snapshot(self, snapshot_id: Any) -> None:
-        self._forget()
-        super().revert_to_snapshot(snapshot_id)
-
-    def reset_to_genesis(self) -> None:
-        self._forget()
-        super().reset_to_genesis()
-
-    def _forget(self) -> None:
-        self._rewrites += 1
-        self._receipts.clear()
+    def _canonical(self, receipt: Any) -> bool:
+        chain = self.backend.chain
+        number = int(receipt["block_number"])
+        if number >= chain.get_block().number:  # not below the pending block: not mined
+            return False
+        try:
+            canonical = chain.chaindb.get_canonical_block_hash(number)
+        except HeaderNotFound:
+            return False
+        return bool("0x" + bytes(canonical).hex() == str(receipt["block_hash"]).lower())
 
 
 @dataclass(slots=True)
@@ -139,10 +195,12 @@ class EmbeddedEvm:
         filters are not copied). A deployment made once can so serve many fresh chains."""
         old = self.tester.backend
         store = old.chain.chaindb.db.wrapped_db.kv_store
-        backend = PyEVMBackend.__new__(PyEVMBackend)
+        backend = _Backend.__new__(_Backend)
         backend.account_keys = old.account_keys
         backend.chain = type(old.chain)(AtomicDB(MemoryDB(dict(store))))
-        return _wrap(backend)
+        backend._where = dict(old._where)
+        tester = cast(_Tester, self.tester)
+        return _wrap(backend, tester._receipts)
 
 
 def _rebuild_chain(backend: PyEVMBackend, chain_id: int | None) -> None:
@@ -170,15 +228,16 @@ def create_embedded_evm(chain_id: int | None = None) -> EmbeddedEvm:
         num_accounts=DEV_ACCOUNT_COUNT, mnemonic=DEV_MNEMONIC, hd_path=DEV_HD_PATH
     )
     params = PyEVMBackend.generate_genesis_params(overrides={"gas_limit": _GAS_LIMIT})
-    backend = PyEVMBackend(
+    backend = _Backend(
         genesis_parameters=params, genesis_state=state, mnemonic=DEV_MNEMONIC, hd_path=DEV_HD_PATH
     )
+    backend._where = {}
     _rebuild_chain(backend, chain_id)
     return _wrap(backend)
 
 
-def _wrap(backend: PyEVMBackend) -> EmbeddedEvm:
-    tester = _Tester(backend)
+def _wrap(backend: PyEVMBackend, receipts: dict[str, Any] | None = None) -> EmbeddedEvm:
+    tester = _Tester(backend, receipts)
     provider = _Provider(tester)
     web3 = without_validation(Web3(provider))
     # eth-tester fills a missing ``from`` with its own (unfunded) key-1 account;
