@@ -89,10 +89,29 @@ def test_the_demo_leaves_no_manifest_in_the_default_home(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Without --home or REXOS_HOME the in-process chain's manifest goes to a temporary
-    folder, not into ~/.rexos (issue 12)."""
+    folder, removed at the end, not into ~/.rexos (issue 12). The story itself is the one
+    the test above runs whole; here it only writes its manifest where it is told to."""
+    import rexos.cli.demo as demo_cli
+
+    told: list[tuple[Path, bool]] = []
+
+    def story(c: object, deployments: Path, *, kept: bool) -> None:
+        deployments.mkdir(parents=True)
+        (deployments / "31337.json").write_text("{}")
+        told.append((deployments, kept))
+        demo_cli._say_manifest(deployments / "31337.json", kept=kept)
+
+    monkeypatch.setattr(demo_cli, "_story", story)
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.delenv("REXOS_HOME", raising=False)
     run(["demo"])
     out = " ".join(capsys.readouterr().out.split())
+    [(deployments, kept)] = told
+    assert not kept and not deployments.exists()  # written, then removed with its folder
+    assert tmp_path not in deployments.parents
     assert "written to a temporary folder and removed" in out
     assert not list(tmp_path.glob(".rexos/deployments/*.json"))
+
+    run(["--home", str(tmp_path / "mine"), "demo"])  # a data directory given: kept there
+    assert told[1] == (tmp_path / "mine" / "deployments", True)
+    assert (tmp_path / "mine" / "deployments" / "31337.json").is_file()

@@ -204,6 +204,11 @@ def _story(c: CliContext, deployments: Path, *, kept: bool) -> None:
     summary.add_row("rewards claimed", rex(int(staked.totalClaimed().call()), 2))
     out.print(summary)
     out.print(_balances(economy, people))
+    _say_manifest(path, kept=kept)
+    out.print(f"Done in {time.monotonic() - started:.1f} s.")
+
+
+def _say_manifest(path: Path, *, kept: bool) -> None:
     if kept:
         out.print(f"Deployment manifest: {path}", soft_wrap=True)
     else:
@@ -212,7 +217,6 @@ def _story(c: CliContext, deployments: Path, *, kept: bool) -> None:
             "chain ends with the demo (--home DIR keeps it in DIR/deployments).",
             soft_wrap=True,
         )
-    out.print(f"Done in {time.monotonic() - started:.1f} s.")
 
 
 def register(app: typer.Typer) -> None:
