@@ -45,10 +45,33 @@ COMPARED = {
 }
 
 
+def _share(got: dict[str, Any]) -> Decimal | None:
+    """A fraction answer's share of the balance: ``value / denominator`` ("a third" is
+    ``{"value": "1", "denominator": 3}``)."""
+    try:
+        return Decimal(str(got["value"])) / Decimal(str(got.get("denominator") or 1))
+    except (InvalidOperation, KeyError, ZeroDivisionError):
+        return None
+
+
+def _same_share(expected: dict[str, Any], got: dict[str, Any]) -> bool:
+    """A labelled share written to a few places ("0.3333") equals an exact one rounded
+    to as many places."""
+    share = _share(got)
+    try:
+        written = Decimal(str(expected["value"]))
+    except InvalidOperation:
+        return False
+    places = Decimal(1).scaleb(written.as_tuple().exponent)  # type: ignore[arg-type]
+    return share is not None and share.quantize(places) == written.quantize(places)
+
+
 def _same(expected: Any, got: Any) -> bool:
     if isinstance(expected, dict) and isinstance(got, dict):
         if set(expected) != set(got) - {"denominator"} and set(expected) != set(got):
             return False
+        if "denominator" in got and expected.get("kind") == got.get("kind") == "fraction":
+            return _same_share(expected, got)
         return all(_same(expected[k], got.get(k)) for k in expected)
     if isinstance(expected, str) and isinstance(got, str):
         try:

@@ -129,18 +129,24 @@ SELL = Rule("swap", trigger(r"sell\b\s*(?P<rest>.*)"), lambda m, ctx: _swap("sel
 BUY = Rule("swap", trigger(r"buy\b\s*(?P<rest>.*)"), _buy)
 
 
+_ADDRESS_OR_NAME = re.compile(r"0x[0-9a-fA-F]{40}|[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.eth", re.I)
+
+
 def _recipient_first(words: list[str]) -> bool:
     """``pay alice 20 USDC``: a recipient, then an amount and a token."""
-    if len(words) < 2 or split_object(words[:1])[0] is not None or words[1].lower() == "to":
+    if len(words) < 2 or words[1].lower() == "to":
         return False
-    amount_text = split_object(words[1:])[0]
+    named = _ADDRESS_OR_NAME.fullmatch(words[0]) is not None  # "0xd4e5…2e3" is no number
+    if not named and split_object(words[:1])[0] is not None:
+        return False
+    amount_text = split_object(_cut(words[1:], {"for"})[0])[0]
     return amount_text is not None and reads_as_amount(amount_text)
 
 
 def _send(match: re.Match[str], ctx: Context) -> Args:
     words = match["rest"].split()
-    if _recipient_first(words):
-        obj, to_words = words[1:], words[:1]
+    if _recipient_first(words):  # "pay alice 20 usdc (for dinner)"
+        obj, to_words = _cut(words[1:], {"for"})[0], words[:1]
     else:
         obj, after = _cut(words, {"to"})
         to_words = after or []

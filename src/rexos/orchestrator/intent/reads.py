@@ -181,7 +181,7 @@ def _price(match: re.Match[str], ctx: Context) -> Args:
         raise Unclear("The price of which token (one at a time, e.g. 'price of ETH')?", "token")
     amount_text = strict["amount_a"] or strict["amount_c"]
     amount = None
-    if amount_text and amount_text.lower() not in {"one", "a", "1"}:
+    if amount_text and amount_text.lower() not in {"a", "an"}:
         amount = read_amount(amount_text)
     token = parse_symbol(strict["a"] or strict["b"] or strict["c"] or strict["d"], "token", ctx)
     quote = parse_symbol(strict["quote"], "quote", ctx) if strict["quote"] else None

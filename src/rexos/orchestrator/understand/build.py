@@ -18,6 +18,7 @@ from rexos.orchestrator.intent.reads import period_days
 from rexos.orchestrator.intent.result import Clarification, Intent, IntentName, JsonValue
 from rexos.orchestrator.intent.slots import Context, amount_json
 from rexos.orchestrator.understand.extract import Mention, Values
+from rexos.orchestrator.understand.vocab import symbols
 
 __all__ = ["build"]
 
@@ -243,13 +244,17 @@ def _chart(values: Values) -> Built:
 
 
 _NOT_MARKETS = {"perp", "perps", "perpetual", "perpetuals", "dex", "venue", "venues", "futures"}
+_VENUES = {"hyperliquid", "dydx", "binance", "bybit", "okx", "gmx", "drift", "vertex", "aevo",
+           "bitget", "kucoin", "kraken", "coinbase", "deribit", "mexc", "gate", "apex"}  # fmt: skip
+"""Perp venues: named in a comparison ("hyperliquid vs dydx for a btc short"), never the
+market (HYPE, DYDX)."""
 
 
 def _perp(values: Values) -> Built:
     markets = [
         t
         for t in _distinct(values.tokens)
-        if t.value not in _STABLES and t.text.lower() not in _NOT_MARKETS
+        if t.value not in _STABLES and t.text.lower() not in _NOT_MARKETS | _VENUES
     ]
     if not markets:
         return Clarification("Which market (e.g. BTC or ETH)?", ["market"], intent="perp")
@@ -266,13 +271,29 @@ def _perp(values: Values) -> Built:
     )  # fmt: skip
 
 
+_BALANCE_CUE = re.compile(
+    r"\bbalance\s+(?:of|in)\s+(?:my\s+)?(?P<a>\$?[a-z][a-z0-9]*)\b"
+    r"|^(?:my\s+)?(?P<b>\$?[a-z][a-z0-9]*)\s+(?:balance|holdings?)\b"
+    r"|\bhow\s+(?:much|many)\s+(?P<c>\$?[a-z][a-z0-9]*)\s+(?:is|are)\s+(?:sitting\s+|left\s+)?"
+    r"in\s+my\s+(?:wallet|account)\b",
+    re.IGNORECASE,
+)
+"""Where a balance request names its token, even one spelt like a word ("balance of ONE",
+"how much sand is sitting in my wallet")."""
+
+
 def _balance(values: Values) -> Built:
     tokens = _distinct(values.tokens)
     if len(tokens) > 1:
         return Clarification(
             "One token at a time, or all of them ('my balances')?", ["token"], intent="balance"
         )
-    return Intent("balance", {"token": tokens[0].value if tokens else None})
+    if tokens:
+        return Intent("balance", {"token": tokens[0].value})
+    cue = _BALANCE_CUE.search(values.text)
+    word = next((w for w in cue.groups() if w), "") if cue else ""
+    bare = word.removeprefix("$").upper()
+    return Intent("balance", {"token": bare if bare in symbols() else None})
 
 
 def _ask(original: str) -> Built:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 
-__all__ = ["normalise", "number_words"]
+__all__ = ["normalise", "number_words", "strip_tails"]
 
 _EMOJI = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2190-\u21ff]+", re.UNICODE
@@ -117,6 +117,28 @@ _IS_HOW_MUCH = re.compile(
 """"3 eth = ? usdc": the price of 3 ETH in USDC."""
 _LIKE = re.compile(r"\blike\s+(?=\$?\d)", re.IGNORECASE)
 """Casual "like 40 link" means 40: the filler goes (``about 40`` stays a question)."""
+_A_HUNDRED = re.compile(r"(?<![\d.,]\s)\ban?\s+(?=(?:hundred|thousand)\b)", re.IGNORECASE)
+""""a hundred usdc" is one hundred."""
+_IN_DOLLARS = re.compile(r"\bin\s+(?:us\s+)?(?:dollars?|bucks)\b", re.IGNORECASE)
+""""worth in dollars" is a price in USD."""
+_BALANCE_OF_ALL = re.compile(
+    r"^(?P<head>(?:send|transfer|pay|swap|sell|bridge|move)\b.*?\ball\s+my\s+\$?[a-z0-9]+)"
+    r"\s+balance\b",
+    re.IGNORECASE,
+)
+""""send my whole eth balance to …" sends all of it (it is not a balance question)."""
+_SEND_SLANG = re.compile(r"^(?:shoot|blast|toss|beam|zap)\s+(?=(?:\S+\s+)?\$?\d)", re.IGNORECASE)
+""""shoot dave 5 usdc", "blast 10 usdc over to dave": the slang verbs of a send, only when
+an amount follows at once or after a recipient (BLAST the token stays a token)."""
+_REDEEM = re.compile(r"^redeem\b(?=.*\bsrex\b)", re.IGNORECASE)
+""""redeem 80 srex" unstakes."""
+_VERB_LAST = re.compile(
+    r"^(?P<rest>(?!(?:stake|unstake|swap|send|bridge|claim)\b)[^,.;]+?)"
+    r"(?<!\bmy)(?<!\bthe)(?<!\byour)(?<!\bof)(?<!\ba)(?<!\bour)\s+"
+    r"(?P<verb>stake|unstake|swap|send|bridge|claim)$",
+    re.IGNORECASE,
+)
+""""rex 75 stake": the command word said last."""
 
 
 def _words_value(words: list[str]) -> int | None:
@@ -167,6 +189,9 @@ def number_words(text: str) -> str:
             return phrase  # "one two", "five five": not one number
         if words == ["one"] and _NOT_A_COUNT.search(text[: match.start()]):
             return phrase
+        shouted = phrase.strip().isupper() and not text.isupper()
+        if len(words) == 1 and shouted:
+            return phrase  # "balance of ONE": the ticker, in a sentence not all in capitals
         if words in (["million"], ["thousand"], ["billion"], ["hundred"]):
             return phrase  # "1.5 million" is the amount reader's
         value = _words_value(words)
@@ -189,6 +214,8 @@ def normalise(text: str) -> str:
     clean = _EMOJI.sub(" ", clean)
     clean = _GLUED.sub(r"\g<num> \g<sym>", clean)
     clean = _LIKE.sub("", clean)
+    clean = _A_HUNDRED.sub("one ", clean)
+    clean = _IN_DOLLARS.sub("in usd", clean)
     clean = _WHOLE.sub("all my ", clean)
     clean = _OVER_TO.sub("to", clean)
     clean = _APE.sub("swap", clean.strip())
@@ -208,5 +235,14 @@ def normalise(text: str) -> str:
         if clean == before:
             break
     clean = _INNER_PLEASE.sub("", clean)
+    clean = _BALANCE_OF_ALL.sub(r"\g<head>", clean)
+    clean = _SEND_SLANG.sub("send ", clean)
+    clean = _REDEEM.sub("unstake", clean)
+    clean = _VERB_LAST.sub(r"\g<verb> \g<rest>", clean)
     clean = re.sub(r"\s+([,.!?])", r"\1", clean)
     return " ".join(clean.split()).strip(" ,") or " ".join(text.split())
+
+
+def strip_tails(text: str) -> str:
+    """``text`` without a polite tail ("… thanks", "… pls")."""
+    return _TAILS.sub("", text.strip()).strip(" ,") or text.strip()

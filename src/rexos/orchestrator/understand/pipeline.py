@@ -26,12 +26,13 @@ from rexos.orchestrator.intent.result import Clarification, Intent, IntentName, 
 from rexos.orchestrator.intent.slots import Context
 from rexos.orchestrator.intent.steps import split_steps
 from rexos.orchestrator.understand.build import build
+from rexos.orchestrator.understand.correct import corrected
 from rexos.orchestrator.understand.extract import read_values
 from rexos.orchestrator.understand.features import mask
 from rexos.orchestrator.understand.model import load_recogniser
-from rexos.orchestrator.understand.normalise import normalise
+from rexos.orchestrator.understand.normalise import normalise, strip_tails
 from rexos.orchestrator.understand.safety import DEFAULT_WALLETS, fold, refused, vet
-from rexos.orchestrator.understand.vocab import NAMES, symbols, token_names
+from rexos.orchestrator.understand.vocab import NAMES, is_token_word, symbols, token_names
 
 __all__ = [
     "CAPABILITIES",
@@ -111,6 +112,7 @@ def understand(
 ) -> Understood:
     """What ``text`` asks for: an intent, the question to ask, or a reply. Several
     requests at once are a question (read them with :func:`understand_steps`)."""
+    text = _as_corrected(text, wallet_names)
     steps = split_steps(normalise(text))
     if len(steps) > 1 and not refused(text):
         single = _single(text, steps, known_symbols, wallet_names)
@@ -122,6 +124,14 @@ def understand(
             ["steps"],
         )
     return _one(text, known_symbols, wallet_names)
+
+
+def _as_corrected(text: str, wallet_names: frozenset[str] | None) -> str:
+    """The request the user ended with, when they corrected one value as they wrote it."""
+    if refused(text):
+        return text
+    names = DEFAULT_WALLETS if wallet_names is None else wallet_names
+    return corrected(text, names) or text
 
 
 def _is_context(found: Understood) -> bool:
@@ -185,6 +195,10 @@ def _read_one(
     ctx = Context.of(known_symbols)
     plain = normalise(fold(text))
     read = parse_command(plain, ctx)
+    if not isinstance(read, Intent):
+        reordered = _reordered(plain, names)
+        if reordered is not None and isinstance(parse_command(reordered, ctx), Intent):
+            plain, read = reordered, parse_command(reordered, ctx)
     if _NEVER_NOW.search(plain) and not _ASKS_AI.match(plain):
         return Reply("unsupported", _UNSUPPORTED)
     found = _read_plain(text, plain, read, ctx, names)
@@ -195,6 +209,40 @@ def _read_one(
 
 
 _COMMANDS = frozenset({"swap", "send", "stake", "unstake", "claim", "bridge"})
+_AMOUNT = r"\$?\d[\d,]*(?:\.\d+)?(?:\s*[kmb])?"
+_WORD = r"\$?[a-z][a-z0-9]{1,15}"
+_TOKEN_FIRST = (
+    re.compile(rf"^(?P<a>{_WORD})\s+(?P<n>{_AMOUNT})\s+(?:to|for|into)\s+(?P<b>{_WORD})$", re.I),
+    re.compile(
+        rf"^(?P<a>{_WORD})\s+(?:to|for|into)\s+(?P<b>{_WORD})\s*,?\s+(?P<n>{_AMOUNT})$", re.I
+    ),
+)
+_VERB_TOKEN_AMOUNT = re.compile(
+    rf"^(?P<verb>stake|unstake|send|swap|sell|bridge)\s+(?P<a>{_WORD})\s+(?P<n>{_AMOUNT})"
+    r"(?P<rest>(?:\s+(?:to|for|into)\s+.+)?)$",
+    re.I,
+)
+
+
+def _token(word: str, wallets: frozenset[str]) -> bool:
+    bare = word.removeprefix("$").lower()
+    if bare in wallets and not word.startswith("$"):
+        return False  # "alice 50 to bob" names wallets, not the ALICE token
+    return is_token_word(word) or bare in NAMES or bare in token_names()
+
+
+def _reordered(plain: str, wallets: frozenset[str]) -> str | None:
+    """A command said in another order, in the grammar's: "usdc 1k to wbtc" and "usdc to
+    eth, 75" are "swap 1k usdc to wbtc" and "swap 75 usdc to eth"; "stake rex 75" is
+    "stake 75 rex". Only known tokens are moved, and every word stays the user's."""
+    for pattern in _TOKEN_FIRST:
+        found = pattern.match(plain)
+        if found and _token(found["a"], wallets) and _token(found["b"], wallets):
+            return f"swap {found['n']} {found['a']} to {found['b']}"
+    found = _VERB_TOKEN_AMOUNT.match(plain)
+    if found and _token(found["a"], wallets):
+        return f"{found['verb']} {found['n']} {found['a']}{found['rest']}"
+    return None
 
 
 def _read_plain(
@@ -204,10 +252,14 @@ def _read_plain(
     label, probability = load_recogniser().best(mask(plain, symbols()))
     confident = probability >= THRESHOLD
     if isinstance(read, Intent):
+        if read.intent == "ask":
+            return _verbatim(read, text)
         if read.intent != "query" or _EXPLICIT_SQL.match(plain) or label == "query":
             return _named(read)
         if probability < OVERRULE:  # a question-shaped request the recogniser reads as
             return read  # something else, with conviction: small talk, a perp question …
+    if not isinstance(read, Intent) and _HISTORY.search(plain):
+        return Intent("query", {"question": " ".join(text.split())})
     owned = read.intent if isinstance(read, Clarification) else None
     if owned is not None and (label == owned or not confident):
         built = build(owned, read_values(plain, names), text, ctx, names)
@@ -230,6 +282,16 @@ def _read_plain(
     return _named(built) if isinstance(built, Intent) else built
 
 
+_HISTORY = re.compile(
+    r"\b(?:have\s+i|did\s+i|i\s+have|i've)\s+(?:ever\s+)?(?:claimed|received|earned|sent|swapped"
+    r"|bought|sold|paid|bridged|staked|spent|transferred)\b.*\b(?:so\s+far|ever|in\s+total"
+    r"|total|till\s+now|until\s+now|to\s+date|all\s+time|last\s+(?:week|month|year))\b"
+    r"|\bhow\s+(?:much|many)\b.*\b(?:have\s+i|did\s+i)\s+(?:ever\s+)?(?:claimed|received"
+    r"|earned|sent|swapped|bought|sold|paid|bridged|spent|transferred)\b",
+    re.IGNORECASE,
+)
+"""A question about what the wallet did (its history), read from the index: "how much have
+I claimed in rewards so far" is not a points balance."""
 _ASKS_AI = re.compile(
     r"^(?:ask|query|use)\s+(?:the\s+)?(?:on[-\s]?chain\s+ai|dprompt|ai|model|llm)"
     r"|^(?:the\s+)?on[-\s]?chain\s+ai\b",
@@ -237,6 +299,17 @@ _ASKS_AI = re.compile(
 )
 """A question for the on-chain AI may be about anything ("ask the on-chain ai: what is an
 NFT?")."""
+
+
+def _verbatim(read: Intent, text: str) -> Intent:
+    """An on-chain AI request with its prompt as the user wrote it after the lead-in (no
+    number words turned into digits, no arrows read as "to"); polite tails go."""
+    built = build("ask", read_values(text, DEFAULT_WALLETS), " ".join(text.split()),
+                  Context.of(None), DEFAULT_WALLETS)  # fmt: skip
+    if not isinstance(built, Intent):
+        return read
+    prompt = strip_tails(str(built.args["prompt"]).lstrip("→⇒=->:, "))
+    return Intent("ask", {"prompt": prompt}) if prompt.strip(".!?: ") else read
 
 
 def _words(text: str) -> set[str]:
@@ -292,6 +365,7 @@ def understand_steps(
 ) -> list[Intent] | Clarification | Reply:
     """A request of one or more steps ("swap …, then stake …"): every step's intent, or
     the question about the first step that is unclear (``step`` says which)."""
+    text = _as_corrected(text, wallet_names)
     steps = split_steps(normalise(text))
     if len(steps) > 1:
         found = [_one(step, known_symbols, wallet_names) for step in steps]

@@ -20,9 +20,9 @@ NEVER_ACTED_ON = [
     "if eth drops below 2000, swap 1 eth to usdc",
     "swap 1 eth to usdc if eth drops",
     "swap 5 eth to usdc unless price is above 3000",
-    "send 5 usdc to alice, I mean 50",
     "swap 1 eth to usdt, I mean usdc",
-    "send 5 usdc to alice, no wait, bob",
+    "swap 1 eth to usdc, i mean 2 eth, no wait 3 eth",
+    "swap 5 to usdc, i mean 5 eth",
     "swap 1 eth to usdc twice",
     "send 5 usdc to bob 100 times",
     "send 5 usdc to bob every day",
@@ -125,3 +125,32 @@ def test_a_negated_step_stops_the_plan() -> None:
         "swap 1 eth to usdc then dont send 5 usdc to bob",
     ):
         assert not isinstance(understand_steps(text), list), text
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "args"),
+    [
+        ("send 5 usdc to alice, I mean 50", "send",
+         {"amount": {"kind": "exact", "value": "50"}, "token": "USDC", "to": "alice",
+          "to_kind": "wallet"}),
+        ("send 5 usdc to alice, no wait, bob", "send",
+         {"amount": {"kind": "exact", "value": "5"}, "token": "USDC", "to": "bob",
+          "to_kind": "wallet"}),
+        ("swap 200 usdc for pendle. actually no, for morpho", "swap",
+         {"amount": {"kind": "exact", "value": "200"}, "side": "sell", "sell": "USDC",
+          "buy": "MORPHO"}),
+        ("swap 4 eth for usdc.. wait no, 3 eth", "swap",
+         {"amount": {"kind": "exact", "value": "3"}, "side": "sell", "sell": "ETH",
+          "buy": "USDC"}),
+        ("stake 100 rex, sorry, make it 50", "stake",
+         {"amount": {"kind": "exact", "value": "50"}, "token": "REX"}),
+    ],
+)  # fmt: skip
+def test_a_correction_is_read_as_the_request_the_user_ended_with(
+    text: str, intent: str, args: dict[str, object]
+) -> None:
+    """The value said after "I mean", "no wait", "actually no" replaces the one it corrects;
+    the plan is then confirmed like any other (a correction that does not name one value is
+    asked about, above)."""
+    found = understand(text)
+    assert isinstance(found, Intent) and (found.intent, found.args) == (intent, args), found

@@ -1,0 +1,97 @@
+"""Phrasings found in the fourth blind set's dev half, each read by a general rule (not by
+its example): the values still come only from what the user typed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from rexos.orchestrator.intent import Clarification, Intent
+from rexos.orchestrator.understand import understand
+
+ADDRESS = "0x52908400098527886E0F7030069857D2E4169EE7"
+EXACT = "exact"
+
+
+def _amount(value: str, kind: str = EXACT) -> dict[str, str]:
+    return {"kind": kind, "value": value}
+
+
+READ: list[tuple[str, str, dict[str, Any]]] = [
+    # "a hundred", "in dollars"
+    ("send a hundred usdc to dave", "send",
+     {"amount": _amount("100"), "token": "USDC", "to": "dave", "to_kind": "wallet"}),
+    ("buy a thousand dollars of link with usdc", "swap",
+     {"amount": _amount("1000", "usd"), "side": "buy", "sell": "USDC", "buy": "LINK"}),
+    ("how much is 10k degen worth in dollars", "price",
+     {"token": "DEGEN", "quote": "USD", "amount": _amount("10000")}),
+    ("how much is 1 wbtc in eth", "price",
+     {"token": "WBTC", "quote": "ETH", "amount": _amount("1")}),
+    # a send of a whole balance; slang verbs of a send; redeem sREX
+    (f"send my whole eth balance to {ADDRESS}", "send",
+     {"amount": _amount("1", "fraction"), "token": "ETH", "to": ADDRESS, "to_kind": "address"}),
+    ("yo shoot dave 5 bucks of eth", "send",
+     {"amount": _amount("5", "usd"), "token": "ETH", "to": "dave", "to_kind": "wallet"}),
+    ("blast 10 usdc over to dave real quick", "send",
+     {"amount": _amount("10"), "token": "USDC", "to": "dave", "to_kind": "wallet"}),
+    ("redeem 80 srex for rex", "unstake", {"amount": _amount("80"), "token": "SREX"}),
+    # the command in another order
+    ("rex 75 stake", "stake", {"amount": _amount("75"), "token": "REX"}),
+    ("usdc to eth, 75", "swap",
+     {"amount": _amount("75"), "side": "sell", "sell": "USDC", "buy": "ETH"}),
+    ("usdc 1k -> wbtc", "swap",
+     {"amount": _amount("1000"), "side": "sell", "sell": "USDC", "buy": "WBTC"}),
+    ("etherium 0.15 to usdc plz", "swap",
+     {"amount": _amount("0.15"), "side": "sell", "sell": "ETH", "buy": "USDC"}),
+    # a recipient said first, with a purpose after
+    (f"pay {ADDRESS} 200 dai for the invoice", "send",
+     {"amount": _amount("200"), "token": "DAI", "to": ADDRESS, "to_kind": "address"}),
+    ("pay alice 20 usdc for dinner", "send",
+     {"amount": _amount("20"), "token": "USDC", "to": "alice", "to_kind": "wallet"}),
+    # a balance that names a token spelt like a word; a history question
+    ("balance of ONE pls", "balance", {"token": "ONE"}),
+    ("i was wondering how much sand is sitting in my wallet", "balance", {"token": "SAND"}),
+    ("how much have i claimed in rewards so far", "query",
+     {"question": "how much have i claimed in rewards so far"}),
+    # the on-chain AI gets the prompt as written
+    ("ask the onchain ai what one plus one is", "ask", {"prompt": "what one plus one is"}),
+    ("ask onchain ai → what makes a good prompt", "ask", {"prompt": "what makes a good prompt"}),
+    ("ask the on-chain ai: what is a liquidity pool? thanks", "ask",
+     {"prompt": "what is a liquidity pool?"}),
+    # venues named in a perp comparison are not markets
+    ("hyperliquid vs dydx for a btc short, which is better", "perp",
+     {"action": "compare", "market": "BTC", "side": "short", "size": None}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "intent", "args"), READ)
+def test_the_phrasing_is_read(text: str, intent: str, args: dict[str, Any]) -> None:
+    found = understand(text)
+    assert isinstance(found, Intent), found
+    assert (found.intent, found.args) == (intent, args)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "missing"),
+    [
+        ("alice 50 to bob", "send", ["token"]),  # wallets, not the ALICE token: never a swap
+        ("bob to alice, 5", "send", ["token"]),
+        ("send ONE usdc to bob", "send", ["amount"]),  # the ticker shouted is no number
+        ("swap 1 eth to usdt, I mean usdc", "swap", ["buy"]),  # not one value: asked
+    ],
+)
+def test_what_the_new_rules_must_not_misread(text: str, intent: str, missing: list[str]) -> None:
+    found = understand(text)
+    assert isinstance(found, Clarification), found
+    assert (found.intent, found.missing) == (intent, missing)
+
+
+def test_stake_as_a_noun_is_not_the_command() -> None:
+    found = understand("take out 25% of my stake")
+    assert isinstance(found, Intent) and found.intent == "unstake", found
+
+
+def test_a_sentence_in_capitals_keeps_its_number_words() -> None:
+    found = understand("SEND TEN USDC TO BOB")
+    assert isinstance(found, Intent) and found.args["amount"] == _amount("10")
