@@ -313,7 +313,7 @@ class TickerExtractor:
             return None  # "ethereum mainnet gas", "bnb chain": the chain, not its coin
         factor = 1.0
         cued = self._cued(pieces, i, 1, ends)
-        if not cued and _names_a_chain(pieces, i):
+        if _moved_between(pieces, i) or (not cued and _names_a_chain(pieces, i)):
             return None  # "optimism vs arbitrum: which chain…", "arbitrum's ARB token"
         shouted = _shouted(pieces, i)
         if word.upper() in self._ordinary and not cued and not shouted:
@@ -340,7 +340,8 @@ class TickerExtractor:
             if word.isupper():
                 matches = self._typos(word, self._typo_symbols, "symbol")
             if not matches and len(word) >= 5:
-                matches = self._typos(word.lower(), self._typo_names, "name")
+                matches = [m for m in self._typos(word.lower(), self._typo_names, "name")
+                           if not _inflected(word.lower(), m[0].name.lower())]  # fmt: skip
         return self._mention([pieces[i]], matches, preferred, factor=factor)
 
     @staticmethod
@@ -356,8 +357,13 @@ class TickerExtractor:
         """A cue word next to ``pieces[i : i + n]`` (a link word after a mention too, with
         ``links``)."""
         nxt = pieces[i + n] if i + n < len(pieces) else None
-        if nxt is not None and nxt.text.upper() in words.FOLLOWING_CUES:
+        cue_word = pieces[i].text.upper() in words.FOLLOWING_CUES  # "the TIME token worth"
+        if nxt is not None and nxt.text.upper() in words.FOLLOWING_CUES and not cue_word:
             return True
+        if nxt is not None and nxt.text.upper() in _PAIRING and i + n + 1 < len(pieces):
+            other = pieces[i + n + 1].text  # "gala and ilv": paired with a plain ticker
+            if not words.is_common(other) and self.db.by_symbol(other.upper()):
+                return True
         p = i - 1
         if p >= 0 and (pieces[p].kind == "number" or _magnitude(pieces, p)):
             if pieces[i].text.isupper() or pieces[p].kind != "number":
@@ -383,6 +389,14 @@ class TickerExtractor:
         return links and before in words.LINK_CUES and any(p - 3 <= end < p for end in ends)
 
 
+def _inflected(word: str, name: str) -> bool:
+    """Whether ``word`` is ``name`` with an English ending, not a misspelling of it ("safer"
+    and "safes" are not "safe"; "makes" is not "maker")."""
+    stem = name[:-1] if name.endswith(("e", "r", "s")) else name
+    return word.startswith(stem) and word[len(stem) :] in {"s", "r", "er", "es", "ed", "d",
+                                                             "ing", "ers", "est"}  # fmt: skip
+
+
 def _magnitude(pieces: list[_Piece], p: int) -> bool:
     """A magnitude word ("million"; "k" or "m" only after a number: the "m" of "i'm" is not)."""
     text = pieces[p].text.upper()
@@ -395,13 +409,28 @@ def _shouted(pieces: list[_Piece], i: int) -> bool:
     """A ticker that is also a word, written in capitals in a sentence in lower case (not
     first: "ONE thing at a time", "TIME is money" open with a shout)."""
     word = pieces[i].text
-    if i == 0 or not (word.isupper() and len(word) >= 3 and word in words.SHOUTED_SYMBOLS):
+    if not (word.isupper() and len(word) >= 3 and word in words.SHOUTED_SYMBOLS):
         return False
     lower = sum(1 for p in pieces if p.kind == "word" and any(c.islower() for c in p.text))
+    if i == 0:  # a market word soon after: "AMP ripped", "HIGH is down bad"
+        soon = pieces[1:5]
+        return lower >= 2 and any(p.text.upper() in _MARKET_MOVES for p in soon)
     return lower >= 2
 
 
-_CHAINS = frozenset(words.CHAIN_NAMES) | {"AVAX"}
+_CHAINS = frozenset(words.CHAIN_NAMES) | {"AVAX", "STARKNET", "BLAST", "MANTLE", "MANTA", "ZORA",
+                                          "TAIKO", "MODE"}  # fmt: skip
+_PAIRING = frozenset({"AND", "OR", "VS", "VERSUS"})
+_MOVES = frozenset({"MOVE", "MOVED", "MOVING", "BRIDGE", "BRIDGED", "BRIDGING", "SEND", "SENT",
+                    "SENDING", "DEPOSIT", "DEPOSITED", "WITHDRAW", "WITHDREW"})  # fmt: skip
+_MARKET_MOVES = frozenset({"PUMP", "PUMPS", "PUMPING", "PUMPED", "DUMP", "DUMPS", "DUMPING",
+                           "DUMPED", "RIPPED", "RIPS", "RIPPING", "MOON", "MOONING", "LISTED",
+                           "LISTING", "UNLOCK", "UNLOCKS", "CRASHED", "CRASHING", "RALLIED",
+                           "RALLYING", "DOWN", "UP", "HOLDERS", "AIRDROP", "TOKEN", "PRICE",
+                           "LAGGING", "OUTPERFORMING", "BREAKING", "BROKE",
+                           "VOLATILE"})  # fmt: skip
+"""Words a sentence about a token's market uses ("AMP ripped", "HIGH is down bad", "KITE just
+got listed"): after them a ticker that opens the sentence in capitals is the ticker."""
 
 
 def _names_a_chain(pieces: list[_Piece], i: int) -> bool:
@@ -414,6 +443,16 @@ def _names_a_chain(pieces: list[_Piece], i: int) -> bool:
     if nxt is not None and nxt.text.lower() == "s" and piece.gap_after in ("'", "’"):
         return True
     return any(p.text.upper() in words.CHAIN_NOUNS for p in pieces)
+
+
+def _moved_between(pieces: list[_Piece], i: int) -> bool:
+    """A chain a token moves from or to ("moved my usdc from zksync to starknet", "bridging
+    eth from blast to base"): the chain, even right after a mention's link word."""
+    piece = pieces[i]
+    if piece.text.upper() not in _CHAINS or piece.text.isupper() or i < 1:
+        return False
+    before = pieces[i - 1].text.upper()
+    return before in ("FROM", "TO", "ONTO", "VIA") and any(p.text.upper() in _MOVES for p in pieces)
 
 
 def extract_mentions(

@@ -1,0 +1,41 @@
+"""Token mentions in sentences about markets and chains (issue 13, from the fourth blind
+set's dev half): an inflected word is not a misspelt name, a capital ticker opening a
+sentence about its market is the ticker, a chain a token moves between is the chain."""
+
+from __future__ import annotations
+
+import pytest
+
+from rexos.agents.ticker import TickerDB, TickerExtractor
+
+
+@pytest.fixture(scope="module")
+def extractor() -> TickerExtractor:
+    return TickerExtractor(TickerDB.default())
+
+
+@pytest.mark.parametrize(
+    ("text", "symbols"),
+    [
+        ("WBTC or cbBTC, which wrapper is safer?", ["WBTC", "cbBTC"]),  # "safer" is no SAFE
+        ("bull market brain makes everyone a genius", []),  # "makes" is no "maker"
+        ("buy chainlnk", ["LINK"]),  # a misspelling still is
+        ("AMP and LPT both ripped today", ["AMP", "LPT"]),
+        ("HIGH is down bad this week", ["HIGH"]),
+        ("KITE just got listed and it's already volatile", ["KITE"]),
+        ("TIME is money", []),
+        ("ONE thing at a time", []),
+        ("moved my usdc from zksync to starknet", ["USDC"]),
+        ("bridging eth from blast to base", ["WETH"]),
+        ("gala and ilv for the gaming bags", ["GALA", "ILV"]),
+        ("the charity gala is on saturday", []),
+        ("the sky is the limit", []),
+        ("jupiter is visible tonight", []),
+        ("render the video in 4k please", []),
+        ("how much is virtual worth", ["VIRTUAL"]),
+        ("how much is the TIME token worth", ["TIME"]),
+        ("alpha leak: there is no alpha", []),
+    ],
+)
+def test_mentions(extractor: TickerExtractor, text: str, symbols: list[str]) -> None:
+    assert [m.symbol for m in extractor.extract(text).mentions] == symbols
