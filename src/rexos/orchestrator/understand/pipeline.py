@@ -248,7 +248,37 @@ def _reordered(plain: str, wallets: frozenset[str]) -> str | None:
 def _read_plain(
     text: str, plain: str, read: Understood, ctx: Context, names: frozenset[str]
 ) -> Understood:
-    """The grammar's reading of ``plain`` weighed against the recogniser's."""
+    """The grammar's reading of ``plain`` weighed against the recogniser's; a question
+    about nothing on chain is not a query over the index ("the score of the lakers game")."""
+    found = _weigh(text, plain, read, ctx, names)
+    if isinstance(found, Intent) and found.intent == "query" and not _on_chain(plain):
+        return Reply("unsupported", _UNSUPPORTED)
+    return found
+
+
+_ON_CHAIN = re.compile(
+    r"\b(?:my|mine|me|i|i'?ve|i'?m|we|our|wallet|wallets|account|accounts|address(?:es)?"
+    r"|transfers?|transferred|swaps?|swapped|trades?|traded|transactions?|tx|txs|blocks?"
+    r"|gas|fees?|tokens?|coins?|balances?|sent|received|bought|sold|staked?|stakers?|claimed"
+    r"|claims?|bridged?|approvals?|approved|holders?|pools?|liquidity|volume|rewards?|airdrops?"
+    r"|deposits?|withdrawals?|minted|burned|burns?|contracts?|chain|on-?chain|onchain|points"
+    r"|alice|bob|carol|dave|erin|rex|srex|eth|weth|usdc|usdt|dai|wbtc|ens)\b|0x[0-9a-f]{6,}|\.eth\b",
+    re.IGNORECASE,
+)
+
+
+def _on_chain(plain: str) -> bool:
+    """Whether a question names anything the index holds: a wallet, a token, an address, a
+    kind of on-chain event."""
+    return bool(_ON_CHAIN.search(plain)) or any(
+        (w.isupper() or w.startswith("$")) and w.strip("$?.,!").upper() in symbols()
+        for w in plain.split()
+    )
+
+
+def _weigh(
+    text: str, plain: str, read: Understood, ctx: Context, names: frozenset[str]
+) -> Understood:
     label, probability = load_recogniser().best(mask(plain, symbols()))
     confident = probability >= THRESHOLD
     if isinstance(read, Intent):

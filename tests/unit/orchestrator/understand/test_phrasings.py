@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from rexos.orchestrator.intent import Clarification, Intent
-from rexos.orchestrator.understand import understand
+from rexos.orchestrator.understand import Reply, understand
 
 ADDRESS = "0x52908400098527886E0F7030069857D2E4169EE7"
 EXACT = "exact"
@@ -95,3 +95,25 @@ def test_stake_as_a_noun_is_not_the_command() -> None:
 def test_a_sentence_in_capitals_keeps_its_number_words() -> None:
     found = understand("SEND TEN USDC TO BOB")
     assert isinstance(found, Intent) and found.args["amount"] == _amount("10")
+
+
+@pytest.mark.parametrize(
+    "text", ["what was the score of the lakers game", "what was the weather yesterday"]
+)
+def test_a_question_about_nothing_on_chain_is_not_a_query(text: str) -> None:
+    found = understand(text)
+    assert isinstance(found, Reply) and found.kind == "unsupported", found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what was my largest transfer ever",
+        "how many swaps were there yesterday",
+        "which address received the most REX",
+        "how many transfers did 0x52908400098527886e0f7030069857d2e4169ee7 make",
+    ],
+)
+def test_questions_about_the_chain_stay_queries(text: str) -> None:
+    found = understand(text)
+    assert isinstance(found, Intent) and found.intent == "query", found
