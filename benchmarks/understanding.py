@@ -4,9 +4,9 @@ Run: ``python benchmarks/understanding.py`` (or as part of ``benchmarks/agents.p
 writes the figures into ``benchmarks/agents.json`` under ``understanding``).
 
 The sets were written blind (tests/eval/understanding/README.md) and frozen before tuning;
-the dev half, a second blind dev set (``dev2/``) and the dev half of a third (``dev3/``)
-were studied while building the pipeline; the test half and dev3's test half are only
-scored here. The test half was first scored when the pipeline
+the dev half, a second blind dev set (``dev2/``) and the dev halves of a third and a fourth
+(``dev3/``, ``dev4/``) were studied while building the pipeline; the test half and the
+test halves of dev3 and dev4 are only scored here. The test half was first scored when the pipeline
 was first built (recorded below, as measured at commit f948899); it is scored again on each
 run, after changes made from the dev sets and from an attacker session's inputs only (its
 items are never studied). Every figure is reported, the test half first; p95
@@ -51,6 +51,15 @@ DEV3_FIRST_SCORE = {
 }  # fmt: skip
 """The third blind set's first score, when it arrived and before any change informed by it:
 its dev half was then studied, its test half is only scored (a second unseen measure)."""
+DEV4_FIRST_SCORE = {
+    "commit": "6f819b6",
+    "dev4_test": {"intent_accuracy": 0.8795, "exact_arguments": 0.8514,
+                  "wrong_intent_share": 0.008, "abstain_rate": 0.1124, "token_f1": 0.875},
+    "dev4_dev": {"intent_accuracy": 0.8845, "exact_arguments": 0.8446,
+                 "wrong_intent_share": 0.012, "abstain_rate": 0.1036, "token_f1": 0.8333},
+}  # fmt: skip
+"""The fourth blind set's first score, on arrival (the third unseen measure is its test
+half)."""
 _BAD_CHECKSUM = re.compile(r"0x[0-9a-fA-F]{40}")
 
 
@@ -73,8 +82,9 @@ def _items(name: str, which: str) -> list[dict[str, Any]]:
     """``which`` set's ``name`` items: a half of the frozen set, dev2, or a half of dev3."""
     if which == "dev2":
         return _dev2(name)
-    if which.startswith("dev3_"):
-        return [i for i in _dev3(name) if half_of(str(i["text"])) == which.removeprefix("dev3_")]
+    if which.startswith(("dev3_", "dev4_")):
+        kept, _, wanted = which.partition("_")
+        return [i for i in _blind(kept, name) if half_of(str(i["text"])) == wanted]
     return half(name, which)  # type: ignore[arg-type]
 
 
@@ -101,10 +111,10 @@ def _dev2(name: str) -> list[dict[str, Any]]:
     return items
 
 
-def _dev3(name: str) -> list[dict[str, Any]]:
+def _blind(folder: str, name: str) -> list[dict[str, Any]]:
     import yaml
 
-    path = ROOT / "tests" / "eval" / "understanding" / "dev3" / f"{name}.yaml"
+    path = ROOT / "tests" / "eval" / "understanding" / folder / f"{name}.yaml"
     items: list[dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8"))
     return items
 
@@ -143,8 +153,11 @@ def figures() -> dict[str, Any]:
         "dev2": {"requests": requests("dev2"), "tokens": tokens("dev2")},
         "dev3_test": {"requests": requests("dev3_test"), "tokens": tokens("dev3_test")},
         "dev3_dev": {"requests": requests("dev3_dev"), "tokens": tokens("dev3_dev")},
+        "dev4_test": {"requests": requests("dev4_test"), "tokens": tokens("dev4_test")},
+        "dev4_dev": {"requests": requests("dev4_dev"), "tokens": tokens("dev4_dev")},
         "test_half_first_score": FIRST_TEST_SCORE,
         "dev3_first_score": DEV3_FIRST_SCORE,
+        "dev4_first_score": DEV4_FIRST_SCORE,
         "latency_ms": latency_ms(),
         "goals": {
             "intent_accuracy": ">= 0.95",
@@ -157,7 +170,7 @@ def figures() -> dict[str, Any]:
 
 
 def show(found: dict[str, Any]) -> None:
-    for name in ("test_half", "dev_half", "dev2", "dev3_test", "dev3_dev"):
+    for name in ("test_half", "dev_half", "dev2", "dev3_test", "dev3_dev", "dev4_test", "dev4_dev"):
         r, t = found[name]["requests"], found[name]["tokens"]
         print(
             f"{name}: {r['requests']} requests: intent {r['intent_accuracy']:.2%}, exact "
@@ -174,14 +187,15 @@ def show(found: dict[str, Any]) -> None:
         f"{first['intent_accuracy']:.2%}, exact {first['exact_arguments']:.2%}, wrong "
         f"{first['wrong_intent_share']:.2%}, token F1 {first['token_f1']}"
     )
-    dev3 = found["dev3_first_score"]
-    for name in ("dev3_test", "dev3_dev"):
-        row = dev3[name]
-        print(
-            f"{name}, first score (commit {dev3['commit']}): intent "
-            f"{row['intent_accuracy']:.2%}, exact {row['exact_arguments']:.2%}, wrong "
-            f"{row['wrong_intent_share']:.2%}, token F1 {row['token_f1']}"
-        )
+    for first, names in (("dev3_first_score", ("dev3_test", "dev3_dev")),
+                         ("dev4_first_score", ("dev4_test", "dev4_dev"))):  # fmt: skip
+        for name in names:
+            row = found[first][name]
+            print(
+                f"{name}, first score (commit {found[first]['commit']}): intent "
+                f"{row['intent_accuracy']:.2%}, exact {row['exact_arguments']:.2%}, wrong "
+                f"{row['wrong_intent_share']:.2%}, token F1 {row['token_f1']}"
+            )
     lat = found["latency_ms"]
     print(
         f"latency per request: median {lat['median']} ms, p95 {lat['p95']} ms, max {lat['max']} ms"

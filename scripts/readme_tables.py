@@ -200,8 +200,12 @@ def understanding() -> str:
     rows = []
     for name, label in (
         ("test_half", "test half (scored only)"),
+        ("dev3_test", "third set's test half (scored only)"),
+        ("dev4_test", "fourth set's test half (scored only)"),
         ("dev_half", "dev half (studied)"),
         ("dev2", "second dev set (studied)"),
+        ("dev3_dev", "third set's dev half (studied)"),
+        ("dev4_dev", "fourth set's dev half (studied)"),
     ):
         r, t = data[name]["requests"], data[name]["tokens"]
         rows.append(
