@@ -26,7 +26,8 @@ from rexos.orchestrator.intent.slots import (
 __all__ = ["PERP"]
 
 _SIDES = {"long", "short"}
-_NOISE = {"for", "on", "of", "a", "an", "the", "with", "worth", "position", "size", "perp", "perps"}
+_NOISE = {"for", "on", "of", "a", "an", "the", "with", "worth", "position", "size", "perp", "perps",
+          "venue", "venues", "exchanges", "dexes", "dex"}  # fmt: skip
 _MARKET_SUFFIX = re.compile(r"(?:-perp|-usdt?|/usdt?(?::usdt?)?)$", re.IGNORECASE)
 
 

@@ -42,7 +42,8 @@ def _ask(match: re.Match[str], ctx: Context) -> Args:
 ASK = Rule(
     "ask",
     trigger(
-        r"(?:(?:ask|query)\s+(?:the\s+)?(?:on[-\s]?chain\s+ai|dprompt|model|ai|an?\s+llm|llm)"
+        r"(?:(?:ask|query)\s+(?:the\s+)?(?:on[-\s]?chain\s+(?:ai|model|llm)|dprompt|model|ai"
+        r"|an?\s+llm|llm)"
         r"|(?:the\s+)?on[-\s]?chain\s+ai\s*[:,])\b[\s,:]*(?:to\s+(?=explain|tell|describe|"
         r"summari[sz]e|give|list|say|write|define))?(?P<rest>.*)"
     ),
@@ -160,7 +161,8 @@ BALANCE = Rule(
         r"(?:(?:wallet\s+)?balances?|(?P<t1>" + _SYM + r")\s+balance"
         r"|balance\s+(?:of|in|for)\s+(?:my\s+)?(?P<t2>" + _SYM + r"))"
         r"$|what\s+do\s+i\s+(?:have|hold|own)$|what(?:'s|\s+is)\s+in\s+my\s+wallet$"
-        r"|how\s+(?:much|many)\s+(?P<t3>" + _SYM + r")\s+do\s+i\s+(?:have|hold|own)$"
+        r"|how\s+(?:much|many)\s+(?P<t3>" + _SYM + r")\s+(?:do\s+i\s+(?:have|hold|own)"
+        r"(?:\s+(?:left|now))?|did\s+i\s+end\s+up\s+with|have\s+i\s+got(?:\s+left)?)$"
     ),
     _balance,
 )
@@ -172,7 +174,7 @@ def _price(match: re.Match[str], ctx: Context) -> Args:
         r"(?:(?P<amount_a>\S+)\s+)?(?P<a>" + _SYM + r")"
         r"|(?:what(?:'s|\s+is)\s+)?(?:the\s+)?(?P<b>" + _SYM + r")\s+price"
         r"|how\s+much\s+(?:is|are)\s+(?:(?P<amount_c>\S+)\s+)?(?P<c>" + _SYM + r")(?:\s+worth)?"
-        r"|what(?:'s|\s+is)\s+(?P<d>" + _SYM + r")\s+(?:trading\s+at|worth))"
+        r"|what(?:'s|s|\s+is)\s+(?P<d>" + _SYM + r")\s+(?:trading\s+at|worth|at))"
         r"(?:\s+in\s+(?P<quote>" + _SYM + r"))?",
         match[0],
         re.IGNORECASE,
@@ -198,7 +200,7 @@ PRICE = Rule(
         r"(?:what(?:'s|\s+is)\s+)?(?:the\s+)?(?:current\s+|latest\s+)?price\b.*"
         r"|how\s+much\s+(?:is|are)\b.*"
         r"|(?:what(?:'s|\s+is)\s+)?(?:the\s+)?\S+\s+price(?:\s+in\s+\S+)?$"
-        r"|what(?:'s|\s+is)\s+\S+\s+(?:trading\s+at|worth)$"
+        r"|what(?:'s|s|\s+is)\s+\S+\s+(?:trading\s+at|worth|at)$"
     ),
     _price,
 )

@@ -34,7 +34,8 @@ _GET_WORDS = {"buy", "buying", "purchase"}
 _GET_MARK = {"to", "into", "for", "in", "as", "->"}
 _STABLES = {"USDC", "USDT", "DAI", "USDS", "FRAX", "LUSD", "PYUSD", "USDE"}
 _ASK_LEAD = re.compile(
-    r"^.*?\b(?:on[-\s]?chain\s+ai|dprompt|the\s+ai(?:\s+on[-\s]?chain)?|the\s+model)\b\s*"
+    r"^.*?\b(?:on[-\s]?chain\s+(?:ai|model|llm)|dprompt|the\s+ai(?:\s+on[-\s]?chain)?"
+    r"|the\s+model)\b\s*"
     r"(?:[:,]|\bto\s+answer\b\s*:?|\bto\b|\babout\b)?\s*",
     re.IGNORECASE,
 )

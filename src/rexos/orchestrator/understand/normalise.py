@@ -70,6 +70,7 @@ _TYPOS = {
     "airdop": "airdrop", "airdorp": "airdrop", "aridrop": "airdrop", "airdrp": "airdrop",
     "eht": "eth", "ehter": "ether", "etherem": "ethereum", "stkae": "stake",
     "txn": "transaction", "txns": "transactions", "tx": "transaction", "txs": "transactions",
+    "b4": "before", "abt": "about", "bc": "because", "coz": "because", "cuz": "because",
 }  # fmt: skip
 
 _UNITS = {
@@ -106,7 +107,8 @@ _APE = re.compile(r"^(?:ape|aping)\b(?=\s+(?:into|in|\d|\$|all|half|my|some))", 
 _WITH = re.compile(r"(?<!\w)w/\s*", re.IGNORECASE)
 _EVERYTHING_IN = re.compile(r"\beverything\s+(?:in|of)\s+(?:my\s+)?", re.IGNORECASE)
 _SPEND_ON = re.compile(
-    r"^(?P<verb>spend|put)\s+(?P<what>\$?\d[\d,.]*\s*[kmb]?\s+\$?[a-z][a-z0-9]*)\s+(?:on|in|into)\s+",
+    r"^(?P<verb>spend|put)\s+(?P<what>\$?\d[\d,.]*\s*[kmb]?\s+\$?[a-z][a-z0-9]*)\s+(?:on|in|into)\s+"
+    r"(?!(?:the\s+)?staking\b)",
     re.IGNORECASE,
 )
 """"spend 500 usdc on pendle" sells the USDC for PENDLE."""
@@ -119,6 +121,17 @@ _LIKE = re.compile(r"\blike\s+(?=\$?\d)", re.IGNORECASE)
 """Casual "like 40 link" means 40: the filler goes (``about 40`` stays a question)."""
 _A_HUNDRED = re.compile(r"(?<![\d.,]\s)\ban?\s+(?=(?:hundred|thousand)\b)", re.IGNORECASE)
 """"a hundred usdc" is one hundred."""
+_HALF_A = re.compile(r"\bhalf\s+an?\s+(?=\$?[a-z])", re.IGNORECASE)
+""""half an eth" is 0.5 ETH (not half of a balance)."""
+_INDIAN = re.compile(r"\b(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>lakh|lakhs|lac|crore|crores|cr)\b", re.I)
+"""Indian numbering: a lakh is 100,000, a crore 10,000,000."""
+_CURRENCIES = {"rupee": "inr", "rupees": "inr", "euro": "eur", "euros": "eur", "pound": "gbp",
+               "pounds": "gbp", "quid": "gbp", "naira": "ngn", "yen": "jpy", "pesos": "php",
+               "peso": "php", "yuan": "cny", "won": "krw", "francs": "chf",
+               "franc": "chf"}  # fmt: skip
+_CURRENCY_IN = re.compile(r"\bin\s+(?P<word>" + "|".join(_CURRENCIES) + r")\b", re.IGNORECASE)
+""""in rupees" is a price in INR."""
+_CANDLES = re.compile(r"\b(?:candles|candlesticks?|candle\s+chart)\b", re.IGNORECASE)
 _IN_DOLLARS = re.compile(r"\bin\s+(?:us\s+)?(?:dollars?|bucks)\b", re.IGNORECASE)
 """"worth in dollars" is a price in USD."""
 _BALANCE_OF_ALL = re.compile(
@@ -131,14 +144,39 @@ _SEND_SLANG = re.compile(r"^(?:shoot|blast|toss|beam|zap)\s+(?=(?:\S+\s+)?\$?\d)
 """"shoot dave 5 usdc", "blast 10 usdc over to dave": the slang verbs of a send, only when
 an amount follows at once or after a recipient (BLAST the token stays a token)."""
 _REDEEM = re.compile(r"^redeem\b(?=.*\bsrex\b)", re.IGNORECASE)
+_PUT_IN_STAKING = re.compile(
+    r"^(?:put|lock|throw)\s+(?P<what>.+?)\s+(?:in|into)\s+(?:staking|the\s+staking(?:\s+pool)?)$",
+    re.IGNORECASE,
+)
+""""put 75 rex in staking" stakes it."""
+_GRAB = re.compile(
+    r"^(?:(?:grab|collect|harvest)\s+(?=(?:(?!\b(?:how|what|many|much)\b).)*\b(?:rewards?|yield"
+    r"|airdrop)\b)|get\s+(?=(?:my\s+)?(?:staking\s+)?(?:rewards?|yield|airdrop)\b))",
+    re.IGNORECASE,
+)
+""""grab my staking rewards" claims them."""
+_TOTAL_BALANCE = re.compile(r"\b(?:my\s+)?total\s+(?:wallet\s+)?balance\b", re.IGNORECASE)
+""""my total balance" is the portfolio's worth, not one token's balance."""
 """"redeem 80 srex" unstakes."""
 _VERB_LAST = re.compile(
-    r"^(?P<rest>(?!(?:stake|unstake|swap|send|bridge|claim)\b)[^,.;]+?)"
-    r"(?<!\bmy)(?<!\bthe)(?<!\byour)(?<!\bof)(?<!\ba)(?<!\bour)\s+"
-    r"(?P<verb>stake|unstake|swap|send|bridge|claim)$",
+    r"^(?P<rest>(?!(?:stake|unstake|swap|send|bridge|claim)\b)[^.;]+?)"
+    r"(?<!\bmy)(?<!\bthe)(?<!\byour)(?<!\bof)(?<!\ba)(?<!\bour)[\s,]+"
+    r"(?P<verb>stake|unstake|swap|send|bridge|claim)(?:\s+(?:it|am|them|that))?$",
     re.IGNORECASE,
 )
 """"rex 75 stake": the command word said last."""
+
+
+def _indian(match: re.Match[str]) -> str:
+    from decimal import Decimal
+
+    scale = 100_000 if match["unit"].lower().startswith("la") else 10_000_000
+    value = Decimal(match["n"]) * scale
+    return format(value.normalize(), "f")
+
+
+def _currency(match: re.Match[str]) -> str:
+    return f"in {_CURRENCIES[match['word'].lower()]}"
 
 
 def _words_value(words: list[str]) -> int | None:
@@ -215,6 +253,10 @@ def normalise(text: str) -> str:
     clean = _GLUED.sub(r"\g<num> \g<sym>", clean)
     clean = _LIKE.sub("", clean)
     clean = _A_HUNDRED.sub("one ", clean)
+    clean = _HALF_A.sub("0.5 ", clean)
+    clean = _INDIAN.sub(_indian, clean)
+    clean = _CURRENCY_IN.sub(_currency, clean)
+    clean = _CANDLES.sub("chart", clean)
     clean = _IN_DOLLARS.sub("in usd", clean)
     clean = _WHOLE.sub("all my ", clean)
     clean = _OVER_TO.sub("to", clean)
@@ -238,9 +280,26 @@ def normalise(text: str) -> str:
     clean = _BALANCE_OF_ALL.sub(r"\g<head>", clean)
     clean = _SEND_SLANG.sub("send ", clean)
     clean = _REDEEM.sub("unstake", clean)
-    clean = _VERB_LAST.sub(r"\g<verb> \g<rest>", clean)
+    clean = _PUT_IN_STAKING.sub(r"stake \g<what>", clean)
+    clean = _GRAB.sub("claim ", clean)
+    clean = _TOTAL_BALANCE.sub("my net worth", clean)
+    clean = _VERB_LAST.sub(_verb_first, clean)
     clean = re.sub(r"\s+([,.!?])", r"\1", clean)
     return " ".join(clean.split()).strip(" ,") or " ".join(text.split())
+
+
+def _verb_first(match: re.Match[str]) -> str:
+    """ "to carol, 40 usdc, send" → "send 40 usdc to carol"; "alice, 0.15 eth, send am" →
+    "send 0.15 eth to alice": the pieces a comma separates, the amount first."""
+    verb, rest = match["verb"], match["rest"].strip(" ,")
+    parts = [p.strip() for p in rest.split(",") if p.strip()]
+    if len(parts) == 2:
+        first, second = parts
+        if re.match(r"to\s+\S+$", first, re.I):
+            return f"{verb} {second} {first}"
+        if verb.lower() == "send" and re.fullmatch(r"[a-z][\w.-]*", first, re.I):
+            return f"{verb} {second} to {first}"
+    return f"{verb} {' '.join(parts)}"
 
 
 def strip_tails(text: str) -> str:

@@ -83,7 +83,8 @@ _SENTENCE = re.compile(r"[.!?]+\s+\S")
 _POINTER = re.compile(r"\b(?:it|them|that|this|there|mine|those|these)\b", re.IGNORECASE)
 _REFUSAL = "I won't do that: it would put your funds or keys at risk. " + CAPABILITIES
 _OUT_OF_SCOPE = re.compile(
-    r"\b(?:nfts?|cryptopunks?|opensea|bayc|ordinals?|floor\s+price"
+    r"\b(?:nfts?|cryptopunks?|opensea|bayc|bored\s+apes?|azuki|pudgy\s+penguins?|milady"
+    r"|ordinals?|floor\s+price|list\s+(?:my\s+)?\w+(?:\s+\w+)?\s+for\s+sale"
     r"|e-?mail|sms|text\s+message|tweet|retweet|remind\s+me|calendar"
     r"|tax(?:es)?|taxable|irs|accountant"
     r"|borrow(?:ing)?|loans?|lend(?:ing)?|collateral"
@@ -103,6 +104,16 @@ _NEVER_NOW = re.compile(
 """Orders that wait for a price or repeat: a swap said so must not run once, now."""
 _UNSUPPORTED = "That is not something RexOS can do. " + CAPABILITIES
 _GREETING = "Hi! I'm RexOS, your on-chain assistant. " + CAPABILITIES
+_HELLO = re.compile(
+    r"^(?:hi+|hello+|hey+|howdy|hiya|yo|sup|wassup|gm|gn|namaste|namaskar|kumusta(?:\s+ka)?"
+    r"|hola|bonjour|salut|ciao|hallo|ol[aá]|salaam|salam|as+alamu?\s+alaikum|shalom|konnichiwa"
+    r"|ni\s*hao|annyeong|merhaba|jambo|habari|good\s+(?:morning|afternoon|evening|night)"
+    r"|tell\s+me\s+a\s+joke|how\s+are\s+(?:you|u)(?:\s+doing)?(?:\s+today)?)"
+    r"(?:\s+(?:there|rexos|bot|friend|mate|all))?[\s!?.,]*$",
+    re.IGNORECASE,
+)
+"""A greeting on its own, in any of the languages users greet in, or small talk like "tell
+me a joke": a short reply with what RexOS can do."""
 
 
 def understand(
@@ -201,6 +212,8 @@ def _read_one(
             plain, read = reordered, parse_command(reordered, ctx)
     if _NEVER_NOW.search(plain) and not _ASKS_AI.match(plain):
         return Reply("unsupported", _UNSUPPORTED)
+    if _HELLO.match(plain):
+        return Reply("smalltalk", _GREETING)
     found = _read_plain(text, plain, read, ctx, names)
     commanded = isinstance(found, Intent) and found.intent in _COMMANDS
     if _OUT_OF_SCOPE.search(plain) and not _ASKS_AI.match(plain) and not commanded:
@@ -242,7 +255,22 @@ def _reordered(plain: str, wallets: frozenset[str]) -> str | None:
     found = _VERB_TOKEN_AMOUNT.match(plain)
     if found and _token(found["a"], wallets):
         return f"{found['verb']} {found['n']} {found['a']}{found['rest']}"
+    found = _NO_VERB_SEND.match(plain)
+    if found and _token(found["a"], wallets) and _recipient(found["to"], wallets):
+        return f"send {found['n']} {found['a']} to {found['to']}"
     return None
+
+
+_NO_VERB_SEND = re.compile(
+    rf"^(?P<n>{_AMOUNT})\s+(?:worth\s+of\s+|of\s+)?(?P<a>{_WORD})\s+to\s+(?P<to>\S+)$", re.I
+)
+
+
+def _recipient(word: str, wallets: frozenset[str]) -> bool:
+    """A wallet name, a 0x address or an ENS name: someone to send to, not a token."""
+    return word.lower() in wallets or bool(
+        re.fullmatch(r"0x[0-9a-fA-F]{40}|[\w-]+(?:\.[\w-]+)*\.eth", word)
+    )
 
 
 def _read_plain(
@@ -253,7 +281,38 @@ def _read_plain(
     found = _weigh(text, plain, read, ctx, names)
     if isinstance(found, Intent) and found.intent == "query" and not _on_chain(plain):
         return Reply("unsupported", _UNSUPPORTED)
+    if isinstance(found, Intent | Clarification) and found.intent in ("stake", "unstake"):
+        other = _OTHER_STAKE.search(plain)
+        if other is not None:  # "stake 1 eth with lido": never staked as REX
+            return Reply("unsupported", _REX_ONLY)
+    if isinstance(found, Intent) and found.intent == "perp" and _OPENS.match(plain):
+        market, side = found.args.get("market"), found.args.get("side") or "long"
+        return Clarification(
+            f"RexOS does not open perp positions. It compares the venues for one, so that "
+            f"you open it where it costs least: say 'compare perps for {market} {side}'.",
+            ["intent"],
+        )
     return found
+
+
+_OTHER_STAKE = re.compile(
+    r"\b(?:lido|rocket\s*pool|eigen\s*layer|eigenlayer|binance|coinbase|kraken|validator"
+    r"|(?:\d[\d,.]*\s*[kmb]?|all|half|my|some)\s+(?!rex\b|srex\b|\$rex\b)\$?(?:eth|weth|steth"
+    r"|sol|ada|dot|atom|matic|pol|avax|bnb|usdc|usdt|dai|wbtc|btc))\b",
+    re.IGNORECASE,
+)
+"""A stake of something other than REX, or with another staking service."""
+_REX_ONLY = (
+    "RexOS stakes REX only (into sREX, the economy's own contract); it does not stake other "
+    "tokens or through other services. " + CAPABILITIES
+)
+_OPENS = re.compile(
+    r"^(?:(?:open|enter|place|take|put\s+on|go)\s+(?:me\s+)?(?:a\s+|an\s+)?"
+    r"|(?=(?:long|short)\b))(?:\d+\s*x\s+)?(?:leveraged\s+)?(?:long|short)\b"
+    r"(?!.*\b(?:where|which|best|compare|cheapest|should|venues?)\b)",
+    re.IGNORECASE,
+)
+"""A command to open a perp position (RexOS compares venues; it opens nothing)."""
 
 
 _ON_CHAIN = re.compile(
@@ -323,7 +382,7 @@ _HISTORY = re.compile(
 """A question about what the wallet did (its history), read from the index: "how much have
 I claimed in rewards so far" is not a points balance."""
 _ASKS_AI = re.compile(
-    r"^(?:ask|query|use)\s+(?:the\s+)?(?:on[-\s]?chain\s+ai|dprompt|ai|model|llm)"
+    r"^(?:ask|query|use)\s+(?:the\s+)?(?:on[-\s]?chain\s+(?:ai|model|llm)|dprompt|ai|model|llm)"
     r"|^(?:the\s+)?on[-\s]?chain\s+ai\b",
     re.IGNORECASE,
 )
@@ -367,11 +426,40 @@ def _named(intent: Intent) -> Intent:
         value = args.get(slot)
         if not isinstance(value, str) or value == "portfolio" or value.upper() in _CURRENCIES:
             continue
-        if value.lower() in NAMES:
+        if slot == "subject" and value.lower() in _PORTFOLIO_WORDS:
+            args[slot] = "portfolio"  # "chart my holdings"
+        elif value.lower() in NAMES:
             args[slot] = NAMES[value.lower()]
         elif value.upper() not in symbols() and value.lower() in names:
             args[slot] = names[value.lower()]
+        elif value.upper() not in symbols():
+            args[slot] = _misspelt(value) or value
+        if intent.intent in _ON_CHAIN_MOVES and args[slot] == "BTC":
+            args[slot] = "WBTC"  # bitcoin bought, sent or held on chain is WBTC
     return _staking_swap(Intent(intent.intent, args))
+
+
+_PORTFOLIO_WORDS = {"holdings", "portfolio", "bags", "wallet", "networth", "stack"}
+_ON_CHAIN_MOVES = {"swap", "send", "bridge", "balance"}
+
+
+def _misspelt(value: str) -> str | None:
+    """The one token a misspelt name or ticker is a single edit from ("tehter", "aavee",
+    "bitcon", "chainlnk"), as the Ticker agent reads typos; ``None`` when not exactly one."""
+    from rexos.agents.ticker.fuzzy import closest
+
+    word = value.lower()
+    if len(word) < 5:
+        return None
+    names = token_names()
+    near, distance = closest(word, [*names, *(s.lower() for s in symbols())])
+    found = {names.get(n, n.upper()) for n in near}
+    if distance > 1 and len(word) < 8:
+        return None
+    if len(found) != 1:
+        return None
+    one = found.pop()
+    return NAMES.get(one.lower(), one)
 
 
 def _staking_swap(intent: Intent) -> Intent:

@@ -117,3 +117,71 @@ def test_a_question_about_nothing_on_chain_is_not_a_query(text: str) -> None:
 def test_questions_about_the_chain_stay_queries(text: str) -> None:
     found = understand(text)
     assert isinstance(found, Intent) and found.intent == "query", found
+
+
+FIFTH: list[tuple[str, str, dict[str, Any]]] = [
+    # misspelt token names, as the Ticker agent reads typos (one edit, one token)
+    ("how much aavee do i own", "balance", {"token": "AAVE"}),
+    ("exchange 5k tehter for etherium", "swap",
+     {"amount": _amount("5000"), "side": "sell", "sell": "USDT", "buy": "ETH"}),
+    ("whats chainlnk at", "price", {"token": "LINK", "quote": None, "amount": None}),
+    # bitcoin bought or sent on chain is WBTC; priced or charted it stays BTC
+    ("I wan change 200 usdt to bitcoin", "swap",
+     {"amount": _amount("200"), "side": "sell", "sell": "USDT", "buy": "WBTC"}),
+    ("price of bitcoin", "price", {"token": "BTC", "quote": None, "amount": None}),
+    # the verb last after commas; no verb at all before a recipient
+    ("to carol, 40 usdc, send", "send",
+     {"amount": _amount("40"), "token": "USDC", "to": "carol", "to_kind": "wallet"}),
+    ("100 usdt for hype please, swap", "swap",
+     {"amount": _amount("100"), "side": "sell", "sell": "USDT", "buy": "HYPE"}),
+    ("$1,250.75 worth of eth to carol pls", "send",
+     {"amount": _amount("1250.75", "usd"), "token": "ETH", "to": "carol", "to_kind": "wallet"}),
+    # currencies by name, Indian numbering, "half an eth"
+    ("how much is 0.5 eth in rupees", "price",
+     {"token": "ETH", "quote": "INR", "amount": _amount("0.5")}),
+    ("send 2 crore shib to bob", "send",
+     {"amount": _amount("20000000"), "token": "SHIB", "to": "bob", "to_kind": "wallet"}),
+    ("can you send alice half an eth?", "send",
+     {"amount": _amount("0.5"), "token": "ETH", "to": "alice", "to_kind": "wallet"}),
+    # staking said other ways; holdings charted are the portfolio
+    ("put 75 rex in staking", "stake", {"amount": _amount("75"), "token": "REX"}),
+    ("collect whatever rewards I've earned from staking", "claim", {"what": "rewards"}),
+    ("what's my total balance in dollars", "portfolio", {}),
+    ("visualize my holdings over the past 60 days", "chart", {"subject": "portfolio", "days": 60}),
+    ("how much ondo did i end up with", "balance", {"token": "ONDO"}),
+    ("query the onchain model: summarize the pectra upgrade", "ask",
+     {"prompt": "summarize the pectra upgrade"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "intent", "args"), FIFTH)
+def test_phrasings_of_the_fifth_set(text: str, intent: str, args: dict[str, Any]) -> None:
+    found = understand(text)
+    assert isinstance(found, Intent), found
+    assert (found.intent, found.args) == (intent, args)
+
+
+@pytest.mark.parametrize("text", ["stake 1 eth with lido", "stake 1 eth", "stake my sol"])
+def test_only_rex_is_staked_and_nothing_else_becomes_rex(text: str) -> None:
+    """An attack on the slot filler: the user named another token, so nothing is staked
+    (it once became "stake 1 REX")."""
+    found = understand(text)
+    assert isinstance(found, Reply) and "REX only" in found.text, found
+
+
+@pytest.mark.parametrize("text", ["open a 20x long on eth", "short 1 btc with 10x leverage"])
+def test_opening_a_position_is_a_question_offering_the_comparison(text: str) -> None:
+    found = understand(text)
+    assert isinstance(found, Clarification) and found.intent is None, found
+    assert "compare perps for" in found.question
+
+
+@pytest.mark.parametrize("text", ["namaste", "kumusta ka?", "hola", "good morning rexos"])
+def test_greetings_in_other_languages_are_small_talk(text: str) -> None:
+    found = understand(text)
+    assert isinstance(found, Reply) and found.kind == "smalltalk", found
+
+
+def test_a_name_two_edits_from_two_tokens_is_not_guessed() -> None:
+    found = understand("swap 1 eth for blorpcoin")
+    assert isinstance(found, Intent) and found.args["buy"] == "BLORPCOIN"  # unknown: refused later
