@@ -313,6 +313,8 @@ class TickerExtractor:
             return None  # "ethereum mainnet gas", "bnb chain": the chain, not its coin
         factor = 1.0
         cued = self._cued(pieces, i, 1, ends)
+        if _a_place(pieces, i):
+            return None  # "on uniswap", "routed through 1inch", "the airdrop on solana"
         if _moved_between(pieces, i) or (not cued and _names_a_chain(pieces, i)):
             return None  # "optimism vs arbitrum: which chain…", "arbitrum's ARB token"
         shouted = _shouted(pieces, i)
@@ -443,6 +445,28 @@ def _names_a_chain(pieces: list[_Piece], i: int) -> bool:
     if nxt is not None and nxt.text.lower() == "s" and piece.gap_after in ("'", "’"):
         return True
     return any(p.text.upper() in words.CHAIN_NOUNS for p in pieces)
+
+
+_PLACES = frozenset({"ON", "VIA", "THROUGH", "USING", "AT"})
+
+
+def _a_place(pieces: list[_Piece], i: int) -> bool:
+    """A project or chain named as where something happens, by its name in lower case after
+    "on", "via", "through", "using" or "at" ("got a better rate on uniswap", "routed through
+    1inch", "opened a long on gmx", "the JUP airdrop on solana"): the service or the chain,
+    not its token. A ticker in capitals there ("on OP") is still read."""
+    word = pieces[i].text
+    if i < 1 or pieces[i - 1].text.upper() not in _PLACES or word.isupper():
+        return False
+    return word.upper() in _CHAINS or word.lower() in _SERVICES
+
+
+_SERVICES = frozenset({"uniswap", "sushi", "sushiswap", "1inch", "dydx", "gmx", "blur", "curve",
+                       "balancer", "pancakeswap", "aave", "compound", "lido", "hyperliquid",
+                       "jupiter", "raydium", "orca", "opensea",
+                       "eigenlayer", "aerodrome", "velodrome", "cowswap", "paraswap"})  # fmt: skip
+"""Protocols people name as places ("on aave", "via 1inch"), by name or by a ticker-shaped
+name (1inch, dydx, gmx)."""
 
 
 def _moved_between(pieces: list[_Piece], i: int) -> bool:

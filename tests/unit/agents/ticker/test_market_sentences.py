@@ -35,6 +35,13 @@ def extractor() -> TickerExtractor:
         ("how much is virtual worth", ["VIRTUAL"]),
         ("how much is the TIME token worth", ["TIME"]),
         ("alpha leak: there is no alpha", []),
+        ("got a better rate on uniswap than on sushi", []),  # places, not tokens
+        ("routed through 1inch and saved a few bucks", []),
+        ("the JUP airdrop on solana was huge", ["JUP"]),
+        ("traded on dydx for years, never held DYDX though", ["DYDX"]),
+        ("dyor on pendle", ["PENDLE"]),
+        ("super excited, my link bag is finally up", ["LINK"]),
+        ("idk abt u but i'm buying the dip w/ usdc", ["USDC"]),
     ],
 )
 def test_mentions(extractor: TickerExtractor, text: str, symbols: list[str]) -> None:
