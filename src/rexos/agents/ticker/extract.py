@@ -420,8 +420,8 @@ def _shouted(pieces: list[_Piece], i: int) -> bool:
     return lower >= 2
 
 
-_CHAINS = frozenset(words.CHAIN_NAMES) | {"AVAX", "STARKNET", "BLAST", "MANTLE", "MANTA", "ZORA", "SOLANA",
-                                          "TAIKO", "MODE"}  # fmt: skip
+_CHAINS = frozenset(words.CHAIN_NAMES) | {"AVAX", "STARKNET", "BLAST", "MANTLE", "MANTA", "ZORA",
+                                          "SOLANA", "TAIKO", "MODE"}  # fmt: skip
 _PAIRING = frozenset({"AND", "OR", "VS", "VERSUS"})
 _MOVES = frozenset({"MOVE", "MOVED", "MOVING", "BRIDGE", "BRIDGED", "BRIDGING", "SEND", "SENT",
                     "SENDING", "DEPOSIT", "DEPOSITED", "WITHDRAW", "WITHDREW"})  # fmt: skip
