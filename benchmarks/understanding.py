@@ -4,12 +4,13 @@ Run: ``python benchmarks/understanding.py`` (or as part of ``benchmarks/agents.p
 writes the figures into ``benchmarks/agents.json`` under ``understanding``).
 
 The sets were written blind (tests/eval/understanding/README.md) and frozen before tuning;
-the dev half, a second blind dev set (``dev2/``) and the dev halves of a third and a fourth
-(``dev3/``, ``dev4/``) were studied while building the pipeline; the test half and the
-test halves of dev3 and dev4 are only scored here. The test half was first scored when the pipeline
-was first built (recorded below, as measured at commit f948899); it is scored again on each
-run, after changes made from the dev sets and from an attacker session's inputs only (its
-items are never studied). Every figure is reported, the test half first; p95
+the dev half, a second blind dev set (``dev2/``) and the dev halves of a third, a fourth and
+a fifth (``dev3/``, ``dev4/``, ``dev5/``) were studied while building the pipeline; the test
+half and the test halves of dev3, dev4 and dev5 are only scored here. The test half was
+first scored when the pipeline was first built (recorded below, as measured at commit
+f948899), and each later set's halves when it arrived; all are scored again on each run,
+after changes made from the dev halves and from an attacker session's inputs only (the
+test halves are never studied). Every figure is reported, the test halves first; p95
 latency is per request on this machine, without an LLM.
 """
 
@@ -60,6 +61,14 @@ DEV4_FIRST_SCORE = {
 }  # fmt: skip
 """The fourth blind set's first score, on arrival (the third unseen measure is its test
 half)."""
+DEV5_FIRST_SCORE = {
+    "commit": "52a9a03",
+    "dev5_test": {"intent_accuracy": 0.8594, "exact_arguments": 0.8281,
+                  "wrong_intent_share": 0.0156, "abstain_rate": 0.125, "token_f1": 0.843},
+    "dev5_dev": {"intent_accuracy": 0.8689, "exact_arguments": 0.8156,
+                 "wrong_intent_share": 0.041, "abstain_rate": 0.0902, "token_f1": 0.8366},
+}  # fmt: skip
+"""The fifth blind set's first score, on arrival."""
 _BAD_CHECKSUM = re.compile(r"0x[0-9a-fA-F]{40}")
 
 
@@ -82,7 +91,7 @@ def _items(name: str, which: str) -> list[dict[str, Any]]:
     """``which`` set's ``name`` items: a half of the frozen set, dev2, or a half of dev3."""
     if which == "dev2":
         return _dev2(name)
-    if which.startswith(("dev3_", "dev4_")):
+    if which.startswith(("dev3_", "dev4_", "dev5_")):
         kept, _, wanted = which.partition("_")
         return [i for i in _blind(kept, name) if half_of(str(i["text"])) == wanted]
     return half(name, which)  # type: ignore[arg-type]
@@ -155,9 +164,12 @@ def figures() -> dict[str, Any]:
         "dev3_dev": {"requests": requests("dev3_dev"), "tokens": tokens("dev3_dev")},
         "dev4_test": {"requests": requests("dev4_test"), "tokens": tokens("dev4_test")},
         "dev4_dev": {"requests": requests("dev4_dev"), "tokens": tokens("dev4_dev")},
+        "dev5_test": {"requests": requests("dev5_test"), "tokens": tokens("dev5_test")},
+        "dev5_dev": {"requests": requests("dev5_dev"), "tokens": tokens("dev5_dev")},
         "test_half_first_score": FIRST_TEST_SCORE,
         "dev3_first_score": DEV3_FIRST_SCORE,
         "dev4_first_score": DEV4_FIRST_SCORE,
+        "dev5_first_score": DEV5_FIRST_SCORE,
         "latency_ms": latency_ms(),
         "goals": {
             "intent_accuracy": ">= 0.95",
@@ -170,7 +182,8 @@ def figures() -> dict[str, Any]:
 
 
 def show(found: dict[str, Any]) -> None:
-    for name in ("test_half", "dev_half", "dev2", "dev3_test", "dev3_dev", "dev4_test", "dev4_dev"):
+    blind = ("dev3_test", "dev3_dev", "dev4_test", "dev4_dev", "dev5_test", "dev5_dev")
+    for name in ("test_half", "dev_half", "dev2", *blind):
         r, t = found[name]["requests"], found[name]["tokens"]
         print(
             f"{name}: {r['requests']} requests: intent {r['intent_accuracy']:.2%}, exact "
@@ -188,7 +201,8 @@ def show(found: dict[str, Any]) -> None:
         f"{first['wrong_intent_share']:.2%}, token F1 {first['token_f1']}"
     )
     for first, names in (("dev3_first_score", ("dev3_test", "dev3_dev")),
-                         ("dev4_first_score", ("dev4_test", "dev4_dev"))):  # fmt: skip
+                         ("dev4_first_score", ("dev4_test", "dev4_dev")),
+                         ("dev5_first_score", ("dev5_test", "dev5_dev"))):  # fmt: skip
         for name in names:
             row = found[first][name]
             print(

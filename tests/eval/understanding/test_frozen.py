@@ -27,13 +27,20 @@ DEV4_FROZEN = {
     "tokens": ("0d8b987079e88ff4e6f8c8757fc4a26f322a409cb5259dfc557856fc8a945c3a", 115),
 }
 """The fourth blind set's test half (commit 0ab5756, frozen on arrival): scored only."""
+DEV5_FROZEN = {
+    "requests": ("d25aa23f3b307239189840d3a46410494d351ad9dbccde8af57e4fd34c272c7b", 256),
+    "tokens": ("26a2a18eeef197df9906f7ea2e33201bcdcd925f1d24ca595b3dd24f144a70d7", 145),
+}
+"""The fifth blind set's test half (commit 52a9a03, frozen on arrival): scored only."""
 
 
-def test_the_fourth_sets_test_half_is_unchanged() -> None:
-    for name, (sha, count) in DEV4_FROZEN.items():
-        items = yaml.safe_load((HERE / "dev4" / f"{name}.yaml").read_text(encoding="utf-8"))
-        test = [i for i in items if half_of(str(i["text"])) == "test"]
-        assert (digest(test), len(test)) == (sha, count), f"dev4/{name}.yaml's test half was edited"
+def test_the_later_sets_test_halves_are_unchanged() -> None:
+    for folder, frozen in (("dev4", DEV4_FROZEN), ("dev5", DEV5_FROZEN)):
+        for name, (sha, count) in frozen.items():
+            path = HERE / folder / f"{name}.yaml"
+            items = yaml.safe_load(path.read_text(encoding="utf-8"))
+            test = [i for i in items if half_of(str(i["text"])) == "test"]
+            assert (digest(test), len(test)) == (sha, count), f"{path}'s test half was edited"
 
 
 def test_the_sets_are_as_large_as_the_issue_asks() -> None:
