@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 
-__all__ = ["normalise", "number_words", "strip_tails"]
+__all__ = ["CURRENCY_WORDS", "normalise", "number_words", "strip_tails"]
 
 _EMOJI = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2190-\u21ff]+", re.UNICODE
@@ -125,11 +125,11 @@ _HALF_A = re.compile(r"\bhalf\s+an?\s+(?=\$?[a-z])", re.IGNORECASE)
 """"half an eth" is 0.5 ETH (not half of a balance)."""
 _INDIAN = re.compile(r"\b(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>lakh|lakhs|lac|crore|crores|cr)\b", re.I)
 """Indian numbering: a lakh is 100,000, a crore 10,000,000."""
-_CURRENCIES = {"rupee": "inr", "rupees": "inr", "euro": "eur", "euros": "eur", "pound": "gbp",
+CURRENCY_WORDS = {"rupee": "inr", "rupees": "inr", "euro": "eur", "euros": "eur", "pound": "gbp",
                "pounds": "gbp", "quid": "gbp", "naira": "ngn", "yen": "jpy", "pesos": "php",
                "peso": "php", "yuan": "cny", "won": "krw", "francs": "chf",
                "franc": "chf"}  # fmt: skip
-_CURRENCY_IN = re.compile(r"\bin\s+(?P<word>" + "|".join(_CURRENCIES) + r")\b", re.IGNORECASE)
+_CURRENCY_IN = re.compile(r"\bin\s+(?P<word>" + "|".join(CURRENCY_WORDS) + r")\b", re.IGNORECASE)
 """"in rupees" is a price in INR."""
 _CANDLES = re.compile(r"\b(?:candles|candlesticks?|candle\s+chart)\b", re.IGNORECASE)
 _IN_DOLLARS = re.compile(r"\bin\s+(?:us\s+)?(?:dollars?|bucks)\b", re.IGNORECASE)
@@ -176,7 +176,7 @@ def _indian(match: re.Match[str]) -> str:
 
 
 def _currency(match: re.Match[str]) -> str:
-    return f"in {_CURRENCIES[match['word'].lower()]}"
+    return f"in {CURRENCY_WORDS[match['word'].lower()]}"
 
 
 def _words_value(words: list[str]) -> int | None:

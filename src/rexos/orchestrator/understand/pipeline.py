@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Literal
 
+from rexos.agents.ticker.words import is_common
 from rexos.orchestrator.intent.grammar import parse_command
 from rexos.orchestrator.intent.result import Clarification, Intent, IntentName, JsonValue
 from rexos.orchestrator.intent.slots import Context
@@ -418,8 +419,10 @@ _TOKEN_SLOTS = ("token", "sell", "buy", "quote", "market", "subject")
 _CURRENCIES = {"USD", "EUR", "GBP", "JPY", "CHF", "CNY", "KRW"}
 
 
-def _named(intent: Intent) -> Intent:
-    """Coins named by word as their symbols (``bitcoin`` → ``BTC``); nothing else changes."""
+def _named(intent: Intent) -> Intent | Clarification:
+    """Coins named by word as their symbols (``bitcoin`` → ``BTC``); nothing else changes.
+    A misspelt name is never replaced: the user is asked whether they meant the token it is
+    one edit from ("tehter" → "Did you mean USDT?"), so no value is one they did not write."""
     args = dict(intent.args)
     names = token_names()
     for slot in _TOKEN_SLOTS:
@@ -432,8 +435,13 @@ def _named(intent: Intent) -> Intent:
             args[slot] = NAMES[value.lower()]
         elif value.upper() not in symbols() and value.lower() in names:
             args[slot] = names[value.lower()]
-        elif value.upper() not in symbols():
-            args[slot] = _misspelt(value) or value
+        elif value.upper() not in symbols() and (meant := _misspelt(value)) is not None:
+            return Clarification(
+                f"'{value.lower()}' is not a token I know: did you mean {meant}? Say the "
+                f"request again with {meant}.",
+                [slot],
+                intent=intent.intent,
+            )
         if intent.intent in _ON_CHAIN_MOVES and args[slot] == "BTC":
             args[slot] = "WBTC"  # bitcoin bought, sent or held on chain is WBTC
     return _staking_swap(Intent(intent.intent, args))
@@ -449,8 +457,8 @@ def _misspelt(value: str) -> str | None:
     from rexos.agents.ticker.fuzzy import closest
 
     word = value.lower()
-    if len(word) < 5:
-        return None
+    if len(word) < 5 or is_common(word):
+        return None  # "price price" is no misspelt PRIME
     names = token_names()
     near, distance = closest(word, [*names, *(s.lower() for s in symbols())])
     found = {names.get(n, n.upper()) for n in near}

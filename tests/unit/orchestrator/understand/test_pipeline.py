@@ -10,8 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rexos.agents.ticker.words import ALIASES
 from rexos.orchestrator.intent import Clarification, Intent
 from rexos.orchestrator.understand import Reply, understand, understand_steps
+from rexos.orchestrator.understand.normalise import CURRENCY_WORDS as CURRENCIES
+from rexos.orchestrator.understand.normalise import normalise
 from rexos.orchestrator.understand.vocab import NAMES, token_names
 
 
@@ -134,17 +137,22 @@ _WORD = st.sampled_from(
     ["swap", "send", "buy", "sell", "bridge", "stake", "unstake", "to", "for", "with", "into",
      "my", "all", "half", "please", "pay", "give", "bob", "alice", "arbitrum", "base", "from",
      "get", "me", "some", "price", "of", "chart", "long", "short", "perp", "vitalik.eth", "->",
-     "and", "the", "usd", "$"]
+     "and", "the", "usd", "$", "bitcoin", "btc", "in", "rupees", "euros", "a", "hundred", "an",
+     "crore", "no", "wait", "sorry", "actually", ",", "."]
 )  # fmt: skip
 _AMOUNT_SLOTS = ("amount", "size")
 _TOKEN_SLOTS = ("token", "sell", "buy", "quote", "market")
 
 
 def _symbols_written(text: str) -> set[str]:
+    """The symbols the words of ``text`` name: as written, by a token's name, by the Ticker
+    agent's aliases (bitcoin moved on chain is WBTC), or a currency by its name."""
     words = {w.lower().lstrip("$") for w in re.findall(r"\$?[A-Za-z][A-Za-z0-9.]*", text)}
     names = token_names()
     found = {w.upper() for w in words}
     found |= {NAMES[w] for w in words if w in NAMES} | {names[w] for w in words if w in names}
+    found |= {ALIASES[w.upper()] for w in words if w.upper() in ALIASES}
+    found |= {CURRENCIES[w].upper() for w in words if w in CURRENCIES}
     return found
 
 
@@ -156,7 +164,9 @@ def test_every_value_of_an_intent_was_written_by_the_user(parts: list[str]) -> N
     if not isinstance(found, Intent):
         return
     args = found.args
-    numbers = {Decimal(n.replace(",", "")) for n in re.findall(r"\d+(?:\.\d+)?", text)}
+    # digits the user typed, or the digit form of their number words ("a hundred", "2 crore")
+    written = text + " " + normalise(text)
+    numbers = {Decimal(n.replace(",", "")) for n in re.findall(r"\d+(?:\.\d+)?", written)}
     for slot in _AMOUNT_SLOTS:
         amount = args.get(slot)
         if isinstance(amount, dict) and amount.get("kind") in ("exact", "usd"):
