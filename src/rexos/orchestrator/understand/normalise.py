@@ -5,9 +5,10 @@ What goes: polite forms and filler ("hey so could you please …", "for me", "th
 emoji, a trailing "now"/"asap". What is rewritten: arrows (``->``, ``=>``, ``→``) and a
 ``2`` between two tokens to ``to``; number words to digits ("two hundred" → ``200``);
 common misspellings of the command words ("swpa", "tranfer", "blance"); a few verbs
-people use for the same command ("yeet" → send, "flip" → swap). Nothing here can invent a
-value: every digit, symbol and address in the output was in the input, or is the digit
-form of a number word that was.
+people use for the same command ("yeet" → send, "flip" → swap); a currency's name to its
+code ("in rupees" → ``in inr``). Nothing here can invent a value: every digit, symbol and
+address in the output was in the input, or is the digit form of a number word that was
+("a hundred" → ``100``, "2 crore" → ``20000000``, "half an eth" → ``0.5 eth``).
 """
 
 from __future__ import annotations
