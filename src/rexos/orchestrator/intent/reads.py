@@ -248,7 +248,15 @@ def period_days(text: str) -> int | None:
     for pattern, days in _PERIODS:
         if re.search(rf"\b(?:{pattern})\b", text, re.IGNORECASE):
             return days
+    plain = _PERIOD_PLAIN.search(text)  # "bitcoin 1 year chart", "a 3 month chart of eth"
+    if plain:
+        days = int(plain["n"]) * _PLAIN_UNIT_DAYS[plain["unit"].lower()]
+        return days if 1 <= days <= MAX_CHART_DAYS else None
     return None
+
+
+_PERIOD_PLAIN = re.compile(r"(?P<n>\d{1,3})\s*-?\s*(?P<unit>day|week|month|year)s?", re.I)
+_PLAIN_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
 
 _WHOSE = r"(?:my\s+(?:portfolio|wallet|bags?|holdings|account|investments?|positions?)|i|we)"

@@ -132,6 +132,17 @@ CURRENCY_WORDS = {"rupee": "inr", "rupees": "inr", "euro": "eur", "euros": "eur"
                "franc": "chf"}  # fmt: skip
 _CURRENCY_IN = re.compile(r"\bin\s+(?P<word>" + "|".join(CURRENCY_WORDS) + r")\b", re.IGNORECASE)
 """"in rupees" is a price in INR."""
+_RATE_OF = re.compile(r"\b(?:current\s+|latest\s+)?(?:exchange\s+)?rate\s+(?:of|for)\b", re.I)
+""""the current rate of ETH" is its price."""
+_ACROSS = re.compile(r"^(?:take|move|carry|port|shift|send)\s+(?P<what>.+?)\s+across\s+to\s+", re.I)
+""""take 0.25 ETH across to Linea" bridges it."""
+_I_OWE = re.compile(
+    r"^i\s+owe\s+(?P<who>[a-z][\w.-]*)\s+(?P<what>\$?\d[\d,.]*\s*[kmb]?\s+\$?[a-z][a-z0-9]*)"
+    r"\s*[,.]?\s*(?:can\s+(?:you|u)\s+|please\s+|pls\s+)?(?:settle|pay|send|transfer)\b.*$",
+    re.IGNORECASE,
+)
+""""i owe carol 1.2 eth, can u settle that" sends carol 1.2 ETH (the amount and the payee
+are both said)."""
 _CANDLES = re.compile(r"\b(?:candles|candlesticks?|candle\s+chart)\b", re.IGNORECASE)
 _IN_DOLLARS = re.compile(r"\bin\s+(?:us\s+)?(?:dollars?|bucks)\b", re.IGNORECASE)
 """"worth in dollars" is a price in USD."""
@@ -258,6 +269,9 @@ def normalise(text: str) -> str:
     clean = _INDIAN.sub(_indian, clean)
     clean = _CURRENCY_IN.sub(_currency, clean)
     clean = _CANDLES.sub("chart", clean)
+    clean = _RATE_OF.sub("price of", clean)
+    clean = _ACROSS.sub(r"bridge \g<what> to ", clean.strip())
+    clean = _I_OWE.sub(r"send \g<what> to \g<who>", clean.strip())
     clean = _IN_DOLLARS.sub("in usd", clean)
     clean = _WHOLE.sub("all my ", clean)
     clean = _OVER_TO.sub("to", clean)

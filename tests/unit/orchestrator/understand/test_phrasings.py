@@ -139,6 +139,14 @@ FIFTH: list[tuple[str, str, dict[str, Any]]] = [
     ("how much ondo did i end up with", "balance", {"token": "ONDO"}),
     ("query the onchain model: summarize the pectra upgrade", "ask",
      {"prompt": "summarize the pectra upgrade"}),
+    ("Please tell me the current rate of ETH in USD.", "price",
+     {"token": "ETH", "quote": "USD", "amount": None}),
+    ("Take 0.25 ETH across to Linea please", "bridge",
+     {"amount": _amount("0.25"), "token": "ETH", "from_chain": None, "to_chain": "linea"}),
+    ("i owe carol 1.2 eth, can u settle that for me", "send",
+     {"amount": _amount("1.2"), "token": "ETH", "to": "carol", "to_kind": "wallet"}),
+    ("move 30 usdc over to carol", "send",
+     {"amount": _amount("30"), "token": "USDC", "to": "carol", "to_kind": "wallet"}),
 ]  # fmt: skip
 
 
