@@ -51,6 +51,9 @@ def corrected(text: str, wallets: frozenset[str]) -> str | None:
             return None
         if amount["token"] is not None and old["token"] is None:
             return None  # "swap 5 to usdc, i mean 5 eth": not one value replaced
+        new_token = (amount["token"] or "").lower().lstrip("$")
+        if new_token and new_token != (old["token"] or "").lower().lstrip("$"):
+            return None  # "…, make it 150 dai": the amount and the token both changed
         token = amount["token"] or old["token"]
         new = amount["amount"] + (f" {token}" if token else "")
         return before[: old.start()] + new + before[old.end() :]

@@ -109,7 +109,8 @@ _WITH = re.compile(r"(?<!\w)w/\s*", re.IGNORECASE)
 _EVERYTHING_IN = re.compile(r"\beverything\s+(?:in|of)\s+(?:my\s+)?", re.IGNORECASE)
 _SPEND_ON = re.compile(
     r"^(?P<verb>spend|put)\s+(?P<what>\$?\d[\d,.]*\s*[kmb]?\s+\$?[a-z][a-z0-9]*)\s+(?:on|in|into)\s+"
-    r"(?!(?:the\s+)?staking\b)",
+    r"(?!(?:the\s+)?staking\b|\S+\s+staking\b|(?:aave|lido|compound|curve|morpho|a\s+vault"
+    r"|vaults?|savings|a\s+pool|pools?|lp|yield)\b)",
     re.IGNORECASE,
 )
 """"spend 500 usdc on pendle" sells the USDC for PENDLE."""
@@ -134,11 +135,19 @@ _CURRENCY_IN = re.compile(r"\bin\s+(?P<word>" + "|".join(CURRENCY_WORDS) + r")\b
 """"in rupees" is a price in INR."""
 _RATE_OF = re.compile(r"\b(?:current\s+|latest\s+)?(?:exchange\s+)?rate\s+(?:of|for)\b", re.I)
 """"the current rate of ETH" is its price."""
+_MOVE_TO_CHAIN = re.compile(
+    r"^(?:move|shift|port|take)\s+(?P<what>\$?\d[\d,.]*\s*[kmb]?\s+\$?[a-z][a-z0-9]*)\s+"
+    r"(?:to|onto|over\s+to)\s+(?P<chain>arbitrum|optimism|base|linea|polygon|zksync|scroll"
+    r"|avalanche|bsc|mainnet|ethereum|blast|mantle|devnet-b|devnet\s+b)\b",
+    re.IGNORECASE,
+)
+""""move 0.25 eth to linea" bridges it (a chain is no recipient and no token)."""
 _ACROSS = re.compile(r"^(?:take|move|carry|port|shift|send)\s+(?P<what>.+?)\s+across\s+to\s+", re.I)
 """"take 0.25 ETH across to Linea" bridges it."""
 _I_OWE = re.compile(
     r"^i\s+owe\s+(?P<who>[a-z][\w.-]*)\s+(?P<what>\$?\d[\d,.]*\s*[kmb]?\s+\$?[a-z][a-z0-9]*)"
-    r"\s*[,.]?\s*(?:can\s+(?:you|u)\s+|please\s+|pls\s+)?(?:settle|pay|send|transfer)\b.*$",
+    r"\s*[,.]?\s*(?:can\s+(?:you|u)\s+|please\s+|pls\s+)?(?:settle|pay|send|transfer)"
+    r"(?:\s+(?:it|that|this|her|him|them))?(?:\s+back)?(?:\s+for\s+me)?[\s.!?]*$",
     re.IGNORECASE,
 )
 """"i owe carol 1.2 eth, can u settle that" sends carol 1.2 ETH (the amount and the payee
@@ -271,6 +280,7 @@ def normalise(text: str) -> str:
     clean = _CANDLES.sub("chart", clean)
     clean = _RATE_OF.sub("price of", clean)
     clean = _ACROSS.sub(r"bridge \g<what> to ", clean.strip())
+    clean = _MOVE_TO_CHAIN.sub(r"bridge \g<what> to \g<chain>", clean)
     clean = _I_OWE.sub(r"send \g<what> to \g<who>", clean.strip())
     clean = _IN_DOLLARS.sub("in usd", clean)
     clean = _WHOLE.sub("all my ", clean)

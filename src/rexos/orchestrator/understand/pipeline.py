@@ -257,13 +257,13 @@ def _reordered(plain: str, wallets: frozenset[str]) -> str | None:
     if found and _token(found["a"], wallets):
         return f"{found['verb']} {found['n']} {found['a']}{found['rest']}"
     found = _NO_VERB_SEND.match(plain)
-    if found and _token(found["a"], wallets) and _recipient(found["to"], wallets):
+    if found and _token(found["a"], wallets) and _recipient(found["to"].rstrip("?"), wallets):
         return f"send {found['n']} {found['a']} to {found['to']}"
     return None
 
 
 _NO_VERB_SEND = re.compile(
-    rf"^(?P<n>{_AMOUNT})\s+(?:worth\s+of\s+|of\s+)?(?P<a>{_WORD})\s+to\s+(?P<to>\S+)$", re.I
+    rf"^(?P<n>{_AMOUNT})\s+(?:worth\s+of\s+|of\s+)?(?P<a>{_WORD})\s+to\s+(?P<to>[^\s?]+)$", re.I
 )
 
 
@@ -280,12 +280,32 @@ def _read_plain(
     """The grammar's reading of ``plain`` weighed against the recogniser's; a question
     about nothing on chain is not a query over the index ("the score of the lakers game")."""
     found = _weigh(text, plain, read, ctx, names)
+    told = _DONE.search(plain) and not _IMPERATIVE.match(plain)
+    if isinstance(found, Intent) and found.intent in _COMMANDS and told:
+        if _DONE_QUESTION.match(plain):  # "did 5 usdc go to bob": the history answers
+            return Intent("query", {"question": " ".join(text.split())})
+        return Clarification(
+            "That reads as something already done. To do it now, say it as a request "
+            "(e.g. 'send 5 USDC to bob'); to look it up, ask about your history.",
+            ["intent"],
+        )
     if isinstance(found, Intent) and found.intent == "query" and not _on_chain(plain):
         return Reply("unsupported", _UNSUPPORTED)
     if isinstance(found, Intent | Clarification) and found.intent in ("stake", "unstake"):
         other = _OTHER_STAKE.search(plain)
-        if other is not None:  # "stake 1 eth with lido": never staked as REX
+        srex = isinstance(found, Intent) and (found.intent, found.args.get("token")) == (
+            "stake",
+            "SREX",
+        )
+        if other is not None or srex:  # "stake 1 eth with lido": never staked as REX
             return Reply("unsupported", _REX_ONLY)
+        if found.intent == "stake" and _FOR_SOMEONE.search(plain):
+            return Clarification(
+                "RexOS stakes from and for your own wallet only: say the stake without "
+                "someone else (send them REX to stake themselves).",
+                ["intent"],
+                intent="stake",
+            )
     if isinstance(found, Intent) and found.intent == "perp" and _OPENS.match(plain):
         market, side = found.args.get("market"), found.args.get("side") or "long"
         return Clarification(
@@ -296,6 +316,28 @@ def _read_plain(
     return found
 
 
+_DONE = re.compile(
+    r"(?<!be )\b(?:sent|swapped|bought|sold|paid|transferred|bridged|unstaked|traded|exchanged"
+    r"|converted|gave|went|owed|owes|owe|(?:was|were)\s+sending|was\s+going\s+to|used\s+to)\b"
+    r"|^(?:did|was|were|has|have)\b.*\b(?:go|went|gone|sent|arrive|arrived|land|landed"
+    r"|received|swapped|bridged|staked|claimed|through)\b",
+    re.IGNORECASE,
+)
+"""A money move told as done ("i sent 5 usdc to bob yesterday", "did 5 usdc go to bob"): the
+words describe the past, so nothing is sent now."""
+_FOR_SOMEONE = re.compile(
+    r"\b(?:rex|tokens?|\d[\d,.]*\s*[kmb]?)\s+(?:for|to|on\s+behalf\s+of)\s+"
+    r"(?!me\b|myself\b|srex\b|staking\b|work\b|stake\b|earn\b)[a-z0-9]",
+    re.IGNORECASE,
+)
+"""A stake said for someone else ("stake 75 rex for bob"): RexOS stakes for the wallet only."""
+_DONE_QUESTION = re.compile(r"^(?:did|was|were|has|have)\b", re.IGNORECASE)
+_IMPERATIVE = re.compile(
+    r"^(?:send|swap|pay|transfer|bridge|stake|unstake|claim|buy|sell|convert|exchange|trade"
+    r"|move|give|put|take|withdraw)\b",
+    re.IGNORECASE,
+)
+"""A request that opens with its verb: "swap the eth I bought" still swaps."""
 _OTHER_STAKE = re.compile(
     r"\b(?:lido|rocket\s*pool|eigen\s*layer|eigenlayer|binance|coinbase|kraken|validator"
     r"|(?:\d[\d,.]*\s*[kmb]?|all|half|my|some)\s+(?!rex\b|srex\b|\$rex\b)\$?(?:eth|weth|steth"

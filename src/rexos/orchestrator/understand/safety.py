@@ -145,9 +145,49 @@ _SHARE = re.compile(
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
 
 
+_TAKEN_BACK = re.compile(
+    r"\b(?:just\s+kidding|jk|ignore\s+(?:that|this|it)|forget\s+(?:it|that|this)|nope|nah|nvm"
+    r"|hold\s+on|on\s+second\s+thought)\b|[.,!?]\s*no\s*[.!?]*$",
+    re.IGNORECASE,
+)
+_LATER = re.compile(
+    r"\b(?:tomorrow|tonight|later|next\s+(?:week|month|year|monday|tuesday|wednesday|thursday"
+    r"|friday|saturday|sunday)|in\s+(?:an?|\d+)\s+(?:minute|hour|day|week|month)s?)\b",
+    re.IGNORECASE,
+)
+_REPORTED = re.compile(
+    r"\b(?:told|tells|said|says|wrote|writes|wants|wanted|asked|asks|suggested|suggests"
+    r"|recommended|recommends|dm'?d|messaged|texted)(?:\s+me)?(?:\s+to)?[\s:,]+[\"'“‘]?"
+    r"(?:send|swap|pay|transfer|buy|sell|bridge|stake|move|give|put|convert|exchange)\b",
+    re.IGNORECASE,
+)
+"""Someone else's instruction reported ("a scammer told me to send 5 eth to 0x…", "my boss
+wrote 'swap 200 usdc'"): RexOS acts only on the user's own request."""
+_NOT_A_COMMAND = re.compile(
+    r"^(?:how|should|shall|is|are|did|why|what|whats|when|which|would\s+it|could\s+it"
+    r"|remind\s+me|note|todo|to-do|draft|simulate|explain|estimate|quote\s+me)\b",
+    re.IGNORECASE,
+)
+_LOOSE_SHARE = re.compile(
+    r"\ba\s+(?:half|quarter|third)\s+(?!of\b|my\b|your\b|the\b|it\b|them\b|all\b)"
+    r"\$?[a-z]",
+    re.IGNORECASE,
+)
+""""a quarter eth": 0.25 ETH or a quarter of the ETH balance? (a share says "of my")."""
+
 _WORDING_CHECKS: tuple[tuple[re.Pattern[str], bool, str, str], ...] = (
     (_NEGATION, False, "intent", "You said not to, or to stop: should I {what} or not? Say "
      "the request again as what you want done."),
+    (_TAKEN_BACK, False, "intent", "You took that back: should I {what} or not? Say the "
+     "request again as what you want done."),
+    (_REPORTED, False, "intent", "That is what someone else said or wants: RexOS acts only on "
+     "your own request. Say the {what} yourself if you want it done."),
+    (_NOT_A_COMMAND, False, "intent", "That reads as a question or a note, not a request: to "
+     "{what} now, say it as one (e.g. 'send 5 USDC to bob')."),
+    (_LATER, False, "intent", "RexOS does things now, not later: say the {what} without a "
+     "time to do it now."),
+    (_LOOSE_SHARE, True, "amount", "A half, a quarter or a third of one token, or of your "
+     "balance? Say '0.25 ETH' or '25% of my ETH'."),
     (_CONDITION, False, "intent", "RexOS does not place conditional or limit orders: say the "
      "{what} without a condition to do it now."),
     (_CORRECTION, False, "intent", "You changed the request as you wrote it: please say the "
@@ -221,6 +261,12 @@ _NOBODY = frozenset(
 _CHAIN_WORDS = "|".join(sorted(CHAIN_ALIASES, key=len, reverse=True)).replace(" ", r"\s+")
 
 
+def _token_symbols() -> frozenset[str]:
+    from rexos.orchestrator.understand.vocab import symbols
+
+    return symbols()
+
+
 def _vet_recipient(
     intent: Intent, text: str, wallet_names: frozenset[str] | None
 ) -> Intent | Clarification:
@@ -231,6 +277,10 @@ def _vet_recipient(
     candidates += sum(1 for w in named if w in (wallet_names or DEFAULT_WALLETS))
     if kind == "wallet" and to.lower() not in (wallet_names or DEFAULT_WALLETS):
         candidates += 1  # an unknown name said as the recipient is a candidate too
+    unknown = kind == "wallet" and to.lower() not in (wallet_names or DEFAULT_WALLETS)
+    if unknown and to.upper() in _token_symbols():
+        return _ask(intent, f"'{to}' is a token's name: is it a wallet of yours, or did you "
+                            "mean a swap? Give the address or wallet.", "to")  # fmt: skip
     if to.lower() in _NOBODY:
         return _ask(intent, f"'{to}' is not a recipient: give an address, an ENS name or one "
                             "of your wallets.", "to")  # fmt: skip

@@ -145,6 +145,10 @@ FIFTH: list[tuple[str, str, dict[str, Any]]] = [
      {"amount": _amount("0.25"), "token": "ETH", "from_chain": None, "to_chain": "linea"}),
     ("i owe carol 1.2 eth, can u settle that for me", "send",
      {"amount": _amount("1.2"), "token": "ETH", "to": "carol", "to_kind": "wallet"}),
+    ("move 0.25 eth to linea", "bridge",
+     {"amount": _amount("0.25"), "token": "ETH", "from_chain": None, "to_chain": "linea"}),
+    ("could 50 usdc be sent to carol", "send",
+     {"amount": _amount("50"), "token": "USDC", "to": "carol", "to_kind": "wallet"}),
     ("move 30 usdc over to carol", "send",
      {"amount": _amount("30"), "token": "USDC", "to": "carol", "to_kind": "wallet"}),
 ]  # fmt: skip
