@@ -331,6 +331,13 @@ _FOR_SOMEONE = re.compile(
     re.IGNORECASE,
 )
 """A stake said for someone else ("stake 75 rex for bob"): RexOS stakes for the wallet only."""
+_BRIDGE_SERVICES = re.compile(
+    r"\b(?:stargate|hop\s+protocol|synapse|li\.?fi|bungee|wormhole|layerzero|celer|orbiter"
+    r"|relay\s+bridge|debridge)\b|\bacross\s+(?:or|vs|versus|bridge|protocol)\b"
+    r"|\b(?:or|vs|versus)\s+across\b",
+    re.IGNORECASE,
+)
+"""Bridge services named in a question ("stargate or across for my USDC?")."""
 _DONE_QUESTION = re.compile(r"^(?:did|was|were|has|have)\b", re.IGNORECASE)
 _IMPERATIVE = re.compile(
     r"^(?:send|swap|pay|transfer|bridge|stake|unstake|claim|buy|sell|convert|exchange|trade"
@@ -392,6 +399,16 @@ def _weigh(
             return read  # something else, with conviction: small talk, a perp question …
     if not isinstance(read, Intent) and _HISTORY.search(plain):
         return Intent("query", {"question": " ".join(text.split())})
+    if (
+        not isinstance(read, Intent)
+        and _BRIDGE_SERVICES.search(plain)
+        and not _IMPERATIVE.match(plain)
+    ):
+        # "stargate or across for all my USDC?": a question about bridges, no command of its
+        # own (a configured model compares them with its bridge tool)
+        return Clarification(
+            f"I didn't understand '{' '.join(text.split())}'. {CAPABILITIES}", ["intent"]
+        )
     owned = read.intent if isinstance(read, Clarification) else None
     if owned is not None and (label == owned or not confident):
         built = build(owned, read_values(plain, names), text, ctx, names)
