@@ -18,6 +18,7 @@ from rexos.orchestrator.intent.slots import (
     Context,
     Unclear,
     amount_json,
+    names_an_account,
     parse_chain,
     parse_recipient,
     parse_symbol,
@@ -129,14 +130,11 @@ SELL = Rule("swap", trigger(r"sell\b\s*(?P<rest>.*)"), lambda m, ctx: _swap("sel
 BUY = Rule("swap", trigger(r"buy\b\s*(?P<rest>.*)"), _buy)
 
 
-_ADDRESS_OR_NAME = re.compile(r"0x[0-9a-fA-F]{40}|[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.eth", re.I)
-
-
 def _recipient_first(words: list[str]) -> bool:
     """``pay alice 20 USDC``: a recipient, then an amount and a token."""
     if len(words) < 2 or words[1].lower() == "to":
         return False
-    named = _ADDRESS_OR_NAME.fullmatch(words[0]) is not None  # "0xd4e5…2e3" is no number
+    named = names_an_account(words[0])  # "0xd4e5…2e3" is no number
     if not named and split_object(words[:1])[0] is not None:
         return False
     amount_text = split_object(_cut(words[1:], {"for"})[0])[0]

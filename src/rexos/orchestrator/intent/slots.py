@@ -24,6 +24,7 @@ __all__ = [
     "Unclear",
     "amount_json",
     "is_symbol_shaped",
+    "names_an_account",
     "parse_chain",
     "parse_recipient",
     "parse_symbol",
@@ -194,6 +195,15 @@ def read_amount(text: str, slot: str = "amount") -> Amount:
 
 def amount_json(amount: Amount) -> JsonValue:
     return dict(amount.to_json())
+
+
+_ADDRESS_SHAPE = re.compile(r"0x[0-9a-fA-F]{40}")
+
+
+def names_an_account(word: str) -> bool:
+    """Whether ``word`` as written is a 0x address (by shape) or an ENS name: someone to
+    send to, never an amount or a token."""
+    return bool(_ADDRESS_SHAPE.fullmatch(word)) or is_ens_name(word.lower())
 
 
 def parse_recipient(words: list[str]) -> tuple[str, str]:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from rexos.orchestrator.intent.slots import names_an_account
+
 __all__ = ["corrected"]
 
 _MARK = (
@@ -32,7 +34,6 @@ _OLD_AMOUNT = re.compile(
     re.I,
 )
 _NEW_OBJECT = re.compile(r"^(?P<mark>to|for|into)\s+(?P<what>\S+)$", re.IGNORECASE)
-_RECIPIENT = re.compile(r"^(?:0x[0-9a-fA-F]{40}|[\w-]+(?:\.[\w-]+)*\.eth)$", re.IGNORECASE)
 
 
 def corrected(text: str, wallets: frozenset[str]) -> str | None:
@@ -65,7 +66,7 @@ def corrected(text: str, wallets: frozenset[str]) -> str | None:
         end = last[-1]
         return f"{before[: end.start()]}{obj['mark']} {obj['what']}{before[end.end() :]}"
     alone = after.strip()
-    if _RECIPIENT.match(alone) or alone.lower() in wallets:
+    if names_an_account(alone) or alone.lower() in wallets:
         end_to = re.search(r"\bto\s+\S+$", before, re.IGNORECASE)
         if end_to is not None:
             return f"{before[: end_to.start()]}to {alone}"

@@ -24,7 +24,7 @@ from typing import Literal
 from rexos.agents.ticker.words import is_common
 from rexos.orchestrator.intent.grammar import parse_command
 from rexos.orchestrator.intent.result import Clarification, Intent, IntentName, JsonValue
-from rexos.orchestrator.intent.slots import Context
+from rexos.orchestrator.intent.slots import Context, names_an_account
 from rexos.orchestrator.intent.steps import split_steps
 from rexos.orchestrator.understand.build import build
 from rexos.orchestrator.understand.correct import corrected
@@ -269,9 +269,7 @@ _NO_VERB_SEND = re.compile(
 
 def _recipient(word: str, wallets: frozenset[str]) -> bool:
     """A wallet name, a 0x address or an ENS name: someone to send to, not a token."""
-    return word.lower() in wallets or bool(
-        re.fullmatch(r"0x[0-9a-fA-F]{40}|[\w-]+(?:\.[\w-]+)*\.eth", word)
-    )
+    return word.lower() in wallets or names_an_account(word)
 
 
 def _read_plain(
