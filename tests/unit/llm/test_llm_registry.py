@@ -73,5 +73,5 @@ def test_public_surface_is_explicit() -> None:
         assert getattr(llm, name) is not None
     public = {n for n in vars(llm) if not n.startswith("_")}
     modules = {"factory", "gguf", "hashing", "model", "openai_http", "params", "registry"}
-    modules |= {"scripted", "spec", "tools"}
+    modules |= {"scripted", "spec", "tools", "verify"}
     assert public - modules <= set(llm.__all__)
