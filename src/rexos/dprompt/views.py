@@ -15,6 +15,7 @@ from eth_utils.crypto import keccak
 
 from rexos.errors import UsageError
 from rexos.llm import DecodingParams, Model, output_hash, prompt_hash
+from rexos.llm.verify import Scorer, commitment_hash, make_commitment
 from rexos.types import Address
 
 __all__ = [
@@ -61,11 +62,14 @@ def receipt_hash(
     params_hash: str | bytes,
     seed: int,
     output_hash: str | bytes,
+    commitment_hash: str | bytes | None = None,
 ) -> str:
     """``keccak256(abi.encode(weightsHash, promptHash, decodingParamsHash, seed, outputHash))``.
 
     Hashes are ``bytes32`` (hex as :mod:`rexos.llm` returns them, or raw bytes);
-    ``seed`` is a ``uint256``. Returns ``0x`` + 64 hex digits.
+    ``seed`` is a ``uint256``. Returns ``0x`` + 64 hex digits. With a model commitment
+    (``docs/explanation/dprompt-verification.md``) its hash is a sixth word, and the first
+    is the model's registration hash (weights and verification policy).
     """
     words = [
         as_bytes32(weights_hash, "weights hash"),
@@ -74,8 +78,11 @@ def receipt_hash(
         seed,
         as_bytes32(output_hash, "output hash"),
     ]
-    encoded = encode(["bytes32", "bytes32", "bytes32", "uint256", "bytes32"], words)
-    return "0x" + keccak(encoded).hex()
+    types = ["bytes32", "bytes32", "bytes32", "uint256", "bytes32"]
+    if commitment_hash is not None:
+        words.append(as_bytes32(commitment_hash, "commitment hash"))
+        types.append("bytes32")
+    return "0x" + keccak(encode(types, words)).hex()
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,13 +201,25 @@ class Answer:
     text: str
     output_hash: str
     receipt_hash: str
+    commitment: bytes = b""
+    """The model commitment the receipt binds (empty for a model that cannot score)."""
 
 
 def answer(model: Model, prompt: str, params: DecodingParams) -> Answer:
-    """Run ``prompt`` on ``model`` with ``params`` and compute its output and receipt hashes."""
+    """Run ``prompt`` on ``model`` with ``params`` and compute its output and receipt hashes.
+
+    A model that can score, with a verification policy, also commits to its logits over
+    the answer (:func:`rexos.llm.verify.make_commitment`), and the receipt binds that.
+    """
     text = model.complete(prompt, params).text
     digest = output_hash(text)
-    receipt = receipt_hash(
-        model.weights_hash, prompt_hash(prompt), params.hash(), params.seed, digest
-    )
+    p_hash, d_hash = prompt_hash(prompt), params.hash()
+    if isinstance(model, Scorer) and model.policy is not None:
+        policy = model.policy
+        made = make_commitment(model.score(prompt, text, policy.commit_k), policy)
+        receipt = receipt_hash(
+            model.registration_hash, p_hash, d_hash, params.seed, digest, commitment_hash(made)
+        )
+        return Answer(text=text, output_hash=digest, receipt_hash=receipt, commitment=made)
+    receipt = receipt_hash(model.weights_hash, p_hash, d_hash, params.seed, digest)
     return Answer(text=text, output_hash=digest, receipt_hash=receipt)
