@@ -1,11 +1,12 @@
-"""The built-in verifiable model: a fixed-point integer MLP over the prompt's first bytes.
+"""A small fixed program for the VM and game tests: an integer MLP with random weights.
 
-``opml-mlp-v1`` reads the first :data:`INPUTS` prompt bytes (0 past the end),
+It reads the first :data:`INPUTS` prompt bytes (0 past the end),
 computes :data:`HIDDEN` hidden units ``h_j = relu((b_j + Σ_i w_ji·x_i) >> 4)``
 and :data:`CLASSES` logits ``o_k = c_k + Σ_j v_kj·h_j``, and answers the ASCII
 digit of the arg-max (ties go to the highest class). The weights are small
-integers in ``[-8, 7]`` drawn from keccak256 of :data:`SEED`: a demonstration of
-the verification machinery, not a trained classifier. The weights live in the
+integers in ``[-8, 7]`` drawn from keccak256 of :data:`SEED`: it exercises every
+opcode the served model (:mod:`rexos.opml.sentiment`) uses in 213 steps, so the game's
+tests stay fast; it is not a served model. The weights live in the
 immediates of the code, so the program key (the model's weights hash) commits to
 them.
 
@@ -23,10 +24,8 @@ from eth_utils.crypto import keccak
 from rexos.opml.program import Program, ProgramBuilder
 from rexos.opml.vm import Op
 
-__all__ = ["CLASSES", "HIDDEN", "INPUTS", "MODEL_ID", "SEED", "mlp_program", "reference_mlp"]
+__all__ = ["CLASSES", "HIDDEN", "INPUTS", "SEED", "mlp_program", "reference_mlp"]
 
-MODEL_ID = "opml-mlp-v1"
-"""The model id a genesis file would register the program under."""
 SEED = b"rexos/opml-mlp-v1"
 INPUTS, HIDDEN, CLASSES = 16, 8, 4
 _SHIFT = 4
@@ -54,7 +53,7 @@ def _parameters() -> tuple[list[list[int]], list[int], list[list[int]], list[int
 
 @cache
 def mlp_program() -> Program:
-    """The program of ``opml-mlp-v1`` (64 words of memory, one output byte)."""
+    """The test program (64 words of memory, one output byte)."""
     w, b, v, c = _parameters()
     pb = ProgramBuilder(mem_depth=6)
     x, h, o = pb.alloc(INPUTS), pb.alloc(HIDDEN), pb.alloc(CLASSES)

@@ -20,7 +20,7 @@ from rexos.opml.merkle import MerkleTree, leaf
 from rexos.opml.program import Program
 from rexos.opml.vm import apply
 
-__all__ = ["StepProof", "Trace", "run", "step"]
+__all__ = ["StepProof", "Trace", "execute", "run", "step"]
 
 Memory = tuple[int, ...]
 
@@ -136,3 +136,14 @@ def run(program: Program, prompt: bytes) -> Trace:
     for index in range(program.steps):
         memories.append(step(program, memories[-1], index, prompt))
     return Trace(program, prompt, memories)
+
+
+def execute(program: Program, prompt: bytes) -> Memory:
+    """The final memory of the honest run, without keeping the states between (what a
+    provider needs to answer; :func:`run` keeps every state for the game)."""
+    memory = list(program.memory)
+    mask = len(memory) - 1
+    for instr in program.code:
+        a = instr.a & mask
+        memory[a] = apply(instr, memory[instr.b & mask], memory[instr.c & mask], memory[a], prompt)
+    return tuple(memory)
