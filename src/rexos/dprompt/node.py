@@ -33,8 +33,8 @@ from rexos.chain.tx import reverts_as
 from rexos.dprompt.client import Client, commitment
 from rexos.dprompt.deploy import model_key
 from rexos.dprompt.metrics import NodeMetrics
-from rexos.dprompt.node_opml import OpmlDuties
 from rexos.dprompt.node_store import AnswerRecord, AuditRecord, NodeStore, VoteRecord
+from rexos.dprompt.verdict import judge, vote_for
 from rexos.dprompt.views import RequestView, answer, as_bytes32
 from rexos.errors import ConfigError, RexosError, RpcUnavailable, UsageError
 from rexos.llm import DEFAULT_MODEL_ID, DecodingParams, Model, greedy
@@ -102,7 +102,6 @@ class ProviderNode:
         self.address = Address(config.signer.address)
         self._sender = RecordedSender(web3, config.signer)
         self._key = model_key(config.model_id)
-        self._opml = OpmlDuties(self)
 
     # ------------------------------------------------------------ loop
 
@@ -162,7 +161,7 @@ class ProviderNode:
             end = min(safe, start + _LOG_CHUNK - 1)
             for args in self._logs("Requested", start, end):
                 r = args["request"]
-                if bytes(r["modelId"]) == self._key or self._opml.serves(bytes(r["modelId"])):
+                if bytes(r["modelId"]) == self._key:
                     rid, block = int(args["id"]), int(args["blockNumber"])
                     self.store.see_request(rid, str(r["provider"]), int(r["deadline"]), block)
             for args in self._logs("Responded", start, end):
@@ -224,8 +223,6 @@ class ProviderNode:
                 log.info("request %d: finalized, fee credited", rid)
             elif view.status in ("final", "refunded"):
                 self.store.set_answer(rid, "done")
-            elif view.status == "challenged" and self._opml.serves(view.model_id):
-                self._opml.defend(view)
             return
         if view.status != "open":
             self.store.set_answer(rid, "done")
@@ -235,10 +232,7 @@ class ProviderNode:
         if takeover and self.client.now() < view.deadline:
             return
         cfg = self.config
-        if self._opml.serves(view.model_id):
-            result = self._opml.answer(view)
-        else:
-            result = answer(cfg.model, view.prompt, cfg.params)
+        result = answer(cfg.model, view.prompt, cfg.params)
         call = self.client.book.functions.respond(
             rid,
             view.as_struct(),
@@ -278,7 +272,10 @@ class ProviderNode:
                 return
             if oh is None or salt is None:
                 view = self._view(rid)
-                oh = answer(self.config.model, view.prompt, self.config.params).output_hash
+                verdict = judge(
+                    self.config.model, view.prompt, view.output or "", self.config.params
+                )
+                oh = "0x" + vote_for(verdict, view.output_hash).hex()
                 salt = secrets.token_bytes(32)
                 self.store.set_vote(rid, "seen", output_hash=oh, salt=salt)
             call = self.client.book.functions.commit(rid, commitment(oh, salt, self.address))
@@ -315,9 +312,6 @@ class ProviderNode:
         if state == "challenging" and record.tx_hash and record.raw_tx:
             self._sender.resume(record.tx_hash, record.raw_tx, f"challenge request {rid}")
         view = self._view(rid)
-        if self._opml.serves(view.model_id):
-            self._opml.audit(record, view)
-            return
         if state in ("challenging", "challenged"):
             if view.status != "challenged":
                 self.store.set_audit(rid, "done")
@@ -338,9 +332,9 @@ class ProviderNode:
         if view.status != "answered" or self.client.now() + 1 > closes:
             self.store.set_audit(rid, "done")
             return
-        mine = answer(self.config.model, view.prompt, self.config.params).output_hash
+        verdict = judge(self.config.model, view.prompt, view.output or "", self.config.params)
         self.metrics.inc("audits_total")
-        if as_bytes32(mine) == view.output_hash:
+        if verdict.valid:
             self.store.set_audit(rid, "checked")
             log.info("request %d: audit of %s matches", rid, view.responder)
             return
@@ -365,10 +359,10 @@ class ProviderNode:
         self.store.set_audit(rid, "challenged")
         self.metrics.inc("challenges_total")
         log.info(
-            "request %d: answer of %s differs from re-execution (%s); challenged",
+            "request %d: answer of %s fails verification (%s); challenged",
             rid,
             view.responder,
-            mine,
+            verdict.reason,
         )
 
 

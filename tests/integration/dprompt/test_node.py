@@ -13,6 +13,7 @@ from rexos.chain import dev_account
 from rexos.dprompt import RequestView
 from rexos.dprompt.node import NodeConfig, ProviderNode
 from rexos.dprompt.node_store import AnswerState, NodeStore
+from rexos.dprompt.verdict import INVALID_VOTE
 from rexos.errors import ConfigError
 from rexos.llm import DEFAULT_MODEL_ID, ScriptedModel, greedy, output_hash
 from rexos.types import Address
@@ -118,6 +119,26 @@ def test_committee_member_commits_and_reveals(net: Net, tmp_path: Path) -> None:
     net.travel_past(dispute.reveal_end)
     result = c.resolve(net.tx(REQUESTER), challenged)
     assert result.outcome == "overturned"
+    assert result.majority == INVALID_VOTE  # the members reveal verdicts, not their own output
+
+
+def test_committee_upholds_a_valid_answer_with_its_output_hash(net: Net, tmp_path: Path) -> None:
+    c = net.client
+    asked = _ask(net)
+    right = c.respond(net.tx_of(asked.provider), asked, "Paris", b"\x11" * 32)
+    challenged = c.challenge(net.tx(CHALLENGER), right)
+    dispute = c.dispute(asked.id)
+    nodes = [_node(net, m, tmp_path / f"{n}.db") for n, m in enumerate(dispute.committee)]
+    for node in nodes:
+        _step(node)
+        record = node.store.vote(asked.id)
+        assert record is not None and record.output_hash == output_hash("Paris")
+    net.travel_past(dispute.commit_end)
+    for node in nodes:
+        _step(node)
+    net.travel_past(dispute.reveal_end)
+    result = c.resolve(net.tx(REQUESTER), challenged)
+    assert result.outcome == "upheld"
     assert "0x" + result.majority.hex() == output_hash("Paris")
 
 
