@@ -33,6 +33,7 @@ from rexos.economy.deploy import Progress, deploy_genesis, dev_roles, fund_demo
 from rexos.economy.fee_deploy import DEFAULT_DESK_FLOAT, deploy_fee_router, fee_facts
 from rexos.economy.genesis import Beneficiary, Genesis, load_genesis
 from rexos.market.deploy import DEFAULT_POOL_BPS, DEFAULT_TREASURY_BPS, deploy_market
+from rexos.opml import PROGRAMS
 from rexos.types import Address, parse_address
 
 __all__ = [
@@ -302,10 +303,15 @@ def register_dev_provider(
     price: int = DEV_PROVIDER_PRICE_WEI,
 ) -> None:
     """Fund ``provider`` from ``deployer`` (gas, and ``stake`` REX) and register it in
-    DPrompt as serving ``model_id`` at ``price`` with ``stake`` bonded."""
+    DPrompt as serving ``model_id``, and every opML model of the deployment whose program
+    RexOS runs (:data:`rexos.opml.PROGRAMS`), at ``price`` with ``stake`` bonded."""
     web3 = chain.web3
     treasury = Transactor(web3, deployer)
     treasury.send_value(Address(provider.address), _DEV_PROVIDER_GAS_WEI, action="fund provider")
     rex = web3.eth.contract(address=manifest.address("RexToken"), abi=load_artifact("RexToken").abi)
     treasury.send(rex.functions.transfer(provider.address, stake), action="fund provider stake")
-    ProviderClient(web3, manifest).register(Transactor(web3, provider), [model_id], price, stake)
+    deployed = manifest.genesis.get("dprompt", {}).get("models", {})
+    opml = [m for m in deployed if m in PROGRAMS and m != model_id]
+    ProviderClient(web3, manifest).register(
+        Transactor(web3, provider), [model_id, *opml], price, stake
+    )

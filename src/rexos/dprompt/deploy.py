@@ -4,7 +4,9 @@ On chain a model is known by ``keccak256(model id as UTF-8)`` (:func:`model_key`
 ``"gemma-3-270m"`` → ``keccak256("gemma-3-270m")``. Its weights hash is the
 32-byte sha256 of the weights file, as listed in ``[dprompt.models]``; for an
 ``opml`` model it is the key of its program in ``OpmlGame`` (``rexos.opml``
-registers programs). The game splits a disputed interval into at most
+registers programs). For every ``opml`` model :func:`deploy_dprompt` registers its
+program (:data:`rexos.opml.PROGRAMS`) in the game, and refuses a genesis whose
+``weights_sha256`` is not that program's key. The game splits a disputed interval into at most
 :data:`OPML_ARITY` parts and gives each party ``commit_period`` seconds per move.
 """
 
@@ -17,7 +19,10 @@ from eth_utils.crypto import keccak
 
 from rexos.chain.client import ChainClient
 from rexos.chain.tx import Transactor
-from rexos.dprompt.params import DPromptParams
+from rexos.dprompt.params import DPromptParams, ModelParams
+from rexos.errors import ConfigError
+from rexos.opml import PROGRAMS
+from rexos.opml.program import Program
 from rexos.types import Address
 
 __all__ = ["DPROMPT_CONTRACTS", "KIND_CODES", "OPML_ARITY", "deploy_dprompt", "model_key"]
@@ -56,6 +61,7 @@ def deploy_dprompt(
     ``deployer`` owns both registries and names the book to the game; the book pays
     ``treasury`` its share of fees.
     """
+    programs = {m.model_id: _program(m) for m in params.models if m.kind == "opml"}
     tx = Transactor(chain.web3, deployer)
     progress("deploying ModelRegistry")
     models = tx.deploy("ModelRegistry", deployer.address)
@@ -83,6 +89,9 @@ def deploy_dprompt(
     )
     tx.send(providers.functions.setRequestBook(book.address), action="set the request book")
     tx.send(game.functions.setRequestBook(book.address), action="set the game's request book")
+    for model_id, program in programs.items():
+        progress(f"registering the opML program of {model_id}")
+        tx.send(game.functions.registerProgram(program.spec()), action="register a program")
     for model in params.models:
         progress(f"registering model {model.model_id}")
         call = models.functions.addModel(
@@ -98,3 +107,16 @@ def deploy_dprompt(
         "OpmlGame": Address(game.address),
         "RequestBook": Address(book.address),
     }
+
+
+def _program(model: ModelParams) -> Program:
+    """The program of an ``opml`` model, checked against its genesis ``weights_sha256``."""
+    if model.model_id not in PROGRAMS:
+        raise ConfigError(f"opML model {model.model_id!r}: no program of that id in rexos.opml")
+    program = PROGRAMS[model.model_id]()
+    if program.key().hex() != model.weights_sha256:
+        raise ConfigError(
+            f"opML model {model.model_id!r}: weights_sha256 {model.weights_sha256} is not its "
+            f"program's key {program.key().hex()}"
+        )
+    return program

@@ -43,6 +43,8 @@ __all__ = [
     "COUNT_BYTES",
     "HEADER",
     "MAX_COUNT",
+    "MAX_PROMPT_BYTES",
+    "MAX_TEXT_CHARS",
     "MODEL_ID",
     "WEIGHTS_PATH",
     "SentimentLabel",
@@ -63,6 +65,8 @@ HEADER = b"rexos-sentiment/1\n"
 COUNT_BYTES = 3
 """Bytes per count; each byte holds 7 bits, so a count is below :data:`MAX_COUNT`."""
 MAX_COUNT = 1 << (7 * COUNT_BYTES)
+MAX_TEXT_CHARS = 2_000
+"""Lense reads at most this many characters of a text (``sentiment_text.MAX_CHARS``)."""
 SentimentLabel = Literal["neutral", "positive", "negative"]
 LABEL_ORDER: tuple[SentimentLabel, ...] = ("neutral", "positive", "negative")
 ANSWERS: dict[SentimentLabel, bytes] = {"positive": b"+", "negative": b"-", "neutral": b"0"}
@@ -135,6 +139,11 @@ def encode_prompt(
         for j in range(COUNT_BYTES):
             block[COUNT_BYTES * slot + j] = count >> (7 * (COUNT_BYTES - 1 - j)) & 127
     return HEADER + bytes(block) + b"\n" + text.encode("utf-8")
+
+
+MAX_PROMPT_BYTES = 17_142
+"""The genesis ``max_prompt_bytes``: header, counts, newline and 2,000 four-byte characters
+(a test checks it against the shipped export)."""
 
 
 def decode_prompt(

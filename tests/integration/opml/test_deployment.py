@@ -11,11 +11,22 @@ from rexos.dprompt.deploy import DPROMPT_CONTRACTS, OPML_ARITY
 from rexos.economy import load_genesis
 from rexos.economy.deploy import dev_roles
 from rexos.errors import TransactionReverted
-from rexos.opml import MODEL_ID, GameContract, Player, Trace, mlp_program, play_out, run, step
+from rexos.opml import (
+    MODEL_ID,
+    GameContract,
+    Player,
+    Trace,
+    mlp_program,
+    play_out,
+    run,
+    sentiment_program,
+    step,
+)
 from rexos.types import Address
 
 REX = 10**18
 RESPONDER, REQUESTER, CHALLENGER = 1, 7, 8
+MLP = "opml-mlp-test"
 
 
 def _wrong_last_step(trace: Trace) -> Trace:
@@ -42,19 +53,23 @@ def test_a_deployed_system_runs_an_opml_dispute_through_the_client() -> None:
     client = Client(chain.web3, manifest)
     assert client.book.functions.game().call() == manifest.address("OpmlGame")
 
+    served = sentiment_program()  # the genesis registered the sentiment model and its program
+    assert game.register(tx[0], served) == served.key()
+    assert client.models.functions.model(model_key(MODEL_ID)).call()[0] == served.key()
+
     program = mlp_program()
     assert game.register(tx[0], program) == program.key()
     assert game.register(tx[0], program) == program.key()  # already there: no second call
-    add = client.models.functions.addModel(model_key(MODEL_ID), program.key(), 1, 256)
+    add = client.models.functions.addModel(model_key(MLP), program.key(), 1, 256)
     tx[0].send(add, action="add the opML model")
-    ProviderClient(chain.web3, manifest).register(tx[RESPONDER], [MODEL_ID], 2 * REX, 2_000 * REX)
+    ProviderClient(chain.web3, manifest).register(tx[RESPONDER], [MLP], 2 * REX, 2_000 * REX)
     for i in (REQUESTER, CHALLENGER):
         client.deposit(tx[i], 100 * REX)
 
     prompt = "hello opml"
     honest = run(program, prompt.encode())
     lie = _wrong_last_step(honest)
-    asked = client.ask(tx[REQUESTER], MODEL_ID, prompt, max_fee=2 * REX)
+    asked = client.ask(tx[REQUESTER], MLP, prompt, max_fee=2 * REX)
     answered = client.respond(tx[RESPONDER], asked, lie.output.decode(), lie.receipt_hash())
     challenged = client.challenge(tx[CHALLENGER], answered)
     dispute = client.dispute(asked.id)

@@ -10,18 +10,28 @@ from rexos.dprompt import load_dprompt_params
 from rexos.economy import load_genesis
 from rexos.errors import ConfigError
 from rexos.llm import DEFAULT_MODEL_ID, GEMMA_270M_SHA256
+from rexos.opml import MODEL_ID as SENTIMENT_MODEL
+from rexos.opml import sentiment_program
+from rexos.opml.sentiment import MAX_PROMPT_BYTES
 
 
 def test_default_section() -> None:
     params = load_dprompt_params(None)
     assert params.min_stake == 1_000 * 10**18 and params.unbonding_period == 7 * 86_400
     assert params.book.committee_size == 3 and len(params.book.as_tuple()) == 14
-    (model,) = params.models
+    model, opml = params.models
     assert (model.model_id, model.weights_sha256, model.kind) == (
         DEFAULT_MODEL_ID,
         GEMMA_270M_SHA256,
         "llm",
     )
+    program = sentiment_program()
+    assert (opml.model_id, opml.weights_sha256, opml.kind) == (
+        SENTIMENT_MODEL,
+        program.key().hex(),
+        "opml",
+    )
+    assert opml.max_prompt_bytes == MAX_PROMPT_BYTES
     load_genesis(None)  # the economy loader accepts the section
 
 

@@ -105,3 +105,12 @@ def test_ties_go_to_the_first_class_in_lense_order() -> None:
         execute(sentiment_program(negative), encode_prompt({5: 7}, "", negative))
     )
     assert label_of(answer) == "negative"
+
+
+def test_the_prompt_limit_fits_the_longest_text_lense_reads() -> None:
+    from rexos.lense.sentiment_text import MAX_CHARS
+    from rexos.opml.sentiment import COUNT_BYTES, MAX_PROMPT_BYTES, MAX_TEXT_CHARS
+
+    assert MAX_TEXT_CHARS == MAX_CHARS
+    header_and_counts = len(HEADER) + COUNT_BYTES * len(load_weights().features) + 1
+    assert header_and_counts + 4 * MAX_CHARS == MAX_PROMPT_BYTES
