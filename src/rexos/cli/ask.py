@@ -127,8 +127,10 @@ def ask(
     challenged until its window ends; after that it is final.
     """
     from rexos.cli.dprompt import client_of, finality, model_name
+    from rexos.cli.opml_prompt import prompt_for, shown_answer
 
     c: CliContext = ctx.obj
+    prompt = prompt_for(model, prompt)
     cap = parse_units(max_fee) if max_fee is not None else None
     if pay_with is not None:
         view = _bought(c, pay_with, model, prompt, cap, wallet, yes, passphrase_file,
@@ -152,7 +154,7 @@ def ask(
         return
     if view.output is not None:
         out.print(f"[bold]Answer[/] ({model_name(c, view.model_id)}):")
-        out.print(view.output, markup=False)
+        out.print(shown_answer(model, view.output), markup=False)
         out.print(f"Answered by {view.responder}; fee {rex(view.fee)}.")
     out.print(f"Status: {finality(view, client.now())}.")
 

@@ -166,11 +166,17 @@ def challenge(
     """Dispute an answer within its window; the bond comes from your credit.
 
     A committee re-runs the prompt: if it disagrees with the answer you get
-    your bond back and a share of the slash, otherwise the bond is lost.
+    your bond back and a share of the slash, otherwise the bond is lost. On an
+    opML model the answer is checked locally, and the challenge opens the
+    fraud-proof game, which this command plays for you (rerun to go on).
     """
+    from rexos.cli.dprompt_challenge import challenge_opml
+
     c: CliContext = ctx.obj
     client = client_of(c)
     view = client.get(request_id)
+    if challenge_opml(c, client, view, wallet, yes, passphrase_file, passphrase_env):
+        return
     bond = client.bond(view)
     signer = c.gateway(wallet, passphrase_file, passphrase_env, yes)
     client.challenge(signer, view)
