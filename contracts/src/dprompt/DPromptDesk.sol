@@ -18,8 +18,9 @@ contract DPromptDesk is ServiceDesk {
     /// @param modelId The model.
     /// @param prompt The prompt (the book checks its length).
     /// @param maxFee Most REX wei the provider may charge; 0: the whole budget.
-    /// @param callback Contract called with the answer, or the zero address.
-    /// @param callbackGasLimit Gas for the callback.
+    /// @param callback Contract called back (`IDPromptConsumer`), or the zero address.
+    /// @param callbackGasLimit Gas for each callback.
+    /// @param callbackMode When to call it: 1 on answer, 2 on finality, 3 both; 0 without one.
     /// @param challengeWindow Seconds the answer may be challenged.
     struct Ask {
         bytes32 modelId;
@@ -27,6 +28,7 @@ contract DPromptDesk is ServiceDesk {
         uint96 maxFee;
         address callback;
         uint32 callbackGasLimit;
+        uint8 callbackMode;
         uint32 challengeWindow;
     }
 
@@ -71,7 +73,10 @@ contract DPromptDesk is ServiceDesk {
         uint256 cap = a.maxFee == 0 || a.maxFee > budget ? budget : a.maxFee;
         if (cap > type(uint96).max) cap = type(uint96).max;
         return book.request(
-            a.modelId, keccak256(a.prompt), a.prompt, uint96(cap), a.callback, a.callbackGasLimit, a.challengeWindow
+            a.modelId, keccak256(a.prompt), a.prompt, uint96(cap), a.callback,
+            a.callbackGasLimit,
+            a.callbackMode,
+            a.challengeWindow
         );
     }
 }

@@ -8,7 +8,7 @@ import {IStakedRex} from "../interfaces/IStakedRex.sol";
 import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
 import {IProviderRegistry} from "./interfaces/IProviderRegistry.sol";
 import {IRequestBook} from "./interfaces/IRequestBook.sol";
-import {IDPromptConsumer} from "./interfaces/IDPromptConsumer.sol";
+import {IDPromptConsumer, CALLBACK_ON_ANSWER, CALLBACK_ON_FINAL} from "./interfaces/IDPromptConsumer.sol";
 import {IOpmlGame} from "../opml/interfaces/IOpmlGame.sol";
 import {CreditBook} from "./CreditBook.sol";
 import {CommitteeVotes} from "./CommitteeVotes.sol";
@@ -17,7 +17,9 @@ import {CommitteeVotes} from "./CommitteeVotes.sol";
 /// @notice Requests escrow a fee from the requester's credit and name a stake-weighted
 /// priority provider; answers are final after a challenge window, or go to a committee
 /// that commit-reveals the output hash it re-computed (LLM models) or to the opML
-/// dissection game (verifiable integer models). Each request stores one slot.
+/// dissection game (verifiable integer models). Each request stores one slot. A requester
+/// may name a consumer contract to be called when the answer arrives (provisional), when
+/// the request ends for good (final answer, or refunded), or both.
 contract RequestBook is IRequestBook, CreditBook, CommitteeVotes {
     using SafeERC20 for IERC20;
 
@@ -107,39 +109,42 @@ contract RequestBook is IRequestBook, CreditBook, CommitteeVotes {
         uint96 maxFee,
         address callback,
         uint32 callbackGasLimit,
+        uint8 callbackMode,
         uint32 challengeWindow
     ) external returns (uint256 id) {
-        (bool active, uint32 maxPromptBytes) = models.requestLimits(modelId);
-        require(active, "RequestBook: UNKNOWN_MODEL");
-        require(prompt.length <= maxPromptBytes, "RequestBook: PROMPT_TOO_LONG");
+        {
+            (bool active, uint32 maxPromptBytes) = models.requestLimits(modelId);
+            require(active, "RequestBook: UNKNOWN_MODEL");
+            require(prompt.length <= maxPromptBytes, "RequestBook: PROMPT_TOO_LONG");
+        }
         require(keccak256(prompt) == promptHash, "RequestBook: PROMPT_HASH");
         require(
             challengeWindow >= _minChallengeWindow && challengeWindow <= _maxChallengeWindow,
             "RequestBook: CHALLENGE_WINDOW"
         );
         require(callbackGasLimit <= _maxCallbackGas, "RequestBook: CALLBACK_GAS_LIMIT");
+        require(
+            callbackMode <= (CALLBACK_ON_ANSWER | CALLBACK_ON_FINAL)
+                && (callbackMode == 0) == (callback == address(0)),
+            "RequestBook: CALLBACK_MODE"
+        );
         id = nextId++;
-        (address provider, uint96 fee) =
+        // filled field by field (Open, no responder, zero hashes by default): a struct
+        // literal of fifteen fields would not fit the stack
+        Request memory r;
+        (r.provider, r.fee) =
             providers.quote(modelId, uint256(keccak256(abi.encode(blockhash(block.number - 1), id))));
-        require(provider != address(0), "RequestBook: NO_PROVIDER");
-        require(fee <= maxFee, "RequestBook: FEE_BELOW_PRICE");
-        _debit(msg.sender, fee);
-        Request memory r = Request({
-            requester: msg.sender,
-            fee: fee,
-            modelId: modelId,
-            promptHash: promptHash,
-            provider: provider,
-            deadline: uint48(block.timestamp + _responseTimeout),
-            callback: callback,
-            callbackGasLimit: callbackGasLimit,
-            challengeWindow: challengeWindow,
-            responder: address(0),
-            respondedAt: 0,
-            status: uint8(Status.Open),
-            outputHash: bytes32(0),
-            receiptHash: bytes32(0)
-        });
+        require(r.provider != address(0), "RequestBook: NO_PROVIDER");
+        require(r.fee <= maxFee, "RequestBook: FEE_BELOW_PRICE");
+        _debit(msg.sender, r.fee);
+        r.requester = msg.sender;
+        r.modelId = modelId;
+        r.promptHash = promptHash;
+        r.deadline = uint48(block.timestamp + _responseTimeout);
+        r.callback = callback;
+        r.callbackGasLimit = callbackGasLimit;
+        r.callbackMode = callbackMode;
+        r.challengeWindow = challengeWindow;
         _requestHash[id] = keccak256(abi.encode(r));
         emit Requested(id, r, prompt);
     }
@@ -160,7 +165,9 @@ contract RequestBook is IRequestBook, CreditBook, CommitteeVotes {
         r.receiptHash = receiptHash;
         _requestHash[id] = keccak256(abi.encode(r));
         emit Responded(id, msg.sender, output, receiptHash, r.respondedAt);
-        if (r.callback != address(0)) _callBack(id, r.callback, r.callbackGasLimit, output);
+        if (r.callbackMode & CALLBACK_ON_ANSWER != 0) {
+            _callBack(id, r, abi.encodeCall(IDPromptConsumer.onAnswer, (id, output)), false);
+        }
     }
 
     /// @inheritdoc IRequestBook
@@ -173,13 +180,16 @@ contract RequestBook is IRequestBook, CreditBook, CommitteeVotes {
         _credit[r.requester] += r.fee;
         providers.recordTimedOut(r.provider);
         emit Refunded(id, r.fee);
+        _callBackFailed(id, r);
     }
 
     /// @inheritdoc IRequestBook
-    function finalize(uint256 id, Request calldata req) external {
+    function finalize(uint256 id, Request calldata req, bytes calldata output) external {
         Request memory r = _load(id, req);
         require(r.status == uint8(Status.Answered), "RequestBook: NOT_ANSWERED");
         require(block.timestamp > uint256(r.respondedAt) + r.challengeWindow, "RequestBook: WINDOW_OPEN");
+        bool onFinal = r.callbackMode & CALLBACK_ON_FINAL != 0;
+        require(!onFinal || keccak256(output) == r.outputHash, "RequestBook: BAD_OUTPUT");
         r.status = uint8(Status.Final);
         _requestHash[id] = keccak256(abi.encode(r));
         uint256 treasuryShare = uint256(r.fee) * _treasuryBps / BPS;
@@ -190,6 +200,7 @@ contract RequestBook is IRequestBook, CreditBook, CommitteeVotes {
         if (treasuryShare != 0) rex.safeTransfer(treasury, treasuryShare);
         if (stakersShare != 0) staked.fund(stakersShare);
         emit Finalized(id, r.responder, paid, treasuryShare, stakersShare);
+        if (onFinal) _callBack(id, r, abi.encodeCall(IDPromptConsumer.onFinal, (id, true, output)), true);
     }
 
     // ---------------------------------------------------------------- disputes
@@ -239,6 +250,7 @@ contract RequestBook is IRequestBook, CreditBook, CommitteeVotes {
         uint256 slashed = _settle(id, r, d, outcome);
         if (!isGame) _penaliseSilent(id, majority);
         emit Resolved(id, outcome, majority, slashed);
+        if (outcome == Outcome.Overturned) _callBackFailed(id, r);
     }
 
     // ---------------------------------------------------------------- views
@@ -301,12 +313,23 @@ contract RequestBook is IRequestBook, CreditBook, CommitteeVotes {
         require(_requestHash[id] == keccak256(abi.encode(r)), "RequestBook: BAD_REQUEST");
     }
 
-    /// @dev Call `onAnswer` with exactly `gasLimit` gas; never revert. A caller that sends
-    /// too little gas for that (plus the reserve to finish) is refused, so a responder
-    /// cannot starve the callback on purpose.
-    function _callBack(uint256 id, address target, uint256 gasLimit, bytes calldata output) private {
+    /// @dev Tell a consumer that asked to be called on finality that request `id` ended
+    /// refunded, without an answer. Called last, once every state change is made.
+    function _callBackFailed(uint256 id, Request memory r) private {
+        if (r.callbackMode & CALLBACK_ON_FINAL == 0) return;
+        _callBack(id, r, abi.encodeCall(IDPromptConsumer.onFinal, (id, false, "")), true);
+    }
+
+    /// @dev Call `r.callback` with `data` and exactly `r.callbackGasLimit` gas; never revert.
+    /// A caller that sends too little gas for that (plus the reserve to finish) is refused,
+    /// so nobody can starve a callback on purpose. The callee's return data is never copied
+    /// unless it failed, and then at most `MAX_REASON` bytes of it. Every caller runs this
+    /// after its state changes and events, so a reentering consumer finds the request in its
+    /// new state (and the hash it holds stale).
+    function _callBack(uint256 id, Request memory r, bytes memory data, bool onFinal) private {
+        uint256 gasLimit = r.callbackGasLimit;
+        address target = r.callback;
         require(gasleft() >= gasLimit * 64 / 63 + CALLBACK_RESERVE, "RequestBook: CALLBACK_GAS");
-        bytes memory data = abi.encodeCall(IDPromptConsumer.onAnswer, (id, output));
         bool ok;
         assembly ("memory-safe") {
             ok := call(gasLimit, target, 0, add(data, 0x20), mload(data), 0, 0)
@@ -321,7 +344,7 @@ contract RequestBook is IRequestBook, CreditBook, CommitteeVotes {
         assembly ("memory-safe") {
             returndatacopy(add(reason, 0x20), 0, size)
         }
-        emit CallbackFailed(id, reason);
+        emit CallbackFailed(id, onFinal, reason);
     }
 
     function _reward(address account, uint256 amount) internal override {

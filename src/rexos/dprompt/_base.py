@@ -126,6 +126,7 @@ class BookReader:
                 output_hash=keccak(output),
                 receipt_hash=bytes(args["receiptHash"]),
                 output=output.decode("utf-8", errors="replace"),
+                output_bytes=output,
             )
         if name == "Resolved":
             overturned = OUTCOMES[int(args["outcome"])] == "overturned"

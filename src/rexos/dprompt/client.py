@@ -16,7 +16,15 @@ from eth_utils.crypto import keccak
 from rexos.chain.tx import Receipt, Transactor
 from rexos.dprompt._base import ZERO_ADDRESS, BookReader, read
 from rexos.dprompt.deploy import model_key
-from rexos.dprompt.views import OUTCOMES, RequestStatus, RequestView, Resolution, as_bytes32
+from rexos.dprompt.views import (
+    OUTCOMES,
+    CallbackMode,
+    RequestStatus,
+    RequestView,
+    Resolution,
+    as_bytes32,
+    callback_flags,
+)
 from rexos.errors import InsufficientBalance, UsageError
 from rexos.types import Address, format_units
 
@@ -92,8 +100,14 @@ class Client(BookReader):
         callback: Address | None = None,
         callback_gas: int = 0,
         challenge_window: int | None = None,
+        callback_mode: CallbackMode | None = None,
     ) -> RequestView:
-        """Request an answer from ``model_id``; escrows the sampled provider's price."""
+        """Request an answer from ``model_id``; escrows the sampled provider's price.
+
+        ``callback`` (an ``IDPromptConsumer`` contract) is called with ``callback_gas`` on
+        answer, on finality or both (``callback_mode``; default ``final``, the only answer a
+        consumer may act on: see :func:`~rexos.dprompt.views.callback_flags`)."""
+        flags = callback_flags(callback, callback_mode)
         checked = self.check_request(model_id, prompt, max_fee, callback_gas, challenge_window)
         self._require_credit(signer.address, checked.price, "pay a fee of")
         data = prompt.encode("utf-8")
@@ -104,6 +118,7 @@ class Client(BookReader):
             max_fee,
             callback or ZERO_ADDRESS,
             callback_gas,
+            flags,
             checked.window,
         )
         receipt = signer.send(call, action=f"ask {model_id}")
@@ -178,15 +193,25 @@ class Client(BookReader):
             output_hash=keccak(data),
             receipt_hash=bytes(event["receiptHash"]),
             output=output,
+            output_bytes=data,
         )
 
     def finalize(self, signer: Transactor, view: RequestView) -> RequestView:
-        """Settle an answered request once its challenge window has closed (anyone may)."""
+        """Settle an answered request once its challenge window has closed (anyone may).
+
+        A request whose consumer is called on finality gets the answer as posted (read from
+        its ``Responded`` event when ``view`` lacks it), which the book checks and delivers."""
         _require_status(view, "answered", "finalize")
         closes = view.responded_at + view.challenge_window
         if self.now() + 1 <= closes:
             raise UsageError(f"request {view.id}: the challenge window is open until {closes}")
-        signer.send(self.book.functions.finalize(view.id, view.as_struct()), action="finalize")
+        output = b""
+        if view.callback_mode in ("final", "both"):
+            if view.output_bytes is None or keccak(view.output_bytes) != view.output_hash:
+                view = replace(view, output_bytes=self.get(view.id).output_bytes)
+            output = view.output_bytes or b""
+        call = self.book.functions.finalize(view.id, view.as_struct(), output)
+        signer.send(call, action="finalize")
         return replace(view, status="final")
 
     def refund(self, signer: Transactor, view: RequestView) -> RequestView:

@@ -18,7 +18,7 @@ from eth_abi.abi import encode
 from rexos.chain.tx import Transactor, reverts_as
 from rexos.dprompt._base import ZERO_ADDRESS, read
 from rexos.dprompt.client import CheckedRequest, Client
-from rexos.dprompt.views import RequestView
+from rexos.dprompt.views import CallbackMode, RequestView, callback_flags
 from rexos.economy.desk import DeskClient, DeskMethod, Served
 from rexos.economy.fees import FeeClient
 from rexos.errors import UsageError
@@ -29,16 +29,24 @@ __all__ = ["ASK_TYPES", "SERVICE", "Desk", "DeskAsk", "DeskPlan", "ask_data"]
 SERVICE = "dprompt.request"
 """The ``FeeRouter`` service the desk serves (one use: one cent of the request's budget)."""
 
-ASK_TYPES = "(bytes32,bytes,uint96,address,uint32,uint32)"
+ASK_TYPES = "(bytes32,bytes,uint96,address,uint32,uint8,uint32)"
 """ABI type of the desk's ``Ask``: model key, prompt, max fee, callback, callback gas,
-challenge window."""
+callback mode (``IDPromptConsumer`` flags), challenge window."""
 
 
 def ask_data(
-    key: bytes, prompt: bytes, max_fee: int, callback: Address, callback_gas: int, window: int
+    key: bytes,
+    prompt: bytes,
+    max_fee: int,
+    callback: Address,
+    callback_gas: int,
+    window: int,
+    callback_mode: int = 0,
 ) -> bytes:
-    """The ``data`` of a ``payAndCall`` to the desk: one ABI-encoded ``Ask``."""
-    return encode([ASK_TYPES], [(key, prompt, max_fee, callback, callback_gas, window)])
+    """The ``data`` of a ``payAndCall`` to the desk: one ABI-encoded ``Ask``
+    (``callback_mode``: the flags, see :func:`~rexos.dprompt.views.callback_flags`)."""
+    fields = (key, prompt, max_fee, callback, callback_gas, callback_mode, window)
+    return encode([ASK_TYPES], [fields])
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,14 +132,17 @@ class Desk(DeskClient):
         max_fee: int = 0,
         callback: Address | None = None,
         callback_gas: int = 0,
+        callback_mode: CallbackMode | None = None,
         challenge_window: int | None = None,
         ref: bytes = bytes(32),
         plan: DeskPlan | None = None,
     ) -> DeskAsk:
         """Post a request bought by ``method`` (:meth:`plan`, unless one made just before
         is given): the cents through the router, or the signer's voucher. ``max_fee`` caps
-        the provider's price (0: the dearest active provider's). Refused before any
+        the provider's price (0: the dearest active provider's). ``callback`` is called on
+        answer, on finality or both (``callback_mode``, default ``final``). Refused before any
         transaction when the float cannot pay."""
+        flags = callback_flags(callback, callback_mode)
         if plan is None or plan.method != method:
             plan = self.plan(
                 signer.address, model_id, prompt, method, max_fee, callback_gas, challenge_window
@@ -144,6 +155,7 @@ class Desk(DeskClient):
             callback or ZERO_ADDRESS,
             callback_gas,
             checked.window,
+            flags,
         )
         what = "with a DPrompt voucher" if method == "voucher" else "bought at the DPrompt desk"
         served = self.serve(

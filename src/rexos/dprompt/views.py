@@ -3,6 +3,7 @@
 A :class:`RequestView` mirrors the ``RequestBook`` ``Request`` struct (plus its
 id, prompt and output); the client rebuilds it from events, so callers never
 assemble the struct by hand. :func:`receipt_hash` is the spec's receipt hash.
+:data:`CALLBACK_MODES` names the request's ``callbackMode`` flags.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from rexos.llm.verify import Scorer, commitment_hash, make_commitment
 from rexos.types import Address
 
 __all__ = [
+    "CALLBACK_MODES",
     "OUTCOMES",
     "STATUSES",
     "Answer",
+    "CallbackMode",
     "Dispute",
     "Outcome",
     "ProviderStatus",
@@ -30,6 +33,7 @@ __all__ = [
     "Resolution",
     "answer",
     "as_bytes32",
+    "callback_flags",
     "receipt_hash",
 ]
 
@@ -38,10 +42,30 @@ STATUSES: tuple[RequestStatus, ...] = ("open", "answered", "challenged", "final"
 """``IRequestBook.Status`` in enum order."""
 Outcome = Literal["upheld", "overturned", "no_majority"]
 OUTCOMES: tuple[Outcome, ...] = ("upheld", "overturned", "no_majority")
+CallbackMode = Literal["none", "answer", "final", "both"]
+CALLBACK_MODES: tuple[CallbackMode, ...] = ("none", "answer", "final", "both")
+"""``Request.callbackMode`` by value: the flags ``CALLBACK_ON_ANSWER`` (1) and
+``CALLBACK_ON_FINAL`` (2) of ``IDPromptConsumer.sol``; ``final`` is the safe one to act on."""
 _REQUEST_ABI = (
-    "(address,uint96,bytes32,bytes32,address,uint48,address,uint32,uint32,address,uint48,uint8,"
-    "bytes32,bytes32)"
+    "(address,uint96,bytes32,bytes32,address,uint48,address,uint32,uint8,uint32,address,uint48,"
+    "uint8,bytes32,bytes32)"
 )
+
+
+def callback_flags(callback: Address | None, mode: CallbackMode | None) -> int:
+    """The ``callbackMode`` a request with ``callback`` and ``mode`` carries: ``mode``'s
+    flags, ``final`` by default when a callback is named (the mode a consumer may act on),
+    0 without one. ``UsageError`` for a mode without a callback or a callback with ``none``."""
+    if callback is None:
+        if mode not in (None, "none"):
+            raise UsageError(f"callback mode {mode!r} needs a callback contract")
+        return 0
+    chosen = "final" if mode is None else mode
+    if chosen not in CALLBACK_MODES:
+        raise UsageError(f"unknown callback mode {chosen!r}: one of answer, final, both")
+    if chosen == "none":
+        raise UsageError("a callback contract needs a callback mode: answer, final or both")
+    return CALLBACK_MODES.index(chosen)
 
 
 def as_bytes32(value: str | bytes, what: str = "hash") -> bytes:
@@ -89,7 +113,9 @@ def receipt_hash(
 class RequestView:
     """One request: the on-chain ``Request`` struct, its id, prompt and answer.
 
-    ``model_id`` is the on-chain ``bytes32`` key; ``output`` is ``None`` until answered.
+    ``model_id`` is the on-chain ``bytes32`` key; ``output`` is ``None`` until answered
+    (decoded for display; ``output_bytes`` is the answer as posted, which ``finalize``
+    delivers to a consumer called on finality).
     """
 
     id: int
@@ -101,6 +127,7 @@ class RequestView:
     deadline: int
     callback: Address
     callback_gas_limit: int
+    callback_mode: CallbackMode
     challenge_window: int
     responder: Address
     responded_at: int
@@ -109,6 +136,7 @@ class RequestView:
     receipt_hash: bytes
     prompt: str
     output: str | None = None
+    output_bytes: bytes | None = None
 
     @classmethod
     def from_event(cls, request_id: int, struct: dict[str, Any], prompt: bytes) -> RequestView:
@@ -123,6 +151,7 @@ class RequestView:
             deadline=int(struct["deadline"]),
             callback=Address(struct["callback"]),
             callback_gas_limit=int(struct["callbackGasLimit"]),
+            callback_mode=CALLBACK_MODES[int(struct["callbackMode"])],
             challenge_window=int(struct["challengeWindow"]),
             responder=Address(struct["responder"]),
             responded_at=int(struct["respondedAt"]),
@@ -143,6 +172,7 @@ class RequestView:
             self.deadline,
             self.callback,
             self.callback_gas_limit,
+            CALLBACK_MODES.index(self.callback_mode),
             self.challenge_window,
             self.responder,
             self.responded_at,

@@ -58,7 +58,7 @@ def ask_moves(
         return agent.plan_call(book.address, 0, calldata(book.functions.deposit(short)))
 
     def request() -> Any:
-        call = book.functions.request(key, keccak(data), data, cap, ZERO_ADDRESS, 0, window)
+        call = book.functions.request(key, keccak(data), data, cap, ZERO_ADDRESS, 0, 0, window)
         return agent.plan_call(book.address, 0, calldata(call))
 
     return [Move("approve", approve), Move("deposit", deposit), Move("request", request)]

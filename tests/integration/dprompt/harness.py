@@ -69,6 +69,7 @@ REQUEST_FIELDS = (
     "deadline",
     "callback",
     "callbackGasLimit",
+    "callbackMode",
     "challengeWindow",
     "responder",
     "respondedAt",
@@ -77,6 +78,7 @@ REQUEST_FIELDS = (
     "receiptHash",
 )
 OPEN, ANSWERED, CHALLENGED, FINAL, REFUNDED = range(5)
+ON_ANSWER, ON_FINAL, BOTH = 1, 2, 3  # Request.callbackMode flags
 
 
 def as_tuple(request: dict[str, Any]) -> tuple[Any, ...]:
@@ -223,13 +225,31 @@ class DPrompt:
         *,
         callback: str = "0x" + "00" * 20,
         callback_gas: int = 0,
+        callback_mode: int | None = None,
         max_fee: int = PRICE,
         window: int = WINDOW,
+        consumer: Contract | None = None,
     ) -> tuple[int, dict[str, Any], Receipt]:
-        """Make a request; return its id, its ``Request`` and the receipt."""
+        """Make a request; return its id, its ``Request`` and the receipt. A callback is
+        called on answer unless ``callback_mode`` says otherwise. With ``consumer`` (an
+        ``ExampleConsumer``) the consumer asks, called back on answer and on finality."""
         account = account or dev_account(REQUESTER)
+        if consumer is not None:
+            ask = consumer.functions.ask(LLM_MODEL, prompt.decode(), max_fee, callback_gas, window)
+            receipt = self.send(account, ask)
+            (event,) = receipt.events(self.book, "Requested")
+            return int(event["id"]), dict(event["request"]), receipt
+        if callback_mode is None:
+            callback_mode = 0 if int(callback, 16) == 0 else ON_ANSWER
         call = self.book.functions.request(
-            LLM_MODEL, Web3.keccak(prompt), prompt, max_fee, callback, callback_gas, window
+            LLM_MODEL,
+            Web3.keccak(prompt),
+            prompt,
+            max_fee,
+            callback,
+            callback_gas,
+            callback_mode,
+            window,
         )
         receipt = self.send(account, call)
         (event,) = receipt.events(self.book, "Requested")

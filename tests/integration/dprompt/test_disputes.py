@@ -39,9 +39,9 @@ def _commitment(output_hash: bytes, salt: bytes, member: str) -> bytes:
 class Dispute:
     """One challenged answer and its committee, stepping through the phases."""
 
-    def __init__(self, dp: DPrompt, answer: bytes, window: int = WINDOW) -> None:
+    def __init__(self, dp: DPrompt, answer: bytes, window: int = WINDOW, **asked: Any) -> None:
         self.dp = dp
-        self.id, request, _ = dp.request(window=window)
+        self.id, request, _ = dp.request(window=window, **asked)
         self.request, _ = dp.respond(dp.priority(request), self.id, request, output=answer)
         self.responder = account_of(self.request["responder"])
         self.gas: dict[str, int] = {}
@@ -96,13 +96,14 @@ def test_wrong_answer_is_overturned_and_slashed(dp: DPrompt) -> None:
     assert dp.book.functions.requestHash(d.id).call() == Web3.keccak(
         dp.web3.codec.encode([_REQUEST_TYPE], [refunded])
     )
-    dp.reverts(OUTSIDER, dp.book.functions.finalize(d.id, refunded), "RequestBook: NOT_ANSWERED")
+    call = dp.book.functions.finalize(d.id, refunded, b"")
+    dp.reverts(OUTSIDER, call, "RequestBook: NOT_ANSWERED")
     total = sum(d.gas.values())
     print(f"\ncommittee dispute gas (k=3): {d.gas} total {total}")
 
 
 _REQUEST_TYPE = (
-    "(address,uint96,bytes32,bytes32,address,uint48,address,uint32,uint32,address,uint48,"
+    "(address,uint96,bytes32,bytes32,address,uint48,address,uint32,uint8,uint32,address,uint48,"
     "uint8,bytes32,bytes32)"
 )
 
@@ -123,7 +124,7 @@ def test_right_answer_upheld_costs_the_challenger_the_bond(dp: DPrompt) -> None:
     call = dp.book.functions.challenge(d.id, answered)
     dp.reverts(challenger, call, "RequestBook: ALREADY_CHALLENGED")
     dp.travel_past(d.request["respondedAt"] + 2 * WINDOW)
-    dp.send(OUTSIDER, dp.book.functions.finalize(d.id, answered))
+    dp.send(OUTSIDER, dp.book.functions.finalize(d.id, answered, b""))
 
 
 def test_silent_members_are_penalised(dp: DPrompt) -> None:
@@ -202,7 +203,7 @@ def test_opml_answers_need_a_registered_program(dp: DPrompt) -> None:
     dp.send(provider, dp.providers.functions.register([OPML_MODEL], PRICE, PROVIDER_STAKE))
     prompt = b"1 2 3"
     call = dp.book.functions.request(
-        OPML_MODEL, Web3.keccak(prompt), prompt, PRICE, "0x" + "00" * 20, 0, WINDOW
+        OPML_MODEL, Web3.keccak(prompt), prompt, PRICE, "0x" + "00" * 20, 0, 0, WINDOW
     )
     (event,) = dp.send(dev_account(REQUESTER), call).events(dp.book, "Requested")
     request, _ = dp.respond(provider, event["id"], dict(event["request"]))

@@ -17,7 +17,6 @@ from tests.integration.dprompt.harness import (
     REFUNDED,
     REQUESTER,
     REX,
-    UNLIMITED,
     WINDOW,
     DPrompt,
     as_tuple,
@@ -42,10 +41,10 @@ def test_honest_round_trip_pays_shares_exactly(dp: DPrompt) -> None:
     print(f"respond gas (no callback): {rc.gas_used}")
     assert rc.gas_used <= 80_000
     book = dp.book.functions
-    dp.reverts(provider, book.finalize(rid, as_tuple(answered)), "RequestBook: WINDOW_OPEN")
+    dp.reverts(provider, book.finalize(rid, as_tuple(answered), b""), "RequestBook: WINDOW_OPEN")
     dp.travel_past(answered["respondedAt"] + WINDOW)
     treasury, staked = dp.balance(dp.deployer.address), dp.balance(dp.staked.address)
-    rc = dp.send(OUTSIDER, book.finalize(rid, as_tuple(answered)))
+    rc = dp.send(OUTSIDER, book.finalize(rid, as_tuple(answered), b""))
     print(f"finalize gas: {rc.gas_used}")
     treasury_share = PRICE * PARAMS["treasuryBps"] // 10_000
     stakers_share = PRICE * PARAMS["stakersBps"] // 10_000
@@ -58,7 +57,7 @@ def test_honest_round_trip_pays_shares_exactly(dp: DPrompt) -> None:
     assert book.requestHash(rid).call() == Web3.keccak(
         dp.web3.codec.encode([_REQUEST_TYPE], [as_tuple(final)])
     )
-    dp.reverts(OUTSIDER, book.finalize(rid, as_tuple(final)), "RequestBook: NOT_ANSWERED")
+    dp.reverts(OUTSIDER, book.finalize(rid, as_tuple(final), b""), "RequestBook: NOT_ANSWERED")
     before = dp.balance(provider.address)
     dp.send(provider, book.withdrawCredit(paid))
     assert dp.balance(provider.address) == before + paid
@@ -66,7 +65,7 @@ def test_honest_round_trip_pays_shares_exactly(dp: DPrompt) -> None:
 
 
 _REQUEST_TYPE = (
-    "(address,uint96,bytes32,bytes32,address,uint48,address,uint32,uint32,address,uint48,"
+    "(address,uint96,bytes32,bytes32,address,uint48,address,uint32,uint8,uint32,address,uint48,"
     "uint8,bytes32,bytes32)"
 )
 
@@ -103,23 +102,6 @@ def test_unanswered_request_is_refunded(dp: DPrompt) -> None:
     )
 
 
-def test_example_consumer_stores_the_answer(dp: DPrompt) -> None:
-    consumer = dp.deploy("ExampleConsumer", dp.book.address)
-    owner = dev_account(REQUESTER)
-    dp.send(owner, dp.rex.functions.approve(consumer.address, UNLIMITED))
-    dp.send(owner, consumer.functions.fund(10 * REX))
-    assert dp.credit(consumer.address) == 10 * REX
-    rc = dp.send(owner, consumer.functions.ask(LLM_MODEL, PROMPT.decode(), PRICE, 100_000, WINDOW))
-    (event,) = rc.events(dp.book, "Requested")
-    rid, request = event["id"], dict(event["request"])
-    assert request["requester"] == consumer.address
-    _, rc = dp.respond(dp.priority(request), rid, request)
-    print(f"\nrespond gas with the ExampleConsumer callback: {rc.gas_used}")
-    assert rc.events(dp.book, "CallbackFailed") == []
-    assert consumer.functions.answers(rid).call() == "Paris"
-    dp.reverts(owner, consumer.functions.onAnswer(rid, b"forged"), "ExampleConsumer: NOT_BOOK")
-
-
 def test_reverting_callback_does_not_block_settlement(dp: DPrompt) -> None:
     target = dp.deploy_runtime(REVERTING)
     rid, request, _ = dp.request(callback=target, callback_gas=50_000)
@@ -128,7 +110,7 @@ def test_reverting_callback_does_not_block_settlement(dp: DPrompt) -> None:
     assert (failed["id"], failed["reason"]) == (rid, BOOM)
     assert answered["status"] == ANSWERED
     dp.travel_past(answered["respondedAt"] + WINDOW)
-    dp.send(OUTSIDER, dp.book.functions.finalize(rid, as_tuple(answered)))
+    dp.send(OUTSIDER, dp.book.functions.finalize(rid, as_tuple(answered), b""))
 
 
 def test_gas_exhausting_callback_does_not_block_settlement(dp: DPrompt) -> None:
@@ -140,7 +122,7 @@ def test_gas_exhausting_callback_does_not_block_settlement(dp: DPrompt) -> None:
     assert (failed["id"], failed["reason"]) == (rid, b"")
     assert limit < rc.gas_used < limit + 80_000
     dp.travel_past(answered["respondedAt"] + WINDOW)
-    dp.send(OUTSIDER, dp.book.functions.finalize(rid, as_tuple(answered)))
+    dp.send(OUTSIDER, dp.book.functions.finalize(rid, as_tuple(answered), b""))
 
 
 def test_bad_requests_revert_with_their_reason(dp: DPrompt) -> None:
@@ -155,8 +137,10 @@ def test_bad_requests_revert_with_their_reason(dp: DPrompt) -> None:
         max_fee: int = PRICE,
         gas: int = 0,
         window: int = WINDOW,
+        callback: str = ZERO,
+        mode: int = 0,
     ):
-        return book.request(model, prompt_hash, prompt, max_fee, ZERO, gas, window)
+        return book.request(model, prompt_hash, prompt, max_fee, callback, gas, mode, window)
 
     dp.reverts(requester, request(model=Web3.keccak(text="nope")), "RequestBook: UNKNOWN_MODEL")
     dp.reverts(requester, request(max_fee=PRICE - 1), "RequestBook: FEE_BELOW_PRICE")

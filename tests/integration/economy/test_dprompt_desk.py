@@ -234,10 +234,12 @@ def test_funding_the_float(fees: Fees) -> None:
 
 
 def test_the_ask_encoding_matches_the_contracts_struct() -> None:
-    data = ask_data(b"\x01" * 32, b"hi", 7, "0x" + "ab" * 20, 9, 60)
-    # a dynamic tuple: one head word pointing at it, then its six fields
+    data = ask_data(b"\x01" * 32, b"hi", 7, "0x" + "ab" * 20, 9, 60, callback_mode=2)
+    # a dynamic tuple: one head word pointing at it, then its seven fields
     assert data[:32] == encode(["uint256"], [32])
-    assert len(data) == 32 + 6 * 32 + 32 + 32
+    assert len(data) == 32 + 7 * 32 + 32 + 32
+    words = [int.from_bytes(data[32 + 32 * i : 64 + 32 * i]) for i in range(7)]
+    assert words[2:] == [7, 0xAB * sum(256**i for i in range(20)), 9, 2, 60]
 
 
 STEPS = st.lists(

@@ -81,7 +81,7 @@ class Opml:
         """A request for ``trace.prompt`` answered with ``trace.output``."""
         prompt = trace.prompt
         call = self.dp.book.functions.request(
-            MODEL, Web3.keccak(prompt), prompt, PRICE, "0x" + "00" * 20, 0, WINDOW
+            MODEL, Web3.keccak(prompt), prompt, PRICE, "0x" + "00" * 20, 0, 0, WINDOW
         )
         (event,) = self.dp.send(dev_account(REQUESTER), call).events(self.dp.book, "Requested")
         rid = int(event["id"])

@@ -35,7 +35,7 @@ def test_honest_responder_defends_and_takes_half_the_bond(op: Opml) -> None:
     assert dp.burned() == burned + BOND - BOND // 2
     assert dp.bonded(responder) == bonded
     dp.travel_past(request["respondedAt"] + request["challengeWindow"])
-    dp.send(op.challenger, dp.book.functions.finalize(rid, tuple(request.values())))
+    dp.send(op.challenger, dp.book.functions.finalize(rid, tuple(request.values()), b""))
 
 
 def _slashed_liar(op: Opml, index: int, delta: int) -> None:

@@ -7,7 +7,7 @@ pragma solidity ^0.8.24;
 /// hash of its `Request`; callers pass the whole `Request` back as calldata.
 /// @dev Revert strings (prefix `RequestBook: `): `UNKNOWN_MODEL`, `PROMPT_TOO_LONG`,
 /// `PROMPT_HASH`, `NO_PROVIDER`, `FEE_BELOW_PRICE`, `CHALLENGE_WINDOW`,
-/// `CALLBACK_GAS_LIMIT`, `INSUFFICIENT_CREDIT`, `ZERO_AMOUNT`, `BAD_REQUEST`,
+/// `CALLBACK_GAS_LIMIT`, `CALLBACK_MODE`, `BAD_OUTPUT`, `INSUFFICIENT_CREDIT`, `ZERO_AMOUNT`, `BAD_REQUEST`,
 /// `ALREADY_ANSWERED`, `UNREGISTERED_PROVIDER`, `NOT_PRIORITY`, `CALLBACK_GAS`,
 /// `NOT_OPEN`, `TOO_EARLY`, `NOT_ANSWERED`, `WINDOW_OPEN`, `WINDOW_CLOSED`,
 /// `ALREADY_CHALLENGED`, `NO_COMMITTEE`, `GAME_ON`, `NOT_CHALLENGED`, `COMMIT_CLOSED`, `NOT_MEMBER`,
@@ -40,6 +40,7 @@ interface IRequestBook {
         uint48 deadline;
         address callback;
         uint32 callbackGasLimit;
+        uint8 callbackMode; // CALLBACK_ON_ANSWER | CALLBACK_ON_FINAL flags; 0 without a callback
         uint32 challengeWindow;
         address responder;
         uint48 respondedAt;
@@ -78,9 +79,9 @@ interface IRequestBook {
     event Requested(uint256 indexed id, Request request, bytes prompt);
     /// @notice Request `id` was answered by `responder` at `respondedAt`.
     event Responded(uint256 indexed id, address indexed responder, bytes output, bytes32 receiptHash, uint48 respondedAt);
-    /// @notice The callback of request `id` reverted or ran out of gas; `reason` is its
-    /// return data (at most 256 bytes).
-    event CallbackFailed(uint256 indexed id, bytes reason);
+    /// @notice The callback of request `id` reverted or ran out of gas: `onFinal` when
+    /// `onFinal` is true, else `onAnswer`; `reason` is its return data (at most 256 bytes).
+    event CallbackFailed(uint256 indexed id, bool onFinal, bytes reason);
     /// @notice Request `id` expired unanswered; `fee` went back to the requester's credit.
     event Refunded(uint256 indexed id, uint256 fee);
     /// @notice Request `id` settled: `paid` credited to `responder`, the shares sent.
@@ -104,8 +105,11 @@ interface IRequestBook {
     /// @param promptHash `keccak256(prompt)`.
     /// @param prompt The prompt (kept in the event only).
     /// @param maxFee Most the caller pays.
-    /// @param callback Contract to receive `onAnswer`, or zero.
-    /// @param callbackGasLimit Gas for the callback, <= `maxCallbackGas`.
+    /// @param callback Contract to call back (`IDPromptConsumer`), or zero.
+    /// @param callbackGasLimit Gas for each callback, <= `maxCallbackGas`.
+    /// @param callbackMode When to call `callback`: `CALLBACK_ON_ANSWER` (1, `onAnswer`,
+    /// provisional), `CALLBACK_ON_FINAL` (2, `onFinal`, when final or refunded) or both (3);
+    /// 0 exactly when `callback` is zero (`CALLBACK_MODE` otherwise).
     /// @param challengeWindow Seconds an answer may be challenged, within the bounds.
     /// @return id The request identifier.
     function request(
@@ -115,27 +119,34 @@ interface IRequestBook {
         uint96 maxFee,
         address callback,
         uint32 callbackGasLimit,
+        uint8 callbackMode,
         uint32 challengeWindow
     ) external returns (uint256 id);
 
     /// @notice Answer request `id`: the priority provider before the deadline, any active
-    /// provider of the model after it. Runs the callback; a failing callback is reported
-    /// with `CallbackFailed` and never reverts the answer.
+    /// provider of the model after it. Calls `onAnswer` when the request asked for it; a
+    /// failing callback is reported with `CallbackFailed` and never reverts the answer.
     /// @param id The request identifier.
     /// @param r The request as last emitted.
     /// @param output The answer (kept in the event only).
     /// @param receiptHash Hash binding model, prompt, decoding parameters, seed and output.
     function respond(uint256 id, Request calldata r, bytes calldata output, bytes32 receiptHash) external;
 
-    /// @notice Refund an unanswered request after `deadline + takeoverGrace`.
+    /// @notice Refund an unanswered request after `deadline + takeoverGrace`; then calls
+    /// `onFinal(id, false, "")` when the request asked to be called on finality.
     /// @param id The request identifier.
     /// @param r The request as last emitted.
     function refund(uint256 id, Request calldata r) external;
 
-    /// @notice Pay an unchallenged answer once its window has passed.
+    /// @notice Pay an answer once its window has passed (unchallenged, or its dispute upheld
+    /// or without majority); then calls `onFinal(id, true, output)` when the request asked to
+    /// be called on finality. Anyone may call it.
     /// @param id The request identifier.
     /// @param r The request as last emitted.
-    function finalize(uint256 id, Request calldata r) external;
+    /// @param output The answer as emitted in `Responded`: checked against `r.outputHash`
+    /// (`BAD_OUTPUT`) and delivered when the request asked to be called on finality; ignored
+    /// (pass it empty) otherwise.
+    function finalize(uint256 id, Request calldata r, bytes calldata output) external;
 
     /// @notice Dispute an answer within its window (once per request); the bond
     /// `max(minBond, fee * bondMultiplier)` comes from the caller's credit. An LLM model's
@@ -158,7 +169,8 @@ interface IRequestBook {
 
     /// @notice Settle a dispute: a committee dispute after the reveal phase by majority of
     /// revealed votes; an opML dispute once its game is over (`GAME_ON` before), upheld
-    /// when the responder won.
+    /// when the responder won. An overturned answer refunds the request and then calls
+    /// `onFinal(id, false, "")` when the request asked to be called on finality.
     /// @param id The request identifier.
     /// @param r The request as last emitted.
     function resolve(uint256 id, Request calldata r) external;
