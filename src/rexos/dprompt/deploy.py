@@ -4,7 +4,10 @@ On chain a model is known by ``keccak256(model id as UTF-8)`` (:func:`model_key`
 ``"gemma-3-270m"`` → ``keccak256("gemma-3-270m")``. Its weights hash is the
 32-byte sha256 of the weights file, as listed in ``[dprompt.models]``; for an
 ``opml`` model it is the key of its program in ``OpmlGame`` (``rexos.opml``
-registers programs). For every ``opml`` model :func:`deploy_dprompt` registers its
+registers programs). An ``llm`` model that the model registry knows with a verification
+policy is registered by its registration hash instead (:func:`registered_hash`), so the
+chain commits to the tolerance its verifiers apply. For every ``opml`` model
+:func:`deploy_dprompt` registers its
 program (:data:`rexos.opml.PROGRAMS`) in the game, and refuses a genesis whose
 ``weights_sha256`` is not that program's key. The game splits a disputed interval into at most
 :data:`OPML_ARITY` parts and gives each party ``commit_period`` seconds per move.
@@ -21,11 +24,19 @@ from rexos.chain.client import ChainClient
 from rexos.chain.tx import Transactor
 from rexos.dprompt.params import DPromptParams, ModelParams
 from rexos.errors import ConfigError
+from rexos.llm import default_registry
 from rexos.opml import PROGRAMS
 from rexos.opml.program import Program
 from rexos.types import Address
 
-__all__ = ["DPROMPT_CONTRACTS", "KIND_CODES", "OPML_ARITY", "deploy_dprompt", "model_key"]
+__all__ = [
+    "DPROMPT_CONTRACTS",
+    "KIND_CODES",
+    "OPML_ARITY",
+    "deploy_dprompt",
+    "model_key",
+    "registered_hash",
+]
 
 DPROMPT_CONTRACTS = ("ModelRegistry", "ProviderRegistry", "OpmlGame", "RequestBook")
 """Manifest keys of the contracts :func:`deploy_dprompt` deploys."""
@@ -40,6 +51,20 @@ OPML_ARITY = 16
 def model_key(model_id: str) -> bytes:
     """The on-chain ``bytes32`` id of ``model_id``: keccak256 of its UTF-8 bytes."""
     return keccak(model_id.encode("utf-8"))
+
+
+def registered_hash(model: ModelParams) -> bytes:
+    """The ``weightsHash`` ``addModel`` records: the listed weights sha256, or for an ``llm``
+    model the registry holds with the same weights and a verification policy, its
+    :attr:`~rexos.llm.ModelSpec.registration_hash` (weights + policy)."""
+    if model.kind == "llm":
+        try:
+            spec = default_registry().get(model.model_id)
+        except ConfigError:
+            spec = None
+        if spec is not None and spec.weights_sha256 == model.weights_sha256:
+            return bytes.fromhex(spec.registration_hash[2:])
+    return bytes.fromhex(model.weights_sha256)
 
 
 def _quiet(_: str) -> None:
@@ -96,7 +121,7 @@ def deploy_dprompt(
         progress(f"registering model {model.model_id}")
         call = models.functions.addModel(
             model_key(model.model_id),
-            bytes.fromhex(model.weights_sha256),
+            registered_hash(model),
             KIND_CODES[model.kind],
             model.max_prompt_bytes,
         )
