@@ -1,31 +1,51 @@
-"""opML dispute figures on anvil: gas of the challenge, each move, the one step, settlement.
+"""opML figures with the real model, ``opml-sentiment-v1``: accuracy, gas and wall time.
 
-Run: ``python benchmarks/opml.py`` (needs anvil: ``make install-dev``). Deploys the
-whole system with ``deploy_all``, registers the built-in MLP program as an OPML
-model, and plays two disputes to the end with honest players: a responder that
-lied about the output (caught at the last step) and one that lied at an
-intermediate step. Prints the figures and writes ``benchmarks/opml.json``.
+Run: ``python benchmarks/opml.py`` (needs anvil: ``make install-dev``). Scores the program in
+the VM on Lense's held-out half (446 texts) against the labels, then deploys the whole system
+with ``deploy_dev`` (the default genesis registers the model and its program), and plays two
+disputes to the end with honest players: a responder that lied about the label (caught at
+the last step) and one that lied at an intermediate step. The wall time of a dispute runs from
+computing both traces to the resolving transaction. Prints the figures and writes
+``benchmarks/opml.json`` and the key ``"opml"`` of ``benchmarks/dprompt.json``.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 from rexos.chain import AnvilChain, Transactor, dev_account
 from rexos.config import find_anvil
 from rexos.deployment import deploy_dev
-from rexos.dprompt import Client, ProviderClient, model_key
-from rexos.opml import MODEL_ID, GameContract, Op, Player, Trace, mlp_program, play_out, run, step
+from rexos.dprompt import Client, ProviderClient
+from rexos.lense.sentiment_features import features
+from rexos.lense.sentiment_model import load_model
+from rexos.lense.sentiment_set import load_set
+from rexos.opml import (
+    MODEL_ID,
+    GameContract,
+    Op,
+    Player,
+    Trace,
+    encode_prompt,
+    execute,
+    label_of,
+    play_out,
+    run,
+    sentiment_program,
+    step,
+)
 from rexos.types import Address
 
 OUT = Path(__file__).with_suffix(".json")
+DPROMPT = Path(__file__).with_name("dprompt.json")
 REX = 10**18
 PRICE = 2 * REX
 RESPONDER, REQUESTER, CHALLENGER = 1, 7, 8
-PROMPT = "Is this sentence positive?"
-GOALS = {"dispute_total": 1_200_000, "one_step": 350_000, "move_max": 50_000}
+TEXT = "ETH soars to a record high as ETF inflows climb"
+GOALS = {"dispute_total": 1_200_000, "one_step": 350_000, "move_max": 50_000, "wall_s": 30}
 
 
 def lie_at(trace: Trace, index: int, delta: int) -> Trace:
@@ -40,26 +60,32 @@ def lie_at(trace: Trace, index: int, delta: int) -> Trace:
     return Trace(program, prompt, memories)
 
 
+def accuracy() -> dict[str, object]:
+    """The program's labels on the held-out half, run in the VM, against the set's labels."""
+    lense, program = load_model(), sentiment_program()
+    items = load_set("test")
+    right = same = 0
+    for item in items:
+        counts = features(item.text, lense.recipe)
+        label = label_of(program.output(execute(program, encode_prompt(counts, item.text))))
+        right += label == item.label
+        same += label == lense.label(item.text)
+    return {
+        "held_out_items": len(items),
+        "accuracy": round(right / len(items), 4),
+        "same_label_as_lense": same,
+    }
+
+
 class Bench:
-    """deploy_all on anvil, the MLP registered as an OPML model with one provider."""
+    """deploy_dev on anvil; one provider serving the genesis' opML model."""
 
     def __init__(self, chain: AnvilChain) -> None:
         self.chain = chain
         funded = [Address(dev_account(i).address) for i in (RESPONDER, REQUESTER, CHALLENGER)]
-        manifest = deploy_dev(
-            chain,
-            funded=funded,
-            dex=False,
-        )
-        deployer = self.tx(0)
-        program = mlp_program()
+        manifest = deploy_dev(chain, funded=funded, dex=False)
         self.game = GameContract(chain.web3, manifest.address("OpmlGame"))
-        self.game.register(deployer, program)
         self.client = Client(chain.web3, manifest)
-        deployer.send(
-            self.client.models.functions.addModel(model_key(MODEL_ID), program.key(), 1, 256),
-            action="add the opML model",
-        )
         ProviderClient(chain.web3, manifest).register(
             self.tx(RESPONDER), [MODEL_ID], PRICE, 2_000 * REX
         )
@@ -73,31 +99,37 @@ class Bench:
         """Gas of the latest block: anvil mines one transaction per block."""
         return int(self.chain.web3.eth.get_block("latest")["gasUsed"])
 
-    def dispute(self, lie: Trace, honest: Trace) -> dict[str, int]:
-        """Gas of one whole dispute over an answer taken from ``lie``."""
+    def dispute(self, prompt: bytes, lie_step: int, delta: int) -> dict[str, object]:
+        """Gas and wall time of one whole dispute over a lying answer."""
         c = self.client
-        asked = c.ask(self.tx(REQUESTER), MODEL_ID, PROMPT, max_fee=PRICE)
+        program = sentiment_program()
+        lie = lie_at(run(program, prompt), lie_step, delta)
+        asked = c.ask(self.tx(REQUESTER), MODEL_ID, prompt.decode(), max_fee=PRICE)
         answered = c.respond(self.tx(RESPONDER), asked, lie.output.decode(), lie.receipt_hash())
+        started = time.perf_counter()
+        honest, lie = run(program, prompt), lie_at(run(program, prompt), lie_step, delta)
         challenged = c.challenge(self.tx(CHALLENGER), answered)
-        gas = {"challenge": self.last_gas()}
+        gas: dict[str, object] = {"challenge": self.last_gas()}
         responder = Player(self.game, self.tx(RESPONDER), lie)
         challenger = Player(self.game, self.tx(CHALLENGER), honest)
         moves = play_out(asked.id, responder, challenger)
+        resolution = c.resolve(self.tx(CHALLENGER), challenged)
+        wall = time.perf_counter() - started
+        assert resolution.outcome == "overturned", resolution
         by_name: dict[str, list[int]] = {}
         for move in moves:
             by_name.setdefault(move.name, []).append(move.receipt.gas_used)
-        resolution = c.resolve(self.tx(CHALLENGER), challenged)
-        assert resolution.outcome == "overturned", resolution
         gas["resolve"] = self.last_gas()
         gas["claim"] = by_name["claim"][0]
         gas["bisect_max"] = max(by_name["bisect"])
         gas["pick_max"] = max(by_name["pick"])
-        gas["move_max"] = max(gas["claim"], gas["bisect_max"], gas["pick_max"])
+        gas["move_max"] = max(by_name["claim"] + by_name["bisect"] + by_name["pick"])
         gas["one_step"] = by_name["prove"][0]
         gas["moves"] = len(moves) - 1
         gas["dispute_total"] = (
-            gas["challenge"] + sum(m.receipt.gas_used for m in moves) + gas["resolve"]
+            int(gas["challenge"]) + sum(m.receipt.gas_used for m in moves) + int(gas["resolve"])
         )
+        gas["wall_s"] = round(wall, 2)
         return gas
 
 
@@ -106,31 +138,37 @@ def main() -> int:
     if anvil is None:
         print("anvil not found: run `make install-dev` first", file=sys.stderr)
         return 2
+    program = sentiment_program()
+    prompt = encode_prompt(features(TEXT, load_model().recipe), TEXT)
+    macs = [i for i, instr in enumerate(program.code) if instr.op == Op.MAC]
+    figures: dict[str, object] = {"model": MODEL_ID, "steps": program.steps, **accuracy()}
     chain = AnvilChain(anvil)
-    program = mlp_program()
-    honest = run(program, PROMPT.encode())
-    relu = [i for i, instr in enumerate(program.code) if instr.op == Op.RELU]
     try:
         bench = Bench(chain)
-        figures: dict[str, object] = {
-            "steps": program.steps,
-            "arity": bench.game.arity,
-            "wrong_output": bench.dispute(lie_at(honest, program.steps - 1, 1), honest),
-            "wrong_intermediate_step": bench.dispute(lie_at(honest, relu[2], 10**9), honest),
-        }
+        figures["arity"] = bench.game.arity
+        figures["prompt_bytes"] = len(prompt)
+        figures["wrong_output"] = bench.dispute(prompt, program.steps - 1, 2)
+        figures["wrong_intermediate_step"] = bench.dispute(prompt, macs[len(macs) // 2], 10**6)
     finally:
         chain.close()
     figures["goals"] = GOALS
     figures["node"] = "anvil 1.7.1, --hardfork prague; gas is total tx gas incl. 21,000"
-    print(f"program steps {program.steps}, arity {figures['arity']}")
+    print(
+        f"{MODEL_ID}: {program.steps} steps, arity {figures['arity']}, prompt "
+        f"{figures['prompt_bytes']} bytes; held-out accuracy {figures['accuracy']} "
+        f"({figures['same_label_as_lense']}/{figures['held_out_items']} labels equal Lense's)"
+    )
     for case in ("wrong_output", "wrong_intermediate_step"):
         print(case)
         gas = figures[case]
         assert isinstance(gas, dict)
         for name, value in gas.items():
-            print(f"  gas {name:<14}{value:>10,}")
+            print(f"  {name:<14}{value:>12,}")
     OUT.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {OUT}")
+    dprompt = json.loads(DPROMPT.read_text(encoding="utf-8"))  # re-read right before writing
+    dprompt["opml"] = figures
+    DPROMPT.write_text(json.dumps(dprompt, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {OUT} and the key 'opml' of {DPROMPT}")
     return 0
 
 
