@@ -32,10 +32,15 @@ DEV5_FROZEN = {
     "tokens": ("26a2a18eeef197df9906f7ea2e33201bcdcd925f1d24ca595b3dd24f144a70d7", 145),
 }
 """The fifth blind set's test half (commit 52a9a03, frozen on arrival): scored only."""
+DEV6_FROZEN = {
+    "requests": ("a9d5c32d602b4b417c3c04a156813ef64deb992a0e42f067a382758fba8017c7", 265),
+    "tokens": ("4eea1a1a7df2388ca43b80bb1716528bbb9877d5f74e62f13c338e334b8e1384", 136),
+}
+"""The sixth blind set's test half (commit ac330ca, frozen on arrival): scored only."""
 
 
 def test_the_later_sets_test_halves_are_unchanged() -> None:
-    for folder, frozen in (("dev4", DEV4_FROZEN), ("dev5", DEV5_FROZEN)):
+    for folder, frozen in (("dev4", DEV4_FROZEN), ("dev5", DEV5_FROZEN), ("dev6", DEV6_FROZEN)):
         for name, (sha, count) in frozen.items():
             path = HERE / folder / f"{name}.yaml"
             items = yaml.safe_load(path.read_text(encoding="utf-8"))
