@@ -90,6 +90,13 @@ def finality(view: RequestView, now: int) -> str:
     return "waiting for an answer"
 
 
+_WHEN = {
+    "answer": "called on answer: provisional",
+    "final": "called on finality",
+    "both": "called on answer (provisional) and on finality",
+}
+
+
 def show_request(c: CliContext, client: Client, view: RequestView) -> None:
     """Print every field of a request a user cares about."""
     now = client.now()
@@ -107,6 +114,9 @@ def show_request(c: CliContext, client: Client, view: RequestView) -> None:
     else:
         out.print(f"  window      {view.challenge_window} s after the answer")
     out.print(f"  finality    {finality(view, now)}")
+    if view.callback_mode != "none":
+        when, gas = _WHEN[view.callback_mode], view.callback_gas_limit
+        out.print(f"  callback    {view.callback} ({when}, {gas:,} gas)")
     if view.status == "challenged":
         d = client.dispute(view.id)
         out.print(f"  challenger  {d.challenger}, bond {rex(d.bond)}")

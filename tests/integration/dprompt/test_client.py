@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from rexos.chain import Transactor, dev_account
@@ -128,3 +130,46 @@ def test_ask_fails_before_sending(
     with pytest.raises(error, match=match):
         net.client.ask(net.tx(account), model, prompt, max_fee=max_fee)
     assert net.nonce(account) == nonce
+
+
+def _accept_anything(net: Net) -> Address:
+    """A contract whose code is STOP: every callback to it succeeds."""
+    account, web3 = dev_account(REQUESTER), net.chain.web3
+    tx = {
+        "from": account.address,
+        "data": bytes.fromhex("6001600c60003960016000f3") + b"\x00",
+        "gas": 100_000,
+        "chainId": web3.eth.chain_id,
+        "nonce": web3.eth.get_transaction_count(account.address),
+        "maxPriorityFeePerGas": 10**9,
+        "maxFeePerGas": 10**11,
+    }
+    raw = account.sign_transaction(tx).raw_transaction
+    return Address(
+        web3.eth.wait_for_transaction_receipt(web3.eth.send_raw_transaction(raw))["contractAddress"]
+    )
+
+
+def test_a_finality_callback_gets_the_answer_as_posted(net: Net) -> None:
+    """``finalize`` hands the book the exact bytes posted (read back from the chain when the
+    view lacks them), even an answer that is not UTF-8."""
+    c, target = net.client, _accept_anything(net)
+    with pytest.raises(UsageError, match="needs a callback contract"):
+        c.ask(net.tx(REQUESTER), DEFAULT_MODEL_ID, QUESTION, PRICE, callback_mode="final")
+    with pytest.raises(UsageError, match="needs a callback mode"):
+        c.ask(net.tx(REQUESTER), DEFAULT_MODEL_ID, QUESTION, PRICE, target, 50_000, None, "none")
+    asked = c.ask(net.tx(REQUESTER), DEFAULT_MODEL_ID, QUESTION, PRICE, target, 50_000)
+    assert (asked.callback, asked.callback_mode) == (target, "final")  # the default
+    both = c.ask(
+        net.tx(REQUESTER), DEFAULT_MODEL_ID, QUESTION, PRICE, target, 50_000, callback_mode="both"
+    )
+    assert c.get(both.id).callback_mode == "both"
+    posted = b"Par\xffis"
+    call = c.book.functions.respond(asked.id, asked.as_struct(), posted, b"\x11" * 32)
+    net.tx_of(asked.provider).send(call, action="respond")
+    got = c.get(asked.id)
+    assert got.output_bytes == posted and got.output == "Par\ufffdis"
+    net.travel_past(got.responded_at + got.challenge_window)
+    stale = replace(got, output_bytes=None, output="Par\ufffdis")
+    final = c.finalize(net.tx(BROKE), stale)
+    assert final.status == "final" and c.get(asked.id).status == "final"
