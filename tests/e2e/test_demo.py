@@ -70,6 +70,7 @@ def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "bob rates it 5/5" in out and "carol claims her developer share, 0.8500 REX" in out
     # chapter 10: the farm caught with its evidence; a claim, a claim-and-stake, a relayed one
     assert "10. The community airdrop" in out
+    assert "11. opML" in out and "mallory is slashed 500.00 REX" in " ".join(out.split())
     assert "3 eligible: alice basic, bob enhanced, carol kyc" in out
     assert "finds a farm: 24 wallets" in out and "24 claimants, over the cut of 20" in out
     assert "3 allocations, 1,000,000.0000 REX" in out

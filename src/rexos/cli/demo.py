@@ -194,6 +194,11 @@ def _story(c: CliContext, deployments: Path, *, kept: bool) -> None:
     _chapter("10. The community airdrop: a draft with its evidence, the tree, three claims")
     airdrop_chapter(chain, manifest, {name: i + 1 for i, name in enumerate(USERS)})
 
+    from rexos.cli.demo_opml import opml_chapter
+
+    _chapter("11. opML: a cheating provider loses the fraud-proof game on chain")
+    opml_chapter(chain, manifest, carol=3)
+
     _chapter("Summary")
     supply, burned = _supply(economy)
     summary = Table("figure", "value")
