@@ -6,9 +6,12 @@ prices, each fill with its fee) and the router's steps. :class:`SwapExecutor` ap
 router if needed, simulates the swap with ``eth_call``, sends it through the
 :class:`~rexos.chain.tx.Transactor` and reads the delivered amount from the receipt.
 
-Steps selling the sold token carry their exact amount (the router pulls it from the sender);
-the last step selling each intermediate token carries 0 ("all the router holds"), so the
-exact outputs of earlier steps chain without rounding and the router keeps nothing.
+The router pulls the route's ``amount_in`` of the sold token from the sender once; every step
+spends the router's own balance. A step that sells all the router then holds of its token
+(the last one selling it, in a route whose fills leave nothing behind) carries 0 ("all the
+router holds"), so the exact outputs of earlier steps chain without rounding; the others
+carry their exact amount. Routes may visit a pool more than once and run arbitrage loops
+through any token (:func:`~rexos.dex.fills.executable`).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from web3 import Web3
 
 from rexos.chain.artifacts import load_artifact
 from rexos.chain.tx import Receipt, Transactor, reverts_as
-from rexos.dex.fills import executable
+from rexos.dex.fills import balances
 from rexos.dex.pool import Pool
 from rexos.dex.router import Route
 from rexos.dex.stable import StablePool
@@ -112,19 +115,26 @@ def _by_id(pools: Mapping[str, Pool] | Sequence[Pool]) -> Mapping[str, Pool]:
 
 def router_steps(route: Route, pools: Mapping[str, Pool] | Sequence[Pool]) -> list[Step]:
     """RexRouter steps for the route's fills, in order (V2, StableSwap and V3 pools; a V3
-    pool must name its factory, as pools read from a chain do)."""
-    if not executable(route.fills, route.sell, route.buy, route.amount_in):
+    pool must name its factory, as pools read from a chain do).
+
+    ``DexError`` if a fill sells more than the fills before it left the router (starting
+    from the route's ``amount_in`` of the sold token): RexRouter would revert.
+    """
+    if not route.fills or balances(route.fills, route.sell, route.amount_in) is None:
         raise DexError(
-            "RexRouter cannot run this route as planned (it buys the sell token back or "
-            "sells the bought one): re-quote"
+            "RexRouter cannot run this route as planned (a step sells more than the router "
+            "holds at that point): re-quote"
         )
     by_id = _by_id(pools)
     last_seller = {f.token_in: n for n, f in enumerate(route.fills)}
+    held: dict[str, int] = {route.sell: route.amount_in}
     steps: list[Step] = []
     for n, fill in enumerate(route.fills):
         pool = by_id.get(fill.pool)
-        exact = fill.token_in == route.sell or last_seller[fill.token_in] != n
-        amount = fill.amount_in if exact else 0
+        everything = last_seller[fill.token_in] == n and fill.amount_in == held[fill.token_in]
+        amount = 0 if everything else fill.amount_in
+        held[fill.token_in] -= fill.amount_in
+        held[fill.token_out] = held.get(fill.token_out, 0) + fill.amount_out
         head = (fill.pool, fill.token_in, fill.token_out)
         if isinstance(pool, V2Pool):
             steps.append((KIND_V2, *head, pool.fee_bps, 0, 0, _NO_FACTORY, amount))
@@ -258,7 +268,13 @@ class SwapExecutor:
         route = quote.route
         to = Web3.to_checksum_address(recipient) if recipient else self._tx.address
         return self.router.functions.swap(
-            [list(step) for step in quote.steps], route.sell, route.buy, quote.min_out, to, deadline
+            [list(step) for step in quote.steps],
+            route.sell,
+            route.amount_in,
+            route.buy,
+            quote.min_out,
+            to,
+            deadline,
         )
 
     def _check_age(self, quote: SwapQuote, max_age_blocks: int) -> None:

@@ -3,25 +3,32 @@
 A :class:`Fill` is one swap on one pool. :func:`replay` applies fills in order
 with the pools' exact maths; :func:`materialize` turns a continuous plan (how
 much of each token each pool should take) into fills whose amounts are exact
-integers: tokens are visited in flow order, each token's whole balance is split
-among its outgoing legs in the plan's proportions, and every output is the
-exact result of the swap before it.
+integers, in an order RexRouter can run from one balance (no fill sells more than
+the fills before it left): loops (arbitrage the optimum uses, through any token)
+run in rounds within that balance, each token's whole balance is split among its
+outgoing legs in the plan's proportions, and every output is the exact result of
+the swap before it.
 """
 
 from __future__ import annotations
 
-import heapq
-from collections import defaultdict
+import math
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rexos.dex.pool import Pool
 from rexos.errors import DexError, InsufficientLiquidity
 
-__all__ = ["Fill", "Leg", "executable", "materialize", "replay"]
+__all__ = ["MAX_FILLS", "Fill", "Leg", "balances", "executable", "materialize", "replay"]
 
 _ONE = 2**60  # a plan's proportions as integer weights: amounts stay exact integers
-_BACK_VISITS = 6
+MAX_FILLS = 64
+"""Most fills a schedule's loops may grow it to (a RexRouter swap of ~64 steps is ~3M gas)."""
+_MAX_SWEEPS = 40
+"""Most sweeps of one set of loops."""
+_LEFT_OVER = 1e-4
+"""A loop leg within this share of its planned input is done (no dust fills)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,135 +91,237 @@ def _closure(start: str, edges: Mapping[str, set[str]]) -> set[str]:
     return seen
 
 
-def _layout(sell: str, buy: str, legs: list[Leg]) -> tuple[list[str], list[Leg], list[Leg]]:
-    """Tokens in execution order, the legs that go forward in it, and the *back* legs.
+def _components(tokens: list[str], legs: list[Leg]) -> list[list[str]]:
+    """The plan's strongly connected token sets, upstream first (Tarjan, iterative).
 
-    An acyclic plan is all forward (a topological order). Each cycle of a plan
-    (an arbitrage loop the optimum uses) loses one leg to the back set: the
-    smallest whose input token keeps another leg forward (or is the buy token),
-    so every token but ``buy`` still has a forward way on to ``buy`` (a cycle
-    always has such a leg: the one leaving its token nearest to ``buy``).
+    Tarjan emits a component after every component it reaches, so the reversed
+    emission order is a topological order of the components.
     """
-    forward = list(legs)
-    back: list[Leg] = []
-    while True:
-        out_edges: dict[str, list[Leg]] = defaultdict(list)
-        indegree: dict[str, int] = defaultdict(int)
-        tokens = {sell, buy}
-        for leg in forward:
-            out_edges[leg.token_in].append(leg)
-            indegree[leg.token_out] += 1
-            tokens |= {leg.token_in, leg.token_out}
-        ready = sorted((t for t in tokens if indegree[t] == 0), key=lambda t: (t != sell, t))
-        order: list[str] = []
-        while ready:
-            token = ready.pop(0)
-            order.append(token)
-            for leg in out_edges[token]:
-                indegree[leg.token_out] -= 1
-                if indegree[leg.token_out] == 0:
-                    ready.append(leg.token_out)
-        if len(order) == len(tokens):
-            return order, forward, back
-        cycle = _a_cycle({t for t in tokens if t not in order}, forward)
-        cut = min(
-            (leg for leg in cycle if leg.token_in == buy or _still_reaches(leg, buy, forward)),
-            key=lambda leg: leg.planned_in,
+    ahead: dict[str, list[str]] = defaultdict(list)
+    for leg in legs:
+        ahead[leg.token_in].append(leg.token_out)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for root in tokens:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            token, k = work.pop()
+            if k == 0:
+                index[token] = low[token] = len(index)
+                stack.append(token)
+                on_stack.add(token)
+            if k < len(ahead[token]):
+                work.append((token, k + 1))
+                nxt = ahead[token][k]
+                if nxt not in index:
+                    work.append((nxt, 0))
+                elif nxt in on_stack:
+                    low[token] = min(low[token], index[nxt])
+                continue
+            if low[token] == index[token]:
+                part = []
+                while True:
+                    top = stack.pop()
+                    on_stack.discard(top)
+                    part.append(top)
+                    if top == token:
+                        break
+                found.append(part)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[token])
+    return found[::-1]
+
+
+def _distances(targets: set[str], part: set[str], legs: list[Leg]) -> dict[str, int]:
+    """Hops from each token of ``part`` to ``targets`` along ``legs`` inside ``part``."""
+    behind: dict[str, set[str]] = defaultdict(set)
+    for leg in legs:
+        behind[leg.token_out].add(leg.token_in)
+    dist = dict.fromkeys(targets, 0)
+    queue = deque(targets)
+    while queue:
+        token = queue.popleft()
+        for prev in behind[token]:
+            if prev in part and prev not in dist:
+                dist[prev] = dist[token] + 1
+                queue.append(prev)
+    return dist
+
+
+@dataclass
+class _Run:
+    """The state of a schedule being built: pools after the fills so far, balances, fills."""
+
+    state: dict[str, Pool]
+    held: dict[str, int]
+    fills: list[Fill]
+    left: dict[int, float]
+    """Each leg's planned input not yet sold (by ``id`` of the leg)."""
+
+    def due(self, leg: Leg) -> float:
+        """What ``leg`` has still to sell; 0 within ``_LEFT_OVER`` of its plan (no dust)."""
+        left = self.left[id(leg)]
+        return left if left > max(leg.planned_in * _LEFT_OVER, 1.0) else 0.0
+
+    def fill(self, leg: Leg, amount: int) -> int:
+        """Sell up to ``amount`` (what the pool takes) on ``leg``; the input taken."""
+        done = _largest_fill(self.state[leg.pool], leg.token_in, leg.token_out, amount)
+        if done is None:
+            return 0
+        taken, out, self.state[leg.pool] = done
+        self.fills.append(Fill(leg.pool, leg.token_in, leg.token_out, taken, out))
+        self.held[leg.token_in] -= taken
+        self.held[leg.token_out] += out
+        return taken
+
+    def copy(self) -> _Run:
+        return _Run(
+            dict(self.state), defaultdict(int, self.held), list(self.fills), dict(self.left)
         )
-        forward.remove(cut)
-        back.append(cut)
-
-
-def _still_reaches(cut: Leg, buy: str, forward: list[Leg]) -> bool:
-    """Whether ``cut``'s input token reaches ``buy`` by the forward legs other than ``cut``."""
-    ahead: dict[str, set[str]] = defaultdict(set)
-    for leg in forward:
-        if leg is not cut:
-            ahead[leg.token_in].add(leg.token_out)
-    return buy in _closure(cut.token_in, ahead)
-
-
-def _a_cycle(stuck: set[str], forward: list[Leg]) -> list[Leg]:
-    """The legs of one cycle among ``stuck`` tokens (each has a leg in from another).
-
-    Walking those legs backwards from any stuck token must repeat a token.
-    """
-    into: dict[str, Leg] = {}
-    for leg in forward:
-        if leg.token_in in stuck and leg.token_out in stuck:
-            into.setdefault(leg.token_out, leg)
-    token = min(stuck)
-    path: list[Leg] = []
-    where: dict[str, int] = {}
-    while token not in where:
-        where[token] = len(path)
-        path.append(into[token])
-        token = into[token].token_in
-    return path[where[token] :]
 
 
 def materialize(
-    pools: Mapping[str, Pool], sell: str, buy: str, amount_in: int, legs: Sequence[Leg]
+    pools: Mapping[str, Pool],
+    sell: str,
+    buy: str,
+    amount_in: int,
+    legs: Sequence[Leg],
+    *,
+    values: Mapping[str, float] | None = None,
+    gas_cost_per_fill: int = 0,
+    max_fills: int = MAX_FILLS,
 ) -> tuple[list[Fill], int]:
     """Exact fills that spend exactly ``amount_in`` of ``sell`` along ``legs``, and the output.
 
-    Tokens are visited in flow order (:func:`_layout`); a visit splits the
-    token's whole balance among its legs in the plan's proportions, so nothing
-    is left behind but the buy token. A back leg (part of a cycle) takes its
-    share only until its planned input is spent (and at most ``_BACK_VISITS``
-    times); what it delivers to an earlier token is spent again from there, so
-    a cyclic plan runs as a few rounds of the loop.
+    The fills are an ordered schedule RexRouter runs from one balance: each sells at most
+    what the fills before it left of its token (starting from ``amount_in`` of ``sell``).
+    The plan's tokens fall into strongly connected sets (an arbitrage loop is one; the sell
+    and the buy token may be in one), visited upstream first, so a set is visited once all
+    it receives from outside has arrived. Inside a set, the legs of its loops run in sweeps,
+    each leg taking its planned input or, when the balance is short, its share of what is
+    held: a loop larger than the balance runs as several rounds, splitting a pool's trade
+    into chunks. A sweep that gains less (at the plan's token ``values``, in buy-token base
+    units) than the gas of its fills is undone and ends the loop, as does ``max_fills``:
+    a loop that cannot be run within the balance is truncated, not failed. Then everything
+    held in the set moves on: along the legs nearest to a way out, and out along the set's
+    exits in the plan's proportions, so nothing is left behind but the buy token.
     """
     active = _reaching(sell, buy, [leg for leg in legs if leg.planned_in > 0])
     if not any(leg.token_in == sell for leg in active):
         raise InsufficientLiquidity(f"no leg of the plan carries {sell} to {buy}")
-    order, forward, back = _layout(sell, buy, active)
-    rank = {token: k for k, token in enumerate(order)}
-    total: dict[str, float] = defaultdict(float)
-    for leg in active:
-        total[leg.token_in] += leg.planned_in
-    remaining = {id(leg): leg.planned_in for leg in back}
-    visits: dict[int, int] = defaultdict(int)
-    state = dict(pools)
-    held: dict[str, int] = defaultdict(int)
-    held[sell] = amount_in
-    fills: list[Fill] = []
-    todo = [(rank[sell], sell)]
-    queued = {sell}
-    revisit = (set(order) - {buy}) | {leg.token_in for leg in back}
+    tokens = list(
+        dict.fromkeys([sell, *(t for leg in active for t in (leg.token_in, leg.token_out))])
+    )
+    run = _Run(dict(pools), defaultdict(int), [], {id(leg): leg.planned_in for leg in active})
+    run.held[sell] = amount_in
+    loops = _Loops(values, gas_cost_per_fill, max_fills)
+    for part in _components(tokens, active):
+        members = set(part)
+        inside = [leg for leg in active if leg.token_in in members and leg.token_out in members]
+        exits = [leg for leg in active if leg.token_in in members and leg.token_out not in members]
+        run = loops.run(run, part, inside, _ways_out(part, inside, exits, buy))
+        _drain(run, part, inside, exits, buy)
+    return run.fills, run.held[buy]
 
-    def fill(leg: Leg, amount: int) -> int:
-        done = _largest_fill(state[leg.pool], leg.token_in, leg.token_out, amount)
-        if done is None:
-            return 0
-        taken, out, state[leg.pool] = done
-        fills.append(Fill(leg.pool, leg.token_in, leg.token_out, taken, out))
-        held[leg.token_out] += out
-        if leg.token_out in revisit and leg.token_out not in queued:
-            queued.add(leg.token_out)
-            heapq.heappush(todo, (rank[leg.token_out], leg.token_out))
-        return taken
 
-    while todo:
-        _, token = heapq.heappop(todo)
-        queued.discard(token)
-        balance, held[token] = held[token], 0
-        for leg in back:
-            if leg.token_in != token or visits[id(leg)] >= _BACK_VISITS:
-                continue
-            share = remaining[id(leg)] if token == buy else balance * leg.planned_in / total[token]
-            amount = min(int(share), int(remaining[id(leg)]), balance)
-            if amount <= 0:
-                continue
-            visits[id(leg)] += 1
-            taken = fill(leg, amount)
-            remaining[id(leg)] -= taken
-            balance -= taken
-        if token == buy:
-            held[buy] += balance
-        elif balance:
-            _spend(fill, token, balance, [leg for leg in forward if leg.token_in == token])
-    return fills, held[buy]
+def _ways_out(part: list[str], inside: list[Leg], exits: list[Leg], buy: str) -> dict[str, int]:
+    """Hops from each token of ``part`` to one with an exit (or to the buy token)."""
+    members = set(part)
+    return _distances({leg.token_in for leg in exits} | (members & {buy}), members, inside)
+
+
+def _drain(run: _Run, part: list[str], inside: list[Leg], exits: list[Leg], buy: str) -> None:
+    """Move everything ``part`` holds (but the buy token) out along ``exits`` (in the plan's
+    proportions), a token without an exit first along ``inside`` legs nearer to one."""
+    dist = _ways_out(part, inside, exits, buy)
+    for token in sorted(part, key=lambda t: -dist.get(t, -1)):
+        balance = run.held[token]
+        if token == buy or balance <= 0:
+            continue
+        d = dist.get(token)
+        if d is None:
+            raise InsufficientLiquidity(f"the plan leaves {balance} {token} with no way on")
+        if d == 0:
+            onward = [leg for leg in exits if leg.token_in == token]
+        else:
+            onward = [
+                leg for leg in inside if leg.token_in == token and dist.get(leg.token_out) == d - 1
+            ]
+        _spend(run.fill, token, balance, onward)
+
+
+@dataclass(frozen=True, slots=True)
+class _Loops:
+    """How far loops run: the plan's token values, the gas of a fill, the most fills."""
+
+    values: Mapping[str, float] | None
+    gas_cost_per_fill: int
+    max_fills: int
+
+    def worth(self, run: _Run, members: set[str]) -> float:
+        if self.values is None:
+            return 0.0
+        return sum(self.values.get(t, 0.0) * run.held[t] for t in members)
+
+    def run(self, run: _Run, part: list[str], inside: list[Leg], dist: dict[str, int]) -> _Run:
+        """Run ``inside`` (legs of one strongly connected set) in sweeps until each has taken
+        its planned input, a sweep does not pay for its gas (undone) or ``max_fills`` is
+        reached. ``dist``: each token's hops to a way out of the set (or to the buy token).
+
+        First the legs that do not move nearer a way out (what goes out early no longer
+        feeds the loops), then all. In a sweep each token, visited from where the balance
+        is, spends on whole legs first (the smallest remaining first, legs that move out
+        last) and the rest on the next, in part.
+        """
+        far = len(part)
+
+        def down(leg: Leg) -> bool:
+            return dist.get(leg.token_out, far) < dist.get(leg.token_in, far)
+
+        run = self._sweeps(run, part, [leg for leg in inside if not down(leg)], down)
+        return self._sweeps(run, part, inside, down)
+
+    def _sweeps(
+        self, run: _Run, part: list[str], inside: list[Leg], down: Callable[[Leg], bool]
+    ) -> _Run:
+        if not inside:
+            return run
+        members = set(part)
+        held_first = {t for t in part if run.held[t] > 0}
+        order = list(_distances(held_first, members, [_reversed(leg) for leg in inside]))
+        order += [t for t in part if t not in order]
+        for _ in range(_MAX_SWEEPS):
+            if len(run.fills) >= self.max_fills:
+                break
+            before = run.copy()
+            for token in order:
+                out = sorted(
+                    (leg for leg in inside if leg.token_in == token and run.due(leg) > 0),
+                    key=lambda leg: (down(leg), run.left[id(leg)]),
+                )
+                for leg in out:
+                    amount = min(math.ceil(run.left[id(leg)]), run.held[token])
+                    if amount > 0:
+                        run.left[id(leg)] -= run.fill(leg, amount)
+            added = len(run.fills) - len(before.fills)
+            if added == 0:
+                break
+            gain = self.worth(run, members) - self.worth(before, members)
+            if len(run.fills) > self.max_fills or (
+                self.values is not None and gain <= self.gas_cost_per_fill * added
+            ):
+                return before
+        return run
+
+
+def _reversed(leg: Leg) -> Leg:
+    return Leg(leg.pool, leg.token_out, leg.token_in, leg.planned_in)
 
 
 def _spend(fill: Callable[[Leg, int], int], token: str, balance: int, outgoing: list[Leg]) -> None:
@@ -258,15 +367,25 @@ def _largest_fill(
     return (low, *pool.swap(token_in, token_out, low)) if low else None
 
 
-def executable(fills: Sequence[Fill], sell: str, buy: str, amount_in: int) -> bool:
-    """Whether RexRouter runs ``fills`` as planned, moving exactly ``amount_in`` of ``sell``.
+def balances(fills: Sequence[Fill], sell: str, amount_in: int) -> dict[str, int] | None:
+    """What RexRouter holds after running ``fills`` from ``amount_in`` of ``sell``, by token;
+    ``None`` if some fill sells more than the fills before it left of its token."""
+    held: dict[str, int] = defaultdict(int)
+    held[sell] = amount_in
+    for fill in fills:
+        if fill.amount_in <= 0 or fill.amount_in > held[fill.token_in]:
+            return None
+        held[fill.token_in] -= fill.amount_in
+        held[fill.token_out] += fill.amount_out
+    return dict(held)
 
-    The router pulls every step selling the sell token from the sender and pays every step
-    buying the buy token straight to the recipient; other tokens stay in the router between
-    steps. So the fills selling ``sell`` must add up to ``amount_in``, no fill may buy
-    ``sell`` back (it would stay in the router while the next pull takes more from the
-    sender) and none may sell ``buy`` (the router never holds it).
+
+def executable(fills: Sequence[Fill], sell: str, buy: str, amount_in: int) -> bool:
+    """Whether RexRouter runs ``fills`` as planned from ``amount_in`` of ``sell``.
+
+    The router pulls ``amount_in`` of the sell token once and every step spends its own
+    balance, so each fill must sell at most what the fills before it left of its token
+    (loops through the sell or the buy token included). Anything left at the end but the buy
+    token goes back to the sender.
     """
-    sold = sum(f.amount_in for f in fills if f.token_in == sell)
-    returns = any(f.token_out == sell or f.token_in == buy for f in fills)
-    return sold == amount_in and not returns
+    return bool(fills) and balances(fills, sell, amount_in) is not None

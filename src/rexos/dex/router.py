@@ -254,10 +254,13 @@ def _plan(
     sell: str,
     buy: str,
     amount_in: int,
+    gas_cost_per_fill: int = 0,
 ) -> tuple[list[Fill] | None, int]:
     """Realise the dual's plan as exact fills; ``None`` when it cannot be realised.
 
-    Flows worth less than ``_DUST`` of the trade (solver noise) are left out.
+    Flows worth less than ``_DUST`` of the trade (solver noise) are left out; loops run
+    in rounds while a round gains more than its gas at the dual's prices
+    (:func:`~rexos.dex.fills.materialize`).
     """
     worth = dual.plan_in * dual.prices[table.leg_in]
     floor = _DUST * amount_in * dual.prices[table.tokens.index(sell)]
@@ -266,10 +269,48 @@ def _plan(
         for i, ref in enumerate(table.legs)
         if worth[i] > floor
     ]
+    values = {t: float(v) for t, v in zip(table.tokens, dual.prices, strict=True)}
     try:
-        return materialize(pools, sell, buy, amount_in, plan)
+        return materialize(
+            pools, sell, buy, amount_in, plan, values=values, gas_cost_per_fill=gas_cost_per_fill
+        )
     except DexError:
         return None, 0
+
+
+def _pruned(
+    table: SegmentTable,
+    dual: DualResult,
+    pools: dict[str, Pool],
+    sell: str,
+    buy: str,
+    amount_in: int,
+    gas_cost_per_fill: int,
+    best: tuple[list[Fill], int],
+) -> tuple[list[Fill], int]:
+    """The best of ``best`` and the dual's plan, re-solved without the legs that do not pay
+    for their gas (up to ``_MAX_ROUNDS`` times)."""
+    best_fills, best_out = best
+    for _ in range(_MAX_ROUNDS):
+        fills, out = _plan(table, dual, pools, sell, buy, amount_in, gas_cost_per_fill)
+        if fills is None:
+            break
+        net = out - gas_cost_per_fill * len(fills)
+        runs = executable(fills, sell, buy, amount_in)
+        if runs and net > best_out - gas_cost_per_fill * len(best_fills):
+            best_fills, best_out = fills, out
+        if gas_cost_per_fill == 0:
+            break
+        used = {(f.pool, f.token_in, f.token_out) for f in fills}
+        in_use = np.array(
+            [(r.pool.id, r.token_in, r.token_out) in used for r in table.legs], dtype=bool
+        )
+        weak = in_use & (dual.surplus < gas_cost_per_fill)
+        if not weak.any() or weak.sum() == in_use.sum():
+            break
+        table = table.subset(~weak)
+        dual = solve_dual(table, sell, buy, amount_in, dual.prices)
+    return best_fills, best_out
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,25 +372,15 @@ def _route(
     except NoRoute:
         best_fills, best_out = [], 0
     single_out = best_out
-    for _ in range(_MAX_ROUNDS):
-        fills, out = _plan(table, dual, by_id, sell, buy, amount_in)
-        if fills is None:
-            break
-        net = out - gas_cost_per_fill * len(fills)
-        runs = executable(fills, sell, buy, amount_in)
-        if runs and net > best_out - gas_cost_per_fill * len(best_fills):
-            best_fills, best_out = fills, out
-        if gas_cost_per_fill == 0:
-            break
-        used = {(f.pool, f.token_in, f.token_out) for f in fills}
-        in_use = np.array(
-            [(r.pool.id, r.token_in, r.token_out) in used for r in table.legs], dtype=bool
+    best = _pruned(
+        table, dual, by_id, sell, buy, amount_in, gas_cost_per_fill, (best_fills, best_out)
+    )
+    if max_hops is None and bound_table is not table:
+        # loops through the sell or the buy token gain: the whole graph's plan, run in rounds
+        best = _pruned(
+            bound_table, bound_dual, by_id, sell, buy, amount_in, gas_cost_per_fill, best
         )
-        weak = in_use & (dual.surplus < gas_cost_per_fill)
-        if not weak.any() or weak.sum() == in_use.sum():
-            break
-        table = table.subset(~weak)
-        dual = solve_dual(table, sell, buy, amount_in, dual.prices)
+    best_fills, best_out = best
     if not best_fills:  # the pruned single paths and the dual's plan both came up empty:
         try:  # an exhaustive grid over split paths may still fill it (exact fills)
             best_fills, best_out = grid_route(

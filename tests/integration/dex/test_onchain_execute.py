@@ -219,18 +219,81 @@ def test_the_router_rejects_malformed_calls(net: DexNet) -> None:
     router = net.executor().router
     user = net.address(USER)
     far = net.executor().deadline(3600)
-    cases = {
-        "RexRouter: NO_STEPS": router.functions.swap([], usdc, usdt, 0, user, far),
-    }
     pool = _pools_of(net.watcher(), net, "USDC", "USDT", {"lowdev"})[0]
     assert isinstance(pool, V2Pool)
+    sell = [(0, pool.id, usdc, usdt, pool.fee_bps, 0, 0, ZERO, 0)]
     stray = [(0, pool.id, usdt, usdc, pool.fee_bps, 0, 0, ZERO, 0)]  # nothing held to sell
-    cases["RexRouter: ZERO_AMOUNT"] = router.functions.swap(stray, usdc, usdt, 0, user, far)
-    to_router = router.functions.swap(stray, usdc, usdt, 0, router.address, far)
-    cases["RexRouter: RECIPIENT"] = to_router
+    net.mint("USDC", USER, 10**9)
+    net.tx(USER).send(net.token("USDC").functions.approve(router.address, 10**6), action="approve")
+    cases = {
+        "RexRouter: NO_STEPS": router.functions.swap([], usdc, 10**6, usdt, 0, user, far),
+        "RexRouter: ZERO_AMOUNT": router.functions.swap(stray, usdc, 10**6, usdt, 0, user, far),
+        "RexRouter: RECIPIENT": router.functions.swap(
+            sell, usdc, 10**6, usdt, 0, router.address, far
+        ),
+        "RexRouter: TOKENS": router.functions.swap(sell, usdc, 10**6, usdc, 0, user, far),
+        "RexRouter: EXPIRED": router.functions.swap(sell, usdc, 10**6, usdt, 0, user, 1),
+    }
+    cases["RexRouter: ZERO_AMOUNT "] = router.functions.swap(sell, usdc, 0, usdt, 0, user, far)
+    # a step naming more than the sender approved (and the router pulled): the router has
+    # only the pulled amount to spend, so the transfer to the pair fails
+    greedy = [(0, pool.id, usdc, usdt, pool.fee_bps, 0, 0, ZERO, 10**8)]
+    cases["exceeds balance|ERC20InsufficientBalance|revert"] = router.functions.swap(
+        greedy, usdc, 10**6, usdt, 0, user, far
+    )
+    # more than approved: the one pull fails
+    cases["allowance|ERC20InsufficientAllowance|revert"] = router.functions.swap(
+        sell, usdc, 10**7, usdt, 0, user, far
+    )
     for reason, call in cases.items():
-        with pytest.raises(TransactionReverted, match=reason):
+        with pytest.raises(TransactionReverted, match=reason.strip()):
             net.tx(USER).send(call, action="bad swap")
+    _assert_router_empty(net)
+
+
+def test_what_the_steps_leave_goes_back_to_the_sender_not_the_recipient(net: DexNet) -> None:
+    """The router pulls ``amountIn`` once; a step selling only half of it leaves the rest,
+    which goes back to the sender (never to the recipient named by the call), and the
+    router ends holding nothing."""
+    usdc, usdt = net.tokens.symbol("USDC").address, net.tokens.symbol("USDT").address
+    executor = net.executor()
+    pool = _pools_of(net.watcher(), net, "USDC", "USDT", {"lowdev"})[0]
+    assert isinstance(pool, V2Pool)
+    amount = 10**9
+    half = [(0, pool.id, usdc, usdt, pool.fee_bps, 0, 0, ZERO, amount // 2)]
+    net.mint("USDC", USER, amount)
+    user, other = net.address(USER), net.address(OTHER)
+    net.tx(USER).send(net.token("USDC").functions.approve(net.router, amount), action="approve")
+    before = {who: (net.balance("USDC", who), net.balance("USDT", who)) for who in (user, other)}
+    expected = pool.swap(usdc, usdt, amount // 2)[0]
+    call = executor.router.functions.swap(
+        half, usdc, amount, usdt, expected, other, executor.deadline(600)
+    )
+    net.tx(USER).send(call, action="half swap")
+    assert net.balance("USDC", user) == before[user][0] - amount // 2  # the rest came back
+    assert net.balance("USDT", other) == before[other][1] + expected
+    assert net.balance("USDC", other) == before[other][0]
+    _assert_router_empty(net)
+
+
+def test_an_arbitrage_loop_through_the_traded_tokens_executes_to_the_wei(net: DexNet) -> None:
+    """Someone dumps WETH on one WETH/USDC pair, so the pairs disagree by far more than their
+    fees: the best route loops through the sold or the bought token (buy WETH where it is
+    cheap, sell some back where it is dear). RexRouter runs it from the one pulled amount,
+    to the wei, and ends holding nothing."""
+    net.mint("WETH", OTHER, 400 * WETH)
+    watcher = net.watcher()
+    dump = _quote(net, _pools_of(watcher, net, "WETH", "USDC", {"unidev"}), "WETH", "USDC",
+                  400 * WETH)  # fmt: skip
+    net.executor(OTHER).execute(dump)
+    watcher.sync()
+    pools = _pools_of(watcher, net, "WETH", "USDC", {"unidev", "cakedev", "lowdev"})
+    quote = _quote(net, pools, "USDC", "WETH", 20_000 * 10**6)
+    route = quote.route
+    looped = [f for f in route.fills if f.token_out == route.sell or f.token_in == route.buy]
+    assert looped, "the route loops through a traded token"
+    gas = _swap_exactly(net, quote, "USDC", "WETH")
+    print(f"\nRexRouter gas, a USDC→WETH route with a loop, {len(route.fills)} steps: {gas}")
 
 
 def test_quotes_validate_their_inputs(net: DexNet) -> None:

@@ -124,8 +124,12 @@ def test_nothing_but_the_pool_being_swapped_with_can_make_the_router_pay(
     held = {who: _balance(chain, pool.token0, who) for who in (ALICE.address, router.address)}
     big = 10**6
     for data in (b"", ALICE.address.encode()):
-        with pytest.raises(TransactionReverted, match="RexRouter: CALLBACK"):
-            mallory.send(router.functions.uniswapV3SwapCallback(big, 0, data), action="steal")
+        for callback in (
+            router.functions.uniswapV3SwapCallback,
+            router.functions.pancakeV3SwapCallback,
+        ):
+            with pytest.raises(TransactionReverted, match="RexRouter: CALLBACK"):
+                mallory.send(callback(big, 0, data), action="steal")
     # a step naming a pool no trusted factory created, or a factory the router does not trust
     v2_pair = next(p for p in watcher.pools if not isinstance(p, V3Pool) and len(p.tokens) == 2)
     factory = manifest.address("UniswapV3Factory:univ3dev")
@@ -148,7 +152,7 @@ def test_nothing_but_the_pool_being_swapped_with_can_make_the_router_pay(
     wrong_fee = (2, pool.id, sell, buy, 3000, 0, 0, factory, 1000)
     bad_fee_reason = "RexRouter: POOL"
     for reason, step in [*bad.items(), (bad_fee_reason, wrong_fee)]:
-        call = router.functions.swap([step], sell, buy, 0, ALICE.address, deadline)
+        call = router.functions.swap([step], sell, 1000, buy, 0, ALICE.address, deadline)
         with pytest.raises(TransactionReverted, match=reason):
             alice.send(call, action="bad step")
     assert {who: _balance(chain, pool.token0, who) for who in held} == held

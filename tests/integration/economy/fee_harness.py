@@ -157,6 +157,7 @@ class Fees:
         return self.swap_router.functions.swap(
             [step],
             self.tokens[symbol_in].address,
+            amount,
             self.tokens[symbol_out].address,
             0,
             self.deployer.address,

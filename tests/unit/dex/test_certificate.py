@@ -21,7 +21,9 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from rexos.dex import Pool, V2Pool, find_route, replay
+from rexos.dex.curves import LegRef
 from rexos.dex.fills import executable
+from rexos.dex.graph import run_path
 from rexos.dex.router import Route
 from rexos.errors import NoRoute
 
@@ -214,10 +216,11 @@ def test_the_bound_holds_on_random_graphs(case: tuple[list[V2Pool], str, str, in
         _assert_certified(pools, route, sell, buy, amount)
 
 
-def test_an_arbitrage_loop_through_the_sell_token_stays_out_of_the_route() -> None:
-    """Two A–B pools 4 % apart: the optimum circulates far more than the trade round A→B→A,
-    which RexRouter cannot run (it would pull more A from the sender and keep what comes
-    back). The route stays executable and its certificate says how much the loop is worth."""
+def test_an_arbitrage_loop_through_the_sell_token_runs_within_the_balance() -> None:
+    """Two A–B pools 4 % apart: the optimum circulates far more than the trade round A→B→A.
+    RexRouter pulls the trade's A once, so the route turns the loop in rounds from that
+    balance (each a step on each pool), up to the fill cap: executable, better than without
+    the loop, and its certificate says how much of the loop's worth is left."""
     e = UNIT
     pools = [
         V2Pool("ab1", "A", "B", 10_000 * e, 10_000 * e, 30),
@@ -227,8 +230,12 @@ def test_an_arbitrage_loop_through_the_sell_token_stays_out_of_the_route() -> No
     amount = 10 * e
     route = find_route(pools, "A", "C", amount)
     _check_route(pools, route)
-    assert all(f.token_out != "A" for f in route.fills)
+    assert any(f.token_out == "A" for f in route.fills)
+    assert executable(route.fills, "A", "C", amount)
+    no_loop = max(run_path([LegRef(p, "A", "B"), LegRef(pools[2], "B", "C")], amount)[1]
+                  for p in pools[:2])  # fmt: skip
+    assert route.amount_out > no_loop
     best = _assert_certified(pools, route, "A", "C", amount)
-    assert route.amount_out < best  # the loop's worth is not claimed …
+    assert route.amount_out < best  # the loop's worth is not all taken …
     shortfall = (best - route.amount_out) / best * 10_000
     assert route.gap_bps >= Decimal(shortfall * 0.999)  # … but shown in the gap

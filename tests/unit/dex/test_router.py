@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 from collections import defaultdict
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from rexos.dex import Pool, V2Pool, find_route, grid_route, replay, synthetic_pools
 from rexos.dex.execute import router_steps
-from rexos.dex.fills import Fill
+from rexos.dex.fills import MAX_FILLS, Fill, balances, executable
 from rexos.dex.router import Route
 from rexos.errors import DexError, NoRoute, UsageError
 
@@ -179,16 +180,85 @@ def test_route_json_is_the_stable_file_contract() -> None:
 
 
 def test_router_steps_refuse_a_route_rexrouter_would_not_run_as_planned() -> None:
-    """A fill buying the sell token back would stay in RexRouter while the next step pulls
-    more from the sender: such a route is refused before any step is built."""
+    """A fill selling more than the router holds at that point (it pulls ``amount_in`` once,
+    and every step spends its own balance) would revert: refused before any step is built."""
     e = 10**18
     pools = [V2Pool("ab1", "A", "B", 10_000 * e, 10_000 * e, 30),
              V2Pool("ab2", "A", "B", 10_000 * e, 10_400 * e, 30)]  # fmt: skip
     fills = (
         Fill("ab2", "A", "B", 10 * e, 10 * e),
-        Fill("ab1", "B", "A", 10 * e, 10 * e),
+        Fill("ab1", "B", "A", 11 * e, 10 * e),  # more B than the first fill bought
         Fill("ab2", "A", "B", 10 * e, 11 * e),
     )
     looped = Route("A", "B", 10 * e, 11 * e, fills, 12 * e, Decimal(0), 10 * e, 0.0, 0)
     with pytest.raises(DexError, match="cannot run this route"):
         router_steps(looped, pools)
+
+
+def _disagreeing(seed: int) -> tuple[list[Pool], int]:
+    """Parallel and crossing V2 pools over A, B, C whose prices disagree by up to 3 %."""
+    rng = random.Random(seed)
+    e = 10**18
+    pools: list[Pool] = []
+    for k in range(rng.randint(3, 12)):
+        a, b = rng.sample("ABC", 2)
+        depth = rng.randint(1_000, 1_000_000)
+        skew = 1 + rng.uniform(-0.03, 0.03)
+        fee = rng.choice((5, 30, 100))
+        pools.append(V2Pool(f"p{k}", a, b, depth * e, int(depth * skew * e), fee))
+    return pools, rng.randint(1, 3_000) * e
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**6))
+def test_loops_through_the_sold_and_bought_tokens_run_within_the_router_balance(
+    seed: int,
+) -> None:
+    """Pools that disagree by more than their fees: the route runs the arbitrage loops the
+    optimum uses (through A and C too), as steps RexRouter runs from one balance, exact to
+    the wei, and never worse than the route without loops through A or C."""
+    pools, amount = _disagreeing(seed)
+    try:
+        route = find_route(pools, "A", "C", amount)
+    except NoRoute:
+        return
+    _check(pools, route)
+    held = balances(route.fills, "A", amount)
+    assert held is not None, "no step sells more than the router holds"
+    assert all(v == 0 for t, v in held.items() if t != "C") and held["C"] == route.amount_out
+    steps = router_steps(route, pools)
+    zeros = [n for n, step in enumerate(steps) if step[-1] == 0]
+    for n in zeros:  # "all the router holds" only where the fill sells exactly that
+        seller = route.fills[n].token_in
+        assert all(f.token_in != seller for f in route.fills[n + 1 :])
+    routable = [leg for leg in route.fills if leg.token_out != "A" and leg.token_in != "C"]
+    assert len(routable) <= len(route.fills)
+    assert route.amount_out >= route.best_single_out
+
+
+@pytest.mark.parametrize(("premium", "max_gap_bps"), [(1_005, 1), (1_040, None)])
+def test_a_loop_through_the_sold_token_runs_in_rounds_or_is_truncated(
+    premium: int, max_gap_bps: int | None
+) -> None:
+    """Two A/B pools apart by more than their fees and a deep A/C pool: buying B cheap on one
+    and selling it back dear on the other returns more A than it cost, so the route loops
+    before selling A. A loop the balance can turn in a few rounds runs nearly in full
+    (0.5 % apart); one far larger than the balance (4 % apart) is truncated at the fill cap,
+    still paying more than the trade without it, and the certificate says how far it is."""
+    e = 10**18
+    pools: list[Pool] = [
+        V2Pool("cheap", "A", "B", 100_000 * e, 100 * premium * e, 5),
+        V2Pool("dear", "A", "B", 100_000 * e, 100_000 * e, 5),
+        V2Pool("out", "A", "C", 1_000_000 * e, 1_000_000 * e, 30),
+    ]
+    route = find_route(pools, "A", "C", 10 * e)
+    _check(pools, route)
+    direct = pools[2].swap("A", "C", 10 * e)[0]
+    assert route.amount_out > direct
+    assert {f.pool for f in route.fills} == {"cheap", "dear", "out"}
+    assert executable(route.fills, "A", "C", 10 * e)
+    assert len(route.fills) <= MAX_FILLS + 2
+    if max_gap_bps is not None:
+        assert route.gap_bps < max_gap_bps
+    else:
+        assert route.gap_bps > 100  # truncated: the certificate does not pretend otherwise

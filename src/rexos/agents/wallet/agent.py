@@ -135,8 +135,8 @@ class WalletAgent:
         contract = self.web3.eth.contract(address=target, abi=load_artifact("RexRouter").abi)
         data = contract.encode_abi(
             "swap",
-            [[list(step) for step in quote.steps], route.sell, route.buy, quote.min_out,
-             self.address, deadline],
+            [[list(step) for step in quote.steps], route.sell, route.amount_in, route.buy,
+             quote.min_out, self.address, deadline],
         )  # fmt: skip
         return self.plan_call(target, 0, _bytes(data))
 

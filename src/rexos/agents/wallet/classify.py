@@ -185,22 +185,20 @@ def _service(
     read: _Reader,
 ) -> Action | None:
     if name == "RexRouter" and fn == "swap":
-        steps, sell_addr, buy_addr, min_out, recipient = args[0], args[1], args[2], args[3], args[4]
+        # (steps, tokenIn, amountIn, tokenOut, minAmountOut, recipient, deadline): the router
+        # pulls exactly amountIn of tokenIn from the sender, once; no step can pull more, and
+        # what the steps leave goes back to the sender, never to the recipient
+        sell_addr, amount, buy_addr, min_out, recipient = args[1:6]
         sell, buy = token_of(sell_addr), token_of(buy_addr)
-        if sell is None or buy is None:
+        if sell is None or buy is None or int(amount) <= 0 or sell == buy:
             return None
-        amount = sum(
-            int(_field(s, "amountIn", 8))
-            for s in steps
-            if str(_field(s, "tokenIn", 2)).lower() == str(sell_addr).lower()
-        )
         who = Address(Web3.to_checksum_address(recipient))
         text = (
-            f"swap {format_units(amount, sell.decimals)} {sell.symbol} for ≥ "
+            f"swap {format_units(int(amount), sell.decimals)} {sell.symbol} for ≥ "
             f"{format_units(int(min_out), buy.decimals)} {buy.symbol} via RexRouter"
             + ("" if who == sender else f", output to {who}")
         )
-        return Action("swap", sell, amount, who, text)
+        return Action("swap", sell, int(amount), who, text)
     if name == "RexBridge" and fn == "send":
         token = token_of(args[0])
         if token is None:

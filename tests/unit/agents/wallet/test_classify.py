@@ -75,14 +75,35 @@ def test_a_token_call_is_read_as_what_it_does(
 
 
 @settings(max_examples=100, deadline=None)
-@given(addresses, st.integers(min_value=1, max_value=10**30))
-def test_a_swap_names_the_recipient_its_bytes_carry(recipient: str, amount: int) -> None:
+@given(addresses, st.integers(min_value=1, max_value=10**30), st.integers(0, 10**30))
+def test_a_swap_names_the_recipient_its_bytes_carry(
+    recipient: str, amount: int, step_amount: int
+) -> None:
+    """The amount is the explicit ``amountIn`` the router pulls once, whatever the steps say
+    (they spend only the router's own balance)."""
     router = W3.eth.contract(address=ROUTER, abi=_router_abi())
-    step = [0, OTHER, USDC.address, WETH.address, 30, 0, 0, "0x" + "00" * 20, amount]
-    data = router.encode_abi("swap", [[step], USDC.address, WETH.address, 1, recipient, 2**40])
+    step = [0, OTHER, USDC.address, WETH.address, 30, 0, 0, "0x" + "00" * 20, step_amount]
+    data = router.encode_abi(
+        "swap", [[step, step], USDC.address, amount, WETH.address, 1, recipient, 2**40]
+    )
     action = _classify(ROUTER, bytes.fromhex(data[2:]))
     assert action.kind == "swap" and action.token == USDC and action.amount == amount
     assert action.counterparty.lower() == recipient.lower()
+
+
+def test_a_swap_it_cannot_account_for_is_a_plain_call() -> None:
+    """Nothing pulled, one token for itself, or an unknown token: not read as a swap (the
+    policy refuses a plain call to a contract the user did not list)."""
+    router = W3.eth.contract(address=ROUTER, abi=_router_abi())
+    step = [0, OTHER, USDC.address, WETH.address, 30, 0, 0, "0x" + "00" * 20, 0]
+    me = "0x" + "11" * 20
+    for sell, amount, buy in (
+        (USDC.address, 0, WETH.address),
+        (USDC.address, 5, USDC.address),
+        (OTHER, 5, WETH.address),
+    ):
+        data = router.encode_abi("swap", [[step], sell, amount, buy, 1, me, 2**40])
+        assert _classify(ROUTER, bytes.fromhex(data[2:])).kind == "call"
 
 
 def _router_abi():  # type: ignore[no-untyped-def]
