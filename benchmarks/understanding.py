@@ -4,9 +4,9 @@ Run: ``python benchmarks/understanding.py`` (or as part of ``benchmarks/agents.p
 writes the figures into ``benchmarks/agents.json`` under ``understanding``).
 
 The sets were written blind (tests/eval/understanding/README.md) and frozen before tuning;
-the dev half, a second blind dev set (``dev2/``) and the dev halves of a third, a fourth and
-a fifth (``dev3/``, ``dev4/``, ``dev5/``) were studied while building the pipeline; the test
-half and the test halves of dev3, dev4 and dev5 are only scored here. The test half was
+the dev half, a second blind dev set (``dev2/``) and the dev halves of a third to a sixth
+(``dev3/`` to ``dev6/``) were studied while building the pipeline; the test half and the
+test halves of dev3 to dev6 are only scored here. The test half was
 first scored when the pipeline was first built (recorded below, as measured at commit
 f948899), and each later set's halves when it arrived; all are scored again on each run,
 after changes made from the dev halves and from an attacker session's inputs only (the
@@ -69,6 +69,15 @@ DEV5_FIRST_SCORE = {
                  "wrong_intent_share": 0.041, "abstain_rate": 0.0902, "token_f1": 0.8366},
 }  # fmt: skip
 """The fifth blind set's first score, on arrival."""
+DEV6_FIRST_SCORE = {
+    "commit": "1a72af5",
+    "dev6_test": {"intent_accuracy": 0.9057, "exact_arguments": 0.8792,
+                  "wrong_intent_share": 0.0075, "abstain_rate": 0.0868, "token_f1": 0.9153},
+    "dev6_dev": {"intent_accuracy": 0.8851, "exact_arguments": 0.8723,
+                 "wrong_intent_share": 0.017, "abstain_rate": 0.0979, "token_f1": 0.8601},
+}  # fmt: skip
+"""The sixth blind set's first score, on arrival (a balanced set: half everyday requests,
+half hard ones)."""
 _BAD_CHECKSUM = re.compile(r"0x[0-9a-fA-F]{40}")
 
 
@@ -91,7 +100,7 @@ def _items(name: str, which: str) -> list[dict[str, Any]]:
     """``which`` set's ``name`` items: a half of the frozen set, dev2, or a half of dev3."""
     if which == "dev2":
         return _dev2(name)
-    if which.startswith(("dev3_", "dev4_", "dev5_")):
+    if which.startswith(("dev3_", "dev4_", "dev5_", "dev6_")):
         kept, _, wanted = which.partition("_")
         return [i for i in _blind(kept, name) if half_of(str(i["text"])) == wanted]
     return half(name, which)  # type: ignore[arg-type]
@@ -166,10 +175,13 @@ def figures() -> dict[str, Any]:
         "dev4_dev": {"requests": requests("dev4_dev"), "tokens": tokens("dev4_dev")},
         "dev5_test": {"requests": requests("dev5_test"), "tokens": tokens("dev5_test")},
         "dev5_dev": {"requests": requests("dev5_dev"), "tokens": tokens("dev5_dev")},
+        "dev6_test": {"requests": requests("dev6_test"), "tokens": tokens("dev6_test")},
+        "dev6_dev": {"requests": requests("dev6_dev"), "tokens": tokens("dev6_dev")},
         "test_half_first_score": FIRST_TEST_SCORE,
         "dev3_first_score": DEV3_FIRST_SCORE,
         "dev4_first_score": DEV4_FIRST_SCORE,
         "dev5_first_score": DEV5_FIRST_SCORE,
+        "dev6_first_score": DEV6_FIRST_SCORE,
         "latency_ms": latency_ms(),
         "goals": {
             "intent_accuracy": ">= 0.95",
@@ -182,7 +194,8 @@ def figures() -> dict[str, Any]:
 
 
 def show(found: dict[str, Any]) -> None:
-    blind = ("dev3_test", "dev3_dev", "dev4_test", "dev4_dev", "dev5_test", "dev5_dev")
+    blind = ("dev3_test", "dev3_dev", "dev4_test", "dev4_dev", "dev5_test", "dev5_dev",
+             "dev6_test", "dev6_dev")  # fmt: skip
     for name in ("test_half", "dev_half", "dev2", *blind):
         r, t = found[name]["requests"], found[name]["tokens"]
         print(
@@ -202,7 +215,8 @@ def show(found: dict[str, Any]) -> None:
     )
     for first, names in (("dev3_first_score", ("dev3_test", "dev3_dev")),
                          ("dev4_first_score", ("dev4_test", "dev4_dev")),
-                         ("dev5_first_score", ("dev5_test", "dev5_dev"))):  # fmt: skip
+                         ("dev5_first_score", ("dev5_test", "dev5_dev")),
+                         ("dev6_first_score", ("dev6_test", "dev6_dev"))):  # fmt: skip
         for name in names:
             row = found[first][name]
             print(
