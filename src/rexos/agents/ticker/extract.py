@@ -315,6 +315,8 @@ class TickerExtractor:
         cued = self._cued(pieces, i, 1, ends)
         if _a_place(pieces, i):
             return None  # "on uniswap", "routed through 1inch", "the airdrop on solana"
+        if not cued and _a_service(pieces, i):
+            return None  # "uniswap charged me a fee", "balancer pools got exploited"
         if _moved_between(pieces, i) or (not cued and _names_a_chain(pieces, i)):
             return None  # "optimism vs arbitrum: which chain…", "arbitrum's ARB token"
         shouted = _shouted(pieces, i)
@@ -464,9 +466,27 @@ def _a_place(pieces: list[_Piece], i: int) -> bool:
 _SERVICES = frozenset({"uniswap", "sushi", "sushiswap", "1inch", "dydx", "gmx", "blur", "curve",
                        "balancer", "pancakeswap", "aave", "compound", "lido", "hyperliquid",
                        "jupiter", "raydium", "orca", "opensea",
-                       "eigenlayer", "aerodrome", "velodrome", "cowswap", "paraswap"})  # fmt: skip
+                       "eigenlayer", "aerodrome", "velodrome", "cowswap", "paraswap", "coinbase",
+                       "renzo", "liquity", "zksync", "etherfi", "kraken", "binance",
+                       "robinhood"})  # fmt: skip
 """Protocols people name as places ("on aave", "via 1inch"), by name or by a ticker-shaped
 name (1inch, dydx, gmx)."""
+
+
+def _a_service(pieces: list[_Piece], i: int) -> bool:
+    """A protocol named by its name in lower case, with nothing about its token around it
+    ("uniswap charged me a weird fee", "lido is the biggest staking provider", "the 1inch app
+    found a better route"): the service, not its token. "my aave", "uniswap is pumping" and a
+    ticker in capitals ("GMX") are still the token."""
+    word = pieces[i].text
+    if word.isupper() or word.lower() not in _SERVICES:
+        return False
+    if i >= 1 and pieces[i - 1].text.upper() == "MY":
+        return False
+    after = [p.text.upper() for p in pieces[i + 1 : i + 4]]
+    if after[:1] == ["AT"] and (len(after) == 1 or pieces[i + 2].kind == "number"):
+        return False  # "what's 1inch at", "aave at 90"
+    return not any(w in _MARKET_MOVES or w == "TRADING" for w in after)
 
 
 def _moved_between(pieces: list[_Piece], i: int) -> bool:

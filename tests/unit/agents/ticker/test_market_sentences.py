@@ -42,6 +42,16 @@ def extractor() -> TickerExtractor:
         ("dyor on pendle", ["PENDLE"]),
         ("super excited, my link bag is finally up", ["LINK"]),
         ("idk abt u but i'm buying the dip w/ usdc", ["USDC"]),
+        # a protocol named as the service, with nothing about its token around it
+        ("sushiswap took a big fee from me", []),
+        ("curve pools had a rough year", []),
+        ("kraken froze my account", []),
+        ("my aave is up 10%", ["AAVE"]),  # "my": the holding
+        ("uniswap is pumping today", ["UNI"]),  # a market move: the token
+        ("where is dydx trading at", ["DYDX"]),
+        ("what's 1inch at", ["1INCH"]),
+        ("buy some balancer", ["BAL"]),
+        ("BAL pools are deep", ["BAL"]),  # the ticker in capitals
     ],
 )
 def test_mentions(extractor: TickerExtractor, text: str, symbols: list[str]) -> None:
