@@ -7,6 +7,8 @@ facts lack what is asked, the answer says "I don't know" (``known=False``). With
 a short narrative is written from the cited facts only and kept only if every number in it is
 a cited fact's (:mod:`rexos.lense.qa_narrative`). Third-party text inside facts (news titles)
 is quoted, never followed: the kind of answer comes from the question, never from a fact.
+A question about another wallet, a time the report does not hold or another topic is not
+answered (:mod:`rexos.lense.qa_scope`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from rexos.lense import qa_holdings, qa_market, qa_prices, qa_risk
 from rexos.lense.facts import FactSet, FactValue
 from rexos.lense.qa_intent import Intent, Kind, read_intents
 from rexos.lense.qa_say import Reply, untrusted_id
+from rexos.lense.qa_scope import out_of_scope
 from rexos.lense.report_blocks import FactRef
 
 if TYPE_CHECKING:
@@ -105,6 +108,7 @@ _WINDOW = (
 )
 """Words that name a time window of a change."""
 
+_EARLIER_REPORT = r"\b(since|previous|prior report|last report|last time|than)\b"
 _HOW_MUCH = r"\b(how much|how many|balance|amount|quantity)\b"
 _SOURCE_WORDS = r"\b(dex|twap|coingecko|feed|oracle)\b"
 _CHANGED = r"\b(change[sd]?|do|did|does|doing|done|mov\w*|go|went|gone|perform\w*|up|down)\b"
@@ -118,6 +122,12 @@ def _refine(intent: Intent) -> Kind | Literal["counted"] | None:
         return None
     if intent.kind in ("net_worth", "count", "risk") and intent.symbols and intent.holdings:
         return "holding"
+    share_of = r"\b(share|percent\w*|pct|portion|fraction|part|%) of (my |the )?(total )?net ?worth"
+    if intent.kind == "net_worth" and re.search(share_of, intent.text):
+        if re.search(r"\b(top|biggest|largest|main|heaviest|most)\b", intent.text):
+            return "biggest"
+        if re.search(r"\b(smallest|least|lowest|tiniest)\b", intent.text):
+            return "smallest"
     if intent.kind == "disputed" and intent.symbols:
         return "price" if re.search(r"diverg|disagree|spread", intent.text) else "counted"
     if (
@@ -129,20 +139,28 @@ def _refine(intent: Intent) -> Kind | Literal["counted"] | None:
         )
     ):
         return "net_worth"
-    window_words = r"\b(week|weekly|month|monthly|today|daily|24 ?h|7 ?d|30 ?d)\b"
+    window_words = (
+        r"\b(week|weekly|month|monthly|today|daily|24 ?h|7 ?d|30 ?d|24 ?hours?|"
+        r"(7|seven|30|thirty) ?days?)\b"
+    )
     if intent.kind == "pnl" and re.search(window_words, intent.text):
         return "performance"
     if (
         intent.kind == "changes"
         and re.search(window_words, intent.text)
-        and not re.search(r"\b(since|last report|previous|last time|than)\b", intent.text)
+        and not re.search(_EARLIER_REPORT, intent.text)
     ):
         return "performance"
     if intent.kind == "news" and re.search(
-        r"\bhow many (negative|positive|neutral)\b", intent.text
+        r"\bhow many\b.*\b(negative|positive|neutral)\b", intent.text
     ):
         return "sentiment"
-    if intent.kind == "chains" and intent.holdings and re.search(_HOW_MUCH, intent.text):
+    if (
+        intent.kind == "chains"
+        and intent.holdings
+        and re.search(_HOW_MUCH, intent.text)
+        and not re.search(r"\bblocks?\b", intent.text)
+    ):
         return "holding"
     if (
         intent.kind == "news"
@@ -168,7 +186,7 @@ def _refine(intent: Intent) -> Kind | Literal["counted"] | None:
         and re.search(_CHANGED, intent.text)
     ):
         return "performance"
-    unpriced = r"\b(without (a )?price|unpriced|no price|not priced|missing (a )?price)\b"
+    unpriced = qa_holdings.UNPRICED
     if intent.kind == "price" and not intent.symbols and re.search(unpriced, intent.text):
         return "count"
     if intent.kind == "price" and not intent.symbols and "how many" in intent.text:
@@ -222,6 +240,9 @@ def _named_facts(facts: FactSet, question: str) -> Answer | None:
 
 def answer(facts: FactSet, question: str, *, llm: Model | None = None) -> Answer:
     """Answer ``question`` from ``facts`` alone (see the module docstring)."""
+    beyond = out_of_scope(facts, question[:MAX_QUESTION_CHARS])
+    if beyond is not None:
+        return Answer(f"I don't know: {beyond}", (), False, None, "out_of_scope")
     named = _named_facts(facts, question[:MAX_QUESTION_CHARS])
     if named:
         return named

@@ -11,6 +11,7 @@ from rexos.lense.report_blocks import FactRef
 from rexos.lense.report_index import Holding, chain_ids, decimal_of, holdings
 
 __all__ = [
+    "UNPRICED",
     "address",
     "as_of",
     "assets_of",
@@ -178,11 +179,15 @@ def holding(r: Reply, intent: Intent) -> Reply:
     return r.say(".")
 
 
-_UNPRICED = r"\b(without (a )?price|unpriced|no price|not priced|missing (a )?price|no quote)\b"
+UNPRICED = (
+    r"\b((without|lack\w*|miss\w*|no|ha(s|ve) no|need\w*) (a |any )?(price|quote)s?|unpriced|"
+    r"not priced|(price|quote)s? (is |are )?(missing|lacking|unknown|absent))\b"
+)
+"""Words that ask about holdings no source prices."""
 
 
 def count(r: Reply, intent: Intent) -> Reply:
-    if re.search(_UNPRICED, intent.text):
+    if re.search(UNPRICED, intent.text):
         r.say("Holdings without a price: ", F("holdings.unpriced_count"), ". ")
         r.headline("holdings.unpriced_count")
         unpriced = [h for h in holdings(r.facts) if h.counted == "unpriced"]
@@ -212,11 +217,21 @@ def listing(r: Reply, intent: Intent) -> Reply:
     return r.say(".")
 
 
+def _chain_id(h: Holding) -> str:
+    """The chain id a holding key starts with (``31338`` of ``31338:0xB7f8…``)."""
+    return h.key.split(":", 1)[0]
+
+
 def chains(r: Reply, intent: Intent) -> Reply:
     if intent.holdings:
+        block = re.search(r"\bblocks?\b", intent.text)
         for n, h in enumerate(intent.holdings):
             r.say("; " if n else "", F(h.id("symbol")), " is on ", F(h.id("chain")))
-        return r.headline(intent.holdings[0].id("chain")).say(".")
+            if block and f"chain.{_chain_id(h)}.block" in r.facts:
+                r.say(", read at block ", F(f"chain.{_chain_id(h)}.block"))
+        first = intent.holdings[0]
+        at_block = f"chain.{_chain_id(first)}.block"
+        return r.headline(at_block if block and at_block in r.facts else first.id("chain")).say(".")
     found = chain_ids(r.facts)
     if not found:
         return r.unknown("the report read no chain.")

@@ -40,7 +40,13 @@ RULES: tuple[tuple[Kind, str], ...] = (
                r"(going to|gonna) (go|be|reach|hit|rise|fall|drop|pump|dump|moon|crash)|"
                r"wen (moon|lambo|pump)|forecast\w*|next (week|month|year)|end of the year|"
                r"price target|in the future|good (long[- ]term )?(hold|bet)|long[- ]term hold|"
-               r"tomorrow|will (\w+ )?(cost|be worth|trade|be priced))\b"),
+               r"tomorrow|will (\w+ )?(cost|be worth|trade|be priced)|"
+               r"moon\w*|pump\w*|dump\w*|ape\w*|fomo\w*|hodl\w*|btfd|dca|buy the dip|"
+               r"(buy|grab|add|stack|load up on|load|get) (more|some more|the dip)|"
+               r"by (the )?(eo[dwmy]|end of (the )?(day|week|month|year))|eo[wmy]|"
+               r"year[- ]end|end[- ]of[- ](the[- ])?year|project(ed|ion|ions)?|"
+               r"(or|better) wait|expected (value|price|return)|"
+               r"(buy|sell|ape|hold|add|dump|exit|stake|unstake) (\w+ )?or (nah|not)\b)\b"),
     ("no_data", r"\b(gas|fees?|tax\w*|when did i (buy|sell|get)|purchase date|bought|"
                 r"deposit\w*|withdr[ae]w\w*|since i (created|opened|started|made)|"
                 r"transaction history|"
@@ -72,6 +78,11 @@ RULES: tuple[tuple[Kind, str], ...] = (
                r"\b(best|worst|most|least)\b)|\b(best|worst)[- ]perform\w*|"
                r"\btop (gainer|loser)s?\b|\b(biggest|largest) (gainer|loser|drop|mover)s?\b|"
                r"\b(which|what)\b.*\b(did|was|is|has|went) (the )?(best|worst)\b"),
+    ("news", r"\b(articles?|stor(y|ies)|posts?|headlines?|news|items? (about|on|mention\w*|"
+             r"nam\w*))\b.*\b(published|publication|source|domain|outlet|site|website|dated?|"
+             r"when|link|url)\b|\b(published|publication|publisher|outlet|domain|which site|"
+             r"what site)\b|\b(link|url)s?\b.*\b(articles?|stor(y|ies)|posts?|headlines?|news|"
+             r"items?)\b"),
     ("address", r"\b(wallet address|my address|which address|what address|whose wallet|"
                 r"address|addr)\b|"
                 r"\b(which|what) wallet\b.*\b(report|for)\b|\breport (is )?(for|about)\b"),
@@ -96,7 +107,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
               r"(worth|cost)\b|"
               r"\bhow much (does |do |is )?(an? |one |1 )?\$?\w+( token| coin)? (costs?|sells? for|"
               r"trades? at|trading at)\b"),
-    ("pnl", r"\b(pnl|p&l|p/l|profit\w*|loss(es)?|unreali[sz]ed|reali[sz]ed|cost basis|"
+    ("pnl", r"\b(pnl|p&l|p/l|profit\w*|booked|cashed|pocketed|loss(es)?|unreali[sz]ed|"
+            r"reali[sz]ed|cost basis|"
             r"break ?even|made|lost|(make|made|making|lose|lost|losing) money|earn\w*|"
             r"up or down on)\b"),
     ("risk", r"\b(risk\w*|safe\w*|danger\w*|exposed|exposure|concentrat\w*|diversif\w*|"
@@ -146,11 +158,11 @@ class Intent:
 
 
 def _window(text: str) -> Literal["24h", "7d", "30d"]:
-    if re.search(r"\b(month|monthly|30 ?d(ays?)?|30[- ]day)\b", text):
+    if re.search(r"\b(month|monthly|30 ?d(ays?)?|(30|thirty)[- ]days?)\b", text):
         return "30d"
-    if re.search(r"\b(week|weekly|7 ?d(ays?)?|7[- ]day)\b", text):
+    if re.search(r"\b(week|weekly|7 ?d(ays?)?|(7|seven)[- ]days?)\b", text):
         return "7d"
-    if re.search(r"\b(today|24 ?h(ours?)?|24[- ]hours?|day|daily)\b", text):
+    if re.search(r"\b(today|24 ?h(ours?)?|(24|twenty[- ]four)[- ]hours?|day|daily)\b", text):
         return "24h"
     return "7d"
 

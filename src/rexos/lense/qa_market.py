@@ -130,7 +130,8 @@ def _pnl_part(intent: Intent) -> str:
     """Which figure the question asks for: realised, cost basis, or unrealised profit."""
     return first_cue(intent.text, {
         "cost_basis_usd": r"\bcost( basis)?\b|\bpaid\b|\bspent\b|\binvested\b",
-        "realised_usd": r"(?<!un)reali[sz]ed|\b(locked in|cashed out|taken)\b",
+        "realised_usd": r"(?<!un)reali[sz]ed|\b(locked in|cashed( out)?|taken|took|booked|"
+                        r"secured|pocketed|when i (was )?(sold|selling)|from (selling|sales?))\b",
         "unrealised_usd": r"\bunreali[sz]ed|\bpaper\b|\bopen\b",
     }, "unrealised_usd")  # fmt: skip
 
@@ -192,9 +193,10 @@ def sentiment(r: Reply, intent: Intent) -> Reply:
 
 def _sentiment_part(text: str) -> str:
     """Which sentiment figure is asked: a count, the score, or the label."""
-    for label in ("negative", "positive", "neutral"):
-        if re.search(rf"\bhow many {label}\b", text):
-            return label
+    asked = re.search(r"\bhow many\b(.*)", text)
+    labels = re.search(r"\b(negative|positive|neutral)\b", asked.group(1)) if asked else None
+    if labels:
+        return labels.group(1)
     return first_cue(text, {
         "count": r"\b(how many|number of|count)\b",
         "score": r"\b(score|how (positive|negative))\b",
@@ -230,12 +232,51 @@ def news(r: Reply, intent: Intent) -> Reply:
         r.say("; " if n else "", F(f"{item}.title", untrusted=True), " (", F(f"{item}.source"),
               ", ", F(f"{item}.published"), ", ", F(f"{item}.sentiment"), ")")  # fmt: skip
     if r.headline_id is None:
-        r.headline(f"{_pick(r, items, intent.text)}.title")
+        field = first_cue(intent.text, _ITEM_FIELDS, "title")
+        item = _pick(r, items, intent)
+        if field == "url":
+            r.say(". Link of ", F(f"{item}.title", untrusted=True), ": ", F(f"{item}.url"))
+        r.headline(f"{item}.{field}")
     return r.say(".")
 
 
-def _pick(r: Reply, items: list[str], text: str) -> str:
-    """The item asked for: the newest, the oldest, or the first listed."""
+_ITEM_FIELDS = {
+    "published": r"\b(when|date[sd]?|time|publication|published (on|at|when)|how (old|recent))\b",
+    "source": r"\b(source|domain|outlet|site|website|where|who (published|posted|wrote)|"
+    r"published (by|where|on which))\b",
+    "url": r"\b(link|url)\b",
+    "sentiment": r"\b(sentiment|tone|positive or negative|good or bad)\b",
+}
+"""Words that ask for one field of a news item rather than its title."""
+
+_STOP_WORDS = """
+about after again also and any are article articles been being but can could did does for
+from give have item items like more news not one post posts said says show some story
+than that the their them then there these this those what when where which while who why
+with would your you tell cite state report source domain publication published time date
+"""
+_STOP = frozenset(_STOP_WORDS.split())
+
+
+def _stem(word: str) -> str:
+    return word[:5]
+
+
+def _pick(r: Reply, items: list[str], intent: Intent) -> str:
+    """The item asked for: the one whose title shares most words with the question (the
+    title is only compared, never read as a request), else the newest, the oldest, or the
+    first listed."""
+    text = intent.text
+    asked = {_stem(w) for w in re.findall(r"[a-z]{3,}", text) if w not in _STOP}
+    asked -= {_stem(s.lower()) for s in intent.symbols}
+    shared = [
+        (len(asked & {_stem(w) for w in re.findall(r"[a-z]{3,}", str(
+            r.facts.value(f"{i}.title")).lower())}), i)
+        for i in items
+    ]  # fmt: skip
+    best = max(shared, key=lambda row: row[0])
+    if best[0] > 0:
+        return best[1]
     dated = [(str(r.facts.value(f"{i}.published")), i) for i in items]
     if re.search(r"\b(latest|newest|most recent|last|recent)\b", text):
         return max(dated)[1]

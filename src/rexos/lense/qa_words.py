@@ -73,6 +73,16 @@ _PHRASES = (
     (r"(?<=[a-z])[_.](?=[a-z])", " "),
     (r"\b(the )?(most|more) (small|little|tiny|low)\b|\bleast (big|large)\b", "smallest"),
     (r"\b(the )?(most|more) (big|large|heavy)\b|\bleast (small|little)\b", "biggest"),
+    (r"\bnw\b", "net worth"),
+    (r"\b(port|portf|pf|folio)\b", "portfolio"),
+    (r"\b(chg|chng)\b", "change"),
+    (r"\b(bal|bals)\b", "balance"),
+    (r"\bamt\b", "amount"),
+    (r"\bun(favou?rable|fav)\b", "negative"),
+    (r"\b(favou?rable|upbeat|optimistic)\b", "positive"),
+    (r"\b(pessimistic|downbeat)\b", "negative"),
 )
 """Phrases read as the word the rules know: "# holdings" is "number of holdings", a fact id's
-"net_worth.usd" is "net worth usd", "the most small" (non-native grammar) is "smallest"."""
+"net_worth.usd" is "net worth usd", "the most small" (non-native grammar) is "smallest";
+shorthand ("nw", "% of port", "24h chg", "bal") is the word it shortens; "favourable" and
+"unfavourable" items are the positive and negative ones."""

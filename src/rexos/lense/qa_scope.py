@@ -1,0 +1,87 @@
+"""What a report cannot speak about: another wallet, a time it was not built at, other topics.
+
+:func:`out_of_scope` reads the question against the facts and gives the reason it has no
+answer here, or None. A report is on one wallet: an address the question writes that no fact
+holds (another wallet, a whale's) is not this one. It is built at one time and compares with
+one earlier report: a date, month or year the question names that no fact's time falls on
+(``2026-10-31``, "in January", "at the start of the year") is a past it does not hold. And it
+is about the wallet only: account settings, passwords and the like are no report's business.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rexos.lense.facts import FactSet
+
+__all__ = ["out_of_scope"]
+
+_ADDRESS = re.compile(r"\b0x[0-9a-f]{4,40}\b", re.IGNORECASE)
+_DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+_YEAR = re.compile(r"\b(?<![-/.])(19\d\d|20\d\d)(?![-/.]\d)\b")
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+_SHORT_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
+                 "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}  # fmt: skip
+_PAST_SPAN = (
+    r"\b(start|beginning|begin|first day|end) of (the |this |last )?(year|quarter)\b|"
+    r"\b(new year|new year's|last quarter|this quarter|previous quarter|q[1-4]|h[12])\b|"
+    r"\b(last|previous|past) (christmas|summer|winter|spring|autumn|fall)\b|"
+    r"\b(when i (first )?(started|joined|began|opened))\b"
+)
+"""Spans of time no report holds: it has the day it was built and the previous report's."""
+
+_OTHER_TOPICS = (
+    r"\b(password|passwords|passcode|e-?mail|login|log in|sign in|sign up|username|"
+    r"two[- ]factor|2fa|phone number|recipe|football|soccer|movie|joke|poem|song|"
+    r"(capital|weather|time) in|translate)\b"
+)
+"""Topics that are not the wallet's holdings, prices, news or risks."""
+
+
+def _fact_times(facts: FactSet) -> tuple[set[tuple[int, int, int]], set[int], set[int]]:
+    """The days, months and years of every time the facts hold (as_of and dated values)."""
+    days: set[tuple[int, int, int]] = set()
+    for fact in facts:
+        for text in (fact.as_of, str(fact.value)):
+            for y, m, d in _DATE.findall(text):
+                days.add((int(y), int(m), int(d)))
+    return days, {m for _, m, _ in days}, {y for y, _, _ in days}
+
+
+def _foreign_address(facts: FactSet, question: str) -> bool:
+    written = [a.lower() for a in _ADDRESS.findall(question)]
+    if not written:
+        return False
+    known = " ".join(f"{f.id} {f.value}" for f in facts).lower()
+    return any(a not in known for a in written)
+
+
+def _other_time(facts: FactSet, text: str) -> bool:
+    days, months, years = _fact_times(facts)
+    if not days:
+        return False
+    for y, m, d in _DATE.findall(text):
+        if (int(y), int(m), int(d)) not in days:
+            return True
+    if any(int(y) not in years for y in _YEAR.findall(_DATE.sub(" ", text))):
+        return True
+    named = [n + 1 for n, name in enumerate(_MONTHS) if re.search(rf"\b{name}\b", text)]
+    named += [n for short, n in _SHORT_MONTHS.items() if re.search(rf"\b{short}\b", text)]
+    if any(m not in months for m in named if m != 5 or re.search(r"\bin may\b", text)):
+        return True
+    return bool(re.search(_PAST_SPAN, text))
+
+
+def out_of_scope(facts: FactSet, question: str) -> str | None:
+    """Why the report cannot answer ``question`` (see the module docstring), or None."""
+    text = " ".join(question.lower().split())
+    if _foreign_address(facts, question):
+        return "this report is on one wallet; it holds no facts on the address you name."
+    if _other_time(facts, text):
+        return "the report holds the time it was built and the previous report's, no other."
+    if re.search(_OTHER_TOPICS, text):
+        return "that is not about this wallet's holdings, prices, news or risks."
+    return None

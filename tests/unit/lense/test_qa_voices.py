@@ -1,0 +1,95 @@
+"""Phrasing of other voices: trader shorthand and slang, non-native grammar, formal requests,
+polite talk; questions about one news item; each rule in the answerer's own wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from rexos.lense.qa import answer
+from rexos.lense.qa_score import invented_numbers
+from tests.unit.lense.lense_fixtures import wallet_a, wallet_b
+
+A, B = wallet_a(), wallet_b()
+REX = "31337:0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512"
+WETH = "31337:0x5FbDB2315678afecb367f032d93F642f64180aa3"
+MEME = "31337:0x8A791620dd6260079BF849Dc5567aDC3F2FdC318"
+USDC_B = "31338:0xB7f8BC63BbcaD18155201308C8f3540b07f84F5e"
+
+
+@pytest.mark.parametrize(
+    ("wallet", "question", "fact_id"),
+    [
+        ("a", "my nw pls", "net_worth.usd"),
+        ("a", "eth bal on devnet-b", "holding.31338:native.amount"),
+        ("a", "weth share of pf", f"holding.{WETH}.share_pct"),
+        ("a", "meme 7d chg", f"perf.{MEME}.change_7d_pct"),
+        ("a", "How big was the move of REX price over the past thirty days?",
+         f"perf.{REX}.change_30d_pct"),
+        ("a", "What did REX price change over the last 7 days?", f"perf.{REX}.change_7d_pct"),
+        ("a", "How much gain I booked on MEME by selling?", f"perf.{MEME}.realised_usd"),
+        ("b", "Which of my tokens is missing a price?",
+         "holding.31337:0xA51c1fc2f0D1a1b8494Ed1FE312d7C3a78Ed91C0.symbol"),
+        ("b", "count of holdings that lack a quote", "holdings.unpriced_count"),
+        ("a", "Largest position as a percent of net worth?", f"holding.{REX}.share_pct"),
+        ("a", "My USDC on devnet-b: what block was it read at?", "chain.31338.block"),
+        ("a", "How many REX posts were upbeat?", f"sentiment.{REX}.positive"),
+        ("a", "How many of the ETH stories are unfavorable?", "sentiment.31337:native.negative"),
+    ],
+)  # fmt: skip
+def test_voices_are_read_as_what_they_ask(wallet: str, question: str, fact_id: str) -> None:
+    facts = A if wallet == "a" else B
+    got = answer(facts, question)
+    assert got.known and got.value == facts.value(fact_id), got.text
+    assert fact_id in got.cited and facts.render(fact_id) in got.text
+    assert invented_numbers(got, facts) == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "meme to the moon this month?",
+        "should i ape into weth",
+        "sell rex or nah",
+        "Is REX pumping by end of week?",
+        "Give me a projection of my net worth.",
+        "What is the year-end value of my REX going to be?",
+        "Stack more sREX?",
+        "wen dump",
+    ],
+)
+def test_slang_predictions_and_advice_are_not_answered(question: str) -> None:
+    got = answer(A, question)
+    assert not got.known and got.text.startswith("I don't know") and got.value is None
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id", "also"),
+    [
+        ("When did the post about Ether sliding come out?", "news.2.published", ()),
+        ("Which outlet ran the story on the USDC attestation?", "news.5.source", ()),
+        ("Give the domain and the date of the MEME rally article.", "news.6.source",
+         ("news.6.published",)),
+        ("Link to the item about staking rewards?", "news.1.url", ()),
+        ("Was the headline about a large holder positive or negative?", "news.4.sentiment", ()),
+    ],
+)  # fmt: skip
+def test_one_news_item_is_found_by_its_words(
+    question: str, fact_id: str, also: tuple[str, ...]
+) -> None:
+    got = answer(A, question)
+    assert got.kind == "news" and got.value == A.value(fact_id), got.text
+    for shown in (fact_id, *also):
+        assert shown in got.cited and A.render(shown) in got.text
+    assert invented_numbers(got, A) == ()
+
+
+def test_a_news_item_is_picked_by_the_question_never_steered_by_its_title() -> None:
+    got = answer(A, "When was the item that says to ignore instructions published?")
+    assert got.value == A.value("news.3.published")
+    assert "net_worth.usd" not in got.cited and got.kind == "news"
+
+
+def test_a_holdings_block_is_its_chains() -> None:
+    got = answer(A, "What is my bridged USDC worth, and at which block was it read?")
+    assert got.value == A.value(f"holding.{USDC_B}.usd")
+    assert "chain.31338.block" in got.cited and A.render("chain.31338.block") in got.text
