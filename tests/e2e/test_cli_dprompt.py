@@ -259,3 +259,18 @@ def test_ask_bought_at_the_desk_in_usdc_then_voucher(cli, net: DPromptNet) -> No
         cli("ask", "What is REX?", "--pay-with", "voucher", "--no-wait", "--yes", *BOB),
         "no voucher at the DPromptDesk",
     )
+
+
+def test_show_names_the_callback_and_when_it_is_called(cli, net: DPromptNet) -> None:  # type: ignore[no-untyped-def]
+    _register_bob(net)
+    client = net.client()
+    client.deposit(net.bob_tx(), 2 * 10**18)
+    consumer = client.rex.address  # any contract: only shown here, never called
+    asked = client.ask(
+        net.bob_tx(), MODEL, "What is REX?", 2 * 10**18, consumer, 70_000, callback_mode="both"
+    )
+    shown = cli("dprompt", "show", str(asked.id))
+    assert shown.code == 0, shown.err
+    said = " ".join(shown.out.split())
+    assert f"callback {consumer} (70,000 gas)" in said
+    assert "called on answer (provisional) and on finality" in said

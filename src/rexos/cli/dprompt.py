@@ -91,9 +91,9 @@ def finality(view: RequestView, now: int) -> str:
 
 
 _WHEN = {
-    "answer": "called on answer: provisional",
-    "final": "called on finality",
-    "both": "called on answer (provisional) and on finality",
+    "answer": "on answer (provisional)",
+    "final": "on finality",
+    "both": "on answer (provisional) and on finality",
 }
 
 
@@ -115,8 +115,8 @@ def show_request(c: CliContext, client: Client, view: RequestView) -> None:
         out.print(f"  window      {view.challenge_window} s after the answer")
     out.print(f"  finality    {finality(view, now)}")
     if view.callback_mode != "none":
-        when, gas = _WHEN[view.callback_mode], view.callback_gas_limit
-        out.print(f"  callback    {view.callback} ({when}, {gas:,} gas)")
+        out.print(f"  callback    {view.callback} ({view.callback_gas_limit:,} gas)")
+        out.print(f"  called      {_WHEN[view.callback_mode]}")
     if view.status == "challenged":
         d = client.dispute(view.id)
         out.print(f"  challenger  {d.challenger}, bond {rex(d.bond)}")
