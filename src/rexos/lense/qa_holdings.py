@@ -72,7 +72,10 @@ def net_worth(r: Reply, intent: Intent) -> Reply:
 
 
 def _position(r: Reply, h: Holding) -> Reply:
-    name_asset(r, h).say(": ", F(h.id("amount")), " worth ", F(h.id("usd")))
+    name_asset(r, h)
+    if h.kind != "balance" and h.id("venue") in r.facts:
+        r.say(" at ", F(h.id("venue")))
+    r.say(": ", F(h.id("amount")), " worth ", F(h.id("usd")))
     if r.facts.value(h.id("share_pct")) is not None:
         r.say(", ", F(h.id("share_pct")), " of net worth")
     return r
@@ -107,7 +110,12 @@ def biggest(r: Reply, intent: Intent) -> Reply:
     return r.say(".")
 
 
-_SHARE = r"\b(share|percent\w*|pct|portion|part of|fraction)\b|%"
+_SHARE = (
+    r"\b(share|percent\w*|pct|portion|fraction)\b|%|"
+    r"\b(what|which|how big a|how large a) part of\b|\bpart of (my |the )?(portfolio|wallet|total|"
+    r"net ?worth|_)\b"
+)
+"""Words that ask for a share of net worth ("my part of it" in a pool is a value)."""
 _USD = r"\b(worth|value|usd|dollars?|how (big|large))\b|\$(?![a-z])"
 
 
@@ -274,8 +282,8 @@ def disputed(r: Reply, intent: Intent) -> Reply:
         r.say(". ")
         name_asset(r, h).say(": sources differ by ", F(f"price.{h.asset}.divergence_bps"))
         r.say(", ", F(f"price.{h.asset}.flag"))
-        if h.counted == "disputed":
-            r.say(", left out of net worth")
+        if h.counted != "yes":
+            r.say(", left out of net worth (counted: ", F(h.id("counted")), ")")
     return r.say(". Spam holdings, also not counted: ", F("holdings.spam_count"), ".")
 
 

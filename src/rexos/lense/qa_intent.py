@@ -61,6 +61,10 @@ RULES: tuple[tuple[Kind, str], ...] = (
     ("spam", r"\b(spam|scam\w*|fake|phishing|homoglyph|suspicious|airdrop\w*|flagged|"
              r"look-?alike|impersonat\w*|rules? (that )?fired)\b"),
     ("changes", r"\b(what('?s| has)? changed|changes since|disappear\w*|vanish\w*|"
+                r"(what|whatever) (became|happened) (of|to)|(no|any) ?longer|anymore|"
+                r"where (did|has|have|is|are) (my |the )?\$?\w+ (go|gone|went)|"
+                r"(can'?t|cannot|can not|don'?t|do not) (see|find) (it|them|my)|"
+                r"(not|isn'?t|aren'?t) (listed|there|shown) (any|now)|"
                 r"since (the |my )?(last|previous)|"
                 r"since last|what'?s new|different from|new holdings?|"
                 r"holdings? (added|removed)|changed|than (last|the last|before|previous)|"
@@ -77,6 +81,7 @@ RULES: tuple[tuple[Kind, str], ...] = (
     ("movers", rf"\b(which|what)\b.*(\b(best|worst|most|least)\b.*{_MOVE}|{_MOVE}.*"
                r"\b(best|worst|most|least)\b)|\b(best|worst)[- ]perform\w*|"
                r"\btop (gainer|loser)s?\b|\b(biggest|largest) (gainer|loser|drop|mover)s?\b|"
+               r"\b(which|what)\b.*\b(biggest|largest|most|worst|heaviest) (loss|losses|gains)\b|"
                r"\b(which|what)\b.*\b(did|was|is|has|went) (the )?(best|worst)\b"),
     ("news", r"\b(articles?|stor(y|ies)|posts?|headlines?|news|items? (about|on|mention\w*|"
              r"nam\w*))\b.*\b(published|publication|source|domain|outlet|site|website|dated?|"
@@ -303,6 +308,30 @@ def read_intent(facts: FactSet, question: str) -> Intent:
     return read_intents(facts, question)[0]
 
 
+_BACK = re.compile(r"\b(that|this|it|those|these|them|which one)\b")
+_SINCE_THEN = re.compile(r"\bsince (then|that (time|date|report|one))\b")
+_EARLIER_REPORT = re.compile(r"\b(previous|last|prior|earlier|older) report\b")
+
+
+def _refer_back(parts: list[tuple[str, str]], kinds: list[Kind], asked: list[bool]) -> set[int]:
+    """Read parts that point back at an earlier one (in place); the indices of those that
+    lead. "…one of my coins is disputed. Which coin is that?" asks the statement's kind; "When
+    was the previous report built, and how much did X change since then?" asks the change
+    since that report, the first part only says which time ("since then" leads)."""
+    leads: set[int] = set()
+    for n in range(1, len(parts)):
+        raw, text = parts[n]
+        earlier = [m for m in range(n) if kinds[m] != "unknown"]
+        if kinds[n] == "unknown" and asked[n] and earlier and _BACK.search(text):
+            kinds[n] = kinds[earlier[-1]]
+        elif _SINCE_THEN.search(text) and any(_EARLIER_REPORT.search(t) for _, t in parts[:n]):
+            text = _SINCE_THEN.sub("since the previous report", text)
+            parts[n] = (raw, text)
+            kinds[n] = _rule_kind(text)
+            leads.add(n)
+    return leads
+
+
 def read_intents(facts: FactSet, question: str) -> list[Intent]:
     """What ``question`` asks first (its headline), then each further thing it asks.
 
@@ -317,10 +346,13 @@ def read_intents(facts: FactSet, question: str) -> list[Intent]:
     split = [two for part in parts_of(whole) or [(whole, True)] for two in _pair(part, held)]
     parts = [(p, clean(p.lower(), held)) for p, _ in split]
     kinds = [_rule_kind(t) for _, t in parts]
+    leads = _refer_back(parts, kinds, [asked for _, asked in split])
     kind = _rule_kind(text)
     if re.search(_PAST, text) and not re.search(_MOVED, text):
         kind = "no_data"
-    ranked = sorted(range(len(parts)), key=lambda n: (kinds[n] == "unknown", not split[n][1], n))
+    ranked = sorted(
+        range(len(parts)), key=lambda n: (kinds[n] == "unknown", not split[n][1], n not in leads, n)
+    )
     first = ranked[0]
     if kind not in ("advice", "no_data") and kinds[first] != "unknown":
         kind = kinds[first]
@@ -337,6 +369,8 @@ def _named(facts: FactSet, question: str, text: str) -> tuple[tuple[str, ...], s
     wrapped = re.findall(r"\b(w(?:eth|btc))\b", text)
     symbols = _symbols(facts, question if not wrapped else text)
     kinds = {kind for kind, words in _KIND_WORDS.items() if re.search(words, text)}
+    if not symbols and re.search(r"\b(pool|pools|pooled)\b", text):
+        kinds.add("lp")  # "my pool" is the liquidity position; "the pool's price" names a token
     return symbols, kinds
 
 

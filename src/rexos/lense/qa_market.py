@@ -285,11 +285,21 @@ def _pick(r: Reply, items: list[str], intent: Intent) -> str:
     return items[0]
 
 
+_MONEY_MOVED = (
+    r"\b(loss|losses|gains|profit|profits)\b|\b(lost|made|gained|earned|lose|make) "
+    r"(the )?(most|least|more|less) (money|dollars|value)\b|\bhow much (money|value)\b"
+)
+"""Words that ask how much money a holding lost or made (its value change, not its name)."""
+
+
 def movers(r: Reply, intent: Intent) -> Reply:
     """The asset whose price rose (or fell) most over the asked window."""
     window = intent.window
     down = bool(_DOWN.search(intent.text))
-    in_usd = window == "7d" and re.search(r"\b(money|dollars?|usd|value|worth)\b|\$", intent.text)
+    money = re.search(_MONEY_MOVED, intent.text)
+    in_usd = window == "7d" and (
+        money or re.search(r"\b(money|dollars?|usd|value|worth)\b|\$", intent.text)
+    )
     ranked = []
     for h in holdings(r.facts):
         fact_id = f"perf.{h.asset}.change_{window}_" + ("usd" if in_usd else "pct")
@@ -303,7 +313,7 @@ def movers(r: Reply, intent: Intent) -> Reply:
     if in_usd:
         name_asset(r, h).say(", its value moved ", F(fact_id), " (price ",
                              F(f"perf.{h.asset}.change_7d_pct"), ")")  # fmt: skip
-        return r.headline(h.id("symbol")).say(".")
+        return r.headline(fact_id if money else h.id("symbol")).say(".")
     name_asset(r, h).say(", its price moved ", F(fact_id))
     if window == "7d" and f"perf.{h.asset}.change_7d_usd" in r.facts:
         r.say(" (", F(f"perf.{h.asset}.change_7d_usd"), " in value)")

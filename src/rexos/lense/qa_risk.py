@@ -120,6 +120,11 @@ def spam(r: Reply, intent: Intent) -> Reply:
     return r.say(".")
 
 
+def _names(text: str, symbol: str) -> bool:
+    """Whether ``text`` (lower case) writes ``symbol`` as a word or a cashtag."""
+    return bool(re.search(rf"(?<!\w)\$?{re.escape(symbol.lower())}\b", text))
+
+
 def changes(r: Reply, intent: Intent) -> Reply:
     if "change.previous_as_of" not in r.facts:
         return r.unknown("there is no earlier report of this wallet to compare with.")
@@ -147,10 +152,13 @@ def changes(r: Reply, intent: Intent) -> Reply:
     if added and re.search(r"\b(new|added|appeared|bought)\b", intent.text):
         r.headline(added[0])
     elif removed and re.search(
-        r"\b(removed|gone|sold|sell|no longer|dropped|left|disappeared|vanished|missing)\b",
-        intent.text,
+        r"\b(removed|gone|go|went|sold|sell|no longer|any ?longer|anymore|dropped|left|"
+        r"disappeared|vanished|missing|became|happened)\b",
+        intent.whole or intent.text,
     ):
-        r.headline(removed[0])
+        asked = intent.whole or intent.text
+        named = [i for i in removed if _names(asked, str(r.facts.value(i)))]
+        r.headline((named or removed)[0])
     part = ".usd" if re.search(r"\b(worth|value|usd|dollars?)\b", intent.text) else ".amount"
     if re.search(r"\b(share|percent\w*|portion)\b", intent.text):
         part = ".share_pct"

@@ -1,10 +1,11 @@
-"""The blind question sets (tests/fixtures/lense/qa_blind.yaml, and qa_blind2.yaml by five
-personas; both written without the answerer's code): every dev-half question of the first
-set, and at least 95 % of the second set's dev half, answered right by the benchmark's
-grading (:func:`rexos.lense.qa_score.grade`: the headline value, and the expected facts cited
-and shown); no answer on either half of either set states a number that is not a cited
-fact's. The test halves' accuracy is measured by the benchmark, not asserted here, so the
-answerer is never tuned on them."""
+"""The blind question sets (tests/fixtures/lense/qa_blind.yaml, qa_blind2.yaml by five
+personas and qa_blind3.yaml by six other voices; all written without the answerer's code):
+every dev-half question of the first set, and at least 95 % of the second and third sets' dev
+halves, answered right by the benchmark's grading (:func:`rexos.lense.qa_score.grade`: the
+headline value, and the expected facts cited and shown); no answer on either half of any set
+states a number that is not a cited fact's (a safety property: only the count of failures is
+reported, never a test-half question). The test halves' accuracy is measured by the
+benchmark, not asserted here, so the answerer is never tuned on them."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ BLIND: list[dict[str, Any]] = yaml.safe_load(Path(FIXTURES / "qa_blind.yaml").re
 DEV = [q for q in BLIND if q["split"] == "dev"]
 BLIND2: list[dict[str, Any]] = yaml.safe_load(Path(FIXTURES / "qa_blind2.yaml").read_text())
 DEV2 = [q for q in BLIND2 if q["split"] == "dev"]
+BLIND3: list[dict[str, Any]] = yaml.safe_load(Path(FIXTURES / "qa_blind3.yaml").read_text())
+DEV3 = [q for q in BLIND3 if q["split"] == "dev"]
 
 
 def invented(facts: FactSet, got: Answer) -> list[str]:
@@ -40,16 +43,25 @@ def test_dev_half(case: dict[str, Any]) -> None:
     assert graded.correct, (case["q"], graded.why, got.text)
 
 
-def test_second_set_dev_half_is_at_least_95_percent_right() -> None:
-    assert len(DEV2) >= 60
+def _wrong(dev_half: list[dict[str, Any]]) -> list[tuple[Any, str, str]]:
     wrong = []
-    for case in DEV2:
+    for case in dev_half:
+        assert case["split"] == "dev"
         facts = WALLETS[case["wallet"]]
         got = answer(facts, case["q"])
         graded = grade(case, got, facts)
         if not graded.correct:
             wrong.append((case["id"], case["q"], graded.why))
-    assert len(wrong) <= len(DEV2) * 5 // 100, wrong
+    return wrong
+
+
+@pytest.mark.parametrize("dev_half", [DEV2, DEV3], ids=["second", "third"])
+def test_later_sets_dev_halves_are_at_least_95_percent_right(
+    dev_half: list[dict[str, Any]],
+) -> None:
+    assert len(dev_half) >= 60
+    wrong = _wrong(dev_half)
+    assert len(wrong) <= len(dev_half) * 5 // 100, wrong
 
 
 def test_no_answer_on_either_half_invents_a_number() -> None:
@@ -59,3 +71,15 @@ def test_no_answer_on_either_half_invents_a_number() -> None:
         got = answer(facts, case["q"])
         assert invented(facts, got) == [], (case["id"], got.text)
         assert all(i in facts for i in got.cited)
+
+
+def test_no_answer_on_the_third_set_invents_a_number() -> None:
+    """Both halves are checked; a failure names only how many answers, never a test-half
+    question or answer (reading one would be tuning on it)."""
+    assert len(BLIND3) >= 150
+    failing = 0
+    for case in BLIND3:
+        facts = WALLETS[case["wallet"]]
+        got = answer(facts, case["q"])
+        failing += bool(invented(facts, got)) or not all(i in facts for i in got.cited)
+    assert failing == 0, f"{failing} answers state a number that is not a cited fact's"

@@ -93,3 +93,39 @@ def test_a_holdings_block_is_its_chains() -> None:
     got = answer(A, "What is my bridged USDC worth, and at which block was it read?")
     assert got.value == A.value(f"holding.{USDC_B}.usd")
     assert "chain.31338.block" in got.cited and A.render("chain.31338.block") in got.text
+
+
+LP = "31337:0xa513E6E4b8f2a923D98304ec87F64353C4D5C853:lp"
+USDC = "31337:0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0"
+DAI_GONE = "change.removed.31337:0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9"
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id", "also"),
+    [
+        ("One token shows a price dispute. What is it, and is my net worth affected?",
+         f"holding.{MEME}.symbol", (f"holding.{MEME}.counted",)),
+        ("Since when is the last report dated, and what did REX amount change since then?",
+         f"change.holding.{REX}.amount", ("change.previous_as_of",)),
+        ("Where has my dai gone?", DAI_GONE, ()),
+        ("I can't see my DAI anymore, what happened to it?", DAI_GONE, ()),
+        ("My wallet went down this week. Which token had the biggest loss?",
+         f"perf.{REX}.change_7d_usd", ()),
+        ("I'm in a pool I think. How much is my part of it worth?", f"holding.{LP}.usd",
+         (f"holding.{LP}.venue",)),
+        ("What part of my portfolio is my USDC on devnet?", f"holding.{USDC}.share_pct", ()),
+    ],
+)  # fmt: skip
+def test_parts_that_point_back_and_things_gone(
+    question: str, fact_id: str, also: tuple[str, ...]
+) -> None:
+    got = answer(A, question)
+    assert got.known and got.value == A.value(fact_id), got.text
+    for shown in (fact_id, *also):
+        assert shown in got.cited and A.render(shown) in got.text, (shown, got.text)
+    assert invented_numbers(got, A) == ()
+
+
+def test_which_token_gained_most_is_still_its_name() -> None:
+    got = answer(A, "Which token went up the most this week?")
+    assert got.value == A.value(f"holding.{MEME}.symbol")
