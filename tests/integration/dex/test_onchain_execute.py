@@ -89,7 +89,7 @@ def test_gas_of_two_and_three_hop_paths(net: DexNet) -> None:
         assert [s[-1] for s in quote.steps][1:] == [0] * (n - 1), "hops spend all held"
         gas[n] = _swap_exactly(net, quote, "REX", hops[n - 1][1])
     print(f"\nRexRouter gas, REX→WETH→USDC(→DAI on the StableSwap pool), 2/3 hops: {gas}")
-    assert gas[2] < 150_000 and gas[3] < 260_000
+    assert gas[2] < 165_000 and gas[3] < 290_000
 
 
 def test_random_trades_execute_to_the_wei(net: DexNet) -> None:
@@ -140,7 +140,8 @@ def test_a_multi_hop_multi_venue_route_delivers_the_route_amount(net: DexNet) ->
     assert len({watcher.venue[f.pool] for f in route.fills}) >= 3
     assert "curvedev" in {watcher.venue[f.pool] for f in route.fills}
     zero_steps = [s for s in quote.steps if s[-1] == 0]
-    assert zero_steps and all(s[2] != link for s in zero_steps), "intermediates spend all held"
+    sellers = {s[2] for s in zero_steps}
+    assert sellers >= {f.token_in for f in route.fills} - {link}, "intermediates spend all held"
     gas = _swap_exactly(net, quote, "LINK", "DAI")
     print(f"\nRexRouter gas, LINK→DAI, {len(route.fills)} fills, multi-hop: {gas}")
 
