@@ -58,8 +58,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
                 r"in (eur|euros?|gbp|pounds?|yen|jpy|cad|aud|chf|inr|rupees?|yuan|cny|rubles?)|"
                 r"mainnet|on (ethereum|arbitrum|optimism|polygon|base|bsc|solana|avalanche)|"
                 r"all[- ]time)\b"),
-    ("spam", r"\b(spam|scam\w*|fake|phishing|homoglyph|suspicious|airdrop\w*|flagged|"
-             r"look-?alike|impersonat\w*|rules? (that )?fired)\b"),
+    ("spam", r"\b(spam|scam\w*|fake|phishing|rug\w*|honeypots?|homoglyph|suspicious|"
+             r"airdrop\w*|flagged|look-?alike|impersonat\w*|rules? (that )?fired)\b"),
     ("changes", r"\b(what('?s| has)? changed|changes since|disappear\w*|vanish\w*|"
                 r"(what|whatever) (became|happened) (of|to)|(no|any) ?longer|anymore|"
                 r"where (did|has|have|is|are) (my |the )?\$?\w+ (go|gone|went)|"
@@ -107,7 +107,7 @@ RULES: tuple[tuple[Kind, str], ...] = (
              r"(people|they|others|everyone|anyone|media|twitter|press|sources) (are )?"
              r"(say|says|said|saying))\b"),
     ("price", r"\b(price[sd]?|pirce|prcie|proce|px|quotes?|sources?|oracles?|trading at|"
-              r"per token|come from|twap|dex spot|coingecko|feed|peg|depeg\w*)\b|"
+              r"per token|come from|twap|dex spot|coingecko|feed|peg\w*|depeg\w*)\b|"
               r"\b(1|one|a single|each)\s+(?!(is|are|was|has)\b)\$?\w+\s+((token|coin|unit)s?\s+)?"
               r"(worth|cost)\b|"
               r"\bhow much (does |do |is )?(an? |one |1 )?\$?\w+( token| coin)? (costs?|sells? for|"
@@ -300,7 +300,10 @@ _PAST = (
 )
 """A value at an earlier time ("what was my net worth last week"): the report holds changes
 since the last report, not the earlier values themselves."""
-_MOVED = r"\b(chang\w*|perform\w*|mov\w*|gain\w*|los[est]\w*|up|down|drop\w*|rose|fell|differ\w*)\b"
+_MOVED = (
+    r"\b(chang\w*|perform\w*|mov\w*|gain\w*|los[est]\w*|up|down|drop\w*|rose|fell|differ\w*|"
+    r"added|removed|new|gone|appeared|disappeared)\b"
+)
 
 
 def read_intent(facts: FactSet, question: str) -> Intent:

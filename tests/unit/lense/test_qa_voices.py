@@ -129,3 +129,18 @@ def test_parts_that_point_back_and_things_gone(
 def test_which_token_gained_most_is_still_its_name() -> None:
     got = answer(A, "Which token went up the most this week?")
     assert got.value == A.value(f"holding.{MEME}.symbol")
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("Is my devnet USDC still pegged?", f"price.{USDC}.flag"),
+        ("any rug pulls among my coins", "holdings.spam_count"),
+        ("Which tokens were added since the last report?",
+         "change.added.31337:0xa513E6E4b8f2a923D98304ec87F64353C4D5C853:lp"),
+    ],
+)  # fmt: skip
+def test_more_trader_words(question: str, fact_id: str) -> None:
+    got = answer(A, question)
+    assert got.known and got.value == A.value(fact_id), got.text
+    assert fact_id in got.cited and A.render(fact_id) in got.text
