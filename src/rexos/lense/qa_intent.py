@@ -63,8 +63,6 @@ RULES: tuple[tuple[Kind, str], ...] = (
     ("changes", r"\b(what('?s| has)? changed|changes since|disappear\w*|vanish\w*|"
                 r"(what|whatever) (became|happened) (of|to)|(no|any) ?longer|anymore|"
                 r"where (did|has|have|is|are) (my |the )?\$?\w+ (go|gone|went)|"
-                r"(can'?t|cannot|can not|don'?t|do not) (see|find) (it|them|my)|"
-                r"(not|isn'?t|aren'?t) (listed|there|shown) (any|now)|"
                 r"since (the |my )?(last|previous)|"
                 r"since last|what'?s new|different from|new holdings?|"
                 r"holdings? (added|removed)|changed|than (last|the last|before|previous)|"

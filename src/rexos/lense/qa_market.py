@@ -241,12 +241,14 @@ def news(r: Reply, intent: Intent) -> Reply:
 
 
 _ITEM_FIELDS = {
-    "published": r"\b(when|date[sd]?|time|publication|published (on|at|when)|how (old|recent))\b",
-    "source": r"\b(source|domain|outlet|site|website|where|who (published|posted|wrote)|"
-    r"published (by|where|on which))\b",
+    "published": r"\b(when|date[sd]?|(what|which|publication) time|publication|"
+                 r"published (on|at|when)|how (old|recent))\b",
+    "source": r"\b(source|domain|outlet|site|website|who (published|posted|wrote)|"
+              r"published (by|where|on which)|where (was|is|were)\b.*\b(published|posted)|"
+              r"where (was|is|were) (it|this|that|they) from)\b",
     "url": r"\b(link|url)\b",
     "sentiment": r"\b(sentiment|tone|positive or negative|good or bad)\b",
-}
+}  # fmt: skip
 """Words that ask for one field of a news item rather than its title."""
 
 _STOP_WORDS = """

@@ -18,7 +18,11 @@ __all__ = ["out_of_scope"]
 
 _ADDRESS = re.compile(r"\b0x[0-9a-f]{4,40}\b", re.IGNORECASE)
 _DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
-_YEAR = re.compile(r"\b(?<![-/.])(19\d\d|20\d\d)(?![-/.]\d)\b")
+_YEAR = re.compile(
+    r"\b(?:in|of|since|during|from|before|after|until|year|back in|end of|start of) "
+    r"(19\d\d|20\d\d)(?![-/.,]?\d)\b"
+)
+"""A year written as a time ("in 2024"), not an amount ("more than 2000 REX")."""
 _MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
@@ -35,8 +39,7 @@ _PAST_SPAN = (
 
 _OTHER_TOPICS = (
     r"\b(password|passwords|passcode|e-?mail|login|log in|sign in|sign up|username|"
-    r"two[- ]factor|2fa|phone number|recipe|football|soccer|movie|joke|poem|song|"
-    r"(capital|weather|time) in|translate)\b"
+    r"two[- ]factor|2fa|phone number|recipe|football|soccer|movie|joke|poem|song|translate)\b"
 )
 """Topics that are not the wallet's holdings, prices, news or risks."""
 

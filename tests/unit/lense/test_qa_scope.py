@@ -58,3 +58,16 @@ def test_the_reports_own_times_and_addresses_are_in_scope(question: str) -> None
 
 def test_a_report_without_dated_facts_holds_no_time_to_compare() -> None:
     assert out_of_scope(FactSet(), "net worth on 2020-01-01?") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("At what time in UTC was the report generated?", "report.as_of"),
+        ("Do I have more than 2000 REX?",
+         "holding.31337:0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512.amount"),
+    ],
+)  # fmt: skip
+def test_a_time_of_day_or_an_amount_is_no_other_time(question: str, fact_id: str) -> None:
+    got = answer(A, question)
+    assert got.known and got.value == A.value(fact_id), got.text

@@ -144,3 +144,8 @@ def test_more_trader_words(question: str, fact_id: str) -> None:
     got = answer(A, question)
     assert got.known and got.value == A.value(fact_id), got.text
     assert fact_id in got.cited and A.render(fact_id) in got.text
+
+
+def test_where_to_read_is_the_item_and_where_published_is_its_source() -> None:
+    assert answer(A, "Where can I read news about MEME?").value == A.value("news.6.title")
+    assert answer(A, "Where was the story on Ether published?").value == A.value("news.2.source")
