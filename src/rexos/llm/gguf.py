@@ -211,6 +211,20 @@ class GGUFModel:
             completion_tokens=int(usage.get("completion_tokens", 0)),
         )
 
+    @property
+    def vocab_size(self) -> int:
+        """How many tokens the model knows."""
+        return int(self._llm.n_vocab())
+
+    def tokenize(self, text: str) -> list[int]:
+        """``text``'s token ids as an output is tokenised (no BOS, no special tokens)."""
+        data = text.encode("utf-8")
+        return list(self._llm.tokenize(data, add_bos=False, special=False)) if data else []
+
+    def detokenize(self, tokens: Sequence[int]) -> str:
+        """The text of ``tokens`` (invalid UTF-8 replaced)."""
+        return bytes(self._llm.detokenize(list(tokens))).decode("utf-8", errors="replace")
+
     def score(self, prompt: str, output: str, top: int, temperature: float = 1.0) -> Scores:
         """Teacher-force ``output`` after ``prompt`` in one decode; see :mod:`rexos.llm.verify`.
 
@@ -221,11 +235,8 @@ class GGUFModel:
         np = _import("numpy", "scoring an output")
         llm = self._llm
         prompt_ids: list[int] = llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=False)
-        out_bytes = output.encode("utf-8")
-        out_ids: list[int] = (
-            llm.tokenize(out_bytes, add_bos=False, special=False) if out_bytes else []
-        )
-        round_trips = bytes(llm.detokenize(out_ids)) == out_bytes
+        out_ids = self.tokenize(output)
+        round_trips = bytes(llm.detokenize(out_ids)) == output.encode("utf-8")
         rows = self._logit_rows(prompt_ids, out_ids)
         positions = []
         for j, row in enumerate(rows):
@@ -307,4 +318,4 @@ class GGUFModel:
         )
 
     def _piece(self, token: int) -> str:
-        return bytes(self._llm.detokenize([token])).decode("utf-8", errors="replace")
+        return self.detokenize([token])

@@ -1,0 +1,530 @@
+"""Verification by scoring, measured: false slashes across configurations, cheats, cost.
+
+Run: ``OMP_WAIT_POLICY=PASSIVE python benchmarks/dprompt_verify.py`` (needs the ``llm``
+extra; the server configuration also needs llama-cpp-python's ``server`` extra and is
+skipped without it; ``--quick`` checks every path on a few prompts and writes nothing).
+``OMP_WAIT_POLICY=PASSIVE`` keeps llama.cpp's threads from spinning on a shared machine
+(5× faster here when other processes load the cores; results do not change).
+Writes the key ``"verification"`` of ``benchmarks/dprompt.json`` (other keys kept).
+
+One verifier — the default model as DPrompt pins it (2 threads, ``n_batch`` 512) with the
+registry's :data:`~rexos.llm.registry.GEMMA_270M_VERIFICATION` — judges:
+
+* honest answers to every prompt of ``dprompt_verify_prompts.PROMPTS`` (84: questions,
+  instructions, continuations; greedy, 32 tokens) from each configuration in ``CONFIGS``
+  (threads × ``n_batch``) and, when it can run, ``llama_cpp.server`` over HTTP (1 thread,
+  ``n_batch`` 128, repeat penalty sent as 1.0); on the first ``CHEAT_PROMPTS`` prompts each
+  in-process provider also commits, and the verifier checks the commitment;
+* cheats on the first ``CHEAT_PROMPTS`` prompts (edited tokens: ``EDIT_PROMPTS``):
+  another model (the same file with two pairs of adjacent layers swapped: other weights,
+  same architecture — no other GGUF model
+  is available offline), two quantisation swaps (requantised to Q4_0 and Q8_0 by
+  llama.cpp's quantize API), one to five edited tokens (a random token, and the stealthy
+  edit: the position's runner-up token), a truncated output, an edited prompt, an output
+  past ``max_tokens``. A cheat whose text equals the honest answer is not a wrong answer
+  and is counted apart (``same_as_honest``); the commitment still tells the models apart.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import struct
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from typing import Any
+
+from dprompt_verify_prompts import PROMPTS, edited
+from rexos.config import Settings
+from rexos.llm import DEFAULT_MODEL_ID, DecodingParams, default_registry, greedy
+from rexos.llm.gguf import GGUFModel, resolve_weights
+from rexos.llm.spec import VerificationPolicy
+from rexos.llm.verify import Scores, check_commitment, check_decoding, make_commitment
+
+OUT = Path(__file__).with_name("dprompt.json")
+MAX_TOKENS = 32
+PARAMS = greedy(max_tokens=MAX_TOKENS)
+CONFIGS = ((2, 512), (1, 512), (2, 64), (2, 8), (1, 8))
+"""(threads, n_batch) of the honest providers; the first is the verifier's own."""
+CHEAT_PROMPTS = 30
+EDIT_PROMPTS = 12
+SWAPPED_LAYERS = ((5, 6), (11, 12))
+SERVER = (1, 128)
+SEED = 18
+
+
+EPSILONS = (100, 250, 500, 1000, 2000)
+"""Tolerances (thousandths of a logit) whose verdicts are also counted, to show the trade-off."""
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One verdict with what the figures need: the scores and the commitment drift."""
+
+    valid: bool
+    commitment_valid: bool | None
+    failure: str
+    scores: Scores
+    drift_milli: int | None
+
+
+@dataclass
+class Tally:
+    """Verdicts of one kind of answer: scoring alone, scoring + commitment, other tolerances."""
+
+    answers: int = 0
+    rejected: int = 0
+    rejected_with_commitment: int = 0
+    same_as_honest: int = 0
+    same_caught_by_commitment: int = 0
+    failures: dict[str, int] = field(default_factory=dict)
+    rejected_at_epsilon: dict[int, int] = field(default_factory=dict)
+    drifts: list[int] = field(default_factory=list)
+
+    def add(self, j: Judged, policy: VerificationPolicy) -> None:
+        self.answers += 1
+        if not j.valid:
+            self.rejected += 1
+            self.failures[j.failure] = self.failures.get(j.failure, 0) + 1
+        if not j.valid or j.commitment_valid is False:
+            self.rejected_with_commitment += 1
+        for eps in EPSILONS:
+            ok = check_decoding(j.scores, PARAMS, replace(policy, epsilon_milli=eps)).valid
+            self.rejected_at_epsilon[eps] = self.rejected_at_epsilon.get(eps, 0) + (not ok)
+        if j.drift_milli is not None:
+            self.drifts.append(j.drift_milli)
+
+    def figures(self) -> dict[str, Any]:
+        n = self.answers
+        out: dict[str, Any] = {
+            "answers": n,
+            "rejected": self.rejected,
+            "rate": round(self.rejected / n, 4) if n else None,
+            "rejected_with_commitment": self.rejected_with_commitment,
+            "rate_with_commitment": round(self.rejected_with_commitment / n, 4) if n else None,
+            "rejected_at_epsilon_milli": {str(k): v for k, v in self.rejected_at_epsilon.items()},
+            "failures": dict(sorted(self.failures.items())),
+        }
+        if self.same_as_honest:
+            out["same_as_honest"] = self.same_as_honest
+            out["same_as_honest_caught_by_commitment"] = self.same_caught_by_commitment
+        if self.drifts:
+            out["commitment_drift_milli"] = {"min": min(self.drifts), "max": max(self.drifts)}
+        return out
+
+
+class Verifier:
+    """The one verifier configuration, with timing."""
+
+    def __init__(self, model: GGUFModel) -> None:
+        self.model = model
+        policy = default_registry().get(DEFAULT_MODEL_ID).verification
+        assert policy is not None
+        self.policy: VerificationPolicy = policy
+        self.seconds: list[float] = []
+        self.honest_gaps: list[float] = []
+
+    def scores(self, prompt: str, output: str) -> Scores:
+        start = time.perf_counter()
+        top = max(self.policy.top_k, self.policy.commit_k)
+        got = self.model.score(prompt, output, top)
+        self.seconds.append(time.perf_counter() - start)
+        return got
+
+    def judge(self, prompt: str, output: str, commitment: bytes | None) -> Judged:
+        s = self.scores(prompt, output)
+        verdict = check_decoding(s, PARAMS, self.policy)
+        if commitment is None:
+            return Judged(verdict.valid, None, verdict.failure, s, None)
+        committed = check_commitment(commitment, s, self.policy).valid
+        drift = _drift(commitment, s, self.policy)
+        return Judged(verdict.valid, committed, verdict.failure, s, drift)
+
+    def note_honest(self, s: Scores) -> None:
+        self.honest_gaps.extend(p.best.logit - p.logit for p in s.positions)
+
+
+def _drift(commitment: bytes, s: Scores, policy: VerificationPolicy) -> int:
+    """Largest |committed − recomputed| logit (thousandths) over shared committed ids."""
+    mine = make_commitment(s, policy)
+    words = lambda b: struct.unpack(f">{len(b) // 4}i", b)  # noqa: E731
+    a, b = words(commitment)[1:], words(mine)[1:]
+    if len(a) != len(b):
+        return 1 << 30
+    k = policy.commit_k
+    worst = 0
+    for start in range(0, len(a), 2 * k):
+        end = start + 2 * k
+        theirs = dict(zip(a[start:end:2], a[start + 1 : end : 2], strict=True))
+        ours = dict(zip(b[start:end:2], b[start + 1 : end : 2], strict=True))
+        for token, value in theirs.items():
+            if token in ours:
+                worst = max(worst, abs(value - ours[token]))
+    return worst
+
+
+def _commit(model: GGUFModel, prompt: str, text: str) -> bytes:
+    policy = model.policy
+    assert policy is not None
+    return make_commitment(model.score(prompt, text, policy.commit_k), policy)
+
+
+def _generate(model: GGUFModel, prompts: list[str], params: DecodingParams = PARAMS) -> list[str]:
+    return [model.complete(p, params).text for p in prompts]
+
+
+# ------------------------------------------------------------ cheat models
+
+
+def _swap_layers(source: Path, target: Path, pairs: tuple[tuple[int, int], ...]) -> int:
+    """Copy a GGUF file and swap the tensors of each layer pair that agree in type and shape."""
+    shutil.copyfile(source, target)
+    data = bytearray(target.read_bytes())
+    infos, data_start = _tensor_infos(bytes(data))
+    ends = [*sorted(off for _, _, off in infos.values()), len(data) - data_start]
+    size = {name: ends[ends.index(off) + 1] - off for name, (_, _, off) in infos.items()}
+    swapped = 0
+    for a, b in pairs:
+        for name, (kind, dims, off) in infos.items():
+            prefix = f"blk.{a}."
+            if not name.startswith(prefix):
+                continue
+            other = f"blk.{b}." + name[len(prefix) :]
+            if other not in infos or infos[other][:2] != (kind, dims) or size[name] != size[other]:
+                continue
+            x, y = data_start + off, data_start + infos[other][2]
+            n = size[name]
+            data[x : x + n], data[y : y + n] = data[y : y + n], data[x : x + n]
+            swapped += 1
+    target.write_bytes(bytes(data))
+    return swapped
+
+
+def _tensor_infos(data: bytes) -> tuple[dict[str, tuple[int, tuple[int, ...], int]], int]:
+    """GGUF v3 tensor table: name → (type, dims, offset); and where tensor data starts."""
+    pos = 4
+    version, n_tensors, n_kv = struct.unpack_from("<IQQ", data, pos)
+    assert data[:4] == b"GGUF" and version == 3
+    pos += 20
+    scalar = {0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8}
+    alignment = 32
+
+    def string(at: int) -> tuple[str, int]:
+        (n,) = struct.unpack_from("<Q", data, at)
+        return data[at + 8 : at + 8 + n].decode("utf-8"), at + 8 + n
+
+    def value(kind: int, at: int) -> tuple[Any, int]:
+        if kind == 8:
+            return string(at)
+        if kind == 9:
+            inner, count = struct.unpack_from("<IQ", data, at)
+            at += 12
+            for _ in range(count):
+                _, at = value(inner, at)
+            return None, at
+        fmt = {0: "B", 1: "b", 2: "H", 3: "h", 4: "I", 5: "i", 6: "f", 7: "?", 10: "Q"}
+        fmt |= {11: "q", 12: "d"}
+        return struct.unpack_from("<" + fmt[kind], data, at)[0], at + scalar[kind]
+
+    for _ in range(n_kv):
+        key, pos = string(pos)
+        (kind,) = struct.unpack_from("<I", data, pos)
+        got, pos = value(kind, pos + 4)
+        if key == "general.alignment":
+            alignment = int(got)
+    infos = {}
+    for _ in range(n_tensors):
+        name, pos = string(pos)
+        (n_dims,) = struct.unpack_from("<I", data, pos)
+        dims = struct.unpack_from(f"<{n_dims}Q", data, pos + 4)
+        pos += 4 + 8 * n_dims
+        kind, offset = struct.unpack_from("<IQ", data, pos)
+        pos += 12
+        infos[name] = (kind, tuple(dims), offset)
+    return infos, -(-pos // alignment) * alignment
+
+
+def _requantise(source: Path, target: Path, ftype: int) -> None:
+    import llama_cpp  # the benchmark's cheat, not the library: only gguf.py imports it there
+
+    params = llama_cpp.llama_model_quantize_default_params()
+    params.ftype = ftype
+    params.allow_requantize = True
+    params.nthread = 2
+    if llama_cpp.llama_model_quantize(str(source).encode(), str(target).encode(), params) != 0:
+        raise RuntimeError(f"quantize to ftype {ftype} failed")
+
+
+# ------------------------------------------------------------ server
+
+
+def _serve(weights: Path, port: int) -> subprocess.Popen[bytes] | None:
+    try:
+        import llama_cpp.server  # noqa: F401
+    except ImportError as exc:
+        print(f"server configuration skipped: {exc}", file=sys.stderr)
+        return None
+    threads, batch = SERVER
+    proc = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "llama_cpp.server", "--model", str(weights)),
+            *("--port", str(port), "--n_threads", str(threads)),
+            *("--n_threads_batch", str(threads), "--n_batch", str(batch)),
+            *("--n_ubatch", str(batch), "--n_ctx", "2048", "--verbose", "False"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=1).read()
+            return proc
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    print("server configuration skipped: the server did not start", file=sys.stderr)
+    return None
+
+
+def _server_complete(port: int, prompt: str) -> str:
+    body = {
+        "prompt": prompt,
+        "max_tokens": MAX_TOKENS,
+        "temperature": 0.0,
+        "top_p": 1.0,
+        "top_k": 1,
+        "repeat_penalty": 1.0,
+        "seed": 0,
+    }
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/v1/completions",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=120) as response:
+        return str(json.load(response)["choices"][0]["text"])
+
+
+# ------------------------------------------------------------ main
+
+
+def main(quick: bool = False) -> int:
+    """Measure and write the figures; ``quick`` (``--quick``) smoke-tests every path on a
+    few prompts and writes nothing."""
+    started = time.perf_counter()
+    global CHEAT_PROMPTS, CONFIGS, EDIT_PROMPTS
+    if quick:
+        CHEAT_PROMPTS, CONFIGS, EDIT_PROMPTS = 3, CONFIGS[:2], 3
+    settings = Settings()
+    spec = default_registry().get(DEFAULT_MODEL_ID)
+    weights = resolve_weights(spec, settings)
+    verifier_model = GGUFModel(spec, weights)
+    verifier = Verifier(verifier_model)
+    prompts = list(PROMPTS[:4] if quick else PROMPTS)
+    honest: dict[str, Tally] = {}
+    reference: list[str] = []
+    gen_seconds: list[float] = []
+    changed: dict[str, int] = {}
+    for threads, batch in CONFIGS:
+        name = f"threads{threads}_batch{batch}"
+        model = verifier_model if (threads, batch) == CONFIGS[0] else None
+        model = model or GGUFModel(spec, weights, threads=threads, batch=batch)
+        tally = honest.setdefault(name, Tally())
+        texts = []
+        for n, prompt in enumerate(prompts):
+            t0 = time.perf_counter()
+            text = model.complete(prompt, PARAMS).text
+            gen_seconds.append(time.perf_counter() - t0)
+            texts.append(text)
+            commitment = _commit(model, prompt, text) if n < CHEAT_PROMPTS else None
+            judged = verifier.judge(prompt, text, commitment)
+            tally.add(judged, verifier.policy)
+            verifier.note_honest(judged.scores)
+        if not reference:
+            reference = texts
+        changed[name] = sum(a != b for a, b in zip(texts, reference, strict=True))
+        print(f"{name}: {tally.figures()} (texts differing from the verifier's: {changed[name]})")
+    with TemporaryDirectory() as tmp:
+        port = 18_000 + random.Random(SEED).randrange(1000)
+        proc = _serve(weights, port)
+        if proc is not None:
+            try:
+                name = f"llama_cpp_server_threads{SERVER[0]}_batch{SERVER[1]}"
+                tally = honest.setdefault(name, Tally())
+                texts = []
+                for prompt in prompts:
+                    text = _server_complete(port, prompt)
+                    texts.append(text)
+                    judged = verifier.judge(prompt, text, None)
+                    tally.add(judged, verifier.policy)
+                    verifier.note_honest(judged.scores)
+                changed[name] = sum(a != b for a, b in zip(texts, reference, strict=True))
+                print(f"{name}: {tally.figures()} (texts differing: {changed[name]})")
+            finally:
+                proc.terminate()
+                proc.wait(timeout=30)
+        cheats = _cheats(Path(tmp), spec, weights, verifier, reference)
+    honest_total = Tally()
+    for t in honest.values():
+        honest_total.answers += t.answers
+        honest_total.rejected += t.rejected
+        honest_total.rejected_with_commitment += t.rejected_with_commitment
+        for eps, count in t.rejected_at_epsilon.items():
+            total = honest_total.rejected_at_epsilon
+            total[eps] = total.get(eps, 0) + count
+        honest_total.drifts += t.drifts
+    gaps = sorted(verifier.honest_gaps)
+    verify_s = sorted(verifier.seconds)
+    gen_mean = sum(gen_seconds) / len(gen_seconds)
+    verify_mean = sum(verify_s) / len(verify_s)
+    figures = {
+        "policy": {
+            k: getattr(verifier.policy, k)
+            for k in (
+                "epsilon_milli",
+                "top_k",
+                "commit_stride",
+                "commit_k",
+                "overlap_milli",
+                "commit_logit_milli",
+            )
+        },
+        "max_tokens": MAX_TOKENS,
+        "prompts": len(prompts),
+        "honest": {k: v.figures() for k, v in honest.items()},
+        "honest_texts_differing_from_verifier": changed,
+        "false_slash": {
+            "answers": honest_total.answers,
+            "scoring": honest_total.rejected,
+            "scoring_and_commitment": honest_total.rejected_with_commitment,
+            "rate": round(honest_total.rejected / honest_total.answers, 4),
+            "answers_with_commitment": len(honest_total.drifts),
+            "at_epsilon_milli": {str(k): v for k, v in honest_total.rejected_at_epsilon.items()},
+        },
+        "honest_tokens": len(gaps),
+        "honest_logit_gap": {
+            "max": round(gaps[-1], 4),
+            "p999": round(gaps[int(0.999 * (len(gaps) - 1))], 4),
+            "above_0.1": sum(g > 0.1 for g in gaps),
+            "above_0.25": sum(g > 0.25 for g in gaps),
+        },
+        "honest_commitment_drift_milli_max": max(honest_total.drifts, default=0),
+        "cheats": cheats,
+        "seconds": {
+            "generation_mean": round(gen_mean, 4),
+            "verification_mean": round(verify_mean, 4),
+            "verification_p95": round(verify_s[int(0.95 * (len(verify_s) - 1))], 4),
+            "verification_over_generation": round(verify_mean / gen_mean, 4),
+            "run": round(time.perf_counter() - started, 1),
+        },
+    }
+    print(json.dumps(figures, indent=2))
+    if quick:
+        return 0
+    current = json.loads(OUT.read_text(encoding="utf-8")) if OUT.exists() else {}
+    current["verification"] = figures
+    OUT.write_text(json.dumps(current, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def _cheats(
+    tmp: Path, spec: Any, weights: Path, verifier: Verifier, reference: list[str]
+) -> dict[str, Any]:
+    rng = random.Random(SEED)
+    prompts = list(PROMPTS[:CHEAT_PROMPTS])
+    honest = reference[:CHEAT_PROMPTS]
+    out: dict[str, Any] = {}
+    swapped = tmp / "swapped.gguf"
+    n = _swap_layers(weights, swapped, SWAPPED_LAYERS)
+    print(f"another model: {n} tensors swapped between layers {SWAPPED_LAYERS}")
+    variants: list[tuple[str, Path]] = [("another_model_layers_swapped", swapped)]
+    for label, ftype in (("quantisation_swap_q4_0", 2), ("quantisation_swap_q8_0", 7)):
+        path = tmp / f"{label}.gguf"
+        _requantise(weights, path, ftype)
+        variants.append((label, path))
+    for label, path in variants:
+        model = GGUFModel(spec, path)
+        out[label] = _judge_all(
+            verifier,
+            prompts,
+            [(model.complete(p, PARAMS).text, p) for p in prompts],
+            honest,
+            lambda p, text, m=model: _commit(m, p, text),
+        )
+        print(f"{label}: {out[label]}")
+        del model
+    model = verifier.model
+    vocab = model.vocab_size
+    pairs = list(zip(prompts, honest, strict=True))[:EDIT_PROMPTS]
+    edits = [(p, t, model.score(p, t, verifier.policy.commit_k)) for p, t in pairs]
+    for k in range(1, 6):
+        for how in ("random", "runner_up"):
+            tally = Tally()
+            for p, text, s in edits:
+                ids = model.tokenize(text)
+                if len(ids) < k:
+                    continue
+                for i in rng.sample(range(len(ids)), k):
+                    if how == "random":
+                        ids[i] = rng.randrange(1000, vocab)
+                    else:
+                        alt = [c.token for c in s.positions[i].top if c.token != ids[i]]
+                        ids[i] = alt[0]
+                cheat = model.detokenize(ids)
+                if cheat == text:
+                    tally.same_as_honest += 1
+                    continue
+                tally.add(verifier.judge(p, cheat, None), verifier.policy)
+            out[f"edited_{k}_tokens_{how}"] = tally.figures()
+            print(f"edited {k} tokens ({how}): {tally.figures()}")
+    tally = Tally()
+    for p, text in zip(prompts, honest, strict=True):
+        ids = model.tokenize(text)
+        if len(ids) < 2:
+            continue
+        cut = model.detokenize(ids[: rng.randrange(1, len(ids))])
+        tally.add(verifier.judge(p, cut, None), verifier.policy)
+    out["truncated"] = tally.figures()
+    print(f"truncated: {out['truncated']}")
+    cheats = [(model.complete(edited(p), PARAMS).text, p) for p in prompts]
+    out["edited_prompt"] = _judge_all(verifier, prompts, cheats, honest, None)
+    print(f"edited prompt: {out['edited_prompt']}")
+    longer = greedy(max_tokens=MAX_TOKENS + 16)
+    tally = Tally()
+    for p in prompts:
+        text = model.complete(p, longer).text
+        tally.add(verifier.judge(p, text, None), verifier.policy)
+    out["past_max_tokens"] = tally.figures()
+    print(f"past max_tokens: {out['past_max_tokens']}")
+    return out
+
+
+def _judge_all(
+    verifier: Verifier,
+    prompts: list[str],
+    cheats: list[tuple[str, str]],
+    honest: list[str],
+    commit: Callable[[str, str], bytes] | None,
+) -> dict[str, Any]:
+    tally = Tally()
+    for p, (text, _), truth in zip(prompts, cheats, honest, strict=True):
+        commitment = commit(p, text) if commit is not None else None
+        if text == truth:
+            tally.same_as_honest += 1
+            if commitment is not None:
+                committed = verifier.judge(p, text, commitment).commitment_valid
+                tally.same_caught_by_commitment += committed is False
+            continue
+        tally.add(verifier.judge(p, text, commitment), verifier.policy)
+    return tally.figures()
+
+
+if __name__ == "__main__":
+    sys.exit(main(quick="--quick" in sys.argv[1:]))
