@@ -141,8 +141,25 @@ def _recipient_first(words: list[str]) -> bool:
     return amount_text is not None and reads_as_amount(amount_text)
 
 
+def _someone_of_mine(words: list[str]) -> str | None:
+    """``pay my landlord 800 usdc``: a person of the user's ("my landlord"), then an amount
+    and a token; the person is no account RexOS knows."""
+    if len(words) < 4 or words[0].lower() not in ("my", "our") or names_an_account(words[1]):
+        return None
+    amount_text = split_object(_cut(words[2:], {"for"})[0])[0]
+    if amount_text is None or not reads_as_amount(amount_text):
+        return None
+    return f"your {words[1]}"
+
+
 def _send(match: re.Match[str], ctx: Context) -> Args:
     words = match["rest"].split()
+    someone = _someone_of_mine(words)
+    if someone is not None:
+        raise Unclear(
+            f"Which account is {someone}? Give its 0x address, ENS name or one of your wallets.",
+            "to",
+        )
     if _recipient_first(words):  # "pay alice 20 usdc (for dinner)"
         obj, to_words = _cut(words[1:], {"for"})[0], words[:1]
     else:

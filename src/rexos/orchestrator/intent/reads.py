@@ -7,6 +7,7 @@ import re
 from rexos.orchestrator.intent.result import JsonValue
 from rexos.orchestrator.intent.rule import Rule, trigger
 from rexos.orchestrator.intent.slots import (
+    CHAIN_ALIASES,
     Context,
     Unclear,
     amount_json,
@@ -142,6 +143,11 @@ PORTFOLIO = Rule(
 )
 
 _SYM = r"\$?[A-Za-z0-9]+"
+_CHAIN_WORDS = "|".join(
+    sorted(set(CHAIN_ALIASES) - {"eth", "arb", "op", "bnb", "avax", "matic"}, key=len, reverse=True)
+).replace(" ", r"\s+")
+"""Chains by name ("usdc in arbitrum" is no price), not the tickers some are called by
+("eth", "arb", "op", "bnb": "10 link in eth" is a price in ETH)."""
 
 
 _EVERY_TOKEN = {"tokens", "coins", "crypto", "assets", "money", "funds", "token", "stuff"}
@@ -161,8 +167,10 @@ BALANCE = Rule(
         r"(?:(?:wallet\s+)?balances?|(?P<t1>" + _SYM + r")\s+balance"
         r"|balance\s+(?:of|in|for)\s+(?:my\s+)?(?P<t2>" + _SYM + r"))"
         r"$|what\s+do\s+i\s+(?:have|hold|own)$|what(?:'s|\s+is)\s+in\s+my\s+wallet$"
-        r"|how\s+(?:much|many)\s+(?P<t3>" + _SYM + r")\s+(?:do\s+i\s+(?:have|hold|own)"
-        r"(?:\s+(?:left|now))?|did\s+i\s+end\s+up\s+with|have\s+i\s+got(?:\s+left)?)$"
+        r"|how\s+(?:much|many)\s+(?P<t3>" + _SYM + r")\s+(?:do\s+i\s+(?:still\s+)?(?:have|hold|own)"
+        r"(?:\s+(?:left|now))?|did\s+i\s+end\s+up\s+with|have\s+i\s+got(?:\s+left)?"
+        r"|am\s+i\s+(?:holding|sitting\s+on)|(?:is|are)\s+(?:left\s+)?in\s+my\s+wallet"
+        r"|i\s+(?:have|hold|own|got)(?:\s+(?:left|now))?)$"
     ),
     _balance,
 )
@@ -170,22 +178,24 @@ BALANCE = Rule(
 
 def _price(match: re.Match[str], ctx: Context) -> Args:
     strict = re.fullmatch(
-        r"(?:(?:what(?:'s|\s+is)\s+)?(?:the\s+)?(?:current\s+|latest\s+)?price\s+(?:of\s+|for\s+)?"
+        r"(?:(?:what(?:'s|s|\s+is)\s+)?(?:the\s+)?(?:current\s+|latest\s+)?price\s+(?:of\s+|for\s+)?"
         r"(?:(?P<amount_a>\S+)\s+)?(?P<a>" + _SYM + r")"
         r"|(?:what(?:'s|\s+is)\s+)?(?:the\s+)?(?P<b>" + _SYM + r")\s+price"
         r"|how\s+much\s+(?:is|are)\s+(?:(?P<amount_c>\S+)\s+)?(?P<c>" + _SYM + r")(?:\s+worth)?"
-        r"|what(?:'s|s|\s+is)\s+(?P<d>" + _SYM + r")\s+(?:trading\s+at|worth|at))"
-        r"(?:\s+in\s+(?P<quote>" + _SYM + r"))?",
+        r"|what(?:'s|s|\s+is)\s+(?P<d>" + _SYM + r")\s+(?:trading\s+at|worth|at|going\s+for"
+        r"|selling\s+for)|(?:(?P<amount_e>\d[\d,.]*[kmb]?)\s+)?(?P<e>" + _SYM + r")(?=\s+in\s))"
+        r"(?:\s+in\s+(?P<quote>" + _SYM + r"))?(?:\s+(?:today|now|right\s+now|these\s+days))?",
         match[0],
         re.IGNORECASE,
     )
     if strict is None:
         raise Unclear("The price of which token (one at a time, e.g. 'price of ETH')?", "token")
-    amount_text = strict["amount_a"] or strict["amount_c"]
+    amount_text = strict["amount_a"] or strict["amount_c"] or strict["amount_e"]
     amount = None
     if amount_text and amount_text.lower() not in {"a", "an"}:
         amount = read_amount(amount_text)
-    token = parse_symbol(strict["a"] or strict["b"] or strict["c"] or strict["d"], "token", ctx)
+    word = strict["a"] or strict["b"] or strict["c"] or strict["d"] or strict["e"]
+    token = parse_symbol(word, "token", ctx)
     quote = parse_symbol(strict["quote"], "quote", ctx) if strict["quote"] else None
     return {
         "token": token,
@@ -197,10 +207,12 @@ def _price(match: re.Match[str], ctx: Context) -> Args:
 PRICE = Rule(
     "price",
     trigger(
-        r"(?:what(?:'s|\s+is)\s+)?(?:the\s+)?(?:current\s+|latest\s+)?price\b.*"
+        r"(?:what(?:'s|s|\s+is)\s+)?(?:the\s+)?(?:current\s+|latest\s+)?price\b.*"
         r"|how\s+much\s+(?:is|are)\b.*"
         r"|(?:what(?:'s|\s+is)\s+)?(?:the\s+)?\S+\s+price(?:\s+in\s+\S+)?$"
-        r"|what(?:'s|s|\s+is)\s+\S+\s+(?:trading\s+at|worth|at)$"
+        r"|what(?:'s|s|\s+is)\s+\S+\s+(?:trading\s+at|worth|at|going\s+for|selling\s+for)"
+        r"(?:\s+(?:today|now|right\s+now|these\s+days))?$"
+        rf"|(?:\d[\d,.]*[kmb]?\s+)?{_SYM}\s+in\s+(?!(?:{_CHAIN_WORDS})\b|my\b|your\b|the\b){_SYM}\??$"
     ),
     _price,
 )
@@ -255,7 +267,7 @@ def period_days(text: str) -> int | None:
     return None
 
 
-_PERIOD_PLAIN = re.compile(r"(?P<n>\d{1,3})\s*-?\s*(?P<unit>day|week|month|year)s?", re.I)
+_PERIOD_PLAIN = re.compile(r"\b(?P<n>\d{1,3})\s*-?\s*(?P<unit>day|week|month|year)s?\b", re.I)
 _PLAIN_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
 

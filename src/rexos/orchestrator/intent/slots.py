@@ -120,6 +120,11 @@ _NOT_SYMBOLS = frozenset(
         "assets",
         "stuff",
         "crypto",
+        "something",
+        "anything",
+        "somethin",
+        "smth",
+        "sth",
     ]
 )
 _SYMBOL = re.compile(r"(?=[a-z0-9]*[a-z])[a-z0-9]{2,11}", re.IGNORECASE)

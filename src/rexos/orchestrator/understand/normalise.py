@@ -136,7 +136,7 @@ _CURRENCY_IN = re.compile(r"\bin\s+(?P<word>" + "|".join(CURRENCY_WORDS) + r")\b
 _RATE_OF = re.compile(r"\b(?:current\s+|latest\s+)?(?:exchange\s+)?rate\s+(?:of|for)\b", re.I)
 """"the current rate of ETH" is its price."""
 _MOVE_TO_CHAIN = re.compile(
-    r"^(?:move|shift|port|take)\s+(?P<what>\$?\d[\d,.]*\s*[kmb]?\s+\$?[a-z][a-z0-9]*)\s+"
+    r"^(?:move|shift|port|take|get|bring)\s+(?P<what>\$?\d[\d,.]*\s*[kmb]?\s+\$?[a-z][a-z0-9]*)\s+"
     r"(?:to|onto|over\s+to)\s+(?P<chain>arbitrum|optimism|base|linea|polygon|zksync|scroll"
     r"|avalanche|bsc|mainnet|ethereum|blast|mantle|devnet-b|devnet\s+b)\b",
     re.IGNORECASE,
@@ -241,9 +241,10 @@ def number_words(text: str) -> str:
         trailing = phrase[len(phrase.rstrip()) :]
         before, after = text[: match.start()], text[match.end() :]
         if re.search(r"(?:\d|\bpoint)\s*$", before) or re.match(
-            r"\s*(?:point|and\s+a\s+half|and\s+a)\b", after
+            r"\s*(?:point|and\s+a\s+half|and\s+a|quarters?|thirds?)\b", after
         ):
-            return phrase  # "2 thousand million", "five point five", "one and a half": unread
+            return phrase  # "2 thousand million", "five point five", "one and a half",
+            # "three quarters" (a share the amount reader knows): unread
         if not _well_formed(words):
             return phrase  # "one two", "five five": not one number
         if words == ["one"] and _NOT_A_COUNT.search(text[: match.start()]):
@@ -302,6 +303,7 @@ def normalise(text: str) -> str:
         if clean == before:
             break
     clean = _INNER_PLEASE.sub("", clean)
+    clean = _MOVE_TO_CHAIN.sub(r"bridge \g<what> to \g<chain>", clean)  # after "could u …"
     clean = _BALANCE_OF_ALL.sub(r"\g<head>", clean)
     clean = _SEND_SLANG.sub("send ", clean)
     clean = _REDEEM.sub("unstake", clean)

@@ -32,7 +32,13 @@ from rexos.orchestrator.understand.extract import read_values
 from rexos.orchestrator.understand.features import mask
 from rexos.orchestrator.understand.model import load_recogniser
 from rexos.orchestrator.understand.normalise import normalise, strip_tails
-from rexos.orchestrator.understand.safety import DEFAULT_WALLETS, fold, refused, vet
+from rexos.orchestrator.understand.safety import (
+    DEFAULT_WALLETS,
+    fold,
+    refused,
+    said_not_asked,
+    vet,
+)
 from rexos.orchestrator.understand.vocab import NAMES, is_token_word, symbols, token_names
 
 __all__ = [
@@ -125,6 +131,9 @@ def understand(
     """What ``text`` asks for: an intent, the question to ask, or a reply. Several
     requests at once are a question (read them with :func:`understand_steps`)."""
     text = _as_corrected(text, wallet_names)
+    statement = None if refused(text) else said_not_asked(text)
+    if statement is not None:  # "bob said 'send me 5 eth'", "… jk": nothing asked
+        return Reply("smalltalk", statement)
     steps = split_steps(normalise(text))
     if len(steps) > 1 and not refused(text):
         single = _single(text, steps, known_symbols, wallet_names)
@@ -279,13 +288,21 @@ def _read_plain(
     about nothing on chain is not a query over the index ("the score of the lakers game")."""
     found = _weigh(text, plain, read, ctx, names)
     told = _DONE.search(plain) and not _IMPERATIVE.match(plain)
-    if isinstance(found, Intent) and found.intent in _COMMANDS and told:
-        if _DONE_QUESTION.match(plain):  # "did 5 usdc go to bob": the history answers
+    unread_told = (  # "i used to stake rex back then": nothing read, a move told as done
+        isinstance(found, Clarification)
+        and found.intent is None
+        and "?" not in plain
+        and re.match(r"(?:i|we)\b", plain, re.IGNORECASE) is not None
+    )
+    commanded = isinstance(found, Intent | Clarification) and found.intent in _COMMANDS
+    if told and (commanded or unread_told):
+        if commanded and _DONE_QUESTION.match(plain):  # "did 5 usdc go to bob": the history
             return Intent("query", {"question": " ".join(text.split())})
-        return Clarification(
-            "That reads as something already done. To do it now, say it as a request "
-            "(e.g. 'send 5 USDC to bob'); to look it up, ask about your history.",
-            ["intent"],
+        return Reply(  # "yesterday i sent 200 usdc to carol": told, not asked
+            "smalltalk",
+            "That reads as something already done, so nothing is done now. To do it now, say "
+            "it as a request (e.g. 'send 5 USDC to bob'); to look it up, ask about your "
+            "history.",
         )
     if isinstance(found, Intent) and found.intent == "query" and not _on_chain(plain):
         return Reply("unsupported", _UNSUPPORTED)
@@ -549,6 +566,9 @@ def understand_steps(
     """A request of one or more steps ("swap …, then stake …"): every step's intent, or
     the question about the first step that is unclear (``step`` says which)."""
     text = _as_corrected(text, wallet_names)
+    statement = None if refused(text) else said_not_asked(text)
+    if statement is not None:  # "bob said 'send me 5 eth'", "… jk": nothing asked
+        return Reply("smalltalk", statement)
     steps = split_steps(normalise(text))
     if len(steps) > 1:
         found = [_one(step, known_symbols, wallet_names) for step in steps]

@@ -21,7 +21,7 @@ from rexos.orchestrator.intent.result import Clarification, Intent
 from rexos.orchestrator.intent.slots import CHAIN_ALIASES
 from rexos.orchestrator.understand.normalise import normalise
 
-__all__ = ["DEFAULT_WALLETS", "MOVES_FUNDS", "fold", "refused", "vet"]
+__all__ = ["DEFAULT_WALLETS", "MOVES_FUNDS", "fold", "refused", "said_not_asked", "vet"]
 
 DEFAULT_WALLETS = frozenset({"alice", "bob", "carol", "dave", "erin"})
 """Wallet names read as recipients when the caller knows none (``rexos intent``)."""
@@ -169,11 +169,49 @@ _NOT_A_COMMAND = re.compile(
     re.IGNORECASE,
 )
 _LOOSE_SHARE = re.compile(
-    r"\ba\s+(?:half|quarter|third)\s+(?!of\b|my\b|your\b|the\b|it\b|them\b|all\b)"
+    r"\b(?:a|one|two|three)\s+(?:half|quarters?|thirds?)\s+"
+    r"(?!of\b|my\b|your\b|the\b|it\b|them\b|all\b)"
     r"\$?[a-z]",
     re.IGNORECASE,
 )
-""""a quarter eth": 0.25 ETH or a quarter of the ETH balance? (a share says "of my")."""
+""""a quarter eth", "three quarters eth": 0.25 ETH or a quarter of the ETH balance? (a
+share says "of my")."""
+
+_NOT_DOING = re.compile(
+    r"\b(?:i'?m\s+not|i\s+am\s+not|i\s+won'?t|i\s+will\s+not|i\s+don'?t\s+(?:want|need|plan)"
+    r"|not\s+(?:doing|gonna\s+do)\s+(?:that|it|this)|no\s+way)\b|^(?:don'?t|do\s+not|never)\b",
+    re.IGNORECASE,
+)
+"""The user saying what they will not do, or telling RexOS not to ("i'm not sending 1000 eth
+to anyone", "don't swap my eth")."""
+_STATEMENTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (_NOT_DOING, "OK: nothing is done. To have something done, say it as a request (e.g. "
+     "'send 5 USDC to bob')."),
+    (_TAKEN_BACK, "OK, forgotten: nothing is done."),
+    (_REPORTED, "That is what someone else said or wants, so nothing is done: RexOS acts only "
+     "on your own request. Say it yourself if you want it done."),
+)  # fmt: skip
+
+
+_MOVE_WORDS = re.compile(
+    r"\b(?:swap|send|sent|stak|unstak|bridg|transfer|pay|paid|sell|sold|buy|bought|claim|move"
+    r"|convert|trade|exchang)\w*",
+    re.IGNORECASE,
+)
+
+
+def said_not_asked(text: str) -> str | None:
+    """The reply to a text that mentions moving funds but asks for nothing: a refusal of it
+    ("bob said 'send me 5 eth' but i'm not doing that"), a request taken back ("jk"), or
+    someone else's instruction reported. ``None`` when it may be a request."""
+    plain = normalise(fold(text))
+    if not _MOVE_WORDS.search(plain):
+        return None
+    for pattern, reply in _STATEMENTS:
+        if pattern.search(plain):
+            return reply
+    return None
+
 
 _WORDING_CHECKS: tuple[tuple[re.Pattern[str], bool, str, str], ...] = (
     (_NEGATION, False, "intent", "You said not to, or to stop: should I {what} or not? Say "
