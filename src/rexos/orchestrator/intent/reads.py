@@ -192,7 +192,7 @@ def _price(match: re.Match[str], ctx: Context) -> Args:
         raise Unclear("The price of which token (one at a time, e.g. 'price of ETH')?", "token")
     amount_text = strict["amount_a"] or strict["amount_c"] or strict["amount_e"]
     amount = None
-    if amount_text and amount_text.lower() not in {"a", "an"}:
+    if amount_text and amount_text.lower() not in {"a", "an", "the"}:
         amount = read_amount(amount_text)
     word = strict["a"] or strict["b"] or strict["c"] or strict["d"] or strict["e"]
     token = parse_symbol(word, "token", ctx)

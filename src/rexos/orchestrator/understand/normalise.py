@@ -188,6 +188,23 @@ _VERB_LAST = re.compile(
 """"rex 75 stake": the command word said last."""
 
 
+_OF_IT = re.compile(
+    r"\b(?P<obj>(?:my\s+|the\s+)?(?:staked\s+)?\$?[a-z][a-z0-9]*(?:\s+i\s+(?:have|hold|own|got))?)"
+    r"\s*,\s*(?P<amt>\$?\d[\d,.]*\s*[kmb]?|all|half|everything)\s+of\s+(?:it|them|that)\b\s*,?",
+    re.IGNORECASE,
+)
+""""withdraw my staked rex, 300 of it" → "withdraw 300 of my staked rex"; "swap the link i
+have, all of it, into eth" → "swap all of the link i have into eth"."""
+_ALTOGETHER = re.compile(
+    r"^(?:how\s+much\s+(?:money\s+|value\s+)?(?:do\s+i\s+have|have\s+i\s+got|is\s+in\s+my\s+wallet)"
+    r"(?:\s+in\s+(?:crypto|tokens|my\s+wallet))?\s+(?:altogether|all\s+together|in\s+total|total"
+    r"|overall|combined)|(?:what(?:'s|s|\s+is)\s+)?my\s+total(?:\s+(?:value|worth|in\s+usd))?)"
+    r"[\s?.!]*$",
+    re.IGNORECASE,
+)
+""""how much money do i have altogether", "whats my total": the portfolio's worth."""
+
+
 def _indian(match: re.Match[str]) -> str:
     from decimal import Decimal
 
@@ -310,6 +327,8 @@ def normalise(text: str) -> str:
     clean = _PUT_IN_STAKING.sub(r"stake \g<what>", clean)
     clean = _GRAB.sub("claim ", clean)
     clean = _TOTAL_BALANCE.sub("my net worth", clean)
+    clean = _ALTOGETHER.sub("my net worth", clean)
+    clean = _OF_IT.sub(r"\g<amt> of \g<obj>", clean)
     clean = _VERB_LAST.sub(_verb_first, clean)
     clean = re.sub(r"\s+([,.!?])", r"\1", clean)
     return " ".join(clean.split()).strip(" ,") or " ".join(text.split())

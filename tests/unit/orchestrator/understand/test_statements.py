@@ -61,6 +61,15 @@ READ: list[tuple[str, str, dict[str, Any]]] = [
      {"amount": _amount("40"), "token": "USDC", "from_chain": None, "to_chain": "optimism"}),
     ("get 2 eth onto base from arbitrum", "bridge",
      {"amount": _amount("2"), "token": "ETH", "from_chain": "arbitrum", "to_chain": "base"}),
+    # an amount said after the token, "N of it"
+    ("unstake my srex, 40 of it", "unstake", {"amount": _amount("40"), "token": "SREX"}),
+    ("my usdc, half of it, swap it to dai", "swap",
+     {"amount": _amount("0.5", "fraction"), "side": "sell", "sell": "USDC", "buy": "DAI"}),
+    ("send carol the dai i have, all of it", "send",
+     {"amount": _amount("1", "fraction"), "token": "DAI", "to": "carol", "to_kind": "wallet"}),
+    # the whole portfolio's worth
+    ("how much do i have in total", "portfolio", {}),
+    ("what's my total value", "portfolio", {}),
 ]  # fmt: skip
 
 
