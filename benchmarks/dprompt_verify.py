@@ -60,7 +60,7 @@ SERVER = (1, 128)
 SEED = 18
 
 
-EPSILONS = (100, 250, 500, 1000, 2000)
+EPSILONS = (250, 500, 1000, 2000)
 """Tolerances (thousandths of a logit) whose verdicts are also counted, to show the trade-off."""
 
 

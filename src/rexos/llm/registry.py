@@ -22,15 +22,15 @@ from rexos.llm.spec import (
 __all__ = ["GEMMA_270M_VERIFICATION", "ModelRegistry", "default_registry"]
 
 GEMMA_270M_VERIFICATION = VerificationPolicy(
-    epsilon_milli=500,
-    top_k=2,
+    epsilon_milli=1000,
+    top_k=8,
     commit_stride=8,
     commit_k=8,
     overlap_milli=750,
-    commit_logit_milli=100,
+    commit_logit_milli=1000,
 )
-"""Greedy tokens within 0.5 logit of the best and in the top 2; commitments of the best 8
-tokens at every 8th position, 6 of 8 ids shared, logits within 0.1."""
+"""Greedy tokens within 1 logit of the best and among the best 8; commitments of the best 8
+tokens at every 8th position and the last, 6 of 8 ids shared, logits within 1."""
 
 
 class ModelRegistry:
