@@ -1,7 +1,16 @@
 """DPrompt figures on anvil: gas per call, request→answer latency, local model speed.
 
 Run: ``python benchmarks/dprompt.py`` (needs anvil: ``make install-dev``; the GGUF figures need
-the ``llm`` extra). Prints the figures and writes ``benchmarks/dprompt.json``.
+the ``llm`` extra). Prints the figures and writes its keys of ``benchmarks/dprompt.json``
+(:data:`KEYS`); the keys other benchmarks write there (``callbacks``, ``opml``,
+``verification``) are kept: the file is re-read right before it is written.
+``python benchmarks/dprompt.py --gas-only`` measures and writes the gas figures alone
+(``gas``, ``goals``, ``node``): gas does not depend on the machine's load, the timings do, so
+a contract change can be re-measured without re-timing on a busy machine.
+
+The committee of the measured dispute votes as provider nodes do since verification by
+scoring: each member finds the posted answer invalid and commits and reveals
+:data:`~rexos.dprompt.verdict.INVALID_VOTE`.
 """
 
 from __future__ import annotations
@@ -24,13 +33,13 @@ from rexos.dprompt import (
     ProviderNode,
     answer,
 )
+from rexos.dprompt.verdict import INVALID_VOTE
 from rexos.llm import (
     DEFAULT_MODEL_ID,
     Model,
     ScriptedModel,
     greedy,
     load_model,
-    output_hash,
 )
 from rexos.types import Address
 
@@ -41,6 +50,22 @@ PROVIDERS = (1, 2, 3, 4, 5, 6)
 REQUESTER, CHALLENGER = 7, 8
 QUESTION = "Q: What is the capital of France?\nA:"
 LATENCY_RUNS = 5
+KEYS = (
+    "gas",
+    "latency_s_scripted",
+    "latency_s_gguf",
+    "gguf_tokens_per_s",
+    "node_answers_per_min_scripted",
+    "goals",
+    "node",
+)
+"""The keys of ``dprompt.json`` this script owns; it replaces these and keeps the rest."""
+TIMED = (
+    "latency_s_scripted",
+    "latency_s_gguf",
+    "gguf_tokens_per_s",
+    "node_answers_per_min_scripted",
+)
 
 
 class Bench:
@@ -100,16 +125,17 @@ def measure_gas(b: Bench) -> dict[str, int]:
     challenged = c.challenge(b.tx(CHALLENGER), wrong)
     dispute_gas = gas["challenge"] = b.last_gas()
     dispute = c.dispute(asked.id)
-    right = output_hash(text)
     for n, member in enumerate(dispute.committee):
-        c.commit(b.tx_of(member), asked.id, right, bytes([n + 1]) * 32)
+        c.commit(b.tx_of(member), asked.id, INVALID_VOTE, bytes([n + 1]) * 32)
         dispute_gas += b.last_gas()
     b.travel_past(dispute.commit_end)
     for n, member in enumerate(dispute.committee):
-        c.reveal(b.tx_of(member), asked.id, right, bytes([n + 1]) * 32)
+        c.reveal(b.tx_of(member), asked.id, INVALID_VOTE, bytes([n + 1]) * 32)
         dispute_gas += b.last_gas()
     b.travel_past(dispute.reveal_end)
-    c.resolve(b.tx(CHALLENGER), challenged)
+    resolved = c.resolve(b.tx(CHALLENGER), challenged)
+    if resolved.outcome != "overturned":
+        raise RuntimeError(f"the measured dispute ended {resolved.outcome}, not overturned")
     gas["resolve"] = b.last_gas()
     gas["dispute_total"] = dispute_gas + gas["resolve"]
     return gas
@@ -168,7 +194,11 @@ def tokens_per_second(model: Model) -> float:
     return done.completion_tokens / (time.perf_counter() - start)
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    gas_only = argv == ["--gas-only"]
+    if argv and not gas_only:
+        print("usage: python benchmarks/dprompt.py [--gas-only]", file=sys.stderr)
+        return 2
     anvil = find_anvil()
     if anvil is None:
         print("anvil not found: run `make install-dev` first", file=sys.stderr)
@@ -178,33 +208,46 @@ def main() -> int:
         bench = Bench(chain)
         gas = measure_gas(bench)
         figures: dict[str, object] = {"gas": gas}
-        figures["latency_s_scripted"] = round(
-            measure_latency(bench, ScriptedModel(default=" Paris")), 3
-        )
-        with TemporaryDirectory() as home:
-            gguf = load_model(DEFAULT_MODEL_ID, Settings(home=Path(home)))
-            figures["latency_s_gguf"] = round(measure_latency(bench, gguf), 3)
-            figures["gguf_tokens_per_s"] = round(tokens_per_second(gguf), 1)
-        figures["node_answers_per_min_scripted"] = {
-            str(c): round(node_throughput(chain, c)) for c in (1, 4, 16)
-        }
+        if not gas_only:
+            figures.update(measure_times(bench, chain))
     finally:
         chain.close()
     figures["goals"] = {"request": 90_000, "respond": 80_000}
     figures["node"] = "anvil 1.7.1, --hardfork prague; gas is total tx gas incl. 21,000"
     for name, value in gas.items():
         print(f"gas {name:<14}{value:>10,}")
-    for key in (
-        "latency_s_scripted",
-        "latency_s_gguf",
-        "gguf_tokens_per_s",
-        "node_answers_per_min_scripted",
-    ):
-        print(f"{key:<20}{figures[key]}")
-    OUT.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {OUT}")
+    for key in TIMED:
+        if key in figures:
+            print(f"{key:<20}{figures[key]}")
+    written = write_keys(figures)
+    print(f"wrote the keys {', '.join(written)} of {OUT}")
     return 0
 
 
+def measure_times(bench: Bench, chain: AnvilChain) -> dict[str, object]:
+    """The timed figures (they depend on the machine and its load)."""
+    figures: dict[str, object] = {
+        "latency_s_scripted": round(measure_latency(bench, ScriptedModel(default=" Paris")), 3)
+    }
+    with TemporaryDirectory() as home:
+        gguf = load_model(DEFAULT_MODEL_ID, Settings(home=Path(home)))
+        figures["latency_s_gguf"] = round(measure_latency(bench, gguf), 3)
+        figures["gguf_tokens_per_s"] = round(tokens_per_second(gguf), 1)
+    figures["node_answers_per_min_scripted"] = {
+        str(c): round(node_throughput(chain, c)) for c in (1, 4, 16)
+    }
+    return figures
+
+
+def write_keys(figures: dict[str, object]) -> list[str]:
+    """Replace this script's keys of ``dprompt.json`` that ``figures`` holds, keeping every
+    other key as it is; the keys written."""
+    data = json.loads(OUT.read_text(encoding="utf-8")) if OUT.exists() else {}
+    written = [key for key in KEYS if key in figures]
+    data.update({key: figures[key] for key in written})
+    OUT.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    return written
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))
