@@ -6,9 +6,9 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {IUniswapV3PoolLike} from "../interfaces/IUniswapV3.sol";
 
 /// @title Devnet V3 liquidity
-/// @notice Adds liquidity to Uniswap V3 pools on the devnet from tokens sent to it first:
-/// the pool asks for what a position costs in `uniswapV3MintCallback` and this contract
-/// pays from its own balance. Only its owner may mint; positions belong to the owner.
+/// @notice Adds liquidity to Uniswap V3 (and PancakeSwap V3) pools on the devnet from tokens
+/// sent to it first: the pool asks for what a position costs in `uniswapV3MintCallback`
+/// (`pancakeV3MintCallback`) and this contract pays from its own balance. Only its owner may mint; positions belong to the owner.
 contract DevV3Liquidity {
     using SafeERC20 for IERC20;
 
@@ -41,6 +41,17 @@ contract DevV3Liquidity {
     /// @param amount0Owed Token0 owed.
     /// @param amount1Owed Token1 owed.
     function uniswapV3MintCallback(uint256 amount0Owed, uint256 amount1Owed, bytes calldata) external {
+        _pay(amount0Owed, amount1Owed);
+    }
+
+    /// @notice The same for a PancakeSwap V3 pool, which calls this name; the same check applies.
+    /// @param amount0Owed Token0 owed.
+    /// @param amount1Owed Token1 owed.
+    function pancakeV3MintCallback(uint256 amount0Owed, uint256 amount1Owed, bytes calldata) external {
+        _pay(amount0Owed, amount1Owed);
+    }
+
+    function _pay(uint256 amount0Owed, uint256 amount1Owed) private {
         require(msg.sender == _pool && _pool != address(0), "DevV3Liquidity: CALLBACK");
         IUniswapV3PoolLike pool = IUniswapV3PoolLike(msg.sender);
         if (amount0Owed > 0) IERC20(pool.token0()).safeTransfer(msg.sender, amount0Owed);
