@@ -37,8 +37,6 @@ AmountArg = Annotated[str, typer.Argument(help="Exact amount to sell, in whole t
 SlippageOpt = Annotated[
     str, typer.Option(help="Most the output may fall below the quote, e.g. 0.5% (default).")
 ]
-_GAS_PER_FILL = 60_000
-"""Gas one more fill costs the router, about; legs that earn less are dropped."""
 
 
 def _slippage_bps(text: str) -> int:
@@ -53,18 +51,10 @@ def _slippage_bps(text: str) -> int:
 
 def _gas_cost(web3: Web3, watcher: PoolWatcher, tokens: TokenRegistry, buy: TokenInfo) -> int:
     """What one more fill's gas costs, in base units of ``buy`` (0 when no WETH price)."""
-    from rexos.dex import find_route
+    from rexos.dex.gas import fill_gas_cost
 
     gas_price = int(web3.eth.gas_price)
-    wei = _GAS_PER_FILL * gas_price
-    weth = tokens.symbol("WETH")
-    if buy.address == weth.address or wei == 0:
-        return wei
-    try:
-        unit = find_route(watcher.pools, weth.address, buy.address, 10**18, max_hops=2)
-    except DexError:
-        return 0
-    return wei * unit.amount_out // 10**18
+    return fill_gas_cost(watcher.pools, gas_price, tokens.symbol("WETH").address, buy.address)
 
 
 def _best(

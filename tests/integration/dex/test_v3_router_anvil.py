@@ -23,8 +23,9 @@ from rexos.chain.manifest import Manifest
 from rexos.deployment import deploy_dev
 from rexos.dex import PoolWatcher, TokenRegistry, V3Pool, find_route
 from rexos.dex.execute import KIND_V3, SwapExecutor, quote_swap
+from rexos.dex.gas import fill_gas_cost
 from rexos.errors import DexError, TransactionReverted
-from rexos.types import Address
+from rexos.types import Address, parse_units
 
 pytestmark = pytest.mark.anvil
 
@@ -182,3 +183,46 @@ def test_a_stale_v3_quote_is_refused_and_a_fresh_one_pays_to_the_wei(
     before = _balance(chain, buy, ALICE.address)
     result = executor.execute(fresh, max_age_blocks=2)
     assert _balance(chain, buy, ALICE.address) - before == fresh.expected_out == result.amount_out
+
+
+def test_a_chat_swap_takes_no_step_that_gains_less_than_its_gas(
+    chain: AnvilChain, manifest: Manifest, tmp_path: Path
+) -> None:
+    agent = _agent(chain, manifest, tmp_path)
+    tokens = TokenRegistry.from_manifest(manifest)
+    router = chain.web3.eth.contract(
+        address=manifest.address("RexRouter"), abi=load_artifact("RexRouter").abi
+    )
+    watcher = PoolWatcher(chain.web3, manifest)
+    gas_price = int(chain.web3.eth.gas_price)
+    weth = tokens.symbol("WETH").address
+    trimmed = 0
+    for sell, buy, amount in (
+        ("WETH", "USDC", "0.01"),
+        ("WETH", "USDC", "10"),
+        ("USDC", "WETH", "25"),
+        ("USDC", "USDT", "1000"),
+        ("WBTC", "USDT", "0.05"),
+        ("LINK", "REX", "40"),
+    ):
+        s, b = tokens.symbol(sell), tokens.symbol(buy)
+        units = parse_units(amount, s.decimals)
+        cost = fill_gas_cost(watcher.pools, gas_price, weth, b.address)
+        assert cost > 0
+        approve, swap = swap_moves(agent, manifest, s, b, units)
+        prepared = approve.plan()
+        if prepared is not None:
+            agent.execute(prepared, f"gas:{sell}:{buy}:{amount}", agent.confirm(prepared))
+        planned = swap.plan()
+        assert planned is not None
+        steps = router.decode_function_input(planned.tx.data)[1]["steps"]
+        blind = find_route(watcher.pools, s.address, b.address, units)
+        chat = find_route(watcher.pools, s.address, b.address, units, gas_cost_per_fill=cost)
+        assert len(steps) == len(chat.fills)  # the chat swap is the route after gas
+        extra = len(blind.fills) - len(chat.fills)
+        print(f"\n{amount} {sell}->{buy}: blind {len(blind.fills)} fills, chat {len(chat.fills)}")
+        if extra > 0:
+            # what the steps left out would have gained is less than their gas
+            assert blind.amount_out - chat.amount_out < cost * extra
+            trimmed += 1
+    assert trimmed >= 1, "no swap here had a step gaining less than its gas"

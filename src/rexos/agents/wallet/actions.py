@@ -18,8 +18,9 @@ from rexos.chain.artifacts import load_artifact
 from rexos.chain.manifest import Manifest
 from rexos.chain.tx import reverts_as
 from rexos.dex import PoolWatcher, TokenRegistry, find_route, quote_swap
+from rexos.dex.gas import fill_gas_cost
 from rexos.dex.onchain import TokenInfo
-from rexos.errors import InsufficientBalance, UsageError
+from rexos.errors import DexError, InsufficientBalance, UsageError
 from rexos.types import Address, display_units
 
 __all__ = ["Move", "balance_of", "stake_moves", "swap_moves", "unstake_moves"]
@@ -74,6 +75,20 @@ def _require(agent: WalletAgent, token: TokenInfo, units: int, what: str) -> Non
         )
 
 
+def _fill_gas_cost(
+    agent: WalletAgent, manifest: Manifest, watcher: PoolWatcher, buy: TokenInfo
+) -> int:
+    """What one more fill of the route costs in gas, in ``buy`` base units, as ``rexos swap``
+    prices it (0 on a deployment without WETH to price gas in)."""
+    try:
+        weth = TokenRegistry.from_manifest(manifest).symbol("WETH").address
+    except DexError:
+        return 0
+    with reverts_as("read the gas price"):
+        gas_price = int(agent.web3.eth.gas_price)
+    return fill_gas_cost(watcher.pools, gas_price, weth, buy.address)
+
+
 def swap_moves(
     agent: WalletAgent,
     manifest: Manifest,
@@ -82,7 +97,8 @@ def swap_moves(
     units: int,
     slippage_bps: int = 50,
 ) -> list[Move]:
-    """Approve the router for exactly ``units`` (if needed), then swap at the best split.
+    """Approve the router for exactly ``units`` (if needed), then swap at the best split
+    after gas: a fill (split leg, hop, loop step) that gains less than its gas is left out.
 
     The balance is checked when the first move is planned (a resumed action whose approval was
     already sent does not check it again: the swap's simulation does).
@@ -95,7 +111,10 @@ def swap_moves(
 
     def swap() -> Prepared:
         watcher = PoolWatcher(agent.web3, manifest)
-        route = find_route(watcher.pools, sell.address, buy.address, units)
+        gas_cost = _fill_gas_cost(agent, manifest, watcher, buy)
+        route = find_route(
+            watcher.pools, sell.address, buy.address, units, gas_cost_per_fill=gas_cost
+        )
         quote = quote_swap(route, watcher.pools, slippage_bps=slippage_bps, block=watcher.block)
         with reverts_as("read the latest block"):
             head = int(agent.web3.eth.get_block("latest")["timestamp"])
