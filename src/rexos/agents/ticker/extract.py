@@ -39,7 +39,7 @@ _CHAIN_DIRECTIONS = frozenset({"TO", "FROM"})
 _OF_CUES = frozenset({"PRICE", "WORTH", "VALUE", "CHART"})
 _SEND_VERBS = frozenset({"SEND", "TRANSFER", "PAY", "GIVE", "TIP", "WIRE", "YEET", "GIFT"})
 """After one of these, "to X" names a recipient: the link word is no cue for X."""
-_FILLERS = frozenset({"SOME", "MY", "MORE", "ALL", "THE", "A", "AN", "YOUR"})
+_FILLERS = frozenset({"SOME", "MY", "MORE", "ALL", "THE", "A", "AN", "YOUR", "HALF", "OF"})
 """Words that may stand between a verb cue and its token ("buy some LINK")."""
 _NUMBER_WORDS = """TWO THREE FOUR FIVE SIX SEVEN EIGHT NINE TEN ELEVEN TWELVE TWENTY THIRTY
 FORTY FIFTY SIXTY SEVENTY EIGHTY NINETY HUNDRED"""
@@ -259,6 +259,8 @@ class TickerExtractor:
                 matches.append((token, "symbol", ""))
             elif len(word) >= 3 and (cued or self.db.is_popular(token)):
                 matches.append((token, "lowercase", "written in lower case"))
+            elif len(word) == 2 and cued:
+                matches.append((token, "lowercase", "written in lower case"))  # "arb or op"
         target = words.ALIASES.get(word.upper())
         if target is not None:
             note = f"{word} is listed as {target}"
@@ -317,11 +319,15 @@ class TickerExtractor:
             return None  # "on uniswap", "routed through 1inch", "the airdrop on solana"
         if not cued and _a_service(pieces, i):
             return None  # "uniswap charged me a fee", "balancer pools got exploited"
+        if not cued and _the_chain(pieces, i):
+            return None  # "polygon is cheap for small swaps", "i used arbitrum"
         if _moved_between(pieces, i) or (not cued and _names_a_chain(pieces, i)):
             return None  # "optimism vs arbitrum: which chain…", "arbitrum's ARB token"
         shouted = _shouted(pieces, i)
         if word.upper() in self._ordinary and not cued and not shouted:
             return None
+        if word.upper() in _MARKET_TICKERS and _market_move_after(pieces, i):
+            cued = True  # "link is up 10% today", "even pepe bled"
         if words.is_common(word) or len(word) == 1:
             legible = word.isupper() or len(word) > 3 or word.upper() in words.LOWERCASE_WORDS
             if not shouted and (not cued or not legible):
@@ -375,8 +381,8 @@ class TickerExtractor:
             p -= 1
         verbs = words.PRECEDING_CUES - {"HOLD"}
         q = p
-        while q >= 1 and p - q < 2 and pieces[q].text.upper() in _FILLERS:
-            q -= 1  # up to two fillers: "sell all my APE"
+        while q >= 1 and p - q < 3 and pieces[q].text.upper() in _FILLERS:
+            q -= 1  # up to three fillers: "sell all my APE", "sold half of my pepe"
         if q < p and pieces[q].text.upper() in verbs:
             return True
         if p < 0:
@@ -432,7 +438,8 @@ _MARKET_MOVES = frozenset({"PUMP", "PUMPS", "PUMPING", "PUMPED", "DUMP", "DUMPS"
                            "LISTING", "UNLOCK", "UNLOCKS", "CRASHED", "CRASHING", "RALLIED",
                            "RALLYING", "DOWN", "UP", "HOLDERS", "AIRDROP", "TOKEN", "PRICE",
                            "LAGGING", "OUTPERFORMING", "BREAKING", "BROKE",
-                           "VOLATILE"})  # fmt: skip
+                           "VOLATILE", "BLED", "BLEEDING", "TANKED", "TANKING", "SURGED",
+                           "SOARED", "MOONED"})  # fmt: skip
 """Words a sentence about a token's market uses ("AMP ripped", "HIGH is down bad", "KITE just
 got listed"): after them a ticker that opens the sentence in capitals is the ticker."""
 
@@ -473,6 +480,25 @@ _SERVICES = frozenset({"uniswap", "sushi", "sushiswap", "1inch", "dydx", "gmx", 
 name (1inch, dydx, gmx)."""
 
 
+_MARKET_TICKERS = frozenset({"LINK", "PEPE", "DOGE", "UNI", "CAKE", "SUSHI", "COMP", "BONK",
+                             "SNX", "DEGEN", "GALA"})  # fmt: skip
+"""Tickers that are also words, whose word is rarely the subject of a market move: "link is
+up 10%" is LINK (not "cat is down", "well, that went down")."""
+
+
+def _market_move_after(pieces: list[_Piece], i: int) -> bool:
+    """A market move in the next three words; "up" and "down" only after "is" or "was"
+    ("link is up 10%", not "link up later")."""
+    after = [p.text.upper() for p in pieces[i + 1 : i + 4]]
+    for k, word in enumerate(after):
+        if word in ("UP", "DOWN"):
+            if k >= 1 and after[k - 1] in ("IS", "WAS", "S", "ARE"):
+                return True
+        elif word in _MARKET_MOVES:
+            return True
+    return False
+
+
 def _a_service(pieces: list[_Piece], i: int) -> bool:
     """A protocol named by its name in lower case, with nothing about its token around it
     ("uniswap charged me a weird fee", "lido is the biggest staking provider", "the 1inch app
@@ -487,6 +513,21 @@ def _a_service(pieces: list[_Piece], i: int) -> bool:
     if after[:1] == ["AT"] and (len(after) == 1 or pieces[i + 2].kind == "number"):
         return False  # "what's 1inch at", "aave at 90"
     return not any(w in _MARKET_MOVES or w == "TRADING" for w in after)
+
+
+def _the_chain(pieces: list[_Piece], i: int) -> bool:
+    """A chain's name in lower case with nothing about its coin around it ("polygon is cheap
+    for small swaps", "mantle has low fees"): the chain. "solana is pumping" is still SOL."""
+    word = pieces[i].text
+    if word.isupper() or word.upper() not in _LAYER_TWOS:
+        return False
+    return not _market_move_after(pieces, i)
+
+
+_LAYER_TWOS = frozenset({"POLYGON", "ARBITRUM", "OPTIMISM", "MANTLE", "BLAST", "ZKSYNC", "LINEA",
+                         "SCROLL", "MANTA", "MODE", "TAIKO", "ZORA"})  # fmt: skip
+"""Chains people name as places to transact more than as their coins (not Ethereum or
+Solana: "how is ethereum doing" asks about ETH)."""
 
 
 def _moved_between(pieces: list[_Piece], i: int) -> bool:

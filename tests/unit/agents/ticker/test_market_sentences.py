@@ -52,6 +52,19 @@ def extractor() -> TickerExtractor:
         ("what's 1inch at", ["1INCH"]),
         ("buy some balancer", ["BAL"]),
         ("BAL pools are deep", ["BAL"]),  # the ticker in capitals
+        # a layer two named by its name in lower case is the chain, unless its coin moves
+        ("optimism is cheaper than mainnet for this", []),
+        ("zksync has the lowest fees this week", []),
+        ("arbitrum is pumping hard", ["ARB"]),
+        ("how is ethereum doing today", ["WETH"]),  # ethereum's name asks about ETH
+        # a ticker that is also a word, with its market moving
+        ("doge is down 5% since lunch", ["DOGE"]),
+        ("cake tanked overnight", ["CAKE"]),
+        ("link up after work?", []),  # an idiom, no market
+        ("sold half of my bonk", ["BONK"]),  # up to three fillers after the verb
+        # a two-letter ticker in lower case, when something says it is a token
+        ("rotate some arb into op", ["ARB", "OP"]),
+        ("op here, first time posting", []),
     ],
 )
 def test_mentions(extractor: TickerExtractor, text: str, symbols: list[str]) -> None:
