@@ -2,12 +2,12 @@
 
 The gateway never takes a caller's word for what a transaction is. :func:`classify` decodes
 the exact calldata against the deployment's own contracts (REX and the dev tokens, sREX, the
-RexRouter, DPrompt's RequestBook and ProviderRegistry, the vesting wallets, RexBridge, the
-AgentMarket, the airdrop's RexAirdrop, the FeeRouter) and
-returns an :class:`Action`: its kind, the token and amount it moves or commits, and its
-counterparty. The policy engine decides on that. A call it cannot interpret — another
-contract, an unknown function — is kind ``call``, valued by the ETH it sends, and the policy
-refuses it unless the user listed its contract explicitly.
+RexRouter, DPrompt's RequestBook, ProviderRegistry and OpmlGame, the vesting wallets,
+RexBridge, the AgentMarket, the airdrop's RexAirdrop, the FeeRouter) and returns an
+:class:`Action`: its kind, the token and amount it moves or commits, and its counterparty.
+The policy engine decides on that. A call it cannot interpret — another contract, an unknown
+function — is kind ``call``, valued by the ETH it sends, and the policy refuses it unless the
+user listed its contract explicitly.
 """
 
 from __future__ import annotations
@@ -72,6 +72,10 @@ _SERVICE_CALLS: dict[tuple[str, str], tuple[ActionKind, str, int | str]] = {
     ("RequestBook", "finalize"): ("dprompt_settle", "settle a DPrompt request for", "none"),
     ("RequestBook", "refund"): ("dprompt_settle", "settle a DPrompt request for", "none"),
     ("RequestBook", "resolve"): ("dprompt_settle", "settle a DPrompt dispute for", "none"),
+    **{  # the opML game's moves: the bond was posted by the challenge, a move moves no REX
+        ("OpmlGame", fn): ("dprompt_settle", f"{fn} in a DPrompt opML game for", "none")
+        for fn in ("claim", "bisect", "pick", "prove")
+    },
     ("ProviderRegistry", "register"): ("provider_stake", "bond as provider stake", 2),
     ("ProviderRegistry", "addStake"): ("provider_stake", "bond as provider stake", 0),
     ("ProviderRegistry", "requestWithdrawal"): ("provider_withdraw", "unbond provider stake", 0),
