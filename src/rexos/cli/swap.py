@@ -107,7 +107,7 @@ def _show(q: SwapQuote, tokens: TokenRegistry, venues: dict[str, str]) -> None:
     gain = Decimal((r.amount_out - single) * 10_000) / Decimal(single) if single else Decimal(0)
     out.print(f"you get          {amt(r.buy, r.amount_out)}")
     out.print(f"at least         {amt(r.buy, q.min_out)} (slippage {q.slippage_bps / 100:g} %)")
-    out.print(f"price impact     {q.price_impact_bps} bps (fees apart)")
+    out.print(f"price impact     {q.price_impact_bps} bps (these steps' size effect; fees apart)")
     out.print(f"best one pool    {amt(r.buy, single)}: this split gets {gain:+.2f} bps more")
     out.print(f"best possible    ≤ {amt(r.buy, r.upper_bound_out)}: within {r.gap_bps} bps")
 

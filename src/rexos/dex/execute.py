@@ -45,6 +45,7 @@ __all__ = [
     "SwapResult",
     "quote_swap",
     "router_steps",
+    "spot_output",
 ]
 
 KIND_V2 = 0
@@ -82,7 +83,10 @@ class SwapQuote:
     min_out: int
     slippage_bps: int
     spot_out: int
+    """What the same steps would deliver at the pools' spot prices (:func:`spot_output`)."""
     price_impact_bps: Decimal
+    """How far the output falls short of :attr:`spot_out` (the plan's size effect, loops
+    included; fees apart)."""
     fills: tuple[FillView, ...]
     steps: tuple[Step, ...]
     block: int | None = None
@@ -170,6 +174,34 @@ def _fee_bps(pool: Pool) -> Decimal:
     return Decimal(0)
 
 
+def spot_output(route: Route, pools: Mapping[str, Pool] | Sequence[Pool]) -> int:
+    """What ``route``'s steps would deliver if every pool traded at its spot rate (fees
+    included, no size effect).
+
+    The steps run in order on the router's balance, as RexRouter runs them: each takes the
+    same share of what the router holds of its token at that moment as it takes in the real
+    swap, and pays that at its pool's spot rate. A loop (a token sold again after it came
+    back, the sold or the bought token included) is followed step by step, so its gain is
+    counted once per pass, as executed; for a route without loops this is the output of the
+    same split at spot prices.
+    """
+    by_id = _by_id(pools)
+    actual: dict[str, int] = {route.sell: route.amount_in}
+    spot: dict[str, Fraction] = {route.sell: Fraction(route.amount_in)}
+    for fill in route.fills:
+        before = actual.get(fill.token_in, 0)
+        if not 0 < fill.amount_in <= before:
+            raise DexError(f"the route sells {fill.amount_in} of {fill.token_in} holding {before}")
+        sold = spot.get(fill.token_in, Fraction(0)) * fill.amount_in / before
+        probe = max(fill.amount_in // 10_000, 1)
+        rate = _spot_rate(by_id[fill.pool], fill.token_in, fill.token_out, probe)
+        actual[fill.token_in] = before - fill.amount_in
+        actual[fill.token_out] = actual.get(fill.token_out, 0) + fill.amount_out
+        spot[fill.token_in] -= sold
+        spot[fill.token_out] = spot.get(fill.token_out, Fraction(0)) + sold * rate
+    return int(spot.get(route.buy, Fraction(0)))
+
+
 def quote_swap(
     route: Route,
     pools: Mapping[str, Pool] | Sequence[Pool],
@@ -180,7 +212,8 @@ def quote_swap(
     """What executing ``route`` on ``pools`` (the state it was found on) shows the user.
 
     ``min_out`` is the output less ``slippage_bps``; the price impact compares the output
-    with the same split at the pools' spot prices (fees included, so it is the size effect).
+    with :func:`spot_output` (the same steps at the pools' spot prices, fees included, so
+    it is the size effect of this plan, arbitrage loops included).
     ``block`` (e.g. :attr:`~rexos.dex.onchain.PoolWatcher.block`) lets
     :meth:`SwapExecutor.execute` refuse a stale quote; without it, the oldest block the
     route's pools were read at (when they carry one).
@@ -189,33 +222,18 @@ def quote_swap(
         raise UsageError(f"slippage must be in [0, 10000) bps, got {slippage_bps}")
     by_id = _by_id(pools)
     steps = router_steps(route, by_id)
-    sold: dict[str, int] = {}
-    for fill in route.fills:
-        sold[fill.token_in] = sold.get(fill.token_in, 0) + fill.amount_in
-    held: dict[str, Fraction] = {route.sell: Fraction(route.amount_in)}
-    views = []
-    for fill in route.fills:
-        pool = by_id[fill.pool]
-        share = held.get(fill.token_in, Fraction(0)) * fill.amount_in / sold[fill.token_in]
-        probe = max(fill.amount_in // 10_000, 1)
-        rate = _spot_rate(pool, fill.token_in, fill.token_out, probe)
-        held[fill.token_out] = held.get(fill.token_out, Fraction(0)) + share * rate
-        views.append(
-            FillView(
-                fill.pool,
-                fill.token_in,
-                fill.token_out,
-                fill.amount_in,
-                fill.amount_out,
-                _fee_bps(pool),
-            )
+    views = [
+        FillView(
+            f.pool, f.token_in, f.token_out, f.amount_in, f.amount_out, _fee_bps(by_id[f.pool])
         )
+        for f in route.fills
+    ]
     if block is None:
         blocks = [
             b for f in route.fills if (b := getattr(by_id[f.pool], "block", None)) is not None
         ]
         block = min(blocks) if len(blocks) == len(route.fills) and blocks else None
-    spot_out = int(held.get(route.buy, Fraction(0)))
+    spot_out = spot_output(route, by_id)
     impact = Decimal(0)
     if spot_out > route.amount_out:
         impact = Decimal(spot_out - route.amount_out) * BPS / Decimal(spot_out)
