@@ -407,9 +407,9 @@ def find_route(
     ``gas_cost_per_fill`` (buy-token base units) is what one more fill costs in
     gas; legs that gain less are dropped and the rest re-solved. Every route
     returned is one RexRouter runs as planned (:func:`~rexos.dex.fills.executable`):
-    it never buys the sell token back nor sells the buy token, so an arbitrage
-    loop through either (pools that disagree by more than their fees) is left
-    out of the route and shows in ``gap_bps`` instead.
+    every fill spends what the router holds at its turn, arbitrage loops through
+    any token (the sold and the bought one included) run in rounds within that
+    balance, and what a truncated loop leaves shows in ``gap_bps``.
     """
     if amount_in <= 0:
         raise UsageError(f"amount in must be positive, got {amount_in}")
