@@ -306,7 +306,7 @@ class ProviderNode:
     # ------------------------------------------------------------ audits
 
     def _audit(self, record: AuditRecord) -> None:
-        """Re-execute another provider's answer; challenge it if it differs, then resolve."""
+        """Verify another provider's answer; challenge it if it fails, then resolve."""
         rid = record.id
         state = record.state
         if state == "challenging" and record.tx_hash and record.raw_tx:
