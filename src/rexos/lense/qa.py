@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from rexos.lense import qa_holdings, qa_market, qa_prices, qa_risk
 from rexos.lense.facts import FactSet, FactValue
 from rexos.lense.qa_intent import Intent, Kind, read_intents
+from rexos.lense.qa_model import Reading, decide, load_model, prepare
 from rexos.lense.qa_say import Reply, untrusted_id
 from rexos.lense.qa_scope import out_of_scope
 from rexos.lense.report_blocks import FactRef
@@ -28,9 +29,12 @@ from rexos.lense.report_blocks import FactRef
 if TYPE_CHECKING:
     from rexos.llm import Model
 
-__all__ = ["MAX_QUESTION_CHARS", "Answer", "answer"]
+__all__ = ["MAX_QUESTION_CHARS", "READER", "Answer", "answer", "rule_reading"]
 
 MAX_QUESTION_CHARS = 500
+
+READER = True
+"""Whether the learned reader (:mod:`rexos.lense.qa_model`) decides the kind with the rules."""
 
 _UNKNOWN = (
     "I don't know: ask about net worth, holdings, prices and their sources, performance, "
@@ -238,8 +242,22 @@ def _named_facts(facts: FactSet, question: str) -> Answer | None:
     return Answer(reply.text(), tuple(reply.cited), reply.known, reply.value, "fact")
 
 
-def answer(facts: FactSet, question: str, *, llm: Model | None = None) -> Answer:
-    """Answer ``question`` from ``facts`` alone (see the module docstring)."""
+def rule_reading(facts: FactSet, question: str) -> tuple[str, Reading]:
+    """The kind the word rules give ``question``, and how they read it: ``fixed`` before any
+    kind is read (another wallet or time, named fact ids, an asset not held: no reader changes
+    it), ``guessed`` when no rule matched, else ``read``."""
+    got = answer(facts, question, reader=False)
+    if got.kind in ("out_of_scope", "fact") or got.text == _NOT_HELD:
+        return got.kind, "fixed"
+    intent = read_intents(facts, question[:MAX_QUESTION_CHARS])[0]
+    return got.kind, "guessed" if intent.guessed else "read"
+
+
+def answer(
+    facts: FactSet, question: str, *, llm: Model | None = None, reader: bool | None = None
+) -> Answer:
+    """Answer ``question`` from ``facts`` alone (see the module docstring). ``reader``:
+    whether the learned reader takes part (default :data:`READER`)."""
     beyond = out_of_scope(facts, question[:MAX_QUESTION_CHARS])
     if beyond is not None:
         return Answer(f"I don't know: {beyond}", (), False, None, "out_of_scope")
@@ -247,7 +265,11 @@ def answer(facts: FactSet, question: str, *, llm: Model | None = None) -> Answer
     if named:
         return named
     intent, *more = read_intents(facts, question[:MAX_QUESTION_CHARS])
-    kind = _refine(intent)
+    kind: str | None = _refine(intent)
+    if READER if reader is None else reader:
+        reading: Reading = "guessed" if intent.guessed else "read"
+        model = load_model().best(prepare(facts, question[:MAX_QUESTION_CHARS]))
+        kind = decide(kind, reading, *model)
     if kind is None:
         return Answer(_NOT_HELD, (), False, None, intent.kind)
     builder = _BUILDERS.get(kind)

@@ -158,6 +158,8 @@ class Intent:
     whole: str = ""
     """The whole question (``text`` is the part of it that the kind was read from: what it
     asks first, whose words say which figure is asked)."""
+    guessed: bool = False
+    """No rule matched: the kind is ``unknown``, or ``holding`` only because an asset is named."""
 
 
 def _window(text: str) -> Literal["24h", "7d", "30d"]:
@@ -398,10 +400,13 @@ def _intent(
     named = of_kind or tuple(h for h in on_chain if h.symbol in symbols)
     if of_kind:
         symbols = tuple(dict.fromkeys(h.symbol for h in of_kind))
-    if kind == "unknown" and symbols:
+    guessed = kind == "unknown"
+    if guessed and symbols:
         kind = "holding"
     unheld = _unheld(facts, question, symbols) + tuple(w.upper() for w in wrapped if w not in held)
     unheld += tuple(w for w in _WELL_KNOWN if re.search(rf"\b{w}\b", whole_text) and w not in held)
     if kinds and not named and not symbols:
         unheld += tuple(sorted(kinds))  # "my points", "my vesting": no such position here
-    return Intent(kind, symbols, named, chain, _window(whole_text), part[1], unheld, whole_text)
+    return Intent(
+        kind, symbols, named, chain, _window(whole_text), part[1], unheld, whole_text, guessed
+    )
