@@ -109,6 +109,12 @@ def _chart(match: re.Match[str], ctx: Context) -> Args:
         rest = rest[: period.start()]
         if not 1 <= days <= MAX_CHART_DAYS:
             raise Unclear(f"Over how many days (1 to {MAX_CHART_DAYS})?", "days")
+    else:
+        for pattern, named_days in _PERIODS:  # "candles for hype today", "… this week"
+            said = re.search(rf"\s+(?:{pattern})$", rest, re.IGNORECASE)
+            if said:
+                days, rest = named_days, rest[: said.start()]
+                break
     words = [w for w in rest.split() if w.lower() not in _SUBJECT_NOISE]
     if not words:
         raise Unclear("What should I chart: a token (e.g. ETH) or your portfolio?", "subject")

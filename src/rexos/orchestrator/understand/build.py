@@ -207,7 +207,11 @@ def _price(values: Values, ctx: Context) -> Built:
     pair = re.search(r"\b([A-Za-z0-9]+)\s*/\s*([A-Za-z0-9]+)\b", values.text)
     if len(tokens) > 1 and (values.word_before(tokens[1]) in {"in", "vs", "against"} or pair):
         quote = tokens[1].value
-    currency = re.search(r"\bin\s+(eur|usd|gbp|jpy|chf)\b", values.text, re.IGNORECASE)
+    currency = re.search(
+        r"\bin\s+(eur|usd|gbp|jpy|chf|inr|ngn|php|cny|krw|cad|aud|brl|try|mxn|sgd|hkd)\b",
+        values.text,
+        re.IGNORECASE,
+    )
     if currency:
         quote = currency[1].upper()
     amount = _amount(values, token)

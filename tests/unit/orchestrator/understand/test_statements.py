@@ -69,6 +69,10 @@ READ: list[tuple[str, str, dict[str, Any]]] = [
      {"amount": _amount("1", "fraction"), "token": "DAI", "to": "carol", "to_kind": "wallet"}),
     # the whole portfolio's worth
     ("how much do i have in total", "portfolio", {}),
+    # a named period after a chart's subject; a quote in a currency people price in
+    ("chart for uni this week", "chart", {"subject": "UNI", "days": 7}),
+    ("candles on sol today", "chart", {"subject": "SOL", "days": 1}),
+    ("tell me the price of btc in ngn", "price", {"token": "BTC", "quote": "NGN", "amount": None}),
     ("what's my total value", "portfolio", {}),
 ]  # fmt: skip
 
