@@ -24,6 +24,7 @@ from rexos.deployment import dev_provider
 from rexos.dprompt import Client, ProviderClient
 from rexos.lense.sentiment_model import load_model
 from rexos.opml import ANSWERS, MODEL_ID, run, sentiment_program
+from rexos.types import Address
 from tests.cli_process import RexosRunner, rexos_in
 from tests.e2e.test_cli_storage import _process_error
 
@@ -36,7 +37,7 @@ TEXT = "Ethereum ETF approved, inflows hit record as ETH rallies 12%"
 class OpmlDevnet:
     rexos: RexosRunner
     home: Path
-    alice: str
+    alice: Address
 
     def client(self) -> Client:
         web3 = RpcChain(rpc_url(Settings(home=self.home))).web3
@@ -53,7 +54,7 @@ def opml_devnet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpmlDevnet
     try:
         assert up.returncode == 0, up.stderr
         assert "and 1 keystore wallets" in " ".join(up.stdout.split()), up.stdout
-        yield OpmlDevnet(rexos, home, alice.address)
+        yield OpmlDevnet(rexos, home, Address(alice.address))
     finally:
         down = rexos("devnet", "down")
         assert down.returncode == 0, down.stderr
@@ -67,7 +68,7 @@ def test_ask_opml_is_answered_with_the_vm_and_a_correct_answer_cannot_be_challen
     asked = opml_devnet.rexos("ask", "--model", MODEL_ID, TEXT, *AUTH)
     assert asked.returncode == 0, asked.stderr
     said = " ".join(asked.stdout.split())
-    provider = dev_provider().address
+    provider = Address(dev_provider().address)
     assert f"Answer ({MODEL_ID}): {ANSWERS[label].decode()} ({label})" in said, said
     assert f"Answered by {provider}" in said
     found = re.search(r"Request (\d+) sent to " + MODEL_ID, said)
