@@ -33,6 +33,7 @@ from rexos.chain.tx import reverts_as
 from rexos.dprompt.client import Client, commitment
 from rexos.dprompt.deploy import model_key
 from rexos.dprompt.metrics import NodeMetrics
+from rexos.dprompt.node_opml import OpmlDuties
 from rexos.dprompt.node_store import AnswerRecord, AuditRecord, NodeStore, VoteRecord
 from rexos.dprompt.verdict import judge, vote_for
 from rexos.dprompt.views import RequestView, answer, as_bytes32
@@ -102,6 +103,7 @@ class ProviderNode:
         self.address = Address(config.signer.address)
         self._sender = RecordedSender(web3, config.signer)
         self._key = model_key(config.model_id)
+        self._opml = OpmlDuties(self)
 
     # ------------------------------------------------------------ loop
 
@@ -161,7 +163,7 @@ class ProviderNode:
             end = min(safe, start + _LOG_CHUNK - 1)
             for args in self._logs("Requested", start, end):
                 r = args["request"]
-                if bytes(r["modelId"]) == self._key:
+                if bytes(r["modelId"]) == self._key or self._opml.serves(bytes(r["modelId"])):
                     rid, block = int(args["id"]), int(args["blockNumber"])
                     self.store.see_request(rid, str(r["provider"]), int(r["deadline"]), block)
             for args in self._logs("Responded", start, end):
@@ -223,6 +225,8 @@ class ProviderNode:
                 log.info("request %d: finalized, fee credited", rid)
             elif view.status in ("final", "refunded"):
                 self.store.set_answer(rid, "done")
+            elif view.status == "challenged" and self._opml.serves(view.model_id):
+                self._opml.defend(view)
             return
         if view.status != "open":
             self.store.set_answer(rid, "done")
@@ -232,7 +236,10 @@ class ProviderNode:
         if takeover and self.client.now() < view.deadline:
             return
         cfg = self.config
-        result = answer(cfg.model, view.prompt, cfg.params)
+        if self._opml.serves(view.model_id):
+            result = self._opml.answer(view)
+        else:
+            result = answer(cfg.model, view.prompt, cfg.params)
         call = self.client.book.functions.respond(
             rid,
             view.as_struct(),
@@ -312,6 +319,9 @@ class ProviderNode:
         if state == "challenging" and record.tx_hash and record.raw_tx:
             self._sender.resume(record.tx_hash, record.raw_tx, f"challenge request {rid}")
         view = self._view(rid)
+        if self._opml.serves(view.model_id):
+            self._opml.audit(record, view)
+            return
         if state in ("challenging", "challenged"):
             if view.status != "challenged":
                 self.store.set_audit(rid, "done")
