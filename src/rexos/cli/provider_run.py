@@ -17,10 +17,14 @@ from rexos.cli.context import CliContext
 from rexos.cli.options import PassphraseEnv, PassphraseFile, WalletOpt
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from eth_account.signers.local import LocalAccount
 
     from rexos.dprompt.node import ProviderNode
     from rexos.llm import Model
+    from rexos.llm.model import ChatMessage, Completion
+    from rexos.llm.params import DecodingParams
 
 __all__ = ["provider_node", "run", "serve"]
 
@@ -66,9 +70,13 @@ def run(
 
     c: CliContext = ctx.obj
     account = c.signer(wallet, passphrase_file, passphrase_env)
+    from rexos.opml.served import PROGRAMS
+
     served: Model = (
         ScriptedModel(default=scripted_answer, model_id=model)
         if scripted_answer is not None
+        else _OpmlOnly(model)
+        if model in PROGRAMS
         else load_model(model, c.settings)
     )
     node, db = provider_node(
@@ -85,6 +93,36 @@ def run(
     out.print(f"Provider {account.address} serving {model}{audit}; progress in {db}. Ctrl-C stops.")
     serve(node)
     out.print("Stopped.")
+
+
+class _OpmlOnly:
+    """The language-model slot of a node serving an opML model (``opml-sentiment-v1``): its
+    requests are answered, defended and audited with the VM (``rexos.dprompt.node_opml``),
+    so no language model is loaded, and asking this one is a bug, not a fallback."""
+
+    def __init__(self, model_id: str) -> None:
+        self._model_id = model_id
+
+    @property
+    def model_id(self) -> str:
+        return self._model_id
+
+    @property
+    def weights_hash(self) -> str:
+        from rexos.opml.served import PROGRAMS
+
+        return PROGRAMS[self._model_id]().key().hex()
+
+    def complete(self, prompt: str, params: DecodingParams) -> Completion:
+        raise self._not_a_language_model()
+
+    def chat(self, messages: Sequence[ChatMessage], params: DecodingParams) -> Completion:
+        raise self._not_a_language_model()
+
+    def _not_a_language_model(self) -> Exception:
+        from rexos.errors import ModelUnavailable
+
+        return ModelUnavailable(f"{self._model_id} is answered by the opML VM, not a model")
 
 
 def provider_node(
