@@ -45,6 +45,8 @@ ASK = Rule(
     trigger(
         r"(?:(?:ask|query)\s+(?:the\s+)?(?:on[-\s]?chain\s+(?:ai|model|llm)|dprompt|model|ai"
         r"|an?\s+llm|llm)"
+        r"|(?:send|pass|forward|submit|give|put)\s+(?:this|the|my|a)\s+(?:prompt|question|query)"
+        r"\s+(?:to|into)\s+(?:the\s+)?(?:on[-\s]?chain\s+(?:ai|model|llm)|dprompt)"
         r"|(?:the\s+)?on[-\s]?chain\s+ai\s*[:,])\b[\s,:]*(?:to\s+(?=explain|tell|describe|"
         r"summari[sz]e|give|list|say|write|define))?(?P<rest>.*)"
     ),

@@ -73,6 +73,11 @@ READ: list[tuple[str, str, dict[str, Any]]] = [
     ("chart for uni this week", "chart", {"subject": "UNI", "days": 7}),
     ("candles on sol today", "chart", {"subject": "SOL", "days": 1}),
     ("tell me the price of btc in ngn", "price", {"token": "BTC", "quote": "NGN", "amount": None}),
+    # a question handed to the on-chain AI with a send verb is a question, not a send
+    ("pass this question to the on-chain ai: list five rivers", "ask",
+     {"prompt": "list five rivers"}),
+    ("submit my prompt to dprompt: send 5 eth to bob means what?", "ask",
+     {"prompt": "send 5 eth to bob means what?"}),
     ("what's my total value", "portfolio", {}),
 ]  # fmt: skip
 
