@@ -4,9 +4,14 @@
 reads new ``Requested`` / ``Challenged`` events up to ``latest - confirmations``,
 answers the requests it is the priority provider for, takes over requests whose
 deadline has passed, finalizes its own answers once their window closes,
-commits then reveals its re-executed output hash on the disputes it sits on,
-and audits a configurable fraction of other providers' answers: it re-executes
-them and challenges (then resolves) every answer whose output hash differs.
+sits on committees and audits a configurable fraction of other providers' answers.
+Both judge an answer with :func:`~rexos.dprompt.verdict.judge`: a model that can score
+(the local GGUF model, with its registration's verification policy) checks the answer
+in one teacher-forced pass within that tolerance; any other model re-executes it and
+compares output hashes. On a dispute the node commits then reveals its verdict as a vote
+(:func:`~rexos.dprompt.verdict.vote_for`: the answer's output hash when valid, the
+invalid sentinel otherwise); as an auditor it challenges (then resolves) every answer
+judged invalid.
 Progress lives in a :class:`~rexos.dprompt.node_store.NodeStore`; the on-chain
 status is checked before every answer, so a restart never answers twice.
 """
