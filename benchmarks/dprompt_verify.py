@@ -3,6 +3,10 @@
 Run: ``OMP_WAIT_POLICY=PASSIVE python benchmarks/dprompt_verify.py`` (needs the ``llm``
 extra; the server configuration also needs llama-cpp-python's ``server`` extra and is
 skipped without it; ``--quick`` checks every path on a few prompts and writes nothing).
+A reduced run measures only some parts and configurations (``--only
+honest,server,edited_prompt --configs 2x512,2x8``) and writes them under
+``"verification"."partial"``; ``--save``/``--rejudge`` keep the judged scores and judge them
+again under the registry's current policy without the model (see :func:`main`).
 ``OMP_WAIT_POLICY=PASSIVE`` keeps llama.cpp's threads from spinning on a shared machine
 (5× faster here when other processes load the cores; results do not change).
 Writes the key ``"verification"`` of ``benchmarks/dprompt.json`` (other keys kept).
@@ -23,11 +27,17 @@ registry's :data:`~rexos.llm.registry.GEMMA_270M_VERIFICATION` — judges:
   edit: the position's runner-up token), a truncated output, an edited prompt, an output
   past ``max_tokens``. A cheat whose text equals the honest answer is not a wrong answer
   and is counted apart (``same_as_honest``); the commitment still tells the models apart.
+
+For every kind of answer it also reports the sequence-level statistics the policy bounds
+(:func:`~rexos.llm.verify.deviation`): how many claimed tokens are off the verifier's
+argmax and the sum of their gaps to the best logit (the honest maximum and each cheat's
+minimum are what the bounds are chosen from).
 """
 
 from __future__ import annotations
 
 import json
+import pickle
 import random
 import shutil
 import struct
@@ -36,7 +46,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
@@ -46,7 +56,13 @@ from rexos.config import Settings
 from rexos.llm import DEFAULT_MODEL_ID, DecodingParams, default_registry, greedy
 from rexos.llm.gguf import GGUFModel, resolve_weights
 from rexos.llm.spec import VerificationPolicy
-from rexos.llm.verify import Scores, check_commitment, check_decoding, make_commitment
+from rexos.llm.verify import (
+    Scores,
+    check_commitment,
+    check_decoding,
+    deviation,
+    make_commitment,
+)
 
 OUT = Path(__file__).with_name("dprompt.json")
 MAX_TOKENS = 32
@@ -62,6 +78,8 @@ SEED = 18
 
 EPSILONS = (250, 500, 1000, 2000)
 """Tolerances (thousandths of a logit) whose verdicts are also counted, to show the trade-off."""
+WINDOW_BOUNDS = ((6, 500), (6, 750), (6, 1000), (6, 1500), (4, 1000), (3, 100_000_000))
+"""(off-argmax, regret in thousandths) per 32-token window whose verdicts are also counted."""
 
 
 @dataclass(frozen=True)
@@ -77,47 +95,74 @@ class Judged:
 
 @dataclass
 class Tally:
-    """Verdicts of one kind of answer: scoring alone, scoring + commitment, other tolerances."""
+    """Verdicts of one kind of answer: scoring alone, scoring + commitment, other tolerances.
 
-    answers: int = 0
-    rejected: int = 0
-    rejected_with_commitment: int = 0
+    The judged answers are kept (with their scores), so :meth:`figures` can judge them again
+    under any policy (``--rejudge``) without the model.
+    """
+
+    judged: list[Judged] = field(default_factory=list)
     same_as_honest: int = 0
     same_caught_by_commitment: int = 0
-    failures: dict[str, int] = field(default_factory=dict)
-    rejected_at_epsilon: dict[int, int] = field(default_factory=dict)
-    drifts: list[int] = field(default_factory=list)
 
-    def add(self, j: Judged, policy: VerificationPolicy) -> None:
-        self.answers += 1
-        if not j.valid:
-            self.rejected += 1
-            self.failures[j.failure] = self.failures.get(j.failure, 0) + 1
-        if not j.valid or j.commitment_valid is False:
-            self.rejected_with_commitment += 1
-        for eps in EPSILONS:
-            ok = check_decoding(j.scores, PARAMS, replace(policy, epsilon_milli=eps)).valid
-            self.rejected_at_epsilon[eps] = self.rejected_at_epsilon.get(eps, 0) + (not ok)
-        if j.drift_milli is not None:
-            self.drifts.append(j.drift_milli)
+    def add(self, j: Judged, policy: VerificationPolicy | None = None) -> None:
+        self.judged.append(j)
 
-    def figures(self) -> dict[str, Any]:
+    @property
+    def answers(self) -> int:
+        return len(self.judged)
+
+    def figures(self, policy: VerificationPolicy) -> dict[str, Any]:
         n = self.answers
+        rejected = rejected_with_commitment = 0
+        failures: dict[str, int] = {}
+        at_eps: dict[int, int] = {}
+        at_window: dict[str, int] = {}
+        for j in self.judged:
+            verdict = check_decoding(j.scores, PARAMS, policy)
+            rejected += not verdict.valid
+            if not verdict.valid:
+                failures[verdict.failure] = failures.get(verdict.failure, 0) + 1
+            rejected_with_commitment += not verdict.valid or j.commitment_valid is False
+            for eps in EPSILONS:
+                ok = check_decoding(j.scores, PARAMS, replace(policy, epsilon_milli=eps)).valid
+                at_eps[eps] = at_eps.get(eps, 0) + (not ok)
+            for off, regret in WINDOW_BOUNDS:
+                bound = replace(policy, window_off_argmax=off, window_regret_milli=regret)
+                ok = check_decoding(j.scores, PARAMS, bound).valid
+                key = f"{off}_{regret}"
+                at_window[key] = at_window.get(key, 0) + (not ok)
+        devs = [deviation(j.scores) for j in self.judged]
+        offs = [d.off_argmax for d in devs]
+        regrets = [d.regret_milli for d in devs]
         out: dict[str, Any] = {
             "answers": n,
-            "rejected": self.rejected,
-            "rate": round(self.rejected / n, 4) if n else None,
-            "rejected_with_commitment": self.rejected_with_commitment,
-            "rate_with_commitment": round(self.rejected_with_commitment / n, 4) if n else None,
-            "rejected_at_epsilon_milli": {str(k): v for k, v in self.rejected_at_epsilon.items()},
-            "failures": dict(sorted(self.failures.items())),
+            "rejected": rejected,
+            "rate": round(rejected / n, 4) if n else None,
+            "rejected_with_commitment": rejected_with_commitment,
+            "rate_with_commitment": round(rejected_with_commitment / n, 4) if n else None,
+            "rejected_at_epsilon_milli": {str(k): v for k, v in at_eps.items()},
+            "rejected_at_window_off_argmax_regret_milli": at_window,
+            "failures": dict(sorted(failures.items())),
         }
+        if n:
+            out["off_argmax"] = {
+                "min": min(offs),
+                "max": max(offs),
+                "answers_by_count": {str(k): offs.count(k) for k in sorted(set(offs))},
+            }
+            out["regret_milli"] = {"min": min(regrets), "max": max(regrets)}
         if self.same_as_honest:
             out["same_as_honest"] = self.same_as_honest
             out["same_as_honest_caught_by_commitment"] = self.same_caught_by_commitment
-        if self.drifts:
-            out["commitment_drift_milli"] = {"min": min(self.drifts), "max": max(self.drifts)}
+        drifts = self.drifts
+        if drifts:
+            out["commitment_drift_milli"] = {"min": min(drifts), "max": max(drifts)}
         return out
+
+    @property
+    def drifts(self) -> list[int]:
+        return [j.drift_milli for j in self.judged if j.drift_milli is not None]
 
 
 class Verifier:
@@ -315,98 +360,161 @@ def _server_complete(port: int, prompt: str) -> str:
 # ------------------------------------------------------------ main
 
 
-def main(quick: bool = False) -> int:
-    """Measure and write the figures; ``quick`` (``--quick``) smoke-tests every path on a
-    few prompts and writes nothing."""
+@dataclass
+class Run:
+    """Everything a run measured; :func:`report` turns it into figures under a policy."""
+
+    honest: dict[str, Tally] = field(default_factory=dict)
+    changed: dict[str, int] = field(default_factory=dict)
+    cheats: dict[str, Tally] = field(default_factory=dict)
+    honest_gaps: list[float] = field(default_factory=list)
+    gen_seconds: list[float] = field(default_factory=list)
+    verify_seconds: list[float] = field(default_factory=list)
+    prompts: int = 0
+    seconds: float = 0.0
+
+
+def main(argv: list[str]) -> int:
+    """Measure and write the figures.
+
+    ``--quick`` smoke-tests every path on a few prompts and writes nothing. ``--only
+    PARTS`` measures only some parts (comma-separated: ``honest``, ``server`` and cheat
+    names such as ``edited_prompt``) and ``--configs 2x512,2x8`` only some in-process
+    configurations; a partial run writes its figures under the key's ``"partial"`` entry
+    and keeps the rest. ``--save PATH`` pickles the judged scores; ``--rejudge PATH``
+    judges saved scores again under the registry's current policy (no model needed).
+    """
+    args = _options(argv)
+    policy = default_registry().get(DEFAULT_MODEL_ID).verification
+    assert policy is not None
+    if "rejudge" in args:
+        with open(args["rejudge"], "rb") as f:
+            run, parts, configs = pickle.load(f)
+    else:
+        parts = set(args["only"].split(",")) if "only" in args else None
+        configs = CONFIGS
+        if "configs" in args:
+            configs = tuple(tuple(int(x) for x in c.split("x")) for c in args["configs"].split(","))
+        run = measure("quick" in args, parts, configs)  # type: ignore[arg-type]
+        if "save" in args:
+            with open(args["save"], "wb") as f:
+                pickle.dump((run, parts, configs), f)
+    figures = report(run, policy)
+    print(json.dumps(figures, indent=2))
+    if "quick" in args:
+        return 0
+    current = json.loads(OUT.read_text(encoding="utf-8")) if OUT.exists() else {}
+    if parts is None and configs == CONFIGS:
+        current["verification"] = figures
+    else:
+        figures["only"] = sorted(parts) if parts else "all"
+        figures["configs"] = [f"threads{t}_batch{b}" for t, b in configs]
+        current.setdefault("verification", {})["partial"] = figures
+    OUT.write_text(json.dumps(current, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def _options(argv: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    it = iter(argv)
+    for arg in it:
+        if arg == "--quick":
+            out["quick"] = "1"
+        elif arg in ("--only", "--configs", "--save", "--rejudge"):
+            out[arg[2:]] = next(it)
+        else:
+            raise SystemExit(f"unknown argument {arg!r}")
+    return out
+
+
+def measure(quick: bool, parts: set[str] | None, configs: tuple[tuple[int, int], ...]) -> Run:
+    """Generate and score every answer the figures need."""
     started = time.perf_counter()
-    global CHEAT_PROMPTS, CONFIGS, EDIT_PROMPTS
+    global CHEAT_PROMPTS, EDIT_PROMPTS
     if quick:
-        CHEAT_PROMPTS, CONFIGS, EDIT_PROMPTS = 3, CONFIGS[:2], 3
+        CHEAT_PROMPTS, configs, EDIT_PROMPTS = 3, configs[:2], 3
+    want = (lambda part: True) if parts is None else (lambda part: part in parts)
     settings = Settings()
     spec = default_registry().get(DEFAULT_MODEL_ID)
     weights = resolve_weights(spec, settings)
     verifier_model = GGUFModel(spec, weights)
     verifier = Verifier(verifier_model)
     prompts = list(PROMPTS[:4] if quick else PROMPTS)
-    honest: dict[str, Tally] = {}
-    reference: list[str] = []
-    gen_seconds: list[float] = []
-    changed: dict[str, int] = {}
-    for threads, batch in CONFIGS:
+    run = Run(prompts=len(prompts))
+    reference = _generate(verifier_model, prompts) if configs[0] != CONFIGS[0] else []
+    for threads, batch in configs if want("honest") else configs[:1]:
         name = f"threads{threads}_batch{batch}"
         model = verifier_model if (threads, batch) == CONFIGS[0] else None
         model = model or GGUFModel(spec, weights, threads=threads, batch=batch)
-        tally = honest.setdefault(name, Tally())
+        tally = run.honest.setdefault(name, Tally())
         texts = []
         for n, prompt in enumerate(prompts):
             t0 = time.perf_counter()
             text = model.complete(prompt, PARAMS).text
-            gen_seconds.append(time.perf_counter() - t0)
+            run.gen_seconds.append(time.perf_counter() - t0)
             texts.append(text)
             commitment = _commit(model, prompt, text) if n < CHEAT_PROMPTS else None
             judged = verifier.judge(prompt, text, commitment)
-            tally.add(judged, verifier.policy)
+            tally.add(judged)
             verifier.note_honest(judged.scores)
         if not reference:
             reference = texts
-        changed[name] = sum(a != b for a, b in zip(texts, reference, strict=True))
-        print(f"{name}: {tally.figures()} (texts differing from the verifier's: {changed[name]})")
+        run.changed[name] = sum(a != b for a, b in zip(texts, reference, strict=True))
+        print(f"{name}: {len(texts)} answers (texts differing: {run.changed[name]})")
     with TemporaryDirectory() as tmp:
         port = 18_000 + random.Random(SEED).randrange(1000)
-        proc = _serve(weights, port)
+        proc = _serve(weights, port) if want("server") else None
         if proc is not None:
             try:
                 name = f"llama_cpp_server_threads{SERVER[0]}_batch{SERVER[1]}"
-                tally = honest.setdefault(name, Tally())
+                tally = run.honest.setdefault(name, Tally())
                 texts = []
                 for prompt in prompts:
                     text = _server_complete(port, prompt)
                     texts.append(text)
                     judged = verifier.judge(prompt, text, None)
-                    tally.add(judged, verifier.policy)
+                    tally.add(judged)
                     verifier.note_honest(judged.scores)
-                changed[name] = sum(a != b for a, b in zip(texts, reference, strict=True))
-                print(f"{name}: {tally.figures()} (texts differing: {changed[name]})")
+                run.changed[name] = sum(a != b for a, b in zip(texts, reference, strict=True))
+                print(f"{name}: {len(texts)} answers (texts differing: {run.changed[name]})")
             finally:
                 proc.terminate()
                 proc.wait(timeout=30)
-        cheats = _cheats(Path(tmp), spec, weights, verifier, reference)
-    honest_total = Tally()
-    for t in honest.values():
-        honest_total.answers += t.answers
-        honest_total.rejected += t.rejected
-        honest_total.rejected_with_commitment += t.rejected_with_commitment
-        for eps, count in t.rejected_at_epsilon.items():
-            total = honest_total.rejected_at_epsilon
-            total[eps] = total.get(eps, 0) + count
-        honest_total.drifts += t.drifts
-    gaps = sorted(verifier.honest_gaps)
-    verify_s = sorted(verifier.seconds)
-    gen_mean = sum(gen_seconds) / len(gen_seconds)
+        run.cheats = _cheats(Path(tmp), spec, weights, verifier, reference, want)
+    run.honest_gaps = verifier.honest_gaps
+    run.verify_seconds = verifier.seconds
+    run.seconds = time.perf_counter() - started
+    return run
+
+
+def report(run: Run, policy: VerificationPolicy) -> dict[str, Any]:
+    """The figures of ``run`` with every answer judged under ``policy``."""
+    honest = {k: v.figures(policy) for k, v in run.honest.items()}
+    total = Tally()
+    for t in run.honest.values():
+        total.judged += t.judged
+    all_honest = total.figures(policy)
+    gaps = sorted(run.honest_gaps)
+    verify_s = sorted(run.verify_seconds)
+    gen_mean = sum(run.gen_seconds) / len(run.gen_seconds)
     verify_mean = sum(verify_s) / len(verify_s)
-    figures = {
-        "policy": {
-            k: getattr(verifier.policy, k)
-            for k in (
-                "epsilon_milli",
-                "top_k",
-                "commit_stride",
-                "commit_k",
-                "overlap_milli",
-                "commit_logit_milli",
-            )
-        },
+    cheats = {k: v.figures(policy) for k, v in run.cheats.items()}
+    return {
+        "policy": {k: getattr(policy, k) for k in POLICY_FIELDS},
         "max_tokens": MAX_TOKENS,
-        "prompts": len(prompts),
-        "honest": {k: v.figures() for k, v in honest.items()},
-        "honest_texts_differing_from_verifier": changed,
+        "prompts": run.prompts,
+        "honest": honest,
+        "honest_texts_differing_from_verifier": run.changed,
         "false_slash": {
-            "answers": honest_total.answers,
-            "scoring": honest_total.rejected,
-            "scoring_and_commitment": honest_total.rejected_with_commitment,
-            "rate": round(honest_total.rejected / honest_total.answers, 4),
-            "answers_with_commitment": len(honest_total.drifts),
-            "at_epsilon_milli": {str(k): v for k, v in honest_total.rejected_at_epsilon.items()},
+            "answers": all_honest["answers"],
+            "scoring": all_honest["rejected"],
+            "scoring_and_commitment": all_honest["rejected_with_commitment"],
+            "rate": all_honest["rate"],
+            "answers_with_commitment": len(total.drifts),
+            "at_epsilon_milli": all_honest["rejected_at_epsilon_milli"],
+            "at_window_off_argmax_regret_milli": all_honest[
+                "rejected_at_window_off_argmax_regret_milli"
+            ],
         },
         "honest_tokens": len(gaps),
         "honest_logit_gap": {
@@ -415,40 +523,52 @@ def main(quick: bool = False) -> int:
             "above_0.1": sum(g > 0.1 for g in gaps),
             "above_0.25": sum(g > 0.25 for g in gaps),
         },
-        "honest_commitment_drift_milli_max": max(honest_total.drifts, default=0),
+        "honest_off_argmax": all_honest["off_argmax"],
+        "honest_regret_milli": all_honest["regret_milli"],
+        "cheat_off_argmax_min": {
+            k: v["off_argmax"]["min"] for k, v in cheats.items() if v["answers"]
+        },
+        "cheat_regret_milli_min": {
+            k: v["regret_milli"]["min"] for k, v in cheats.items() if v["answers"]
+        },
+        "honest_commitment_drift_milli_max": max(total.drifts, default=0),
         "cheats": cheats,
         "seconds": {
             "generation_mean": round(gen_mean, 4),
             "verification_mean": round(verify_mean, 4),
             "verification_p95": round(verify_s[int(0.95 * (len(verify_s) - 1))], 4),
             "verification_over_generation": round(verify_mean / gen_mean, 4),
-            "run": round(time.perf_counter() - started, 1),
+            "run": round(run.seconds, 1),
         },
     }
-    print(json.dumps(figures, indent=2))
-    if quick:
-        return 0
-    current = json.loads(OUT.read_text(encoding="utf-8")) if OUT.exists() else {}
-    current["verification"] = figures
-    OUT.write_text(json.dumps(current, indent=2) + "\n", encoding="utf-8")
-    return 0
+
+
+POLICY_FIELDS = tuple(f.name for f in fields(VerificationPolicy))
 
 
 def _cheats(
-    tmp: Path, spec: Any, weights: Path, verifier: Verifier, reference: list[str]
-) -> dict[str, Any]:
+    tmp: Path,
+    spec: Any,
+    weights: Path,
+    verifier: Verifier,
+    reference: list[str],
+    want: Callable[[str], bool],
+) -> dict[str, Tally]:
     rng = random.Random(SEED)
     prompts = list(PROMPTS[:CHEAT_PROMPTS])
     honest = reference[:CHEAT_PROMPTS]
-    out: dict[str, Any] = {}
-    swapped = tmp / "swapped.gguf"
-    n = _swap_layers(weights, swapped, SWAPPED_LAYERS)
-    print(f"another model: {n} tensors swapped between layers {SWAPPED_LAYERS}")
-    variants: list[tuple[str, Path]] = [("another_model_layers_swapped", swapped)]
+    out: dict[str, Tally] = {}
+    variants: list[tuple[str, Path]] = []
+    if want("another_model_layers_swapped"):
+        swapped = tmp / "swapped.gguf"
+        n = _swap_layers(weights, swapped, SWAPPED_LAYERS)
+        print(f"another model: {n} tensors swapped between layers {SWAPPED_LAYERS}")
+        variants.append(("another_model_layers_swapped", swapped))
     for label, ftype in (("quantisation_swap_q4_0", 2), ("quantisation_swap_q8_0", 7)):
-        path = tmp / f"{label}.gguf"
-        _requantise(weights, path, ftype)
-        variants.append((label, path))
+        if want(label):
+            path = tmp / f"{label}.gguf"
+            _requantise(weights, path, ftype)
+            variants.append((label, path))
     for label, path in variants:
         model = GGUFModel(spec, path)
         out[label] = _judge_all(
@@ -458,7 +578,7 @@ def _cheats(
             honest,
             lambda p, text, m=model: _commit(m, p, text),
         )
-        print(f"{label}: {out[label]}")
+        print(f"{label}: {out[label].answers} answers")
         del model
     model = verifier.model
     vocab = model.vocab_size
@@ -466,7 +586,10 @@ def _cheats(
     edits = [(p, t, model.score(p, t, verifier.policy.commit_k)) for p, t in pairs]
     for k in range(1, 6):
         for how in ("random", "runner_up"):
-            tally = Tally()
+            label = f"edited_{k}_tokens_{how}"
+            if not want(label):
+                continue
+            tally = out[label] = Tally()
             for p, text, s in edits:
                 ids = model.tokenize(text)
                 if len(ids) < k:
@@ -481,28 +604,24 @@ def _cheats(
                 if cheat == text:
                     tally.same_as_honest += 1
                     continue
-                tally.add(verifier.judge(p, cheat, None), verifier.policy)
-            out[f"edited_{k}_tokens_{how}"] = tally.figures()
-            print(f"edited {k} tokens ({how}): {tally.figures()}")
-    tally = Tally()
-    for p, text in zip(prompts, honest, strict=True):
-        ids = model.tokenize(text)
-        if len(ids) < 2:
-            continue
-        cut = model.detokenize(ids[: rng.randrange(1, len(ids))])
-        tally.add(verifier.judge(p, cut, None), verifier.policy)
-    out["truncated"] = tally.figures()
-    print(f"truncated: {out['truncated']}")
-    cheats = [(model.complete(edited(p), PARAMS).text, p) for p in prompts]
-    out["edited_prompt"] = _judge_all(verifier, prompts, cheats, honest, None)
-    print(f"edited prompt: {out['edited_prompt']}")
-    longer = greedy(max_tokens=MAX_TOKENS + 16)
-    tally = Tally()
-    for p in prompts:
-        text = model.complete(p, longer).text
-        tally.add(verifier.judge(p, text, None), verifier.policy)
-    out["past_max_tokens"] = tally.figures()
-    print(f"past max_tokens: {out['past_max_tokens']}")
+                tally.add(verifier.judge(p, cheat, None))
+    if want("truncated"):
+        tally = out["truncated"] = Tally()
+        for p, text in zip(prompts, honest, strict=True):
+            ids = model.tokenize(text)
+            if len(ids) < 2:
+                continue
+            cut = model.detokenize(ids[: rng.randrange(1, len(ids))])
+            tally.add(verifier.judge(p, cut, None))
+    if want("edited_prompt"):
+        cheats = [(model.complete(edited(p), PARAMS).text, p) for p in prompts]
+        out["edited_prompt"] = _judge_all(verifier, prompts, cheats, honest, None)
+    if want("past_max_tokens"):
+        longer = greedy(max_tokens=MAX_TOKENS + 16)
+        tally = out["past_max_tokens"] = Tally()
+        for p in prompts:
+            text = model.complete(p, longer).text
+            tally.add(verifier.judge(p, text, None))
     return out
 
 
@@ -512,7 +631,7 @@ def _judge_all(
     cheats: list[tuple[str, str]],
     honest: list[str],
     commit: Callable[[str, str], bytes] | None,
-) -> dict[str, Any]:
+) -> Tally:
     tally = Tally()
     for p, (text, _), truth in zip(prompts, cheats, honest, strict=True):
         commitment = commit(p, text) if commit is not None else None
@@ -522,9 +641,9 @@ def _judge_all(
                 committed = verifier.judge(p, text, commitment).commitment_valid
                 tally.same_caught_by_commitment += committed is False
             continue
-        tally.add(verifier.judge(p, text, commitment), verifier.policy)
-    return tally.figures()
+        tally.add(verifier.judge(p, text, commitment))
+    return tally
 
 
 if __name__ == "__main__":
-    sys.exit(main(quick="--quick" in sys.argv[1:]))
+    sys.exit(main(sys.argv[1:]))

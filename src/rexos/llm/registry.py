@@ -28,9 +28,13 @@ GEMMA_270M_VERIFICATION = VerificationPolicy(
     commit_k=8,
     overlap_milli=750,
     commit_logit_milli=1000,
+    window_tokens=32,
+    window_off_argmax=6,
+    window_regret_milli=1000,
 )
-"""Greedy tokens within 1 logit of the best and among the best 8; commitments of the best 8
-tokens at every 8th position and the last, 6 of 8 ids shared, logits within 1."""
+"""Greedy tokens within 1 logit of the best and among the best 8, and in any 32 consecutive
+tokens at most 6 off the best, 1 logit below it in sum; commitments of the best 8 tokens at
+every 8th position and the last, 6 of 8 ids shared, logits within 1."""
 
 
 class ModelRegistry:

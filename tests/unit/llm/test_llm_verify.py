@@ -32,6 +32,7 @@ from rexos.llm.verify import (
     Verdict,
     check_commitment,
     check_decoding,
+    deviation,
     make_commitment,
 )
 
@@ -42,6 +43,9 @@ POLICY = VerificationPolicy(
     commit_k=3,
     overlap_milli=667,
     commit_logit_milli=100,
+    window_tokens=4,
+    window_off_argmax=1,
+    window_regret_milli=400,
 )
 EOS = Candidate(1, 9.0, "", eog=True)
 
@@ -71,6 +75,61 @@ def test_greedy_tokens_pass_within_epsilon_and_fail_beyond() -> None:
     verdict = check_decoding(_scores([10, 11, 10]), greedy(max_tokens=8), POLICY)
     assert not verdict.valid and verdict.failure == "token" and verdict.position == 1
     assert "t11" in verdict.reason and "t10" in verdict.reason
+
+
+def _with_rows(claimed: list[int], rows: dict[int, PositionScore]) -> Scores:
+    base = _scores(claimed)
+    positions = tuple(rows.get(i, p) for i, p in enumerate(base.positions))
+    return Scores(positions, base.end, 5, True)
+
+
+def _near(gap: float) -> PositionScore:
+    """A position whose claimed token (11) is ``gap`` below the best (10)."""
+    return _pos(11, {10: 8.0, 11: 8.0 - gap, 12: 3.0})
+
+
+def test_one_near_tie_flip_passes_but_several_small_ones_do_not() -> None:
+    params = greedy(max_tokens=8)
+    honest = _with_rows([10] * 8, {3: _near(0.05)})
+    assert check_decoding(honest, params, POLICY).valid
+    # each flip is within ε (0.5) on its own; two in four positions is more than drift makes
+    two = _with_rows([10] * 8, {2: _near(0.05), 4: _near(0.05)})
+    verdict = check_decoding(two, params, POLICY)
+    assert not verdict.valid and verdict.failure == "sequence" and verdict.position == 1
+    assert "2 claimed tokens off the best in positions 1..4" in verdict.reason
+
+
+def test_the_bound_slides_over_long_outputs() -> None:
+    params = greedy(max_tokens=16)
+    apart = _with_rows([10] * 16, {0: _near(0.05), 4: _near(0.05), 8: _near(0.05)})
+    assert check_decoding(apart, params, POLICY).valid  # one per window of 4
+    close = _with_rows([10] * 16, {9: _near(0.05), 12: _near(0.05)})
+    verdict = check_decoding(close, params, POLICY)
+    assert not verdict.valid and verdict.position == 9
+
+
+def test_the_sum_of_gaps_is_bounded() -> None:
+    params = greedy(max_tokens=8)
+    # one token off, 0.45 below the best: within ε (0.5), over the window's 0.4 in sum
+    verdict = check_decoding(_with_rows([10] * 8, {5: _near(0.45)}), params, POLICY)
+    assert not verdict.valid and verdict.failure == "sequence" and "0.45" in verdict.reason
+    assert check_decoding(_with_rows([10] * 8, {5: _near(0.4)}), params, POLICY).valid
+    counted = replace(POLICY, window_off_argmax=8)
+    spread = _with_rows([10] * 8, {i: _near(0.15) for i in (0, 1, 2)})
+    assert not check_decoding(spread, params, counted).valid  # 0.45 in one window
+    # an exact tie is not off the argmax (nothing scores strictly higher)
+    tie = _with_rows([10] * 8, {i: _near(0.0) for i in range(8)})
+    assert check_decoding(tie, params, POLICY).valid
+
+
+def test_sampled_outputs_are_not_held_to_the_argmax() -> None:
+    params = DecodingParams(max_tokens=8, temperature=Decimal("0.7"), top_k=2, seed=3)
+    assert check_decoding(_scores([11] * 8, temperature=0.7), params, POLICY).valid
+
+
+def test_deviation_counts_off_argmax_positions_and_sums_gaps() -> None:
+    d = deviation(_with_rows([10] * 8, {1: _near(0.25), 6: _near(0.125)}))
+    assert (d.off_argmax, d.regret_milli) == (2, 375)
 
 
 def test_rank_beyond_top_k_fails_even_within_epsilon() -> None:
@@ -136,15 +195,22 @@ def test_commitment_accepts_drift_and_rejects_other_logits() -> None:
 
 def test_policy_is_validated_and_bound_into_the_registration_hash() -> None:
     with pytest.raises(ConfigError, match="top_k"):
-        VerificationPolicy(500, 0, 8, 8, 750, 100)
+        VerificationPolicy(500, 0, 8, 8, 750, 100, 32, 2, 500)
     with pytest.raises(ConfigError, match="overlap_milli"):
-        VerificationPolicy(500, 2, 8, 8, 1001, 100)
+        VerificationPolicy(500, 2, 8, 8, 1001, 100, 32, 2, 500)
     plain = ModelSpec("m", "ab" * 32, "gguf")
     assert plain.registration_hash == "0x" + "ab" * 32
     bound = ModelSpec("m", "ab" * 32, "gguf", verification=GEMMA_270M_VERIFICATION)
-    looser = VerificationPolicy(1000, 2, 8, 8, 750, 100)
+    looser = VerificationPolicy(1000, 2, 8, 8, 750, 100, 32, 2, 500)
     other = ModelSpec("m", "ab" * 32, "gguf", verification=looser)
-    assert len({plain.registration_hash, bound.registration_hash, other.registration_hash}) == 3
+    wider = replace(looser, window_off_argmax=3)
+    third = ModelSpec("m", "ab" * 32, "gguf", verification=wider)
+    hashes = {plain, bound, other, third}
+    assert len({spec.registration_hash for spec in hashes}) == 4
+    with pytest.raises(ConfigError, match="window_tokens"):
+        VerificationPolicy(500, 2, 8, 8, 750, 100, 0, 2, 500)
+    with pytest.raises(ConfigError, match="window_regret_milli"):
+        VerificationPolicy(500, 2, 8, 8, 750, 100, 32, 2, -1)
     assert GEMMA_270M_VERIFICATION.hash() == GEMMA_270M_VERIFICATION.hash()
 
 
