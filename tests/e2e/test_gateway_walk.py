@@ -59,7 +59,7 @@ UNLOCK_MODULES = {
 }  # fmt: skip
 BARE_TRANSACTOR_MODULES = {
     "demo.py", "demo_dprompt.py", "demo_swap.py", "demo_market.py", "demo_airdrop.py",
-    "devnet.py",
+    "demo_opml.py", "devnet.py",
 }  # fmt: skip
 """Dev accounts for genesis and the demo: explicit and separate from any user wallet."""
 
