@@ -382,14 +382,21 @@ def main(argv: list[str]) -> int:
     names such as ``edited_prompt``) and ``--configs 2x512,2x8`` only some in-process
     configurations; a partial run writes its figures under the key's ``"partial"`` entry
     and keeps the rest. ``--save PATH`` pickles the judged scores; ``--rejudge PATH``
-    judges saved scores again under the registry's current policy (no model needed).
+    judges saved scores again under the registry's current policy (no model needed;
+    ``--rejudge A,B``: honest answers and timing from ``A``, cheats from ``B`` replace ``A``'s).
     """
     args = _options(argv)
     policy = default_registry().get(DEFAULT_MODEL_ID).verification
     assert policy is not None
     if "rejudge" in args:
-        with open(args["rejudge"], "rb") as f:
-            run, parts, configs = pickle.load(f)
+        saved = []
+        for path in args["rejudge"].split(","):
+            with open(path, "rb") as f:
+                saved.append(pickle.load(f))
+        run, parts, configs = saved[0]
+        for later, later_parts, _ in saved[1:]:  # cheats measured again replace the first's
+            run.cheats.update(later.cheats)
+            parts = (parts or set()) | (later_parts or set())
     else:
         parts = set(args["only"].split(",")) if "only" in args else None
         configs = CONFIGS

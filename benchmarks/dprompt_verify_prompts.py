@@ -7,6 +7,8 @@ limit, in the raw-text form a base model continues. ``EDITS`` turns a prompt int
 
 from __future__ import annotations
 
+import re
+
 QUESTIONS = (
     "Q: What is the capital of France?\nA:",
     "Q: How many legs does a spider have?\nA:",
@@ -132,12 +134,17 @@ EDITS = (
     ("Water", "Sunlight"),
     ("bicycle", "airplane"),
 )
-"""(word, replacement): the first whose word appears in a prompt edits it."""
+"""(word, replacement): the first whose word appears in a prompt as a whole word edits it."""
 
 
 def edited(prompt: str) -> str:
-    """The prompt with one meaningful word changed, or a sentence added when none matches."""
+    """The prompt with one meaningful word changed, or a sentence added when none matches.
+
+    Only whole words are replaced (an earlier version also replaced inside words:
+    "ingredient" became "ingblueient", a typo the model hardly notices).
+    """
     for word, other in EDITS:
-        if word in prompt:
-            return prompt.replace(word, other, 1)
+        found = re.search(rf"\b{re.escape(word)}\b", prompt)
+        if found:
+            return prompt[: found.start()] + other + prompt[found.end() :]
     return "Answer in German. " + prompt
