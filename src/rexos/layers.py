@@ -26,6 +26,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "config",
                 "contracts",
                 "errors",
+                "hashed_model",
                 "jsonread",
                 "layers",
                 "localguard",

@@ -18,14 +18,11 @@ from __future__ import annotations
 import itertools
 import re
 import zlib
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import numpy as np
-import numpy.typing as npt
-
+from rexos.hashed_model import HashedLinear
 from rexos.lense.facts import FactSet
 from rexos.lense.qa_words import clean
 from rexos.lense.report_index import chain_ids, holdings
@@ -142,45 +139,17 @@ def features(prepared: str) -> dict[int, float]:
     return found
 
 
-@dataclass(frozen=True, eq=False)
-class QaModel:
-    """Answer kinds and the weights that score them."""
+class QaModel(HashedLinear):
+    """Answer kinds over the hashed features of a prepared question."""
 
-    labels: tuple[str, ...]
-    weights: npt.NDArray[np.float32]
-    """``(DIMENSIONS, len(labels))``."""
-
-    def scores(self, prepared: str) -> dict[str, float]:
-        """The probability of each kind for a prepared question (they sum to 1)."""
-        found = features(prepared)
-        index = np.fromiter(found.keys(), dtype=np.int64, count=len(found))
-        value = np.fromiter(found.values(), dtype=np.float32, count=len(found))
-        logits = value @ self.weights[index]
-        odds = np.exp(logits - logits.max())
-        probs = odds / odds.sum()
-        return {label: float(p) for label, p in zip(self.labels, probs, strict=True)}
-
-    def best(self, prepared: str) -> tuple[str, float]:
-        """The most likely kind and its probability."""
-        scores = self.scores(prepared)
-        label = max(scores, key=scores.__getitem__)
-        return label, scores[label]
-
-    def save(self, path: Path) -> None:
-        np.savez_compressed(path, labels=np.array(self.labels), weights=self.weights)
+    def features(self, text: str) -> dict[int, float]:
+        return features(text)
 
 
 @cache
 def load_model(path: Path = MODEL_PATH) -> QaModel:
     """The shipped model (read once per process)."""
-    with np.load(path) as data:
-        weights = data["weights"].astype(np.float32)
-        labels = tuple(str(label) for label in data["labels"])
-    if weights.shape != (DIMENSIONS, len(labels)):
-        raise ValueError(
-            f"{path}: weights of shape {weights.shape}, not {(DIMENSIONS, len(labels))}"
-        )
-    return QaModel(labels, weights)
+    return QaModel.load(path, DIMENSIONS)
 
 
 def decide(
