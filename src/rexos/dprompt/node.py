@@ -353,18 +353,25 @@ class ProviderNode:
             self.store.set_audit(rid, "checked")
             log.info("request %d: audit of %s matches", rid, view.responder)
             return
+        self.challenge(view, f"fails verification ({verdict.reason})")
+
+    def challenge(self, view: RequestView, wrong: str) -> bool:
+        """Challenge ``view``'s answer (``wrong``: what is wrong with it, for the log) when this
+        node's DPrompt credit covers the bond; record the audit either way. Whether it did."""
+        rid = view.id
         bond = self.client.bond(view)
         if self.client.credit(self.address) < bond:
             self.store.set_audit(rid, "done")
             self.metrics.inc("errors_total")
             log.warning(
-                "request %d: answer of %s differs from re-execution, but the bond of %d wei "
-                "exceeds this node's credit; not challenged",
+                "request %d: answer of %s %s, but the bond of %d wei exceeds this node's "
+                "credit; not challenged",
                 rid,
                 view.responder,
+                wrong,
                 bond,
             )
-            return
+            return False
         call = self.client.book.functions.challenge(rid, view.as_struct())
         self._sender.send(
             call,
@@ -373,12 +380,8 @@ class ProviderNode:
         )
         self.store.set_audit(rid, "challenged")
         self.metrics.inc("challenges_total")
-        log.info(
-            "request %d: answer of %s fails verification (%s); challenged",
-            rid,
-            view.responder,
-            verdict.reason,
-        )
+        log.info("request %d: answer of %s %s; challenged", rid, view.responder, wrong)
+        return True
 
 
 async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:

@@ -147,27 +147,7 @@ class OpmlDuties:
             node.store.set_audit(rid, "checked")
             log.info("request %d: opML audit of %s matches", rid, view.responder)
             return
-        bond = node.client.bond(view)
-        if node.client.credit(node.address) < bond:
-            node.store.set_audit(rid, "done")
-            node.metrics.inc("errors_total")
-            log.warning(
-                "request %d: opML answer of %s is wrong, but the bond of %d wei exceeds this "
-                "node's credit; not challenged",
-                rid,
-                view.responder,
-                bond,
-            )
-            return
-        call = node.client.book.functions.challenge(rid, view.as_struct())
-        node._sender.send(
-            call,
-            f"challenge request {rid}",
-            lambda h, raw: node.store.set_audit(rid, "challenging", h, raw),
-        )
-        node.store.set_audit(rid, "challenged")
-        node.metrics.inc("challenges_total")
-        log.info("request %d: opML answer of %s is wrong; game opened", rid, view.responder)
+        node.challenge(view, "is wrong by the opML program (game opened)")
 
     def _play(self, view: RequestView, side: str) -> bool:
         """Make this node's due move, or resolve a finished game; ``True`` once resolved."""
