@@ -99,15 +99,23 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "swaps",
-        "Swaps on the deployment's DEX pools: V2 pairs (Swap) and StableSwap pools "
-        "(TokenExchange).",
+        "Swaps on the deployment's DEX pools: V2 pairs and V3 pools (Swap) and StableSwap "
+        "pools (TokenExchange); one row per pool traded.",
         (
             *_EVENT,
             _c("pool", "VARCHAR NOT NULL", "Pool contract address."),
             _c("venue", "VARCHAR NOT NULL", "Venue name (unidev, cakedev, curvedev, ...)."),
-            _c("kind", "VARCHAR NOT NULL", "'v2' or 'stable'."),
-            _c("sender", "VARCHAR NOT NULL", "Caller of the pool (often the router)."),
-            _c("recipient", "VARCHAR NOT NULL", "Receiver of the output tokens."),
+            _c("kind", "VARCHAR NOT NULL", "'v2', 'v3' or 'stable'."),
+            _c(
+                "sender",
+                "VARCHAR NOT NULL",
+                "Caller of the pool; through RexRouter, the account that sent the transaction.",
+            ),
+            _c(
+                "recipient",
+                "VARCHAR NOT NULL",
+                "Receiver of the output tokens; RexRouter stands for the transaction's sender.",
+            ),
             _c("token_in", "VARCHAR NOT NULL", "Address of the token sold."),
             _c("token_in_symbol", "VARCHAR NOT NULL", "Symbol of the token sold."),
             _c("token_out", "VARCHAR NOT NULL", "Address of the token bought."),

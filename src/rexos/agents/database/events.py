@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from eth_typing import HexStr
 from web3 import Web3
 
 from rexos.chain.artifacts import load_artifact
@@ -23,6 +24,7 @@ from rexos.dex.onchain import PoolWatcher, TokenRegistry
 from rexos.dex.pool import Pool
 from rexos.dex.stable import StablePool
 from rexos.dex.v2 import V2Pool
+from rexos.dex.v3 import V3Pool
 from rexos.errors import ChainError, DexError
 
 __all__ = ["EventDecoder", "Row", "TokenRow"]
@@ -86,6 +88,9 @@ class EventDecoder:
             self._watch(bridge, "RexBridge", "Sent", self._sent)
             self._watch(bridge, "RexBridge", "Delivered", self._delivered)
         self.head = self._watch_pools(manifest)
+        router = manifest.contracts.get("RexRouter")
+        self._router = _addr(router) if router is not None else None
+        self._senders: dict[str, str] = {}
 
     @property
     def addresses(self) -> list[str]:
@@ -109,7 +114,20 @@ class EventDecoder:
             tx_hash=_hex(log["transactionHash"]),
             log_index=int(log["logIndex"]),
         )
+        if table == "swaps" and self._router in (row["sender"], row["recipient"]):
+            who = self._sender_of(str(row["tx_hash"]))  # the router acts for its caller
+            for end in ("sender", "recipient"):
+                if row[end] == self._router:
+                    row[end] = who
         return table, row
+
+    def _sender_of(self, tx_hash: str) -> str:
+        """The account that sent ``tx_hash`` (read once per transaction)."""
+        if tx_hash not in self._senders:
+            with reverts_as(f"read transaction {tx_hash}"):
+                sent = self._web3.eth.get_transaction(HexStr(tx_hash))
+            self._senders[tx_hash] = _addr(str(sent["from"]))
+        return self._senders[tx_hash]
 
     def symbol(self, address: str) -> str:
         """The symbol of a known token, else its address."""
@@ -136,6 +154,8 @@ class EventDecoder:
                 self._watch(pool.id, "RexV2Pair", "Swap", self._v2_swap(pool, venue))
             elif isinstance(pool, StablePool):
                 self._watch(pool.id, "StableSwapPool", "TokenExchange", self._exchange(pool, venue))
+            elif isinstance(pool, V3Pool):
+                self._watch(pool.id, "UniswapV3Pool", "Swap", self._v3_swap(pool, venue))
         return watcher.block
 
     # ------------------------------------------------------------ handlers
@@ -177,6 +197,18 @@ class EventDecoder:
             row = self._swap_row(pool, venue, "v2", (a["sender"], a["to"]), moved)
             row["amount_in"] = _amount(in0 if zero_in else in1)
             row["amount_out"] = _amount(out1 if zero_in else out0)
+            return "swaps", row
+
+        return handle
+
+    def _v3_swap(self, pool: V3Pool, venue: str) -> _Handler:
+        def handle(a: Mapping[str, Any]) -> tuple[str, Row]:
+            amount0, amount1 = int(a["amount0"]), int(a["amount1"])  # + paid in, - paid out
+            zero_in = amount0 > 0
+            moved = (pool.token0, pool.token1) if zero_in else (pool.token1, pool.token0)
+            row = self._swap_row(pool, venue, "v3", (a["sender"], a["recipient"]), moved)
+            row["amount_in"] = _amount(amount0 if zero_in else amount1)
+            row["amount_out"] = _amount(-(amount1 if zero_in else amount0))
             return "swaps", row
 
         return handle
