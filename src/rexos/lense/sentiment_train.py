@@ -94,9 +94,11 @@ def fit(items: Sequence[Labelled], recipe: Recipe = RECIPE, l2: float = L2) -> F
 
 
 def quantise(model: FloatModel) -> IntModel:
-    """The int8 model: every weight times ``127 / max |w|``, rounded half to even."""
+    """The int8 model: every weight times ``127 / max |w|``, rounded half to even. The scale
+    keeps 12 significant digits, so the last bits of a float fit (which differ between BLAS
+    builds) do not change the shipped file."""
     largest = float(np.abs(model.weights).max())
-    scale = _INT8 / largest if largest > 0 else 1.0
+    scale = float(f"{_INT8 / largest:.12g}") if largest > 0 else 1.0
     weights = np.clip(np.rint(model.weights * scale), -_INT8, _INT8).astype(np.int8)
     return IntModel(model.recipe, weights, scale)
 

@@ -55,7 +55,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[History]:
         alice.send(net.token("LINK").functions.transfer(owner, 10 * WETH), action="link")
         usdc, weth = net.token("USDC").address, net.token("WETH").address
         v3 = [p for p in net.pools("v3") if p.fee == 3000 and set(p.tokens) == {usdc, weth}]
-        out3 = net.router_swap(OWNER, v3, "USDC", "WETH", 1_000 * USDC)  # not in `swaps`
+        out3 = net.router_swap(OWNER, v3, "USDC", "WETH", 1_000 * USDC)  # a V3 swap
         index = tmp_path_factory.mktemp("index") / "chain.duckdb"
         index_chain(net.web3, net.manifest, index, chunk=500)
         yield History(net, index, out1, out2, sold, got, out3)
@@ -82,7 +82,7 @@ def test_movements_read_from_the_index(history: History) -> None:
     assert weth[4].usd == 1_000
     assert "swap USDC → WETH in tx" in weth[0].source
     assert "transfer in" in weth[3].source
-    assert "exchange USDC → WETH in tx" in weth[4].source  # a V3 swap: the index lists none
+    assert "swap USDC → WETH in tx" in weth[4].source  # a V3 swap: the index lists it too
     usdc = moves[h.net.asset("USDC").key]
     assert [(m.direction, m.amount) for m in usdc] == [
         ("in", 50_000 * USDC), ("out", 10_000 * USDC), ("out", 20_000 * USDC), ("in", h.got),
@@ -144,10 +144,11 @@ def test_index_twap_weighs_the_swaps_by_time(history: History) -> None:
     assert set(got) == {weth.key, native.key}  # the dollar side has no price of its own
     sale = Fraction(h.got, USDC) / Fraction(h.sold, WETH)
     bought = [Fraction(10_000, 1) / Fraction(h.out1, WETH),
-              Fraction(20_000, 1) / Fraction(h.out2, WETH)]  # fmt: skip
-    low, high = min(sale, *bought), max(sale, *bought)  # a mean of the three swap prices
+              Fraction(20_000, 1) / Fraction(h.out2, WETH),
+              Fraction(1_000, 1) / Fraction(h.out3, WETH)]  # fmt: skip
+    low, high = min(sale, *bought), max(sale, *bought)  # a mean of the four swap prices
     assert dec(low) <= got[weth.key].usd <= dec(high)
     assert got[native.key].usd == got[weth.key].usd
-    assert "(3 swaps)" in got[weth.key].source
+    assert "(4 swaps)" in got[weth.key].source
     assert IndexTwapSource(h.index, chain, now=now + 10**6).quotes([weth]) == {}  # too old
     assert_conforms(source, [weth, usdc, native])
