@@ -29,6 +29,7 @@ ALLOWED = {
     "cli/demo_swap.py": "the demo's dev accounts",
     "cli/demo_market.py": "the demo's dev accounts",
     "cli/demo_airdrop.py": "the demo's dev accounts",
+    "cli/demo_opml.py": "the demo's dev accounts (a cheating provider and an auditing one)",
     "cli/devnet.py": "devnet up/fund with the dev treasury account",
     "airdrop/launch.py": "a devnet's genesis roles (treasury, airdrop bucket) deploy and fund "
     "the airdrop's distributor; never a user's wallet",
