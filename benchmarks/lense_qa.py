@@ -10,7 +10,9 @@ when written. Its ``dev`` half (odd ids) may be studied to improve the answerer;
 set, ``qa_blind2.yaml`` (five personas, written the same way by another session after the
 answerer had been tuned on the first set's dev half), is split and used the same way: its
 test half is a second unseen measure. A third, ``qa_blind3.yaml`` (six other voices, 160
-questions), was scored on arrival (``BLIND3_FIRST_SCORE``) and is split the same way. A test
+questions), was scored on arrival (``BLIND3_FIRST_SCORE``) and is split the same way. A fourth,
+``qa_blind4.yaml`` (six new voices, 160 questions), was scored on arrival
+(``BLIND4_FIRST_SCORE``); neither of its halves is studied, both are only scored. A test
 half's misses are never written out: only its counts. The answerer's own
 development questions (``qa_dev.yaml``, written beside it) are scored too, for comparison.
 Grading: :func:`rexos.lense.qa_score.grade`.
@@ -76,6 +78,15 @@ BLIND3_FIRST_SCORE = {
 questions, written from the facts files and the schema only)."""
 
 
+BLIND4_FIRST_SCORE = {
+    "commit": "4882a61",
+    "blind4_test": {"questions": 80, "correct": 61, "accuracy_pct": 76.25},
+    "blind4_dev": {"questions": 80, "correct": 58, "accuracy_pct": 72.5},
+}
+"""The fourth blind set's score on arrival (six new voices, 160 questions, written from the
+facts files and the schema only). Neither of its halves is studied: both are only scored."""
+
+
 def _test_half(cases: list[dict[str, Any]], wallets: dict[str, FactSet]) -> dict[str, Any]:
     return score([c for c in cases if c["split"] == "test"], wallets, misses_shown=False)
 
@@ -85,6 +96,7 @@ def main() -> int:
     blind = yaml.safe_load((FIXTURES / "qa_blind.yaml").read_text())
     blind2 = yaml.safe_load((FIXTURES / "qa_blind2.yaml").read_text())
     blind3 = yaml.safe_load((FIXTURES / "qa_blind3.yaml").read_text())
+    blind4 = yaml.safe_load((FIXTURES / "qa_blind4.yaml").read_text())
     dev = yaml.safe_load((FIXTURES / "qa_dev.yaml").read_text())
     started = time.perf_counter()
     result = {
@@ -95,18 +107,23 @@ def main() -> int:
         "blind3_test": _test_half(blind3, wallets),
         "blind3_dev": score([c for c in blind3 if c["split"] == "dev"], wallets),
         "blind3_first_score": BLIND3_FIRST_SCORE,
+        "blind4_test": _test_half(blind4, wallets),
+        "blind4_dev_unstudied": score(
+            [c for c in blind4 if c["split"] == "dev"], wallets, misses_shown=False
+        ),
+        "blind4_first_score": BLIND4_FIRST_SCORE,
         "answerer_dev": score(dev, wallets),
         "goal": "accuracy >= 95 % on the blind test halves, 0 answers with invented numbers",
     }
-    per_question_ms = (
-        (time.perf_counter() - started) * 1000 / (len(blind) + len(blind2) + len(blind3) + len(dev))
-    )
+    asked = len(blind) + len(blind2) + len(blind3) + len(blind4) + len(dev)
+    per_question_ms = (time.perf_counter() - started) * 1000 / asked
     result["mean_ms_per_question"] = round(per_question_ms, 3)
-    names = ("blind_test", "blind_dev", "blind2_test", "blind2_dev", "blind3_test", "blind3_dev")
+    names = ("blind_test", "blind_dev", "blind2_test", "blind2_dev", "blind3_test", "blind3_dev",
+             "blind4_test", "blind4_dev_unstudied")  # fmt: skip
     for name in (*names, "answerer_dev"):
         part = result[name]
         print(
-            f"{name:13} {part['correct']:3}/{part['questions']:3} correct "
+            f"{name:20} {part['correct']:3}/{part['questions']:3} correct "
             f"({part['accuracy_pct']} %), answers with invented numbers: "
             f"{part['answers_with_invented_numbers']}"
         )
