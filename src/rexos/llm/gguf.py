@@ -247,6 +247,7 @@ class GGUFModel:
             end=positions[-1],
             prompt_tokens=len(prompt_ids),
             round_trips=round_trips,
+            prompt_ids=tuple(prompt_ids),
         )
 
     def _logit_rows(self, prompt_ids: list[int], out_ids: list[int]) -> list[Any]:

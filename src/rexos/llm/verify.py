@@ -23,10 +23,13 @@ the sum of their gaps to the best logit (the log-probability they give up agains
 per-position best).
 
 The commitment (after TOPLOC's activation commitments, in logit space) binds an output
-to the model that produced it: the ``commit_k`` best token ids and their logits rounded
-to thousandths at every ``commit_stride``-th output position and the last one. A
-verifier recomputes them and accepts small numeric drift (an id-overlap threshold and a
-logit tolerance) but not another model or quantisation.
+to the run that produced it: the digest of the prompt token ids the model evaluated (the
+prompt binding: tokenisation is integer work, the same on every build and thread count),
+then the ``commit_k`` best token ids and their logits rounded to thousandths at every
+``commit_stride``-th output position and the last one (the first committed position is
+the last prompt position's logits, so they depend on the whole prompt too). A verifier
+recomputes them and accepts small numeric drift (an id-overlap threshold and a logit
+tolerance) but not another prompt, model or quantisation.
 """
 
 from __future__ import annotations
@@ -52,10 +55,12 @@ __all__ = [
     "commitment_hash",
     "deviation",
     "make_commitment",
+    "prompt_digest",
     "verify_output",
 ]
 
-COMMITMENT_VERSION = 1
+COMMITMENT_VERSION = 2
+_DIGEST = 32
 _WORD = 4
 _SAMPLING_CANDIDATES = 64
 Failure = Literal["", "token", "sequence", "early_stop", "too_long", "commitment", "tokenisation"]
@@ -102,6 +107,8 @@ class Scores:
     prompt_tokens: int
     round_trips: bool
     """Whether the output's tokens detokenise to exactly the claimed text."""
+    prompt_ids: tuple[int, ...] = ()
+    """The prompt token ids the model evaluated (what the commitment's prompt digest binds)."""
 
 
 @runtime_checkable
@@ -270,10 +277,17 @@ def _committed_positions(n: int, stride: int) -> list[int]:
     return chosen
 
 
+def prompt_digest(prompt_ids: tuple[int, ...]) -> bytes:
+    """keccak256 of the prompt token ids as big-endian 32-bit words (32 bytes)."""
+    words = b"".join(t.to_bytes(_WORD, "big") for t in prompt_ids)
+    return bytes.fromhex(keccak_hex(words).removeprefix("0x"))
+
+
 def make_commitment(scores: Scores, policy: VerificationPolicy) -> bytes:
-    """The commitment bytes of ``scores``: version, then per committed position
-    ``commit_k`` pairs of (token id, logit in thousandths), big-endian 32-bit words."""
-    out = [COMMITMENT_VERSION.to_bytes(_WORD, "big")]
+    """The commitment bytes of ``scores``: version, the 32-byte :func:`prompt_digest` of
+    the evaluated prompt, then per committed position ``commit_k`` pairs of (token id,
+    logit in thousandths), big-endian 32-bit words."""
+    out = [COMMITMENT_VERSION.to_bytes(_WORD, "big"), prompt_digest(scores.prompt_ids)]
     for i in _committed_positions(len(scores.positions), policy.commit_stride):
         for cand in scores.positions[i].top[: policy.commit_k]:
             out.append(cand.token.to_bytes(_WORD, "big"))
@@ -287,15 +301,26 @@ def commitment_hash(commitment: bytes) -> str:
 
 
 def check_commitment(commitment: bytes, scores: Scores, policy: VerificationPolicy) -> Verdict:
-    """Compare a provider's commitment with the verifier's own scores of the same output."""
+    """Compare a provider's commitment with the verifier's own scores of the same output:
+    the prompt digest exactly, the committed logits within the policy's drift tolerance."""
     chosen = _committed_positions(len(scores.positions), policy.commit_stride)
     k = policy.commit_k
-    expected = _WORD * (1 + 2 * k * len(chosen))
-    if len(commitment) != expected or int.from_bytes(commitment[:_WORD], "big") != 1:
-        why = f"commitment has {len(commitment)} bytes, expected {expected} (version 1)"
+    expected = _WORD + _DIGEST + 2 * _WORD * k * len(chosen)
+    version = int.from_bytes(commitment[:_WORD], "big")
+    if len(commitment) != expected or version != COMMITMENT_VERSION:
+        why = (
+            f"commitment has {len(commitment)} bytes, expected {expected} "
+            f"(version {COMMITMENT_VERSION})"
+        )
+        return _fail("commitment", None, why, 0)
+    if commitment[_WORD : _WORD + _DIGEST] != prompt_digest(scores.prompt_ids):
+        why = (
+            "the commitment was made over another prompt: its prompt digest is not that of "
+            f"the {len(scores.prompt_ids)} prompt tokens asked"
+        )
         return _fail("commitment", None, why, 0)
     tol = policy.commit_logit_milli
-    offset = _WORD
+    offset = _WORD + _DIGEST
     for n, i in enumerate(chosen):
         mine = {c.token: round(c.logit * 1000) for c in scores.positions[i].top[:k]}
         shared = 0

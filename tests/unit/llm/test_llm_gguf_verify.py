@@ -13,7 +13,7 @@ from rexos.dprompt.verdict import judge
 from rexos.dprompt.views import answer, receipt_hash
 from rexos.llm import DEFAULT_MODEL_ID, Model, default_registry, greedy, prompt_hash
 from rexos.llm.gguf import GGUFModel, resolve_weights
-from rexos.llm.verify import commitment_hash, make_commitment, verify_output
+from rexos.llm.verify import check_commitment, commitment_hash, make_commitment, verify_output
 
 PARAMS = greedy(max_tokens=24)
 PROMPTS = ("Q: What is the capital of France?\nA:", "Once upon a time, in a small village,")
@@ -64,6 +64,19 @@ def test_a_truncated_answer_and_an_answer_to_another_prompt_are_rejected(
     spain = scorer.complete(prompt.replace("France", "Spain"), PARAMS).text
     other = verify_output(scorer, prompt, spain, PARAMS, POLICY)
     assert not other.valid and other.failure == "token"
+
+
+def test_a_commitment_made_over_another_prompt_is_rejected(scorer: GGUFModel) -> None:
+    """A provider that ran an edited prompt and commits to the run it did: the prompt
+    digest differs; the same output committed over the asked prompt passes."""
+    prompt = PROMPTS[0]
+    edited = prompt.replace("France", "Spain")
+    text = scorer.complete(edited, PARAMS).text
+    mine = scorer.score(prompt, text, POLICY.commit_k)
+    theirs = make_commitment(scorer.score(edited, text, POLICY.commit_k), POLICY)
+    verdict = check_commitment(theirs, mine, POLICY)
+    assert not verdict.valid and "another prompt" in verdict.reason
+    assert check_commitment(make_commitment(mine, POLICY), mine, POLICY).valid
 
 
 def test_the_receipt_binds_the_commitment_and_the_node_judges_by_scoring(

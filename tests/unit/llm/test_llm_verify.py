@@ -34,6 +34,7 @@ from rexos.llm.verify import (
     check_decoding,
     deviation,
     make_commitment,
+    prompt_digest,
 )
 
 POLICY = VerificationPolicy(
@@ -178,7 +179,7 @@ def test_sampling_checks_top_k_and_top_p() -> None:
 def test_commitment_accepts_drift_and_rejects_other_logits() -> None:
     s = _scores([10, 10, 10])
     made = make_commitment(s, POLICY)
-    assert len(made) == 4 + 2 * 3 * 8  # positions 0 and 2, three (id, logit) pairs each
+    assert len(made) == 4 + 32 + 2 * 3 * 8  # version, prompt digest, positions 0 and 2 × 3 pairs
     assert check_commitment(made, s, POLICY).valid
     drifted = _scores([10, 10, 10])
     rows = tuple(_pos(10, {10: 8.05, 11: 6.95, 12: 3.0, 13: 1.0}) for _ in range(3))
@@ -190,7 +191,23 @@ def test_commitment_accepts_drift_and_rejects_other_logits() -> None:
     shuffled = tuple(_pos(10, {10: 8.0, 20: 7.0, 21: 3.0, 22: 1.0}) for _ in range(3))
     assert "only 1 of 3" in check_commitment(made, Scores(shuffled, s.end, 5, True), POLICY).reason
     assert not check_commitment(made[:-8], s, POLICY).valid
-    assert not check_commitment(b"\x00\x00\x00\x02" + made[4:], s, POLICY).valid
+    assert not check_commitment(b"\x00\x00\x00\x01" + made[4:], s, POLICY).valid
+
+
+def test_commitment_binds_the_evaluated_prompt() -> None:
+    """A provider that ran another prompt and commits to its run is caught by the digest,
+    even when every committed logit is the same; the digest is of the token ids, exact."""
+    base = _scores([10, 10, 10])
+    asked = Scores(base.positions, base.end, 3, True, prompt_ids=(2, 100, 101))
+    ran = Scores(base.positions, base.end, 3, True, prompt_ids=(2, 100, 102))
+    assert check_commitment(make_commitment(asked, POLICY), asked, POLICY).valid
+    verdict = check_commitment(make_commitment(ran, POLICY), asked, POLICY)
+    assert not verdict.valid and verdict.failure == "commitment"
+    assert "another prompt" in verdict.reason
+    longer = Scores(base.positions, base.end, 4, True, prompt_ids=(2, 100, 101, 7))
+    assert not check_commitment(make_commitment(longer, POLICY), asked, POLICY).valid
+    assert prompt_digest((1, 2)) != prompt_digest((2, 1)) != prompt_digest((258,))
+    assert len(prompt_digest(())) == 32
 
 
 def test_policy_is_validated_and_bound_into_the_registration_hash() -> None:
