@@ -36,6 +36,8 @@ _BISECTION_STEPS = 200
 _NEWTON_STEPS = 100
 _TOLERANCE = 1e-9
 _PRICE_FLOOR = 1e-9
+_STALL = 1e-13
+"""Newton stops when its step promises less than this share of ``g`` (float noise is ~10⁻¹⁶)."""
 
 
 @dataclass(frozen=True)
@@ -263,6 +265,8 @@ def _newton(
             step = -grad / np.maximum(np.diag(hess), 1e-300)
         step = np.nan_to_num(step, nan=0.0, posinf=3.0, neginf=-0.75)
         step = np.clip(step, -0.75, 3.0)  # a price moves by at most 4x per step
+        if -float(grad @ step) <= _STALL * abs(current.value):
+            break  # converged in value: what is left is imbalance worth nothing at these prices
         t = 1.0
         while t > 1e-9:
             trial = prices.copy()
