@@ -18,6 +18,7 @@ from rexos.types import parse_address
 
 __all__ = [
     "DEVNET_CHAIN_ID",
+    "WIDELY_TRADED",
     "DevnetEntry",
     "TickerDB",
     "devnet_tokens",
@@ -27,6 +28,14 @@ __all__ = [
 
 DEVNET_CHAIN_ID = 31337
 """The devnet's main chain: the preferred chain whenever devnet tokens are loaded."""
+
+WIDELY_TRADED = frozenset(
+    {"XRP", "OP", "BONK", "DOGE", "WIF", "PAXG", "WAVAX", "WBNB", "AERO", "WLD", "ZK", "KAITO",
+     "XAUT", "SHIB", "PEPE", "ARB"}
+)  # fmt: skip
+"""Widely traded tokens (among the largest by market value and trading volume, 2024–2026, from
+public market data) that the shipped token list may list on one chain only; none is an
+English word in lower case. Facts, written here by hand."""
 
 DevnetEntry = tuple[int, str, str, int, str]
 """``(chain_id, symbol, address, decimals, name)`` of one devnet token."""
@@ -134,8 +143,12 @@ class TickerDB:
         return self._chains[(token.symbol.upper(), normalize_name(token.name))]
 
     def is_popular(self, token: TokenInfo) -> bool:
-        """A devnet token or one listed on several chains: a fair target for misspellings."""
-        return token.devnet or self.chains_listed(token) >= 2
+        """A devnet token, one listed on several chains, or one of the widely traded tokens a
+        token list happens to list on one chain only (XRP, OP, DOGE): a fair target for
+        misspellings and for its ticker in lower case."""
+        return (
+            token.devnet or self.chains_listed(token) >= 2 or token.symbol.upper() in WIDELY_TRADED
+        )
 
     def symbols(self, *, popular: bool = False) -> frozenset[str]:
         """Upper-case symbols (only those of popular tokens with ``popular``)."""

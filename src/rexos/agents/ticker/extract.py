@@ -48,6 +48,9 @@ _MAGNITUDES = frozenset({"K", "THOUSAND", "MILLION", "BILLION", "M", "MM", "BN"}
 )
 """Amount words before a token cue it like a number does ("1 million PEPE", "twenty LINK")."""
 _NAME_TAILS = frozenset({"TOKEN", "COIN"})
+_PROPER_TAILS = frozenset({"PROTOCOL", "NETWORK", "FINANCE", "DAO", "LABS"})
+"""A token's whole name ending in one of these ("ocean protocol", "band protocol") names the
+project even when each word is an ordinary one; "the graph" still needs a cue."""
 _CHAIN_NOUNS = frozenset({"MAINNET", "CHAIN", "NETWORK", "GAS", "FEES", "FEE", "L2", "ROLLUP"})
 _MAX_NAME_WORDS = 4
 _SHORT_NAME = 4
@@ -154,7 +157,7 @@ class TickerExtractor:
                 mentions.append(mention)
                 ends.append(i + used - 1)
             i += used
-        return Extraction(tuple(mentions), preferred)
+        return Extraction(_without_project_names(text, mentions), preferred)
 
     def _chain_hint(self, pieces: list[_Piece]) -> tuple[int | None, set[int]]:
         chain: int | None = None
@@ -259,7 +262,7 @@ class TickerExtractor:
                 matches.append((token, "symbol", ""))
             elif len(word) >= 3 and (cued or self.db.is_popular(token)):
                 matches.append((token, "lowercase", "written in lower case"))
-            elif len(word) == 2 and cued:
+            elif len(word) == 2 and cued and self.db.is_popular(token):
                 matches.append((token, "lowercase", "written in lower case"))  # "arb or op"
         target = words.ALIASES.get(word.upper())
         if target is not None:
@@ -302,7 +305,9 @@ class TickerExtractor:
             matches.extend((t, "alias", f"{phrase} is {target}") for t in self.db.by_symbol(target))
         if not matches:
             return None
-        if all(words.is_common(p.text) for p in span) and not self._cued(pieces, i, n, ends):
+        plain = all(words.is_common(p.text) for p in span)
+        proper = target is not None or span[-1].text.upper() in _PROPER_TAILS
+        if plain and not proper and not self._cued(pieces, i, n, ends):
             return None
         return self._mention(span, matches, preferred)
 
@@ -323,7 +328,9 @@ class TickerExtractor:
             return None  # "polygon is cheap for small swaps", "i used arbitrum"
         if _moved_between(pieces, i) or (not cued and _names_a_chain(pieces, i)):
             return None  # "optimism vs arbitrum: which chain…", "arbitrum's ARB token"
-        shouted = _shouted(pieces, i)
+        if _a_phrase(pieces, i):
+            return None  # "long term", "meme coins", "my ens name expired"
+        shouted = _shouted(pieces, i) or self._beside_a_ticker(pieces, i)
         if word.upper() in self._ordinary and not cued and not shouted:
             return None
         if word.upper() in _MARKET_TICKERS and _market_move_after(pieces, i):
@@ -334,10 +341,9 @@ class TickerExtractor:
                 return None
             factor = 0.8
         matches = self._symbol_matches(word, cashtag=False, cued=cued)
-        if len(word) == 2 and word.isupper() and factor == 1.0:
-            popular = [m for m in matches if self.db.is_popular(m[0])]
-            if not popular and not self._cued(pieces, i, 1, ends):
-                return None
+        two_capitals = len(word) == 2 and word.isupper() and factor == 1.0 and not shouted
+        if two_capitals and not cued and not _market_move_after(pieces, i):
+            return None  # "OP is great" (the original poster); "OP is pumping" is the ticker
         named = self.db.by_name(word)
         short = len(word) <= _SHORT_NAME and not word.isupper()
         if not matches and short and not self._cued(pieces, i, 1, ends, links=False):
@@ -353,6 +359,22 @@ class TickerExtractor:
                 matches = [m for m in self._typos(word.lower(), self._typo_names, "name")
                            if not _inflected(word.lower(), m[0].name.lower())]  # fmt: skip
         return self._mention([pieces[i]], matches, preferred, factor=factor)
+
+    def _beside_a_ticker(self, pieces: list[_Piece], i: int) -> bool:
+        """A ticker that is also a word, in capitals, in a sentence in lower case that names
+        another ticker in capitals ("SKY replaced MKR", "OP is lagging ARB")."""
+        word = pieces[i].text
+        if not word.isupper() or len(word) < 2 or not self.db.by_symbol(word):
+            return False
+        lower = sum(1 for p in pieces if p.kind == "word" and any(c.islower() for c in p.text))
+        others = (
+            p.text
+            for k, p in enumerate(pieces)
+            if k != i and p.kind == "word" and p.text.isupper() and len(p.text) >= 3
+        )
+        return lower >= 2 and any(
+            not words.is_common(o) and o not in _CHAINS and self.db.by_symbol(o) for o in others
+        )
 
     @staticmethod
     def _recipient(pieces: list[_Piece], i: int) -> bool:
@@ -397,6 +419,32 @@ class TickerExtractor:
         if before == "TO" and self._recipient(pieces, p + 1):
             return False  # "send 5 USDC to alice": a recipient, not a token
         return links and before in words.LINK_CUES and any(p - 3 <= end < p for end in ends)
+
+
+_TICKER_KINDS = frozenset({"symbol", "cashtag", "lowercase"})
+_OWNER = re.compile(r"\s*['’]s\b")
+_PLACE_BEFORE = re.compile(r"\b(?:in|on|at|into)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _without_project_names(text: str, mentions: list[Mention]) -> tuple[Mention, ...]:
+    """Drops a project's name written as an owner or a place ("ethena's yield is wild but ENA
+    price isn't", "bought land in the sandbox, paid with SAND") where the same sentence names
+    its token by ticker: the name is the project there. Otherwise both stay ("is ena (ethena)
+    a good buy", "the graph … grt looks cheap")."""
+    kept = []
+    for m in mentions:
+        ticker = any(
+            o is not m and o.symbol == m.symbol and o.candidates
+            and o.candidates[0].kind in _TICKER_KINDS
+            for o in mentions
+        )  # fmt: skip
+        named = m.symbol is not None and bool(m.candidates) and m.candidates[0].kind == "name"
+        project = _OWNER.match(text, m.end) is not None or bool(
+            _PLACE_BEFORE.search(text[: m.start])
+        )
+        if not (named and ticker and project):
+            kept.append(m)
+    return tuple(kept)
 
 
 def _inflected(word: str, name: str) -> bool:
@@ -513,6 +561,27 @@ def _a_service(pieces: list[_Piece], i: int) -> bool:
     if after[:1] == ["AT"] and (len(after) == 1 or pieces[i + 2].kind == "number"):
         return False  # "what's 1inch at", "aave at 90"
     return not any(w in _MARKET_MOVES or w == "TRADING" for w in after)
+
+
+_PHRASES = {
+    "TERM": ({"LONG", "SHORT", "MID", "NEAR"}, set()),
+    "RUN": ({"LONG", "SHORT"}, set()),
+    "MEME": (set(), {"COIN", "COINS", "TOKEN", "TOKENS", "SEASON", "STOCK", "STOCKS"}),
+    "ENS": (set(), {"NAME", "NAMES", "DOMAIN", "DOMAINS", "RECORD", "RECORDS", "SUBDOMAIN"}),
+}
+"""Ordinary phrases that hold a ticker-shaped word, by the word before or after it: "long
+term" (not TERM), "meme coins" (the kind of coin, not MEME), "my ens name" (the name
+service's domain, not the ENS token)."""
+
+
+def _a_phrase(pieces: list[_Piece], i: int) -> bool:
+    word = pieces[i].text
+    if (word.isupper() and len(word) > 2) or word.upper() not in _PHRASES:
+        return False
+    before_words, after_words = _PHRASES[word.upper()]
+    before = pieces[i - 1].text.upper() if i >= 1 else ""
+    after = pieces[i + 1].text.upper() if i + 1 < len(pieces) else ""
+    return before in before_words or after in after_words
 
 
 def _the_chain(pieces: list[_Piece], i: int) -> bool:

@@ -36,7 +36,7 @@ FEES GAS AMOUNT ADDRESS CONTRACT POOL POOLS LIQUIDITY YIELD REWARD REWARDS DEPOS
 TRANSFER CHECK CONVERT EXCHANGE RATE TODAY PORTFOLIO NETWORK PROTOCOL TRANSACTION APPROVE
 SPEND LEND BORROW REPAY CLAIM MINT BURN CHART CHARTS NEWS
 USD EUR GBP NFT NFTS DEX CEX APY APR TVL ETF DAO DEFI CEO IPO KYC ATH GM LP ID UTC GMT API
-FAQ USA UK EU AM PM TX RPC AI
+FAQ USA UK EU AM PM TX RPC AI PERP PERPS
 """
 
 _WORD_SYMBOLS = """
@@ -49,17 +49,17 @@ BEAM FLUX METAL SPARK STATUS REQUEST EVERYTHING PORTAL CONCRETE GRAVITY GROVE NE
 ROOK TURBO SWELL PLASMA RAINBOW RALLY ORACLE INTUITION LIMITLESS DEFINITIVE TOWNS SWIPE
 TRIBE MELON BOUNCE BOUNDLESS APPLE AMAZON INTEL ZOOM DOLPHIN MOVEMENT ECLIPSE ESPRESSO
 SENTIENT BLAST QUANT REAL CHECKMATE FLUENT FLUID TREAD POET PIRATE SOUL SHOP FOX GWEI MAKER
-SENT QUICK SPELL VIRTUAL SKY GALA ALPHA ABT OMG
+SENT QUICK SPELL VIRTUAL SKY GALA ALPHA ABT OMG USUAL WOO NOICE
 """
 
 _WORD_NAMES = """
-JUPITER RENDER DRIVE
+JUPITER RENDER DRIVE GRAPH TESLA NVIDIA BOEING GOOGLE MICROSOFT NETFLIX
 """
-"""English words that are the name of a listed token (Jupiter, Render)."""
+"""English words and company names that are the name of a listed token (Jupiter, Render; a
+tokenised share: "my tesla needs charging" is the car)."""
 
 _LOWERCASE_WORDS = """
-LINK SUSHI COMP DOG CAT DEGEN SOCKS PENG PEPE CAKE WELL ALICE ELON GOAT BONK DOGE SNX UNI
-SKY GALA
+LINK SUSHI COMP DOG CAT DEGEN SOCKS PENG PEPE CAKE WELL ALICE ELON GOAT BONK UNI SKY GALA
 """
 
 COMMON_WORDS: frozenset[str] = frozenset(
@@ -104,6 +104,9 @@ PRECEDING_CUES: frozenset[str] = frozenset(
         "BOUGHT",
         "SOLD",
         "APED",
+        "HOLDING",
+        "HODL",
+        "HODLING",
     ]
 )
 """A word right before a mention (an amount may sit between) that makes it a token."""
@@ -125,12 +128,23 @@ FOLLOWING_CUES: frozenset[str] = frozenset(
         "BAG",
         "BAGS",
         "AIRDROP",
+        "LOSSES",
+        "GAINS",
+        "POSITION",
+        "POSITIONS",
+        "STACK",
+        "STAKERS",
+        "HOLDINGS",
     ]
 )
 """A word right after a mention that makes it a token."""
 
-LINK_CUES: frozenset[str] = frozenset(["FOR", "TO", "INTO", "FROM", "AND", "OR", "VS", "VERSUS"])
-"""Words that join a mention to an earlier one (``swap USDC for ONE``)."""
+LINK_CUES: frozenset[str] = frozenset(
+    ["FOR", "TO", "INTO", "FROM", "AND", "OR", "VS", "VERSUS", "NOT", "THAN", "INSTEAD",
+     "MEAN", "MEANT", "WAIT", "ACTUALLY"]
+)  # fmt: skip
+"""Words that join a mention to an earlier one (``swap USDC for ONE``), a contrast (``ARB not
+OP``) or a correction (``some aave, sorry i mean comp``, ``pepe, no wait, bonk``)."""
 
 ALIASES: dict[str, str] = {
     "ETH": "WETH",
@@ -143,6 +157,7 @@ ALIASES: dict[str, str] = {
     "USD COIN": "USDC",
     "BNB": "WBNB",
     "AVAX": "WAVAX",
+    "SHIBA": "SHIB",
 }
 """Common names and tickers for a token the database lists under another symbol."""
 
