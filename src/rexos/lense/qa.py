@@ -112,6 +112,11 @@ _WINDOW = (
 )
 """Words that name a time window of a change."""
 
+_ONE_ITEM = (
+    r"\b(the|that|this|an|one) (\w+ ){0,4}(article|item|post|story|headline|piece)\b(?! count)"
+)
+"""A question about one news item ("the staking rewards article"), not an asset's mood."""
+
 _EARLIER_REPORT = r"\b(since|previous|prior report|last report|last time|than)\b"
 _HOW_MUCH = r"\b(how much|how many|balance|amount|quantity)\b"
 _SOURCE_WORDS = r"\b(dex|twap|coingecko|feed|oracle)\b"
@@ -149,6 +154,15 @@ def _refine(intent: Intent) -> Kind | Literal["counted"] | None:
     )
     if intent.kind == "pnl" and re.search(window_words, intent.text):
         return "performance"
+    if (
+        intent.kind == "pnl"
+        and re.search(window_words, intent.whole)
+        and re.search(r"\b(lost|lose|losing|gained|gain|fell|dropped|down|up)\b", intent.text)
+        and not re.search(r"reali[sz]ed|cost|profit|p&?n?l|paper|sold|selling", intent.text)
+    ):
+        return "performance"  # "It fell this week. How much have I lost?": the week's change
+    if intent.kind == "sentiment" and re.search(_ONE_ITEM, intent.text):
+        return "news"  # the sentiment of one article is that item's field
     if (
         intent.kind == "changes"
         and re.search(window_words, intent.text)

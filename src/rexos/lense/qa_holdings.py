@@ -111,7 +111,7 @@ def biggest(r: Reply, intent: Intent) -> Reply:
 
 
 _SHARE = (
-    r"\b(share|percent\w*|pct|portion|fraction)\b|%|"
+    r"\b(share|percent\w*|pct|portion|fraction)\b|%|\bhow (big|large) a (slice|chunk|piece)\b|"
     r"\b(what|which|how big a|how large a) part of\b|\bpart of (my |the )?(portfolio|wallet|total|"
     r"net ?worth|_)\b"
 )
@@ -149,7 +149,7 @@ def smallest(r: Reply, intent: Intent) -> Reply:
 _WHOLE_WALLET = """
 money value crypto cash usd dollars dollar tokens token coins coin assets asset holdings
 funds capital stuff everything in of is it total worth altogether the my all do does have
-are was
+are was am
 """
 _GENERIC = frozenset(_WHOLE_WALLET.split())
 """Words after "how much"/"how many" that ask about the whole wallet, not a named asset."""
@@ -173,16 +173,28 @@ def holding(r: Reply, intent: Intent) -> Reply:
             r.say(" (not counted: ", F(h.id("counted")), ")")
     first = intent.holdings[0]
     cues = {
-        "counted": r"\b(counted|included|left out|excluded)\b",
+        "counted": r"\b(counted|includ(ed|es?)|left out|excluded|"
+        r"counts? (toward|towards|in|into))\b",
         "share_pct": rf"{_SHARE}|\bhow much of (my |the )?(portfolio|wallet|_|total)",
         "usd": _USD,
         "amount": r"\b(how many|amount|units|balance|quantity)\b",
     }
     if r.facts.value(first.id("venue")) is not None:
-        cues["venue"] = r"\b(where|venue|protocol|platform|staked (at|with|in|on))\b"
+        cues["venue"] = (
+            r"\b(where|venue|protocol|platform|staked (at|with|in|on)|(which|what) pool|"
+            r"pool (is it|am i)|provid\w* liquidity (to|in|into|for))\b"
+        )
+    cues["name"] = r"\b((full|token'?s?|proper|complete) name|what is .* called|called)\b"
+    cues["kind"] = (
+        r"\b(what|which) (kind|type|sort) of (position|holding)\b|\bposition (kind|type)\b"
+    )
     part = first_cue(_ask(intent.text), cues, "amount")
     if part == "venue":
-        r.say("; staked at ", F(first.id("venue")))
+        r.say("; staked at " if first.kind == "stake" else "; at ", F(first.id("venue")))
+    elif part in ("name", "kind"):
+        r.say(
+            "; its ", "token name is " if part == "name" else "position kind is ", F(first.id(part))
+        )
     r.headline(first.id(part))
     return r.say(".")
 

@@ -46,7 +46,10 @@ RULES: tuple[tuple[Kind, str], ...] = (
                r"by (the )?(eo[dwmy]|end of (the )?(day|week|month|year))|eo[wmy]|"
                r"year[- ]end|end[- ]of[- ](the[- ])?year|project(ed|ion|ions)?|"
                r"(or|better) wait|expected (value|price|return)|"
-               r"(buy|sell|ape|hold|add|dump|exit|stake|unstake) (\w+ )?or (nah|not)\b)\b"),
+               r"(buy|sell|ape|hold|add|dump|exit|stake|unstake) (\w+ )?or (nah|not)\b|"
+               r"to \$?\d+(\.\d+)? ?k|(hit|reach|see|break) \$?\d[\d,.]*k?|"
+               r"where is \$?\w+ (going|heading|headed)|"
+               r"(heading|headed|going) (next|from here))\b"),
     ("no_data", r"\b(gas|fees?|tax\w*|when did i (buy|sell|get)|purchase date|bought|"
                 r"deposit\w*|withdr[ae]w\w*|since i (created|opened|started|made)|"
                 r"transaction history|"
@@ -57,7 +60,11 @@ RULES: tuple[tuple[Kind, str], ...] = (
                 r"(last|past|previous|one|an|1) hour|hourly|\d+ ?(minutes?|mins?)|"
                 r"in (eur|euros?|gbp|pounds?|yen|jpy|cad|aud|chf|inr|rupees?|yuan|cny|rubles?)|"
                 r"mainnet|on (ethereum|arbitrum|optimism|polygon|base|bsc|solana|avalanche)|"
-                r"all[- ]time)\b"),
+                r"all[- ]time|interest|sharpe|sortino|volatil\w*|drawdown|correlat\w*|"
+                r"standard deviation|issuer|issued by|who issued|"
+                r"(entry|purchase|buy|buying|average) price|at what price|"
+                r"(how much|how many|when) \$?\w+ did i (buy|purchase)|did i (buy|purchase)|"
+                r"(which|what) exchanges?)\b"),
     ("spam", r"\b(spam|scam\w*|fake|phishing|rug\w*|honeypots?|homoglyph|suspicious|"
              r"airdrop\w*|flagged|look-?alike|impersonat\w*|rules? (that )?fired)\b"),
     ("changes", r"\b(what('?s| has)? changed|changes since|disappear\w*|vanish\w*|"
@@ -69,6 +76,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
                 r"compared (to|with) (last|the last|before|previous)|vs\.? last|last time|"
                 r"(vs\.?|versus|compared (to|with)|from) (the )?(last|previous|prior|earlier) "
                 r"(report|one)|"
+                r"(relative to|against|versus) (the )?(last|previous|prior|earlier) (report|one)|"
+                r"(was|were) in my wallet (last time|before)|"
                 r"since \d{4}-\d\d-\d\d)\b|"
                 r"\b(is|was) \$?\w+ (a )?new\b|\b(which|what) (assets?|tokens?|holdings?|coins?) "
                 r"(is|are) new\b|\bnew (assets?|tokens?|coins?)\b"),
@@ -92,15 +101,22 @@ RULES: tuple[tuple[Kind, str], ...] = (
     ("as_of", r"\b(when was|when is|when's|report time|as of|how old|how recent|generated|"
               r"last updated|what time|report from|date of|timestamp|(report|data) (date|time)|"
               r"dated|when (was|is|were) (this|the) (report|data)|"
+              r"(report|data|figures?) (is |are |was |were )?(made|created|built|produced|"
+              r"generated) (on|at) (which|what)|"
               r"report (was )?(created|made|built|produced|run|generated))\b"),
     ("disputed", r"\b(disputed?|diverg\w*|disagree\w*|excluded|left out|not counted|"
-                 r"uncounted|counted(?! (holdings?|positions?|assets?|tokens?|ones))|included|"
+                 r"uncounted|counted(?! (holdings?|positions?|assets?|tokens?|ones|for))|"
+                 r"includ(ed|es?)|counts? (toward|towards|in|into)|"
                  r"missing from)\b|"
                  r"\b(isn'?t|not|is|are)\b.*\b(in|part of) (my )?net ?worth\b"),
     ("net_worth", r"\b(net ?worth|netwroth|networth)\b"),
     ("sentiment", r"\b(sentiment|mood|feel\w*|bullish|bearish|opinion)\b|"
-                  r"\bhow (positive|negative|good|bad)\b"),
-    ("news", r"\b(news|headlines?|posts?|articles?|stories|story|mention\w*|"
+                  r"\bhow (positive|negative|good|bad)\b|"
+                  r"\b(like|liking|likes|love|loving|hate|hating|hyped|hype) (\$?\w+ )?or not\b|"
+                  r"\b(people|they|others|everyone|folks|the crowd|the market) (think|thinks|"
+                  r"thinking) (of|about)\b|\b(vibes?|buzz)\b"),
+    ("news", r"\b(news|headlines?|posts?|articles?|stories|story|mention\w*|coverage|"
+             r"(written|reported|published|blogged|tweeted) (about|on)|"
              r"(say|says|said|saying) about|what (do|does|did|are|is) \w+( \w+)? (say|saying)|"
              r"(people|they|others|everyone|anyone|media|twitter|press|sources) (are )?"
              r"(say|says|said|saying))\b"),
@@ -113,9 +129,12 @@ RULES: tuple[tuple[Kind, str], ...] = (
     ("pnl", r"\b(pnl|p&l|p/l|profit\w*|booked|cashed|pocketed|loss(es)?|unreali[sz]ed|"
             r"reali[sz]ed|cost basis|"
             r"break ?even|made|lost|(make|made|making|lose|lost|losing) money|earn\w*|"
-            r"up or down on)\b"),
+            r"up or down on|lose|losing|on paper|in (the )?(green|red)|in profit|underwater|"
+            r"(pay|paid|spend|spent) (for|on)|cost me)\b"),
     ("risk", r"\b(risk\w*|safe\w*|danger\w*|exposed|exposure|concentrat\w*|diversif\w*|"
-             r"red flags?|warnings?|problems?|issues?|worr\w*)\b"),
+             r"red flags?|warnings?|problems?|issues?|worr\w*)\b|"
+             r"\b(in|on) (one|a single|just one|only one) (token|coin|asset|holding|position)\b|"
+             r"\btoo (big|much|large|heavy) (a )?(part|share|portion|chunk|slice)\b"),
     ("biggest", r"\b(biggest|largest|top|main|most valuable|heaviest|highest|worth the most|"
                 r"bigger|larger|more valuable|worth more|"
                 r"most (of my|value))\b|\b(which|what) (token|coin|asset|holding)s?\b.*\bmost\b"),
@@ -129,13 +148,15 @@ RULES: tuple[tuple[Kind, str], ...] = (
                     r"30 ?d(ays?)?|week|month|day|weekly|daily|monthly|change[sd]?|"
                     r"how did .* do|up or down|doing)\b"),
     ("net_worth", r"\b(total value|portfolio|wallet worth|worth in total|how much .*worth|total|"
-                  r"value|worth)\b"),
+                  r"value|worth|sum (of|in)|aggregate|combined|altogether|all together)\b"),
     ("list", r"\b(list|show) (me )?(all )?(my |the )?(holdings|tokens|assets|positions|wallet|"
              r"coins|everything)\b|"
              r"\bwhat (do|does) (i|my wallet) (hold|own|have)\b|"
              r"\b(which|what) (tokens|assets|holdings|coins) (do )?i (have|hold|own|got)\b|"
              r"\ball my (holdings|tokens|assets)\b"),
-    ("holding", r"\b(hold|holding|own|have|balance|how much|how many|position|amount)\b"),
+    ("holding", r"\b(hold|holding|own|have|balance|how much|how many|position|amount)\b|"
+                r"\b((full|token'?s?|proper|complete) name|name of (the|my|this|that) \$?\w+|"
+                r"called|(kind|type|sort) of (position|holding))\b"),
 )  # fmt: skip
 """(kind, pattern) in the order they are tried."""
 
@@ -306,6 +327,44 @@ _MOVED = (
 )
 
 
+_STILL = re.compile(
+    r"\b(chang\w*|mov\w*|perform\w*|do|did|doing|done|up|down|gain\w*|los[est]\w*|drop\w*|"
+    r"fell|fall\w*|rose|ris\w*|went|go|goes|going|24 ?h\w*|daily|day)\b"
+)
+_NOW = re.compile(r"\s*\b(today|right now|now|currently|at the moment|at present|these days)\b")
+
+
+def _present(text: str) -> str:
+    """``text`` without words that only say "at present" ("what is it worth today?") when
+    nothing in it asks how something moved ("how did ETH do today?" keeps its "today")."""
+    if re.search(r"\b(worth|value|price[sd]?|costs?|balance|how (much|many)|hold|own|have)\b",
+                 text) and not _STILL.search(_NOW.sub(" ", text)):  # fmt: skip
+        return _NOW.sub("", text)
+    return text
+
+
+_TOPIC = re.compile(
+    r"\b((?:articles?|items?|posts?|stor(?:y|ies)|headlines?|pieces?|news)) (?:about|on|"
+    r"regarding|concerning|saying|that says|which says|titled|headlined)\b.*?"
+    r"(?=\b(?:published|posted|dated|written|released|from|sentiment|tone|link|url|source)\b|$)"
+)
+
+
+def _untopical(text: str) -> str:
+    """``text`` without the words that describe a news item's topic ("the article about sREX
+    deposits"): third-party subjects, not what the question asks (not a deposit history)."""
+    return _TOPIC.sub(lambda m: m.group(1) + " ", text)
+
+
+def _topical_kind(text: str) -> Kind:
+    """The kind of ``text``; a news item's topic never makes it advice or absent data."""
+    kind = _rule_kind(text)
+    if kind in ("advice", "no_data"):
+        untopical = _rule_kind(_untopical(text))
+        return kind if untopical == "unknown" else untopical
+    return kind
+
+
 def read_intent(facts: FactSet, question: str) -> Intent:
     """The kind of ``question`` and the assets, chain and time window it names."""
     return read_intents(facts, question)[0]
@@ -345,16 +404,31 @@ def read_intents(facts: FactSet, question: str) -> list[Intent]:
     """
     held = frozenset(h.symbol.lower() for h in holdings(facts))
     whole = " ".join(question.split())
-    text = clean(whole.lower(), held)
+    text = _present(clean(whole.lower(), held))
     split = [two for part in parts_of(whole) or [(whole, True)] for two in _pair(part, held)]
-    parts = [(p, clean(p.lower(), held)) for p, _ in split]
-    kinds = [_rule_kind(t) for _, t in parts]
+    parts = [(p, _present(clean(p.lower(), held))) for p, _ in split]
+    kinds = [_topical_kind(t) for _, t in parts]
+    if any(asked for _, asked in split):  # a statement's "long ago" or "I bought" is context
+        kinds = [
+            "unknown" if k in ("advice", "no_data") and not split[n][1] else k
+            for n, k in enumerate(kinds)
+        ]
     leads = _refer_back(parts, kinds, [asked for _, asked in split])
-    kind = _rule_kind(text)
-    if re.search(_PAST, text) and not re.search(_MOVED, text):
+    asked_text = " ".join(t for (_, t), (_, asked) in zip(parts, split, strict=True) if asked)
+    scope = _untopical(asked_text if len(parts) > 1 and asked_text else text)
+    kind = _rule_kind(scope)
+    if re.search(_PAST, scope) and not re.search(_MOVED, scope):
         kind = "no_data"
+    specific = any(k not in ("unknown", "holding") for k in kinds)
+
+    def weak(n: int) -> bool:
+        """A part whose only cue is "have"/"how much" and that names no asset ("Do I have
+        any?") when another part says what it is about ("…check my approvals.")."""
+        return specific and kinds[n] == "holding" and not _symbols(facts, parts[n][0])
+
     ranked = sorted(
-        range(len(parts)), key=lambda n: (kinds[n] == "unknown", not split[n][1], n not in leads, n)
+        range(len(parts)),
+        key=lambda n: (kinds[n] == "unknown" or weak(n), not split[n][1], n not in leads, n),
     )
     first = ranked[0]
     if kind not in ("advice", "no_data") and kinds[first] != "unknown":

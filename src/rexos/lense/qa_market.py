@@ -129,7 +129,7 @@ def performance(r: Reply, intent: Intent) -> Reply:
 def _pnl_part(intent: Intent) -> str:
     """Which figure the question asks for: realised, cost basis, or unrealised profit."""
     return first_cue(intent.text, {
-        "cost_basis_usd": r"\bcost( basis)?\b|\bpaid\b|\bspent\b|\binvested\b",
+        "cost_basis_usd": r"\bcost( basis)?\b|\b(paid|pay|spent|spend)\b|\binvested\b",
         "realised_usd": r"(?<!un)reali[sz]ed|\b(locked in|cashed( out)?|taken|took|booked|"
                         r"secured|pocketed|when i (was )?(sold|selling)|from (selling|sales?))\b",
         "unrealised_usd": r"\bunreali[sz]ed|\bpaper\b|\bopen\b",
@@ -193,8 +193,8 @@ def sentiment(r: Reply, intent: Intent) -> Reply:
 
 def _sentiment_part(text: str) -> str:
     """Which sentiment figure is asked: a count, the score, or the label."""
-    asked = re.search(r"\bhow many\b(.*)", text)
-    labels = re.search(r"\b(negative|positive|neutral)\b", asked.group(1)) if asked else None
+    asked = re.search(r"\b(how many|number of|count of)\b(.*)", text)
+    labels = re.search(r"\b(negative|positive|neutral)\b", asked.group(2)) if asked else None
     if labels:
         return labels.group(1)
     return first_cue(text, {
@@ -213,7 +213,7 @@ def _mentions(r: Reply, item: str, symbols: tuple[str, ...]) -> bool:
 
 
 def news(r: Reply, intent: Intent) -> Reply:
-    if re.search(_HOW_MANY, intent.text) and not intent.symbols:
+    if re.search(_HOW_MANY, intent.whole or intent.text) and not intent.symbols:
         r.say("There are ", F("news.count"), " news items and posts").headline("news.count")
         return r.say(".")
     if r.facts.value("news.count") == 0:
@@ -260,7 +260,19 @@ with would your you tell cite state report source domain publication published t
 _STOP = frozenset(_STOP_WORDS.split())
 
 
+_DIRECTIONS = {
+    "~down": ("fall", "fell", "drop", "dip", "dips", "dipp", "slide", "slid", "decli", "sink",
+              "sank", "plung", "tumbl", "crash", "slump", "dump", "down", "lower", "weak"),
+    "~up": ("rise", "risin", "rose", "rall", "jump", "surg", "soar", "climb", "pump", "gain",
+            "high", "up", "booms", "boom", "strong"),
+}  # fmt: skip
+"""Words of a price's direction, read as one sense ("REX falling" finds "REX dips")."""
+
+
 def _stem(word: str) -> str:
+    for sense, starts in _DIRECTIONS.items():
+        if any(word == s or (len(s) > 3 and word.startswith(s)) for s in starts):
+            return sense
     return word[:5]
 
 

@@ -57,7 +57,9 @@ def price(r: Reply, intent: Intent) -> Reply:
                    r"come from|which sources|what sources|sources count",
         "flag": r"\b(flag\w*|check\w*|ok|trust\w*|reliable|peg\w*|depeg\w*)\b",
     }, "median")  # fmt: skip
-    one_source = _named_source(r, named[0].asset, intent.text)
+    one_source = _named_source(r, named[0].asset, intent.text) or _nth_source(
+        r, named[0].asset, intent.text
+    )
     if one_source is not None:
         r.headline(one_source)
         return r.say(".")
@@ -78,3 +80,27 @@ def _named_source(r: Reply, asset: str, text: str) -> str | None:
             return f"price.{asset}.source.{n}.usd"
         n += 1
     return None
+
+
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+             "4th": 4}  # fmt: skip
+
+
+def _nth_source(r: Reply, asset: str, text: str) -> str | None:
+    """The one source the question names by its place ("the second source", "source 2"):
+    its name when that is asked ("name", "which", "what is"), else its quote."""
+    found = re.search(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)\b(?: \w+){0,2} "
+                      r"(?:price )?(?:source|feed|quote)\b|\bsource (?:no\.? ?|number |#)?(\d)\b",
+                      text)  # fmt: skip
+    if found is None:
+        return None
+    n = _ORDINALS[found.group(1)] if found.group(1) else int(found.group(2))
+    if f"price.{asset}.source.{n}.usd" not in r.facts:
+        return None
+    quote = re.search(
+        r"\b(quote\w*|price[sd]?|usd|dollars?|worth|value|say|gives?)\b",
+        text[: found.start()] + text[found.end() :],
+    )
+    name = re.search(r"\b(name|which|what is|what's|called|who)\b", text)
+    asks_name = name is not None and (quote is None or name.start() < quote.start())
+    return f"price.{asset}.source.{n}.{'name' if asks_name else 'usd'}"

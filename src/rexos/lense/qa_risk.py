@@ -32,11 +32,20 @@ def _poses_as(r: Reply, h: Holding, symbols: tuple[str, ...]) -> bool:
     return any(re.search(rf"\blooks like {re.escape(s)}\b", rules) for s in symbols)
 
 
+_CONCENTRATION = (
+    r"concentrat|diversif|spread out|\b(in|on) (one|a single|just one|only one) (token|coin|"
+    r"asset|holding|position)\b|\btoo (big|much|large|heavy) (a )?(part|share|portion|chunk|"
+    r"slice)\b|\b(how much|what (part|share|percent\w*)) .*\b(one|single|top|largest|biggest) "
+    r"(token|coin|asset|holding|position)\b"
+)
+"""Words that ask how much of the wallet sits in its largest holding."""
+
+
 def risk(r: Reply, intent: Intent) -> Reply:
     if "risk.level" not in r.facts:
         return r.unknown("the report has no risk facts.")
     r.say("Risk level: ", F("risk.level")).headline("risk.level")
-    if re.search(r"concentrat|diversif|spread out", intent.text) and (
+    if re.search(_CONCENTRATION, intent.text) and (
         r.facts.value("risk.concentration.top_share_pct") is not None
     ):
         r.headline("risk.concentration.top_share_pct")
@@ -71,7 +80,8 @@ def approvals(r: Reply, intent: Intent) -> Reply:
             ".count": r"\b(how many|number of|count|are there|is there|any|some|i have|"
                       r"(do|have) i (have|got|given))\b",
             ".spender": r"\b(who|whom|which spender|what spender|which address|to whom|"
-                        r"contract|address)\b",
+                        r"contract|address|(name|identify|give) the spender|the spender'?s?|"
+                        r"spender (address|name|is))\b",
             ".symbol": r"\b(which|what) (token|coin|asset)s?\b",
             "": r"\bhow much\b",
         }, "" if intent.symbols else ".count")  # fmt: skip
@@ -143,17 +153,19 @@ def changes(r: Reply, intent: Intent) -> Reply:
         "change.net_worth.usd": r"\bnet ?worth\b",
         "change.perf.total.unrealised_usd": r"\bunreali[sz]ed|\bp&?n?l\b|\bprofit",
         "change.perf.total.realised_usd": r"(?<!un)reali[sz]ed",
-        "change.risk.concentration.top_share_pct": r"\b(top|largest|biggest) (holding )?share|"
+        "change.risk.concentration.top_share_pct": r"\b(top|largest|biggest) (holding'?s? )?share|"
                                                    r"concentrat\w*",
         "change.risk.approvals.count": r"\bapprovals?\b",
     }, "")  # fmt: skip
     if total in r.facts:
         r.headline(total)
-    if added and re.search(r"\b(new|added|appeared|bought)\b", intent.text):
+    if added and re.search(
+        r"\b(new|add|added|adding|appeared|bought|gained|got|arrived)\b", intent.text
+    ):
         r.headline(added[0])
     elif removed and re.search(
         r"\b(removed|gone|go|went|sold|sell|no longer|any ?longer|anymore|dropped|left|"
-        r"disappeared|vanished|missing|became|happened)\b",
+        r"disappeared|vanished|missing|became|happened|not there|no more|not (any )?more)\b",
         intent.whole or intent.text,
     ):
         asked = intent.whole or intent.text

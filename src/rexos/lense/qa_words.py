@@ -45,7 +45,7 @@ _ORDINARY = """
 worst worse where there their these those which whose would could about after again still
 stock spent sells bought loser lower lowest higher highest gains gainer money holds owned
 coins chart tells shows prize paste taken takes makes share since state stated cost costs
-point
+point sharpe
 """
 _COMMON = frozenset(_ORDINARY.split())
 """Ordinary words one edit from a known word ("worst" is not "worth"): never corrected."""
@@ -78,11 +78,18 @@ _PHRASES = (
     (r"\b(chg|chng)\b", "change"),
     (r"\b(bal|bals)\b", "balance"),
     (r"\bamt\b", "amount"),
+    (r"\b(1|one) ?d\b", "24h"),
+    (r"\b(wk|wks|1 ?w)\b", "week"),
+    (r"\b(src|srcs)\b", "sources"),
+    (r"\bval\b", "value"),
+    (r"\bperf\b", "performance"),
+    (r"\bunreal\b", "unrealised"),
     (r"\bun(favou?rable|fav)\b", "negative"),
     (r"\b(favou?rable|upbeat|optimistic)\b", "positive"),
     (r"\b(pessimistic|downbeat)\b", "negative"),
 )
 """Phrases read as the word the rules know: "# holdings" is "number of holdings", a fact id's
 "net_worth.usd" is "net worth usd", "the most small" (non-native grammar) is "smallest";
-shorthand ("nw", "% of port", "24h chg", "bal") is the word it shortens; "favourable" and
+shorthand ("nw", "% of port", "24h chg", "bal", "1d", "wk", "src", "val", "perf") is the word
+it shortens; "favourable" and
 "unfavourable" items are the positive and negative ones."""
