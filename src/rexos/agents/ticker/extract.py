@@ -364,7 +364,7 @@ class TickerExtractor:
         """A ticker that is also a word, in capitals, in a sentence in lower case that names
         another ticker in capitals ("SKY replaced MKR", "OP is lagging ARB")."""
         word = pieces[i].text
-        if not word.isupper() or len(word) < 2 or not self.db.by_symbol(word):
+        if not word.isupper() or len(word) < 3 or not self.db.by_symbol(word):
             return False
         lower = sum(1 for p in pieces if p.kind == "word" and any(c.islower() for c in p.text))
         others = (

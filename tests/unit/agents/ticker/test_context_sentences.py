@@ -30,9 +30,10 @@ def extractor() -> TickerExtractor:
         ("i said LDO not OP", ["LDO", "OP"]),
         ("bought aave, i meant link", ["AAVE", "LINK"]),
         # two capital tickers side by side; alone, two capitals are not a ticker
-        ("OP has been weaker than ARB all month", ["OP", "ARB"]),
+        ("OP outperforming ARB again", ["OP", "ARB"]),
         ("SKY took over from MKR last year", ["SKY", "MKR"]),
         ("OP is right about this one", []),
+        ("OP said PEPE would pump", ["PEPE"]),  # the original poster again
         # a project's whole name, ordinary words and all
         ("band protocol feeds prices to a few chains", ["BAND"]),
         ("people keep sleeping on ocean protocol", ["OCEAN"]),
