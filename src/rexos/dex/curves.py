@@ -38,7 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -58,7 +58,7 @@ _STABLE_PLAN_POINTS = 40
 _STABLE_BOUND_POINTS = 240
 _Q96 = float(2**96)
 _TANGENT_SLACK = 1e-9
-_EMPTY = np.zeros(0)
+_Amounts = TypeVar("_Amounts", NDArray[np.float64], float)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,20 +72,31 @@ class LegRef:
 
 @dataclass(frozen=True, slots=True)
 class _Curve:
-    """One leg's segments (before they are stacked into a table)."""
+    """One leg's segments (before they are stacked into a table), packed as rows.
 
-    h_x: NDArray[np.float64]
-    h_y: NDArray[np.float64]
-    h_g: NDArray[np.float64]
-    h_cap: NDArray[np.float64]
-    h_bound: NDArray[np.bool_]
-    h_before: NDArray[np.float64]
-    l_slope: NDArray[np.float64]
-    l_cap: NDArray[np.float64]
-    l_in_before: NDArray[np.float64]
-    l_out_before: NDArray[np.float64]
+    ``h``: one column per hyperbolic segment, rows ``X, Y, γ, cap, counts for the
+    bound (1/0), input before the segment``; ``lines``: one column per linear
+    segment, rows ``slope, width, input before, output before``. Packed so that
+    stacking a table's legs is one concatenation per kind.
+    """
+
+    h: NDArray[np.float64]
+    lines: NDArray[np.float64]
     out_cap: float
     truncated: bool = False
+
+
+_NO_SEGMENTS = np.zeros((6, 0))
+_NO_LINES = np.zeros((4, 0))
+_NO_SEGMENTS.flags.writeable = False
+_NO_LINES.flags.writeable = False
+
+
+def _exclusive(v: NDArray[np.float64], row: NDArray[np.float64]) -> None:
+    """``row[k] = v[0] + … + v[k-1]`` (0 first)."""
+    if len(v):
+        row[0] = 0.0
+        np.cumsum(v[:-1], out=row[1:])
 
 
 def _curve(
@@ -101,31 +112,22 @@ def _curve(
     truncated: bool = False,
 ) -> _Curve:
     keep = (x > 0) & (y > 0) & (cap > 0)
-    gs = np.broadcast_to(np.asarray(g, dtype=np.float64), x.shape)[keep]
-    caps = cap[keep]
-    before = np.concatenate(([0.0], np.cumsum(caps)[:-1])) if len(caps) else caps
-    if slope is None or width is None:
-        slope = width = np.zeros(0)
-    lines = (slope > 0) & (width > 0)
-    slope, width = slope[lines], width[lines]
-
-    def exclusive(v: NDArray[np.float64]) -> NDArray[np.float64]:
-        return np.concatenate(([0.0], np.cumsum(v)[:-1])) if len(v) else v
-
-    return _Curve(
-        x[keep],
-        y[keep],
-        gs,
-        caps,
-        np.full(len(caps), bound),
-        before,
-        slope,
-        width,
-        exclusive(width),
-        exclusive(slope * width),
-        out_cap,
-        truncated,
-    )
+    if not keep.all():
+        x, y, cap = x[keep], y[keep], cap[keep]
+        if not isinstance(g, float):
+            g = g[keep]
+    h = np.empty((6, len(x)))
+    h[0], h[1], h[2], h[3], h[4] = x, y, g, cap, float(bound)
+    _exclusive(cap, h[5])
+    lines = _NO_LINES
+    if slope is not None and width is not None:
+        take = (slope > 0) & (width > 0)
+        slope, width = slope[take], width[take]
+        lines = np.empty((4, len(slope)))
+        lines[0], lines[1] = slope, width
+        _exclusive(width, lines[2])
+        _exclusive(slope * width, lines[3])
+    return _Curve(h, lines, out_cap, truncated)
 
 
 @dataclass(frozen=True)
@@ -233,46 +235,45 @@ class SegmentTable:
         return rate
 
 
+def _v2_reserves(pool: V2Pool, token_in: str) -> tuple[int, int]:
+    if token_in == pool.token0:
+        return pool.reserve0, pool.reserve1
+    if token_in == pool.token1:
+        return pool.reserve1, pool.reserve0
+    return pool.reserves(token_in)  # raises: the pair does not trade it
+
+
 def _v2(pool: V2Pool, token_in: str) -> _Curve:
-    x, y = pool.reserves(token_in)
+    x, y = _v2_reserves(pool, token_in)
     if not (x and y):
-        return _curve(_EMPTY, _EMPTY, 1.0, _EMPTY)
-    return _Curve(
-        np.array([float(x)]),
-        np.array([float(y)]),
-        np.array([1 - pool.fee_bps / 10_000]),
-        np.array([math.inf]),
-        np.ones(1, dtype=bool),
-        np.zeros(1),
-        _EMPTY,
-        _EMPTY,
-        _EMPTY,
-        _EMPTY,
-        math.inf,
-    )
+        return _Curve(_NO_SEGMENTS, _NO_LINES, math.inf)
+    h = np.array([[float(x)], [float(y)], [1 - pool.fee_bps / 10_000], [math.inf], [1.0], [0.0]])
+    return _Curve(h, _NO_LINES, math.inf)
 
 
 def _v3(pool: V3Pool, token_in: str, *, full: bool = False) -> _Curve:
+    """One hyperbolic segment per range (in Python floats: a pool has few ranges)."""
     down = token_in == pool.token0
     limit = None if full else _MAX_V3_SEGMENTS + 1
     segments = list(islice(pool.segments(down), limit))
     truncated = len(segments) > _MAX_V3_SEGMENTS
     segments = segments[: None if full else _MAX_V3_SEGMENTS]
-    liquidity = np.array([float(seg.liquidity) for seg in segments])
-    start = np.array([seg.sqrt_price_start_x96 for seg in segments], dtype=np.float64) / _Q96
-    end = np.array([seg.sqrt_price_end_x96 for seg in segments], dtype=np.float64) / _Q96
     g = 1 - pool.fee / 1_000_000
-    if down:  # token0 in: virtual reserves (L/√P, L·√P), the price falls to `end`
-        return _curve(
-            liquidity / start,
-            liquidity * start,
-            g,
-            liquidity * (1 / end - 1 / start) / g,
-            truncated=truncated,
-        )
-    return _curve(
-        liquidity * start, liquidity / start, g, liquidity * (end - start) / g, truncated=truncated
-    )
+    columns = []
+    before = 0.0
+    for seg in segments:
+        liquidity = float(seg.liquidity)
+        start = seg.sqrt_price_start_x96 / _Q96
+        end = seg.sqrt_price_end_x96 / _Q96
+        if down:  # token0 in: virtual reserves (L/√P, L·√P), the price falls to `end`
+            x, y, cap = liquidity / start, liquidity * start, liquidity * (1 / end - 1 / start) / g
+        else:
+            x, y, cap = liquidity * start, liquidity / start, liquidity * (end - start) / g
+        if x > 0 and y > 0 and cap > 0:
+            columns.append((x, y, g, cap, 1.0, before))
+            before += cap
+    h = np.array(columns, dtype=np.float64).T if columns else _NO_SEGMENTS
+    return _Curve(h, _NO_LINES, math.inf, truncated)
 
 
 @lru_cache(maxsize=4096)
@@ -297,9 +298,9 @@ def _stable_invariant(
 
 
 def _stable_outputs(
-    pool: StablePool, i: int, j: int, amounts: NDArray[np.float64]
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """The pool's output and marginal rate at each input in ``amounts``, in floats.
+    pool: StablePool, i: int, j: int, amounts: _Amounts
+) -> tuple[_Amounts, _Amounts]:
+    """The pool's output and marginal rate at each input in ``amounts`` (or one), in floats.
 
     With ``Ann = A·n`` (the pool's ``amp / A_PRECISION · n``), the invariant
     ``Ann·Σx + D = Ann·D + D^(n+1) / (nⁿ·Πx)`` is a quadratic in the output
@@ -317,15 +318,22 @@ def _stable_outputs(
     c = d ** (n + 1) / (n**n * product)
     y = 2 * c / (b + np.sqrt(b * b + 4 * ann * c))
     keep = 1 - pool.fee / 1e10
-    out: NDArray[np.float64] = np.maximum(xp[j] - y, 0.0) * keep * 1e36 / pool.rates[j]
+    out: Any = np.maximum(xp[j] - y, 0.0) * keep * 1e36 / pool.rates[j]
     dy_dx = (ann * y + c / x_in) / (2 * ann * y + b)
-    slope: NDArray[np.float64] = dy_dx * keep * pool.rates[i] / pool.rates[j]
+    slope: Any = dy_dx * keep * pool.rates[i] / pool.rates[j]
     return out, slope
+
+
+@lru_cache(maxsize=4)
+def _unit_grid(points: int) -> NDArray[np.float64]:
+    grid = np.concatenate(([0.0], np.logspace(-7, 1.5, points)))
+    grid.flags.writeable = False
+    return grid
 
 
 def _stable_grid(pool: StablePool, i: int, points: int) -> NDArray[np.float64]:
     """``0`` and ``points`` inputs from 10⁻⁷ to 10^1.5 of the input coin's balance."""
-    return np.concatenate(([0.0], float(pool.balances[i]) * np.logspace(-7, 1.5, points)))
+    return float(pool.balances[i]) * _unit_grid(points)
 
 
 def _stable(pool: StablePool, token_in: str, token_out: str, *, bound: bool) -> _Curve:
@@ -392,7 +400,7 @@ def leg_spot(ref: LegRef) -> float:
     """
     pool = ref.pool
     if isinstance(pool, V2Pool):
-        x, y = pool.reserves(ref.token_in)
+        x, y = _v2_reserves(pool, ref.token_in)
         rate = (1 - pool.fee_bps / 10_000) * y / x if x and y else 0.0
     elif isinstance(pool, V3Pool):
         price = (pool.sqrt_price_x96 / _Q96) ** 2
@@ -403,8 +411,7 @@ def leg_spot(ref: LegRef) -> float:
         if min(pool.balances) == 0:
             rate = 0.0
         else:
-            slope = _stable_outputs(pool, i, j, np.zeros(1))[1]
-            rate = float(slope[0]) * (1 + _TANGENT_SLACK)
+            rate = float(_stable_outputs(pool, i, j, 0.0)[1]) * (1 + _TANGENT_SLACK)
     else:
         raise DexError(f"pool {pool.id}: the router has no curve for {type(pool).__name__}")
     return rate
@@ -421,36 +428,30 @@ def build_table(legs: Sequence[LegRef], *, bound: bool = False) -> SegmentTable:
         tokens.setdefault(ref.token_in, len(tokens))
         tokens.setdefault(ref.token_out, len(tokens))
     curves = [_leg_curve(ref, bound) for ref in legs]
-    h_count = np.array([len(c.h_x) for c in curves], dtype=np.int64)
-    l_count = np.array([len(c.l_slope) for c in curves], dtype=np.int64)
+    h = np.concatenate([c.h for c in curves], axis=1) if curves else _NO_SEGMENTS
+    lines = np.concatenate([c.lines for c in curves], axis=1) if curves else _NO_LINES
     index = np.arange(len(legs), dtype=np.int64)
-
-    def stack(name: str) -> NDArray[Any]:
-        parts = [getattr(c, name) for c in curves]
-        return np.concatenate(parts) if parts else np.zeros(0)
-
-    h_cap = stack("h_cap")
-    h_leg = np.repeat(index, h_count)
+    h_leg = np.repeat(index, [c.h.shape[1] for c in curves])
     capacity = np.zeros(len(legs))
-    np.add.at(capacity, h_leg, h_cap)
+    np.add.at(capacity, h_leg, h[3])
     return SegmentTable(
         legs=tuple(legs),
         tokens=tuple(tokens),
         leg_in=np.array([tokens[r.token_in] for r in legs], dtype=np.int64),
         leg_out=np.array([tokens[r.token_out] for r in legs], dtype=np.int64),
         h_leg=h_leg,
-        h_x=stack("h_x"),
-        h_y=stack("h_y"),
-        h_g=stack("h_g"),
-        h_cap=h_cap,
-        h_bound=stack("h_bound").astype(bool),
-        l_leg=np.repeat(index, l_count),
-        l_slope=stack("l_slope"),
-        l_cap=stack("l_cap"),
-        l_in_before=stack("l_in_before"),
-        l_out_before=stack("l_out_before"),
+        h_x=h[0],
+        h_y=h[1],
+        h_g=h[2],
+        h_cap=h[3],
+        h_bound=h[4] > 0,
+        l_leg=np.repeat(index, [c.lines.shape[1] for c in curves]),
+        l_slope=lines[0],
+        l_cap=lines[1],
+        l_in_before=lines[2],
+        l_out_before=lines[3],
         out_cap=np.array([float(c.out_cap) for c in curves]),
-        h_before=stack("h_before"),
+        h_before=h[5],
         capacity=capacity,
         truncated=np.array([c.truncated for c in curves], dtype=bool),
     )
