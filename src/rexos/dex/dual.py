@@ -201,6 +201,8 @@ def _bisect(
     (geometrically) to a relative width of ``_TOLERANCE``.
     """
     trial = prices.copy()
+    # only the legs into or out of the sell token move its net flow: the rest are left out
+    table = table.subset((table.leg_in == sell) | (table.leg_out == sell))
 
     def rises(price: float) -> bool:
         trial[sell] = price
