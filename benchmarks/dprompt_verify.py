@@ -17,15 +17,24 @@ registry's :data:`~rexos.llm.registry.GEMMA_270M_VERIFICATION` — judges:
 * honest answers to every prompt of ``dprompt_verify_prompts.PROMPTS`` (84: questions,
   instructions, continuations; greedy, 32 tokens) from each configuration in ``CONFIGS``
   (threads × ``n_batch``) and, when it can run, ``llama_cpp.server`` over HTTP (1 thread,
-  ``n_batch`` 128, repeat penalty sent as 1.0); on the first ``CHEAT_PROMPTS`` prompts each
-  in-process provider also commits, and the verifier checks the commitment;
+  ``n_batch`` 128, repeat penalty sent as 1.0), and from a second llama.cpp build
+  (``NATIVE_DIR``: the same llama-cpp-python version built with ``GGML_NATIVE=ON``, run in a
+  subprocess; skipped with a printed note when absent); on the first ``CHEAT_PROMPTS``
+  prompts each in-process provider also commits, and the verifier checks the commitment;
+* honest answers to ``HELD_OUT`` (24 prompts written after the policy was chosen) from the
+  same configurations, all with commitments: the false-slash goal checked on answers the
+  policy was not chosen from (``held_out``; ``budget_rule`` states the rule);
 * cheats on the first ``CHEAT_PROMPTS`` prompts (edited tokens: ``EDIT_PROMPTS``):
   another model (the same file with two pairs of adjacent layers swapped: other weights,
   same architecture — no other GGUF model
   is available offline), two quantisation swaps (requantised to Q4_0 and Q8_0 by
   llama.cpp's quantize API), one to five edited tokens (a random token, and the stealthy
   edit: the position's runner-up token), a truncated output, an edited prompt, an output
-  past ``max_tokens``. A cheat whose text equals the honest answer is not a wrong answer
+  past ``max_tokens``. The edited-prompt cheater commits to the run it did (its edited prompt
+  and output); scoring alone is what a cheater who recomputes an honest commitment over the
+  asked prompt faces (``recommitted_commitment_rejected``: such commitments rejected), and
+  ``rejected_with_commitment_logits_only`` counts what the commitment's logits catch without
+  its prompt digest. A cheat whose text equals the honest answer is not a wrong answer
   and is counted apart (``same_as_honest``); the commitment still tells the models apart.
 
 For every kind of answer it also reports the sequence-level statistics the policy bounds
@@ -37,6 +46,8 @@ minimum are what the bounds are chosen from).
 from __future__ import annotations
 
 import json
+import math
+import os
 import pickle
 import random
 import shutil
@@ -51,7 +62,7 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
-from dprompt_verify_prompts import PROMPTS, edited
+from dprompt_verify_prompts import HELD_OUT, PROMPTS, edited
 from rexos.config import Settings
 from rexos.llm import DEFAULT_MODEL_ID, DecodingParams, default_registry, greedy
 from rexos.llm.gguf import GGUFModel, resolve_weights
@@ -62,6 +73,7 @@ from rexos.llm.verify import (
     check_decoding,
     deviation,
     make_commitment,
+    prompt_digest,
 )
 
 OUT = Path(__file__).with_name("dprompt.json")
@@ -74,6 +86,13 @@ EDIT_PROMPTS = 12
 SWAPPED_LAYERS = ((5, 6), (11, 12))
 SERVER = (1, 128)
 SEED = 18
+NATIVE_DIR = Path(os.environ.get("REXOS_LLAMA_NATIVE", "/tmp/llama-native"))
+"""llama-cpp-python (same version) built with ``CMAKE_ARGS=-DGGML_NATIVE=ON --target`` here: a
+second llama.cpp build run as an honest provider in a subprocess; skipped when absent."""
+NATIVE = "native_build_threads2_batch512"
+BUDGET_FACTOR = 2
+"""The stated rule of the sequence bound: twice the largest honest figure on the tuning prompts
+(``PROMPTS``), rounded up (regret to a tenth of a logit); checked on ``HELD_OUT``."""
 
 
 EPSILONS = (250, 500, 1000, 2000)
@@ -91,6 +110,10 @@ class Judged:
     failure: str
     scores: Scores
     drift_milli: int | None
+    logits_valid: bool | None = None
+    """The commitment's logits alone (its prompt digest replaced by the asked prompt's)."""
+    recommitted_valid: bool | None = None
+    """A cheater's commitment recomputed over the asked prompt (edited prompt only)."""
 
 
 @dataclass
@@ -114,7 +137,7 @@ class Tally:
 
     def figures(self, policy: VerificationPolicy) -> dict[str, Any]:
         n = self.answers
-        rejected = rejected_with_commitment = 0
+        rejected = rejected_with_commitment = logits_only = recommitted = 0
         failures: dict[str, int] = {}
         at_eps: dict[int, int] = {}
         at_window: dict[str, int] = {}
@@ -124,6 +147,8 @@ class Tally:
             if not verdict.valid:
                 failures[verdict.failure] = failures.get(verdict.failure, 0) + 1
             rejected_with_commitment += not verdict.valid or j.commitment_valid is False
+            logits_only += not verdict.valid or j.logits_valid is False
+            recommitted += j.recommitted_valid is False
             for eps in EPSILONS:
                 ok = check_decoding(j.scores, PARAMS, replace(policy, epsilon_milli=eps)).valid
                 at_eps[eps] = at_eps.get(eps, 0) + (not ok)
@@ -141,6 +166,7 @@ class Tally:
             "rate": round(rejected / n, 4) if n else None,
             "rejected_with_commitment": rejected_with_commitment,
             "rate_with_commitment": round(rejected_with_commitment / n, 4) if n else None,
+            "rejected_with_commitment_logits_only": logits_only,
             "rejected_at_epsilon_milli": {str(k): v for k, v in at_eps.items()},
             "rejected_at_window_off_argmax_regret_milli": at_window,
             "failures": dict(sorted(failures.items())),
@@ -152,6 +178,11 @@ class Tally:
                 "answers_by_count": {str(k): offs.count(k) for k in sorted(set(offs))},
             }
             out["regret_milli"] = {"min": min(regrets), "max": max(regrets)}
+        if any(j.recommitted_valid is not None for j in self.judged):
+            out["recommitted_commitment_rejected"] = recommitted
+        gaps = [p.best.logit - p.logit for j in self.judged for p in j.scores.positions]
+        if gaps:
+            out["max_logit_gap"] = round(max(gaps), 4)
         if self.same_as_honest:
             out["same_as_honest"] = self.same_as_honest
             out["same_as_honest_caught_by_commitment"] = self.same_caught_by_commitment
@@ -189,8 +220,10 @@ class Verifier:
         if commitment is None:
             return Judged(verdict.valid, None, verdict.failure, s, None)
         committed = check_commitment(commitment, s, self.policy).valid
+        rebound = commitment[:4] + prompt_digest(s.prompt_ids) + commitment[36:]
+        logits = check_commitment(rebound, s, self.policy).valid
         drift = _drift(commitment, s, self.policy)
-        return Judged(verdict.valid, committed, verdict.failure, s, drift)
+        return Judged(verdict.valid, committed, verdict.failure, s, drift, logits)
 
     def note_honest(self, s: Scores) -> None:
         self.honest_gaps.extend(p.best.logit - p.logit for p in s.positions)
@@ -200,7 +233,7 @@ def _drift(commitment: bytes, s: Scores, policy: VerificationPolicy) -> int:
     """Largest |committed − recomputed| logit (thousandths) over shared committed ids."""
     mine = make_commitment(s, policy)
     words = lambda b: struct.unpack(f">{len(b) // 4}i", b)  # noqa: E731
-    a, b = words(commitment)[1:], words(mine)[1:]
+    a, b = words(commitment)[9:], words(mine)[9:]  # after the version and the prompt digest
     if len(a) != len(b):
         return 1 << 30
     k = policy.commit_k
@@ -365,7 +398,10 @@ class Run:
     """Everything a run measured; :func:`report` turns it into figures under a policy."""
 
     honest: dict[str, Tally] = field(default_factory=dict)
+    held_out: dict[str, Tally] = field(default_factory=dict)
+    """Honest answers to ``HELD_OUT`` (prompts not used to choose the policy), per configuration."""
     changed: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
     cheats: dict[str, Tally] = field(default_factory=dict)
     honest_gaps: list[float] = field(default_factory=list)
     gen_seconds: list[float] = field(default_factory=list)
@@ -377,15 +413,20 @@ class Run:
 def main(argv: list[str]) -> int:
     """Measure and write the figures.
 
-    ``--quick`` smoke-tests every path on a few prompts and writes nothing. ``--only
-    PARTS`` measures only some parts (comma-separated: ``honest``, ``server`` and cheat
-    names such as ``edited_prompt``) and ``--configs 2x512,2x8`` only some in-process
-    configurations; a partial run writes its figures under the key's ``"partial"`` entry
-    and keeps the rest. ``--save PATH`` pickles the judged scores; ``--rejudge PATH``
-    judges saved scores again under the registry's current policy (no model needed;
-    ``--rejudge A,B``: honest answers and timing from ``A``, cheats from ``B`` replace ``A``'s).
+    ``--quick`` smoke-tests every path on a few prompts and writes nothing. ``--only PARTS``
+    measures only some parts (comma-separated: ``honest``, ``server``, ``native`` for the
+    second build, and cheat names such as ``edited_prompt``) and ``--configs 2x512,2x8``
+    only some in-process configurations; a partial run writes its figures under the key's
+    ``"partial"`` entry and keeps the rest. ``--save PATH`` pickles the judged scores;
+    ``--rejudge PATH`` judges saved scores again under the registry's current policy (no
+    model needed; ``--rejudge A,B``: honest answers and timing from ``A``, cheats from ``B``
+    replace ``A``'s, and so do the native build's answers when ``B`` measured ``native``).
     """
     args = _options(argv)
+    if "provide" in args:
+        tuning, held = (int(x) for x in args["counts"].split(","))
+        provide(Path(args["provide"]), tuning, held)
+        return 0
     policy = default_registry().get(DEFAULT_MODEL_ID).verification
     assert policy is not None
     if "rejudge" in args:
@@ -394,8 +435,13 @@ def main(argv: list[str]) -> int:
             with open(path, "rb") as f:
                 saved.append(pickle.load(f))
         run, parts, configs = saved[0]
-        for later, later_parts, _ in saved[1:]:  # cheats measured again replace the first's
+        for later, later_parts, _ in saved[1:]:  # what later runs measured replaces the first's
             run.cheats.update(later.cheats)
+            if later_parts and "native" in later_parts:  # a second build's answers join
+                run.honest[NATIVE] = later.honest[NATIVE]
+                run.held_out[NATIVE] = later.held_out[NATIVE]
+                run.changed[NATIVE] = later.changed[NATIVE]
+                run.notes = [n for n in run.notes if "native" not in n] + later.notes
             parts = (parts or set()) | (later_parts or set())
     else:
         parts = set(args["only"].split(",")) if "only" in args else None
@@ -429,6 +475,8 @@ def _options(argv: list[str]) -> dict[str, str]:
             out["quick"] = "1"
         elif arg in ("--only", "--configs", "--save", "--rejudge"):
             out[arg[2:]] = next(it)
+        elif arg == "--provide":  # internal: the native build's subprocess
+            out["provide"], out["counts"] = next(it), next(it)
         else:
             raise SystemExit(f"unknown argument {arg!r}")
     return out
@@ -448,40 +496,40 @@ def measure(quick: bool, parts: set[str] | None, configs: tuple[tuple[int, int],
     verifier = Verifier(verifier_model)
     prompts = list(PROMPTS[:4] if quick else PROMPTS)
     run = Run(prompts=len(prompts))
+    held = list(HELD_OUT[:2] if quick else HELD_OUT) if want("honest") or want("native") else []
     reference = _generate(verifier_model, prompts) if configs[0] != CONFIGS[0] else []
     for threads, batch in configs if want("honest") else configs[:1]:
         name = f"threads{threads}_batch{batch}"
         model = verifier_model if (threads, batch) == CONFIGS[0] else None
         model = model or GGUFModel(spec, weights, threads=threads, batch=batch)
-        tally = run.honest.setdefault(name, Tally())
         texts = []
-        for n, prompt in enumerate(prompts):
+        for n, prompt in enumerate(prompts + held):
             t0 = time.perf_counter()
             text = model.complete(prompt, PARAMS).text
             run.gen_seconds.append(time.perf_counter() - t0)
+            commit = n < CHEAT_PROMPTS or n >= len(prompts)
+            commitment = _commit(model, prompt, text) if commit else None
+            _judge_honest(run, verifier, name, n >= len(prompts), prompt, text, commitment)
             texts.append(text)
-            commitment = _commit(model, prompt, text) if n < CHEAT_PROMPTS else None
-            judged = verifier.judge(prompt, text, commitment)
-            tally.add(judged)
-            verifier.note_honest(judged.scores)
+        texts = texts[: len(prompts)]
         if not reference:
             reference = texts
         run.changed[name] = sum(a != b for a, b in zip(texts, reference, strict=True))
-        print(f"{name}: {len(texts)} answers (texts differing: {run.changed[name]})")
+        print(f"{name}: {len(texts)} + {len(held)} answers (differing: {run.changed[name]})")
+    if want("native"):
+        _native(run, verifier, prompts, held, reference)
     with TemporaryDirectory() as tmp:
         port = 18_000 + random.Random(SEED).randrange(1000)
         proc = _serve(weights, port) if want("server") else None
         if proc is not None:
             try:
                 name = f"llama_cpp_server_threads{SERVER[0]}_batch{SERVER[1]}"
-                tally = run.honest.setdefault(name, Tally())
                 texts = []
-                for prompt in prompts:
+                for n, prompt in enumerate(prompts + held):
                     text = _server_complete(port, prompt)
                     texts.append(text)
-                    judged = verifier.judge(prompt, text, None)
-                    tally.add(judged)
-                    verifier.note_honest(judged.scores)
+                    _judge_honest(run, verifier, name, n >= len(prompts), prompt, text, None)
+                texts = texts[: len(prompts)]
                 run.changed[name] = sum(a != b for a, b in zip(texts, reference, strict=True))
                 print(f"{name}: {len(texts)} answers (texts differing: {run.changed[name]})")
             finally:
@@ -494,13 +542,98 @@ def measure(quick: bool, parts: set[str] | None, configs: tuple[tuple[int, int],
     return run
 
 
+def _judge_honest(
+    run: Run,
+    verifier: Verifier,
+    name: str,
+    held_out: bool,
+    prompt: str,
+    text: str,
+    commitment: bytes | None,
+) -> None:
+    judged = verifier.judge(prompt, text, commitment)
+    (run.held_out if held_out else run.honest).setdefault(name, Tally()).add(judged)
+    if not held_out:
+        verifier.note_honest(judged.scores)
+
+
+def _native(
+    run: Run, verifier: Verifier, prompts: list[str], held: list[str], reference: list[str]
+) -> None:
+    """Honest answers from the second llama.cpp build (``NATIVE_DIR``), in a subprocess."""
+    if not (NATIVE_DIR / "llama_cpp" / "__init__.py").is_file():
+        note = f"native build configuration skipped: no llama_cpp under {NATIVE_DIR}"
+        print(note, file=sys.stderr)
+        run.notes.append(note)
+        return
+    with TemporaryDirectory() as tmp:
+        out = Path(tmp) / "native.json"
+        path = os.pathsep.join([str(NATIVE_DIR), os.environ.get("PYTHONPATH", "")])
+        env = {**os.environ, "PYTHONPATH": path}
+        counts = f"{len(prompts)},{len(held)}"
+        command = [sys.executable, __file__, "--provide", str(out), counts]
+        subprocess.run(command, env=env, check=True)
+        got = json.loads(out.read_text(encoding="utf-8"))
+    run.notes.append(f"native build: {got['library']} ({got['system_info']})")
+    print(run.notes[-1])
+    texts = []
+    for n, (prompt, item) in enumerate(zip(prompts + held, got["answers"], strict=True)):
+        commitment = bytes.fromhex(item["commitment"]) if item["commitment"] else None
+        _judge_honest(run, verifier, NATIVE, n >= len(prompts), prompt, item["text"], commitment)
+        texts.append(item["text"])
+        run.gen_seconds.append(item["seconds"])
+    texts = texts[: len(prompts)]
+    run.changed[NATIVE] = sum(a != b for a, b in zip(texts, reference, strict=True))
+    print(f"{NATIVE}: {len(texts)} + {len(held)} answers (differing: {run.changed[NATIVE]})")
+
+
+def provide(out: Path, tuning: int, held: int) -> None:
+    """The native build's side (run by :func:`_native` with ``NATIVE_DIR`` first on the
+    path): answer the first ``tuning`` of ``PROMPTS`` and ``held`` of ``HELD_OUT`` as an
+    honest provider with the pinned configuration; write texts and commitments as JSON."""
+    import llama_cpp
+
+    library = str(Path(llama_cpp.__file__).parent)
+    if not library.startswith(str(NATIVE_DIR)):
+        raise SystemExit(f"--provide loaded llama_cpp from {library}, not {NATIVE_DIR}")
+    spec = default_registry().get(DEFAULT_MODEL_ID)
+    model = GGUFModel(spec, resolve_weights(spec, Settings()))
+    prompts = [*PROMPTS[:tuning], *HELD_OUT[:held]]
+    answers = []
+    for n, prompt in enumerate(prompts):
+        t0 = time.perf_counter()
+        text = model.complete(prompt, PARAMS).text
+        seconds = time.perf_counter() - t0
+        commit = n < CHEAT_PROMPTS or n >= tuning
+        commitment = _commit(model, prompt, text).hex() if commit else ""
+        answers.append({"text": text, "commitment": commitment, "seconds": seconds})
+    info = llama_cpp.llama_print_system_info().decode().strip()
+    body = {"library": library, "system_info": info, "answers": answers}
+    out.write_text(json.dumps(body), encoding="utf-8")
+
+
 def report(run: Run, policy: VerificationPolicy) -> dict[str, Any]:
     """The figures of ``run`` with every answer judged under ``policy``."""
     honest = {k: v.figures(policy) for k, v in run.honest.items()}
-    total = Tally()
+    held_out = getattr(run, "held_out", {})
+    tuning = Tally()
     for t in run.honest.values():
-        total.judged += t.judged
+        tuning.judged += t.judged
+    unseen = Tally()
+    for t in held_out.values():
+        unseen.judged += t.judged
+    total = Tally(judged=tuning.judged + unseen.judged)
     all_honest = total.figures(policy)
+    seen = tuning.figures(policy)
+    heldf = unseen.figures(policy)
+    per_config = {
+        k: {
+            "answers": v.answers + held_out.get(k, Tally()).answers,
+            "rejected": honest[k]["rejected_with_commitment"]
+            + held_out.get(k, Tally()).figures(policy)["rejected_with_commitment"],
+        }
+        for k, v in run.honest.items()
+    }
     gaps = sorted(run.honest_gaps)
     verify_s = sorted(run.verify_seconds)
     gen_mean = sum(run.gen_seconds) / len(run.gen_seconds)
@@ -512,6 +645,18 @@ def report(run: Run, policy: VerificationPolicy) -> dict[str, Any]:
         "prompts": run.prompts,
         "honest": honest,
         "honest_texts_differing_from_verifier": run.changed,
+        "notes": getattr(run, "notes", []),
+        "false_slash_per_configuration": per_config,
+        "held_out": {
+            "prompts": len(HELD_OUT),
+            "per_configuration": {k: v.figures(policy) for k, v in held_out.items()},
+            "answers": heldf["answers"],
+            "rejected_with_commitment": heldf["rejected_with_commitment"],
+            "off_argmax_max": heldf.get("off_argmax", {}).get("max"),
+            "regret_milli_max": heldf.get("regret_milli", {}).get("max"),
+            "max_logit_gap": heldf.get("max_logit_gap"),
+        },
+        "budget_rule": _budget_rule(seen, policy),
         "false_slash": {
             "answers": all_honest["answers"],
             "scoring": all_honest["rejected"],
@@ -551,6 +696,25 @@ def report(run: Run, policy: VerificationPolicy) -> dict[str, Any]:
 
 
 POLICY_FIELDS = tuple(f.name for f in fields(VerificationPolicy))
+
+
+def _budget_rule(tuning: dict[str, Any], policy: VerificationPolicy) -> dict[str, Any]:
+    """The sequence bound the stated rule gives from the tuning prompts' honest answers,
+    beside the registered one (``BUDGET_FACTOR`` × the honest maximum, rounded up)."""
+    if not tuning["answers"]:
+        return {}
+    off = BUDGET_FACTOR * tuning["off_argmax"]["max"]
+    regret = math.ceil(BUDGET_FACTOR * tuning["regret_milli"]["max"] / 100) * 100
+    return {
+        "factor": BUDGET_FACTOR,
+        "tuning_answers": tuning["answers"],
+        "tuning_off_argmax_max": tuning["off_argmax"]["max"],
+        "tuning_regret_milli_max": tuning["regret_milli"]["max"],
+        "rule_window_off_argmax": off,
+        "rule_window_regret_milli": regret,
+        "registered_window_off_argmax": policy.window_off_argmax,
+        "registered_window_regret_milli": policy.window_regret_milli,
+    }
 
 
 def _cheats(
@@ -622,7 +786,14 @@ def _cheats(
             tally.add(verifier.judge(p, cut, None))
     if want("edited_prompt"):
         cheats = [(model.complete(edited(p), PARAMS).text, p) for p in prompts]
-        out["edited_prompt"] = _judge_all(verifier, prompts, cheats, honest, None)
+        out["edited_prompt"] = _judge_all(
+            verifier,
+            prompts,
+            cheats,
+            honest,
+            lambda p, text: _commit(model, edited(p), text),  # commits to the run it did
+            lambda p, text: _commit(model, p, text),  # recomputes over the asked prompt
+        )
     if want("past_max_tokens"):
         longer = greedy(max_tokens=MAX_TOKENS + 16)
         tally = out["past_max_tokens"] = Tally()
@@ -638,6 +809,7 @@ def _judge_all(
     cheats: list[tuple[str, str]],
     honest: list[str],
     commit: Callable[[str, str], bytes] | None,
+    recommit: Callable[[str, str], bytes] | None = None,
 ) -> Tally:
     tally = Tally()
     for p, (text, _), truth in zip(prompts, cheats, honest, strict=True):
@@ -648,7 +820,11 @@ def _judge_all(
                 committed = verifier.judge(p, text, commitment).commitment_valid
                 tally.same_caught_by_commitment += committed is False
             continue
-        tally.add(verifier.judge(p, text, commitment))
+        judged = verifier.judge(p, text, commitment)
+        if recommit is not None:
+            again = check_commitment(recommit(p, text), judged.scores, verifier.policy)
+            judged = replace(judged, recommitted_valid=again.valid)
+        tally.add(judged)
     return tally
 
 

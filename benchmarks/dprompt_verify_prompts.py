@@ -104,6 +104,35 @@ CONTINUATIONS = (
 
 PROMPTS: tuple[str, ...] = QUESTIONS + INSTRUCTIONS + CONTINUATIONS
 
+HELD_OUT: tuple[str, ...] = (
+    "Q: What is the capital of Canada?\nA:",
+    "Q: How many wheels does a tricycle have?\nA:",
+    "Q: What colour are ripe bananas?\nA:",
+    "Q: Who invented the telephone?\nA:",
+    "Q: What is the hardest natural material?\nA:",
+    "Q: Why do leaves fall in autumn?\nA:",
+    "Q: What is twelve divided by four?\nA:",
+    "Q: What do you call a baby cat?\nA:",
+    "Write a short poem about a candle.\n",
+    "Give one reason why people keep diaries.\n",
+    "Explain what a volcano is in one sentence.\n",
+    "List four things you can find in a kitchen:\n",
+    "Write an apology for arriving late.\n",
+    "Describe the sound of a thunderstorm.\n",
+    "Name three instruments in an orchestra.\n",
+    "Translate to Spanish: thank you very much.\nSpanish:",
+    "The old farmer walked to the barn and",
+    "Trains are a popular way to travel because",
+    "In the centre of the square there was a fountain that",
+    "The detective looked at the footprints and",
+    "Solar panels turn sunlight into",
+    "The baker woke up before dawn to",
+    "Penguins are birds that cannot fly, but they",
+    "The first day at a new school can be",
+)
+"""Honest prompts written after the policy was chosen, never used to choose it: the false-slash
+goal is checked on them apart (``held_out`` in the figures)."""
+
 EDITS = (
     ("France", "Spain"),
     ("spider", "dog"),
