@@ -203,11 +203,15 @@ def understanding() -> str:
         ("dev3_test", "third set's test half (scored only)"),
         ("dev4_test", "fourth set's test half (scored only)"),
         ("dev5_test", "fifth set's test half (scored only)"),
+        ("dev6_test", "sixth set's test half (scored only)"),
+        ("dev7_test", "seventh set's test half (confusable neighbours; scored only)"),
         ("dev_half", "dev half (studied)"),
         ("dev2", "second dev set (studied)"),
         ("dev3_dev", "third set's dev half (studied)"),
         ("dev4_dev", "fourth set's dev half (studied)"),
         ("dev5_dev", "fifth set's dev half (studied)"),
+        ("dev6_dev", "sixth set's dev half (studied)"),
+        ("dev7_dev", "seventh set's dev half (studied)"),
     ):
         r, t = data[name]["requests"], data[name]["tokens"]
         rows.append(

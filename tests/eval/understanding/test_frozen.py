@@ -37,10 +37,17 @@ DEV6_FROZEN = {
     "tokens": ("4eea1a1a7df2388ca43b80bb1716528bbb9877d5f74e62f13c338e334b8e1384", 136),
 }
 """The sixth blind set's test half (commit ac330ca, frozen on arrival): scored only."""
+DEV7_FROZEN = {
+    "requests": ("e41b82d2317f93b0e805c617306d374d335d0e7273de71c59632e243dc530850", 198),
+    "tokens": ("70014fff5760a0a0b7627cc417d7bdf1432133c11cd7d7aadf9002364f8a5376", 62),
+}
+"""The seventh blind set's test half (commit eb2b208, frozen on arrival): scored only."""
 
 
 def test_the_later_sets_test_halves_are_unchanged() -> None:
-    for folder, frozen in (("dev4", DEV4_FROZEN), ("dev5", DEV5_FROZEN), ("dev6", DEV6_FROZEN)):
+    later = (("dev4", DEV4_FROZEN), ("dev5", DEV5_FROZEN), ("dev6", DEV6_FROZEN),
+             ("dev7", DEV7_FROZEN))  # fmt: skip
+    for folder, frozen in later:
         for name, (sha, count) in frozen.items():
             path = HERE / folder / f"{name}.yaml"
             items = yaml.safe_load(path.read_text(encoding="utf-8"))
