@@ -7,7 +7,8 @@ Run: ``python benchmarks/routing.py``. Prints tables and writes ``benchmarks/rou
   which other work on the machine inflates less; the load average is recorded) on
   synthetic universes of 10, 100, 1,000 and 2,000 pools (V2 pairs with assorted
   fees, V3 pools with concentrated positions, a few stableswap pools), cold
-  (every leg's curve built) and warm (curves cached, as in a node that keeps
+  (every leg's curve and the pool graph built: the router's caches are cleared
+  before each quote) and warm (curves and graph cached, as in a node that keeps
   pools current from events).
 * Quality on random V2 graphs of up to 50 pools over 2 to 6 tokens: parallel
   pools, and multi-hop graphs (some with a deep chain whose best path has up to
@@ -237,6 +238,7 @@ def latency() -> dict[str, Any]:
                 if mode == "cold":
                     curve_cache._CACHE.clear()
                     leg_cache._LEGS.clear()
+                    leg_cache._GRAPHS.clear()
                 started = time.process_time()
                 try:
                     route = find_route(pools, SELL, buy, int(usd * 10**6))

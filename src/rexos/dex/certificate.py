@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict, deque
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -41,6 +42,9 @@ __all__ = ["PoolGraph"]
 
 _LEGS: dict[int, tuple[Pool, list[LegRef], list[float]]] = {}
 _LEGS_CACHE = 50_000
+_GRAPHS: dict[tuple[int, ...], tuple[tuple[Pool, ...], dict[str, _Part]]] = {}
+_GRAPHS_CACHE = 8
+"""Pool universes whose components are kept (a node quotes over one or a few)."""
 _SPOT_SLACK = 1e-12
 """Relative headroom on a leg's best rate, and on the test that drops a leg from ``g``."""
 _MARGIN = 1e-9
@@ -53,35 +57,15 @@ class PoolGraph:
     """Every leg of every pool in the trade's connected component, with its best rate."""
 
     def __init__(self, pools: Sequence[Pool], sell: str, buy: str) -> None:
-        adjacent: dict[str, set[str]] = defaultdict(set)
-        for pool in pools:
-            for a in pool.tokens:
-                adjacent[a].update(pool.tokens)
-        seen = {buy}
-        queue = deque([buy])
-        while queue:
-            for other in adjacent[queue.popleft()]:
-                if other not in seen:
-                    seen.add(other)
-                    queue.append(other)
-        legs: list[LegRef] = []
-        spots: list[float] = []
-        if sell in seen:
-            for pool in pools:
-                if pool.tokens and pool.tokens[0] in seen:
-                    pool_legs, pool_spots = _pool_legs(pool)
-                    legs += pool_legs
-                    spots += pool_spots
-        index: dict[str, int] = {}
-        for ref in legs:
-            index.setdefault(ref.token_in, len(index))
-            index.setdefault(ref.token_out, len(index))
-        self.legs: tuple[LegRef, ...] = tuple(legs)
-        self.tokens: tuple[str, ...] = tuple(index)
-        self.index = index
-        self.leg_in = np.array([index[r.token_in] for r in legs], dtype=np.int64)
-        self.leg_out = np.array([index[r.token_out] for r in legs], dtype=np.int64)
-        self.spot = np.array(spots, dtype=np.float64) * (1 + _SPOT_SLACK)
+        part = _components(pools).get(buy)
+        if part is None or sell not in part.index:
+            part = _EMPTY_PART
+        self.legs: tuple[LegRef, ...] = part.legs
+        self.tokens: tuple[str, ...] = part.tokens
+        self.index = part.index
+        self.leg_in = part.leg_in
+        self.leg_out = part.leg_out
+        self.spot = part.spot
 
     def prices(self, tokens: Sequence[str], values: NDArray[np.float64]) -> NDArray[np.float64]:
         """Prices for all the graph's tokens: ``values`` for ``tokens``, the others extended.
@@ -139,6 +123,83 @@ class PoolGraph:
         if not math.isfinite(value + gross):
             raise DexError(f"no finite bound at these prices for {sell} → {buy}")
         return math.ceil(value * (1 + _MARGIN) + _GROSS_MARGIN * gross) + 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """One connected component of a pool universe: its legs in pool order, indexed."""
+
+    legs: tuple[LegRef, ...]
+    tokens: tuple[str, ...]
+    index: dict[str, int]
+    leg_in: NDArray[np.int64]
+    leg_out: NDArray[np.int64]
+    spot: NDArray[np.float64]
+
+
+def _part(legs: list[LegRef], spots: list[float]) -> _Part:
+    index: dict[str, int] = {}
+    for ref in legs:
+        index.setdefault(ref.token_in, len(index))
+        index.setdefault(ref.token_out, len(index))
+    part = _Part(
+        tuple(legs),
+        tuple(index),
+        index,
+        np.array([index[r.token_in] for r in legs], dtype=np.int64),
+        np.array([index[r.token_out] for r in legs], dtype=np.int64),
+        np.array(spots, dtype=np.float64) * (1 + _SPOT_SLACK),
+    )
+    for array in (part.leg_in, part.leg_out, part.spot):
+        array.flags.writeable = False  # shared by every graph over these pools
+    return part
+
+
+_EMPTY_PART = _part([], [])
+
+
+def _components(pools: Sequence[Pool]) -> dict[str, _Part]:
+    """Each token's connected component (the pools joined by shared tokens), cached.
+
+    Keyed by the pool objects' identities: the entry holds the pools, so no other
+    object can take one of their ids while it lives (pools are immutable).
+    """
+    key = tuple(map(id, pools))
+    hit = _GRAPHS.get(key)
+    if hit is not None:
+        return hit[1]
+    adjacent: dict[str, set[str]] = defaultdict(set)
+    for pool in pools:
+        tokens = pool.tokens
+        for a in tokens:
+            adjacent[a].update(tokens)
+    label: dict[str, int] = {}
+    for start in adjacent:
+        if start in label:
+            continue
+        label[start] = len(label)
+        queue = deque([start])
+        mark = label[start]
+        while queue:
+            for other in adjacent[queue.popleft()]:
+                if other not in label:
+                    label[other] = mark
+                    queue.append(other)
+    legs: dict[int, list[LegRef]] = defaultdict(list)
+    spots: dict[int, list[float]] = defaultdict(list)
+    for pool in pools:
+        tokens = pool.tokens
+        if tokens:
+            mark = label[tokens[0]]
+            pool_legs, pool_spots = _pool_legs(pool)
+            legs[mark] += pool_legs
+            spots[mark] += pool_spots
+    parts = {mark: _part(legs[mark], spots[mark]) for mark in legs}
+    by_token = {token: parts.get(mark, _EMPTY_PART) for token, mark in label.items()}
+    if len(_GRAPHS) >= _GRAPHS_CACHE:
+        _GRAPHS.pop(next(iter(_GRAPHS)))
+    _GRAPHS[key] = (tuple(pools), by_token)
+    return by_token
 
 
 def _pool_legs(pool: Pool) -> tuple[list[LegRef], list[float]]:
