@@ -129,6 +129,9 @@ def _refine(intent: Intent) -> Kind | Literal["counted"] | None:
 
     if intent.kind in _ABOUT_AN_ASSET and intent.unheld and not intent.symbols:
         return None
+    whole_wallet = r"\b(everything|all|almost|most of|so much|too much|concentrat\w*)\b"
+    if intent.kind == "risk" and re.search(whole_wallet, intent.text):
+        return "risk"  # "is having almost everything in REX risky?" asks the wallet's risk
     if intent.kind in ("net_worth", "count", "risk") and intent.symbols and intent.holdings:
         return "holding"
     share_of = r"\b(share|percent\w*|pct|portion|fraction|part|%) of (my |the )?(total )?net ?worth"
@@ -161,6 +164,14 @@ def _refine(intent: Intent) -> Kind | Literal["counted"] | None:
         and not re.search(r"reali[sz]ed|cost|profit|p&?n?l|paper|sold|selling", intent.text)
     ):
         return "performance"  # "It fell this week. How much have I lost?": the week's change
+    if intent.kind == "news" and intent.symbols and re.search(r"\bprice[- ]check", intent.text):
+        return "price"  # "what does the price check say about MEME?" asks the check's flag
+    if (
+        intent.kind == "news"
+        and re.search(r"\b(good or bad|positive or negative|bullish or bearish)\b", intent.text)
+        and not re.search(_ONE_ITEM, intent.text)
+    ):
+        return "sentiment"  # "people say good or bad?" asks the mood, not the headlines
     if intent.kind == "sentiment" and re.search(_ONE_ITEM, intent.text):
         return "news"  # the sentiment of one article is that item's field
     if (

@@ -131,7 +131,8 @@ def _position_part(intent: Intent) -> str:
     return first_cue(_ask(intent.text), {
         "share_pct": _SHARE,
         "usd": _USD,
-        "symbol": r"\b(which|who|name|symbol|ticker)\b|\bwhat (token|coin|asset|holding|one)s?\b",
+        "symbol": r"\b(which|who|name|identify|symbol|ticker)\b|"
+        r"\bwhat (token|coin|asset|holding|one)s?\b",
     }, "symbol")  # fmt: skip
 
 
@@ -177,7 +178,9 @@ def holding(r: Reply, intent: Intent) -> Reply:
         r"counts? (toward|towards|in|into))\b",
         "share_pct": rf"{_SHARE}|\bhow much of (my |the )?(portfolio|wallet|_|total)",
         "usd": _USD,
-        "amount": r"\b(how many|amount|units|balance|quantity)\b",
+        "amount": r"\b(how many(?! (percent|pct))|amount|units|balance|quantity)\b|"
+        r"\bhow much\b(?! of\b)(?!.*(\b(worth|value|usd|dollars?|cost|percent\w*|pct|share|"
+        r"portion|part|slice|fraction)\b|%))",
     }
     if r.facts.value(first.id("venue")) is not None:
         cues["venue"] = (

@@ -49,7 +49,10 @@ RULES: tuple[tuple[Kind, str], ...] = (
                r"(buy|sell|ape|hold|add|dump|exit|stake|unstake) (\w+ )?or (nah|not)\b|"
                r"to \$?\d+(\.\d+)? ?k|(hit|reach|see|break) \$?\d[\d,.]*k?|"
                r"where is \$?\w+ (going|heading|headed)|"
-               r"(heading|headed|going) (next|from here))\b"),
+               r"(heading|headed|going) (next|from here)|from now|estimat\w*|"
+               r"(a|one|two|\d+) (weeks?|months?|years?) (out|ahead)|"
+               r"over ?priced|under ?priced|(too )?(cheap|expensive)|"
+               r"fair(ly)? (value|valued|priced))\b"),
     ("no_data", r"\b(gas|fees?|tax\w*|when did i (buy|sell|get)|purchase date|bought|"
                 r"deposit\w*|withdr[ae]w\w*|since i (created|opened|started|made)|"
                 r"transaction history|"
@@ -64,7 +67,13 @@ RULES: tuple[tuple[Kind, str], ...] = (
                 r"standard deviation|issuer|issued by|who issued|"
                 r"(entry|purchase|buy|buying|average) price|at what price|"
                 r"(how much|how many|when) \$?\w+ did i (buy|purchase)|did i (buy|purchase)|"
-                r"(which|what) exchanges?)\b"),
+                r"(which|what) exchanges?|followers|subscribers|(number of|how many) holders|"
+                r"(?!(1|7|24|30)[- ]?(d|days?|h|hrs?|hours?)\b)\d+[- ]?(d|days?|h|hrs?|hours?)|"
+                r"(?!1[- ]?(w|weeks?|months?)\b)\d+[- ]?(w|weeks?|months?)|"
+                r"(ninety|sixty|fourteen|two|three|six) (days?|weeks?|months?)|"
+                r"how many times|(did|have) i (trade|traded|swap|swapped|transact\w*)|"
+                r"number of (trades|swaps|transactions)|expir\w*|this year|this quarter|"
+                r"ath|atl)\b"),
     ("spam", r"\b(spam|scam\w*|fake|phishing|rug\w*|honeypots?|homoglyph|suspicious|"
              r"airdrop\w*|flagged|look-?alike|impersonat\w*|rules? (that )?fired)\b"),
     ("changes", r"\b(what('?s| has)? changed|changes since|disappear\w*|vanish\w*|"
@@ -82,7 +91,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
                 r"\b(is|was) \$?\w+ (a )?new\b|\b(which|what) (assets?|tokens?|holdings?|coins?) "
                 r"(is|are) new\b|\bnew (assets?|tokens?|coins?)\b"),
     ("approvals", r"\b(approv\w*|allowances?|revoke\w*|spenders?|spend)\b"),
-    ("why_move", r"\bwhy\b.*\b(down|up|drop\w*|fell|fall\w*|los[est]\w*|gain\w*|ris(e|es|en|ing)|"
+    ("why_move", r"\b(explain what happened|what happened (over|in|during|this|last|the))\b|"
+                 r"\bwhy\b.*\b(down|up|drop\w*|fell|fall\w*|los[est]\w*|gain\w*|ris(e|es|en|ing)|"
                  r"rose|red|green|decline\w*|increase\w*|decrease\w*)\b|"
                  r"\b(what|which)\b.*\b(dragg\w*|pull\w*|push\w*|hurt|caus\w*)\b"),
     ("movers", rf"\b(which|what)\b.*(\b(best|worst|most|least)\b.*{_MOVE}|{_MOVE}.*"
@@ -101,10 +111,14 @@ RULES: tuple[tuple[Kind, str], ...] = (
     ("as_of", r"\b(when was|when is|when's|report time|as of|how old|how recent|generated|"
               r"last updated|what time|report from|date of|timestamp|(report|data) (date|time)|"
               r"dated|when (was|is|were) (this|the) (report|data)|"
+              r"when (were|was) (the |these |my |this )?(numbers|figures?|data|prices?|balances?|"
+              r"values?) (pulled|taken|fetched|"
+              r"read|captured|collected|updated|refreshed)|"
               r"(report|data|figures?) (is |are |was |were )?(made|created|built|produced|"
               r"generated) (on|at) (which|what)|"
               r"report (was )?(created|made|built|produced|run|generated))\b"),
     ("disputed", r"\b(disputed?|diverg\w*|disagree\w*|excluded|left out|not counted|"
+                 r"price (problems?|issues?|disputes?|conflicts?|troubles?)|"
                  r"uncounted|counted(?! (holdings?|positions?|assets?|tokens?|ones|for))|"
                  r"includ(ed|es?)|counts? (toward|towards|in|into)|"
                  r"missing from)\b|"
@@ -121,7 +135,9 @@ RULES: tuple[tuple[Kind, str], ...] = (
              r"(people|they|others|everyone|anyone|media|twitter|press|sources) (are )?"
              r"(say|says|said|saying))\b"),
     ("price", r"\b(price[sd]?|pirce|prcie|proce|px|quotes?|sources?|oracles?|trading at|"
-              r"per token|come from|twap|dex spot|coingecko|feed|peg\w*|depeg\w*)\b|"
+              r"per token|come from|twap|dex spot|coingecko|feed|peg\w*|depeg\w*|"
+              r"(still )?worth (one|a|1|\$1) (dollars?|usd|bucks?)|"
+              r"(still )?at (one|a|1|\$1) dollars?)\b|"
               r"\b(1|one|a single|each)\s+(?!(is|are|was|has)\b)\$?\w+\s+((token|coin|unit)s?\s+)?"
               r"(worth|cost)\b|"
               r"\bhow much (does |do |is )?(an? |one |1 )?\$?\w+( token| coin)? (costs?|sells? for|"
@@ -145,7 +161,11 @@ RULES: tuple[tuple[Kind, str], ...] = (
               r"positions|coins)\b|"
               r"\b(holdings?|tokens?|assets?|positions?) count\b"),
     ("performance", r"\b(perform\w*|this week|today|this month|24 ?h\w*|7 ?d(ays?)?|"
-                    r"30 ?d(ays?)?|week|month|day|weekly|daily|monthly|change[sd]?|"
+                    r"30 ?d(ays?)?|(seven|thirty) days?|week|month|day|weekly|daily|monthly|"
+                    r"change[sd]?|(how much|how far) (am i |are we |is it |is (my )?\$?\w+ )?"
+                    r"(up|down)|"
+                    r"(up|down) (over|in|this|for) (the )?((last|past) )?(week|month|day|\d|seven|"
+                    r"thirty)|"
                     r"how did .* do|up or down|doing)\b"),
     ("net_worth", r"\b(total value|portfolio|wallet worth|worth in total|how much .*worth|total|"
                   r"value|worth|sum (of|in)|aggregate|combined|altogether|all together)\b"),
@@ -156,7 +176,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
              r"\ball my (holdings|tokens|assets)\b"),
     ("holding", r"\b(hold|holding|own|have|balance|how much|how many|position|amount)\b|"
                 r"\b((full|token'?s?|proper|complete) name|name of (the|my|this|that) \$?\w+|"
-                r"called|(kind|type|sort) of (position|holding))\b"),
+                r"called|(kind|type|sort) of (position|holding)|"
+                r"(which|what) (pool|venue|protocol))\b"),
 )  # fmt: skip
 """(kind, pattern) in the order they are tried."""
 
@@ -331,7 +352,9 @@ _STILL = re.compile(
     r"\b(chang\w*|mov\w*|perform\w*|do|did|doing|done|up|down|gain\w*|los[est]\w*|drop\w*|"
     r"fell|fall\w*|rose|ris\w*|went|go|goes|going|24 ?h\w*|daily|day)\b"
 )
-_NOW = re.compile(r"\s*\b(today|right now|now|currently|at the moment|at present|these days)\b")
+_NOW = re.compile(
+    r"\s*\b(today|right now|(?<!from )now|currently|at the moment|at present|these days)\b"
+)
 
 
 def _present(text: str) -> str:
@@ -481,6 +504,10 @@ def _intent(
     unheld += tuple(w for w in _WELL_KNOWN if re.search(rf"\b{w}\b", whole_text) and w not in held)
     if kinds and not named and not symbols:
         unheld += tuple(sorted(kinds))  # "my points", "my vesting": no such position here
+    elif kinds and not of_kind and re.search(r"\b(staked|staking|lp|liquidity|vest\w*)\b",
+                                             part[1]):  # fmt: skip
+        unheld += tuple(sorted(kinds))  # "staked REX" where REX is only a balance: not held
+        symbols, named = (), ()
     return Intent(
         kind, symbols, named, chain, _window(whole_text), part[1], unheld, whole_text, guessed
     )

@@ -131,7 +131,8 @@ def _pnl_part(intent: Intent) -> str:
     return first_cue(intent.text, {
         "cost_basis_usd": r"\bcost( basis)?\b|\b(paid|pay|spent|spend)\b|\binvested\b",
         "realised_usd": r"(?<!un)reali[sz]ed|\b(locked in|cashed( out)?|taken|took|booked|"
-                        r"secured|pocketed|when i (was )?(sold|selling)|from (selling|sales?))\b",
+                        r"secured|pocketed|when (i )?(was )?(sold|selling|sell)|"
+                        r"(from|by|on|after|through) (selling|sales?))\b",
         "unrealised_usd": r"\bunreali[sz]ed|\bpaper\b|\bopen\b",
     }, "unrealised_usd")  # fmt: skip
 
@@ -276,11 +277,28 @@ def _stem(word: str) -> str:
     return word[:5]
 
 
+def _by_time(r: Reply, items: list[str], text: str) -> str | None:
+    """The one item published on the day (and at the hour and minute) the question writes
+    ("the item published on 2026-12-06 at 22:00"), or None."""
+    day = re.search(r"\b(\d{4}-\d\d-\d\d)\b", text)
+    if day is None:
+        return None
+    clock = re.search(r"\b(\d{1,2}):(\d\d)\b", text[day.end() :])
+    on_day = [i for i in items if str(r.facts.value(f"{i}.published")).startswith(day.group(1))]
+    if clock:
+        at = f"{day.group(1)}T{int(clock.group(1)):02d}:{clock.group(2)}"
+        on_day = [i for i in on_day if str(r.facts.value(f"{i}.published")).startswith(at)]
+    return on_day[0] if len(on_day) == 1 else None
+
+
 def _pick(r: Reply, items: list[str], intent: Intent) -> str:
     """The item asked for: the one whose title shares most words with the question (the
     title is only compared, never read as a request), else the newest, the oldest, or the
     first listed."""
     text = intent.text
+    dated = _by_time(r, items, intent.whole or text)
+    if dated is not None:
+        return dated
     asked = {_stem(w) for w in re.findall(r"[a-z]{3,}", text) if w not in _STOP}
     asked -= {_stem(s.lower()) for s in intent.symbols}
     shared = [

@@ -50,7 +50,10 @@ def price(r: Reply, intent: Intent) -> Reply:
         r.say(". " if n else "")
         _price_of(r, h)
     part = first_cue(intent.text, {
-        "median": r"\bmedian\b",
+        # "price" asks for the price when the question goes on to ask more ("the price and its
+        # sources"); "eth price how many sources" names the topic only
+        "median": r"\bmedian\b|\bprice\b(?=.*(\b(and|plus|also)\b|,))(?![- ](sources?|diverg\w*|"
+                  r"spread|gap|feeds?|check|flag|quotes?|disagree\w*|differ\w*|problems?))",
         "divergence_bps": r"diverg\w*|disagree\w*|spread|differ\w*|apart|gap|\bbps\b|"
                           r"basis points",
         "sources": r"how many (price )?(sources|feeds|quotes)|number of (price )?sources|where|"

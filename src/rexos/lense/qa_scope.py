@@ -5,7 +5,8 @@ answer here, or None. A report is on one wallet: an address the question writes 
 holds (another wallet, a whale's) is not this one. It is built at one time and compares with
 one earlier report: a date, month or year the question names that no fact's time falls on
 (``2026-10-31``, "in January", "at the start of the year") is a past it does not hold. And it
-is about the wallet only: account settings, passwords and the like are no report's business.
+is about the wallet only: account settings, passwords and the like are no report's business,
+and it only reads: a request to swap, send or sign is not answered.
 """
 
 from __future__ import annotations
@@ -37,11 +38,30 @@ _PAST_SPAN = (
 )
 """Spans of time no report holds: it has the day it was built and the previous report's."""
 
+_HOW_TO = (
+    r"(^|[.?!]\s+)(please |so |ok |and )*((tell|show) me |(can|could) you (tell|show) me |"
+    r"explain )?how (do|can|to|should|would) (i |we |you |one )?(bridge|swap|stake|unstake|"
+    r"revoke|send|buy|sell|use|set up|connect|create|add|remove|withdraw|deposit|provide|claim)\b|"
+    r"\b(explain|define|describe) what (a|an) \w+|\bwhat (is|are) (a|an) \w+( \w+)?\s*\??\s*$|"
+    r"\bwhat does (a|an) \w+( \w+)? mean\b"
+)
+"""Questions of how to do something or what a word means (asked, not a remark such as "I'm not
+sure how to add it up"): no fact of the wallet answers them."""
+
 _OTHER_TOPICS = (
     r"\b(password|passwords|passcode|e-?mail|login|log in|sign in|sign up|username|"
     r"two[- ]factor|2fa|phone number|recipe|football|soccer|movie|joke|poem|song|translate)\b"
 )
 """Topics that are not the wallet's holdings, prices, news or risks."""
+
+
+_ACTIONS = (
+    r"^(please |kindly |now |ok |okay )*(swap|send|transfer|bridge|buy|sell|stake|unstake|revoke|"
+    r"approve|convert|trade|execute|withdraw|deposit|sign|claim|mint|burn)\b|"
+    r"\b(can|could|would|will) you (please |kindly )?(swap|send|transfer|bridge|buy|sell|stake|"
+    r"unstake|revoke|approve|convert|trade|execute|withdraw|deposit|sign|claim|mint|burn|move)\b"
+)
+"""Requests to act on the wallet: a report reads, it never moves funds."""
 
 
 def _fact_times(facts: FactSet) -> tuple[set[tuple[int, int, int]], set[int], set[int]]:
@@ -85,6 +105,10 @@ def out_of_scope(facts: FactSet, question: str) -> str | None:
         return "this report is on one wallet; it holds no facts on the address you name."
     if _other_time(facts, text):
         return "the report holds the time it was built and the previous report's, no other."
+    if re.search(_HOW_TO, text):
+        return "that asks how something works, not what this wallet holds."
+    if re.search(_ACTIONS, text):
+        return "a report reads the wallet; it does not swap, send or sign anything."
     if re.search(_OTHER_TOPICS, text):
         return "that is not about this wallet's holdings, prices, news or risks."
     return None

@@ -111,3 +111,115 @@ def test_context_never_outranks_a_question_that_names_an_asset() -> None:
 def test_today_stays_a_window_when_a_move_is_asked() -> None:
     got = answer(A, "how did weth do today")
     assert got.value == A.value(f"perf.{WETH}.change_24h_pct")
+
+
+@pytest.mark.parametrize(
+    ("wallet", "question", "fact_id", "also"),
+    [
+        # the price asked first when more follows; the topic only when it does not
+        ("a", "WETH price, and how many feeds?", f"price.{WETH}.median",
+         (f"price.{WETH}.sources",)),
+        ("a", "weth price number of sources", f"price.{WETH}.sources", ()),
+        ("a", "What does the price-check say about MEME?", f"price.{MEME}.flag", ()),
+        ("a", "Is devnet USDC still at one dollar?", f"price.{USDC}.median", ()),
+        # how much of a staked amount, and where
+        ("a", "How much sREX is locked, and with which venue?", f"holding.{STAKE}.amount",
+         (f"holding.{STAKE}.venue",)),
+        ("b", "how much of the portfolio is REX", f"holding.{REX}.share_pct", ()),
+        # realised on selling, unrealised shorthand, previous report shorthand
+        ("a", "What did I lose on MEME by selling it?", f"perf.{MEME}.realised_usd", ()),
+        ("a", "weth upnl", f"perf.{WETH}.unrealised_usd", ()),
+        ("a", "weth rpnl", f"perf.{WETH}.realised_usd", ()),
+        ("a", "net worth diff vs prev report", "change.net_worth.usd", ()),
+        # a week's loss asked after a remark; price troubles; naming the top holding
+        ("a", "Things look worse than before. How much am I down over seven days?",
+         "perf.total.change_7d_usd", ()),
+        ("a", "How many coins have a price conflict?", "risk.disputed.count", ()),
+        ("a", "Identify the top holding by share of net worth.", f"holding.{REX}.symbol", ()),
+        ("b", "Is keeping nearly everything in REX risky?", "risk.level", ()),
+        # a news item by the day and time it was published
+        ("a", "Which outlet put out the item dated 2026-12-04 at 14:45?", "news.4.source", ()),
+    ],
+)  # fmt: skip
+def test_more_fields_are_the_headline(
+    wallet: str, question: str, fact_id: str, also: tuple[str, ...]
+) -> None:
+    facts = A if wallet == "a" else B
+    got = answer(facts, question)
+    assert got.known and got.value == facts.value(fact_id), (got.kind, got.text)
+    for cited in (fact_id, *also):
+        assert cited in got.cited and facts.render(cited) in got.text
+    assert not invented_numbers(got, facts)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Guess REX's price a month from now.",
+        "What is the 14-day change of WETH?",
+        "REX change over 3 months?",
+        "Is MEME cheap at this level?",
+        "Please send 2 ETH to my sister.",
+        "Could you swap half my REX for USDC?",
+        "How many holders does MEME have?",
+    ],
+)
+def test_windows_valuations_and_actions_no_fact_holds(question: str) -> None:
+    got = answer(A, question)
+    assert not got.known and got.text.startswith("I don't know") and got.value is None
+
+
+def test_the_windows_the_report_has_are_still_read() -> None:
+    assert answer(A, "weth 24h").value == A.value(f"perf.{WETH}.change_24h_pct")
+    assert answer(A, "weth 30d").value == A.value(f"perf.{WETH}.change_30d_pct")
+    assert answer(A, "weth 7 days").value == A.value(f"perf.{WETH}.change_7d_pct")
+
+
+@pytest.mark.parametrize(
+    ("wallet", "question", "fact_id"),
+    [
+        # shorthand and typos of short words
+        ("a", "newz count", "news.count"),
+        ("a", "weth dod", f"perf.{WETH}.change_24h_pct"),
+        ("a", "conc pct", "risk.concentration.top_share_pct"),
+        ("a", "cb of weth", f"perf.{WETH}.cost_basis_usd"),
+        ("a", "usdc senti", f"sentiment.{USDC}.label"),
+        ("a", "tokens #", "holdings.count"),
+        ("a", "ts of report", "report.as_of"),
+        ("a", "when were the balances read", "report.as_of"),
+        # non-native order, the mood asked as good or bad, a pool asked by "which"
+        ("a", "My WETH, it is how many percent of everything?", f"holding.{WETH}.share_pct"),
+        ("a", "About MEME, the people say good or bad?", f"sentiment.{MEME}.label"),
+        ("a", "The liquidity tokens, which pool is it?", f"holding.{LP}.venue"),
+        # "explain what happened" over the week is why the wallet moved
+        ("a", "Could you explain what happened over the past week?", "perf.total.change_7d_usd"),
+    ],
+)  # fmt: skip
+def test_short_and_broken_words(wallet: str, question: str, fact_id: str) -> None:
+    facts = A if wallet == "a" else B
+    got = answer(facts, question)
+    assert got.known and got.value == facts.value(fact_id), (got.kind, got.text)
+    assert fact_id in got.cited and facts.render(fact_id) in got.text
+
+
+@pytest.mark.parametrize(
+    ("wallet", "question"),
+    [
+        ("a", "how do I stake more REX?"),
+        ("a", "Please tell me how to revoke an approval."),
+        ("a", "what is an AMM?"),
+        ("a", "How many times have I swapped WETH?"),
+        ("a", "When does my USDC allowance expire?"),
+        ("a", "REX high this year?"),
+        ("b", "how much staked REX do i have"),
+        ("b", "value of my REX LP"),
+    ],
+)
+def test_how_to_trade_counts_expiry_and_positions_not_held(wallet: str, question: str) -> None:
+    got = answer(A if wallet == "a" else B, question)
+    assert not got.known and got.text.startswith("I don't know") and got.value is None
+
+
+def test_a_remark_about_how_to_is_not_a_how_to_question() -> None:
+    got = answer(B, "I never know how to add things up. What is the wallet worth?")
+    assert got.value == B.value("net_worth.usd")
