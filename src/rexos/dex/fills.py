@@ -221,10 +221,14 @@ def materialize(
     run = _Run(dict(pools), defaultdict(int), [], {id(leg): leg.planned_in for leg in active})
     run.held[sell] = amount_in
     loops = _Loops(values, gas_cost_per_fill, max_fills)
+    out_of: dict[str, list[int]] = defaultdict(list)  # each token's legs, by place in `active`
+    for k, leg in enumerate(active):
+        out_of[leg.token_in].append(k)
     for part in _components(tokens, active):
         members = set(part)
-        inside = [leg for leg in active if leg.token_in in members and leg.token_out in members]
-        exits = [leg for leg in active if leg.token_in in members and leg.token_out not in members]
+        mine = [active[k] for k in sorted(k for t in part for k in out_of[t])]
+        inside = [leg for leg in mine if leg.token_out in members]
+        exits = [leg for leg in mine if leg.token_out not in members]
         run = loops.run(run, part, inside, _ways_out(part, inside, exits, buy))
         _drain(run, part, inside, exits, buy)
     return run.fills, run.held[buy]

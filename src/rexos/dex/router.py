@@ -355,7 +355,8 @@ def _route(
         graph, legs, sell, buy, amount_in, grow=max_hops is None, routable_only=True
     )
     bound_table, bound_dual, bound_nu = table, dual, nu
-    excluded = np.array([not _routable(leg, sell, buy) for leg in graph.legs], dtype=bool)
+    # the legs a route cannot run (see _routable): into the sell token, out of the buy token
+    excluded = (graph.leg_out == graph.index[sell]) | (graph.leg_in == graph.index[buy])
     if max_hops is not None or (excluded & graph.gaining(nu)).any():
         # the route is restricted (hops, or legs a route cannot run: an arbitrage loop
         # through the sell or buy token), the certificate is not
