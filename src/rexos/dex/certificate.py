@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from rexos.dex.curves import LegRef, SegmentTable, build_table, leg_spot
+from rexos.dex.curves import LegRef, SegmentTable, build_table, pool_legs
 from rexos.dex.pool import Pool
 from rexos.errors import DexError
 
@@ -207,8 +207,7 @@ def _pool_legs(pool: Pool) -> tuple[list[LegRef], list[float]]:
     hit = _LEGS.get(id(pool))
     if hit is not None and hit[0] is pool:
         return hit[1], hit[2]
-    legs = [LegRef(pool, a, b) for a in pool.tokens for b in pool.tokens if a != b]
-    spots = [leg_spot(ref) for ref in legs]
+    legs, spots = pool_legs(pool)
     if len(_LEGS) >= _LEGS_CACHE:
         _LEGS.pop(next(iter(_LEGS)))
     _LEGS[id(pool)] = (pool, legs, spots)

@@ -49,7 +49,7 @@ from rexos.dex.v2 import V2Pool
 from rexos.dex.v3 import V3Pool
 from rexos.errors import DexError
 
-__all__ = ["LegRef", "SegmentTable", "build_table", "leg_spot"]
+__all__ = ["LegRef", "SegmentTable", "build_table", "leg_spot", "pool_legs"]
 
 _MAX_V3_SEGMENTS = 256
 _CACHE_SIZE = 50_000
@@ -401,20 +401,46 @@ def leg_spot(ref: LegRef) -> float:
     pool = ref.pool
     if isinstance(pool, V2Pool):
         x, y = _v2_reserves(pool, ref.token_in)
-        rate = (1 - pool.fee_bps / 10_000) * y / x if x and y else 0.0
-    elif isinstance(pool, V3Pool):
-        price = (pool.sqrt_price_x96 / _Q96) ** 2
-        g = 1 - pool.fee / 1_000_000
-        rate = g * price if ref.token_in == pool.token0 else g / price
-    elif isinstance(pool, StablePool):
-        i, j = pool.tokens.index(ref.token_in), pool.tokens.index(ref.token_out)
-        if min(pool.balances) == 0:
-            rate = 0.0
-        else:
-            rate = float(_stable_outputs(pool, i, j, 0.0)[1]) * (1 + _TANGENT_SLACK)
-    else:
-        raise DexError(f"pool {pool.id}: the router has no curve for {type(pool).__name__}")
-    return rate
+        return _v2_spot(pool, x, y)
+    if isinstance(pool, V3Pool):
+        g, price = _v3_spot(pool)
+        return g * price if ref.token_in == pool.token0 else g / price
+    if isinstance(pool, StablePool):
+        return _stable_spot(pool, ref.token_in, ref.token_out)
+    raise DexError(f"pool {pool.id}: the router has no curve for {type(pool).__name__}")
+
+
+def pool_legs(pool: Pool) -> tuple[list[LegRef], list[float]]:
+    """The pool's legs (every ordered pair of its tokens) and their :func:`leg_spot` rates."""
+    if isinstance(pool, V2Pool):
+        a, b = pool.token0, pool.token1
+        return [LegRef(pool, a, b), LegRef(pool, b, a)], [
+            _v2_spot(pool, pool.reserve0, pool.reserve1),
+            _v2_spot(pool, pool.reserve1, pool.reserve0),
+        ]
+    if isinstance(pool, V3Pool):
+        a, b = pool.token0, pool.token1
+        g, price = _v3_spot(pool)
+        return [LegRef(pool, a, b), LegRef(pool, b, a)], [g * price, g / price]
+    tokens = pool.tokens
+    legs = [LegRef(pool, a, b) for a in tokens for b in tokens if a != b]
+    return legs, [leg_spot(ref) for ref in legs]
+
+
+def _v2_spot(pool: V2Pool, x: int, y: int) -> float:
+    return (1 - pool.fee_bps / 10_000) * y / x if x and y else 0.0
+
+
+def _v3_spot(pool: V3Pool) -> tuple[float, float]:
+    """``γ`` and the price ``P`` (token1 per token0) at the pool's current price."""
+    return 1 - pool.fee / 1_000_000, (pool.sqrt_price_x96 / _Q96) ** 2
+
+
+def _stable_spot(pool: StablePool, token_in: str, token_out: str) -> float:
+    if min(pool.balances) == 0:
+        return 0.0
+    i, j = pool.tokens.index(token_in), pool.tokens.index(token_out)
+    return float(_stable_outputs(pool, i, j, 0.0)[1]) * (1 + _TANGENT_SLACK)
 
 
 def build_table(legs: Sequence[LegRef], *, bound: bool = False) -> SegmentTable:
