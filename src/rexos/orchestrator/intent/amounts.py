@@ -169,6 +169,8 @@ def _number(text: str, phrase: str) -> Decimal:
     if match is None:
         raise InvalidAmount(f"I couldn't read the amount '{text}': how much exactly?")
     digits = match["num"]
+    if re.fullmatch(r"0,\d+", digits):
+        digits = digits.replace(",", ".")  # "0,5": no thousands start with 0, a decimal comma
     whole = digits.split(".")[0]
     if "," in whole and not re.fullmatch(r"\d{1,3}(?:,\d{3})+", whole):
         raise InvalidAmount(

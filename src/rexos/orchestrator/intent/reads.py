@@ -26,6 +26,7 @@ __all__ = [
     "QUERY",
     "QUESTION_START",
     "SQL",
+    "ask_prompt",
     "period_days",
 ]
 
@@ -33,9 +34,27 @@ Args = dict[str, JsonValue]
 MAX_CHART_DAYS = 3650
 
 
+_PLACEHOLDER = re.compile(
+    r"(?:(?:a|one|my)\s+)?(?:something|anything|stuff|smth|sth|a\s+question|question|questions"
+    r"|a\s+thing|things)(?:\s+(?:for\s+me|please|pls|quickly|real\s+quick))?",
+    re.IGNORECASE,
+)
+"""A prompt that holds no question ("ask the on-chain ai something for me")."""
+_PROMPT_LABEL = re.compile(r"^(?:question|prompt|q)\s*[:\-]\s*", re.IGNORECASE)
+
+
+def ask_prompt(rest: str) -> str | None:
+    """The question in what follows "ask the on-chain ai", without a "question:" label;
+    ``None`` when there is none ("ask the on-chain ai something for me")."""
+    prompt = _PROMPT_LABEL.sub("", rest.strip())
+    if not prompt.strip(".!? ") or _PLACEHOLDER.fullmatch(prompt.strip(".!? ")):
+        return None
+    return prompt
+
+
 def _ask(match: re.Match[str], ctx: Context) -> Args:
-    prompt = match["rest"].strip()
-    if not prompt.strip(".!? "):
+    prompt = ask_prompt(match["rest"])
+    if prompt is None:
         raise Unclear("What do you want to ask DPrompt?", "prompt")
     return {"prompt": prompt}
 
@@ -145,7 +164,9 @@ PORTFOLIO = Rule(
         r"(?:\s+(?:value|overview|summary|worth))?"
         r"|(?:what(?:'s|\s+is)|how(?:'s|\s+is)|how\s+much\s+is)\s+my\s+portfolio"
         r"(?:\s+(?:worth|doing|value))?"
-        r"|(?:what(?:'s|s|\s+is)\s+)?(?:my\s+)?net\s+worth(?:\s+on[-\s]?chain)?)$"
+        r"|(?:what(?:'s|s|\s+is)\s+)?(?:my\s+)?net\s+worth(?:\s+on[-\s]?chain)?"
+        r"|sum\s+up\s+my\s+(?:bags|portfolio|holdings|wallet|stash)"
+        r"|(?:what(?:'s|s|\s+is)\s+)?(?:the\s+)?total\s+(?:of|in)\s+my\s+(?:account|wallet|portfolio))$"
     ),
     lambda m, ctx: {},
 )
@@ -175,7 +196,8 @@ BALANCE = Rule(
         r"(?:(?:wallet\s+)?balances?|(?P<t1>" + _SYM + r")\s+balance"
         r"|balance\s+(?:of|in|for)\s+(?:my\s+)?(?P<t2>" + _SYM + r"))"
         r"$|what\s+do\s+i\s+(?:have|hold|own)$|what(?:'s|\s+is)\s+in\s+my\s+wallet$"
-        r"|how\s+(?:much|many)\s+(?P<t3>" + _SYM + r")\s+(?:do\s+i\s+(?:still\s+)?(?:have|hold|own)"
+        r"|how\s+(?:much|many)\s+(?P<t3>(?!(?:points|rewards)\b)" + _SYM + r")\s+"
+        r"(?:do\s+i\s+(?:still\s+)?(?:have|hold|own)"
         r"(?:\s+(?:left|now))?|did\s+i\s+end\s+up\s+with|have\s+i\s+got(?:\s+left)?"
         r"|am\s+i\s+(?:holding|sitting\s+on)|(?:is|are)\s+(?:left\s+)?in\s+my\s+wallet"
         r"|i\s+(?:have|hold|own|got)(?:\s+(?:left|now))?)$"
@@ -232,7 +254,7 @@ POINTS = Rule(
         r"(?:(?:show|check|get|see|view|display|tell)\s+(?:me\s+)?)?"
         r"(?:what(?:'s|\s+is|\s+are)\s+)?(?:my\s+)?(?:current\s+)?"
         r"(?:(?:ai|rex|staking|reward|rewards)\s+)?points(?:\s+balance)?(?:\s+so\s+far)?$"
-        r"|how\s+many\s+(?:ai\s+|rex\s+)?points\b.*"
+        r"|how\s+(?:many|much)\s+(?:ai\s+|rex\s+)?points\b.*"
         r"|(?:(?:show|check|see|view)\s+(?:me\s+)?)?(?:what(?:'s|\s+is|\s+are)\s+)?my\s+"
         r"(?:(?:pending|accrued|unclaimed|staking|current)\s+)*rewards(?:\s+so\s+far)?$"
         r"|(?:(?:show|check|see|view)\s+(?:me\s+)?)?(?:what(?:'s|\s+is)\s+)?my\s+"

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from rexos.errors import InvalidAmount
 from rexos.orchestrator.intent.amounts import parse_amount
 from rexos.orchestrator.intent.grammar import parse_command
-from rexos.orchestrator.intent.reads import period_days
+from rexos.orchestrator.intent.reads import ask_prompt, period_days
 from rexos.orchestrator.intent.result import Clarification, Intent, IntentName, JsonValue
 from rexos.orchestrator.intent.slots import Context, amount_json
 from rexos.orchestrator.understand.extract import Mention, Values
@@ -303,8 +303,8 @@ def _balance(values: Values) -> Built:
 
 def _ask(original: str) -> Built:
     lead = _ASK_LEAD.match(original)
-    prompt = original[lead.end() :].strip() if lead else ""
-    if not prompt.strip(".!?: "):
+    prompt = ask_prompt(original[lead.end() :].lstrip("→⇒=->:, ")) if lead else None
+    if prompt is None or not prompt.strip(".!?: "):
         return Clarification("What do you want to ask the on-chain AI?", ["prompt"], intent="ask")
     return Intent("ask", {"prompt": prompt})
 

@@ -34,6 +34,8 @@ _POLITE = re.compile(
     r"|(?:can|could|would|will|cud|cn)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|plz\s+|kindly\s+)?"
     r"(?:help\s+me\s+(?:to\s+)?)?"
     r"|(?:can|could|may)\s+i\s+(?:please\s+)?"
+    r"|how\s+about\s+(?:you|u)\s+(?=(?:swap|send|bridge|stake|unstake|claim|buy|sell|move|pay"
+    r"|transfer|show|check|chart)\b)"
     r"|(?:i\s+(?:would|'d|d)\s+like\s+(?:you\s+)?to|i\s+(?:want|need|wish)\s+(?:you\s+)?to"
     r"|i\s+wanna|i\s+want|i\s+gotta|lemme|let\s+me|let's|lets|help\s+me|go\s+ahead\s+and"
     r"|i\s+(?:would|'d)\s+love\s+to|i\s+am\s+trying\s+to|i'm\s+trying\s+to|try\s+to"
@@ -71,6 +73,7 @@ _TYPOS = {
     "airdop": "airdrop", "airdorp": "airdrop", "aridrop": "airdrop", "airdrp": "airdrop",
     "eht": "eth", "ehter": "ether", "etherem": "ethereum", "stkae": "stake",
     "txn": "transaction", "txns": "transactions", "tx": "transaction", "txs": "transactions",
+    "pointz": "points", "poins": "points", "piont": "point", "pionts": "points",
     "b4": "before", "abt": "about", "bc": "because", "coz": "because", "cuz": "because",
 }  # fmt: skip
 
@@ -135,13 +138,42 @@ _CURRENCY_IN = re.compile(r"\bin\s+(?P<word>" + "|".join(CURRENCY_WORDS) + r")\b
 """"in rupees" is a price in INR."""
 _RATE_OF = re.compile(r"\b(?:current\s+|latest\s+)?(?:exchange\s+)?rate\s+(?:of|for)\b", re.I)
 """"the current rate of ETH" is its price."""
+_CHAIN_NAME = (
+    r"(?:arbitrum|optimism|base|linea|polygon|zksync|scroll|avalanche|bsc|bnb\s+chain|mainnet"
+    r"|ethereum|blast|mantle|devnet-b|devnet\s+b)"
+)
+_SOME_TOKEN = r"\$?\d[\d,.]*\s*[kmb]?\s+(?:of\s+)?(?:my\s+)?\$?[a-z][a-z0-9]*"
+"""An amount and its token ("0.25 eth", "$50 of eth")."""
 _MOVE_TO_CHAIN = re.compile(
     r"^(?:move|shift|port|take|get|bring)\s+(?P<what>\$?\d[\d,.]*\s*[kmb]?\s+\$?[a-z][a-z0-9]*)\s+"
-    r"(?:to|onto|over\s+to)\s+(?P<chain>arbitrum|optimism|base|linea|polygon|zksync|scroll"
-    r"|avalanche|bsc|mainnet|ethereum|blast|mantle|devnet-b|devnet\s+b)\b",
+    rf"(?:to|onto|over\s+to)\s+(?P<chain>{_CHAIN_NAME})\b",
     re.IGNORECASE,
 )
 """"move 0.25 eth to linea" bridges it (a chain is no recipient and no token)."""
+_TO_MY_CHAIN = re.compile(
+    rf"^(?:send|transfer|move|ship)\s+(?P<what>{_SOME_TOKEN})\s+to\s+my\s+(?P<chain>{_CHAIN_NAME})"
+    r"\s+(?:wallet|address|account)$",
+    re.IGNORECASE,
+)
+""""send 50 usdc to my arbitrum wallet": the user's own wallet on another chain is a bridge
+(no recipient is a chain)."""
+_CHAIN_TO_CHAIN = re.compile(
+    rf"^(?:send|transfer|move|ship)\s+(?P<what>{_SOME_TOKEN})\s+from\s+(?P<a>{_CHAIN_NAME})\s+"
+    rf"to\s+(?P<b>{_CHAIN_NAME})$",
+    re.IGNORECASE,
+)
+""""send 80 usdt from ethereum to bnb chain": from one chain to another is a bridge."""
+_ONTO_CHAIN = re.compile(
+    rf"^(?:(?:i\s+(?:want|need)|put|get)\s+)?(?:my\s+)?(?P<what>{_SOME_TOKEN})\s+"
+    rf"(?P<prep>onto|on|over\s+to|to)\s+(?P<chain>{_CHAIN_NAME})$",
+    re.IGNORECASE,
+)
+""""$50 of eth onto base", "i want my 250 usdc on scroll": an amount of a token put on a
+chain, with no verb of its own, is a bridge ("… on base" only after "i want", "put" or
+"get": "250 usdc on scroll" alone is no request)."""
+_WRAP = re.compile(r"^(?P<verb>wrap|unwrap)\s+(?P<amount>\$?\d[\d,.]*\s*[kmb]?|all\s+my|my)\s+"
+                   r"(?P<token>w?eth)$", re.IGNORECASE)  # fmt: skip
+""""wrap 1.5 eth" swaps ETH for WETH; "unwrap 2 weth" swaps it back."""
 _ACROSS = re.compile(r"^(?:take|move|carry|port|shift|send)\s+(?P<what>.+?)\s+across\s+to\s+", re.I)
 """"take 0.25 ETH across to Linea" bridges it."""
 _I_OWE = re.compile(
@@ -299,6 +331,7 @@ def normalise(text: str) -> str:
     clean = _RATE_OF.sub("price of", clean)
     clean = _ACROSS.sub(r"bridge \g<what> to ", clean.strip())
     clean = _MOVE_TO_CHAIN.sub(r"bridge \g<what> to \g<chain>", clean)
+    clean = _ONTO_CHAIN.sub(_onto_chain, clean.strip())  # before "i want" goes
     clean = _I_OWE.sub(r"send \g<what> to \g<who>", clean.strip())
     clean = _IN_DOLLARS.sub("in usd", clean)
     clean = _WHOLE.sub("all my ", clean)
@@ -321,6 +354,10 @@ def normalise(text: str) -> str:
             break
     clean = _INNER_PLEASE.sub("", clean)
     clean = _MOVE_TO_CHAIN.sub(r"bridge \g<what> to \g<chain>", clean)  # after "could u …"
+    clean = _TO_MY_CHAIN.sub(r"bridge \g<what> to \g<chain>", clean)
+    clean = _CHAIN_TO_CHAIN.sub(r"bridge \g<what> from \g<a> to \g<b>", clean)
+    clean = _ONTO_CHAIN.sub(_onto_chain, clean)
+    clean = _WRAP.sub(_wrap, clean)
     clean = _BALANCE_OF_ALL.sub(r"\g<head>", clean)
     clean = _SEND_SLANG.sub("send ", clean)
     clean = _REDEEM.sub("unstake", clean)
@@ -332,6 +369,21 @@ def normalise(text: str) -> str:
     clean = _VERB_LAST.sub(_verb_first, clean)
     clean = re.sub(r"\s+([,.!?])", r"\1", clean)
     return " ".join(clean.split()).strip(" ,") or " ".join(text.split())
+
+
+def _onto_chain(match: re.Match[str]) -> str:
+    whole = match.group(0)
+    wanted = re.match(r"(?:i\s+(?:want|need)|put|get)\b", whole, re.IGNORECASE) is not None
+    if match["prep"].lower() == "on" and not wanted:
+        return whole
+    return f"bridge {match['what']} to {match['chain']}"
+
+
+def _wrap(match: re.Match[str]) -> str:
+    amount, token = match["amount"], match["token"].lower()
+    if match["verb"].lower() == "wrap":
+        return match.group(0) if token == "weth" else f"swap {amount} eth to weth"
+    return match.group(0) if token == "eth" else f"swap {amount} weth to eth"
 
 
 def _verb_first(match: re.Match[str]) -> str:

@@ -23,10 +23,12 @@ from typing import Literal
 
 from rexos.agents.ticker.words import is_common
 from rexos.orchestrator.intent.grammar import parse_command
+from rexos.orchestrator.intent.reads import ask_prompt
 from rexos.orchestrator.intent.result import Clarification, Intent, IntentName, JsonValue
 from rexos.orchestrator.intent.slots import Context, names_an_account
 from rexos.orchestrator.intent.steps import split_steps
 from rexos.orchestrator.understand.build import build
+from rexos.orchestrator.understand.contrast import without_negated_alternative
 from rexos.orchestrator.understand.correct import corrected
 from rexos.orchestrator.understand.extract import read_values
 from rexos.orchestrator.understand.features import mask
@@ -111,6 +113,30 @@ _NEVER_NOW = re.compile(
 """Orders that wait for a price or repeat: a swap said so must not run once, now."""
 _UNSUPPORTED = "That is not something RexOS can do. " + CAPABILITIES
 _GREETING = "Hi! I'm RexOS, your on-chain assistant. " + CAPABILITIES
+_HOW_IT_WORKS = re.compile(
+    r"^(?:how\s+(?:does|do)\s+(?!i\b|you\b|u\b)(?:\S+\s+){0,3}?work(?:s)?(?:\s+(?:here|in\s+rexos"
+    r"|on\s+rexos|exactly))?|what(?:'s|s|\s+is)\s+the\s+difference\s+between\b"
+    r"|what\s+does\s+\S+(?:\s+\S+)?\s+mean|(?:can\s+you\s+)?explain\s+(?:how|what|why)\b)",
+    re.IGNORECASE,
+)
+"""A question about how something works ("how does staking work here?", "what's the difference
+between bridging and sending?"): answered with what RexOS does, never read as a command."""
+_EXPLAIN = (
+    "I act on requests rather than explain concepts; for an explanation, ask the on-chain AI "
+    "(e.g. 'ask the on-chain ai: how does staking work?'). " + CAPABILITIES
+)
+_REMARK = re.compile(
+    r"^(?:this|the|that|your)\s+(?:app|site|website|ui|bot|assistant|interface|thing|tool)\b"
+    r"|^(?:the|my|that)\s+(?:last\s+|previous\s+|latest\s+)?(?:swap|send|bridge|transfer"
+    r"|transaction|claim|stake|trade)\s+(?:took|was|is|felt|feels|seemed|seems|got|keeps|kept)\b",
+    re.IGNORECASE,
+)
+"""A remark, not a request ("this app is confusing sometimes", "the last swap took forever,
+annoying"): a short reply, nothing done and nothing looked up."""
+_NOTED = (
+    "Noted. Nothing is done. To look into a past transaction, ask about your history (e.g. "
+    "'show my last swap'). " + CAPABILITIES
+)
 _HELLO = re.compile(
     r"^(?:hi+|hello+|hey+|howdy|hiya|yo|sup|wassup|gm|gn|namaste|namaskar|kumusta(?:\s+ka)?"
     r"|hola|bonjour|salut|ciao|hallo|ol[aá]|salaam|salam|as+alamu?\s+alaikum|shalom|konnichiwa"
@@ -152,6 +178,7 @@ def _as_corrected(text: str, wallet_names: frozenset[str] | None) -> str:
     if refused(text):
         return text
     names = DEFAULT_WALLETS if wallet_names is None else wallet_names
+    text = without_negated_alternative(text) or text  # "don't swap, bridge 400 usdc …"
     return corrected(text, names) or text
 
 
@@ -224,6 +251,10 @@ def _read_one(
         return Reply("unsupported", _UNSUPPORTED)
     if _HELLO.match(plain):
         return Reply("smalltalk", _GREETING)
+    if not isinstance(read, Intent) and _HOW_IT_WORKS.match(plain):
+        return Reply("smalltalk", _EXPLAIN)
+    if not isinstance(read, Intent) and _REMARK.match(plain) and "?" not in plain:
+        return Reply("smalltalk", _NOTED)
     found = _read_plain(text, plain, read, ctx, names)
     commanded = isinstance(found, Intent) and found.intent in _COMMANDS
     if _OUT_OF_SCOPE.search(plain) and not _ASKS_AI.match(plain) and not commanded:
@@ -268,7 +299,32 @@ def _reordered(plain: str, wallets: frozenset[str]) -> str | None:
     found = _NO_VERB_SEND.match(plain)
     if found and _token(found["a"], wallets) and _recipient(found["to"].rstrip("?"), wallets):
         return f"send {found['n']} {found['a']} to {found['to']}"
+    found = _PAYEE_FIRST.match(plain)
+    if found and _token(found["a"], wallets) and _recipient(found["to"], wallets):
+        return f"send {found['n']} {found['a']} to {found['to']}"
+    found = _GET_TO.match(plain)
+    if found and _token(found["a"], wallets) and _recipient(found["to"], wallets):
+        return f"send {found['n']} {found['a']} to {found['to']}"
+    for pattern in _ONE_TOKEN_HELD:
+        found = pattern.match(plain)
+        if found and _token(found["a"], wallets) and not is_common(found["a"].removeprefix("$")):
+            return f"{found['a']} balance"
     return None
+
+
+_PAYEE_FIRST = re.compile(rf"^(?P<to>[^\s:]+)\s*:\s*(?P<n>{_AMOUNT})\s+(?P<a>{_WORD})$", re.I)
+""""alice: 35 usdt" sends 35 USDT to alice (only when alice is a wallet, an ENS name or an
+address)."""
+_GET_TO = re.compile(rf"^get\s+(?P<n>{_AMOUNT})\s+(?P<a>{_WORD})\s+to\s+(?P<to>[^\s?]+)$", re.I)
+""""get 50 usdc over to alice" (after "over to" became "to") sends it to a recipient."""
+_ONE_TOKEN_HELD = (
+    re.compile(rf"^(?:how\s+much\s+is|what(?:'s|s|\s+is))\s+my\s+(?P<a>{_WORD})\s+(?:stack\s+|bag\s+)?"
+               r"worth\??$", re.I),
+    re.compile(rf"^my\s+(?P<a>{_WORD})\?*$", re.I),
+    re.compile(rf"^(?:do\s+i\s+have\s+)?enough\s+(?P<a>{_WORD})\s+(?:to|for)\b.*$", re.I),
+)  # fmt: skip
+"""One token's holding asked about: "how much is my eth worth", "my zk", "enough usdc to pay
+bob 200?" (only a known token that is not an ordinary word: "my bad" is no token)."""
 
 
 _NO_VERB_SEND = re.compile(
@@ -292,7 +348,7 @@ def _read_plain(
         isinstance(found, Clarification)
         and found.intent is None
         and "?" not in plain
-        and re.match(r"(?:i|we)\b", plain, re.IGNORECASE) is not None
+        and re.match(r"(?:i|we|already|just)\b", plain, re.IGNORECASE) is not None
     )
     commanded = isinstance(found, Intent | Clarification) and found.intent in _COMMANDS
     if told and (commanded or unread_told):
@@ -332,7 +388,8 @@ def _read_plain(
 
 
 _DONE = re.compile(
-    r"(?<!be )\b(?:sent|swapped|bought|sold|paid|transferred|bridged|unstaked|traded|exchanged"
+    r"(?<!be )\b(?:sent|swapped|bought|sold|paid|transferred|bridged|unstaked|staked|claimed"
+    r"|traded|exchanged"
     r"|converted|gave|went|owed|owes|owe|(?:was|were)\s+sending|was\s+going\s+to|used\s+to)\b"
     r"|^(?:did|was|were|has|have)\b.*\b(?:go|went|gone|sent|arrive|arrived|land|landed"
     r"|received|swapped|bridged|staked|claimed|through)\b",
@@ -451,7 +508,9 @@ _HISTORY = re.compile(
     r"|bought|sold|paid|bridged|staked|spent|transferred)\b.*\b(?:so\s+far|ever|in\s+total"
     r"|total|till\s+now|until\s+now|to\s+date|all\s+time|last\s+(?:week|month|year))\b"
     r"|\bhow\s+(?:much|many)\b.*\b(?:have\s+i|did\s+i)\s+(?:ever\s+)?(?:claimed|received"
-    r"|earned|sent|swapped|bought|sold|paid|bridged|spent|transferred)\b",
+    r"|earned|sent|swapped|bought|sold|paid|bridged|spent|transferred)\b"
+    r"|\b(?:have|did)\s+i\s+ever\s+(?:claimed|claim|received|earned|sent|send|swapped|swap|bought"
+    r"|buy|sold|sell|paid|pay|bridged|bridge|staked|stake|unstaked|unstake|spent|transferred)\b",
     re.IGNORECASE,
 )
 """A question about what the wallet did (its history), read from the index: "how much have
@@ -465,14 +524,16 @@ _ASKS_AI = re.compile(
 NFT?")."""
 
 
-def _verbatim(read: Intent, text: str) -> Intent:
+def _verbatim(read: Intent, text: str) -> Intent | Clarification:
     """An on-chain AI request with its prompt as the user wrote it after the lead-in (no
     number words turned into digits, no arrows read as "to"); polite tails go."""
     built = build("ask", read_values(text, DEFAULT_WALLETS), " ".join(text.split()),
                   Context.of(None), DEFAULT_WALLETS)  # fmt: skip
     if not isinstance(built, Intent):
         return read
-    prompt = strip_tails(str(built.args["prompt"]).lstrip("→⇒=->:, "))
+    prompt = ask_prompt(strip_tails(str(built.args["prompt"]).lstrip("→⇒=->:, ")))
+    if prompt is None:
+        return Clarification("What do you want to ask DPrompt?", ["prompt"], intent="ask")
     return Intent("ask", {"prompt": prompt}) if prompt.strip(".!?: ") else read
 
 

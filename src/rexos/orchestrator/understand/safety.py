@@ -151,10 +151,14 @@ _TAKEN_BACK = re.compile(
     re.IGNORECASE,
 )
 _LATER = re.compile(
+    r"^(?:(?![,;.]\s*(?:he|she|they|it|bob|alice|carol|dave|erin)(?:'s|'ll|'re|\s+is|\s+will"
+    r"|\s+are)\b).)*?"
     r"\b(?:tomorrow|tonight|later|next\s+(?:week|month|year|monday|tuesday|wednesday|thursday"
     r"|friday|saturday|sunday)|in\s+(?:an?|\d+)\s+(?:minute|hour|day|week|month)s?)\b",
     re.IGNORECASE,
 )
+"""A time to do the request later ("send 5 usdc to bob tomorrow"); not a time in another
+clause about someone else ("send 45 usdc to bob, he's paying me back later")."""
 _REPORTED = re.compile(
     r"\b(?:told|tells|said|says|wrote|writes|wants|wanted|asked|asks|suggested|suggests"
     r"|recommended|recommends|dm'?d|messaged|texted)(?:\s+me)?(?:\s+to)?[\s:,]+[\"'“‘]?"
