@@ -120,6 +120,16 @@ def _limit(tree: exp.Query, max_rows: int) -> exp.Query:
     return tree
 
 
+def _limited(tree: exp.Expression, max_rows: int) -> bool:
+    """Whether the outermost query of ``tree`` has a whole-number LIMIT of at most
+    ``max_rows``."""
+    clause = tree.args.get("limit")
+    value = clause.expression if isinstance(clause, exp.Limit) else None
+    if not isinstance(value, exp.Literal) or value.is_string or not value.this.isdigit():
+        return False
+    return int(value.this) <= max_rows
+
+
 def _parse(sql: str) -> list[exp.Expr]:
     try:
         parsed = sqlglot.parse(sql, read="duckdb")
@@ -147,6 +157,10 @@ def check_sql(sql: str, allowed_tables: Iterable[str], max_rows: int = DEFAULT_M
     again = _parse(safe)
     if len(again) != 1 or not isinstance(again[0], _ROOTS):
         raise refuse("the query does not round-trip as one SELECT")
+    if not _limited(again[0], max_rows):
+        # "FROM SELECT * FROM t": the limit added to the outer query reads back as the inner
+        # query's (a query used as a table needs parentheses)
+        raise refuse("the query does not keep its row limit (put a subquery in parentheses)")
     _check_nodes(again[0])
     _check_tables(again[0], allowed)
     return safe

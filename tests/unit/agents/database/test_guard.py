@@ -26,6 +26,8 @@ ATTACKS = [
     ("UPDATE stakes SET amount = 0", "only SELECT"),
     ("CREATE TABLE x AS SELECT 1", "only SELECT"),
     ("SELECT 1; DROP TABLE transfers", "exactly one statement"),
+    # the outer limit would read back as the bare inner query's (found by the fuzz test)
+    ("FROM SELECT * FROM transfers", "row limit"),
     ("SELECT 1; SELECT 2", "exactly one statement"),
     ("ATTACH '/tmp/other.db' AS other", "only SELECT"),
     ("COPY transfers TO '/tmp/out.csv'", "only SELECT"),
