@@ -52,7 +52,9 @@ RULES: tuple[tuple[Kind, str], ...] = (
                r"(heading|headed|going) (next|from here)|from now|estimat\w*|"
                r"(a|one|two|\d+) (weeks?|months?|years?) (out|ahead)|"
                r"over ?priced|under ?priced|(too )?(cheap|expensive)|"
-               r"fair(ly)? (value|valued|priced))\b"),
+               r"fair(ly)? (value|valued|priced)|what if|"
+               r"if \$?\w+ (doubles|triples|halves|goes to|hits|reaches|drops|falls|crashes|moons)|"
+               r"(safe|ok|okay|fine|wise|smart) to (keep|hold|leave|revoke|sell|buy))\b"),
     ("no_data", r"\b(gas|fees?|tax\w*|when did i (buy|sell|get)|purchase date|bought|"
                 r"deposit\w*|withdr[ae]w\w*|since i (created|opened|started|made)|"
                 r"transaction history|"
@@ -73,9 +75,12 @@ RULES: tuple[tuple[Kind, str], ...] = (
                 r"(ninety|sixty|fourteen|two|three|six) (days?|weeks?|months?)|"
                 r"how many times|(did|have) i (trade|traded|swap|swapped|transact\w*)|"
                 r"number of (trades|swaps|transactions)|expir\w*|this year|this quarter|"
-                r"ath|atl)\b"),
+                r"ath|atl|funding|open interest|perps?|perpetuals?|leverage\w*|margin|"
+                r"how many (people|holders?|wallets?|addresses|users)( \w+)? (hold|own|have)|"
+                r"how many holders|people (hold|own))\b"),
     ("spam", r"\b(spam|scam\w*|fake|phishing|rug\w*|honeypots?|homoglyph|suspicious|"
-             r"airdrop\w*|flagged|look-?alike|impersonat\w*|rules? (that )?fired)\b"),
+             r"airdrop\w*|flagged|look-?alike|impersonat\w*|rules? (that )?fired|pos(ing|es) as|"
+             r"pretend\w* to be|mimic\w*|spoof\w*)\b"),
     ("changes", r"\b(what('?s| has)? changed|changes since|disappear\w*|vanish\w*|"
                 r"(what|whatever) (became|happened) (of|to)|(no|any) ?longer|anymore|"
                 r"where (did|has|have|is|are) (my |the )?\$?\w+ (go|gone|went)|"
@@ -108,7 +113,7 @@ RULES: tuple[tuple[Kind, str], ...] = (
     ("address", r"\b(wallet address|my address|which address|what address|whose wallet|"
                 r"address|addr)\b|"
                 r"\b(which|what) wallet\b.*\b(report|for)\b|\breport (is )?(for|about)\b"),
-    ("as_of", r"\b(when was|when is|when's|report time|as of|how old|how recent|generated|"
+    ("as_of", r"\b(when was|when is|when's|report time|as[- ]of|how old|how recent|generated|"
               r"last updated|what time|report from|date of|timestamp|(report|data) (date|time)|"
               r"dated|when (was|is|were) (this|the) (report|data)|"
               r"when (were|was) (the |these |my |this )?(numbers|figures?|data|prices?|balances?|"
@@ -128,7 +133,9 @@ RULES: tuple[tuple[Kind, str], ...] = (
                   r"\bhow (positive|negative|good|bad)\b|"
                   r"\b(like|liking|likes|love|loving|hate|hating|hyped|hype) (\$?\w+ )?or not\b|"
                   r"\b(people|they|others|everyone|folks|the crowd|the market) (think|thinks|"
-                  r"thinking) (of|about)\b|\b(vibes?|buzz)\b"),
+                  r"thinking) (of|about)\b|\b(vibes?|buzz)\b|"
+                  r"\b(were|are|was|is) (positive|negative|neutral)\b|"
+                  r"\bhow many (positive|negative|neutral)\b"),
     ("news", r"\b(news|headlines?|posts?|articles?|stories|story|mention\w*|coverage|"
              r"(written|reported|published|blogged|tweeted) (about|on)|"
              r"(say|says|said|saying) about|what (do|does|did|are|is) \w+( \w+)? (say|saying)|"
@@ -136,10 +143,13 @@ RULES: tuple[tuple[Kind, str], ...] = (
              r"(say|says|said|saying))\b"),
     ("price", r"\b(price[sd]?|pirce|prcie|proce|px|quotes?|sources?|oracles?|trading at|"
               r"per token|come from|twap|dex spot|coingecko|feed|peg\w*|depeg\w*|"
+              r"(going|selling|goes|sells|trading) for|changing hands at|"
               r"(still )?worth (one|a|1|\$1) (dollars?|usd|bucks?)|"
               r"(still )?at (one|a|1|\$1) dollars?)\b|"
               r"\b(1|one|a single|each)\s+(?!(is|are|was|has)\b)\$?\w+\s+((token|coin|unit)s?\s+)?"
               r"(worth|cost)\b|"
+              r"\bhow much (is|are|does|do) (an? |one |1 |a single )\$?\w+( token| coin)?"
+              r"( on \S+)?\s*\??$|"
               r"\bhow much (does |do |is )?(an? |one |1 )?\$?\w+( token| coin)? (costs?|sells? for|"
               r"trades? at|trading at)\b"),
     ("pnl", r"\b(pnl|p&l|p/l|profit\w*|booked|cashed|pocketed|loss(es)?|unreali[sz]ed|"
@@ -177,7 +187,7 @@ RULES: tuple[tuple[Kind, str], ...] = (
     ("holding", r"\b(hold|holding|own|have|balance|how much|how many|position|amount)\b|"
                 r"\b((full|token'?s?|proper|complete) name|name of (the|my|this|that) \$?\w+|"
                 r"called|(kind|type|sort) of (position|holding)|"
-                r"(which|what) (pool|venue|protocol))\b"),
+                r"(which|what) (pool|venue|protocol)|where('?s| is| are) (my|the) \w+)\b"),
 )  # fmt: skip
 """(kind, pattern) in the order they are tried."""
 
@@ -228,6 +238,21 @@ def _chains(facts: FactSet, text: str) -> list[str]:
             found.append((match.start(), name))
             text = re.sub(pattern, lambda m: " " * len(m.group()), text)
     return [name for _, name in sorted(found)]
+
+
+_MOVED_SLANG = (
+    (re.compile(r"\b(did|has|have|had) (\$?[\w.-]+ )(pump|moon)(ed)?\b"), r"\1 \2rise"),
+    (re.compile(r"\b(did|has|have|had) (\$?[\w.-]+ )(dump|crash|tank)(ed)?\b"), r"\1 \2drop"),
+    (re.compile(r"\b(pumped|mooned)\b"), "rose"),
+    (re.compile(r"\b(dumped|crashed|tanked)\b"), "dropped"),
+)
+"""Slang for a past move ("how much did MEME pump this week?"): a change, not a prediction."""
+
+
+def _moved_slang(text: str) -> str:
+    for pattern, plain in _MOVED_SLANG:
+        text = pattern.sub(plain, text)
+    return text
 
 
 _WRAPPERS = r"(?<!wrapped )(?<!staked )(?<!liquid )"
@@ -427,9 +452,9 @@ def read_intents(facts: FactSet, question: str) -> list[Intent]:
     """
     held = frozenset(h.symbol.lower() for h in holdings(facts))
     whole = " ".join(question.split())
-    text = _present(clean(whole.lower(), held))
+    text = _present(_moved_slang(clean(whole.lower(), held)))
     split = [two for part in parts_of(whole) or [(whole, True)] for two in _pair(part, held)]
-    parts = [(p, _present(clean(p.lower(), held))) for p, _ in split]
+    parts = [(p, _present(_moved_slang(clean(p.lower(), held)))) for p, _ in split]
     kinds = [_topical_kind(t) for _, t in parts]
     if any(asked for _, asked in split):  # a statement's "long ago" or "I bought" is context
         kinds = [
@@ -440,7 +465,11 @@ def read_intents(facts: FactSet, question: str) -> list[Intent]:
     asked_text = " ".join(t for (_, t), (_, asked) in zip(parts, split, strict=True) if asked)
     scope = _untopical(asked_text if len(parts) > 1 and asked_text else text)
     kind = _rule_kind(scope)
-    if re.search(_PAST, scope) and not re.search(_MOVED, scope):
+    if (
+        re.search(_PAST, scope)
+        and not re.search(_MOVED, scope)
+        and not re.search(r"\b(what|which) (date|day|time)\b|\bwhen\b", scope)
+    ):
         kind = "no_data"
     specific = any(k not in ("unknown", "holding") for k in kinds)
 

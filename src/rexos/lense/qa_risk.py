@@ -20,7 +20,8 @@ _MOST_CHANGES = 8
 
 _LOOKALIKE = (
     r"\b(fake|look-?alike|impostor|copy|copycat|counterfeit|clone|imitat\w*|pretend\w*|"
-    r"looks? like|similar to|real one|genuine|the real)\b"
+    r"looks? like|similar to|real one|genuine|the real|impersonat\w*|pos(ing|es) as|mimic\w*|"
+    r"spoof\w*)\b"
 )
 """Words that ask about a token posing as another (a spam holding, not the real one)."""
 
@@ -97,6 +98,10 @@ def spam(r: Reply, intent: Intent) -> Reply:
         named = [h for h in named if h.counted == "spam"]
     elif marked and re.search(_LOOKALIKE, intent.whole or intent.text):
         named = [h for h in marked if _poses_as(r, h, intent.symbols)]
+        if named and re.search(r"\b(which|what) (token|coin|asset|one|holding)\b", intent.text):
+            name_asset(r, named[0]).say(" poses as the token you name; marked spam: ",
+                                        F(named[0].id("spam")))  # fmt: skip
+            return r.headline(named[0].id("symbol")).say(".")
     if named:
         for n, h in enumerate(named):
             r.say(". " if n else "")

@@ -17,6 +17,7 @@ MEME = "31337:0x8A791620dd6260079BF849Dc5567aDC3F2FdC318"
 USDC = "31337:0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0"
 STAKE = "31337:0x0165878A594ca255338adfa4d48449f69242Eb8F:stake"
 LP = "31337:0xa513E6E4b8f2a923D98304ec87F64353C4D5C853:lp"
+SPAM = "31337:0x2279B7A0a67DB372996a5FaB50D91eAA73d2eBe6"
 SPENDER = f"risk.approvals.{USDC}.0x5e1f00D00dFeedBeefCafe000000000000000Bad.spender"
 
 
@@ -223,3 +224,57 @@ def test_how_to_trade_counts_expiry_and_positions_not_held(wallet: str, question
 def test_a_remark_about_how_to_is_not_a_how_to_question() -> None:
     got = answer(B, "I never know how to add things up. What is the wallet worth?")
     assert got.value == B.value("net_worth.usd")
+
+
+@pytest.mark.parametrize(
+    ("wallet", "question", "fact_id"),
+    [
+        ("a", "Which day was the earlier report produced on?", "change.previous_as_of"),
+        ("a", "where is my LP", f"holding.{LP}.venue"),
+        ("a", "Of the MEME items, how many were positive?", f"sentiment.{MEME}.positive"),
+        ("b", "what is REX selling for", f"price.{REX}.median"),
+    ],
+)
+def test_dates_places_counts_and_prices_in_other_words(
+    wallet: str, question: str, fact_id: str
+) -> None:
+    facts = A if wallet == "a" else B
+    got = answer(facts, question)
+    assert got.known and got.value == facts.value(fact_id), (got.kind, got.text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What would my wallet be worth if MEME triples?",
+        "What if REX drops to zero?",
+        "Is it fine to leave the USDC allowance in place?",
+        "What's the ETH funding rate on perps?",
+        "How many wallets own MEME?",
+    ],
+)
+def test_what_ifs_perps_and_holder_counts_are_not_known(question: str) -> None:
+    got = answer(A, question)
+    assert not got.known and got.text.startswith("I don't know") and got.value is None
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("how hard did WETH dump over the month", f"perf.{WETH}.change_30d_pct"),
+        ("did MEME pump this week? by how much", f"perf.{MEME}.change_7d_pct"),
+        ("weth weighting in the portfolio", f"holding.{WETH}.share_pct"),
+        ("How much is a single WETH?", f"price.{WETH}.median"),
+        ("as-of timestamp?", "report.as_of"),
+        ("Which coin is posing as USDC?", f"holding.{SPAM}.symbol"),
+    ],
+)  # fmt: skip
+def test_past_slang_weights_single_units_and_impostors(question: str, fact_id: str) -> None:
+    got = answer(A, question)
+    assert got.known and got.value == A.value(fact_id), (got.kind, got.text)
+    assert fact_id in got.cited and A.render(fact_id) in got.text
+
+
+def test_pump_ahead_is_still_a_prediction() -> None:
+    got = answer(A, "will MEME pump next week")
+    assert not got.known and got.text.startswith("I don't know")
