@@ -338,27 +338,114 @@ def _stable_grid(pool: StablePool, i: int, points: int) -> NDArray[np.float64]:
 
 def _stable(pool: StablePool, token_in: str, token_out: str, *, bound: bool) -> _Curve:
     """Hyperbolic fits for the plan, or tangent lines for the bound (see the module docstring)."""
-    i, j = pool.tokens.index(token_in), pool.tokens.index(token_out)
+    return _stable_curves([LegRef(pool, token_in, token_out)], bound=bound)[0]
+
+
+def _stable_curves(refs: Sequence[LegRef], *, bound: bool) -> list[_Curve]:
+    """:func:`_stable` for many legs at once: one row of the grid per leg, each array step
+    done for all rows together (the same arithmetic, element by element, as for one leg)."""
     empty = np.zeros(0)
-    if min(pool.balances) == 0:
-        return _curve(empty, empty, 1.0, empty)
+    curves: list[_Curve | None] = []
+    rows: list[tuple[StablePool, int, int]] = []
+    for ref in refs:
+        pool = ref.pool
+        assert isinstance(pool, StablePool)
+        if min(pool.balances) == 0:
+            curves.append(_curve(empty, empty, 1.0, empty))
+        else:
+            curves.append(None)
+            rows.append((pool, pool.tokens.index(ref.token_in), pool.tokens.index(ref.token_out)))
+    if not rows:
+        return [c for c in curves if c is not None]
+    points = _STABLE_BOUND_POINTS if bound else _STABLE_PLAN_POINTS
+    balance = np.array([[float(pool.balances[i])] for pool, i, _ in rows])
+    grid = balance * _unit_grid(points)
+    values, slopes = _stable_rows(rows, grid)
+    made: list[_Curve] = []
     if bound:
-        fine = _stable_grid(pool, i, _STABLE_BOUND_POINTS)
-        _, tangents = _stable_outputs(pool, i, j, fine)
-        tangents = tangents * (1 + _TANGENT_SLACK)  # float noise: the lines stay above the pool
-        widths = np.append(np.diff(fine), math.inf)  # the last tangent runs on to the balance cap
-        return _curve(
-            empty, empty, 1.0, empty, slope=tangents, width=widths, out_cap=pool.balances[j]
-        )
-    grid = _stable_grid(pool, i, _STABLE_PLAN_POINTS)
-    values, slopes = _stable_outputs(pool, i, j, grid)
-    m0, w, rise = slopes[:-1], np.diff(grid), np.diff(values)
-    # h(δ) = Y·δ/(X + δ) with h'(0) = m0 and h(w) = rise; nearly straight pieces get a huge X
-    curved = m0 * w > rise * (1 + 1e-12)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        x = np.where(curved, rise * w / (m0 * w - rise), w * 1e6)
-    y = np.where(curved, m0 * x, rise * 1e6)
-    return _curve(x, y, 1.0, w, bound=False)
+        tangents = slopes * (1 + _TANGENT_SLACK)  # float noise: the lines stay above the pool
+        widths = np.diff(grid)  # and the last tangent runs on to the balance cap
+        for k, (pool, _, j) in enumerate(rows):
+            made.append(
+                _curve(
+                    empty,
+                    empty,
+                    1.0,
+                    empty,
+                    slope=tangents[k],
+                    width=np.append(widths[k], math.inf),
+                    out_cap=pool.balances[j],
+                )
+            )
+    else:
+        m0, w, rise = slopes[:, :-1], np.diff(grid), np.diff(values)
+        # h(δ) = Y·δ/(X + δ) with h'(0) = m0 and h(w) = rise; nearly straight pieces get a huge X
+        curved = m0 * w > rise * (1 + 1e-12)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            x = np.where(curved, rise * w / (m0 * w - rise), w * 1e6)
+        y = np.where(curved, m0 * x, rise * 1e6)
+        made = [_curve(x[k], y[k], 1.0, w[k], bound=False) for k in range(len(rows))]
+    fresh = iter(made)
+    return [c if c is not None else next(fresh) for c in curves]
+
+
+def _stable_rows(
+    rows: Sequence[tuple[StablePool, int, int]], amounts: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """:func:`_stable_outputs` for one row of ``amounts`` per ``(pool, i, j)``, all at once."""
+    n_, xi, xj, ann_, d_, rate_i, rate_j, rest, rest_product, power, keep_ = ([] for _ in range(11))
+    for pool, i, j in rows:
+        n = len(pool.tokens)
+        xp, ann, d = _stable_invariant(tuple(pool.balances), tuple(pool.rates), pool.amp)
+        n_.append(float(n**n))
+        xi.append(xp[i])
+        xj.append(xp[j])
+        ann_.append(ann)
+        d_.append(d)
+        rate_i.append(float(pool.rates[i]))
+        rate_j.append(float(pool.rates[j]))
+        rest.append(float(sum(x for k, x in enumerate(xp) if k not in (i, j))))
+        rest_product.append(float(math.prod(x for k, x in enumerate(xp) if k not in (i, j))))
+        power.append(d ** (n + 1))
+        keep_.append(1 - pool.fee / 1e10)
+
+    def column(v: list[float]) -> NDArray[np.float64]:
+        return np.array(v, dtype=np.float64)[:, None]
+
+    ann, d, keep = column(ann_), column(d_), column(keep_)
+    x_in = column(xi) + amounts * column(rate_i) / 1e36
+    others = column(rest) + x_in
+    product = column(rest_product) * x_in
+    b = ann * (others - d) + d
+    c = column(power) / (column(n_) * product)
+    y = 2 * c / (b + np.sqrt(b * b + 4 * ann * c))
+    out = np.maximum(column(xj) - y, 0.0) * keep * 1e36 / column(rate_j)
+    dy_dx = (ann * y + c / x_in) / (2 * ann * y + b)
+    slope = dy_dx * keep * column(rate_i) / column(rate_j)
+    return out, slope
+
+
+def _prebuild_stable(legs: Sequence[LegRef], bound: bool) -> None:
+    """Build the uncached stableswap curves among ``legs`` in one batch (:func:`_stable_curves`)."""
+    todo: dict[tuple[int, str, str, bool], LegRef] = {}
+    for ref in legs:
+        pool = ref.pool
+        if isinstance(pool, StablePool):
+            key = (id(pool), ref.token_in, ref.token_out, bound)
+            hit = _CACHE.get(key)
+            if hit is None or hit[0] is not pool:
+                todo[key] = ref
+    if len(todo) > 1:
+        for (key, ref), curve in zip(
+            todo.items(), _stable_curves(list(todo.values()), bound=bound), strict=True
+        ):
+            _store(key, ref.pool, curve)
+
+
+def _store(key: tuple[int, str, str, bool], pool: Pool, curve: _Curve) -> None:
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = (pool, curve)
 
 
 def _leg_curve(ref: LegRef, bound: bool = False) -> _Curve:
@@ -386,9 +473,7 @@ def _leg_curve(ref: LegRef, bound: bool = False) -> _Curve:
         curve = _stable(pool, ref.token_in, ref.token_out, bound=bound)
     else:
         raise DexError(f"pool {pool.id}: the router has no curve for {type(pool).__name__}")
-    if len(_CACHE) >= _CACHE_SIZE:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[key] = (pool, curve)
+    _store(key, pool, curve)
     return curve
 
 
@@ -453,6 +538,7 @@ def build_table(legs: Sequence[LegRef], *, bound: bool = False) -> SegmentTable:
     for ref in legs:
         tokens.setdefault(ref.token_in, len(tokens))
         tokens.setdefault(ref.token_out, len(tokens))
+    _prebuild_stable(legs, bound)
     curves = [_leg_curve(ref, bound) for ref in legs]
     h = np.concatenate([c.h for c in curves], axis=1) if curves else _NO_SEGMENTS
     lines = np.concatenate([c.lines for c in curves], axis=1) if curves else _NO_LINES
