@@ -116,7 +116,7 @@ _GREETING = "Hi! I'm RexOS, your on-chain assistant. " + CAPABILITIES
 _HOW_IT_WORKS = re.compile(
     r"^(?:how\s+(?:does|do)\s+(?!i\b|you\b|u\b)(?:\S+\s+){0,3}?work(?:s)?(?:\s+(?:here|in\s+rexos"
     r"|on\s+rexos|exactly))?|what(?:'s|s|\s+is)\s+the\s+difference\s+between\b"
-    r"|what\s+does\s+\S+(?:\s+\S+)?\s+mean|(?:can\s+you\s+)?explain\s+(?:how|what|why)\b)",
+    r"|what\s+does\s+(?!my\b)\S+(?:\s+\S+)?\s+mean\b)",
     re.IGNORECASE,
 )
 """A question about how something works ("how does staking work here?", "what's the difference
@@ -133,6 +133,22 @@ _REMARK = re.compile(
 )
 """A remark, not a request ("this app is confusing sometimes", "the last swap took forever,
 annoying"): a short reply, nothing done and nothing looked up."""
+_ASKING = re.compile(
+    r"\?|\b(?:what|how|why|where|when|which|who|show|check|tell|list|find|give|retry|try|help"
+    r"|fix|cancel|speed|look|see|can|could|please|pls)\b",
+    re.IGNORECASE,
+)
+"""Anything that asks or asks for something: then a sentence is no mere remark."""
+_ALREADY = re.compile(
+    r"^(?:i\s+(?:have\s+|'ve\s+)?|i've\s+)?(?:already|just)\s+(?:staked|claimed|sent|swapped"
+    r"|bridged|unstaked|paid|bought|sold)\b(?!.*\?)",
+    re.IGNORECASE,
+)
+"""A move told as just done ("already staked my rex on the website")."""
+_TOLD = (
+    "That reads as something already done, so nothing is done now. To do it now, say it as a "
+    "request (e.g. 'send 5 USDC to bob'); to look it up, ask about your history."
+)
 _NOTED = (
     "Noted. Nothing is done. To look into a past transaction, ask about your history (e.g. "
     "'show my last swap'). " + CAPABILITIES
@@ -253,8 +269,10 @@ def _read_one(
         return Reply("smalltalk", _GREETING)
     if not isinstance(read, Intent) and _HOW_IT_WORKS.match(plain):
         return Reply("smalltalk", _EXPLAIN)
-    if not isinstance(read, Intent) and _REMARK.match(plain) and "?" not in plain:
+    if not isinstance(read, Intent) and _REMARK.match(plain) and not _ASKING.search(plain):
         return Reply("smalltalk", _NOTED)
+    if _ALREADY.match(fold(text)):
+        return Reply("smalltalk", _TOLD)
     found = _read_plain(text, plain, read, ctx, names)
     commanded = isinstance(found, Intent) and found.intent in _COMMANDS
     if _OUT_OF_SCOPE.search(plain) and not _ASKS_AI.match(plain) and not commanded:
@@ -348,18 +366,13 @@ def _read_plain(
         isinstance(found, Clarification)
         and found.intent is None
         and "?" not in plain
-        and re.match(r"(?:i|we|already|just)\b", plain, re.IGNORECASE) is not None
+        and re.match(r"(?:i|we)\b", plain, re.IGNORECASE) is not None
     )
     commanded = isinstance(found, Intent | Clarification) and found.intent in _COMMANDS
     if told and (commanded or unread_told):
         if commanded and _DONE_QUESTION.match(plain):  # "did 5 usdc go to bob": the history
             return Intent("query", {"question": " ".join(text.split())})
-        return Reply(  # "yesterday i sent 200 usdc to carol": told, not asked
-            "smalltalk",
-            "That reads as something already done, so nothing is done now. To do it now, say "
-            "it as a request (e.g. 'send 5 USDC to bob'); to look it up, ask about your "
-            "history.",
-        )
+        return Reply("smalltalk", _TOLD)  # "yesterday i sent 200 usdc to carol": told
     if isinstance(found, Intent) and found.intent == "query" and not _on_chain(plain):
         return Reply("unsupported", _UNSUPPORTED)
     if isinstance(found, Intent | Clarification) and found.intent in ("stake", "unstake"):
@@ -388,8 +401,7 @@ def _read_plain(
 
 
 _DONE = re.compile(
-    r"(?<!be )\b(?:sent|swapped|bought|sold|paid|transferred|bridged|unstaked|staked|claimed"
-    r"|traded|exchanged"
+    r"(?<!be )\b(?:sent|swapped|bought|sold|paid|transferred|bridged|unstaked|traded|exchanged"
     r"|converted|gave|went|owed|owes|owe|(?:was|were)\s+sending|was\s+going\s+to|used\s+to)\b"
     r"|^(?:did|was|were|has|have)\b.*\b(?:go|went|gone|sent|arrive|arrived|land|landed"
     r"|received|swapped|bridged|staked|claimed|through)\b",
