@@ -164,6 +164,10 @@ def _refine(intent: Intent) -> Kind | Literal["counted"] | None:
         and not re.search(r"reali[sz]ed|cost|profit|p&?n?l|paper|sold|selling", intent.text)
     ):
         return "performance"  # "It fell this week. How much have I lost?": the week's change
+    if intent.kind == "spam" and re.search(
+        r"\bprice\b.*\bflag\w*|\bflag\w*\b.*\bprice\b", intent.text
+    ):
+        return "price"  # "why is the REX price flagged?" asks the price check
     if intent.kind == "news" and intent.symbols and re.search(r"\bprice[- ]check", intent.text):
         return "price"  # "what does the price check say about MEME?" asks the check's flag
     if (
@@ -295,6 +299,8 @@ def answer(
         reading: Reading = "guessed" if intent.guessed else "read"
         model = load_model().best(prepare(facts, question[:MAX_QUESTION_CHARS]))
         kind = decide(kind, reading, *model)
+        if kind in _ABOUT_AN_ASSET and intent.unheld and not intent.symbols:
+            kind = None  # the reader guessed a kind about an asset this wallet does not hold
     if kind is None:
         return Answer(_NOT_HELD, (), False, None, intent.kind)
     builder = _BUILDERS.get(kind)

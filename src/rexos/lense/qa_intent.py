@@ -107,7 +107,9 @@ RULES: tuple[tuple[Kind, str], ...] = (
                r"\b(which|what)\b.*\b(did|was|is|has|went) (the )?(best|worst)\b"),
     ("news", r"\b(articles?|stor(y|ies)|posts?|headlines?|news|items? (about|on|mention\w*|"
              r"nam\w*))\b.*\b(published|publication|source|domain|outlet|site|website|dated?|"
-             r"when|link|url)\b|\b(published|publication|publisher|outlet|domain|which site|"
+             r"when|link|url)\b|\b(source|publication|published|link|url)\b.*\b(of|for) the "
+             r"(articles?|stor(y|ies)|posts?|headlines?|items?)\b|"
+             r"\b(published|publication|publisher|outlet|domain|which site|"
              r"what site)\b|\b(link|url)s?\b.*\b(articles?|stor(y|ies)|posts?|headlines?|news|"
              r"items?)\b"),
     ("address", r"\b(wallet address|my address|which address|what address|whose wallet|"
@@ -127,7 +129,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
                  r"uncounted|counted(?! (holdings?|positions?|assets?|tokens?|ones|for))|"
                  r"includ(ed|es?)|counts? (toward|towards|in|into)|"
                  r"missing from)\b|"
-                 r"\b(isn'?t|not|is|are)\b.*\b(in|part of) (my )?net ?worth\b"),
+                 r"\b(isn'?t|not|is|are)\b.*\b(in|part of) (my |the )?net ?worth\b|"
+                 r"\b(isn'?t|not)\b.*\b(in|part of) (my |the )?total\b"),
     ("net_worth", r"\b(net ?worth|netwroth|networth)\b"),
     ("sentiment", r"\b(sentiment|mood|feel\w*|bullish|bearish|opinion)\b|"
                   r"\bhow (positive|negative|good|bad)\b|"
@@ -135,15 +138,19 @@ RULES: tuple[tuple[Kind, str], ...] = (
                   r"\b(people|they|others|everyone|folks|the crowd|the market) (think|thinks|"
                   r"thinking) (of|about)\b|\b(vibes?|buzz)\b|"
                   r"\b(were|are|was|is) (positive|negative|neutral)\b|"
+                  r"\b(people|folks|investors|traders|everyone|the market) (like|likes|love|loves|"
+                  r"hate|hates|dislike|dislikes)\b|"
                   r"\bhow many (positive|negative|neutral)\b"),
     ("news", r"\b(news|headlines?|posts?|articles?|stories|story|mention\w*|coverage|"
-             r"(written|reported|published|blogged|tweeted) (about|on)|"
+             r"(write|wrote|written|reported|published|blogged|tweeted|posted) (about|on)|"
+             r"(people|folks|investors|traders|everyone|anyone) (write|wrote|post|posted|say)|"
              r"(say|says|said|saying) about|what (do|does|did|are|is) \w+( \w+)? (say|saying)|"
              r"(people|they|others|everyone|anyone|media|twitter|press|sources) (are )?"
              r"(say|says|said|saying))\b"),
     ("price", r"\b(price[sd]?|pirce|prcie|proce|px|quotes?|sources?|oracles?|trading at|"
               r"per token|come from|twap|dex spot|coingecko|feed|peg\w*|depeg\w*|"
               r"(going|selling|goes|sells|trading) for|changing hands at|"
+              r"\bwhat (?!did\b)(\$?\w+ ){1,3}costs?\b(?! (me|us)\b)(?! basis)|"
               r"(still )?worth (one|a|1|\$1) (dollars?|usd|bucks?)|"
               r"(still )?at (one|a|1|\$1) dollars?)\b|"
               r"\b(1|one|a single|each)\s+(?!(is|are|was|has)\b)\$?\w+\s+((token|coin|unit)s?\s+)?"
@@ -168,7 +175,7 @@ RULES: tuple[tuple[Kind, str], ...] = (
                  r"less valuable|worth less)\b"),
     ("chains", r"\b((block)?chains?|networks?|blocks?)\b"),
     ("count", r"\b(how many|number of|count (my |the |all |of )*)\b.*\b(holdings|tokens|assets|"
-              r"positions|coins)\b|"
+              r"positions|coins|things|different)\b|"
               r"\b(holdings?|tokens?|assets?|positions?) count\b"),
     ("performance", r"\b(perform\w*|this week|today|this month|24 ?h\w*|7 ?d(ays?)?|"
                     r"30 ?d(ays?)?|(seven|thirty) days?|week|month|day|weekly|daily|monthly|"
@@ -187,7 +194,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
     ("holding", r"\b(hold|holding|own|have|balance|how much|how many|position|amount)\b|"
                 r"\b((full|token'?s?|proper|complete) name|name of (the|my|this|that) \$?\w+|"
                 r"called|(kind|type|sort) of (position|holding)|"
-                r"(which|what) (pool|venue|protocol)|where('?s| is| are) (my|the) \w+)\b"),
+                r"(which|what) (pool|venue|protocol)|where('?s| is| are) (my|the) \w+|"
+                r"(is|are) there (any|some))\b"),
 )  # fmt: skip
 """(kind, pattern) in the order they are tried."""
 
@@ -214,14 +222,20 @@ class Intent:
     """No rule matched: the kind is ``unknown``, or ``holding`` only because an asset is named."""
 
 
+_WINDOWS: tuple[tuple[Literal["24h", "7d", "30d"], str], ...] = (
+    ("30d", r"\b(month|monthly|30 ?d(ays?)?|(30|thirty)[- ]days?)\b"),
+    ("7d", r"\b(week|weekly|7 ?d(ays?)?|(7|seven)[- ]days?)\b"),
+    ("24h", r"\b(today|24 ?h(ours?)?|(24|twenty[- ]four)[- ]hours?|day|daily)\b"),
+)
+
+
 def _window(text: str) -> Literal["24h", "7d", "30d"]:
-    if re.search(r"\b(month|monthly|30 ?d(ays?)?|(30|thirty)[- ]days?)\b", text):
-        return "30d"
-    if re.search(r"\b(week|weekly|7 ?d(ays?)?|(7|seven)[- ]days?)\b", text):
-        return "7d"
-    if re.search(r"\b(today|24 ?h(ours?)?|(24|twenty[- ]four)[- ]hours?|day|daily)\b", text):
-        return "24h"
-    return "7d"
+    """The time window the question names first ("24h and 7d change" asks the day's first);
+    the week when it names none."""
+    found = [
+        (m.start(), n) for n, (_, words) in enumerate(_WINDOWS) if (m := re.search(words, text))
+    ]
+    return _WINDOWS[min(found)[1]][0] if found else "7d"
 
 
 def _chains(facts: FactSet, text: str) -> list[str]:
@@ -307,7 +321,12 @@ def _unheld(facts: FactSet, question: str, held: tuple[str, ...]) -> tuple[str, 
     found = []
     for word in _WORD.findall(question):
         bare = word.lstrip("$").rstrip(".-")
-        looks = word.startswith("$") or (bare.isupper() and 2 <= len(bare) <= 10)
+        looks = (
+            word.startswith("$")
+            or (bare.isupper() and 2 <= len(bare) <= 10)
+            or re.fullmatch(r"[a-z][A-Z][A-Z0-9]{1,8}", bare) is not None  # sREX, wBTC, stETH
+            or re.fullmatch(r"[a-z]{2}[A-Z]{3,8}", bare) is not None
+        )
         if (
             looks
             and bare.upper() not in upper

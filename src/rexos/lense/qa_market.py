@@ -98,7 +98,7 @@ def performance(r: Reply, intent: Intent) -> Reply:
         why_move(r, intent)
         asks_usd = first_cue(intent.text, {
             "pct": r"\b(percent\w*|pct|percentage)\b|%",
-            "usd": r"\b(usd|dollars?|how much)\b|\$(?![a-z])",
+            "usd": r"\b(usd|dollars?|how much|money)\b|\$(?![a-z])",
         }, "pct") == "usd"  # fmt: skip
         if r.known and "perf.total.change_7d_pct" in r.facts and not asks_usd:
             r.headline("perf.total.change_7d_pct")

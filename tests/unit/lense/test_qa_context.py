@@ -278,3 +278,37 @@ def test_past_slang_weights_single_units_and_impostors(question: str, fact_id: s
 def test_pump_ahead_is_still_a_prediction() -> None:
     got = answer(A, "will MEME pump next week")
     assert not got.known and got.text.startswith("I don't know")
+
+
+@pytest.mark.parametrize(
+    ("wallet", "question", "fact_id"),
+    [
+        ("a", "WETH 30d and 24h moves", f"perf.{WETH}.change_30d_pct"),
+        ("a", "weth 24h and 30d moves", f"perf.{WETH}.change_24h_pct"),
+        ("a", "Has anybody posted about my tokens? Give the count.", "news.count"),
+        ("a", "Do traders like MEME?", f"sentiment.{MEME}.label"),
+        ("a", "Why is the MEME price flagged?", f"price.{MEME}.flag"),
+        ("a", "I'm curious what WETH costs on devnet", f"price.{WETH}.median"),
+        ("a", "what did my WETH cost me", f"perf.{WETH}.cost_basis_usd"),
+        ("a", "How many different things do I hold?", "holdings.count"),
+        ("a", "Why is MEME not in the total?", f"holding.{MEME}.counted"),
+        ("a", "Did my wallet lose money over the week?", "perf.total.change_7d_usd"),
+    ],
+)
+def test_windows_in_order_mood_flags_costs_and_totals(
+    wallet: str, question: str, fact_id: str
+) -> None:
+    facts = A if wallet == "a" else B
+    got = answer(facts, question)
+    assert got.known and got.value == facts.value(fact_id), (got.kind, got.text)
+
+
+@pytest.mark.parametrize("question", ["Is there any sREX here?", "do I hold stETH", "any wBTC?"])
+def test_a_mixed_case_ticker_the_wallet_lacks_is_not_held(question: str) -> None:
+    got = answer(B, question)
+    assert not got.known and got.text.startswith("I don't know") and got.value is None
+
+
+def test_what_the_wallet_is_worth_in_total_is_its_net_worth() -> None:
+    got = answer(B, "How much is worth the wallet in total?")
+    assert got.value == B.value("net_worth.usd")
