@@ -200,6 +200,7 @@ BALANCE = Rule(
         r"(?:do\s+i\s+(?:still\s+)?(?:have|hold|own)"
         r"(?:\s+(?:left|now))?|did\s+i\s+end\s+up\s+with|have\s+i\s+got(?:\s+left)?"
         r"|am\s+i\s+(?:holding|sitting\s+on)|(?:is|are)\s+(?:left\s+)?in\s+my\s+wallet"
+        r"|(?:do\s+i\s+have|(?:is|are)(?:\s+left)?)\s+on\s+(?:" + _CHAIN_WORDS + r")"
         r"|i\s+(?:have|hold|own|got)(?:\s+(?:left|now))?)$"
     ),
     _balance,

@@ -97,13 +97,16 @@ _OUT_OF_SCOPE = re.compile(
     r"|e-?mail|sms|text\s+message|tweet|retweet|remind\s+me|calendar"
     r"|tax(?:es)?|taxable|irs|accountant"
     r"|borrow(?:ing)?|loans?|lend(?:ing)?|collateral"
-    r"|(?:add|provide|remove)\s+liquidity|predict(?:ion)?|forecast)\b",
+    r"|(?:add|provide|remove)\s+liquidity|predict(?:ion)?|forecast"
+    r"|(?:cancel|undo|revert|reverse|speed\s+up|refund)\s+(?:my\s+|the\s+|that\s+|this\s+)?"
+    r"(?:last\s+|pending\s+|stuck\s+)?(?:transaction|tx|swap|send|transfer|bridge|payment))\b",
     re.IGNORECASE,
 )
 """Topics RexOS does not serve: NFTs, messages, tax, lending, liquidity provision,
-predictions. A request about one is declined rather than read as the nearest thing RexOS
-does ("email my accountant my history" is not a query), unless the grammar reads it as a
-command of its own ("send 5 USDC to bob for the tax bill")."""
+predictions, cancelling or speeding up a transaction already sent. A request about one is
+declined rather than read as the nearest thing RexOS does ("email my accountant my history"
+is not a query), unless the grammar reads it as a command of its own ("send 5 USDC to bob
+for the tax bill")."""
 _NEVER_NOW = re.compile(
     r"\b(?:limit\s+order|stop[-\s]?loss|take[-\s]?profit"
     r"|every\s+(?:day|week|month|monday|tuesday|wednesday|thursday|friday|morning|night)"
@@ -275,7 +278,8 @@ def _read_one(
         return Reply("smalltalk", _TOLD)
     found = _read_plain(text, plain, read, ctx, names)
     commanded = isinstance(found, Intent) and found.intent in _COMMANDS
-    if _OUT_OF_SCOPE.search(plain) and not _ASKS_AI.match(plain) and not commanded:
+    out_of_scope = _OUT_OF_SCOPE.search(plain) or _OUT_OF_SCOPE.search(fold(text))
+    if out_of_scope and not _ASKS_AI.match(plain) and not commanded:
         return Reply("unsupported", _UNSUPPORTED)
     return found
 
@@ -431,8 +435,8 @@ _IMPERATIVE = re.compile(
 """A request that opens with its verb: "swap the eth I bought" still swaps."""
 _OTHER_STAKE = re.compile(
     r"\b(?:lido|rocket\s*pool|eigen\s*layer|eigenlayer|binance|coinbase|kraken|validator"
-    r"|(?:\d[\d,.]*\s*[kmb]?|all|half|my|some)\s+(?!rex\b|srex\b|\$rex\b)\$?(?:eth|weth|steth"
-    r"|sol|ada|dot|atom|matic|pol|avax|bnb|usdc|usdt|dai|wbtc|btc))\b",
+    r"|(?:(?:\d[\d,.]*\s*[kmb]?|all|half|my|some)\s+|^(?:un)?stake\s+)(?!rex\b|srex\b|\$rex\b)"
+    r"\$?(?:eth|weth|steth|sol|ada|dot|atom|matic|pol|avax|bnb|usdc|usdt|dai|wbtc|btc))\b",
     re.IGNORECASE,
 )
 """A stake of something other than REX, or with another staking service."""

@@ -71,6 +71,7 @@ from rexos.orchestrator.understand.contrast import without_negated_alternative
           "buy": "USDC"}),
         ("did i ever bridge anything to base?", "query",
          {"question": "did i ever bridge anything to base?"}),
+        ("how much dai is on polygon", "balance", {"token": "DAI"}),  # a holding, no price
     ],
 )  # fmt: skip
 def test_read(text: str, intent: str, args: dict[str, Any]) -> None:
@@ -141,3 +142,11 @@ def test_a_question_label_is_not_part_of_the_prompt() -> None:
 def test_remarks_and_how_questions_get_a_reply(text: str) -> None:
     found = understand(text)
     assert isinstance(found, Reply) and found.kind == "smalltalk", found
+
+
+@pytest.mark.parametrize(
+    "text", ["stake usdc", "unstake my eth", "undo that last swap", "speed up the stuck tx"]
+)
+def test_what_rexos_cannot_do_is_declined_not_asked_about(text: str) -> None:
+    found = understand(text)
+    assert isinstance(found, Reply) and found.kind == "unsupported", found
