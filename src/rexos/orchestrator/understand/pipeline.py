@@ -344,9 +344,17 @@ _ONE_TOKEN_HELD = (
                r"worth\??$", re.I),
     re.compile(rf"^my\s+(?P<a>{_WORD})\?*$", re.I),
     re.compile(rf"^(?:do\s+i\s+have\s+)?enough\s+(?P<a>{_WORD})\s+(?:to|for)\b.*$", re.I),
+    re.compile(rf"^(?:(?:what(?:'s|s|\s+is)|show(?:\s+me)?|how\s+big\s+is)\s+)?(?:the\s+size\s+of\s+)?"
+               rf"my\s+(?P<a>{_WORD})\s+(?:holdings?|stack|bag|stash)(?:\s+(?:worth|value|size))?\??$",
+               re.I),
+    re.compile(rf"^(?:what(?:'s|s|\s+is)\s+)?(?:the\s+)?(?:value|worth)\s+of\s+my\s+(?P<a>{_WORD})\??$",
+               re.I),
+    re.compile(rf"^(?P<a>{_WORD})\s+holdings?(?:\s+(?:value|worth))?\??$", re.I),
+    re.compile(rf"^total\s+(?P<a>{_WORD})\s+(?:i\s+(?:own|have|hold)|held)\??$", re.I),
 )  # fmt: skip
 """One token's holding asked about: "how much is my eth worth", "my zk", "enough usdc to pay
-bob 200?" (only a known token that is not an ordinary word: "my bad" is no token)."""
+bob 200?", "my eth holdings", "value of my rex" (only a known token that is not an ordinary
+word: "my bad" is no token)."""
 
 
 _NO_VERB_SEND = re.compile(

@@ -72,6 +72,9 @@ from rexos.orchestrator.understand.contrast import without_negated_alternative
         ("did i ever bridge anything to base?", "query",
          {"question": "did i ever bridge anything to base?"}),
         ("how much dai is on polygon", "balance", {"token": "DAI"}),  # a holding, no price
+        ("my dai holdings", "balance", {"token": "DAI"}),  # one token's holding, not all
+        ("worth of my usdc?", "balance", {"token": "USDC"}),
+        ("total wbtc i hold", "balance", {"token": "WBTC"}),
     ],
 )  # fmt: skip
 def test_read(text: str, intent: str, args: dict[str, Any]) -> None:
