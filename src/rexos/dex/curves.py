@@ -396,17 +396,17 @@ def _stable_rows(
     n_, xi, xj, ann_, d_, rate_i, rate_j, rest, rest_product, power, keep_ = ([] for _ in range(11))
     for pool, i, j in rows:
         n = len(pool.tokens)
-        xp, ann, d = _stable_invariant(tuple(pool.balances), tuple(pool.rates), pool.amp)
+        xp, pool_ann, pool_d = _stable_invariant(tuple(pool.balances), tuple(pool.rates), pool.amp)
         n_.append(float(n**n))
         xi.append(xp[i])
         xj.append(xp[j])
-        ann_.append(ann)
-        d_.append(d)
+        ann_.append(pool_ann)
+        d_.append(pool_d)
         rate_i.append(float(pool.rates[i]))
         rate_j.append(float(pool.rates[j]))
         rest.append(float(sum(x for k, x in enumerate(xp) if k not in (i, j))))
         rest_product.append(float(math.prod(x for k, x in enumerate(xp) if k not in (i, j))))
-        power.append(d ** (n + 1))
+        power.append(pool_d ** (n + 1))
         keep_.append(1 - pool.fee / 1e10)
 
     def column(v: list[float]) -> NDArray[np.float64]:
