@@ -255,6 +255,15 @@ def _amount_mentions(text: str) -> int:
     return len(_NUMBER.findall(bare)) + len(_SHARE.findall(bare))
 
 
+_HANDLE = re.compile(r"(?<![\w.])@[A-Za-z0-9_]{1,30}\b")
+"""A social-media handle ("tip 5 usdc to @alice on twitter"): never a wallet's name."""
+_FIAT = re.compile(
+    r"EUROS?|EUR|DOLLARS?|USD|CASH|FIAT|POUNDS?|GBP|YEN|JPY|BANK|RUPEES?|INR|NAIRA|NGN",
+    re.IGNORECASE,
+)
+"""Money that is no token: a swap "to euros" or "to cash" is a cash-out RexOS does not do."""
+
+
 def vet(
     intent: Intent, text: str, wallet_names: frozenset[str] | None = None
 ) -> Intent | Clarification:
@@ -274,6 +283,20 @@ def vet(
     for pattern, only_amounts, slot, question in _WORDING_CHECKS:
         if pattern.search(plain) and (not only_amounts or "amount" in intent.args):
             return _ask(intent, question.format(what=what), slot)
+    if what == "send" and _HANDLE.search(folded):
+        return _ask(
+            intent,
+            "'@…' is a social-media handle, not a wallet: who receives it? Give "
+            "a 0x address, an ENS name or one of your wallets' names.",
+            "to",
+        )
+    fiat = any(_FIAT.fullmatch(str(intent.args.get(k) or "")) for k in ("buy", "token"))
+    if what in ("swap", "send", "bridge") and fiat:
+        return Clarification(
+            "RexOS moves and swaps tokens; it does not pay out cash or fiat money (euros, "
+            "dollars, a bank account). To hold a dollar stablecoin, swap to USDC.",
+            ["intent"],
+        )
     nouns = re.sub(r"\b(?:my|your|the|of|a)\s+stake\b", " position", plain, flags=re.I)
     verbs = len(_VERBS.findall(_PAYING.sub(" ", nouns)))
     if verbs > 1 and what != "ask":

@@ -153,3 +153,17 @@ def test_remarks_and_how_questions_get_a_reply(text: str) -> None:
 def test_what_rexos_cannot_do_is_declined_not_asked_about(text: str) -> None:
     found = understand(text)
     assert isinstance(found, Reply) and found.kind == "unsupported", found
+
+
+@pytest.mark.parametrize("text", ["swap 20 usdc into dollars", "turn 3 dai into cash"])
+def test_a_cash_out_is_never_a_swap_to_a_made_up_token(text: str) -> None:
+    found = understand(text)
+    assert not isinstance(found, Intent), found
+    assert "fiat" in getattr(found, "question", "")
+
+
+def test_a_social_handle_is_never_a_wallet() -> None:
+    found = understand("send 3 usdc to @carol, she posted her handle")
+    assert isinstance(found, Clarification) and found.missing == ["to"], found
+    sent = understand("send 3 usdc to carol")
+    assert isinstance(sent, Intent) and sent.args["to"] == "carol"
