@@ -111,7 +111,8 @@ def biggest(r: Reply, intent: Intent) -> Reply:
 
 
 _SHARE = (
-    r"\b(share|percent\w*|pct|portion|fraction|weight\w*|allocation)\b|%|"
+    r"\b(share(?! of (the |my |this |that )?([\w$-]+ ){0,4}pool)|percent\w*|pct|portion|"
+    r"fraction|weight\w*|allocation)\b|%|"
     r"\bhow (big|large) a (slice|chunk|piece)\b|"
     r"\b(what|which|how big a|how large a) part of\b|\bpart of (my |the )?(portfolio|wallet|total|"
     r"net ?worth|_)\b"

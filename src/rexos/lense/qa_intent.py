@@ -30,7 +30,8 @@ _MOVE = (
 )
 
 RULES: tuple[tuple[Kind, str], ...] = (
-    ("advice", r"\b(should i|shall i|would you (buy|sell|hold|invest|recommend|do|advise)|"
+    ("advice", r"\b(should i(?! be (concerned|worried|afraid|scared|nervous|alarmed))|shall i|"
+               r"would you (buy|sell|hold|invest|recommend|do|advise)|"
                r"do you recommend|recommend\w*|good time|"
                r"is it (a )?(good|wise|smart)|worth buying|buy more|sell now|"
                r"(your|any|some|financial|investment) advice|advice (on|about)|"
@@ -78,7 +79,7 @@ RULES: tuple[tuple[Kind, str], ...] = (
                 r"ath|atl|funding|open interest|perps?|perpetuals?|leverage\w*|margin|"
                 r"how many (people|holders?|wallets?|addresses|users)( \w+)? (hold|own|have)|"
                 r"how many holders|people (hold|own))\b"),
-    ("spam", r"\b(spam|scam\w*|fake|phishing|rug\w*|honeypots?|homoglyph|suspicious|"
+    ("spam", r"\b(spam|scam\w*|fake|phishing|junk|garbage|rug\w*|honeypots?|homoglyph|suspicious|"
              r"airdrop\w*|flagged|look-?alike|impersonat\w*|rules? (that )?fired|pos(ing|es) as|"
              r"pretend\w* to be|mimic\w*|spoof\w*)\b"),
     ("changes", r"\b(what('?s| has)? changed|changes since|disappear\w*|vanish\w*|"
@@ -87,6 +88,7 @@ RULES: tuple[tuple[Kind, str], ...] = (
                 r"since (the |my )?(last|previous)|"
                 r"since last|what'?s new|different from|new holdings?|"
                 r"holdings? (added|removed)|changed|than (last|the last|before|previous)|"
+                r"than (at |in )?(the )?(last|previous|prior|earlier) (report|one|time)|"
                 r"compared (to|with) (last|the last|before|previous)|vs\.? last|last time|"
                 r"(vs\.?|versus|compared (to|with)|from) (the )?(last|previous|prior|earlier) "
                 r"(report|one)|"
@@ -95,7 +97,9 @@ RULES: tuple[tuple[Kind, str], ...] = (
                 r"since \d{4}-\d\d-\d\d)\b|"
                 r"\b(is|was) \$?\w+ (a )?new\b|\b(which|what) (assets?|tokens?|holdings?|coins?) "
                 r"(is|are) new\b|\bnew (assets?|tokens?|coins?)\b"),
-    ("approvals", r"\b(approv\w*|allowances?|revoke\w*|spenders?|spend)\b"),
+    ("approvals", r"\b(approv\w*|allowances?|revoke\w*|spenders?|"
+                  r"(allowed|able|permitted|can|could|may) (to )?(spend|take|move|use)|"
+                  r"spend (my|your|the|our) |permission)\b"),
     ("why_move", r"\b(explain what happened|what happened (over|in|during|this|last|the))\b|"
                  r"\bwhy\b.*\b(down|up|drop\w*|fell|fall\w*|los[est]\w*|gain\w*|ris(e|es|en|ing)|"
                  r"rose|red|green|decline\w*|increase\w*|decrease\w*)\b|"
@@ -138,6 +142,7 @@ RULES: tuple[tuple[Kind, str], ...] = (
                   r"\b(people|they|others|everyone|folks|the crowd|the market) (think|thinks|"
                   r"thinking) (of|about)\b|\b(vibes?|buzz)\b|"
                   r"\b(were|are|was|is) (positive|negative|neutral)\b|"
+                  r"\b(well|badly|highly|poorly) (thought of|regarded)\b|\breputation\b|"
                   r"\b(people|folks|investors|traders|everyone|the market) (like|likes|love|loves|"
                   r"hate|hates|dislike|dislikes)\b|"
                   r"\bhow many (positive|negative|neutral)\b"),
@@ -166,7 +171,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
             r"(pay|paid|spend|spent) (for|on)|cost me)\b"),
     ("risk", r"\b(risk\w*|safe\w*|danger\w*|exposed|exposure|concentrat\w*|diversif\w*|"
              r"red flags?|warnings?|problems?|issues?|worr\w*)\b|"
-             r"\b(in|on) (one|a single|just one|only one) (token|coin|asset|holding|position)\b|"
+             r"\b(in|on) (one|a single|just one|only one) (token|coin|asset|holding|position|place|"
+             r"basket)\b|"
              r"\btoo (big|much|large|heavy) (a )?(part|share|portion|chunk|slice)\b"),
     ("biggest", r"\b(biggest|largest|top|main|most valuable|heaviest|highest|worth the most|"
                 r"bigger|larger|more valuable|worth more|"
@@ -179,6 +185,7 @@ RULES: tuple[tuple[Kind, str], ...] = (
               r"\b(holdings?|tokens?|assets?|positions?) count\b"),
     ("performance", r"\b(perform\w*|this week|today|this month|24 ?h\w*|7 ?d(ays?)?|"
                     r"30 ?d(ays?)?|(seven|thirty) days?|week|month|day|weekly|daily|monthly|"
+                    r"yesterday|(has|have|did) \$?\w+ moved?|"
                     r"change[sd]?|(how much|how far) (am i |are we |is it |is (my )?\$?\w+ )?"
                     r"(up|down)|"
                     r"(up|down) (over|in|this|for) (the )?((last|past) )?(week|month|day|\d|seven|"
@@ -225,7 +232,7 @@ class Intent:
 _WINDOWS: tuple[tuple[Literal["24h", "7d", "30d"], str], ...] = (
     ("30d", r"\b(month|monthly|30 ?d(ays?)?|(30|thirty)[- ]days?)\b"),
     ("7d", r"\b(week|weekly|7 ?d(ays?)?|(7|seven)[- ]days?)\b"),
-    ("24h", r"\b(today|24 ?h(ours?)?|(24|twenty[- ]four)[- ]hours?|day|daily)\b"),
+    ("24h", r"\b(today|yesterday|24 ?h(ours?)?|(24|twenty[- ]four)[- ]hours?|day|daily)\b"),
 )
 
 
@@ -519,6 +526,11 @@ def _named(facts: FactSet, question: str, text: str) -> tuple[tuple[str, ...], s
     kinds = {kind for kind, words in _KIND_WORDS.items() if re.search(words, text)}
     if not symbols and re.search(r"\b(pool|pools|pooled)\b", text):
         kinds.add("lp")  # "my pool" is the liquidity position; "the pool's price" names a token
+    elif len(symbols) >= 2 and re.search(r"\b(pool|pools|pooled|lp)\b", text):
+        pairs = [str(facts.value(h.id("name")) or "").upper() for h in holdings(facts)
+                 if h.kind == "lp"]  # fmt: skip
+        if any(all(re.search(rf"\b{re.escape(s.upper())}\b", p) for s in symbols) for p in pairs):
+            kinds.add("lp")  # "the REX and WETH pool" is the REX-WETH liquidity position
     return symbols, kinds
 
 

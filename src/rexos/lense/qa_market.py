@@ -96,10 +96,16 @@ def performance(r: Reply, intent: Intent) -> Reply:
         if window != "7d":
             return r.unknown("the report gives the portfolio's change over the week only.")
         why_move(r, intent)
-        asks_usd = first_cue(intent.text, {
+        cues = {
             "pct": r"\b(percent\w*|pct|percentage)\b|%",
             "usd": r"\b(usd|dollars?|how much|money)\b|\$(?![a-z])",
-        }, "pct") == "usd"  # fmt: skip
+        }
+        cued = (
+            intent.text
+            if any(re.search(c, intent.text) for c in cues.values())
+            else (intent.whole or intent.text)
+        )  # "It went down this week. By how much, in dollars?"
+        asks_usd = first_cue(cued, cues, "pct") == "usd"
         if r.known and "perf.total.change_7d_pct" in r.facts and not asks_usd:
             r.headline("perf.total.change_7d_pct")
         return r

@@ -35,8 +35,9 @@ def _poses_as(r: Reply, h: Holding, symbols: tuple[str, ...]) -> bool:
 
 _CONCENTRATION = (
     r"concentrat|diversif|spread out|\b(in|on) (one|a single|just one|only one) (token|coin|"
-    r"asset|holding|position)\b|\btoo (big|much|large|heavy) (a )?(part|share|portion|chunk|"
-    r"slice)\b|\b(how much|what (part|share|percent\w*)) .*\b(one|single|top|largest|biggest) "
+    r"asset|holding|position|place|basket)\b|"
+    r"\btoo (big|much|large|heavy) (a )?(part|share|portion|chunk|slice)\b|"
+    r"\b(how much|what (part|share|percent\w*)) .*\b(one|single|top|largest|biggest) "
     r"(token|coin|asset|holding|position)\b"
 )
 """Words that ask how much of the wallet sits in its largest holding."""

@@ -50,7 +50,8 @@ sure how to add it up"): no fact of the wallet answers them."""
 
 _OTHER_TOPICS = (
     r"\b(password|passwords|passcode|e-?mail|login|log in|sign in|sign up|username|"
-    r"two[- ]factor|2fa|phone number|recipe|football|soccer|movie|joke|poem|song|translate)\b"
+    r"two[- ]factor|2fa|phone number|recipe|football|soccer|movie|joke|poem|song|translate|"
+    r"bank|savings account|credit card|mortgage|loan|salary|paycheck|pension)\b"
 )
 """Topics that are not the wallet's holdings, prices, news or risks."""
 

@@ -312,3 +312,36 @@ def test_a_mixed_case_ticker_the_wallet_lacks_is_not_held(question: str) -> None
 def test_what_the_wallet_is_worth_in_total_is_its_net_worth() -> None:
     got = answer(B, "How much is worth the wallet in total?")
     assert got.value == B.value("net_worth.usd")
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("Should I be worried about how safe this wallet is?", "risk.level"),
+        ("I think I lost a bit this week. How much was it, in dollars?",
+         "perf.total.change_7d_usd"),
+        ("Is sREX highly regarded?", f"sentiment.{STAKE.removesuffix(':stake')}.label"),
+        ("Do I hold any junk coins?", "holdings.spam_count"),
+        ("Does any site have permission to move my tokens?", "risk.approvals.count"),
+        ("Is the wallet worth more than at the previous report?", "change.net_worth.usd"),
+        ("What is my part of the REX and WETH pool worth?", f"holding.{LP}.usd"),
+        ("What did I spend on all of it in the first place?", "perf.total.cost_basis_usd"),
+        ("Are all my eggs in one basket? What share is the top one?",
+         "risk.concentration.top_share_pct"),
+        ("How has WETH moved since yesterday?", f"perf.{WETH}.change_24h_pct"),
+    ],
+)  # fmt: skip
+def test_plain_and_old_fashioned_words(question: str, fact_id: str) -> None:
+    got = answer(A, question)
+    assert got.known and got.value == A.value(fact_id), (got.kind, got.text)
+    assert fact_id in got.cited and A.render(fact_id) in got.text
+
+
+def test_a_bank_account_is_not_the_wallet() -> None:
+    got = answer(A, "How much is in my savings account?")
+    assert not got.known and got.text.startswith("I don't know")
+
+
+def test_should_i_still_asks_for_advice() -> None:
+    got = answer(A, "Should I be buying more REX?")
+    assert not got.known and got.text.startswith("I don't know")
