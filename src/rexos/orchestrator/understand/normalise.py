@@ -171,6 +171,20 @@ _ONTO_CHAIN = re.compile(
 """"$50 of eth onto base", "i want my 250 usdc on scroll": an amount of a token put on a
 chain, with no verb of its own, is a bridge ("… on base" only after "i want", "put" or
 "get": "250 usdc on scroll" alone is no request)."""
+_BRING_TOKEN = re.compile(
+    rf"^(?:get|put|move|bring)\s+(?:my\s+)?(?P<token>\$?[a-z][a-z0-9]*)\s+(?:onto|on|over\s+to|to)\s+"
+    rf"(?P<chain>{_CHAIN_NAME})$",
+    re.IGNORECASE,
+)
+""""get usdc onto optimism": a bridge whose amount is still to be asked."""
+_PAY_WITH = re.compile(
+    r"^(?:(?:i\s+(?:want|need)|get\s+me|buy)\s+)?(?P<what>\$?\d[\d,.]*\s*[kmb]?\s+\$?[a-z][a-z0-9]*)"
+    r"\s*[,.;]?\s*(?:and\s+)?(?:(?:pay|paying)\s+(?:for\s+it\s+)?with|(?:use|using)\s+)\s*(?:my\s+)?"
+    r"(?P<token>\$?[a-z][a-z0-9]*)(?:\s+(?:for\s+it|to\s+pay(?:\s+for\s+it)?))?$",
+    re.IGNORECASE,
+)
+""""i want 500 arb, pay with usdc", "i need 1000 arb. use my usdc for it": a purchase and
+what pays for it."""
 _WRAP = re.compile(r"^(?P<verb>wrap|unwrap)\s+(?P<amount>\$?\d[\d,.]*\s*[kmb]?|all\s+my|my)\s+"
                    r"(?P<token>w?eth)$", re.IGNORECASE)  # fmt: skip
 """"wrap 1.5 eth" swaps ETH for WETH; "unwrap 2 weth" swaps it back."""
@@ -332,6 +346,7 @@ def normalise(text: str) -> str:
     clean = _ACROSS.sub(r"bridge \g<what> to ", clean.strip())
     clean = _MOVE_TO_CHAIN.sub(r"bridge \g<what> to \g<chain>", clean)
     clean = _ONTO_CHAIN.sub(_onto_chain, clean.strip())  # before "i want" goes
+    clean = _PAY_WITH.sub(r"buy \g<what> with \g<token>", clean)
     clean = _I_OWE.sub(r"send \g<what> to \g<who>", clean.strip())
     clean = _IN_DOLLARS.sub("in usd", clean)
     clean = _WHOLE.sub("all my ", clean)
@@ -358,6 +373,7 @@ def normalise(text: str) -> str:
     clean = _CHAIN_TO_CHAIN.sub(r"bridge \g<what> from \g<a> to \g<b>", clean)
     clean = _ONTO_CHAIN.sub(_onto_chain, clean)
     clean = _WRAP.sub(_wrap, clean)
+    clean = _BRING_TOKEN.sub(r"bridge \g<token> to \g<chain>", clean)
     clean = _BALANCE_OF_ALL.sub(r"\g<head>", clean)
     clean = _SEND_SLANG.sub("send ", clean)
     clean = _REDEEM.sub("unstake", clean)

@@ -72,6 +72,10 @@ from rexos.orchestrator.understand.contrast import without_negated_alternative
         ("did i ever bridge anything to base?", "query",
          {"question": "did i ever bridge anything to base?"}),
         ("how much dai is on polygon", "balance", {"token": "DAI"}),  # a holding, no price
+        # a purchase and what pays for it
+        ("i need 30 link, pay with dai", "swap",
+         {"amount": {"kind": "exact", "value": "30"}, "side": "buy", "sell": "DAI",
+          "buy": "LINK"}),
         ("my dai holdings", "balance", {"token": "DAI"}),  # one token's holding, not all
         ("worth of my usdc?", "balance", {"token": "USDC"}),
         ("total wbtc i hold", "balance", {"token": "WBTC"}),
@@ -124,6 +128,12 @@ def test_a_prompt_with_no_question_is_asked_for(text: str) -> None:
     found = understand(text)
     assert isinstance(found, Clarification) and found.intent == "ask"
     assert found.missing == ["prompt"]
+
+
+def test_a_bridge_without_an_amount_asks_for_it() -> None:
+    found = understand("get my dai onto base")
+    assert isinstance(found, Clarification) and found.intent == "bridge"
+    assert found.missing == ["amount"]
 
 
 def test_a_question_label_is_not_part_of_the_prompt() -> None:
