@@ -32,6 +32,8 @@ _MOVE = (
 RULES: tuple[tuple[Kind, str], ...] = (
     ("advice", r"\b(should i(?! be (concerned|worried|afraid|scared|nervous|alarmed))|shall i|"
                r"would you (buy|sell|hold|invest|recommend|do|advise)|"
+               r"(i|we) (must|need to|have to|ought to|gotta) "
+               r"(sell|buy|hold|dump|exit|revoke|swap)|"
                r"do you recommend|recommend\w*|good time|"
                r"is it (a )?(good|wise|smart)|worth buying|buy more|sell now|"
                r"(your|any|some|financial|investment) advice|advice (on|about)|"
@@ -154,7 +156,7 @@ RULES: tuple[tuple[Kind, str], ...] = (
              r"(say|says|said|saying))\b"),
     ("price", r"\b(price[sd]?|pirce|prcie|proce|px|quotes?|sources?|oracles?|trading at|"
               r"per token|come from|twap|dex spot|coingecko|feed|peg\w*|depeg\w*|"
-              r"(going|selling|goes|sells|trading) for|changing hands at|"
+              r"(going|selling|goes|sells|trading) for|changing hands at|spot|"
               r"\bwhat (?!did\b)(\$?\w+ ){1,3}costs?\b(?! (me|us)\b)(?! basis)|"
               r"(still )?worth (one|a|1|\$1) (dollars?|usd|bucks?)|"
               r"(still )?at (one|a|1|\$1) dollars?)\b|"

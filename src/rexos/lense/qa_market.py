@@ -302,9 +302,9 @@ def _pick(r: Reply, items: list[str], intent: Intent) -> str:
     title is only compared, never read as a request), else the newest, the oldest, or the
     first listed."""
     text = intent.text
-    dated = _by_time(r, items, intent.whole or text)
-    if dated is not None:
-        return dated
+    on_time = _by_time(r, items, intent.whole or text)
+    if on_time is not None:
+        return on_time
     asked = {_stem(w) for w in re.findall(r"[a-z]{3,}", text) if w not in _STOP}
     asked -= {_stem(s.lower()) for s in intent.symbols}
     shared = [

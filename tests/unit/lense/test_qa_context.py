@@ -345,3 +345,9 @@ def test_a_bank_account_is_not_the_wallet() -> None:
 def test_should_i_still_asks_for_advice() -> None:
     got = answer(A, "Should I be buying more REX?")
     assert not got.known and got.text.startswith("I don't know")
+
+
+def test_spot_is_a_price_and_must_i_sell_is_advice() -> None:
+    assert answer(A, "weth spot on devnet").value == A.value(f"price.{WETH}.median")
+    got = answer(A, "People call REX a scam. I have to sell?")
+    assert not got.known and got.text.startswith("I don't know")
