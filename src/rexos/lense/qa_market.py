@@ -121,12 +121,11 @@ def performance(r: Reply, intent: Intent) -> Reply:
         if r.value is None:
             r.headline(fact_id)
             in_usd = f"perf.{h.asset}.change_7d_usd"
-            if (
-                window == "7d"
-                and in_usd in r.facts
-                and re.search(r"\b(usd|dollars?|value|worth)\b|\$", intent.text)
-            ):
+            in_money = r"\b(usd|dollars?|value|worth)\b|\$"
+            if window == "7d" and in_usd in r.facts and re.search(in_money, intent.text):
                 r.say(" (", F(in_usd), " in value)").headline(in_usd)
+            elif window == "7d" and in_usd in r.facts and re.search(in_money, intent.whole):
+                r.say(" (", F(in_usd), " in value)")  # asked after the price's change
     if r.value is None:
         return r.unknown("no price that old is recorded for that asset.")
     return r.say(".")

@@ -47,8 +47,14 @@ def risk(r: Reply, intent: Intent) -> Reply:
     if "risk.level" not in r.facts:
         return r.unknown("the report has no risk facts.")
     r.say("Risk level: ", F("risk.level")).headline("risk.level")
-    if re.search(_CONCENTRATION, intent.text) and (
-        r.facts.value("risk.concentration.top_share_pct") is not None
+    level_first = first_cue(intent.text, {
+        "level": r"\brisk (level|rating|score)|\blevel of risk\b|\bhow risky\b",
+        "concentration": _CONCENTRATION,
+    }, "concentration") == "level"  # fmt: skip
+    if (
+        re.search(_CONCENTRATION, intent.text)
+        and not level_first
+        and (r.facts.value("risk.concentration.top_share_pct") is not None)
     ):
         r.headline("risk.concentration.top_share_pct")
     if r.facts.value("risk.concentration.top_share_pct") is not None:

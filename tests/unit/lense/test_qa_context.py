@@ -351,3 +351,16 @@ def test_spot_is_a_price_and_must_i_sell_is_advice() -> None:
     assert answer(A, "weth spot on devnet").value == A.value(f"price.{WETH}.median")
     got = answer(A, "People call REX a scam. I have to sell?")
     assert not got.known and got.text.startswith("I don't know")
+
+
+def test_the_level_asked_before_concentration_stays_the_headline() -> None:
+    got = answer(A, "what is the risk level given how concentrated the wallet is")
+    assert got.value == A.value("risk.level")
+    assert "risk.concentration.top_share_pct" in got.cited
+
+
+def test_a_dollar_change_asked_beside_the_price_change_is_cited() -> None:
+    got = answer(A, "WETH: 7-day price change and the dollar value change")
+    assert got.value == A.value(f"perf.{WETH}.change_7d_pct")
+    assert f"perf.{WETH}.change_7d_usd" in got.cited
+    assert A.render(f"perf.{WETH}.change_7d_usd") in got.text
