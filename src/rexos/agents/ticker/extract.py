@@ -568,10 +568,11 @@ _PHRASES = {
     "RUN": ({"LONG", "SHORT"}, set()),
     "MEME": (set(), {"COIN", "COINS", "TOKEN", "TOKENS", "SEASON", "STOCK", "STOCKS"}),
     "ENS": (set(), {"NAME", "NAMES", "DOMAIN", "DOMAINS", "RECORD", "RECORDS", "SUBDOMAIN"}),
+    "USUAL": ({"THE", "MY", "OUR", "YOUR"}, set()),
 }
 """Ordinary phrases that hold a ticker-shaped word, by the word before or after it: "long
 term" (not TERM), "meme coins" (the kind of coin, not MEME), "my ens name" (the name
-service's domain, not the ENS token)."""
+service's domain, not the ENS token), "the usual" (the user's usual order, not USUAL)."""
 
 
 def _a_phrase(pieces: list[_Piece], i: int) -> bool:

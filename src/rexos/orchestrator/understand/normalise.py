@@ -16,6 +16,8 @@ from __future__ import annotations
 import itertools
 import re
 
+from rexos.orchestrator.understand.vocab import is_token_word
+
 __all__ = ["CURRENCY_WORDS", "normalise", "number_words", "strip_tails"]
 
 _EMOJI = re.compile(
@@ -168,9 +170,9 @@ _ONTO_CHAIN = re.compile(
     rf"(?P<prep>onto|on|over\s+to|to)\s+(?P<chain>{_CHAIN_NAME})$",
     re.IGNORECASE,
 )
-""""$50 of eth onto base", "i want my 250 usdc on scroll": an amount of a token put on a
-chain, with no verb of its own, is a bridge ("… on base" only after "i want", "put" or
-"get": "250 usdc on scroll" alone is no request)."""
+""""$50 of eth onto base", "i want my 250 usdc on scroll": an amount of a known token put on
+a chain, with no verb of its own, is a bridge; a wish ("i need 5 eth on base") only for the
+user's own tokens ("my"), since it may mean buying there."""
 _BRING_TOKEN = re.compile(
     rf"^(?:get|put|move|bring)\s+(?:my\s+)?(?P<token>\$?[a-z][a-z0-9]*)\s+(?:onto|on|over\s+to|to)\s+"
     rf"(?P<chain>{_CHAIN_NAME})$",
@@ -389,9 +391,13 @@ def normalise(text: str) -> str:
 
 def _onto_chain(match: re.Match[str]) -> str:
     whole = match.group(0)
-    wanted = re.match(r"(?:i\s+(?:want|need)|put|get)\b", whole, re.IGNORECASE) is not None
-    if match["prep"].lower() == "on" and not wanted:
-        return whole
+    wished = re.match(r"(?:i\s+(?:want|need)|put|get)\b", whole, re.IGNORECASE) is not None
+    mine = re.search(r"\bmy\s", whole, re.IGNORECASE) is not None
+    token = match["what"].split()[-1]
+    if not is_token_word(token):
+        return whole  # "i need 3 wallets on base": no token
+    if (wished or match["prep"].lower() == "on") and not mine:
+        return whole  # "i need 5 eth on base": bought there, or bridged? asked
     return f"bridge {match['what']} to {match['chain']}"
 
 

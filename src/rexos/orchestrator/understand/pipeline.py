@@ -138,13 +138,16 @@ _REMARK = re.compile(
 annoying"): a short reply, nothing done and nothing looked up."""
 _ASKING = re.compile(
     r"\?|\b(?:what|how|why|where|when|which|who|show|check|tell|list|find|give|retry|try|help"
-    r"|fix|cancel|speed|look|see|can|could|please|pls)\b",
+    r"|fix|cancel|speed|look|see|can|could|please|pls|do|again|redo|repeat)\b|:"
+    r"|(?:[,;.]\s*|\b(?:and|then|now|so)\s+)(?:send|swap|bridge|stake|unstake|claim|pay|buy|sell"
+    r"|transfer|move)\b",
     re.IGNORECASE,
 )
 """Anything that asks or asks for something: then a sentence is no mere remark."""
 _ALREADY = re.compile(
     r"^(?:i\s+(?:have\s+|'ve\s+)?|i've\s+)?(?:already|just)\s+(?:staked|claimed|sent|swapped"
-    r"|bridged|unstaked|paid|bought|sold)\b(?!.*\?)",
+    r"|bridged|unstaked|paid|bought|sold)\b(?!.*\?)(?!.*[,;.\-]\s*(?:now\s+|then\s+|so\s+)?"
+    r"(?:send|swap|stake|unstake|claim|bridge|pay|buy|sell|transfer|move)\b)",
     re.IGNORECASE,
 )
 """A move told as just done ("already staked my rex on the website")."""
@@ -175,6 +178,12 @@ def understand(
 ) -> Understood:
     """What ``text`` asks for: an intent, the question to ask, or a reply. Several
     requests at once are a question (read them with :func:`understand_steps`)."""
+    contrast = None if refused(text) else without_negated_alternative(text)
+    if contrast is not None:  # "don't swap, bridge 400 usdc to arbitrum"
+        found = understand(contrast.rest, known_symbols, wallet_names)
+        if isinstance(found, Intent | Clarification) and found.intent in contrast.ruled_out:
+            return _contradicted(contrast.negated)  # "don't bridge, move 0.25 eth to linea"
+        return found
     text = _as_corrected(text, wallet_names)
     statement = None if refused(text) else said_not_asked(text)
     if statement is not None:  # "bob said 'send me 5 eth'", "… jk": nothing asked
@@ -192,19 +201,26 @@ def understand(
     return _one(text, known_symbols, wallet_names)
 
 
+def _contradicted(negated: str) -> Clarification:
+    return Clarification(
+        f"You said not to {negated} and then asked for it: say the request once, as what you "
+        "want done.",
+        ["intent"],
+    )
+
+
 def _as_corrected(text: str, wallet_names: frozenset[str] | None) -> str:
     """The request the user ended with, when they corrected one value as they wrote it."""
     if refused(text):
         return text
     names = DEFAULT_WALLETS if wallet_names is None else wallet_names
-    text = without_negated_alternative(text) or text  # "don't swap, bridge 400 usdc …"
     return corrected(text, names) or text
 
 
 def _is_context(found: Understood) -> bool:
     """A sentence around a request that asks for nothing ("I owe my brother some money.")."""
-    if isinstance(found, Reply):
-        return found.kind != "refused"
+    if isinstance(found, Reply):  # a remark about a failing move is no mere context
+        return found.kind != "refused" and found.text != _NOTED
     return isinstance(found, Clarification) and found.intent is None
 
 
@@ -321,9 +337,6 @@ def _reordered(plain: str, wallets: frozenset[str]) -> str | None:
     found = _NO_VERB_SEND.match(plain)
     if found and _token(found["a"], wallets) and _recipient(found["to"].rstrip("?"), wallets):
         return f"send {found['n']} {found['a']} to {found['to']}"
-    found = _PAYEE_FIRST.match(plain)
-    if found and _token(found["a"], wallets) and _recipient(found["to"], wallets):
-        return f"send {found['n']} {found['a']} to {found['to']}"
     found = _GET_TO.match(plain)
     if found and _token(found["a"], wallets) and _recipient(found["to"], wallets):
         return f"send {found['n']} {found['a']} to {found['to']}"
@@ -334,9 +347,6 @@ def _reordered(plain: str, wallets: frozenset[str]) -> str | None:
     return None
 
 
-_PAYEE_FIRST = re.compile(rf"^(?P<to>[^\s:]+)\s*:\s*(?P<n>{_AMOUNT})\s+(?P<a>{_WORD})$", re.I)
-""""alice: 35 usdt" sends 35 USDT to alice (only when alice is a wallet, an ENS name or an
-address)."""
 _GET_TO = re.compile(rf"^get\s+(?P<n>{_AMOUNT})\s+(?P<a>{_WORD})\s+to\s+(?P<to>[^\s?]+)$", re.I)
 """"get 50 usdc over to alice" (after "over to" became "to") sends it to a recipient."""
 _ONE_TOKEN_HELD = (
@@ -650,6 +660,14 @@ def understand_steps(
 ) -> list[Intent] | Clarification | Reply:
     """A request of one or more steps ("swap …, then stake …"): every step's intent, or
     the question about the first step that is unclear (``step`` says which)."""
+    contrast = None if refused(text) else without_negated_alternative(text)
+    if contrast is not None:  # "don't swap, bridge 400 usdc to arbitrum, then stake …"
+        planned = understand_steps(contrast.rest, known_symbols, wallet_names)
+        read = planned if isinstance(planned, list) else [planned]
+        if any(isinstance(f, Intent | Clarification) and f.intent in contrast.ruled_out
+               for f in read):  # fmt: skip
+            return _contradicted(contrast.negated)
+        return planned
     text = _as_corrected(text, wallet_names)
     statement = None if refused(text) else said_not_asked(text)
     if statement is not None:  # "bob said 'send me 5 eth'", "… jk": nothing asked

@@ -151,14 +151,10 @@ _TAKEN_BACK = re.compile(
     re.IGNORECASE,
 )
 _LATER = re.compile(
-    r"^(?:(?![,;.]\s*(?:he|she|they|it|bob|alice|carol|dave|erin)(?:'s|'ll|'re|\s+is|\s+will"
-    r"|\s+are)\b).)*?"
     r"\b(?:tomorrow|tonight|later|next\s+(?:week|month|year|monday|tuesday|wednesday|thursday"
     r"|friday|saturday|sunday)|in\s+(?:an?|\d+)\s+(?:minute|hour|day|week|month)s?)\b",
     re.IGNORECASE,
 )
-"""A time to do the request later ("send 5 usdc to bob tomorrow"); not a time in another
-clause about someone else ("send 45 usdc to bob, he's paying me back later")."""
 _REPORTED = re.compile(
     r"\b(?:told|tells|said|says|wrote|writes|wants|wanted|asked|asks|suggested|suggests"
     r"|recommended|recommends|dm'?d|messaged|texted)(?:\s+me)?(?:\s+to)?[\s:,]+[\"'“‘]?"
@@ -255,8 +251,32 @@ def _amount_mentions(text: str) -> int:
     return len(_NUMBER.findall(bare)) + len(_SHARE.findall(bare))
 
 
-_HANDLE = re.compile(r"(?<![\w.])@[A-Za-z0-9_]{1,30}\b")
-"""A social-media handle ("tip 5 usdc to @alice on twitter"): never a wallet's name."""
+_HANDLE = re.compile(r"@[A-Za-z0-9_]{1,30}\b|@|\(at\)")
+"""A social-media handle or an e-mail address ("tip 5 usdc to @alice", "alice@gmail.com"):
+never a wallet's name."""
+_ELSEWHERE = re.compile(
+    r"(?<![\w.])[a-z][a-z0-9_-]*(?:\.[a-z][a-z0-9_-]*)*\.(?!eth\b)[a-z]{2,12}\b(?!\.[a-z])"
+    r"|\b(?:on|via|over)\s+(?:twitter|x|telegram|discord|farcaster|lens|instagram|tiktok|reddit"
+    r"|whatsapp|signal|facebook|warpcast|email|e-mail)\b"
+    r"|'s\s+(?:twitter|telegram|discord|email|e-mail|instagram|farcaster|x|lens)\b"
+    r"|\bu/\w+|^e-?mail\b",
+    re.IGNORECASE,
+)
+"""A name in another naming system or network ("alice.sol", "alice.base", "alice on
+twitter", "alice's telegram", "email bob 5 usdc"): never the local wallet of that name. An
+ENS name, subnames included ("jesse.base.eth"), ends in ".eth"."""
+_CHAIN_WALLET = re.compile(
+    r"\b(?:my|his|her|their|our|[a-z]+'s)\s+(?:arbitrum|optimism|base|linea|polygon|zksync"
+    r"|scroll|avalanche|bsc|bnb|mainnet|ethereum|blast|mantle|solana)\s+(?:wallet|address"
+    r"|account)\b",
+    re.IGNORECASE,
+)
+"""A wallet on another chain named in a send ("send 50 usdc to bob's arbitrum wallet")."""
+_LIST_LINE = re.compile(
+    r"^\W*(?:\d+[.)]\s*)?[\w.]+(?:\s+(?:said|says|asks|asked|wrote))?\s*:\s*\$?\d",
+    re.IGNORECASE,
+)
+"""A list or ledger line ("bob: 35 usdt", "0x11…: 5 eth", "1. bob: 35 usdt")."""
 _FIAT = re.compile(
     r"EUROS?|EUR|DOLLARS?|USD|CASH|FIAT|POUNDS?|GBP|YEN|JPY|BANK|RUPEES?|INR|NAIRA|NGN",
     re.IGNORECASE,
@@ -283,12 +303,34 @@ def vet(
     for pattern, only_amounts, slot, question in _WORDING_CHECKS:
         if pattern.search(plain) and (not only_amounts or "amount" in intent.args):
             return _ask(intent, question.format(what=what), slot)
-    if what == "send" and _HANDLE.search(folded):
+    if what == "send" and (_HANDLE.search(folded) or _ELSEWHERE.search(folded)):
         return _ask(
             intent,
-            "'@…' is a social-media handle, not a wallet: who receives it? Give "
-            "a 0x address, an ENS name or one of your wallets' names.",
+            "That names someone by a handle, an e-mail or another naming system, not "
+            "by a wallet: who receives it? Give a 0x address, an ENS name or one of your "
+            "wallets' names.",
             "to",
+        )
+    if what == "send" and _CHAIN_WALLET.search(plain):
+        return _ask(
+            intent,
+            "That names a wallet on another chain: a send stays on this chain. "
+            "Bridge first, or say the send for this chain.",
+            "intent",
+        )
+    if what == "send" and re.match(r"(?:un)?wrap\b", plain, re.IGNORECASE):
+        return _ask(
+            intent,
+            "Wrapping and sending are two steps: say them as a plan of steps, or one at a time.",
+            "intent",
+        )
+    if _LIST_LINE.match(plain) and not _VERBS.search(plain):
+        return _ask(
+            intent,
+            "That reads like a line from a list ('bob: 35 USDT'), not a "
+            "request: to move funds, say it as one (e.g. 'send 35 USDT to "
+            "bob').",
+            "intent",
         )
     fiat = any(_FIAT.fullmatch(str(intent.args.get(k) or "")) for k in ("buy", "token"))
     if what in ("swap", "send", "bridge") and fiat:
