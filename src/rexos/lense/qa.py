@@ -117,6 +117,11 @@ _ONE_ITEM = (
 )
 """A question about one news item ("the staking rewards article"), not an asset's mood."""
 
+_PNL_WORDS = r"\b(unreali[sz]ed|reali[sz]ed|p&l|pnl|p/l|profits?|cost basis|gains?|losses)\b"
+_MOOD_WORDS = (
+    r"\b(sentiment|mood|feel\w*|bullish|bearish|opinion|vibes?|news|headlines?|articles?|"
+    r"posts?|people|press|media|tone|coverage)\b"
+)
 _EARLIER_REPORT = r"\b(since|previous|prior report|last report|last time|than)\b"
 _HOW_MUCH = r"\b(how much|how many|balance|amount|quantity)\b"
 _SOURCE_WORDS = r"\b(dex|twap|coingecko|feed|oracle)\b"
@@ -211,6 +216,35 @@ def _refine(intent: Intent) -> Kind | Literal["counted"] | None:
     if intent.kind == "spam" and re.search(r"\b(including|incl|with|plus|counting) (the )?spam",
                                            intent.text):  # fmt: skip
         return "count"
+    if (
+        intent.kind == "chains"
+        and re.search(
+            r"\b(worth|value|total|altogether|together|combined|sum|overall)\b", intent.text
+        )
+        and not re.search(
+            r"\b(how many|which|what|list|name|count)\b( \w+)? (block)?chains?\b|"
+            r"\bblocks?\b|\b(each|per|by) (block)?chain\b",
+            intent.text,
+        )
+    ):
+        return "net_worth"  # "worth in total, all the chains together" is the net worth
+    if (
+        intent.kind == "sentiment"
+        and re.search(_PNL_WORDS, intent.text)
+        and not re.search(_MOOD_WORDS, intent.text)
+    ):
+        return "pnl"  # "is my unrealised negative?" asks the profit, not the mood
+    if (
+        intent.kind == "price"
+        and intent.holdings
+        and re.search(r"\b(value|valued|worth)\b", intent.text)
+        and not re.search(
+            r"\b(per|each|one|1|a single|unit|token price|price of|quotes?|"
+            r"sources?|median)\b",
+            intent.text,
+        )
+    ):
+        return "holding"  # "MEME, value as priced?" asks the holding's value at that price
     if intent.kind == "why_move" and re.search(r"\b(most|biggest|largest|worst)\b", intent.text):
         return "movers"
     if (

@@ -127,6 +127,15 @@ def _ask(text: str) -> str:
                   "_", text)  # fmt: skip
 
 
+def _unnamed(r: Reply, text: str) -> str:
+    """``text`` without the held tokens' names: a name's words ("USD Coin Rewards") are not
+    cue words ("usd", "rewards")."""
+    names = {str(r.facts.value(h.id("name")) or "").lower() for h in holdings(r.facts)}
+    for name in sorted((n for n in names if len(n) >= 3), key=len, reverse=True):
+        text = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", "_", text)
+    return text
+
+
 def _position_part(intent: Intent) -> str:
     """What about the biggest or smallest position is asked first: its share, value or name
     ("which is the smallest, and what is it worth?" asks which first)."""
@@ -193,7 +202,7 @@ def holding(r: Reply, intent: Intent) -> Reply:
     cues["kind"] = (
         r"\b(what|which) (kind|type|sort) of (position|holding)\b|\bposition (kind|type)\b"
     )
-    part = first_cue(_ask(intent.text), cues, "amount")
+    part = first_cue(_ask(_unnamed(r, intent.text)), cues, "amount")
     if part == "venue":
         r.say("; staked at " if first.kind == "stake" else "; at ", F(first.id("venue")))
     elif part in ("name", "kind"):

@@ -80,7 +80,10 @@ RULES: tuple[tuple[Kind, str], ...] = (
                 r"number of (trades|swaps|transactions)|expir\w*|this year|this quarter|"
                 r"ath|atl|funding|open interest|perps?|perpetuals?|leverage\w*|margin|"
                 r"how many (people|holders?|wallets?|addresses|users)( \w+)? (hold|own|have)|"
-                r"how many holders|people (hold|own))\b"),
+                r"how many holders|people (hold|own)|"
+                r"(when|what date|which date|what day|how long|how soon)\b.*\b(unstak\w*|"
+                r"unlock\w*|unbond\w*|redeem\w*|redeemable|claimable|withdrawable|matur\w*)|"
+                r"lock[- ]?up|cool[- ]?down|unbonding)\b"),
     ("spam", r"\b(spam|scam\w*|fake|phishing|junk|garbage|rug\w*|honeypots?|homoglyph|suspicious|"
              r"airdrop\w*|flagged|look-?alike|impersonat\w*|rules? (that )?fired|pos(ing|es) as|"
              r"pretend\w* to be|mimic\w*|spoof\w*)\b"),
@@ -108,7 +111,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
                  r"\b(what|which)\b.*\b(dragg\w*|pull\w*|push\w*|hurt|caus\w*)\b"),
     ("movers", rf"\b(which|what)\b.*(\b(best|worst|most|least)\b.*{_MOVE}|{_MOVE}.*"
                r"\b(best|worst|most|least)\b)|\b(best|worst)[- ]perform\w*|"
-               r"\btop (gainer|loser)s?\b|\b(biggest|largest) (gainer|loser|drop|mover)s?\b|"
+               r"\btop (gainer|loser)s?\b|\b(best|worst|top|biggest) (mover|perform\w*)s?\b|"
+               r"\b(biggest|largest) (gainer|loser|drop|mover)s?\b|"
                r"\b(which|what)\b.*\b(biggest|largest|most|worst|heaviest) (loss|losses|gains)\b|"
                r"\b(which|what)\b.*\b(did|was|is|has|went) (the )?(best|worst)\b"),
     ("news", r"\b(articles?|stor(y|ies)|posts?|headlines?|news|items? (about|on|mention\w*|"
@@ -272,7 +276,15 @@ _MOVED_SLANG = (
 """Slang for a past move ("how much did MEME pump this week?"): a change, not a prediction."""
 
 
+_GOT_MORE = re.compile(
+    r"\b(did|have|has|had) (i|we|you|it|the wallet|my wallet) ((?:really|actually|just|truly) )?"
+    r"(get|got|gotten|receive|received) more\b"
+)
+"""A past "did I get more REX?" asks what changed, not whether to buy more."""
+
+
 def _moved_slang(text: str) -> str:
+    text = _GOT_MORE.sub(r"\1 \2 \3gain more", text)
     for pattern, plain in _MOVED_SLANG:
         text = pattern.sub(plain, text)
     return text
@@ -518,6 +530,7 @@ def read_intents(facts: FactSet, question: str) -> list[Intent]:
         _intent(facts, kinds[n], parts[n], (whole, text), held)
         for n in range(len(parts))
         if n != first and kinds[n] not in ("unknown", "holding", kind)
+        and (split[n][1] or n > first or not split[first][1])  # a remark before asks nothing
     ]  # fmt: skip
     return [head, *more]
 
@@ -534,6 +547,39 @@ def _named(facts: FactSet, question: str, text: str) -> tuple[tuple[str, ...], s
         if any(all(re.search(rf"\b{re.escape(s.upper())}\b", p) for s in symbols) for p in pairs):
             kinds.add("lp")  # "the REX and WETH pool" is the REX-WETH liquidity position
     return symbols, kinds
+
+
+_HOMOGLYPHS = str.maketrans("АВСЕНІЈКМОРЅТХУаесіорѕху", "ABCEHIJKMOPSTXYaeciopsxy")
+"""Cyrillic letters that look Latin (a look-alike token's symbol is spelled with them)."""
+
+_LOOKS_LIKE = re.compile(
+    r"\$?([a-z][\w.]*?)[- ](?:looking|lookalike|look-alike|like)\b|"
+    r"\b(?:fake|copycat|knock-?off|clone|imitation|look-?alike|phony|counterfeit|bogus) "
+    r"\$?([a-z][\w.]*)"
+)
+"""Words for a token that only looks like a held one ("the USDC-looking thing")."""
+
+
+def _look_alikes(facts: FactSet, text: str) -> tuple[Holding, ...]:
+    """Spam holdings that look like the token the question names as a look-alike: the same
+    symbol in look-alike letters, or a held token's name with more words ("USD Coin Rewards")."""
+    words = {w for pair in _LOOKS_LIKE.findall(text) for w in pair if w}
+    if not words:
+        return ()
+    every = holdings(facts)
+    names = {h.symbol.lower(): str(facts.value(h.id("name")) or "").lower() for h in every
+             if h.counted != "spam"}  # fmt: skip
+    found = []
+    for h in every:
+        if h.counted != "spam":
+            continue
+        folded = h.symbol.translate(_HOMOGLYPHS).lower()
+        name = str(facts.value(h.id("name")) or "").lower()
+        for w in words:
+            if folded == w or (names.get(w) and name.startswith(names[w]) and name != names[w]):
+                found.append(h)
+                break
+    return tuple(found)
 
 
 def _intent(
@@ -557,6 +603,9 @@ def _intent(
         on_chain = bridged or on_chain
     of_kind = tuple(h for h in on_chain if h.kind in kinds)
     named = of_kind or tuple(h for h in on_chain if h.symbol in symbols)
+    look_alikes = _look_alikes(facts, part[1]) or _look_alikes(facts, whole[1])
+    if look_alikes:
+        named, symbols = look_alikes, tuple(dict.fromkeys(h.symbol for h in look_alikes))
     if of_kind:
         symbols = tuple(dict.fromkeys(h.symbol for h in of_kind))
     guessed = kind == "unknown"
@@ -564,7 +613,19 @@ def _intent(
         kind = "holding"
     unheld = _unheld(facts, question, symbols) + tuple(w.upper() for w in wrapped if w not in held)
     unheld += tuple(w for w in _WELL_KNOWN if re.search(rf"\b{w}\b", whole_text) and w not in held)
-    if kinds and not named and not symbols:
+    rewards = [h for h in on_chain if h.kind == "rewards"]
+    if (
+        "rewards" in kinds
+        and not rewards
+        and re.search(
+            r"\b(earn\w*|accru\w*|receiv\w*|got|"
+            r"so far|to date|total|paid)\b",
+            part[1],
+        )
+    ):
+        unheld += ("rewards",)  # "staking rewards earned": no rewards fact, not the stake itself
+        symbols, named = (), ()
+    elif kinds and not named and not symbols:
         unheld += tuple(sorted(kinds))  # "my points", "my vesting": no such position here
     elif kinds and not of_kind and re.search(r"\b(staked|staking|lp|liquidity|vest\w*)\b",
                                              part[1]):  # fmt: skip

@@ -29,6 +29,15 @@ _SPLIT = re.compile(
 )
 """Where a question asks its next thing: a question mark, a new sentence, "…, and what …"."""
 
+_SO = re.compile(
+    r",\s+(?:so|anyway|anyhow|long story short|bottom line|in short)[,:]?\s+"
+    r"(?=(?:what|which|how|who|where|when|why|is|are|am|do|does|did|can|could|tell|give|show)\b"
+    r"|[^?]*\?)",
+    re.IGNORECASE,
+)
+"""Where a long remark turns to what is asked ("…and I forgot what I put in, so how much is
+staked?"): what comes before is context, whatever words it holds."""
+
 
 _ASKING = re.compile(
     r"^(please |so |and |also |ok |okay |then )*(what|which|how|who|whom|where|when|why|is|are|"
@@ -49,10 +58,14 @@ def parts_of(question: str) -> list[tuple[str, bool]]:
     text = " ".join(question.split())
     found: list[tuple[str, bool]] = []
     start = 0
-    for stop in [*_SPLIT.finditer(text), None]:
+    stops = sorted([*_SPLIT.finditer(text), *_SO.finditer(text)], key=lambda m: m.start())
+    for stop in [*stops, None]:
+        if stop is not None and stop.start() < start:
+            continue
         part = text[start : stop.start() if stop else len(text)].strip()
-        asked = bool(stop and "?" in stop.group()) or bool(
-            _ASKING.match(part) or _LATER.search(part)
+        context = stop is not None and stop.re is _SO
+        asked = not context and (
+            bool(stop and "?" in stop.group()) or bool(_ASKING.match(part) or _LATER.search(part))
         )
         if part.strip(" ,."):
             found.append((part, asked))

@@ -49,17 +49,7 @@ def price(r: Reply, intent: Intent) -> Reply:
     for n, h in enumerate(named):
         r.say(". " if n else "")
         _price_of(r, h)
-    part = first_cue(intent.text, {
-        # "price" asks for the price when the question goes on to ask more ("the price and its
-        # sources"); "eth price how many sources" names the topic only
-        "median": r"\bmedian\b|\bprice\b(?=.*(\b(and|plus|also)\b|,))(?![- ](sources?|diverg\w*|"
-                  r"spread|gap|feeds?|check|flag|quotes?|disagree\w*|differ\w*|problems?))",
-        "divergence_bps": r"diverg\w*|disagree\w*|spread|differ\w*|apart|gap|\bbps\b|"
-                          r"basis points",
-        "sources": r"how many (price )?(sources|feeds|quotes)|number of (price )?sources|where|"
-                   r"come from|which sources|what sources|sources count",
-        "flag": r"\b(flag\w*|check\w*|ok|trust\w*|reliable|peg\w*|depeg\w*)\b",
-    }, "median")  # fmt: skip
+    part = _price_part(intent)
     one_source = _named_source(r, named[0].asset, intent.text) or _nth_source(
         r, named[0].asset, intent.text
     )
@@ -68,6 +58,47 @@ def price(r: Reply, intent: Intent) -> Reply:
         return r.say(".")
     r.headline(f"price.{named[0].asset}.{part}")
     return r.say(".")
+
+
+_DOUBT = (
+    r"\b(legit\w*|genuine|bogus|fishy|sketchy|dodgy|sus|credible|believ\w*|accurate|valid|"
+    r"made up|trustworthy)\b"
+)
+"""Words that doubt a price: the price check answers them."""
+
+_CUES = {
+        # "price" asks for the price when the question goes on to ask more ("the price and its
+        # sources"); "eth price how many sources" names the topic only
+        "median": r"\bmedian\b|\bprice\b(?=.*(\b(and|plus|also)\b|,))(?![- ](sources?|diverg\w*|"
+                  r"spread|gap|feeds?|check|flag|quotes?|disagree\w*|differ\w*|problems?))",
+        "divergence_bps": r"diverg\w*|(dis)?agree\w*|spread|differ\w*|apart|gap|\bbps\b|"
+                          r"basis points",
+        "sources": r"how many (price )?(sources|feeds|quotes)|number of (price )?sources|where|"
+                   r"come from|which sources|what sources|sources count",
+        "flag": rf"\b(flag\w*|check\w*|ok|trust\w*|reliable|peg\w*|depeg\w*)\b|{_DOUBT}",
+}  # fmt: skip
+"""Words that ask for one figure of a price: the median, the spread, the sources, the check."""
+
+
+def _price_part(intent: Intent) -> str:
+    """The price figure asked first; where the asked part names none, the whole question's
+    ("they don't agree, do they? How many bps?"). The spread leads the number of sources when
+    both are asked: that count is said with it in the same sentence."""
+    text = intent.text
+    if not any(re.search(cue, text) for key, cue in _CUES.items() if key != "median") and any(
+        re.search(_CUES[key], intent.whole) for key in ("divergence_bps", "sources")
+    ):
+        text = intent.whole
+    part = first_cue(text, _CUES, "median")
+    if (
+        part == "median"
+        and re.search(_DOUBT, text)
+        and not re.search(r"\bmedian\b|\b(what|how much)\b.*\bprice\b|\bprice (and|plus)\b", text)
+    ):
+        return "flag"  # "ETH price, sus or fine?" doubts the price: its check answers
+    if part == "sources" and re.search(_CUES["divergence_bps"], intent.whole):
+        return "divergence_bps"
+    return part
 
 
 _SOURCE_WORDS = ("dex", "twap", "coingecko", "feed", "oracle", "pool")

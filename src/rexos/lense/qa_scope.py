@@ -99,11 +99,65 @@ def _other_time(facts: FactSet, text: str) -> bool:
     return bool(re.search(_PAST_SPAN, text))
 
 
+_SUFFIX = re.compile(
+    r"\b(?:end(?:s|ing|ed)?|finish(?:es|ing)?|last (?:\w+ )?(?:digits|characters|chars))"
+    r"(?: (?:in|with|on|of|being|are|is))?:? (?:0x)?(?:\.\.\.|…)?([0-9a-f]{3,8})\b",
+    re.IGNORECASE,
+)
+"""An address written by its last characters ("the wallet ending 79c8")."""
+
+_PEOPLE = (
+    r"friend|wife|husband|partner|sister|brother|mom|mum|mother|dad|father|son|daughter|"
+    r"cousin|uncle|aunt|boss|colleague|co-?worker|neighbou?r|room-?mate|girlfriend|boyfriend|"
+    r"fianc\w*|kid|client|grandma|grandpa|grandmother|grandfather|buddy|pal|mate|spouse|"
+    r"parents?|family"
+)
+_THEIRS = re.compile(
+    rf"\b(?:her|his|their|someone else'?s|somebody else'?s|other people'?s|"
+    rf"(?:my|our|a|the) (?:\w+ )?(?:{_PEOPLE})s?'s?) (?:(?:own|other|new|main|crypto) )?"
+    rf"(?:wallet|portfolio)s?\b"
+)
+"""A wallet that is someone else's ("her wallet", "my sister's portfolio")."""
+
+
+def _other_wallet(facts: FactSet, question: str) -> bool:
+    """The question names a wallet by an ending this one's address lacks ("the one ending
+    79c8"), or as another person's."""
+    own = str(facts.value("wallet.address") or "").lower()
+    for tail in _SUFFIX.findall(question):
+        if own and re.search(r"\d", tail) and not own.endswith(tail.lower()):
+            return True
+    return _THEIRS.search(question.lower().replace("\u2019", "'")) is not None
+
+
+_CHAIN_WORDS = r"(?:network|chain|blockchain|testnet|devnet|rollup|l2)"
+
+
+def _other_chain(facts: FactSet, text: str) -> bool:
+    """A network the question names that the report holds no facts on: a known chain's name
+    with a further part ("devnet-c" where only devnet is read) or one called by a name."""
+    names = {str(f.value).lower() for f in facts if re.fullmatch(r"chain\.\d+\.name", f.id)}
+    if not names:
+        return False
+    for name in sorted(names, key=len, reverse=True):
+        for found in re.findall(rf"(?<![\w-]){re.escape(name)}-[a-z0-9]+\b", text):
+            if found not in names:
+                return True
+    called = re.findall(
+        rf"\b{_CHAIN_WORDS}s? (?:called|named|known as) ['\"“]?([a-z0-9][\w-]*)", text
+    )
+    return any(c not in names for c in called)
+
+
 def out_of_scope(facts: FactSet, question: str) -> str | None:
     """Why the report cannot answer ``question`` (see the module docstring), or None."""
     text = " ".join(question.lower().split())
     if _foreign_address(facts, question):
         return "this report is on one wallet; it holds no facts on the address you name."
+    if _other_wallet(facts, question):
+        return "this report is on one wallet; it holds no facts on another one."
+    if _other_chain(facts, text):
+        return "this report holds no facts on the network you name."
     if _other_time(facts, text):
         return "the report holds the time it was built and the previous report's, no other."
     if re.search(_HOW_TO, text):

@@ -1,6 +1,6 @@
 """The blind question sets (tests/fixtures/lense/qa_blind.yaml, qa_blind2.yaml by five
-personas and qa_blind3.yaml by six other voices; all written without the answerer's code):
-every dev-half question of the first set, and at least 95 % of the second and third sets' dev
+personas, qa_blind3.yaml and qa_blind4.yaml by six other voices each; all written without the
+answerer's code): every dev-half question of the first set, and at least 95 % of the later sets' dev
 halves, answered right by the benchmark's grading (:func:`rexos.lense.qa_score.grade`: the
 headline value, and the expected facts cited and shown); no answer on either half of any set
 states a number that is not a cited fact's (a safety property: only the count of failures is
@@ -28,6 +28,8 @@ BLIND2: list[dict[str, Any]] = yaml.safe_load(Path(FIXTURES / "qa_blind2.yaml").
 DEV2 = [q for q in BLIND2 if q["split"] == "dev"]
 BLIND3: list[dict[str, Any]] = yaml.safe_load(Path(FIXTURES / "qa_blind3.yaml").read_text())
 DEV3 = [q for q in BLIND3 if q["split"] == "dev"]
+BLIND4: list[dict[str, Any]] = yaml.safe_load(Path(FIXTURES / "qa_blind4.yaml").read_text())
+DEV4 = [q for q in BLIND4 if q["split"] == "dev"]
 
 
 def invented(facts: FactSet, got: Answer) -> list[str]:
@@ -55,7 +57,7 @@ def _wrong(dev_half: list[dict[str, Any]]) -> list[tuple[Any, str, str]]:
     return wrong
 
 
-@pytest.mark.parametrize("dev_half", [DEV2, DEV3], ids=["second", "third"])
+@pytest.mark.parametrize("dev_half", [DEV2, DEV3, DEV4], ids=["second", "third", "fourth"])
 def test_later_sets_dev_halves_are_at_least_95_percent_right(
     dev_half: list[dict[str, Any]],
 ) -> None:
@@ -79,6 +81,18 @@ def test_no_answer_on_the_third_set_invents_a_number() -> None:
     assert len(BLIND3) >= 150
     failing = 0
     for case in BLIND3:
+        facts = WALLETS[case["wallet"]]
+        got = answer(facts, case["q"])
+        failing += bool(invented(facts, got)) or not all(i in facts for i in got.cited)
+    assert failing == 0, f"{failing} answers state a number that is not a cited fact's"
+
+
+def test_no_answer_on_the_fourth_set_invents_a_number() -> None:
+    """Both halves are checked; a failure names only how many answers, never a test-half
+    question or answer (reading one would be tuning on it)."""
+    assert len(BLIND4) >= 150
+    failing = 0
+    for case in BLIND4:
         facts = WALLETS[case["wallet"]]
         got = answer(facts, case["q"])
         failing += bool(invented(facts, got)) or not all(i in facts for i in got.cited)
