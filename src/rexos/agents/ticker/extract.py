@@ -324,6 +324,10 @@ class TickerExtractor:
             return None  # "on uniswap", "routed through 1inch", "the airdrop on solana"
         if not cued and _a_service(pieces, i):
             return None  # "uniswap charged me a fee", "balancer pools got exploited"
+        if _services_paired(pieces, i):
+            return None  # "compare hyperliquid and gmx for eth longs": two venues
+        if words.is_common(word) and not word.isupper() and _before_an_object(pieces, i):
+            return None  # "… and keep it on arbitrum": a verb, not KEEP
         if not cued and _the_chain(pieces, i):
             return None  # "polygon is cheap for small swaps", "i used arbitrum"
         if _moved_between(pieces, i) or (not cued and _names_a_chain(pieces, i)):
@@ -422,13 +426,17 @@ class TickerExtractor:
 
 
 _TICKER_KINDS = frozenset({"symbol", "cashtag", "lowercase"})
-_OWNER = re.compile(r"\s*['’]s\b")
+_OWNER = re.compile(
+    r"\s*['’]s\b|\s+(?:yields?|team|founders?|app|website|docs|vaults?|treasury|devs?|points)\b",
+    re.IGNORECASE,
+)
 _PLACE_BEFORE = re.compile(r"\b(?:in|on|at|into)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _without_project_names(text: str, mentions: list[Mention]) -> tuple[Mention, ...]:
-    """Drops a project's name written as an owner or a place ("ethena's yield is wild but ENA
-    price isn't", "bought land in the sandbox, paid with SAND") where the same sentence names
+    """Drops a project's name written as an owner, a place or with a part of the project
+    ("ethena's yield is wild but ENA price isn't", "bought land in the sandbox, paid with
+    SAND", "ethena yields dropped, ENA too") where the same sentence names
     its token by ticker: the name is the project there. Otherwise both stay ("is ena (ethena)
     a good buy", "the graph … grt looks cheap")."""
     kept = []
@@ -487,7 +495,9 @@ _MARKET_MOVES = frozenset({"PUMP", "PUMPS", "PUMPING", "PUMPED", "DUMP", "DUMPS"
                            "RALLYING", "DOWN", "UP", "HOLDERS", "AIRDROP", "TOKEN", "PRICE",
                            "LAGGING", "OUTPERFORMING", "BREAKING", "BROKE",
                            "VOLATILE", "BLED", "BLEEDING", "TANKED", "TANKING", "SURGED",
-                           "SOARED", "MOONED"})  # fmt: skip
+                           "SOARED", "MOONED", "DELISTED", "DROPPED", "DROPS", "DROPPING",
+                           "FELL", "FALLING", "ROSE", "RISING", "JUMPED", "SPIKED", "SLID",
+                           "SLUMPED", "PLUNGED", "PLUMMETED"})  # fmt: skip
 """Words a sentence about a token's market uses ("AMP ripped", "HIGH is down bad", "KITE just
 got listed"): after them a ticker that opens the sentence in capitals is the ticker."""
 
@@ -583,6 +593,29 @@ def _a_phrase(pieces: list[_Piece], i: int) -> bool:
     before = pieces[i - 1].text.upper() if i >= 1 else ""
     after = pieces[i + 1].text.upper() if i + 1 < len(pieces) else ""
     return before in before_words or after in after_words
+
+
+def _services_paired(pieces: list[_Piece], i: int) -> bool:
+    """A protocol named in lower case beside another one ("hyperliquid and gmx", "aave or
+    compound"): the two services, not their tokens."""
+    word = pieces[i].text
+    if word.isupper() or word.lower() not in _SERVICES:
+        return False
+    for a, b in ((i - 2, i - 1), (i + 2, i + 1)):
+        if 0 <= a < len(pieces) and pieces[b].text.upper() in _PAIRING:
+            other = pieces[a].text
+            if not other.isupper() and other.lower() in _SERVICES:
+                return True
+    return False
+
+
+_OBJECTS = frozenset({"IT", "THEM", "THAT", "THIS", "UP", "OUT", "AWAY", "BACK", "GOING"})
+
+
+def _before_an_object(pieces: list[_Piece], i: int) -> bool:
+    """An ordinary word before an object pronoun or a particle ("keep it", "move them", "run
+    away"): a verb."""
+    return i + 1 < len(pieces) and pieces[i + 1].text.upper() in _OBJECTS
 
 
 def _the_chain(pieces: list[_Piece], i: int) -> bool:

@@ -26,7 +26,7 @@ HER HIM HIS HOW I IF IN INTO IS IT ITS JUST LET ME MORE MOST MY NO NOT NOW OF OF
 ONLY OR OUR OUT OVER PER PLEASE SO SOME THAN THAT THE THEN THERE THESE THEY THIS TO TOO TWO
 UP US VS WAS WE WHAT WHEN WHERE WHICH WHO WHY WILL WITH YES YOU YOUR ALL ALSO BACK EACH FEW
 FIRST LAST NEXT MANY MUCH NEW OLD OWN SAME SUCH VERY WAY WELL WANT NEED SHOW TELL GIVE MAKE
-THREE TEN HUNDRED
+THREE TEN HUNDRED EITHER NEITHER OTHER WHETHER RATHER FURTHER
 """
 
 _CHAT_WORDS = """
@@ -182,10 +182,12 @@ CHAIN_NAMES: dict[str, int] = {
 """Chain names read after ``on``/``in``/``via`` (``USDC on Base``) as the preferred chain."""
 
 CHAIN_NOUNS: frozenset[str] = frozenset(
-    {"CHAIN", "CHAINS", "L2", "L2S", "NETWORK", "ROLLUP", "TVL"}
-)
+    {"CHAIN", "CHAINS", "L2", "L2S", "NETWORK", "ROLLUP", "TVL", "OUTAGE", "OUTAGES", "CONGESTED",
+     "CONGESTION", "HALTED", "DOWNTIME", "GWEI", "TPS", "VALIDATORS", "HARDFORK", "BLOCKSPACE"}
+)  # fmt: skip
 """Words that make a sentence about chains: there a chain's name is the chain, not its coin
-("optimism vs arbitrum, which chain has more tvl")."""
+("optimism vs arbitrum, which chain has more tvl", "solana had an outage", "ethereum is
+congested, gas is 40 gwei")."""
 
 
 def is_common(word: str) -> bool:

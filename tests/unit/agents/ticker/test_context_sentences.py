@@ -55,6 +55,19 @@ def extractor() -> TickerExtractor:
         # a word after the ticker that is about holding it
         ("my doge gains vanished", ["DOGE"]),
         ("still holding link after all these years", ["LINK"]),
+        # a ticker's market move, also in the past tense
+        ("CAKE got delisted from a big exchange", ["CAKE"]),
+        ("OP fell 4% overnight", ["OP"]),
+        # chains in a sentence about the chain; venues named side by side
+        ("arbitrum had downtime this morning", []),
+        ("polygon fees are tiny but ethereum is congested", []),
+        ("hyperliquid or dydx for a btc short", ["WBTC"]),
+        # a project's part beside its ticker; function words are no misspellings
+        ("lido vaults are full, LDO is flat", ["LDO"]),
+        ("neither the chart nor the price, either way", []),
+        # an ordinary word before an object is a verb
+        ("buy link and keep it for years", ["LINK"]),
+        ("sell my keep tokens", ["KEEP"]),
         # two lower-case letters need a listed token, even after a verb
         ("stake ba now", []),
         ("rotate some arb into op", ["ARB", "OP"]),
