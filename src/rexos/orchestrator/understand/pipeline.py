@@ -293,6 +293,8 @@ def _read_one(
     if _ALREADY.match(fold(text)):
         return Reply("smalltalk", _TOLD)
     found = _read_plain(text, plain, read, ctx, names)
+    if isinstance(found, Intent) and found.intent in _READS_NOT_POINTS and _POINTS.search(plain):
+        return Intent("points", {})  # "how much have i earned in points": the points
     commanded = isinstance(found, Intent) and found.intent in _COMMANDS
     out_of_scope = _OUT_OF_SCOPE.search(plain) or _OUT_OF_SCOPE.search(fold(text))
     if out_of_scope and not _ASKS_AI.match(plain) and not commanded:
@@ -301,6 +303,11 @@ def _read_one(
 
 
 _COMMANDS = frozenset({"swap", "send", "stake", "unstake", "claim", "bridge"})
+_READS_NOT_POINTS = frozenset({"performance", "balance", "portfolio"})
+_POINTS = re.compile(
+    r"\b(?:ai\s+|rex\s+)?points\b(?!\s+(?:of|in)\s+(?:value|price))", re.IGNORECASE
+)
+"""The AI points named in a read of the wallet: the points are what is asked."""
 _AMOUNT = r"\$?\d[\d,]*(?:\.\d+)?(?:\s*[kmb])?"
 _WORD = r"\$?[a-z][a-z0-9]{1,15}"
 _TOKEN_FIRST = (

@@ -55,6 +55,7 @@ from rexos.orchestrator.understand.contrast import without_negated_alternative
         # points counted, misspelt, asked as "how much"
         ("how much points have i got", "points", {}),
         ("pointz", "points", {}),
+        ("how much did i earn in ai points this month", "points", {}),
         # a decimal comma after 0 is a decimal
         ("sell 0,25 eth for usdc", "swap",
          {"amount": {"kind": "exact", "value": "0.25"}, "side": "sell", "sell": "ETH",
