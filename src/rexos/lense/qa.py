@@ -283,6 +283,9 @@ def _answer_the_rest(reply: Reply, kind: str, more: list[Intent]) -> None:
             reply.also(extra)
 
 
+NUMBER_IN = re.compile(r"\d(?:[\d,]*\d)?(?:\.\d+)?")
+"""A number as an answer's text shows it (as :data:`rexos.lense.qa_score.NUMBER`)."""
+
 _FACT_ID = re.compile(r"\b[a-z][a-z_]*(?:\.[\w:]+)+")
 
 
@@ -305,6 +308,44 @@ def _named_facts(facts: FactSet, question: str) -> Answer | None:
     return Answer(reply.text(), tuple(reply.cited), reply.known, reply.value, "fact")
 
 
+_ORIGIN = re.compile(
+    r"\b(come|comes|coming|came) from\b|\bwhere\b.*\bfrom\b|\bsource of\b|"
+    r"\bhow (was|is|were|are|did you|do you|does it|did it)\b.*\b(calculat\w*|comput\w*|get|got|"
+    r"arriv\w*|deriv\w*|work\w* out|reach\w*|figur\w*)\b|\bderived\b|\bwhose math\b|"
+    r"\bwhich fact\b|\bwhat is (this|that) (number|figure)\b|\bwhat does (this|that) "
+    r"(number|figure)\b"
+)
+"""A skeptic asking where a number comes from ("where does that 58,707.81 come from?")."""
+_QUOTED_NUMBER = re.compile(r"(?<![\w.])\$?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{4,})(?![\w])")
+
+
+def _number_origin(facts: FactSet, question: str) -> Answer | None:
+    """A question asking where a number it quotes comes from is answered with the facts that
+    render that number (a few at most), each with its label; third-party text is not."""
+    if not _ORIGIN.search(question.lower()):
+        return None
+    numbers = _QUOTED_NUMBER.findall(question)
+    if not numbers:
+        return None
+    found = [
+        f.id for f in facts
+        if not untrusted_id(f.id)
+        and any(n in NUMBER_IN.findall(facts.render(f.id)) for n in numbers)
+    ]  # fmt: skip
+    if not found or len(found) > 3:
+        return None
+    reply = Reply(facts).say("That number is in the report: ")
+    for n, fact_id in enumerate(found):
+        label = facts[fact_id].label
+        shown = f"{label}: " if label and not re.search(r"\d", label) else "a report fact: "
+        reply.say("; " if n else "", shown, FactRef(fact_id))
+        source = facts[fact_id].source
+        if source and not re.search(r"\d", source):
+            reply.say(f" (from: {source})")
+    reply.headline(found[0]).say(".")
+    return Answer(reply.text(), tuple(reply.cited), reply.known, reply.value, "fact")
+
+
 def rule_reading(facts: FactSet, question: str) -> tuple[str, Reading]:
     """The kind the word rules give ``question``, and how they read it: ``fixed`` before any
     kind is read (another wallet or time, named fact ids, an asset not held: no reader changes
@@ -324,7 +365,9 @@ def answer(
     beyond = out_of_scope(facts, question[:MAX_QUESTION_CHARS])
     if beyond is not None:
         return Answer(f"I don't know: {beyond}", (), False, None, "out_of_scope")
-    named = _named_facts(facts, question[:MAX_QUESTION_CHARS])
+    named = _named_facts(facts, question[:MAX_QUESTION_CHARS]) or _number_origin(
+        facts, question[:MAX_QUESTION_CHARS]
+    )
     if named:
         return named
     intent, *more = read_intents(facts, question[:MAX_QUESTION_CHARS])

@@ -115,7 +115,7 @@ _PEOPLE = (
 _THEIRS = re.compile(
     rf"\b(?:her|his|their|someone else'?s|somebody else'?s|other people'?s|"
     rf"(?:my|our|a|the) (?:\w+ )?(?:{_PEOPLE})s?'s?) (?:(?:own|other|new|main|crypto) )?"
-    rf"(?:wallet|portfolio)s?\b"
+    rf"(?:wallet|portfolio)s?\b(?! (?:app|apps|software|extension|provider|company|brand|maker))"
 )
 """A wallet that is someone else's ("her wallet", "my sister's portfolio")."""
 
@@ -124,8 +124,12 @@ def _other_wallet(facts: FactSet, question: str) -> bool:
     """The question names a wallet by an ending this one's address lacks ("the one ending
     79c8"), or as another person's."""
     own = str(facts.value("wallet.address") or "").lower()
-    for tail in _SUFFIX.findall(question):
-        if own and re.search(r"\d", tail) and not own.endswith(tail.lower()):
+    for found in _SUFFIX.finditer(question):
+        tail = found.group(1).lower()
+        before = question[max(0, found.start() - 40) : found.start()].lower()
+        about_a_wallet = re.search(r"\b(wallet|address|account|one|0x\w*)\W*(that |which )?$|"
+                                   r"\b(wallet|address|account)\b", before)  # fmt: skip
+        if own and about_a_wallet and re.search(r"\d", tail) and not own.endswith(tail):
             return True
     return _THEIRS.search(question.lower().replace("\u2019", "'")) is not None
 

@@ -222,3 +222,33 @@ def test_a_look_alike_is_the_spam_token_not_the_real_one(question: str) -> None:
     assert got.cited and all(LOOKALIKE in i for i in got.cited[:1]), got.text
     assert "31337:0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0" not in " ".join(got.cited)
     assert invented_numbers(got, A) == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("Where does that 58,707.81 figure come from?", "net_worth.usd"),
+        ("You say 2,828.9 bps. How did you get that?", f"price.{MEME}.divergence_bps"),
+        ("that 538.0, where's it from??", f"price.{REX_B}.divergence_bps"),
+        ("By whose math is the -112.00 on MEME?", f"perf.{MEME}.unrealised_usd"),
+        ("I don't buy it. How was $58,707.81 calculated?", "net_worth.usd"),
+        ("My CFO wants one line: what is the source of 2,828.9?", f"price.{MEME}.divergence_bps"),
+    ],
+)  # fmt: skip
+def test_a_quoted_number_is_traced_to_its_fact(question: str, fact_id: str) -> None:
+    _check_known("a", question, fact_id)
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("My dad set this up on his wallet app, what's my net worth?", "net_worth.usd"),
+        ("For the week ending 1206, what is my net worth?", "net_worth.usd"),
+        ("My sister told me to check, so what's my net worth?", "net_worth.usd"),
+        ("the wallet ending 79c8: net worth?", "net_worth.usd"),
+        ("How much ETH do I have on devnet-b, all told?", "holding.31338:native.amount"),
+        ("Where does the MEME price come from?", f"price.{MEME}.sources"),
+    ],
+)  # fmt: skip
+def test_the_new_rules_leave_ordinary_questions_alone(question: str, fact_id: str) -> None:
+    _check_known("a", question, fact_id)
