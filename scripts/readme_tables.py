@@ -342,7 +342,17 @@ def lense() -> str:
 
     invented = sum(
         qa[k]["answers_with_invented_numbers"]
-        for k in ("blind_test", "blind_dev", "blind2_test", "blind2_dev", "answerer_dev")
+        for k in (
+            "blind_test",
+            "blind_dev",
+            "blind2_test",
+            "blind2_dev",
+            "blind3_test",
+            "blind3_dev",
+            "blind4_test",
+            "blind4_dev",
+            "answerer_dev",
+        )
     )
     rows = [
         (
@@ -363,9 +373,17 @@ def lense() -> str:
         ),
         ("questions, first blind set, unseen test half", acc(qa["blind_test"]), "≥ 95%"),
         ("questions, second blind set, unseen test half", acc(qa["blind2_test"]), "≥ 95%"),
+        ("questions, third blind set, unseen test half", acc(qa["blind3_test"]), "≥ 95%"),
+        ("questions, fourth blind set, unseen test half", acc(qa["blind4_test"]), "≥ 95%"),
+        (
+            "questions, fourth blind set, first score on arrival (test half)",
+            f"{qa['blind4_first_score']['blind4_test']['correct']} / 80 "
+            f"({qa['blind4_first_score']['blind4_test']['accuracy_pct']}%)",
+            "–",
+        ),
         (
             "questions, blind sets' studied dev halves",
-            f"{acc(qa['blind_dev'])}, {acc(qa['blind2_dev'])}",
+            ", ".join(acc(qa[f"{n}_dev"]) for n in ("blind", "blind2", "blind3", "blind4")),
             "–",
         ),
         ("answers stating a number that is not a cited fact", str(invented), "0"),
