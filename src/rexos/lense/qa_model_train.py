@@ -2,7 +2,9 @@
 
 Deterministic: the same examples give the same weights (the start is zero, the examples are
 taken in file order, the optimiser draws nothing at random). The examples are the paraphrase
-set ``data/qa_train.yaml`` (written by hand from the fact schema) and ``data/qa_dev_kinds.yaml``
+set ``data/qa_train.yaml`` (written by hand from the fact schema), the voices set
+``data/qa_train_voices.yaml`` (written by hand in many voices; each fifth question of a group
+is held out, see :func:`held_out`) and ``data/qa_dev_kinds.yaml``
 (the dev halves of the blind sets and the answerer's own development questions, each with the
 kind of its correct answer; test halves were dropped before anything was read). The L2
 strength and the policy threshold were chosen by :func:`cross_validate` on these examples only.
@@ -21,12 +23,15 @@ from scipy import optimize, sparse
 from rexos.lense.facts import FactSet
 from rexos.lense.qa_model import DIMENSIONS, QaModel, Reading, decide, features, prepare
 
-__all__ = ["DEV_PATH", "L2", "PARAPHRASE_PATH", "Example", "cross_validate", "load_examples",
-           "train"]  # fmt: skip
+__all__ = ["DEV_PATH", "L2", "PARAPHRASE_PATH", "VOICES_PATH", "Example", "cross_validate",
+           "held_out", "load_examples", "train"]  # fmt: skip
 
 DATA = Path(__file__).with_name("data")
 PARAPHRASE_PATH = DATA / "qa_train.yaml"
 DEV_PATH = DATA / "qa_dev_kinds.yaml"
+VOICES_PATH = DATA / "qa_train_voices.yaml"
+_HOLD_OUT_EVERY = 5
+"""In every group of the voices set, each fifth question is held out of training."""
 L2 = 1e-3
 """The shipped model's L2 strength (chosen by cross-validation)."""
 _MAX_ITERATIONS = 400
@@ -44,13 +49,32 @@ class Example:
     """``paraphrase`` (unseen by the rules) or the dev set it came from."""
 
 
-def load_examples(paraphrases: Path = PARAPHRASE_PATH, dev: Path = DEV_PATH) -> list[Example]:
-    """The training examples, in file order: paraphrases, then dev questions."""
+def _voices(path: Path, *, kept: bool) -> list[Example]:
+    """The voices set's questions trained on (``kept``) or held out of training."""
+    return [
+        Example(str(q), str(group["wallet"]), str(group["kind"]), "voices")
+        for group in yaml.safe_load(path.read_text(encoding="utf-8"))
+        for n, q in enumerate(group["questions"], start=1)
+        if (n % _HOLD_OUT_EVERY != 0) == kept
+    ]
+
+
+def held_out(voices: Path = VOICES_PATH) -> list[Example]:
+    """The voices set's held-out questions (every fifth of each group): never trained on."""
+    return _voices(voices, kept=False)
+
+
+def load_examples(
+    paraphrases: Path = PARAPHRASE_PATH, dev: Path = DEV_PATH, voices: Path = VOICES_PATH
+) -> list[Example]:
+    """The training examples, in file order: paraphrases, then the voices set less its
+    held-out questions, then dev questions."""
     found = [
         Example(str(q), str(group["wallet"]), str(group["kind"]), "paraphrase")
         for group in yaml.safe_load(paraphrases.read_text(encoding="utf-8"))
         for q in group["questions"]
     ]
+    found += _voices(voices, kept=True)
     found += [
         Example(str(item["q"]), str(item["wallet"]), str(item["kind"]), str(item["set"]))
         for item in yaml.safe_load(dev.read_text(encoding="utf-8"))
@@ -132,7 +156,7 @@ def cross_validate(
             model = fit([texts[n] for n in train_on], [examples[n].kind for n in train_on], l2)
             for n in range(fold, len(examples), _FOLDS):
                 guesses[n] = model.best(texts[n])
-        para = [n for n, e in enumerate(examples) if e.origin == "paraphrase"]
+        para = [n for n, e in enumerate(examples) if e.origin in ("paraphrase", "voices")]
         right = [same_answer(guesses[n][0], e.kind) for n, e in enumerate(examples)]
         row = {
             "model_all": sum(right) / len(examples),
