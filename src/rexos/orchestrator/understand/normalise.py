@@ -174,11 +174,12 @@ _ONTO_CHAIN = re.compile(
 a chain, with no verb of its own, is a bridge; a wish ("i need 5 eth on base") only for the
 user's own tokens ("my"), since it may mean buying there."""
 _BRING_TOKEN = re.compile(
-    rf"^(?:get|put|move|bring)\s+(?:my\s+)?(?P<token>\$?[a-z][a-z0-9]*)\s+(?:onto|on|over\s+to|to)\s+"
+    rf"^(?:get|put|move|bring|send|transfer)\s+(?:my\s+|some\s+)?(?P<token>\$?[a-z][a-z0-9]*)\s+(?:onto|on|over\s+to|to)\s+"
     rf"(?P<chain>{_CHAIN_NAME})$",
     re.IGNORECASE,
 )
-""""get usdc onto optimism": a bridge whose amount is still to be asked."""
+""""get usdc onto optimism", "send eth to zksync": a bridge whose amount is still to be asked
+(a known token only; a chain receives no send)."""
 _PAY_WITH = re.compile(
     r"^(?:(?:i\s+(?:want|need)|get\s+me|buy)\s+)?(?P<what>\$?\d[\d,.]*\s*[kmb]?\s+\$?[a-z][a-z0-9]*)"
     r"\s*[,.;]?\s*(?:and\s+)?(?:(?:pay|paying)\s+(?:for\s+it\s+)?with|(?:use|using)\s+)\s*(?:my\s+)?"
@@ -375,7 +376,7 @@ def normalise(text: str) -> str:
     clean = _CHAIN_TO_CHAIN.sub(r"bridge \g<what> from \g<a> to \g<b>", clean)
     clean = _ONTO_CHAIN.sub(_onto_chain, clean)
     clean = _WRAP.sub(_wrap, clean)
-    clean = _BRING_TOKEN.sub(r"bridge \g<token> to \g<chain>", clean)
+    clean = _BRING_TOKEN.sub(_bring_token, clean)
     clean = _BALANCE_OF_ALL.sub(r"\g<head>", clean)
     clean = _SEND_SLANG.sub("send ", clean)
     clean = _REDEEM.sub("unstake", clean)
@@ -399,6 +400,12 @@ def _onto_chain(match: re.Match[str]) -> str:
     if (wished or match["prep"].lower() == "on") and not mine:
         return whole  # "i need 5 eth on base": bought there, or bridged? asked
     return f"bridge {match['what']} to {match['chain']}"
+
+
+def _bring_token(match: re.Match[str]) -> str:
+    if not is_token_word(match["token"]):
+        return match.group(0)
+    return f"bridge {match['token']} to {match['chain']}"
 
 
 def _wrap(match: re.Match[str]) -> str:

@@ -366,6 +366,7 @@ _NOBODY = frozenset(
      "myself", "me", "you", "them", "nobody", "reply", "friend"}
 )  # fmt: skip
 _CHAIN_WORDS = "|".join(sorted(CHAIN_ALIASES, key=len, reverse=True)).replace(" ", r"\s+")
+_CHAIN_NAMES = frozenset(name.lower() for name in CHAIN_ALIASES)
 
 
 def _token_symbols() -> frozenset[str]:
@@ -393,7 +394,15 @@ def _vet_recipient(
                             "of your wallets.", "to")  # fmt: skip
     if re.search(r"\bfrom\s+(?!my\b)\S+", text, re.IGNORECASE):
         return _ask(intent, "RexOS sends from your wallet only: who should receive it?", "to")
-    if re.search(rf"\b(?:on|to|via)\s+(?:{_CHAIN_WORDS})\b", text, re.IGNORECASE):
+    chain = re.search(rf"\b(?:on|to|via)\s+(?:{_CHAIN_WORDS})\b", text, re.IGNORECASE)
+    if chain is not None and to.lower() in _CHAIN_NAMES:  # "send 200 dai to optimism"
+        return Clarification(
+            f"A send stays on this chain: to move tokens to {to}, bridge them (say 'bridge "
+            f"... to {to}'), or give who receives them here.",
+            ["intent"],
+            intent="bridge",
+        )
+    if chain is not None:
         return _ask(intent, "A send stays on this chain; to move tokens to another chain, "
                             "bridge them ('bridge 5 USDC to arbitrum'). Who receives it here?",
                     "to")  # fmt: skip

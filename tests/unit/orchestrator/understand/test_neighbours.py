@@ -146,10 +146,17 @@ def test_a_prompt_with_no_question_is_asked_for(text: str) -> None:
     assert found.missing == ["prompt"]
 
 
-def test_a_bridge_without_an_amount_asks_for_it() -> None:
-    found = understand("get my dai onto base")
+@pytest.mark.parametrize("text", ["get my dai onto base", "send some dai to base"])
+def test_a_bridge_without_an_amount_asks_for_it(text: str) -> None:
+    found = understand(text)
     assert isinstance(found, Clarification) and found.intent == "bridge"
     assert found.missing == ["amount"]
+
+
+def test_a_send_to_a_chain_is_asked_about_as_the_bridge_it_means() -> None:
+    found = understand("send 12 dai to polygon")
+    assert isinstance(found, Clarification) and found.intent == "bridge", found
+    assert "bridge" in found.question
 
 
 def test_a_question_label_is_not_part_of_the_prompt() -> None:
