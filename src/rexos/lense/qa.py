@@ -289,6 +289,22 @@ NUMBER_IN = re.compile(r"\d(?:[\d,]*\d)?(?:\.\d+)?")
 _FACT_ID = re.compile(r"\b[a-z][a-z_]*(?:\.[\w:]+)+")
 
 
+def _list_facts(
+    reply: Reply, facts: FactSet, ids: list[str], *, unlabelled: str, sources: bool = False
+) -> Reply:
+    """``ids`` said one after another, each with its label (``unlabelled`` where the label has
+    digits or is missing: a label is third-party text and states no number), and with
+    ``sources`` its digit-free source."""
+    for n, fact_id in enumerate(ids):
+        label = facts[fact_id].label
+        shown = f"{label}: " if label and not re.search(r"\d", label) else unlabelled
+        reply.say("; " if n else "", shown, FactRef(fact_id))
+        source = facts[fact_id].source
+        if sources and source and not re.search(r"\d", source):
+            reply.say(f" (from: {source})")
+    return reply
+
+
 def _named_facts(facts: FactSet, question: str) -> Answer | None:
     """A question that writes report fact ids ("Report net_worth.usd and risk.level") is
     answered with those facts, the first as the headline; third-party text (news titles,
@@ -297,11 +313,7 @@ def _named_facts(facts: FactSet, question: str) -> Answer | None:
     ids = [i for i in ids if not untrusted_id(i)]
     if not ids:
         return None
-    reply = Reply(facts).say("From the report: ")
-    for n, fact_id in enumerate(ids):
-        label = facts[fact_id].label
-        shown = f"{label}: " if label and not re.search(r"\d", label) else ""
-        reply.say("; " if n else "", shown, FactRef(fact_id))
+    reply = _list_facts(Reply(facts).say("From the report: "), facts, ids, unlabelled="")
     reply.headline(ids[0]).say(".")
     if reply.value is None:
         reply.unknown("the report has no value for that fact.")
@@ -335,13 +347,7 @@ def _number_origin(facts: FactSet, question: str) -> Answer | None:
     if not found or len(found) > 3:
         return None
     reply = Reply(facts).say("That number is in the report: ")
-    for n, fact_id in enumerate(found):
-        label = facts[fact_id].label
-        shown = f"{label}: " if label and not re.search(r"\d", label) else "a report fact: "
-        reply.say("; " if n else "", shown, FactRef(fact_id))
-        source = facts[fact_id].source
-        if source and not re.search(r"\d", source):
-            reply.say(f" (from: {source})")
+    reply = _list_facts(reply, facts, found, unlabelled="a report fact: ", sources=True)
     reply.headline(found[0]).say(".")
     return Answer(reply.text(), tuple(reply.cited), reply.known, reply.value, "fact")
 

@@ -18,7 +18,7 @@ import re
 
 from rexos.orchestrator.understand.vocab import is_token_word
 
-__all__ = ["CURRENCY_WORDS", "normalise", "number_words", "strip_tails"]
+__all__ = ["CHAIN_NAME", "CURRENCY_WORDS", "normalise", "number_words", "strip_tails"]
 
 _EMOJI = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2190-\u21ff]+", re.UNICODE
@@ -140,34 +140,36 @@ _CURRENCY_IN = re.compile(r"\bin\s+(?P<word>" + "|".join(CURRENCY_WORDS) + r")\b
 """"in rupees" is a price in INR."""
 _RATE_OF = re.compile(r"\b(?:current\s+|latest\s+)?(?:exchange\s+)?rate\s+(?:of|for)\b", re.I)
 """"the current rate of ETH" is its price."""
-_CHAIN_NAME = (
+CHAIN_NAME = (
     r"(?:arbitrum|optimism|base|linea|polygon|zksync|scroll|avalanche|bsc|bnb\s+chain|mainnet"
     r"|ethereum|blast|mantle|devnet-b|devnet\s+b)"
 )
+"""A chain by its name, as a request names one to move tokens to (not the tickers some are
+called by: "move 1 eth to bnb" may be a swap)."""
 _SOME_TOKEN = r"\$?\d[\d,.]*\s*[kmb]?\s+(?:of\s+)?(?:my\s+)?\$?[a-z][a-z0-9]*"
 """An amount and its token ("0.25 eth", "$50 of eth")."""
 _MOVE_TO_CHAIN = re.compile(
     r"^(?:move|shift|port|take|get|bring)\s+(?P<what>\$?\d[\d,.]*\s*[kmb]?\s+\$?[a-z][a-z0-9]*)\s+"
-    rf"(?:to|onto|over\s+to)\s+(?P<chain>{_CHAIN_NAME})\b",
+    rf"(?:to|onto|over\s+to)\s+(?P<chain>{CHAIN_NAME})\b",
     re.IGNORECASE,
 )
 """"move 0.25 eth to linea" bridges it (a chain is no recipient and no token)."""
 _TO_MY_CHAIN = re.compile(
-    rf"^(?:send|transfer|move|ship)\s+(?P<what>{_SOME_TOKEN})\s+to\s+my\s+(?P<chain>{_CHAIN_NAME})"
+    rf"^(?:send|transfer|move|ship)\s+(?P<what>{_SOME_TOKEN})\s+to\s+my\s+(?P<chain>{CHAIN_NAME})"
     r"\s+(?:wallet|address|account)$",
     re.IGNORECASE,
 )
 """"send 50 usdc to my arbitrum wallet": the user's own wallet on another chain is a bridge
 (no recipient is a chain)."""
 _CHAIN_TO_CHAIN = re.compile(
-    rf"^(?:send|transfer|move|ship)\s+(?P<what>{_SOME_TOKEN})\s+from\s+(?P<a>{_CHAIN_NAME})\s+"
-    rf"to\s+(?P<b>{_CHAIN_NAME})$",
+    rf"^(?:send|transfer|move|ship)\s+(?P<what>{_SOME_TOKEN})\s+from\s+(?P<a>{CHAIN_NAME})\s+"
+    rf"to\s+(?P<b>{CHAIN_NAME})$",
     re.IGNORECASE,
 )
 """"send 80 usdt from ethereum to bnb chain": from one chain to another is a bridge."""
 _ONTO_CHAIN = re.compile(
     rf"^(?:(?:i\s+(?:want|need)|put|get)\s+)?(?:my\s+)?(?P<what>{_SOME_TOKEN})\s+"
-    rf"(?P<prep>onto|on|over\s+to|to)\s+(?P<chain>{_CHAIN_NAME})$",
+    rf"(?P<prep>onto|on|over\s+to|to)\s+(?P<chain>{CHAIN_NAME})$",
     re.IGNORECASE,
 )
 """"$50 of eth onto base", "i want my 250 usdc on scroll": an amount of a known token put on
@@ -175,7 +177,7 @@ a chain, with no verb of its own, is a bridge; a wish ("i need 5 eth on base") o
 user's own tokens ("my"), since it may mean buying there."""
 _BRING_TOKEN = re.compile(
     rf"^(?:get|put|move|bring|send|transfer)\s+(?:my\s+|some\s+)?(?P<token>\$?[a-z][a-z0-9]*)\s+(?:onto|on|over\s+to|to)\s+"
-    rf"(?P<chain>{_CHAIN_NAME})$",
+    rf"(?P<chain>{CHAIN_NAME})$",
     re.IGNORECASE,
 )
 """"get usdc onto optimism", "send eth to zksync": a bridge whose amount is still to be asked

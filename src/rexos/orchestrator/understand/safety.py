@@ -19,7 +19,7 @@ import unicodedata
 
 from rexos.orchestrator.intent.result import Clarification, Intent
 from rexos.orchestrator.intent.slots import CHAIN_ALIASES
-from rexos.orchestrator.understand.normalise import normalise
+from rexos.orchestrator.understand.normalise import CHAIN_NAME, normalise
 
 __all__ = ["DEFAULT_WALLETS", "MOVES_FUNDS", "fold", "refused", "said_not_asked", "vet"]
 
@@ -266,8 +266,7 @@ _ELSEWHERE = re.compile(
 twitter", "alice's telegram", "email bob 5 usdc"): never the local wallet of that name. An
 ENS name, subnames included ("jesse.base.eth"), ends in ".eth"."""
 _CHAIN_WALLET = re.compile(
-    r"\b(?:my|his|her|their|our|[a-z]+'s)\s+(?:arbitrum|optimism|base|linea|polygon|zksync"
-    r"|scroll|avalanche|bsc|bnb|mainnet|ethereum|blast|mantle|solana)\s+(?:wallet|address"
+    rf"\b(?:my|his|her|their|our|[a-z]+'s)\s+(?:{CHAIN_NAME}|bnb|solana)\s+(?:wallet|address"
     r"|account)\b",
     re.IGNORECASE,
 )
