@@ -246,6 +246,20 @@ _OF_IT = re.compile(
 )
 """"withdraw my staked rex, 300 of it" → "withdraw 300 of my staked rex"; "swap the link i
 have, all of it, into eth" → "swap all of the link i have into eth"."""
+_STAKED_AMOUNT = re.compile(
+    r"^(?:(?:how\s+(?:much|many)\s+(?:rex\s+|srex\s+|tokens\s+)?(?:do\s+i\s+have|have\s+i(?:\s+got)?"
+    r"|i\s+have|i've(?:\s+got)?|am\s+i|is(?=\s+staked\s+by\s+me)|i\s+got)|(?:what(?:'s|s|\s+is)\s+)?(?:the\s+)?"
+    r"(?:amount|size|value)\s+(?:of\s+)?(?:rex\s+)?(?:i\s+have|i've)|what\s+(?:amount|size)\s+"
+    r"(?:of\s+rex\s+)?(?:do\s+i\s+have|have\s+i(?:\s+got)?))\s+(?:got\s+)?(?:staked|staking"
+    r"|in\s+staking|locked\s+(?:up\s+)?in\s+staking)(?:\s+(?:by\s+me|right\s+now|now|currently"
+    r"|atm|at\s+the\s+moment))?"
+    r"|(?:show\s+(?:me\s+)?)?(?:what(?:'s|s|\s+is)\s+)?(?:the\s+)?(?:value\s+of\s+)?my\s+"
+    r"(?:staked|staking)\s+(?:rex|amount|balance|tokens)|staked\s+balance"
+    r"|(?:the\s+)?(?:total\s+)?rex\s+staked\s+by\s+me)[\s?.!]*$",
+    re.IGNORECASE,
+)
+"""What the user has staked ("how much rex have i staked"): staked REX is held as sREX,
+so it is the sREX balance (the staking position with rewards and AI points is ``points``)."""
 _ALTOGETHER = re.compile(
     r"^(?:how\s+much\s+(?:money\s+|value\s+)?(?:do\s+i\s+have|have\s+i\s+got|is\s+in\s+my\s+wallet)"
     r"(?:\s+in\s+(?:crypto|tokens|my\s+wallet))?\s+(?:altogether|all\s+together|in\s+total|total"
@@ -386,6 +400,7 @@ def normalise(text: str) -> str:
     clean = _GRAB.sub("claim ", clean)
     clean = _TOTAL_BALANCE.sub("my net worth", clean)
     clean = _ALTOGETHER.sub("my net worth", clean)
+    clean = _STAKED_AMOUNT.sub("my srex balance", clean)
     clean = _OF_IT.sub(r"\g<amt> of \g<obj>", clean)
     clean = _VERB_LAST.sub(_verb_first, clean)
     clean = re.sub(r"\s+([,.!?])", r"\1", clean)

@@ -232,3 +232,22 @@ def test_a_plan_keeps_the_same_contrast_rules() -> None:
     plan = understand_steps("don't swap, bridge 40 usdc to base")
     assert isinstance(plan, list) and [i.intent for i in plan] == ["bridge"]
     assert isinstance(understand_steps("don't bridge, move 0.2 eth to scroll"), Clarification)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["how much have i got staked?", "what amount of rex do i have in staking",
+     "my staked tokens", "how many rex am i staking at the moment"],
+)  # fmt: skip
+def test_the_amount_staked_is_the_srex_balance(text: str) -> None:
+    assert understand(text) == Intent("balance", {"token": "SREX"})
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("how much rex has been staked by all the users", "query"), ("my staking position", "points"),
+     ("how many points did staking earn me", "points")],
+)  # fmt: skip
+def test_staking_questions_that_are_not_my_amount_staked(text: str, intent: str) -> None:
+    found = understand(text)
+    assert isinstance(found, Intent) and found.intent == intent
