@@ -5,8 +5,8 @@ writes the figures into ``benchmarks/agents.json`` under ``understanding``).
 
 The sets were written blind (tests/eval/understanding/README.md) and frozen before tuning;
 the dev half, a second blind dev set (``dev2/``) and the dev halves of a third to a sixth
-(``dev3/`` to ``dev7/``) were studied while building the pipeline; the test half and the
-test halves of dev3 to dev7 are only scored here. The test half was
+(``dev3/`` to ``dev8/``) were studied while building the pipeline; the test half and the
+test halves of dev3 to dev8 are only scored here. The test half was
 first scored when the pipeline was first built (recorded below, as measured at commit
 f948899), and each later set's halves when it arrived; all are scored again on each run,
 after changes made from the dev halves and from an attacker session's inputs only (the
@@ -88,6 +88,16 @@ DEV7_FIRST_SCORE = {
 """The seventh blind set's first score, on arrival (scored with the code of 9c01160): a set
 of confusable neighbours (bridge, send or swap; balance, portfolio, points or rewards) and
 near-misses that must not be acted on, written to find wrong intents."""
+DEV8_FIRST_SCORE = {
+    "commit": "3f2ddde",
+    "dev8_test": {"intent_accuracy": 0.7734, "exact_arguments": 0.7635,
+                  "wrong_intent_share": 0.0099, "abstain_rate": 0.2167, "token_f1": 0.8889},
+    "dev8_dev": {"intent_accuracy": 0.7817, "exact_arguments": 0.7716,
+                 "wrong_intent_share": 0.0457, "abstain_rate": 0.1726, "token_f1": 0.9231},
+}  # fmt: skip
+"""The eighth blind set's first score, on arrival (scored with the code of 3f2ddde): ordinary
+chat, where wrong actions come from context (background before the request, a capability
+mentioned in passing, hypotheticals and past-tense reports, casual chain names)."""
 _BAD_CHECKSUM = re.compile(r"0x[0-9a-fA-F]{40}")
 
 
@@ -110,7 +120,7 @@ def _items(name: str, which: str) -> list[dict[str, Any]]:
     """``which`` set's ``name`` items: a half of the frozen set, dev2, or a half of dev3."""
     if which == "dev2":
         return _dev2(name)
-    if which.startswith(("dev3_", "dev4_", "dev5_", "dev6_", "dev7_")):
+    if which.startswith(("dev3_", "dev4_", "dev5_", "dev6_", "dev7_", "dev8_")):
         kept, _, wanted = which.partition("_")
         return [i for i in _blind(kept, name) if half_of(str(i["text"])) == wanted]
     return half(name, which)  # type: ignore[arg-type]
@@ -189,12 +199,15 @@ def figures() -> dict[str, Any]:
         "dev6_dev": {"requests": requests("dev6_dev"), "tokens": tokens("dev6_dev")},
         "dev7_test": {"requests": requests("dev7_test"), "tokens": tokens("dev7_test")},
         "dev7_dev": {"requests": requests("dev7_dev"), "tokens": tokens("dev7_dev")},
+        "dev8_test": {"requests": requests("dev8_test"), "tokens": tokens("dev8_test")},
+        "dev8_dev": {"requests": requests("dev8_dev"), "tokens": tokens("dev8_dev")},
         "test_half_first_score": FIRST_TEST_SCORE,
         "dev3_first_score": DEV3_FIRST_SCORE,
         "dev4_first_score": DEV4_FIRST_SCORE,
         "dev5_first_score": DEV5_FIRST_SCORE,
         "dev6_first_score": DEV6_FIRST_SCORE,
         "dev7_first_score": DEV7_FIRST_SCORE,
+        "dev8_first_score": DEV8_FIRST_SCORE,
         "latency_ms": latency_ms(),
         "goals": {
             "intent_accuracy": ">= 0.95",
@@ -208,7 +221,7 @@ def figures() -> dict[str, Any]:
 
 def show(found: dict[str, Any]) -> None:
     blind = ("dev3_test", "dev3_dev", "dev4_test", "dev4_dev", "dev5_test", "dev5_dev",
-             "dev6_test", "dev6_dev", "dev7_test", "dev7_dev")  # fmt: skip
+             "dev6_test", "dev6_dev", "dev7_test", "dev7_dev", "dev8_test", "dev8_dev")  # fmt: skip
     for name in ("test_half", "dev_half", "dev2", *blind):
         r, t = found[name]["requests"], found[name]["tokens"]
         print(
@@ -230,7 +243,8 @@ def show(found: dict[str, Any]) -> None:
                          ("dev4_first_score", ("dev4_test", "dev4_dev")),
                          ("dev5_first_score", ("dev5_test", "dev5_dev")),
                          ("dev6_first_score", ("dev6_test", "dev6_dev")),
-                         ("dev7_first_score", ("dev7_test", "dev7_dev"))):  # fmt: skip
+                         ("dev7_first_score", ("dev7_test", "dev7_dev")),
+                         ("dev8_first_score", ("dev8_test", "dev8_dev"))):  # fmt: skip
         for name in names:
             row = found[first][name]
             print(

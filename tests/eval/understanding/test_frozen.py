@@ -42,11 +42,16 @@ DEV7_FROZEN = {
     "tokens": ("70014fff5760a0a0b7627cc417d7bdf1432133c11cd7d7aadf9002364f8a5376", 62),
 }
 """The seventh blind set's test half (commit eb2b208, frozen on arrival): scored only."""
+DEV8_FROZEN = {
+    "requests": ("c1955db14f0a73aea9019a08cfc45c78378221936a7fa6f73b644aa9417c3bc8", 203),
+    "tokens": ("dc37f90c6afd2873e2e5d53535ef210b02593cf6d9e32731ec06971480b32539", 70),
+}
+"""The eighth blind set's test half (commit 3f2ddde, frozen on arrival): scored only."""
 
 
 def test_the_later_sets_test_halves_are_unchanged() -> None:
     later = (("dev4", DEV4_FROZEN), ("dev5", DEV5_FROZEN), ("dev6", DEV6_FROZEN),
-             ("dev7", DEV7_FROZEN))  # fmt: skip
+             ("dev7", DEV7_FROZEN), ("dev8", DEV8_FROZEN))  # fmt: skip
     for folder, frozen in later:
         for name, (sha, count) in frozen.items():
             path = HERE / folder / f"{name}.yaml"
