@@ -75,7 +75,7 @@ _TYPOS = {
     "airdop": "airdrop", "airdorp": "airdrop", "aridrop": "airdrop", "airdrp": "airdrop",
     "eht": "eth", "ehter": "ether", "etherem": "ethereum", "stkae": "stake",
     "txn": "transaction", "txns": "transactions", "tx": "transaction", "txs": "transactions",
-    "pointz": "points", "poins": "points", "piont": "point", "pionts": "points",
+    "pointz": "points", "poins": "points", "pts": "points", "pnts": "points", "ponits": "points", "piont": "point", "pionts": "points",
     "b4": "before", "abt": "about", "bc": "because", "coz": "because", "cuz": "because",
 }  # fmt: skip
 
@@ -246,6 +246,8 @@ _OF_IT = re.compile(
 )
 """"withdraw my staked rex, 300 of it" → "withdraw 300 of my staked rex"; "swap the link i
 have, all of it, into eth" → "swap all of the link i have into eth"."""
+_POINT_TALLY = re.compile(r"\bpoint\s+(?=(?:balance|total|count|score|tally)\b)", re.IGNORECASE)
+""""my point balance" is the points (never a POINT token's balance)."""
 _STAKED_AMOUNT = re.compile(
     r"^(?:(?:how\s+(?:much|many)\s+(?:rex\s+|srex\s+|tokens\s+)?(?:do\s+i\s+have|have\s+i(?:\s+got)?"
     r"|i\s+have|i've(?:\s+got)?|am\s+i|is(?=\s+staked\s+by\s+me)|i\s+got)|(?:what(?:'s|s|\s+is)\s+)?(?:the\s+)?"
@@ -401,6 +403,7 @@ def normalise(text: str) -> str:
     clean = _TOTAL_BALANCE.sub("my net worth", clean)
     clean = _ALTOGETHER.sub("my net worth", clean)
     clean = _STAKED_AMOUNT.sub("my srex balance", clean)
+    clean = _POINT_TALLY.sub("points ", clean)
     clean = _OF_IT.sub(r"\g<amt> of \g<obj>", clean)
     clean = _VERB_LAST.sub(_verb_first, clean)
     clean = re.sub(r"\s+([,.!?])", r"\1", clean)

@@ -251,3 +251,8 @@ def test_the_amount_staked_is_the_srex_balance(text: str) -> None:
 def test_staking_questions_that_are_not_my_amount_staked(text: str, intent: str) -> None:
     found = understand(text)
     assert isinstance(found, Intent) and found.intent == intent
+
+
+@pytest.mark.parametrize("text", ["whats my point total", "pts?", "my ai pts pls"])
+def test_points_said_short_or_singular_are_the_points(text: str) -> None:
+    assert understand(text) == Intent("points", {})
