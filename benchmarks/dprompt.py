@@ -8,6 +8,10 @@ the ``llm`` extra). Prints the figures and writes its keys of ``benchmarks/dprom
 (``gas``, ``goals``, ``node``): gas does not depend on the machine's load, the timings do, so
 a contract change can be re-measured without re-timing on a busy machine.
 
+``gas.respond_with_commitment`` is a real 32-token answer of the default model posted with
+its model commitment (what a scoring committee checks), beside ``respond_32_tokens``, the same
+answer and receipt without it.
+
 The committee of the measured dispute votes as provider nodes do since verification by
 scoring: each member finds the posted answer invalid and commits and reveals
 :data:`~rexos.dprompt.verdict.INVALID_VOTE`.
@@ -34,6 +38,7 @@ from rexos.dprompt import (
     answer,
 )
 from rexos.dprompt.verdict import INVALID_VOTE
+from rexos.errors import RexosError
 from rexos.llm import (
     DEFAULT_MODEL_ID,
     Model,
@@ -50,6 +55,7 @@ PROVIDERS = (1, 2, 3, 4, 5, 6)
 REQUESTER, CHALLENGER = 7, 8
 QUESTION = "Q: What is the capital of France?\nA:"
 LATENCY_RUNS = 5
+COMMITTED_TOKENS = 32
 KEYS = (
     "gas",
     "latency_s_scripted",
@@ -141,6 +147,30 @@ def measure_gas(b: Bench) -> dict[str, int]:
     return gas
 
 
+def measure_commitment_gas(b: Bench) -> dict[str, int]:
+    """Gas of a real 32-token answer of the default model posted with its model commitment
+    (``respondWithCommitment``: the bytes travel in calldata and the ``Responded`` event, not
+    in storage) and the same answer and receipt posted without it (``respond``); empty when
+    the ``llm`` extra is missing."""
+    try:
+        with TemporaryDirectory() as home:
+            gguf = load_model(DEFAULT_MODEL_ID, Settings(home=Path(home)))
+            result = answer(gguf, QUESTION, greedy(seed=7, max_tokens=COMMITTED_TOKENS))
+    except RexosError as exc:
+        print(f"commitment gas skipped: {exc}", file=sys.stderr)
+        return {}
+    c, gas = b.client, {}
+    for key, carried in (
+        ("respond_32_tokens", b""),
+        ("respond_with_commitment", result.commitment),
+    ):
+        asked = c.ask(b.tx(REQUESTER), DEFAULT_MODEL_ID, QUESTION, max_fee=PRICE)
+        c.respond(b.tx_of(asked.provider), asked, result.text, result.receipt_hash, carried)
+        gas[key] = b.last_gas()
+    gas["commitment_bytes"] = len(result.commitment)
+    return gas
+
+
 def measure_latency(b: Bench, model: Model) -> float:
     """Median seconds from sending a request to the answer's receipt."""
     c, runs = b.client, []
@@ -207,12 +237,13 @@ def main(argv: list[str]) -> int:
     try:
         bench = Bench(chain)
         gas = measure_gas(bench)
+        gas.update(measure_commitment_gas(bench))
         figures: dict[str, object] = {"gas": gas}
         if not gas_only:
             figures.update(measure_times(bench, chain))
     finally:
         chain.close()
-    figures["goals"] = {"request": 90_000, "respond": 80_000}
+    figures["goals"] = {"request": 90_000, "respond": 80_000, "respond_with_commitment": 80_000}
     figures["node"] = "anvil 1.7.1, --hardfork prague; gas is total tx gas incl. 21,000"
     for name, value in gas.items():
         print(f"gas {name:<14}{value:>10,}")

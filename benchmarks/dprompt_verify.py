@@ -62,15 +62,28 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
+from dprompt import PRICE, REQUESTER, Bench  # the DPrompt benchmark's anvil deployment
 from dprompt_verify_prompts import HELD_OUT, PROMPTS, edited
-from rexos.config import Settings
-from rexos.llm import DEFAULT_MODEL_ID, DecodingParams, default_registry, greedy
+from rexos.chain import AnvilChain
+from rexos.config import Settings, find_anvil
+from rexos.dprompt.verdict import judge_answer
+from rexos.dprompt.views import receipt_hash
+from rexos.llm import (
+    DEFAULT_MODEL_ID,
+    DecodingParams,
+    default_registry,
+    greedy,
+    output_hash,
+    prompt_hash,
+)
 from rexos.llm.gguf import GGUFModel, resolve_weights
 from rexos.llm.spec import VerificationPolicy
 from rexos.llm.verify import (
     Scores,
+    Verdict,
     check_commitment,
     check_decoding,
+    commitment_hash,
     deviation,
     make_commitment,
     prompt_digest,
@@ -114,6 +127,13 @@ class Judged:
     """The commitment's logits alone (its prompt digest replaced by the asked prompt's)."""
     recommitted_valid: bool | None = None
     """A cheater's commitment recomputed over the asked prompt (edited prompt only)."""
+    protocol_valid: bool | None = None
+    """The committee's verdict in the protocol (``--protocol``): the answer posted with its
+    commitment to the real ``RequestBook``, read back and judged by ``judge_answer``."""
+    protocol_failure: str = ""
+    protocol_recommitted_valid: bool | None = None
+    """The same with the strongest cheater's commitment: recomputed with the registered
+    model over the asked prompt and the posted output (what scoring alone then faces)."""
 
 
 @dataclass
@@ -178,6 +198,20 @@ class Tally:
                 "answers_by_count": {str(k): offs.count(k) for k in sorted(set(offs))},
             }
             out["regret_milli"] = {"min": min(regrets), "max": max(regrets)}
+        posted = [j for j in self.judged if j.protocol_valid is not None]
+        if posted:
+            failed = [j.protocol_failure for j in posted if not j.protocol_valid]
+            out["in_protocol"] = {
+                "answers": len(posted),
+                "rejected": len(failed),
+                "rate": round(len(failed) / len(posted), 4),
+                "failures": {f: failed.count(f) for f in sorted(set(failed))},
+                "rejected_recommitted": sum(
+                    j.protocol_recommitted_valid is False
+                    or (j.protocol_recommitted_valid is None and not j.protocol_valid)
+                    for j in posted
+                ),
+            }
         if any(j.recommitted_valid is not None for j in self.judged):
             out["recommitted_commitment_rejected"] = recommitted
         gaps = [p.best.logit - p.logit for j in self.judged for p in j.scores.positions]
@@ -206,6 +240,7 @@ class Verifier:
         self.policy: VerificationPolicy = policy
         self.seconds: list[float] = []
         self.honest_gaps: list[float] = []
+        self.protocol: Protocol | None = None
 
     def scores(self, prompt: str, output: str) -> Scores:
         start = time.perf_counter()
@@ -214,19 +249,97 @@ class Verifier:
         self.seconds.append(time.perf_counter() - start)
         return got
 
-    def judge(self, prompt: str, output: str, commitment: bytes | None) -> Judged:
+    def judge(
+        self, prompt: str, output: str, commitment: bytes | None, recommit: bool = False
+    ) -> Judged:
         s = self.scores(prompt, output)
         verdict = check_decoding(s, PARAMS, self.policy)
         if commitment is None:
-            return Judged(verdict.valid, None, verdict.failure, s, None)
-        committed = check_commitment(commitment, s, self.policy).valid
-        rebound = commitment[:4] + prompt_digest(s.prompt_ids) + commitment[36:]
-        logits = check_commitment(rebound, s, self.policy).valid
-        drift = _drift(commitment, s, self.policy)
-        return Judged(verdict.valid, committed, verdict.failure, s, drift, logits)
+            judged = Judged(verdict.valid, None, verdict.failure, s, None)
+        else:
+            committed = check_commitment(commitment, s, self.policy).valid
+            rebound = commitment[:4] + prompt_digest(s.prompt_ids) + commitment[36:]
+            logits = check_commitment(rebound, s, self.policy).valid
+            drift = _drift(commitment, s, self.policy)
+            judged = Judged(verdict.valid, committed, verdict.failure, s, drift, logits)
+        if self.protocol is None:
+            return judged
+        # a cheater without a run of its own to commit to recomputes the commitment with the
+        # registered model over the asked prompt: the verifier's own scores are exactly that
+        recomputed = make_commitment(s, self.policy)
+        posted = self.protocol.judge(self, prompt, output, s, commitment or recomputed)
+        judged = replace(judged, protocol_valid=posted.valid, protocol_failure=posted.failure)
+        if recommit and commitment is not None:
+            again = self.protocol.judge(self, prompt, output, s, recomputed)
+            judged = replace(judged, protocol_recommitted_valid=again.valid)
+        return judged
 
     def note_honest(self, s: Scores) -> None:
         self.honest_gaps.extend(p.best.logit - p.logit for p in s.positions)
+
+
+class _Scored:
+    """The verifier model with its one scoring pass of the answer being judged: the committee
+    function runs on it without scoring the same prompt and output a second time."""
+
+    def __init__(self, model: GGUFModel, scores: Scores) -> None:
+        self._model, self._scores = model, scores
+        self.policy = model.policy
+        self.registration_hash = model.registration_hash
+
+    def score(self, prompt: str, output: str, top: int, temperature: float = 1.0) -> Scores:
+        return self._scores
+
+    def complete(self, prompt: str, params: DecodingParams) -> Any:
+        return self._model.complete(prompt, params)
+
+
+class Protocol:
+    """The path committees use, on anvil: every judged answer is asked for and answered on the
+    real ``RequestBook`` (``respondWithCommitment``, the receipt built as a provider builds
+    it, binding the posted commitment), read back with :meth:`Client.get` as a member reads
+    it, and judged by :func:`~rexos.dprompt.verdict.judge_answer` (receipt recomputed from the
+    request and the carried commitment, one scoring pass, the commitment checked against it)."""
+
+    def __init__(self) -> None:
+        anvil = find_anvil()
+        if anvil is None:
+            raise SystemExit("--protocol needs anvil: run `make install-dev` first")
+        self.chain = AnvilChain(anvil)
+        self.bench = Bench(self.chain)
+        self.price = PRICE
+        self.requesters = (REQUESTER, REQUESTER + 1)
+        self.posted = 0
+        self.respond_gas: list[int] = []
+        client = self.bench.client
+        for i in self.requesters:  # every REX they hold as credit: one fee per judged answer
+            tx = self.bench.tx(i)
+            held = int(client.rex.functions.balanceOf(tx.address).call())
+            if held:
+                client.deposit(tx, held)
+
+    def judge(
+        self, verifier: Verifier, prompt: str, text: str, scores: Scores, commitment: bytes
+    ) -> Verdict:
+        b, model = self.bench, verifier.model
+        requester = b.tx(self.requesters[self.posted % 2])
+        self.posted += 1
+        asked = b.client.ask(requester, DEFAULT_MODEL_ID, prompt, max_fee=self.price)
+        receipt = receipt_hash(
+            model.registration_hash,
+            prompt_hash(prompt),
+            PARAMS.hash(),
+            PARAMS.seed,
+            output_hash(text),
+            commitment_hash(commitment),
+        )
+        b.client.respond(b.tx_of(asked.provider), asked, text, receipt, commitment)
+        self.respond_gas.append(b.last_gas())
+        view = b.client.get(asked.id)
+        return judge_answer(_Scored(model, scores), view, PARAMS)  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        self.chain.close()
 
 
 def _drift(commitment: bytes, s: Scores, policy: VerificationPolicy) -> int:
@@ -408,6 +521,8 @@ class Run:
     verify_seconds: list[float] = field(default_factory=list)
     prompts: int = 0
     seconds: float = 0.0
+    respond_gas: list[int] = field(default_factory=list)
+    """Gas of each ``respondWithCommitment`` the ``--protocol`` run posted."""
 
 
 def main(argv: list[str]) -> int:
@@ -448,7 +563,7 @@ def main(argv: list[str]) -> int:
         configs = CONFIGS
         if "configs" in args:
             configs = tuple(tuple(int(x) for x in c.split("x")) for c in args["configs"].split(","))
-        run = measure("quick" in args, parts, configs)  # type: ignore[arg-type]
+        run = measure("quick" in args, parts, configs, "protocol" in args)  # type: ignore[arg-type]
         if "save" in args:
             with open(args["save"], "wb") as f:
                 pickle.dump((run, parts, configs), f)
@@ -457,7 +572,11 @@ def main(argv: list[str]) -> int:
     if "quick" in args:
         return 0
     current = json.loads(OUT.read_text(encoding="utf-8")) if OUT.exists() else {}
-    if parts is None and configs == CONFIGS:
+    if run.respond_gas:  # the committee path: its own key, the scoring figures kept
+        figures["only"] = sorted(parts) if parts else "all"
+        figures["configs"] = [f"threads{t}_batch{b}" for t, b in configs]
+        current.setdefault("verification", {})["in_protocol"] = in_protocol(figures, run)
+    elif parts is None and configs == CONFIGS:
         current["verification"] = figures
     else:
         figures["only"] = sorted(parts) if parts else "all"
@@ -473,6 +592,8 @@ def _options(argv: list[str]) -> dict[str, str]:
     for arg in it:
         if arg == "--quick":
             out["quick"] = "1"
+        elif arg == "--protocol":
+            out["protocol"] = "1"
         elif arg in ("--only", "--configs", "--save", "--rejudge"):
             out[arg[2:]] = next(it)
         elif arg == "--provide":  # internal: the native build's subprocess
@@ -482,8 +603,14 @@ def _options(argv: list[str]) -> dict[str, str]:
     return out
 
 
-def measure(quick: bool, parts: set[str] | None, configs: tuple[tuple[int, int], ...]) -> Run:
-    """Generate and score every answer the figures need."""
+def measure(
+    quick: bool,
+    parts: set[str] | None,
+    configs: tuple[tuple[int, int], ...],
+    protocol: bool = False,
+) -> Run:
+    """Generate and score every answer the figures need (``protocol``: each also through the
+    committee path on the real contracts, see :class:`Protocol`)."""
     started = time.perf_counter()
     global CHEAT_PROMPTS, EDIT_PROMPTS
     if quick:
@@ -494,6 +621,8 @@ def measure(quick: bool, parts: set[str] | None, configs: tuple[tuple[int, int],
     weights = resolve_weights(spec, settings)
     verifier_model = GGUFModel(spec, weights)
     verifier = Verifier(verifier_model)
+    if protocol:
+        verifier.protocol = Protocol()
     prompts = list(PROMPTS[:4] if quick else PROMPTS)
     run = Run(prompts=len(prompts))
     held = list(HELD_OUT[:2] if quick else HELD_OUT) if want("honest") or want("native") else []
@@ -507,7 +636,7 @@ def measure(quick: bool, parts: set[str] | None, configs: tuple[tuple[int, int],
             t0 = time.perf_counter()
             text = model.complete(prompt, PARAMS).text
             run.gen_seconds.append(time.perf_counter() - t0)
-            commit = n < CHEAT_PROMPTS or n >= len(prompts)
+            commit = protocol or n < CHEAT_PROMPTS or n >= len(prompts)
             commitment = _commit(model, prompt, text) if commit else None
             _judge_honest(run, verifier, name, n >= len(prompts), prompt, text, commitment)
             texts.append(text)
@@ -536,6 +665,9 @@ def measure(quick: bool, parts: set[str] | None, configs: tuple[tuple[int, int],
                 proc.terminate()
                 proc.wait(timeout=30)
         run.cheats = _cheats(Path(tmp), spec, weights, verifier, reference, want)
+    if verifier.protocol is not None:
+        run.respond_gas = verifier.protocol.respond_gas
+        verifier.protocol.close()
     run.honest_gaps = verifier.honest_gaps
     run.verify_seconds = verifier.seconds
     run.seconds = time.perf_counter() - started
@@ -695,6 +827,54 @@ def report(run: Run, policy: VerificationPolicy) -> dict[str, Any]:
     }
 
 
+def in_protocol(figures: dict[str, Any], run: Run) -> dict[str, Any]:
+    """The ``--protocol`` figures: per kind of answer, how many the committee path rejected
+    (with the cheater's own commitment, and with one recomputed over the asked prompt), the
+    honest answers it rejected, the gas of ``respondWithCommitment``, and the timing."""
+    kinds = {}
+    for name, f in figures["cheats"].items():
+        got = f.get("in_protocol")
+        if got:
+            kinds[name] = {
+                "answers": got["answers"],
+                "rejected": got["rejected"],
+                "rate": got["rate"],
+                "rejected_recommitted": got["rejected_recommitted"],
+                "rate_recommitted": round(got["rejected_recommitted"] / got["answers"], 4),
+                "failures": got["failures"],
+                "same_as_honest": f.get("same_as_honest", 0),
+                "scoring_alone_rejected": f["rejected"],
+            }
+    honest = {}
+    for group in ("honest", "held_out"):
+        source = figures[group] if group == "honest" else figures[group]["per_configuration"]
+        for name, f in source.items():
+            got = f.get("in_protocol")
+            if got:
+                honest[f"{group}_{name}"] = {
+                    "answers": got["answers"],
+                    "rejected": got["rejected"],
+                    "failures": got["failures"],
+                }
+    gas = sorted(run.respond_gas)
+    return {
+        "cheats": kinds,
+        "honest": honest,
+        "honest_answers": sum(h["answers"] for h in honest.values()),
+        "honest_rejected": sum(h["rejected"] for h in honest.values()),
+        "respond_with_commitment_gas": {
+            "answers": len(gas),
+            "min": gas[0],
+            "median": gas[len(gas) // 2],
+            "max": gas[-1],
+        },
+        "seconds": figures["seconds"],
+        "policy": figures["policy"],
+        "only": figures["only"],
+        "configs": figures["configs"],
+    }
+
+
 POLICY_FIELDS = tuple(f.name for f in fields(VerificationPolicy))
 
 
@@ -820,7 +1000,7 @@ def _judge_all(
                 committed = verifier.judge(p, text, commitment).commitment_valid
                 tally.same_caught_by_commitment += committed is False
             continue
-        judged = verifier.judge(p, text, commitment)
+        judged = verifier.judge(p, text, commitment, recommit=True)
         if recommit is not None:
             again = check_commitment(recommit(p, text), judged.scores, verifier.policy)
             judged = replace(judged, recommitted_valid=again.valid)

@@ -16,7 +16,8 @@ import {CommitteeVotes} from "./CommitteeVotes.sol";
 /// @title DPrompt request book
 /// @notice Requests escrow a fee from the requester's credit and name a stake-weighted
 /// priority provider; answers are final after a challenge window, or go to a committee
-/// that commit-reveals the output hash it re-computed (LLM models) or to the opML
+/// that commit-reveals its verdict (LLM models: one scoring pass checks the answer and the
+/// model commitment carried in `Responded`) or to the opML
 /// dissection game (verifiable integer models). Each request stores one slot. A requester
 /// may name a consumer contract to be called when the answer arrives (provisional), when
 /// the request ends for good (final answer, or refunded), or both.
@@ -151,23 +152,18 @@ contract RequestBook is IRequestBook, CreditBook, CommitteeVotes {
 
     /// @inheritdoc IRequestBook
     function respond(uint256 id, Request calldata req, bytes calldata output, bytes32 receiptHash) external {
-        Request memory r = _load(id, req);
-        require(r.status == uint8(Status.Open), "RequestBook: ALREADY_ANSWERED");
-        require(providers.isActive(msg.sender, r.modelId), "RequestBook: UNREGISTERED_PROVIDER");
-        if (msg.sender != r.provider) {
-            require(block.timestamp > r.deadline, "RequestBook: NOT_PRIORITY");
-            providers.recordTimedOut(r.provider);
-        }
-        r.responder = msg.sender;
-        r.respondedAt = uint48(block.timestamp);
-        r.status = uint8(Status.Answered);
-        r.outputHash = keccak256(output);
-        r.receiptHash = receiptHash;
-        _requestHash[id] = keccak256(abi.encode(r));
-        emit Responded(id, msg.sender, output, receiptHash, r.respondedAt);
-        if (r.callbackMode & CALLBACK_ON_ANSWER != 0) {
-            _callBack(id, r, abi.encodeCall(IDPromptConsumer.onAnswer, (id, output)), false);
-        }
+        _respond(id, req, output, receiptHash, msg.data[0:0]);
+    }
+
+    /// @inheritdoc IRequestBook
+    function respondWithCommitment(
+        uint256 id,
+        Request calldata req,
+        bytes calldata output,
+        bytes32 receiptHash,
+        bytes calldata commitment
+    ) external {
+        _respond(id, req, output, receiptHash, commitment);
     }
 
     /// @inheritdoc IRequestBook
@@ -281,6 +277,35 @@ contract RequestBook is IRequestBook, CreditBook, CommitteeVotes {
     }
 
     // ---------------------------------------------------------------- internals
+
+    /// @dev The answer of `respond` and `respondWithCommitment`. `commitment` travels only in
+    /// the event: a committee member reads it there and checks it against the receipt hash.
+    function _respond(
+        uint256 id,
+        Request calldata req,
+        bytes calldata output,
+        bytes32 receiptHash,
+        bytes calldata commitment
+    ) private {
+        Request memory r = _load(id, req);
+        require(r.status == uint8(Status.Open), "RequestBook: ALREADY_ANSWERED");
+        require(providers.isActive(msg.sender, r.modelId), "RequestBook: UNREGISTERED_PROVIDER");
+        if (msg.sender != r.provider) {
+            require(block.timestamp > r.deadline, "RequestBook: NOT_PRIORITY");
+            providers.recordTimedOut(r.provider);
+        }
+        r.responder = msg.sender;
+        r.respondedAt = uint48(block.timestamp);
+        r.status = uint8(Status.Answered);
+        r.outputHash = keccak256(output);
+        r.receiptHash = receiptHash;
+        _requestHash[id] = keccak256(abi.encode(r));
+        emit Responded(id, msg.sender, output, receiptHash, r.respondedAt, commitment);
+        if (r.callbackMode & CALLBACK_ON_ANSWER != 0) {
+            _callBack(id, r, abi.encodeCall(IDPromptConsumer.onAnswer, (id, output)), false);
+        }
+    }
+
 
     /// @dev Move the money of a decided dispute and store the request's new status.
     /// Upheld: the challenger's bond goes half to the responder, half burned; the

@@ -127,6 +127,7 @@ class BookReader:
                 receipt_hash=bytes(args["receiptHash"]),
                 output=output.decode("utf-8", errors="replace"),
                 output_bytes=output,
+                commitment=bytes(args["commitment"]),
             )
         if name == "Resolved":
             overturned = OUTCOMES[int(args["outcome"])] == "overturned"

@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 
 from eth_abi.abi import encode
 from eth_utils.crypto import keccak
+from web3.contract import Contract
+from web3.contract.contract import ContractFunction
 
 from rexos.chain.tx import Receipt, Transactor
 from rexos.dprompt._base import ZERO_ADDRESS, BookReader, read
@@ -28,7 +30,7 @@ from rexos.dprompt.views import (
 from rexos.errors import InsufficientBalance, UsageError
 from rexos.types import Address, format_units
 
-__all__ = ["CheckedRequest", "Client", "commitment", "no_provider_error"]
+__all__ = ["CheckedRequest", "Client", "commitment", "no_provider_error", "respond_call"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,19 @@ def commitment(output_hash: str | bytes, salt: bytes, member: Address) -> bytes:
     """A committee vote's commitment: ``keccak256(abi.encode(outputHash, salt, member))``."""
     words = [as_bytes32(output_hash, "output hash"), as_bytes32(salt, "salt"), member]
     return keccak(encode(["bytes32", "bytes32", "address"], words))
+
+
+def respond_call(
+    book: Contract, view: RequestView, output: bytes, receipt_hash: str | bytes, commitment: bytes
+) -> ContractFunction:
+    """The book call that answers ``view``: ``respondWithCommitment`` when a model commitment
+    goes with the answer, plain ``respond`` (nothing more in the event) otherwise."""
+    receipt = as_bytes32(receipt_hash, "receipt hash")
+    if commitment:
+        return book.functions.respondWithCommitment(
+            view.id, view.as_struct(), output, receipt, commitment
+        )
+    return book.functions.respond(view.id, view.as_struct(), output, receipt)
 
 
 class Client(BookReader):
@@ -169,9 +184,19 @@ class Client(BookReader):
     # ------------------------------------------------------------ answers and settlement
 
     def respond(
-        self, signer: Transactor, view: RequestView, output: str, receipt_hash: str | bytes
+        self,
+        signer: Transactor,
+        view: RequestView,
+        output: str,
+        receipt_hash: str | bytes,
+        commitment: bytes = b"",
     ) -> RequestView:
-        """Answer request ``view`` with ``output`` and its receipt hash."""
+        """Answer request ``view`` with ``output`` and its receipt hash.
+
+        ``commitment`` (:attr:`~rexos.dprompt.views.Answer.commitment`) is the model
+        commitment the receipt binds; it goes with the answer (``respondWithCommitment``)
+        for every committee member to check. A model verified by scoring needs it: an answer
+        without it is judged invalid."""
         _require_status(view, "open", "answer")
         now = self.now()
         if signer.address != view.provider and now + 1 <= view.deadline:
@@ -180,9 +205,7 @@ class Client(BookReader):
                 f"until {view.deadline}"
             )
         data = output.encode("utf-8")
-        call = self.book.functions.respond(
-            view.id, view.as_struct(), data, as_bytes32(receipt_hash, "receipt hash")
-        )
+        call = respond_call(self.book, view, data, receipt_hash, commitment)
         receipt = signer.send(call, action=f"respond to request {view.id}")
         (event,) = receipt.events(self.book, "Responded")
         return replace(
@@ -194,6 +217,7 @@ class Client(BookReader):
             receipt_hash=bytes(event["receiptHash"]),
             output=output,
             output_bytes=data,
+            commitment=bytes(event["commitment"]),
         )
 
     def finalize(self, signer: Transactor, view: RequestView) -> RequestView:

@@ -5,10 +5,12 @@ reads new ``Requested`` / ``Challenged`` events up to ``latest - confirmations``
 answers the requests it is the priority provider for, takes over requests whose
 deadline has passed, finalizes its own answers once their window closes,
 sits on committees and audits a configurable fraction of other providers' answers.
-Both judge an answer with :func:`~rexos.dprompt.verdict.judge`: a model that can score
-(the local GGUF model, with its registration's verification policy) checks the answer
-in one teacher-forced pass within that tolerance; any other model re-executes it and
-compares output hashes. On a dispute the node commits then reveals its verdict as a vote
+Both judge an answer with :func:`~rexos.dprompt.verdict.judge_answer`: a model that can
+score (the local GGUF model, with its registration's verification policy) checks the
+receipt against the model commitment the answer carried, then the answer and the
+commitment in one teacher-forced pass within that tolerance; any other model re-executes
+it and compares output hashes. The node posts its own answers with their commitment.
+On a dispute the node commits then reveals its verdict as a vote
 (:func:`~rexos.dprompt.verdict.vote_for`: the answer's output hash when valid, the
 invalid sentinel otherwise); as an auditor it challenges (then resolves) every answer
 judged invalid.
@@ -35,12 +37,12 @@ from rexos.chain.backends import RpcChain
 from rexos.chain.manifest import Manifest
 from rexos.chain.recorded import RecordedSender
 from rexos.chain.tx import reverts_as
-from rexos.dprompt.client import Client, commitment
+from rexos.dprompt.client import Client, commitment, respond_call
 from rexos.dprompt.deploy import model_key
 from rexos.dprompt.metrics import NodeMetrics
 from rexos.dprompt.node_opml import OpmlDuties
 from rexos.dprompt.node_store import AnswerRecord, AuditRecord, NodeStore, VoteRecord
-from rexos.dprompt.verdict import judge, vote_for
+from rexos.dprompt.verdict import judge_answer, vote_for
 from rexos.dprompt.views import RequestView, answer, as_bytes32
 from rexos.errors import ConfigError, RexosError, RpcUnavailable, UsageError
 from rexos.llm import DEFAULT_MODEL_ID, DecodingParams, Model, greedy
@@ -245,12 +247,8 @@ class ProviderNode:
             result = self._opml.answer(view)
         else:
             result = answer(cfg.model, view.prompt, cfg.params)
-        call = self.client.book.functions.respond(
-            rid,
-            view.as_struct(),
-            result.text.encode("utf-8"),
-            as_bytes32(result.receipt_hash, "receipt hash"),
-        )
+        data = result.text.encode("utf-8")
+        call = respond_call(self.client.book, view, data, result.receipt_hash, result.commitment)
         receipt = self._sender.send(
             call,
             f"respond to request {rid}",
@@ -284,9 +282,7 @@ class ProviderNode:
                 return
             if oh is None or salt is None:
                 view = self._view(rid)
-                verdict = judge(
-                    self.config.model, view.prompt, view.output or "", self.config.params
-                )
+                verdict = judge_answer(self.config.model, view, self.config.params)
                 oh = "0x" + vote_for(verdict, view.output_hash).hex()
                 salt = secrets.token_bytes(32)
                 self.store.set_vote(rid, "seen", output_hash=oh, salt=salt)
@@ -347,7 +343,7 @@ class ProviderNode:
         if view.status != "answered" or self.client.now() + 1 > closes:
             self.store.set_audit(rid, "done")
             return
-        verdict = judge(self.config.model, view.prompt, view.output or "", self.config.params)
+        verdict = judge_answer(self.config.model, view, self.config.params)
         self.metrics.inc("audits_total")
         if verdict.valid:
             self.store.set_audit(rid, "checked")

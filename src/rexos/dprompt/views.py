@@ -115,7 +115,8 @@ class RequestView:
 
     ``model_id`` is the on-chain ``bytes32`` key; ``output`` is ``None`` until answered
     (decoded for display; ``output_bytes`` is the answer as posted, which ``finalize``
-    delivers to a consumer called on finality).
+    delivers to a consumer called on finality); ``commitment`` is the model commitment
+    posted with it (``respondWithCommitment``), which committee members check.
     """
 
     id: int
@@ -137,6 +138,8 @@ class RequestView:
     prompt: str
     output: str | None = None
     output_bytes: bytes | None = None
+    commitment: bytes = b""
+    """The model commitment the ``Responded`` event carried (empty: none was posted)."""
 
     @classmethod
     def from_event(cls, request_id: int, struct: dict[str, Any], prompt: bytes) -> RequestView:

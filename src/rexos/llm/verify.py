@@ -63,7 +63,9 @@ COMMITMENT_VERSION = 2
 _DIGEST = 32
 _WORD = 4
 _SAMPLING_CANDIDATES = 64
-Failure = Literal["", "token", "sequence", "early_stop", "too_long", "commitment", "tokenisation"]
+Failure = Literal[
+    "", "token", "sequence", "early_stop", "too_long", "commitment", "receipt", "tokenisation"
+]
 
 
 @dataclass(frozen=True, slots=True)

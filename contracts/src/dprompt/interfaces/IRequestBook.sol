@@ -77,8 +77,17 @@ interface IRequestBook {
 
     /// @notice Request `id` was made; `request` is what later calls pass back.
     event Requested(uint256 indexed id, Request request, bytes prompt);
-    /// @notice Request `id` was answered by `responder` at `respondedAt`.
-    event Responded(uint256 indexed id, address indexed responder, bytes output, bytes32 receiptHash, uint48 respondedAt);
+    /// @notice Request `id` was answered by `responder` at `respondedAt`; `commitment` is the
+    /// model commitment `receiptHash` binds (empty from `respond`), carried to every
+    /// committee member in this event and never stored.
+    event Responded(
+        uint256 indexed id,
+        address indexed responder,
+        bytes output,
+        bytes32 receiptHash,
+        uint48 respondedAt,
+        bytes commitment
+    );
     /// @notice The callback of request `id` reverted or ran out of gas: `onFinal` when
     /// `onFinal` is true, else `onAnswer`; `reason` is its return data (at most 256 bytes).
     event CallbackFailed(uint256 indexed id, bool onFinal, bytes reason);
@@ -131,6 +140,24 @@ interface IRequestBook {
     /// @param output The answer (kept in the event only).
     /// @param receiptHash Hash binding model, prompt, decoding parameters, seed and output.
     function respond(uint256 id, Request calldata r, bytes calldata output, bytes32 receiptHash) external;
+
+    /// @notice `respond` with the model commitment the receipt binds (models verified by
+    /// scoring): the book emits it in `Responded` and does not store it; a committee judges
+    /// an answer invalid when the commitment is missing, does not hash to what the receipt
+    /// binds, or does not match its own scoring pass.
+    /// @param id The request identifier.
+    /// @param r The request as last emitted.
+    /// @param output The answer (kept in the event only).
+    /// @param receiptHash Hash binding model, prompt, decoding parameters, seed, output and
+    /// `keccak256(commitment)`.
+    /// @param commitment The model commitment (kept in the event only).
+    function respondWithCommitment(
+        uint256 id,
+        Request calldata r,
+        bytes calldata output,
+        bytes32 receiptHash,
+        bytes calldata commitment
+    ) external;
 
     /// @notice Refund an unanswered request after `deadline + takeoverGrace`; then calls
     /// `onFinal(id, false, "")` when the request asked to be called on finality.
