@@ -6,10 +6,12 @@ the model commitment the provider posted with the answer (``respondWithCommitmen
 ``Responded`` event carries it, the book does not store it). The member
 
 1. recomputes the receipt hash from what it knows itself: the model's registration hash,
-   the request's prompt hash, its own decoding parameters and seed, the posted output's
-   hash and ``keccak256`` of the carried commitment; it must equal the receipt the book
-   stored. A missing commitment, one that is not what the receipt binds, or a receipt
-   copied from another request (another prompt or output) is *invalid*;
+   the hash of the request's prompt as the model reads it (the event's bytes as UTF-8, an
+   invalid byte replaced, as the provider read them), its own decoding parameters and
+   seed, the posted output's hash and ``keccak256`` of the carried commitment; it must
+   equal the receipt the book stored. A missing commitment, one that is not what the
+   receipt binds, or a receipt copied from another request (another prompt or output) is
+   *invalid*;
 2. scores the answer in one teacher-forced pass (:func:`~rexos.llm.verify.verify_output`):
    every token within the registration's tolerance, the sequence bound, the stop rule;
 3. checks the carried commitment against that same pass
@@ -27,7 +29,7 @@ valid verdicts upholds the answer, a majority of invalid ones overturns it.
 from __future__ import annotations
 
 from rexos.dprompt.views import RequestView, receipt_hash
-from rexos.llm import DecodingParams, Model, output_hash
+from rexos.llm import DecodingParams, Model, output_hash, prompt_hash
 from rexos.llm.verify import Scorer, Verdict, commitment_hash, verify_output
 
 __all__ = ["INVALID_VOTE", "judge", "judge_answer", "vote_for"]
@@ -69,9 +71,9 @@ def judge_answer(model: Model, view: RequestView, params: DecodingParams) -> Ver
     if not view.commitment:
         why = "no model commitment was posted with the answer (plain respond)"
         return Verdict(False, "commitment", None, why)
-    expected = receipt_hash(
+    expected = receipt_hash(  # over the prompt text the model runs, as the provider's was
         model.registration_hash,
-        view.prompt_hash,
+        prompt_hash(view.prompt),
         params.hash(),
         params.seed,
         output_hash(text),

@@ -12,10 +12,12 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from eth_utils.crypto import keccak
 
 from rexos.chain import dev_account
 from rexos.config import Settings
 from rexos.dprompt import RequestView, receipt_hash
+from rexos.dprompt._base import ZERO_ADDRESS
 from rexos.dprompt.node import NodeConfig, ProviderNode
 from rexos.dprompt.verdict import INVALID_VOTE, judge_answer
 from rexos.dprompt.views import Answer, answer
@@ -241,3 +243,20 @@ def test_a_model_that_cannot_score_still_judges_by_regeneration(net: Net) -> Non
     assert judge_answer(scripted, got, PARAMS).valid  # no commitment asked of it
     wrong = _post(net, _ask(net, FRANCE), " Lyon", "0x" + "11" * 32, b"")
     assert not judge_answer(scripted, wrong, PARAMS).valid
+
+
+def test_a_prompt_that_is_not_utf8_cannot_get_an_honest_answer_slashed(
+    net: Net, model: GGUFModel
+) -> None:
+    c = net.client
+    data = FRANCE.encode() + b"\xff"  # a requester's bytes no UTF-8 decoder accepts
+    checked = c.check_request(DEFAULT_MODEL_ID, FRANCE + "?", PRICE)
+    call = c.book.functions.request(
+        checked.key, keccak(data), data, PRICE, ZERO_ADDRESS, 0, 0, checked.window
+    )
+    asked = c.requested(net.tx(REQUESTER).send(call, action="ask raw bytes"))
+    assert asked.prompt == FRANCE + "\ufffd"  # what every provider and member runs
+    honest = answer(model, asked.prompt, PARAMS)
+    got = _post(net, asked, honest.text, honest.receipt_hash, honest.commitment)
+    verdict = judge_answer(model, got, PARAMS)
+    assert verdict.valid, verdict.reason
