@@ -75,7 +75,8 @@ _TYPOS = {
     "airdop": "airdrop", "airdorp": "airdrop", "aridrop": "airdrop", "airdrp": "airdrop",
     "eht": "eth", "ehter": "ether", "etherem": "ethereum", "stkae": "stake",
     "txn": "transaction", "txns": "transactions", "tx": "transaction", "txs": "transactions",
-    "pointz": "points", "poins": "points", "pts": "points", "pnts": "points", "ponits": "points", "piont": "point", "pionts": "points",
+    "pointz": "points", "poins": "points", "pts": "points", "pnts": "points", "ponits": "points",
+    "piont": "point", "pionts": "points",
     "b4": "before", "abt": "about", "bc": "because", "coz": "because", "cuz": "because",
 }  # fmt: skip
 
@@ -146,11 +147,14 @@ CHAIN_NAME = (
 )
 """A chain by its name, as a request names one to move tokens to (not the tickers some are
 called by: "move 1 eth to bnb" may be a swap)."""
+_SHORT_CHAIN = r"(?<=over to )(?:arb|op)|(?<=onto )(?:arb|op)|(?<=on )(?:arb|op)"
+"""Arbitrum and Optimism by their tickers, where only a place can follow ("over to arb",
+"onto op"; "swap 10 usdc to op" buys OP)."""
 _SOME_TOKEN = r"\$?\d[\d,.]*\s*[kmb]?\s+(?:of\s+)?(?:my\s+)?\$?[a-z][a-z0-9]*"
 """An amount and its token ("0.25 eth", "$50 of eth")."""
 _MOVE_TO_CHAIN = re.compile(
     r"^(?:move|shift|port|take|get|bring)\s+(?P<what>\$?\d[\d,.]*\s*[kmb]?\s+\$?[a-z][a-z0-9]*)\s+"
-    rf"(?:to|onto|over\s+to)\s+(?P<chain>{CHAIN_NAME})\b",
+    rf"(?:to|onto|over\s+to)\s+(?P<chain>{CHAIN_NAME}|{_SHORT_CHAIN})\b",
     re.IGNORECASE,
 )
 """"move 0.25 eth to linea" bridges it (a chain is no recipient and no token)."""
@@ -169,12 +173,13 @@ _CHAIN_TO_CHAIN = re.compile(
 """"send 80 usdt from ethereum to bnb chain": from one chain to another is a bridge."""
 _ONTO_CHAIN = re.compile(
     rf"^(?:(?:i\s+(?:want|need)|put|get)\s+)?(?:my\s+)?(?P<what>{_SOME_TOKEN})\s+"
-    rf"(?P<prep>onto|on|over\s+to|to)\s+(?P<chain>{CHAIN_NAME})$",
+    rf"(?P<prep>onto|on|over\s+to|to)\s+(?P<chain>{CHAIN_NAME}|{_SHORT_CHAIN})$",
     re.IGNORECASE,
 )
 """"$50 of eth onto base", "i want my 250 usdc on scroll": an amount of a known token put on
-a chain, with no verb of its own, is a bridge; a wish ("i need 5 eth on base") only for the
-user's own tokens ("my"), since it may mean buying there."""
+a chain, with no verb of its own or put there ("put 100 usdc on base"), is a bridge; a wish
+("i need 5 eth on base") only for the user's own tokens ("my"), since it may mean buying
+there."""
 _BRING_TOKEN = re.compile(
     rf"^(?:get|put|move|bring|send|transfer)\s+(?:my\s+|some\s+)?(?P<token>\$?[a-z][a-z0-9]*)\s+(?:onto|on|over\s+to|to)\s+"
     rf"(?P<chain>{CHAIN_NAME})$",
@@ -183,8 +188,10 @@ _BRING_TOKEN = re.compile(
 """"get usdc onto optimism", "send eth to zksync": a bridge whose amount is still to be asked
 (a known token only; a chain receives no send)."""
 _PAY_WITH = re.compile(
-    r"^(?:(?:i\s+(?:want|need)|get\s+me|buy)\s+)?(?P<what>\$?\d[\d,.]*\s*[kmb]?\s+\$?[a-z][a-z0-9]*)"
-    r"\s*[,.;]?\s*(?:and\s+)?(?:(?:pay|paying)\s+(?:for\s+it\s+)?with|(?:use|using)\s+)\s*(?:my\s+)?"
+    r"^(?:(?:i\s+(?:want|need)|(?:get|grab)(?:\s+me)?|buy)\s+)?(?:exactly\s+)?"
+    r"(?P<what>\$?\d[\d,.]*\s*[kmb]?\s+\$?[a-z][a-z0-9]*)(?:\s+for\s+(?:a|some|something)\b[^,;.]*)?"
+    r"\s*[,.;]?\s*(?:and\s+)?(?:(?:pay|paying|paid)\s+(?:for\s+it\s+)?(?:with|in|using)|(?:use|using)\s+)"
+    r"\s*(?:my\s+)?"
     r"(?P<token>\$?[a-z][a-z0-9]*)(?:\s+(?:for\s+it|to\s+pay(?:\s+for\s+it)?))?$",
     re.IGNORECASE,
 )
@@ -248,6 +255,36 @@ _OF_IT = re.compile(
 have, all of it, into eth" → "swap all of the link i have into eth"."""
 _POINT_TALLY = re.compile(r"\bpoint\s+(?=(?:balance|total|count|score|tally)\b)", re.IGNORECASE)
 """"my point balance" is the points (never a POINT token's balance)."""
+_TAKE_THEM = re.compile(
+    r"(?<=,)\s*(?:so\s+|just\s+)?(?:grab|collect|harvest|take)\s+(?:them|it|'?em)\b(?=[\s.!]*"
+    r"(?:now|pls|please)?[\s.!]*$)",
+    re.IGNORECASE,
+)
+_REWARDS_NAMED = re.compile(r"\b(?:rewards?|airdrop|yield)\b", re.IGNORECASE)
+""""my rewards are piling up, grab them": taking the rewards just named is claiming them."""
+_STILL_HAVE = re.compile(
+    r"^(?P<head>(?:do|did)\s+i\s+still\s+(?:have|hold|own)\s+(?:any\s+)?\$?[a-z][a-z0-9]*)\s+"
+    r"or\s+(?:did|have)\s+i\b.*$",
+    re.IGNORECASE,
+)
+_ENDED_UP = re.compile(
+    r"^how\s+(?P<much>much|many)\s+(?P<token>\$?[a-z][a-z0-9]*)\s+did\s+i\s+end\s+up\s+with\b.*$",
+    re.IGNORECASE,
+)
+_LIST_MINE = re.compile(
+    r"^(?P<head>(?:list|show)\s+(?:me\s+)?(?:all\s+)?my\s+(?:coins|tokens|assets))[\s,.]+"
+    r"(?:i|because|cause|cuz|since|as)\b.*$",
+    re.IGNORECASE,
+)
+"""What the wallet holds, asked with a word on how it came to be ("do i still have doge or
+did i sell it all", "how much eth did i end up with after the swap", "list my coins, i forgot
+what i bought"): the holding is asked, not the history."""
+_LIST_HOLDINGS = re.compile(
+    r"^(?:list|show)\s+(?:me\s+)?(?:all\s+)?(?:of\s+)?(?:my|the)\s+(?:coins|tokens|assets|crypto)"
+    r"(?:\s+(?:i\s+(?:have|hold|own)|in\s+my\s+wallet))?[\s.!]*$",
+    re.IGNORECASE,
+)
+""""list my coins": every balance (a list of holdings, not a query over the history)."""
 _STAKED_AMOUNT = re.compile(
     r"^(?:(?:how\s+(?:much|many)\s+(?:rex\s+|srex\s+|tokens\s+)?(?:do\s+i\s+have|have\s+i(?:\s+got)?"
     r"|i\s+have|i've(?:\s+got)?|am\s+i|is(?=\s+staked\s+by\s+me)|i\s+got)|(?:what(?:'s|s|\s+is)\s+)?(?:the\s+)?"
@@ -265,7 +302,7 @@ so it is the sREX balance (the staking position with rewards and AI points is ``
 _ALTOGETHER = re.compile(
     r"^(?:how\s+much\s+(?:money\s+|value\s+)?(?:do\s+i\s+have|have\s+i\s+got|is\s+in\s+my\s+wallet)"
     r"(?:\s+in\s+(?:crypto|tokens|my\s+wallet))?\s+(?:altogether|all\s+together|in\s+total|total"
-    r"|overall|combined)|(?:what(?:'s|s|\s+is)\s+)?my\s+total(?:\s+(?:value|worth|in\s+usd))?)"
+    r"|overall|combined|in\s+usd)|(?:what(?:'s|s|\s+is)\s+)?my\s+total(?:\s+(?:value|worth|in\s+usd))?)"
     r"[\s?.!]*$",
     re.IGNORECASE,
 )
@@ -400,9 +437,15 @@ def normalise(text: str) -> str:
     clean = _REDEEM.sub("unstake", clean)
     clean = _PUT_IN_STAKING.sub(r"stake \g<what>", clean)
     clean = _GRAB.sub("claim ", clean)
+    if _REWARDS_NAMED.search(clean):
+        clean = _TAKE_THEM.sub(" claim them", clean)
     clean = _TOTAL_BALANCE.sub("my net worth", clean)
     clean = _ALTOGETHER.sub("my net worth", clean)
     clean = _STAKED_AMOUNT.sub("my srex balance", clean)
+    clean = _STILL_HAVE.sub(r"\g<head>", clean)
+    clean = _ENDED_UP.sub(r"how \g<much> \g<token> do i have", clean)
+    clean = _LIST_MINE.sub(r"\g<head>", clean)
+    clean = _LIST_HOLDINGS.sub("show my balance", clean)
     clean = _POINT_TALLY.sub("points ", clean)
     clean = _OF_IT.sub(r"\g<amt> of \g<obj>", clean)
     clean = _VERB_LAST.sub(_verb_first, clean)
@@ -412,12 +455,13 @@ def normalise(text: str) -> str:
 
 def _onto_chain(match: re.Match[str]) -> str:
     whole = match.group(0)
-    wished = re.match(r"(?:i\s+(?:want|need)|put|get)\b", whole, re.IGNORECASE) is not None
+    wished = re.match(r"(?:i\s+(?:want|need)|get)\b", whole, re.IGNORECASE) is not None
     mine = re.search(r"\bmy\s", whole, re.IGNORECASE) is not None
     token = match["what"].split()[-1]
     if not is_token_word(token):
         return whole  # "i need 3 wallets on base": no token
-    if (wished or match["prep"].lower() == "on") and not mine:
+    put = re.match(r"put\b", whole, re.IGNORECASE) is not None
+    if (wished or match["prep"].lower() == "on") and not mine and not put:
         return whole  # "i need 5 eth on base": bought there, or bridged? asked
     return f"bridge {match['what']} to {match['chain']}"
 

@@ -28,6 +28,7 @@ from rexos.orchestrator.intent.result import Clarification, Intent, IntentName, 
 from rexos.orchestrator.intent.slots import Context, names_an_account
 from rexos.orchestrator.intent.steps import split_steps
 from rexos.orchestrator.understand.build import build
+from rexos.orchestrator.understand.context import pointed_wallet, without_background
 from rexos.orchestrator.understand.contrast import without_negated_alternative
 from rexos.orchestrator.understand.correct import corrected
 from rexos.orchestrator.understand.extract import read_values
@@ -39,6 +40,7 @@ from rexos.orchestrator.understand.safety import (
     fold,
     refused,
     said_not_asked,
+    says_more,
     vet,
 )
 from rexos.orchestrator.understand.vocab import NAMES, is_token_word, symbols, token_names
@@ -119,7 +121,8 @@ _GREETING = "Hi! I'm RexOS, your on-chain assistant. " + CAPABILITIES
 _HOW_IT_WORKS = re.compile(
     r"^(?:how\s+(?:does|do)\s+(?!i\b|you\b|u\b)(?:\S+\s+){0,3}?work(?:s)?(?:\s+(?:here|in\s+rexos"
     r"|on\s+rexos|exactly))?|what(?:'s|s|\s+is)\s+the\s+difference\s+between\b"
-    r"|what\s+does\s+(?!my\b)\S+(?:\s+\S+)?\s+mean\b)",
+    r"|what\s+does\s+(?!my\b)\S+(?:\s+\S+)?\s+mean\b"
+    r"|what\s+(?:happens|would\s+happen|will\s+happen|happened)\s+if\s+(?:i|you|we|someone)\b)",
     re.IGNORECASE,
 )
 """A question about how something works ("how does staking work here?", "what's the difference
@@ -145,12 +148,13 @@ _ASKING = re.compile(
 )
 """Anything that asks or asks for something: then a sentence is no mere remark."""
 _ALREADY = re.compile(
-    r"^(?:i\s+(?:have\s+|'ve\s+)?|i've\s+)?(?:already|just)\s+(?:staked|claimed|sent|swapped"
-    r"|bridged|unstaked|paid|bought|sold)\b(?!.*\?)(?!.*[,;.\-]\s*(?:now\s+|then\s+|so\s+)?"
+    r"^(?:(?:i\s+(?:have\s+|'ve\s+)?|i've\s+)?(?:already|just)\s+(?:staked|claimed|sent|swapped"
+    r"|bridged|unstaked|paid|bought|sold)\b|(?:i\s+(?:have\s+|'ve\s+)?|i've\s+)(?:staked|claimed"
+    r"|sent|swapped|bridged|unstaked|paid|bought|sold)\b[^,;.?!]*\balready[.!]*$)(?!.*\?)(?!.*[,;.\-]\s*(?:now\s+|then\s+|so\s+)?"
     r"(?:send|swap|stake|unstake|claim|bridge|pay|buy|sell|transfer|move)\b)",
     re.IGNORECASE,
 )
-"""A move told as just done ("already staked my rex on the website")."""
+"""A move told as just done ("already staked my rex on the website", "i sent it already")."""
 _TOLD = (
     "That reads as something already done, so nothing is done now. To do it now, say it as a "
     "request (e.g. 'send 5 USDC to bob'); to look it up, ask about your history."
@@ -184,6 +188,9 @@ def understand(
         if isinstance(found, Intent | Clarification) and found.intent in contrast.ruled_out:
             return _contradicted(contrast.negated)  # "don't bridge, move 0.25 eth to linea"
         return found
+    told = _without_background(text, known_symbols, wallet_names)
+    if told is not None:  # "gas was insane yesterday. what's eth trading at?"
+        return told
     text = _as_corrected(text, wallet_names)
     statement = None if refused(text) else said_not_asked(text)
     if statement is not None:  # "bob said 'send me 5 eth'", "… jk": nothing asked
@@ -199,6 +206,31 @@ def understand(
             ["steps"],
         )
     return _one(text, known_symbols, wallet_names)
+
+
+def _without_background(
+    text: str, known_symbols: set[str] | None, wallet_names: frozenset[str] | None
+) -> Understood | None:
+    """The request in ``text`` read without the plain statements told around it, or
+    ``None`` when there are none or what is left is no request. Background that negates,
+    delays or conditions anything is never set aside (:func:`~.safety.says_more`), and
+    nothing is taken from it but the one wallet a "him"/"her" points back to."""
+    if refused(text):
+        return None
+    names = DEFAULT_WALLETS if wallet_names is None else wallet_names
+    background = without_background(text, names)
+    if background is None or any(says_more(told) for told in background.told):
+        return None
+    rest = background.rest
+    who = pointed_wallet(background, names)
+    if who is not None:
+        rest = re.sub(r"\b(?:him|her)\b", who, rest, count=1, flags=re.IGNORECASE)
+    found = understand(rest, known_symbols, wallet_names)
+    if isinstance(found, Intent):
+        return vet(found, rest, wallet_names)
+    if isinstance(found, Clarification) and found.intent is not None:
+        return found
+    return None
 
 
 def _contradicted(negated: str) -> Clarification:
@@ -295,6 +327,8 @@ def _read_one(
     found = _read_plain(text, plain, read, ctx, names)
     if isinstance(found, Intent) and found.intent in _READS_NOT_POINTS and _POINTS.search(plain):
         return Intent("points", {})  # "how much have i earned in points": the points
+    if isinstance(found, Intent) and found.intent == "performance" and _ONE_SOURCE.search(plain):
+        return Intent("query", {"question": " ".join(text.split())})  # "… on that pepe trade"
     commanded = isinstance(found, Intent) and found.intent in _COMMANDS
     out_of_scope = _OUT_OF_SCOPE.search(plain) or _OUT_OF_SCOPE.search(fold(text))
     if out_of_scope and not _ASKS_AI.match(plain) and not commanded:
@@ -303,6 +337,13 @@ def _read_one(
 
 
 _COMMANDS = frozenset({"swap", "send", "stake", "unstake", "claim", "bridge"})
+_ONE_SOURCE = re.compile(
+    r"\b(?:from|on|with|in)\s+(?:staking|the\s+airdrop|(?:that|the|my|this|those)\s+"
+    r"(?:\$?[a-z0-9]+\s+)?(?:trades?|swaps?|bets?|flips?|positions?))\b",
+    re.IGNORECASE,
+)
+"""A gain or loss from one source ("earned from staking", "lost on that pepe trade"): the
+history answers it, not the whole portfolio's performance."""
 _READS_NOT_POINTS = frozenset({"performance", "balance", "portfolio"})
 _POINTS = re.compile(
     r"\b(?:ai\s+|rex\s+)?points\b(?!\s+(?:of|in)\s+(?:value|price))", re.IGNORECASE
@@ -675,6 +716,9 @@ def understand_steps(
                for f in read):  # fmt: skip
             return _contradicted(contrast.negated)
         return planned
+    told = _without_background(text, known_symbols, wallet_names)
+    if told is not None:  # "gas was insane yesterday. swap 1 eth to usdc"
+        return [told] if isinstance(told, Intent) else told
     text = _as_corrected(text, wallet_names)
     statement = None if refused(text) else said_not_asked(text)
     if statement is not None:  # "bob said 'send me 5 eth'", "… jk": nothing asked

@@ -242,6 +242,18 @@ _WORDING_CHECKS: tuple[tuple[re.Pattern[str], bool, str, str], ...] = (
 a request worded this way says more than one command reads, so it is asked about."""
 
 
+def says_more(text: str) -> bool:
+    """Whether ``text`` negates, takes back, reports, delays, conditions, corrects or repeats
+    something, or names someone by a handle: wording that would change a request it stands
+    beside, so it is never set aside as mere background."""
+    folded = fold(text)
+    plain = normalise(folded)
+    checks = (p for p, only_amounts, _, _ in _WORDING_CHECKS if not only_amounts)
+    return any(p.search(plain) for p in checks) or bool(
+        _HANDLE.search(folded) or _ELSEWHERE.search(folded)
+    )
+
+
 def _ask(intent: Intent, question: str, *missing: str) -> Clarification:
     return Clarification(question, list(missing), intent=intent.intent)
 
@@ -362,7 +374,7 @@ def vet(
 
 _NOBODY = frozenset(
     {"whoever", "whomever", "anyone", "anybody", "someone", "somebody", "everyone", "everybody",
-     "myself", "me", "you", "them", "nobody", "reply", "friend"}
+     "myself", "me", "you", "them", "nobody", "reply", "friend", "him", "her", "us", "it"}
 )  # fmt: skip
 _CHAIN_WORDS = "|".join(sorted(CHAIN_ALIASES, key=len, reverse=True)).replace(" ", r"\s+")
 _CHAIN_NAMES = frozenset(name.lower() for name in CHAIN_ALIASES)
