@@ -35,7 +35,7 @@ from rexos.lense.qa_model_train import (
 from rexos.lense.qa_score import grade
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "lense"
-DEV_SETS = ("qa_blind.yaml", "qa_blind2.yaml", "qa_blind3.yaml", "qa_dev.yaml")
+DEV_SETS = ("qa_blind.yaml", "qa_blind2.yaml", "qa_blind3.yaml", "qa_blind4.yaml", "qa_dev.yaml")
 
 
 def wallets() -> dict[str, FactSet]:
@@ -47,7 +47,7 @@ def wallets() -> dict[str, FactSet]:
 
 def _dev_items(name: str) -> list[dict[str, object]]:
     items = yaml.safe_load((FIXTURES / name).read_text(encoding="utf-8"))
-    return [item for item in items if item.get("split", "dev") != "test"]
+    return [item for item in items if item.get("split", "dev") == "dev"]
 
 
 def label_dev() -> int:

@@ -14,14 +14,14 @@ answered (:mod:`rexos.lense.qa_scope`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from rexos.lense import qa_holdings, qa_market, qa_prices, qa_risk
 from rexos.lense.facts import FactSet, FactValue
 from rexos.lense.qa_intent import Intent, Kind, read_intents
-from rexos.lense.qa_model import Reading, decide, load_model, prepare
+from rexos.lense.qa_model import OVERRULE, QaModel, Reading, decide, load_model, prepare
 from rexos.lense.qa_say import Reply, untrusted_id
 from rexos.lense.qa_scope import out_of_scope
 from rexos.lense.report_blocks import FactRef
@@ -146,7 +146,8 @@ def _refine(intent: Intent) -> Kind | Literal["counted"] | None:
         if re.search(r"\b(smallest|least|lowest|tiniest)\b", intent.text):
             return "smallest"
     if intent.kind == "disputed" and intent.symbols:
-        return "price" if re.search(r"diverg|disagree|spread", intent.text) else "counted"
+        agree = r"diverg|disagree|spread|(not|n't|dont) agree|conflict|mismatch|contest"
+        return "price" if re.search(agree, intent.text) else "counted"
     if (
         intent.kind == "disputed"
         and re.search(r"net ?worth", intent.text)
@@ -364,10 +365,18 @@ def rule_reading(facts: FactSet, question: str) -> tuple[str, Reading]:
 
 
 def answer(
-    facts: FactSet, question: str, *, llm: Model | None = None, reader: bool | None = None
+    facts: FactSet,
+    question: str,
+    *,
+    llm: Model | None = None,
+    reader: bool | None = None,
+    model: QaModel | None = None,
+    overrule: Mapping[str, float] | float = OVERRULE,
 ) -> Answer:
     """Answer ``question`` from ``facts`` alone (see the module docstring). ``reader``:
-    whether the learned reader takes part (default :data:`READER`)."""
+    whether the learned reader takes part (default :data:`READER`); ``model``: which reader
+    (default the shipped one) and ``overrule``: where it may overrule a matched rule (see
+    :func:`rexos.lense.qa_model.decide`), both to measure other readers and policies."""
     beyond = out_of_scope(facts, question[:MAX_QUESTION_CHARS])
     if beyond is not None:
         return Answer(f"I don't know: {beyond}", (), False, None, "out_of_scope")
@@ -380,8 +389,8 @@ def answer(
     kind: str | None = _refine(intent)
     if READER if reader is None else reader:
         reading: Reading = "guessed" if intent.guessed else "read"
-        model = load_model().best(prepare(facts, question[:MAX_QUESTION_CHARS]))
-        kind = decide(kind, reading, *model)
+        guess = (model or load_model()).best(prepare(facts, question[:MAX_QUESTION_CHARS]))
+        kind = decide(kind, reading, *guess, overrule=overrule)
         if kind in _ABOUT_AN_ASSET and intent.unheld and not intent.symbols:
             kind = None  # the reader guessed a kind about an asset this wallet does not hold
     if kind is None:

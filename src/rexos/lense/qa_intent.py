@@ -33,12 +33,14 @@ RULES: tuple[tuple[Kind, str], ...] = (
     ("advice", r"\b(should i(?! be (concerned|worried|afraid|scared|nervous|alarmed))|shall i|"
                r"would you (buy|sell|hold|invest|recommend|do|advise)|"
                r"(i|we) (must|need to|have to|ought to|gotta) "
-               r"(sell|buy|hold|dump|exit|revoke|swap)|"
+               r"(sell|buy|hold|dump|exit|swap)|"
                r"do you recommend|recommend\w*|good time|"
                r"is it (a )?(good|wise|smart)|worth buying|buy more|sell now|"
                r"(your|any|some|financial|investment) advice|advice (on|about)|"
-               r"(advise|tell) me (to|whether|if i should)|what do you (advise|suggest)|"
-               r"good (buy|investment|idea|entry)|(a|the) (buy|sell)\b|undervalued|overvalued|"
+               r"advise me (to|whether|if)|tell me (to|if (i|we) should|whether (i|we) should|"
+               r"whether to)|what do you (advise|suggest)|"
+               r"good (buy|investment|idea|entry)|(best|good|right) (\w+ ){0,2}to (buy|sell|ape|"
+               r"invest)\b|(a|the) (buy|sell)\b|undervalued|overvalued|"
                r"will \w+( \w+)? (go|be|reach|hit|rise|fall|drop|pump|dump|moon)|predict\w*|"
                r"(going to|gonna) (go|be|reach|hit|rise|fall|drop|pump|dump|moon|crash)|"
                r"wen (moon|lambo|pump)|forecast\w*|next (week|month|year)|end of the year|"
@@ -84,7 +86,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
                 r"(when|what date|which date|what day|how long|how soon)\b.*\b(unstak\w*|"
                 r"unlock\w*|unbond\w*|redeem\w*|redeemable|claimable|withdrawable|matur\w*)|"
                 r"lock[- ]?up|cool[- ]?down|unbonding)\b"),
-    ("spam", r"\b(spam|scam\w*|fake|phishing|junk|garbage|rug\w*|honeypots?|homoglyph|suspicious|"
+    ("spam", r"\b(spam|scam\w*|fake|phishing|junk|garbage|(shady|sketchy|dodgy) (\w+ )?(tokens?|"
+             r"coins?|assets?|holdings?|stuff|things?)|rug\w*|honeypots?|homoglyph|suspicious|"
              r"airdrop\w*|flagged|look-?alike|impersonat\w*|rules? (that )?fired|pos(ing|es) as|"
              r"pretend\w* to be|mimic\w*|spoof\w*)\b"),
     ("changes", r"\b(what('?s| has)? changed|changes since|disappear\w*|vanish\w*|"
@@ -104,16 +107,28 @@ RULES: tuple[tuple[Kind, str], ...] = (
                 r"(is|are) new\b|\bnew (assets?|tokens?|coins?)\b"),
     ("approvals", r"\b(approv\w*|allowances?|revoke\w*|spenders?|"
                   r"(allowed|able|permitted|can|could|may) (to )?(spend|take|move|use)|"
-                  r"spend (my|your|the|our) |permission)\b"),
+                  r"spend (my|your|the|our) |permission|spending (rights?|power|access|limits?)|"
+                  r"granted|unlimited)\b"),
     ("why_move", r"\b(explain what happened|what happened (over|in|during|this|last|the))\b|"
                  r"\bwhy\b.*\b(down|up|drop\w*|fell|fall\w*|los[est]\w*|gain\w*|ris(e|es|en|ing)|"
                  r"rose|red|green|decline\w*|increase\w*|decrease\w*)\b|"
-                 r"\b(what|which)\b.*\b(dragg\w*|pull\w*|push\w*|hurt|caus\w*)\b"),
+                 r"\b(what|which)\b.*\b(dragg\w*|pull\w*|push\w*|hurt|caus\w*)\b|"
+                 r"\bwhat (made|drove|drives|is driving)\b.*\b(up|down|drop\w*|fell|fall\w*|"
+                 r"ris(e|es|en|ing)|rose|gain\w*|los[est]\w*|change)\b|"
+                 r"\bexplain (the|this|my|that) (drop|fall|rise|gain|loss|decline|dip)\b|"
+                 r"\b(reason (for|behind)|behind) (the|my|this|that) (drop|fall|rise|gain|loss|"
+                 r"decline|dip)\b|"
+                 r"\b(lost|dropped|fell|gained|rose) (\w+ )?(value|money)?,? why\b"),
     ("movers", rf"\b(which|what)\b.*(\b(best|worst|most|least)\b.*{_MOVE}|{_MOVE}.*"
                r"\b(best|worst|most|least)\b)|\b(best|worst)[- ]perform\w*|"
-               r"\btop (gainer|loser)s?\b|\b(best|worst|top|biggest) (mover|perform\w*)s?\b|"
+               r"\btop (gainer|loser)s?\b|\b(best|worst) (coin|token|asset|holding)s? (this|last|"
+               r"over|in|of|so far)\b|"
+               r"\b(biggest|top) (winner|loser)s?\b|"
+               r"\b(which|what)\b.*\b(hardest|sharpest|steepest)\b|\b(best|worst|top|"
+               r"biggest) (mover|perform\w*)s?\b|"
                r"\b(biggest|largest) (gainer|loser|drop|mover)s?\b|"
-               r"\b(which|what)\b.*\b(biggest|largest|most|worst|heaviest) (loss|losses|gains)\b|"
+               r"\b(which|what)\b.*\b(biggest|largest|most|worst|heaviest) (loss|losses|gains?|"
+               r"drop|fall|rise)\b|"
                r"\b(which|what)\b.*\b(did|was|is|has|went) (the )?(best|worst)\b"),
     ("news", r"\b(articles?|stor(y|ies)|posts?|headlines?|news|items? (about|on|mention\w*|"
              r"nam\w*))\b.*\b(published|publication|source|domain|outlet|site|website|dated?|"
@@ -135,14 +150,15 @@ RULES: tuple[tuple[Kind, str], ...] = (
               r"generated) (on|at) (which|what)|"
               r"report (was )?(created|made|built|produced|run|generated))\b"),
     ("disputed", r"\b(disputed?|diverg\w*|disagree\w*|excluded|left out|not counted|"
-                 r"price (problems?|issues?|disputes?|conflicts?|troubles?)|"
+                 r"price (problems?|issues?|disputes?|conflicts?|troubles?)|conflict\w*|contested|"
+                 r"mismatch\w*|unreliable|(do not|don't|dont) agree|"
                  r"uncounted|counted(?! (holdings?|positions?|assets?|tokens?|ones|for))|"
                  r"includ(ed|es?)|counts? (toward|towards|in|into)|"
                  r"missing from)\b|"
                  r"\b(isn'?t|not|is|are)\b.*\b(in|part of) (my |the )?net ?worth\b|"
                  r"\b(isn'?t|not)\b.*\b(in|part of) (my |the )?total\b"),
     ("net_worth", r"\b(net ?worth|netwroth|networth)\b"),
-    ("sentiment", r"\b(sentiment|mood|feel\w*|bullish|bearish|opinion)\b|"
+    ("sentiment", r"\b(sentiment|mood|feel\w*|bullish|bearish|opinion|tone)\b|"
                   r"\bhow (positive|negative|good|bad)\b|"
                   r"\b(like|liking|likes|love|loving|hate|hating|hyped|hype) (\$?\w+ )?or not\b|"
                   r"\b(people|they|others|everyone|folks|the crowd|the market) (think|thinks|"
@@ -151,7 +167,9 @@ RULES: tuple[tuple[Kind, str], ...] = (
                   r"\b(well|badly|highly|poorly) (thought of|regarded)\b|\breputation\b|"
                   r"\b(people|folks|investors|traders|everyone|the market) (like|likes|love|loves|"
                   r"hate|hates|dislike|dislikes)\b|"
-                  r"\bhow many (positive|negative|neutral)\b"),
+                  r"\bhow many (positive|negative|neutral)\b|"
+                  r"\bis the (news|coverage|press) (on|about|for) \S+ (positive|negative|good|"
+                  r"bad)\b"),
     ("news", r"\b(news|headlines?|posts?|articles?|stories|story|mention\w*|coverage|"
              r"(write|wrote|written|reported|published|blogged|tweeted|posted) (about|on)|"
              r"(people|folks|investors|traders|everyone|anyone) (write|wrote|post|posted|say)|"
@@ -168,13 +186,15 @@ RULES: tuple[tuple[Kind, str], ...] = (
               r"(worth|cost)\b|"
               r"\bhow much (is|are|does|do) (an? |one |1 |a single )\$?\w+( token| coin)?"
               r"( on \S+)?\s*\??$|"
+              r"\bhow much (for|costs?) (an? |one |1 |a single )\$?\w+\b|"
               r"\bhow much (does |do |is )?(an? |one |1 )?\$?\w+( token| coin)? (costs?|sells? for|"
               r"trades? at|trading at)\b"),
     ("pnl", r"\b(pnl|p&l|p/l|profit\w*|booked|cashed|pocketed|loss(es)?|unreali[sz]ed|"
             r"reali[sz]ed|cost basis|"
             r"break ?even|made|lost|(make|made|making|lose|lost|losing) money|earn\w*|"
             r"up or down on|lose|losing|on paper|in (the )?(green|red)|in profit|underwater|"
-            r"(pay|paid|spend|spent) (for|on)|cost me)\b"),
+            r"(pay|paid|spend|spent) (for|on)|cost me|(did|have) (i|we) (make|made|earn|earned|"
+            r"lose))\b"),
     ("risk", r"\b(risk\w*|safe\w*|danger\w*|exposed|exposure|concentrat\w*|diversif\w*|"
              r"red flags?|warnings?|problems?|issues?|worr\w*)\b|"
              r"\b(in|on) (one|a single|just one|only one) (token|coin|asset|holding|position|place|"
@@ -182,12 +202,15 @@ RULES: tuple[tuple[Kind, str], ...] = (
              r"\btoo (big|much|large|heavy) (a )?(part|share|portion|chunk|slice)\b"),
     ("biggest", r"\b(biggest|largest|top|main|most valuable|heaviest|highest|worth the most|"
                 r"bigger|larger|more valuable|worth more|"
-                r"most (of my|value))\b|\b(which|what) (token|coin|asset|holding)s?\b.*\bmost\b"),
+                r"most (of my|value)|number one (holding|position|asset|token|coin)|carries)\b|"
+                r"\b(which|what) (token|coin|asset|holding)s?\b.*\bmost\b"),
     ("smallest", r"\b(smallest|least valuable|lowest|tiniest|worth the least|smaller|"
-                 r"less valuable|worth less)\b"),
+                 r"less valuable|worth less|least (money|value|valued|important|usd|dollars?)|"
+                 r"littlest|"
+                 r"bottom (holding|position|asset|token|coin)|minimum (holding|position))\b"),
     ("chains", r"\b((block)?chains?|networks?|blocks?)\b"),
     ("count", r"\b(how many|number of|count (my |the |all |of )*)\b.*\b(holdings|tokens|assets|"
-              r"positions|coins|things|different)\b|"
+              r"positions|coins|things|different|line items)\b|"
               r"\b(holdings?|tokens?|assets?|positions?) count\b"),
     ("performance", r"\b(perform\w*|this week|today|this month|24 ?h\w*|7 ?d(ays?)?|"
                     r"30 ?d(ays?)?|(seven|thirty) days?|week|month|day|weekly|daily|monthly|"
@@ -198,12 +221,15 @@ RULES: tuple[tuple[Kind, str], ...] = (
                     r"thirty)|"
                     r"how did .* do|up or down|doing)\b"),
     ("net_worth", r"\b(total value|portfolio|wallet worth|worth in total|how much .*worth|total|"
-                  r"value|worth|sum (of|in)|aggregate|combined|altogether|all together)\b"),
+                  r"value|worth|sum (of|in)|aggregate|combined|altogether|all together|overall|"
+                  r"the whole thing|all of it|how much money (do|is|have))\b"),
     ("list", r"\b(list|show) (me )?(all )?(my |the )?(holdings|tokens|assets|positions|wallet|"
              r"coins|everything)\b|"
              r"\bwhat (do|does) (i|my wallet) (hold|own|have)\b|"
              r"\b(which|what) (tokens|assets|holdings|coins) (do )?i (have|hold|own|got)\b|"
-             r"\ball my (holdings|tokens|assets)\b"),
+             r"\ball my (holdings|tokens|assets)\b|\bwhat (am i|are we) holding\b|"
+             r"\bwhat all do (i|we) (hold|own|have)\b|"
+             r"\b(names?|symbols?) of (all )?(my |the )?(tokens|coins|assets|holdings)\b"),
     ("holding", r"\b(hold|holding|own|have|balance|how much|how many|position|amount)\b|"
                 r"\b((full|token'?s?|proper|complete) name|name of (the|my|this|that) \$?\w+|"
                 r"called|(kind|type|sort) of (position|holding)|"
@@ -268,12 +294,18 @@ def _chains(facts: FactSet, text: str) -> list[str]:
 
 
 _MOVED_SLANG = (
+    (re.compile(r"\b(why (is|are) \S+ )(pumping|mooning)\b"), r"\1rising"),
+    (re.compile(r"\b(why (is|are) \S+ )(dumping|tanking|crashing)\b"), r"\1dropping"),
+    (re.compile(r"\b(pumping|mooning)\b(?= (the )?(most|hardest)\b)"), "rising"),
+    (re.compile(r"\b(dumping|tanking|crashing)\b(?= (the )?(most|hardest)\b)"), "dropping"),
     (re.compile(r"\b(did|has|have|had) (\$?[\w.-]+ )(pump|moon)(ed)?\b"), r"\1 \2rise"),
     (re.compile(r"\b(did|has|have|had) (\$?[\w.-]+ )(dump|crash|tank)(ed)?\b"), r"\1 \2drop"),
     (re.compile(r"\b(pumped|mooned)\b"), "rose"),
     (re.compile(r"\b(dumped|crashed|tanked)\b"), "dropped"),
 )
-"""Slang for a past move ("how much did MEME pump this week?"): a change, not a prediction."""
+"""Slang for a past move ("how much did MEME pump this week?"), or one under way that a
+question asks the cause or the leader of ("why is X pumping", "what's dumping the most"): a
+change, not a prediction."""
 
 
 _GOT_MORE = re.compile(

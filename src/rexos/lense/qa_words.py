@@ -99,6 +99,8 @@ _PHRASES = (
     (r"\bun(favou?rable|fav)\b", "negative"),
     (r"\b(favou?rable|upbeat|optimistic)\b", "positive"),
     (r"\b(pessimistic|downbeat)\b", "negative"),
+    (r"\blong story short\b", ""),
+    (r"\bheadline (figure|number)\b", "total"),
 )
 """Phrases read as the word the rules know: "# holdings" is "number of holdings", a fact id's
 "net_worth.usd" is "net worth usd", "the most small" (non-native grammar) is "smallest";
