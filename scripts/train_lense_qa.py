@@ -86,7 +86,7 @@ def report_held_out() -> int:
         hits["model"] += same_answer(guess[0], e.kind)
         hits["rules"] += same_answer(kind, e.kind)
         hits["policy"] += same_answer(decide(kind, reading, *guess, THRESHOLD), e.kind)
-    print(f"held-out voices ({len(rows)}): " + ", ".join(
+    print(f"held-out voices and kinds ({len(rows)}): " + ", ".join(
         f"{k} {100 * v / len(rows):.1f} %" for k, v in hits.items()))  # fmt: skip
     return 0
 

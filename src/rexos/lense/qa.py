@@ -152,7 +152,8 @@ def _refine(intent: Intent) -> Kind | Literal["counted"] | None:
         intent.kind == "disputed"
         and re.search(r"net ?worth", intent.text)
         and not re.search(
-            r"how many|which|what (tokens?|holdings?|assets?)|left out|excluded|not counted",
+            r"how many|which|what (tokens?|holdings?|assets?)|left out|excluded|not counted|"
+            r"\b(list|whatever|anything)\b|what'?s (missing|excluded|left out)",
             intent.text,
         )
     ):
@@ -214,9 +215,34 @@ def _refine(intent: Intent) -> Kind | Literal["counted"] | None:
         and re.search(r"\b(excluding|without|except|minus|less|not counting|ex)\b", intent.text)
     ):
         return "net_worth"
-    if intent.kind == "spam" and re.search(r"\b(including|incl|with|plus|counting) (the )?spam",
-                                           intent.text):  # fmt: skip
-        return "count"
+    if intent.kind == "spam" and re.search(
+        r"\b(including|incl|with|plus|counting) (the )?spam|"
+        r"\bhow many\b.*\bspam (included|counted|too|as well)\b",
+        intent.text,
+    ):
+        return "count"  # "how many coins, spam included?" counts them
+    if (
+        intent.kind == "address"
+        and re.search(r"\b(in|at) (this|the|my) address\b", intent.text)
+        and re.search(r"\b(worth|value|total|dollars|usd|how much)\b", intent.text)
+    ):
+        return "net_worth"  # "total dollars sitting in this address" asks the value there
+    if (
+        intent.kind == "price"
+        and re.search(r"\bcome[sd]? from\b", intent.text)
+        and not re.search(r"\b(price[sd]?|quotes?|sources?|oracles?|twap|feed|px)\b", intent.text)
+    ):
+        if re.search(_PNL_WORDS, intent.text):
+            return "pnl"  # "where does the profit number come from?" asks the profit's facts
+        if re.search(r"\b(total|net ?worth|wallet|portfolio)\b", intent.text):
+            return "net_worth"
+    if intent.kind == "net_worth" and re.search(
+        r"^\W*(list|show) (me )?(all )?(my |the )?(holdings|tokens|assets|positions|coins|"
+        r"everything)\b|\b(which|what) (tokens|coins|assets) (are in|form) (my|the) "
+        r"(portfolio|wallet)\b",
+        intent.text,
+    ):
+        return "list"  # "list my coins with their values", "which tokens are in my portfolio"
     if (
         intent.kind == "chains"
         and re.search(

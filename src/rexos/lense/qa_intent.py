@@ -118,7 +118,10 @@ RULES: tuple[tuple[Kind, str], ...] = (
                  r"\bexplain (the|this|my|that) (drop|fall|rise|gain|loss|decline|dip)\b|"
                  r"\b(reason (for|behind)|behind) (the|my|this|that) (drop|fall|rise|gain|loss|"
                  r"decline|dip)\b|"
-                 r"\b(lost|dropped|fell|gained|rose) (\w+ )?(value|money)?,? why\b"),
+                 r"\b(down|up|lost|dropped|fell|gained|rose|red|shrank|shrunk)\b[^?.]*\bwhy\b|"
+                 r"\bhow come\b.*\b(down|up|red|green|drop\w*|fell|los[est]\w*|gain\w*)\b|"
+                 r"\baccount for (the|this|my|that) (drop|fall|rise|gain|loss|decline|dip)\b|"
+                 r"\breason (my|the) .* (went|go|gone|is) (up|down)\b"),
     ("movers", rf"\b(which|what)\b.*(\b(best|worst|most|least)\b.*{_MOVE}|{_MOVE}.*"
                r"\b(best|worst|most|least)\b)|\b(best|worst)[- ]perform\w*|"
                r"\btop (gainer|loser)s?\b|\b(best|worst) (coin|token|asset|holding)s? (this|last|"
@@ -151,7 +154,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
               r"report (was )?(created|made|built|produced|run|generated))\b"),
     ("disputed", r"\b(disputed?|diverg\w*|disagree\w*|excluded|left out|not counted|"
                  r"price (problems?|issues?|disputes?|conflicts?|troubles?)|conflict\w*|contested|"
-                 r"mismatch\w*|unreliable|(do not|don't|dont) agree|"
+                 r"mismatch\w*|unreliable|shaky|(do not|don't|dont|can't|cant|cannot) agree|"
+                 r"kicked out|left off|"
                  r"uncounted|counted(?! (holdings?|positions?|assets?|tokens?|ones|for))|"
                  r"includ(ed|es?)|counts? (toward|towards|in|into)|"
                  r"missing from)\b|"
@@ -168,8 +172,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
                   r"\b(people|folks|investors|traders|everyone|the market) (like|likes|love|loves|"
                   r"hate|hates|dislike|dislikes)\b|"
                   r"\bhow many (positive|negative|neutral)\b|"
-                  r"\bis the (news|coverage|press) (on|about|for) \S+ (positive|negative|good|"
-                  r"bad)\b"),
+                  r"\b(is|are|was|were) (the )?(news|coverage|press|headlines?|articles?|posts?)\b"
+                  r"[^?.]*\b(positive|negative|upbeat|bullish|bearish)\b"),
     ("news", r"\b(news|headlines?|posts?|articles?|stories|story|mention\w*|coverage|"
              r"(write|wrote|written|reported|published|blogged|tweeted|posted) (about|on)|"
              r"(people|folks|investors|traders|everyone|anyone) (write|wrote|post|posted|say)|"
@@ -203,11 +207,15 @@ RULES: tuple[tuple[Kind, str], ...] = (
     ("biggest", r"\b(biggest|largest|top|main|most valuable|heaviest|highest|worth the most|"
                 r"bigger|larger|more valuable|worth more|"
                 r"most (of my|value)|number one (holding|position|asset|token|coin)|carries)\b|"
-                r"\b(which|what) (token|coin|asset|holding)s?\b.*\bmost\b"),
+                r"\b(which|what) (token|coin|asset|holding)s?\b.*\bmost\b|"
+                r"\b(hold|have|own|got) (the )?most (of|money)\b|\bthe most money\b|"
+                r"\b(forms?|is) (the )?(most|bulk|majority) of\b"),
     ("smallest", r"\b(smallest|least valuable|lowest|tiniest|worth the least|smaller|"
                  r"less valuable|worth less|least (money|value|valued|important|usd|dollars?)|"
                  r"littlest|"
-                 r"bottom (holding|position|asset|token|coin)|minimum (holding|position))\b"),
+                 r"bottom (holding|position|asset|token|coin)|minimum (holding|position)|"
+                 r"(hold|have|own|got) (the )?least (of|money)|bottom of my (holdings|wallet|"
+                 r"portfolio))\b"),
     ("chains", r"\b((block)?chains?|networks?|blocks?)\b"),
     ("count", r"\b(how many|number of|count (my |the |all |of )*)\b.*\b(holdings|tokens|assets|"
               r"positions|coins|things|different|line items)\b|"
@@ -229,7 +237,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
              r"\b(which|what) (tokens|assets|holdings|coins) (do )?i (have|hold|own|got)\b|"
              r"\ball my (holdings|tokens|assets)\b|\bwhat (am i|are we) holding\b|"
              r"\bwhat all do (i|we) (hold|own|have)\b|"
-             r"\b(names?|symbols?) of (all )?(my |the )?(tokens|coins|assets|holdings)\b"),
+             r"\b(names?|symbols?) of (all )?(my |the )?(tokens|coins|assets|holdings)\b|"
+             r"\bwhat (stuff|things|coins|tokens) do (i|we) (have|hold|own)\b"),
     ("holding", r"\b(hold|holding|own|have|balance|how much|how many|position|amount)\b|"
                 r"\b((full|token'?s?|proper|complete) name|name of (the|my|this|that) \$?\w+|"
                 r"called|(kind|type|sort) of (position|holding)|"

@@ -101,9 +101,12 @@ _PHRASES = (
     (r"\b(pessimistic|downbeat)\b", "negative"),
     (r"\blong story short\b", ""),
     (r"\bheadline (figure|number)\b", "total"),
+    (r"\bmak(e|es|ing) up\b", "form"),
 )
 """Phrases read as the word the rules know: "# holdings" is "number of holdings", a fact id's
 "net_worth.usd" is "net worth usd", "the most small" (non-native grammar) is "smallest";
 shorthand ("nw", "% of port", "24h chg", "bal", "1d", "wk", "src", "val", "perf") is the word
-it shortens; "favourable" and
-"unfavourable" items are the positive and negative ones."""
+it shortens; "favourable" and "unfavourable" items are the positive and negative ones. Words
+that only look like a kind's are read as what they mean: "long story short" is no news story,
+a "headline figure" is the total, and what "makes up most of" the wallet is what forms it
+(not a move up)."""
