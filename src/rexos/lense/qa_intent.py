@@ -238,7 +238,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
              r"\ball my (holdings|tokens|assets)\b|\bwhat (am i|are we) holding\b|"
              r"\bwhat all do (i|we) (hold|own|have)\b|"
              r"\b(names?|symbols?) of (all )?(my |the )?(tokens|coins|assets|holdings)\b|"
-             r"\bwhat (stuff|things|coins|tokens) do (i|we) (have|hold|own)\b"),
+             r"\bwhat (stuff|things|coins|tokens) do (i|we) (have|hold|own)\b|"
+             r"\b(which|what) (tokens|coins|assets) (are in|form) (my|the) (portfolio|wallet)\b"),
     ("holding", r"\b(hold|holding|own|have|balance|how much|how many|position|amount)\b|"
                 r"\b((full|token'?s?|proper|complete) name|name of (the|my|this|that) \$?\w+|"
                 r"called|(kind|type|sort) of (position|holding)|"
