@@ -21,6 +21,10 @@ source, what the answerer would score had that source not been studied:
    question that a matched rule decided by that rule kind's precision on the training
    wordings under the same policy, and grades the rest (reader's and fixed kinds) for real.
 
+3. **Probe.** ``benchmarks/lense_qa_probe.yaml``: questions written once, after the last rule
+   change and never trained on or tuned to, scored by the kind of the answer, with the rules
+   alone and as shipped.
+
 Run: ``python benchmarks/lense_qa_generalise.py`` (a few minutes on 2 cores); writes
 ``benchmarks/lense_qa_generalise.json``.
 """
@@ -43,7 +47,7 @@ from rexos.lense.qa import answer, rule_reading
 from rexos.lense.qa_intent import RULES, read_intents
 from rexos.lense.qa_model import OVERRULE, QaModel, decide, prepare
 from rexos.lense.qa_model_train import Example, fit, held_out, load_examples, same_answer
-from rexos.lense.qa_score import grade
+from rexos.lense.qa_score import grade, invented_numbers
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "lense"
@@ -173,6 +177,26 @@ def leave_one_out(
     }
 
 
+PROBE = Path(__file__).with_name("lense_qa_probe.yaml")
+
+
+def probe(facts: Mapping[str, FactSet]) -> dict[str, float]:
+    """The probe's kind accuracy with the rules alone and as shipped; every "I don't know"
+    answer counts as one outcome; numbers not from a cited fact are counted apart."""
+    items = yaml.safe_load(PROBE.read_text(encoding="utf-8"))
+    right: Counter[str] = Counter()
+    for item in items:
+        wallet = facts[str(item["wallet"])]
+        for name, reader in (("rules_alone", False), ("shipped", True)):
+            got = answer(wallet, str(item["q"]), reader=reader)
+            kind = got.kind if got.known else "unknown"
+            right[name] += same_answer(kind, str(item["kind"]))
+            right[f"{name}_invented"] += bool(invented_numbers(got, wallet))
+    return {"questions": len(items), **{
+        k: round(100 * v / len(items), 2) if "invented" not in k else v for k, v in right.items()
+    }}  # fmt: skip
+
+
 def main() -> int:
     started = time.perf_counter()
     facts = wallets()
@@ -189,6 +213,7 @@ def main() -> int:
         "overrule": dict(OVERRULE),
         "rules": rule_table(rows),
         "leave_one_source_out": sources,
+        "probe": probe(facts),
         "seconds": round(time.perf_counter() - started, 1),
     }  # fmt: skip
     for name, row in sources.items():
@@ -197,6 +222,7 @@ def main() -> int:
             f"{k} {v:.2f} %" for k, v in row["transfer"].items()))  # fmt: skip
     print("training wordings (held-out reader): " + ", ".join(
         f"{k} {v:.2f} %" for k, v in result["wordings_accuracy"].items()))  # fmt: skip
+    print("probe (never trained on): " + ", ".join(f"{k} {v}" for k, v in result["probe"].items()))
     print("rules most often wrong on the training wordings:")
     for key, count in list(result["rules"].items())[:12]:
         print(f"  {key:32} {count}")
