@@ -53,8 +53,8 @@ cross-validation on the training data, ``python scripts/train_lense_qa.py --cv``
 voices set added, 0.2 kept 88.5 % of held-out paraphrases right against 87.7 % for 0.3 and
 85.1 % for the rules alone; on the voices set's own held-out fifth, never trained on, the
 policy scores 77.7 % at 0.2 against 75.0 % at 0.3 (rules alone 73.2 %), and every dev half
-is answered as before. Letting a confident model overrule a matched rule lost dev answers
-even at 0.9)."""
+is answered as before. Letting a confident model overrule any matched rule lost dev answers
+even at 0.9; :data:`OVERRULE` lets it overrule only two kinds of rule)."""
 
 Reading = Literal["fixed", "guessed", "read"]
 """How the word rules read a question (see :func:`decide`)."""
