@@ -179,7 +179,7 @@ def _refine(intent: Intent) -> Kind | Literal["counted"] | None:
         return "price"  # "what does the price check say about MEME?" asks the check's flag
     if (
         intent.kind == "news"
-        and re.search(r"\b(good or bad|positive or negative|bullish or bearish)\b", intent.text)
+        and re.search(r"\b(good|positive|bullish) or (\w+ )?(bad|negative|bearish)\b", intent.text)
         and not re.search(_ONE_ITEM, intent.text)
     ):
         return "sentiment"  # "people say good or bad?" asks the mood, not the headlines
@@ -267,7 +267,7 @@ def _refine(intent: Intent) -> Kind | Literal["counted"] | None:
         and re.search(r"\b(value|valued|worth)\b", intent.text)
         and not re.search(
             r"\b(per|each|one|1|a single|unit|token price|price of|quotes?|"
-            r"sources?|median)\b",
+            r"sources?|median|at what price)\b",
             intent.text,
         )
     ):

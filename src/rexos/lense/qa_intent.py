@@ -72,7 +72,7 @@ RULES: tuple[tuple[Kind, str], ...] = (
                 r"mainnet|on (ethereum|arbitrum|optimism|polygon|base|bsc|solana|avalanche)|"
                 r"all[- ]time|interest|sharpe|sortino|volatil\w*|drawdown|correlat\w*|"
                 r"standard deviation|issuer|issued by|who issued|"
-                r"(entry|purchase|buy|buying|average) price|at what price|"
+                r"(entry|purchase|buy|buying|average) price|at what price (did|do|have|had) (i|we)|"
                 r"(how much|how many|when) \$?\w+ did i (buy|purchase)|did i (buy|purchase)|"
                 r"(which|what) exchanges?|followers|subscribers|(number of|how many) holders|"
                 r"(?!(1|7|24|30)[- ]?(d|days?|h|hrs?|hours?)\b)\d+[- ]?(d|days?|h|hrs?|hours?)|"
@@ -86,7 +86,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
                 r"(when|what date|which date|what day|how long|how soon)\b.*\b(unstak\w*|"
                 r"unlock\w*|unbond\w*|redeem\w*|redeemable|claimable|withdrawable|matur\w*)|"
                 r"lock[- ]?up|cool[- ]?down|unbonding)\b"),
-    ("spam", r"\b(spam|scam\w*|fake|phishing|junk|garbage|(shady|sketchy|dodgy) (\w+ )?(tokens?|"
+    ("spam", r"\b(spam|scam\w*|fake|phishing|junk|garbage|copy|copycat|knock-?off|clone|(shady|"
+             r"sketchy|dodgy) (\w+ )?(tokens?|"
              r"coins?|assets?|holdings?|stuff|things?)|rug\w*|honeypots?|homoglyph|suspicious|"
              r"airdrop\w*|flagged|look-?alike|impersonat\w*|rules? (that )?fired|pos(ing|es) as|"
              r"pretend\w* to be|mimic\w*|spoof\w*)\b"),
@@ -118,7 +119,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
                  r"\bexplain (the|this|my|that) (drop|fall|rise|gain|loss|decline|dip)\b|"
                  r"\b(reason (for|behind)|behind) (the|my|this|that) (drop|fall|rise|gain|loss|"
                  r"decline|dip)\b|"
-                 r"\b(down|up|lost|dropped|fell|gained|rose|red|shrank|shrunk)\b[^?.]*\bwhy\b|"
+                 r"\b(down|up|lost|dropped|fell|gained|rose|red|shrank|shrunk)\b[^?.]*\b(why|"
+                 r"the reason)\b|"
                  r"\bhow come\b.*\b(down|up|red|green|drop\w*|fell|los[est]\w*|gain\w*)\b|"
                  r"\baccount for (the|this|my|that) (drop|fall|rise|gain|loss|decline|dip)\b|"
                  r"\breason (my|the) .* (went|go|gone|is) (up|down)\b"),
@@ -177,7 +179,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
     ("news", r"\b(news|headlines?|posts?|articles?|stories|story|mention\w*|coverage|"
              r"(write|wrote|written|reported|published|blogged|tweeted|posted) (about|on)|"
              r"(people|folks|investors|traders|everyone|anyone) (write|wrote|post|posted|say)|"
-             r"(say|says|said|saying) about|what (do|does|did|are|is) \w+( \w+)? (say|saying)|"
+             r"(say|says|said|saying) about|what (do|does|did|are|is) (?!you\b)\w+( \w+)? (say|"
+             r"saying)|"
              r"(people|they|others|everyone|anyone|media|twitter|press|sources) (are )?"
              r"(say|says|said|saying))\b"),
     ("price", r"\b(price[sd]?|pirce|prcie|proce|px|quotes?|sources?|oracles?|trading at|"
@@ -234,7 +237,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
     ("list", r"\b(list|show) (me )?(all )?(my |the )?(holdings|tokens|assets|positions|wallet|"
              r"coins|everything)\b|"
              r"\bwhat (do|does) (i|my wallet) (hold|own|have)\b|"
-             r"\b(which|what) (tokens|assets|holdings|coins) (do )?i (have|hold|own|got)\b|"
+             r"\b(which|what) (tokens|assets|holdings|coins) (do )?i ((actually|really|still|"
+             r"even) )?(have|hold|own|got)\b|"
              r"\ball my (holdings|tokens|assets)\b|\bwhat (am i|are we) holding\b|"
              r"\bwhat all do (i|we) (hold|own|have)\b|"
              r"\b(names?|symbols?) of (all )?(my |the )?(tokens|coins|assets|holdings)\b|"

@@ -52,6 +52,12 @@ _NARROWED = [
     ("how many line items does this wallet show", "count"),
     ("how many tokens do i hold, spam included", "count"),
     ("whatever isn't counted in my net worth, list it", "disputed"),
+    ("what do you say my whole bag is worth?", "net_worth"),
+    ("which coins do i really own", "list"),
+    ("at what price does the report value MEME?", "price"),
+    ("my wallet fell this week and i'd like the reason", "why_move"),
+    ("is REX coverage mostly positive or mostly negative?", "sentiment"),
+    ("what's that USDC clone in my wallet?", "spam"),
 ]
 
 
@@ -71,6 +77,7 @@ _STILL_DECLINED = [
     "will MEME pump next week?",
     "is REX about to moon?",
     "how much BTC do i have overall",
+    "at what price did i buy REX?",
 ]
 
 
