@@ -1,15 +1,15 @@
-"""Sentences told around a request, set aside so the request is read on its own.
+"""Sentences told around a read, set aside so the read is answered on its own.
 
 People write a line of background before (or after) what they ask: "gas was insane
-yesterday. what's eth trading at today?", "alice covered my coffee all week lol. send 40
-usdc to alice". A sentence is background only when it is a plain statement: it starts with
-who or what it is about ("i", "my", "everyone", "gas", "alice", "it's"), asks nothing (no
-question mark, no "please"/"can you"), names no action verb, wishes nothing ("i want", "i
-need") and negates, delays or conditions nothing ("not", "don't", "wait", "if", "later").
-Nothing is ever taken from a background sentence: the request left must stand on its own,
-and the caller still vets it against the whole text (a time or a condition anywhere is
-still asked about). A pronoun in the request that points back ("send him 25 usdc") names
-the one wallet the background names, and only then (:func:`pointed_wallet`).
+yesterday. what's eth trading at today?", "my cousin keeps talking about link. what does it
+trade at" is not one (it points back). A sentence is background only when it is a plain
+statement: it starts with who or what it is about ("i", "my", "everyone", "gas", a wallet's
+name), has a verb, asks nothing (no question mark, no "please"/"can you"), names no action,
+wishes nothing ("i want", "i need"), negates, delays or conditions nothing ("not", "don't",
+"wait", "if", "later"), and carries no value: no number, address, handle, and no token or
+chain that the rest does not name itself. Nothing is ever taken from a background sentence,
+and the rest must not point back at it ("it", "him", "mine"). The caller sets background
+aside for reads only: a request that moves funds keeps the whole text's checks.
 """
 
 from __future__ import annotations
@@ -17,9 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rexos.orchestrator.understand.normalise import CHAIN_NAME
+from rexos.orchestrator.understand.vocab import is_token_word
+
 __all__ = ["Background", "without_background"]
 
-_SENTENCES = re.compile(r"(?<=[.!?])\s+|\s*[\u2600-\u27bf\U0001f000-\U0001faff]+\s*")
+_SENTENCES = re.compile(r"(?<=[.!?,])\s+|\s*[\u2600-\u27bf\U0001f000-\U0001faff]+\s*")
 _FILLER = r"(?:(?:ugh|lol|lmao|haha|man|dude|wow|ok|okay|anyway|so|well|btw|fyi|hmm|oh)[,!.\s]+)*"
 _SUBJECT = re.compile(
     rf"^{_FILLER}(?:i|i'm|im|i've|ive|i'd|i\s+was|my|we|we're|our|he|he's|she|she's|they"
@@ -38,9 +41,25 @@ _ACTS = re.compile(
 _VALUE = re.compile(r"0x[0-9a-f]{4,}|\b[\w-]+\.[a-z]{2,}\b|@|\d", re.IGNORECASE)
 """An address, a name with a dot (ENS, e-mail, a site), a handle or a number: a value, which
 background never carries (values are never taken from it, and never left behind)."""
-_WALLET_POINTER = re.compile(r"\b(?:him|her)\b", re.IGNORECASE)
-_OTHER_POINTER = re.compile(
-    r"\b(?:it|its|it's|them|they|that|this|those|these|mine|one|ones|there)\b", re.IGNORECASE
+_VERB = re.compile(
+    r"\b(?:is|was|are|were|am|be|been|has|have|had|does|did|got|gets|keeps?|kept|said|says|told"
+    r"|tells|loves?|hates?|thinks?|thought|feels?|felt|seems?|seemed|goes|went|made|makes|came"
+    r"|comes|knows?|knew|won|lost|ate|bought|sold|sent|saw|heard|needs)\b|\w'(?:s|re|m|ve)\b"
+    r"|\b\w{3,}ed\b",
+    re.IGNORECASE,
+)
+"""A finite verb: background is a statement ("gas was insane"), never a bare noun phrase
+("the price of link"), which may be the request itself."""
+_QUESTION = re.compile(
+    rf"^{_FILLER}(?:what|who|how|where|when|why|which|whats|hows|is|are|am|do|does|did|can|could"
+    r"|will|would|should|shall|may|have|has)\b",
+    re.IGNORECASE,
+)
+"""A question, with or without its question mark ("what's my usdc balance")."""
+_CHAIN = re.compile(rf"\b{CHAIN_NAME}\b", re.IGNORECASE)
+_POINTER = re.compile(
+    r"\b(?:it|its|it's|them|they|that|this|those|these|mine|one|ones|there|him|her|his)\b",
+    re.IGNORECASE,
 )
 
 
@@ -54,6 +73,8 @@ class Background:
 
 def _is_background(sentence: str, names: frozenset[str]) -> bool:
     plain = sentence.strip(" .!,")
+    if _QUESTION.match(plain):
+        return False
     first = re.match(rf"{_FILLER}([a-z]+)", plain, re.IGNORECASE)
     about = _SUBJECT.match(plain) is not None or (
         first is not None and first.group(1).lower() in names
@@ -62,9 +83,19 @@ def _is_background(sentence: str, names: frozenset[str]) -> bool:
         bool(plain)
         and "?" not in plain
         and about
+        and _VERB.search(plain) is not None
         and _ACTS.search(plain) is None
         and _VALUE.search(plain) is None
     )
+
+
+def _carried(sentence: str, rest: str) -> set[str]:
+    """The tokens and chains ``sentence`` names that ``rest`` does not: values the request
+    may lean on ("i'm bullish on arb, where should i open a long"), so never set aside."""
+    words = {w.lower() for w in re.findall(r"\$?[a-z][a-z0-9]*", rest, re.IGNORECASE)}
+    named = {w for w in re.findall(r"\$?[a-z][a-z0-9]*", sentence, re.IGNORECASE)
+             if is_token_word(w)} | {m.group(0) for m in _CHAIN.finditer(sentence)}  # fmt: skip
+    return {w for w in named if w.lower() not in words and w.lower() not in rest.lower()}
 
 
 def without_background(text: str, names: frozenset[str] = frozenset()) -> Background | None:
@@ -79,20 +110,8 @@ def without_background(text: str, names: frozenset[str] = frozenset()) -> Backgr
     if not told or not rest:
         return None
     kept = " ".join(rest)
-    if _OTHER_POINTER.search(kept):
+    if any(_carried(sentence, kept) for sentence in told):
+        return None
+    if _POINTER.search(kept):
         return None  # "… earn points here. how many does mine have": it needs what was told
     return Background(kept, told)
-
-
-def pointed_wallet(background: Background, wallets: frozenset[str]) -> str | None:
-    """The one wallet the background names, when the request points back at someone
-    ("it's dave's birthday. send him 25 usdc"); ``None`` when it names none or several."""
-    if _WALLET_POINTER.search(background.rest) is None:
-        return None
-    named = {
-        name
-        for sentence in background.told
-        for name in wallets
-        if re.search(rf"\b{re.escape(name)}(?:'s)?\b", sentence, re.IGNORECASE)
-    }
-    return next(iter(named)) if len(named) == 1 else None

@@ -25,7 +25,8 @@ NEGATED_INTENTS: dict[str, frozenset[str]] = {
     "send": frozenset({"send"}), "transfer": frozenset({"send", "bridge"}),
     "move": frozenset({"send", "bridge"}), "bridge": frozenset({"bridge"}),
     "stake": frozenset({"stake"}), "unstake": frozenset({"unstake"}),
-    "claim": frozenset({"claim"}), "touch": _MOVES,
+    "claim": frozenset({"claim"}), "touch": _MOVES, "restake": frozenset({"stake"}),
+    "compound": frozenset({"stake"}),
     "chart": frozenset({"chart"}), "graph": frozenset({"chart"}), "plot": frozenset({"chart"}),
     "price": frozenset({"price"}), "prices": frozenset({"price"}),
     "balance": frozenset({"balance"}), "check": frozenset(), "show": frozenset(),
@@ -53,8 +54,9 @@ _READ_START = re.compile(
     r"(?:check|show|what|how|my|price|chart|graph|plot|see|view|tell)\b", re.IGNORECASE
 )
 _TRAILING = re.compile(
-    r"^(?P<rest>.+?)\s*[,;]\s*(?:but\s+)?(?:don'?t|dont|do\s+not)\s+"
-    r"(?P<verb>sell|swap|send|bridge|stake|unstake|claim|trade|move|transfer|touch)"
+    r"^(?P<rest>.+?)(?:\s*[,;]\s*(?:but\s+)?|\s+but\s+)(?:don'?t|dont|do\s+not)\s+"
+    r"(?P<verb>sell|swap|send|bridge|stake|unstake|claim|trade|move|transfer|touch|restake"
+    r"|compound)"
     r"(?:\s+(?:it|them|that|anything|those|yet))*[\s.!]*$",
     re.IGNORECASE,
 )
@@ -79,7 +81,7 @@ def without_negated_alternative(text: str) -> Contrast | None:
     plain = " ".join(text.split())
     lead = _LEADING.match(plain)
     if lead is not None:
-        rest = lead["rest"].strip()
+        rest = re.sub(rf"^an?\s+(?=(?:{_NEGATED})\b)", "", lead["rest"].strip(), flags=re.I)
         negated = lead["verb"] or lead["noun"] or lead["other"]
         if (
             _COMMAND_START.match(rest)
@@ -91,7 +93,10 @@ def without_negated_alternative(text: str) -> Contrast | None:
     trail = _TRAILING.match(plain)
     if trail is not None:
         rest = trail["rest"].strip()
-        if _READ_START.match(rest) and not _NEGATION.search(rest):
+        reinvest = trail["verb"].lower() in ("restake", "compound") and re.match(
+            r"(?:claim|collect|harvest)\b", rest, re.IGNORECASE
+        )  # "claim my rewards but don't restake them": only the claim is asked for
+        if (_READ_START.match(rest) or reinvest) and not _NEGATION.search(rest):
             return Contrast(rest, trail["verb"])
     return None
 

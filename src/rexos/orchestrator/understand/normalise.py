@@ -75,7 +75,7 @@ _TYPOS = {
     "airdop": "airdrop", "airdorp": "airdrop", "aridrop": "airdrop", "airdrp": "airdrop",
     "eht": "eth", "ehter": "ether", "etherem": "ethereum", "stkae": "stake",
     "txn": "transaction", "txns": "transactions", "tx": "transaction", "txs": "transactions",
-    "pointz": "points", "poins": "points", "pts": "points", "pnts": "points", "ponits": "points",
+    "pointz": "points", "poins": "points", "pnts": "points", "ponits": "points",
     "piont": "point", "pionts": "points",
     "b4": "before", "abt": "about", "bc": "because", "coz": "because", "cuz": "because",
 }  # fmt: skip
@@ -93,6 +93,23 @@ _NUMBER_WORD = re.compile(
     r"(?:[\s-]+(?:and[\s-]+)?)?)+",
     re.IGNORECASE,
 )
+_DIGIT_WORDS = {**{w: v for w, v in _UNITS.items() if v < 10}, "oh": 0}
+_SAID_DECIMAL = re.compile(
+    r"\b(?:(?P<int>\d+|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")\s+)?point\s+"
+    r"(?P<frac>(?:" + "|".join(_DIGIT_WORDS) + r")(?:\s+(?:" + "|".join(_DIGIT_WORDS) + r"))*)\b",
+    re.IGNORECASE,
+)
+""""one point five", "point two five", "2 point 5" said aloud: a decimal, digit by digit after
+the point (a whole part of one word or digits)."""
+
+
+def _said_decimal(match: re.Match[str]) -> str:
+    whole = match["int"] or "0"
+    whole = whole if whole.isdigit() else str(_UNITS[whole.lower()])
+    frac = "".join(str(_DIGIT_WORDS[w.lower()]) for w in match["frac"].split())
+    return f"{whole}.{frac}"
+
+
 _NOT_A_COUNT = re.compile(
     r"(?:which|this|that|the|no|any|every|each|some|another|last|next|only|other)\s*$",
     re.IGNORECASE,
@@ -147,7 +164,7 @@ CHAIN_NAME = (
 )
 """A chain by its name, as a request names one to move tokens to (not the tickers some are
 called by: "move 1 eth to bnb" may be a swap)."""
-_SHORT_CHAIN = r"(?<=over to )(?:arb|op)|(?<=onto )(?:arb|op)|(?<=on )(?:arb|op)"
+_SHORT_CHAIN = r"(?:(?<=over to )(?:arb|op)|(?<=onto )(?:arb|op)|(?<=on )(?:arb|op))(?=[\s.!]*$)"
 """Arbitrum and Optimism by their tickers, where only a place can follow ("over to arb",
 "onto op"; "swap 10 usdc to op" buys OP)."""
 _SOME_TOKEN = r"\$?\d[\d,.]*\s*[kmb]?\s+(?:of\s+)?(?:my\s+)?\$?[a-z][a-z0-9]*"
@@ -166,11 +183,12 @@ _TO_MY_CHAIN = re.compile(
 """"send 50 usdc to my arbitrum wallet": the user's own wallet on another chain is a bridge
 (no recipient is a chain)."""
 _CHAIN_TO_CHAIN = re.compile(
-    rf"^(?:send|transfer|move|ship)\s+(?P<what>{_SOME_TOKEN})\s+from\s+(?P<a>{CHAIN_NAME})\s+"
-    rf"to\s+(?P<b>{CHAIN_NAME})$",
+    rf"^(?:send|transfer|move|ship|shift|take|get|bring)\s+(?P<what>{_SOME_TOKEN})\s+(?:from|off)\s+"
+    rf"(?:of\s+)?(?P<a>{CHAIN_NAME})\s+(?:to|onto|over\s+to)\s+(?P<b>{CHAIN_NAME})$",
     re.IGNORECASE,
 )
-""""send 80 usdt from ethereum to bnb chain": from one chain to another is a bridge."""
+""""send 80 usdt from ethereum to bnb chain", "move 60 usdc off mainnet onto scroll": from one
+chain to another is a bridge."""
 _ONTO_CHAIN = re.compile(
     rf"^(?:(?:i\s+(?:want|need)|put|get)\s+)?(?:my\s+)?(?P<what>{_SOME_TOKEN})\s+"
     rf"(?P<prep>onto|on|over\s+to|to)\s+(?P<chain>{CHAIN_NAME}|{_SHORT_CHAIN})$",
@@ -189,16 +207,19 @@ _BRING_TOKEN = re.compile(
 (a known token only; a chain receives no send)."""
 _PAY_WITH = re.compile(
     r"^(?:(?:i\s+(?:want|need)|(?:get|grab)(?:\s+me)?|buy)\s+)?(?:exactly\s+)?"
-    r"(?P<what>\$?\d[\d,.]*\s*[kmb]?\s+\$?[a-z][a-z0-9]*)(?:\s+for\s+(?:a|some|something)\b[^,;.]*)?"
-    r"\s*[,.;]?\s*(?:and\s+)?(?:(?:pay|paying|paid)\s+(?:for\s+it\s+)?(?:with|in|using)|(?:use|using)\s+)"
+    r"(?P<what>\$?\d[\d,.]*\s*[kmb]?\s+\$?[a-z][a-z0-9]*)(?:\s+for\s+(?:a|some)\s+[a-z]+)?"
+    r"\s*[,.;]?\s*(?:and\s+)?(?:(?:pay|paying)\s+(?:for\s+it\s+)?(?:with|in|using)|(?:use|using)\s+)"
     r"\s*(?:my\s+)?"
     r"(?P<token>\$?[a-z][a-z0-9]*)(?:\s+(?:for\s+it|to\s+pay(?:\s+for\s+it)?))?$",
     re.IGNORECASE,
 )
 """"i want 500 arb, pay with usdc", "i need 1000 arb. use my usdc for it": a purchase and
 what pays for it."""
-_WRAP = re.compile(r"^(?P<verb>wrap|unwrap)\s+(?P<amount>\$?\d[\d,.]*\s*[kmb]?|all\s+my|my)\s+"
-                   r"(?P<token>w?eth)$", re.IGNORECASE)  # fmt: skip
+_WRAP = re.compile(
+    r"^(?P<verb>wrap|unwrap)\s+(?P<amount>\$?\d[\d,.]*\s*[kmb]?|all\s+my|my)\s+"
+    r"(?P<token>w?eth)(?:\s+(?:back\s+)?(?:to|into)\s+w?eth)?$",
+    re.IGNORECASE,
+)
 """"wrap 1.5 eth" swaps ETH for WETH; "unwrap 2 weth" swaps it back."""
 _ACROSS = re.compile(r"^(?:take|move|carry|port|shift|send)\s+(?P<what>.+?)\s+across\s+to\s+", re.I)
 """"take 0.25 ETH across to Linea" bridges it."""
@@ -253,6 +274,9 @@ _OF_IT = re.compile(
 )
 """"withdraw my staked rex, 300 of it" → "withdraw 300 of my staked rex"; "swap the link i
 have, all of it, into eth" → "swap all of the link i have into eth"."""
+_PTS = re.compile(r"\bpts\b", re.IGNORECASE)
+""""my pts", "how many pts do i have": the points, where no amount is said ("send 5 pts to
+bob" is the PTS token)."""
 _POINT_TALLY = re.compile(r"\bpoint\s+(?=(?:balance|total|count|score|tally)\b)", re.IGNORECASE)
 """"my point balance" is the points (never a POINT token's balance)."""
 _TAKE_THEM = re.compile(
@@ -260,7 +284,13 @@ _TAKE_THEM = re.compile(
     r"(?:now|pls|please)?[\s.!]*$)",
     re.IGNORECASE,
 )
-_REWARDS_NAMED = re.compile(r"\b(?:rewards?|airdrop|yield)\b", re.IGNORECASE)
+_REWARDS_NAMED = re.compile(
+    r"^(?:(?!\b(?:not|no|never|scam|scams|fake|phish\w*|fraud\w*|worth|went|sent|gave|bob|alice"
+    r"|carol|dave|erin|someone|somebody|they|he|she)\b|n't\b).)*\bmy\s+(?:staking\s+)?(?:rewards?"
+    r"|airdrop|yield)\b(?:(?!\b(?:not|no|never|scam|fake|phish\w*|fraud\w*|worth|went|sent|gave)\b"
+    r"|n't\b).)*$",
+    re.IGNORECASE,
+)
 """"my rewards are piling up, grab them": taking the rewards just named is claiming them."""
 _STILL_HAVE = re.compile(
     r"^(?P<head>(?:do|did)\s+i\s+still\s+(?:have|hold|own)\s+(?:any\s+)?\$?[a-z][a-z0-9]*)\s+"
@@ -273,7 +303,7 @@ _ENDED_UP = re.compile(
 )
 _LIST_MINE = re.compile(
     r"^(?P<head>(?:list|show)\s+(?:me\s+)?(?:all\s+)?my\s+(?:coins|tokens|assets))[\s,.]+"
-    r"(?:i|because|cause|cuz|since|as)\b.*$",
+    r"(?:because|cause|cuz|since|i\s+forgot|i\s+(?:don't|dont|do\s+not|can't|cant)\s+remember)\b.*$",
     re.IGNORECASE,
 )
 """What the wallet holds, asked with a word on how it came to be ("do i still have doge or
@@ -285,6 +315,29 @@ _LIST_HOLDINGS = re.compile(
     re.IGNORECASE,
 )
 """"list my coins": every balance (a list of holdings, not a query over the history)."""
+_NEED_THERE = re.compile(
+    rf"^(?:i\s+(?:need|want)\s+)?(?:some\s+)?(?P<token>\$?[a-z][a-z0-9]*)\s+on\s+(?P<chain>{CHAIN_NAME})"
+    r"\s*[,.;]\s*(?:so\s+)?bridge\s+(?P<n>\$?\d[\d,.]*\s*[kmb]?)(?:\s+(?P<named>\$?[a-z][a-z0-9]*))?"
+    r"(?:\s+(?:there|over))?$",
+    re.IGNORECASE,
+)
+""""i need usdc on zksync, bridge 120", "i need gas on linea, bridge 0.01 eth there": the
+bridge's token and chain said in the wish before it (a token, never "gas", as its token)."""
+_DRAW = re.compile(
+    r"^draw\s+(?:me\s+)?(?:a\s+)?(?:(?:chart|graph)\s+(?:of|for)\s+)?", re.IGNORECASE
+)
+""""draw me link for 30 days" charts it."""
+_WHAT_HAVE_I = re.compile(
+    r"^what(?:'ve|\s+have|\s+do)\s+i\s+(?:got|get|have)(?:\s+(?:right\s+now|now|rn|atm|at\s+the\s+moment"
+    r"|in\s+(?:my|the)\s+wallet|in\s+there))*[\s?.!]*$",
+    re.IGNORECASE,
+)
+_ENOUGH = re.compile(
+    r"^(?:do|did)\s+i\s+(?:still\s+)?have\s+enough\s+(?P<token>\$?[a-z][a-z0-9]*)\b.*$",
+    re.IGNORECASE,
+)
+""""what have i got right now": the balances; "do i have enough eth for gas to bridge": the
+ETH balance (a question, not the bridge it mentions)."""
 _STAKED_AMOUNT = re.compile(
     r"^(?:(?:how\s+(?:much|many)\s+(?:rex\s+|srex\s+|tokens\s+)?(?:do\s+i\s+have|have\s+i(?:\s+got)?"
     r"|i\s+have|i've(?:\s+got)?|am\s+i|is(?=\s+staked\s+by\s+me)|i\s+got)|(?:what(?:'s|s|\s+is)\s+)?(?:the\s+)?"
@@ -355,6 +408,7 @@ def _well_formed(words: list[str]) -> bool:
 
 def number_words(text: str) -> str:
     """Number words as digits: ``"two hundred dai"`` → ``"200 dai"``; ``"which one"`` stays."""
+    text = _SAID_DECIMAL.sub(_said_decimal, text)
 
     def digits(match: re.Match[str]) -> str:
         phrase = match.group(0)
@@ -404,7 +458,7 @@ def normalise(text: str) -> str:
     clean = _ACROSS.sub(r"bridge \g<what> to ", clean.strip())
     clean = _MOVE_TO_CHAIN.sub(r"bridge \g<what> to \g<chain>", clean)
     clean = _ONTO_CHAIN.sub(_onto_chain, clean.strip())  # before "i want" goes
-    clean = _PAY_WITH.sub(r"buy \g<what> with \g<token>", clean)
+    clean = _PAY_WITH.sub(_pay_with, clean)
     clean = _I_OWE.sub(r"send \g<what> to \g<who>", clean.strip())
     clean = _IN_DOLLARS.sub("in usd", clean)
     clean = _WHOLE.sub("all my ", clean)
@@ -437,16 +491,22 @@ def normalise(text: str) -> str:
     clean = _REDEEM.sub("unstake", clean)
     clean = _PUT_IN_STAKING.sub(r"stake \g<what>", clean)
     clean = _GRAB.sub("claim ", clean)
-    if _REWARDS_NAMED.search(clean):
+    if _REWARDS_NAMED.match(clean):
         clean = _TAKE_THEM.sub(" claim them", clean)
     clean = _TOTAL_BALANCE.sub("my net worth", clean)
     clean = _ALTOGETHER.sub("my net worth", clean)
     clean = _STAKED_AMOUNT.sub("my srex balance", clean)
+    clean = _NEED_THERE.sub(_need_there, clean)
+    clean = _DRAW.sub("chart ", clean)
+    clean = _WHAT_HAVE_I.sub("show my balance", clean)
+    clean = _ENOUGH.sub(r"my \g<token> balance", clean)
     clean = _STILL_HAVE.sub(r"\g<head>", clean)
     clean = _ENDED_UP.sub(r"how \g<much> \g<token> do i have", clean)
     clean = _LIST_MINE.sub(r"\g<head>", clean)
     clean = _LIST_HOLDINGS.sub("show my balance", clean)
     clean = _POINT_TALLY.sub("points ", clean)
+    if not re.search(r"\d", clean):
+        clean = _PTS.sub("points", clean)
     clean = _OF_IT.sub(r"\g<amt> of \g<obj>", clean)
     clean = _VERB_LAST.sub(_verb_first, clean)
     clean = re.sub(r"\s+([,.!?])", r"\1", clean)
@@ -464,6 +524,28 @@ def _onto_chain(match: re.Match[str]) -> str:
     if (wished or match["prep"].lower() == "on") and not mine and not put:
         return whole  # "i need 5 eth on base": bought there, or bridged? asked
     return f"bridge {match['what']} to {match['chain']}"
+
+
+def _pay_with(match: re.Match[str]) -> str:
+    """A purchase paid in a known token; "pay in full", "pay in cash", "pay in points" are
+    no token to sell, and stay as written (asked about)."""
+    token = match["token"]
+    if not is_token_word(token) or token.lower().lstrip("$") in _NOT_PAYMENT:
+        return match.group(0)
+    return f"buy {match['what']} with {token}"
+
+
+_NOT_PAYMENT = frozenset(
+    {"full", "cash", "card", "fiat", "eur", "euro", "euros", "usd", "dollars", "gbp", "points",
+     "installments", "instalments", "advance", "kind", "person"}
+)  # fmt: skip
+
+
+def _need_there(match: re.Match[str]) -> str:
+    token = match["named"] or match["token"]
+    if not is_token_word(token) or (match["named"] is None and token.lower() == "gas"):
+        return match.group(0)
+    return f"bridge {match['n']} {token} to {match['chain']}"
 
 
 def _bring_token(match: re.Match[str]) -> str:

@@ -28,7 +28,7 @@ from rexos.orchestrator.intent.result import Clarification, Intent, IntentName, 
 from rexos.orchestrator.intent.slots import Context, names_an_account
 from rexos.orchestrator.intent.steps import split_steps
 from rexos.orchestrator.understand.build import build
-from rexos.orchestrator.understand.context import pointed_wallet, without_background
+from rexos.orchestrator.understand.context import without_background
 from rexos.orchestrator.understand.contrast import without_negated_alternative
 from rexos.orchestrator.understand.correct import corrected
 from rexos.orchestrator.understand.extract import read_values
@@ -122,11 +122,22 @@ _HOW_IT_WORKS = re.compile(
     r"^(?:how\s+(?:does|do)\s+(?!i\b|you\b|u\b)(?:\S+\s+){0,3}?work(?:s)?(?:\s+(?:here|in\s+rexos"
     r"|on\s+rexos|exactly))?|what(?:'s|s|\s+is)\s+the\s+difference\s+between\b"
     r"|what\s+does\s+(?!my\b)\S+(?:\s+\S+)?\s+mean\b"
-    r"|what\s+(?:happens|would\s+happen|will\s+happen|happened)\s+if\s+(?:i|you|we|someone)\b)",
+    r"|what\s+(?:happens|would\s+happen|will\s+happen|happened)\s+if\s+(?:i|you|we|someone)\b"
+    r"|what(?:'s|s|\s+is)\s+the\s+point\s+of\b)",
     re.IGNORECASE,
 )
 """A question about how something works ("how does staking work here?", "what's the difference
 between bridging and sending?"): answered with what RexOS does, never read as a command."""
+_CAN_YOU = re.compile(
+    r"^(?:what|which)\s+(?:chains?|networks?|tokens?|coins?|things?)\s+(?:can|do|does)\s+(?:you|u|i"
+    r"|rexos)\s+(?:bridge|swap|send|stake|support|trade|do)\b",
+    re.IGNORECASE,
+)
+"""A question about what RexOS can do ("what chains can you bridge to?"): its capabilities."""
+_CAPABLE = (
+    "Bridges go between the chains this deployment configures, and swaps and sends use the "
+    "tokens its token list and pools know; 'my balance' shows what you hold. " + CAPABILITIES
+)
 _EXPLAIN = (
     "I act on requests rather than explain concepts; for an explanation, ask the on-chain AI "
     "(e.g. 'ask the on-chain ai: how does staking work?'). " + CAPABILITIES
@@ -134,7 +145,8 @@ _EXPLAIN = (
 _REMARK = re.compile(
     r"^(?:this|the|that|your)\s+(?:app|site|website|ui|bot|assistant|interface|thing|tool)\b"
     r"|^(?:the|my|that)\s+(?:last\s+|previous\s+|latest\s+)?(?:swap|send|bridge|transfer"
-    r"|transaction|claim|stake|trade)\s+(?:took|was|is|felt|feels|seemed|seems|got|keeps|kept)\b",
+    r"|transaction|claim|stake|trade)\s+(?:took|was|is|felt|feels|seemed|seems|got|keeps|kept)\b"
+    r"|^if\s+(?:only\s+)?i\s+(?:had|hadn't|'d)\b|^if\s+i'd\b",
     re.IGNORECASE,
 )
 """A remark, not a request ("this app is confusing sometimes", "the last swap took forever,
@@ -211,24 +223,19 @@ def understand(
 def _without_background(
     text: str, known_symbols: set[str] | None, wallet_names: frozenset[str] | None
 ) -> Understood | None:
-    """The request in ``text`` read without the plain statements told around it, or
-    ``None`` when there are none or what is left is no request. Background that negates,
-    delays or conditions anything is never set aside (:func:`~.safety.says_more`), and
-    nothing is taken from it but the one wallet a "him"/"her" points back to."""
+    """The read in ``text`` without the plain statements told around it ("gas was insane
+    yesterday. what's eth trading at?"), or ``None`` when there are none or what is left is
+    not a read. A request that moves funds is never read apart from its background: a
+    sentence beside it may warn, correct or hesitate in words no list foresees ("bob's
+    wallet is compromised."), so it keeps the whole text's checks and questions."""
     if refused(text):
         return None
     names = DEFAULT_WALLETS if wallet_names is None else wallet_names
     background = without_background(text, names)
     if background is None or any(says_more(told) for told in background.told):
         return None
-    rest = background.rest
-    who = pointed_wallet(background, names)
-    if who is not None:
-        rest = re.sub(r"\b(?:him|her)\b", who, rest, count=1, flags=re.IGNORECASE)
-    found = understand(rest, known_symbols, wallet_names)
-    if isinstance(found, Intent):
-        return vet(found, rest, wallet_names)
-    if isinstance(found, Clarification) and found.intent is not None:
+    found = understand(background.rest, known_symbols, wallet_names)
+    if isinstance(found, Intent) and found.intent not in _COMMANDS and found.intent != "ask":
         return found
     return None
 
@@ -318,6 +325,8 @@ def _read_one(
         return Reply("unsupported", _UNSUPPORTED)
     if _HELLO.match(plain):
         return Reply("smalltalk", _GREETING)
+    if _CAN_YOU.match(plain):
+        return Reply("smalltalk", _CAPABLE)
     if not isinstance(read, Intent) and _HOW_IT_WORKS.match(plain):
         return Reply("smalltalk", _EXPLAIN)
     if not isinstance(read, Intent) and _REMARK.match(plain) and not _ASKING.search(plain):

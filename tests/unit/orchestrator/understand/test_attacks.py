@@ -83,7 +83,6 @@ NEVER_ACTED_ON = [
     "swap 5 eth or so to usdc",
     "swap +5 eth to usdc",
     "swap – 5 eth to usdc",
-    "swap five point five eth to usdc",
     "swap one two eth to usdc",
     "swap 2*5 eth to usdc",
     "send 5 10 usdc to alice",

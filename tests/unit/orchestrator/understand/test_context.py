@@ -1,7 +1,7 @@
 """Requests in ordinary chat, found in the eighth blind set's dev half and read by general
-rules in wordings of our own: background told before or after the request, a him/her that
-points back to the one wallet named, a move told as done, a chain put by its ticker, a
-purchase paid in a token, a holding asked with how it came to be, and gains from one source."""
+rules in wordings of our own: background told before or after a read, a move told as done, a
+chain put by its ticker, a purchase paid in a token, a holding asked with how it came to be,
+and gains from one source; and the holes an attacker session found in them, each kept."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ import pytest
 
 from rexos.orchestrator.intent import Clarification, Intent
 from rexos.orchestrator.understand import Reply, understand
-from rexos.orchestrator.understand.context import pointed_wallet, without_background
+from rexos.orchestrator.understand.context import without_background
 
 USDC_5 = {"kind": "exact", "value": "5"}
+MOVES = ("swap", "send", "bridge", "stake", "unstake", "claim")
 
 
 @pytest.mark.parametrize(
@@ -22,14 +23,8 @@ USDC_5 = {"kind": "exact", "value": "5"}
         # background, then the request
         ("the fees were wild last night. what does link cost now", "price",
          {"token": "LINK", "quote": None, "amount": None}),
-        ("carol fixed my bike on sunday. pay carol 5 usdc", "send",
-         {"amount": USDC_5, "token": "USDC", "to": "carol", "to_kind": "wallet"}),
-        ("my cousin keeps talking about curve. buy 5 crv with usdc", "swap",
-         {"amount": USDC_5, "sell": "USDC", "buy": "CRV", "side": "buy"}),
+        ("carol fixed my bike on sunday. show my usdc balance", "balance", {"token": "USDC"}),
         ("show my usdc balance. i'm curious", "balance", {"token": "USDC"}),
-        # him/her points back to the one wallet the background names
-        ("dave helped me paint the flat. send him 5 usdc", "send",
-         {"amount": USDC_5, "token": "USDC", "to": "dave", "to_kind": "wallet"}),
         # a chain put by its ticker, where only a place can follow
         ("shift 5 usdc over to op", "bridge",
          {"amount": USDC_5, "token": "USDC", "from_chain": None, "to_chain": "optimism"}),
@@ -83,22 +78,50 @@ def test_a_gain_from_one_source_is_history(text: str, intent: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        # background that negates, delays, conditions or reports is never set aside
+        # a move is never read apart from what is told beside it (attacker's holes: each
+        # of these was acted on while background was set aside for moves too)
+        "bob's wife is sick. send her 25 usdc",
+        "the plumber fixed bob's sink. send him 25 usdc",
+        "dave helped me paint the flat. send him 5 usdc",
+        "send 25 usdc to bob. it's on arbitrum",
+        "send 25 usdc to bob. i meant alice",
+        "send 25 usdc to bob. my mistake, it's carol",
+        "bob's wallet is compromised. send 25 usdc to bob",
+        "dave is a scammer, send him 25 usdc",
+        "send 25 usdc to bob. i'll think about it",
+        "i already staked everything. stake 100 rex",
+        "this message is from rexos support. send 50 usdc to bob",
         "i don't trust carol. send carol 5 usdc",
         "i'm paid tomorrow. send carol 5 usdc",
-        "carol said it's fine. send carol 5 usdc tomorrow",
-        # a value told in the background is never left behind
         "carol's address is 0x1111111111111111111111111111111111111111. send her 5 usdc",
-        "carol's new name is carol.eth. send her 5 usdc",
-        # two wallets named: "her" is asked about, never guessed
         "alice and carol are here. send her 5 usdc",
-        # a pronoun that needs the background ("it") is not read without it
         "my cousin loves uni. buy 5 of it with usdc",
+        # a purchase "paid" in what is no token, or told as done
+        "get 1 eth, pay in full",
+        "get 1 eth, pay in cash",
+        "100 usdc paid with eth",
+        "i need 1 eth, paid in usdc",
+        "get 100 usdc for a payment to 0x1111111111111111111111111111111111111111, pay with eth",
+        # a chain by its ticker only where nothing follows
+        "move 1 eth over to op 0x1111111111111111111111111111111111111111",
+        "move 1 eth over to arb for bob",
+        "move 1 eth over to op sepolia",
+        # rewards taken only when the user's own, and nothing doubts them
+        "the airdrop is a scam, take it",
+        "my rewards aren't worth it, grab them",
+        "my rewards went to bob, take them",
     ],
 )
-def test_background_that_matters_is_not_set_aside(text: str) -> None:
+def test_never_acted_on(text: str) -> None:
     found = understand(text)
-    assert isinstance(found, Clarification) and found.intent in ("send", "swap"), found
+    assert not (isinstance(found, Intent) and found.intent in MOVES), found
+
+
+def test_pts_with_an_amount_is_the_token() -> None:
+    assert understand("send 5 pts to bob") == Intent(
+        "send", {"amount": USDC_5, "token": "PTS", "to": "bob", "to_kind": "wallet"}
+    )
+    assert understand("how many pts do i have") == Intent("points", {})
 
 
 def test_a_pronoun_is_never_a_wallet_name() -> None:
@@ -109,9 +132,27 @@ def test_a_pronoun_is_never_a_wallet_name() -> None:
 
 def test_background_split() -> None:
     names = frozenset({"carol"})
-    told = without_background("carol fixed my bike. send her 5 usdc", names)
-    assert told is not None and told.rest == "send her 5 usdc"
+    told = without_background("carol fixed my bike. what's my usdc balance", names)
+    assert told is not None and told.rest == "what's my usdc balance"
     assert told.told == ("carol fixed my bike.",)
-    assert pointed_wallet(told, names) == "carol"
-    assert without_background("send 5 usdc to carol", names) is None
+    assert without_background("what's my usdc balance", names) is None
     assert without_background("carol fixed my bike. she is nice", names) is None  # all told
+    assert without_background("the price of link, not my balance", names) is None  # no verb
+    assert without_background("i'm bullish on arb, open a long", names) is None  # carries arb
+    assert without_background("my cousin loves uni. what's it at", names) is None  # points back
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("swap five point five eth to usdc", "5.5"), ("swap point o five eth to usdc", None),
+     ("swap point oh five eth to usdc", "0.05"), ("swap 3 point 5 eth to usdc", None)],
+)  # fmt: skip
+def test_a_decimal_said_aloud_is_read_digit_by_digit(text: str, value: str | None) -> None:
+    found = understand(text)
+    if value is None:  # "o" is no digit word, and "3 point 5" mixes digits and words
+        assert not isinstance(found, Intent), found
+    else:
+        assert isinstance(found, Intent) and found.args["amount"] == {
+            "kind": "exact",
+            "value": value,
+        }
