@@ -39,6 +39,8 @@ _CHAIN_DIRECTIONS = frozenset({"TO", "FROM"})
 _OF_CUES = frozenset({"PRICE", "WORTH", "VALUE", "CHART"})
 _SEND_VERBS = frozenset({"SEND", "TRANSFER", "PAY", "GIVE", "TIP", "WIRE", "YEET", "GIFT"})
 """After one of these, "to X" names a recipient: the link word is no cue for X."""
+_SUBJECTS = frozenset({"I", "YOU", "WE", "THEY", "U", "TO", "CAN", "WILL", "DONT", "NEVER"})
+"""Words after which a common word is a verb ("i check prices", "we watch prices")."""
 _FILLERS = frozenset({"SOME", "MY", "MORE", "ALL", "THE", "A", "AN", "YOUR", "HALF", "OF"})
 """Words that may stand between a verb cue and its token ("buy some LINK")."""
 _NUMBER_WORDS = """TWO THREE FOUR FIVE SIX SEVEN EIGHT NINE TEN ELEVEN TWELVE TWENTY THIRTY
@@ -394,8 +396,14 @@ class TickerExtractor:
         ``links``)."""
         nxt = pieces[i + n] if i + n < len(pieces) else None
         cue_word = pieces[i].text.upper() in words.FOLLOWING_CUES  # "the TIME token worth"
+        said_as_verb = (  # "i check prices": a word said as a verb, not a ticker
+            i >= 1
+            and pieces[i - 1].text.upper() in _SUBJECTS
+            and words.is_common(pieces[i].text)
+            and not pieces[i].text.isupper()
+        )
         if nxt is not None and nxt.text.upper() in words.FOLLOWING_CUES and not cue_word:
-            return True
+            return not said_as_verb
         if nxt is not None and nxt.text.upper() in _PAIRING and i + n + 1 < len(pieces):
             other = pieces[i + n + 1].text  # "gala and ilv": paired with a plain ticker
             if not words.is_common(other) and self.db.by_symbol(other.upper()):

@@ -107,6 +107,15 @@ PRECEDING_CUES: frozenset[str] = frozenset(
         "HOLDING",
         "HODL",
         "HODLING",
+        "SWAPPED",
+        "TRADED",
+        "STAKED",
+        "UNSTAKED",
+        "BRIDGED",
+        "CONVERTED",
+        "EXCHANGED",
+        "DUMPED",
+        "SHORTED",
     ]
 )
 """A word right before a mention (an amount may sit between) that makes it a token."""
@@ -183,7 +192,8 @@ CHAIN_NAMES: dict[str, int] = {
 
 CHAIN_NOUNS: frozenset[str] = frozenset(
     {"CHAIN", "CHAINS", "L2", "L2S", "NETWORK", "ROLLUP", "TVL", "OUTAGE", "OUTAGES", "CONGESTED",
-     "CONGESTION", "HALTED", "DOWNTIME", "GWEI", "TPS", "VALIDATORS", "HARDFORK", "BLOCKSPACE"}
+     "CONGESTION", "HALTED", "DOWNTIME", "GWEI", "TPS", "VALIDATORS", "HARDFORK", "BLOCKSPACE",
+     "BLOCKS", "FINALITY", "MEMPOOL", "SEQUENCER", "TESTNET", "RPC"}
 )  # fmt: skip
 """Words that make a sentence about chains: there a chain's name is the chain, not its coin
 ("optimism vs arbitrum, which chain has more tvl", "solana had an outage", "ethereum is

@@ -24,6 +24,12 @@ def extractor() -> TickerExtractor:
         ("thinking about adding some xrp", ["XRP"]),
         ("is xrp still a thing", ["XRP"]),
         ("dogwifhat holders are having a week, wif to the moon", ["WIF", "WIF"]),
+        # a past trading verb cues its token; a common word said as a verb is no ticker
+        ("my rewards grew after i traded some link", ["LINK"]),
+        ("we compare prices every morning", []),
+        ("they watch prices all day", []),
+        # a chain in a sentence about its blocks or mempool is the chain
+        ("arbitrum blocks are slow this morning", []),
         # corrections and contrasts join a word-ticker to the mention before it
         ("buy some uni, no wait, comp", ["UNI", "COMP"]),
         ("show me the graph for eth", ["WETH"]),
