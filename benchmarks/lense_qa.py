@@ -13,7 +13,9 @@ test half is a second unseen measure. A third, ``qa_blind3.yaml`` (six other voi
 questions), was scored on arrival (``BLIND3_FIRST_SCORE``) and is split the same way. A fourth,
 ``qa_blind4.yaml`` (six new voices, 160 questions), was scored on arrival
 (``BLIND4_FIRST_SCORE``) and again after a round of work that saw neither half
-(``BLIND4_BEFORE_STUDY``); its dev half is studied from then on. A test
+(``BLIND4_BEFORE_STUDY``); its dev half is studied from then on. A fifth,
+``qa_blind5.yaml`` (six more voices, 160 questions), was scored the same two ways
+(``BLIND5_FIRST_SCORE``, ``BLIND5_BEFORE_STUDY``). A test
 half's misses are never written out: only its counts. The answerer's own
 development questions (``qa_dev.yaml``, written beside it) are scored too, for comparison.
 Grading: :func:`rexos.lense.qa_score.grade`.
@@ -93,6 +95,21 @@ BLIND4_BEFORE_STUDY = {
 }
 """The fourth set's score after a round of general work that never saw either half; from then
 on its dev half is studied like the others' and its test half is only scored."""
+BLIND5_FIRST_SCORE = {
+    "commit": "a8aaa17",
+    "blind5_test": {"questions": 80, "correct": 60, "accuracy_pct": 75.0},
+    "blind5_dev": {"questions": 80, "correct": 56, "accuracy_pct": 70.0},
+}
+"""The fifth blind set's score on arrival (six voices none of the earlier sets used: a retired
+letter writer, a developer, a voice transcript, a financial advisor, a French/Chinese word
+order, two questions at once), scored with the answerer of 22516d3."""
+BLIND5_BEFORE_STUDY = {
+    "commit": "c62ea14",
+    "blind5_test": {"questions": 80, "correct": 61, "accuracy_pct": 76.25},
+    "blind5_dev": {"questions": 80, "correct": 58, "accuracy_pct": 72.5},
+}
+"""The fifth set after a round of generalisation work (leave-one-source-out over the earlier
+dev halves, new training wordings) that never saw it; its dev half is studied from then on."""
 
 
 def _test_half(cases: list[dict[str, Any]], wallets: dict[str, FactSet]) -> dict[str, Any]:
@@ -105,6 +122,7 @@ def main() -> int:
     blind2 = yaml.safe_load((FIXTURES / "qa_blind2.yaml").read_text())
     blind3 = yaml.safe_load((FIXTURES / "qa_blind3.yaml").read_text())
     blind4 = yaml.safe_load((FIXTURES / "qa_blind4.yaml").read_text())
+    blind5 = yaml.safe_load((FIXTURES / "qa_blind5.yaml").read_text())
     dev = yaml.safe_load((FIXTURES / "qa_dev.yaml").read_text())
     started = time.perf_counter()
     result = {
@@ -119,14 +137,18 @@ def main() -> int:
         "blind4_dev": score([c for c in blind4 if c["split"] == "dev"], wallets),
         "blind4_first_score": BLIND4_FIRST_SCORE,
         "blind4_before_study": BLIND4_BEFORE_STUDY,
+        "blind5_test": _test_half(blind5, wallets),
+        "blind5_dev": score([c for c in blind5 if c["split"] == "dev"], wallets),
+        "blind5_first_score": BLIND5_FIRST_SCORE,
+        "blind5_before_study": BLIND5_BEFORE_STUDY,
         "answerer_dev": score(dev, wallets),
         "goal": "accuracy >= 95 % on the blind test halves, 0 answers with invented numbers",
     }
-    asked = len(blind) + len(blind2) + len(blind3) + len(blind4) + len(dev)
+    asked = len(blind) + len(blind2) + len(blind3) + len(blind4) + len(blind5) + len(dev)
     per_question_ms = (time.perf_counter() - started) * 1000 / asked
     result["mean_ms_per_question"] = round(per_question_ms, 3)
     names = ("blind_test", "blind_dev", "blind2_test", "blind2_dev", "blind3_test", "blind3_dev",
-             "blind4_test", "blind4_dev")  # fmt: skip
+             "blind4_test", "blind4_dev", "blind5_test", "blind5_dev")  # fmt: skip
     for name in (*names, "answerer_dev"):
         part = result[name]
         print(
