@@ -338,6 +338,24 @@ _ENOUGH = re.compile(
 )
 """"what have i got right now": the balances; "do i have enough eth for gas to bridge": the
 ETH balance (a question, not the bridge it mentions)."""
+_LEAVE_STAKE = re.compile(
+    r"\s*[,;]\s*(?:and\s+|but\s+)?(?:leave|keep)\s+(?:the|my)\s+(?:stake|staked\s+rex|principal)\s+"
+    r"(?:alone|untouched|as\s+it\s+is|where\s+it\s+is)[\s.!]*$",
+    re.IGNORECASE,
+)
+""""withdraw the rewards only, leave the stake alone": the claim, said with what it leaves."""
+_SUM_UP = re.compile(
+    r"^sum\s+(?:it|everything|things)\s+(?:all\s+)?up(?:\s+for\s+me)?\s*[,.:;-]\s*(?=\S)",
+    re.IGNORECASE,
+)
+""""sum it all up for me, how much do i have in usd": a lead-in before the question."""
+_SHARE_OF_WHAT = re.compile(
+    r"^(?P<a>\$?[a-z][a-z0-9]*)\s+(?:to|for|into)\s+(?P<b>\$?[a-z][a-z0-9]*)\s*[,:;-]\s*"
+    r"(?P<frac>half|a\s+quarter|a\s+third|\d+(?:\.\d+)?\s*%)\s+of\s+(?:what\s+i\s+(?:have|hold|own|got)"
+    r"|it|my\s+(?P=a))[\s.!]*$",
+    re.IGNORECASE,
+)
+""""eth to usdc, a quarter of what i have": a share of the token sold, said after the pair."""
 _STAKED_AMOUNT = re.compile(
     r"^(?:(?:how\s+(?:much|many)\s+(?:rex\s+|srex\s+|tokens\s+)?(?:do\s+i\s+have|have\s+i(?:\s+got)?"
     r"|i\s+have|i've(?:\s+got)?|am\s+i|is(?=\s+staked\s+by\s+me)|i\s+got)|(?:what(?:'s|s|\s+is)\s+)?(?:the\s+)?"
@@ -480,6 +498,7 @@ def normalise(text: str) -> str:
         if clean == before:
             break
     clean = _INNER_PLEASE.sub("", clean)
+    clean = _SUM_UP.sub("", clean)
     clean = _MOVE_TO_CHAIN.sub(r"bridge \g<what> to \g<chain>", clean)  # after "could u …"
     clean = _TO_MY_CHAIN.sub(r"bridge \g<what> to \g<chain>", clean)
     clean = _CHAIN_TO_CHAIN.sub(r"bridge \g<what> from \g<a> to \g<b>", clean)
@@ -496,6 +515,8 @@ def normalise(text: str) -> str:
     clean = _TOTAL_BALANCE.sub("my net worth", clean)
     clean = _ALTOGETHER.sub("my net worth", clean)
     clean = _STAKED_AMOUNT.sub("my srex balance", clean)
+    clean = _LEAVE_STAKE.sub("", clean)
+    clean = _SHARE_OF_WHAT.sub(_share_of_what, clean)
     clean = _NEED_THERE.sub(_need_there, clean)
     clean = _DRAW.sub("chart ", clean)
     clean = _WHAT_HAVE_I.sub("show my balance", clean)
@@ -539,6 +560,12 @@ _NOT_PAYMENT = frozenset(
     {"full", "cash", "card", "fiat", "eur", "euro", "euros", "usd", "dollars", "gbp", "points",
      "installments", "instalments", "advance", "kind", "person"}
 )  # fmt: skip
+
+
+def _share_of_what(match: re.Match[str]) -> str:
+    if not (is_token_word(match["a"]) and is_token_word(match["b"])):
+        return match.group(0)
+    return f"swap {match['frac']} of my {match['a']} to {match['b']}"
 
 
 def _need_there(match: re.Match[str]) -> str:

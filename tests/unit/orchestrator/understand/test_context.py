@@ -156,3 +156,21 @@ def test_a_decimal_said_aloud_is_read_digit_by_digit(text: str, value: str | Non
             "kind": "exact",
             "value": value,
         }
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "args"),
+    [
+        ("link to usdc, half of what i have", "swap",
+         {"amount": {"kind": "fraction", "value": "0.5"}, "side": "sell", "sell": "LINK",
+          "buy": "USDC"}),
+        ("sum it up for me: how much do i have altogether", "portfolio", {}),
+        ("claim my rewards, keep the stake untouched", "claim", {"what": "rewards"}),
+    ],
+)  # fmt: skip
+def test_shares_lead_ins_and_what_is_left(text: str, intent: str, args: dict[str, Any]) -> None:
+    assert understand(text) == Intent(intent, args)  # type: ignore[arg-type]
+
+
+def test_a_share_needs_two_tokens() -> None:
+    assert not isinstance(understand("bob to alice, half of what i have"), Intent)
