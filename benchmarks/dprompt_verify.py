@@ -7,6 +7,10 @@ A reduced run measures only some parts and configurations (``--only
 honest,server,edited_prompt --configs 2x512,2x8``) and writes them under
 ``"verification"."partial"``; ``--save``/``--rejudge`` keep the judged scores and judge them
 again under the registry's current policy without the model (see :func:`main`).
+``--protocol`` judges every answer also through the path committees use: posted with its
+commitment to the real ``RequestBook`` on anvil, read back and judged by
+:func:`~rexos.dprompt.verdict.judge_answer` (:class:`Protocol`); those figures go under
+``"verification"."in_protocol"``, the scoring figures are kept.
 ``OMP_WAIT_POLICY=PASSIVE`` keeps llama.cpp's threads from spinning on a shared machine
 (5× faster here when other processes load the cores; results do not change).
 Writes the key ``"verification"`` of ``benchmarks/dprompt.json`` (other keys kept).
