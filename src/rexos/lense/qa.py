@@ -22,8 +22,10 @@ from rexos.lense import qa_holdings, qa_market, qa_prices, qa_risk
 from rexos.lense.facts import FactSet, FactValue
 from rexos.lense.qa_intent import Intent, Kind, read_intents
 from rexos.lense.qa_model import OVERRULE, QaModel, Reading, decide, load_model, prepare
+from rexos.lense.qa_parts import parts_of
 from rexos.lense.qa_say import Reply, untrusted_id
 from rexos.lense.qa_scope import out_of_scope
+from rexos.lense.qa_spoken import spoken
 from rexos.lense.report_blocks import FactRef
 
 if TYPE_CHECKING:
@@ -128,12 +130,41 @@ _SOURCE_WORDS = r"\b(dex|twap|coingecko|feed|oracle)\b"
 _CHANGED = r"\b(change[sd]?|do|did|does|doing|done|mov\w*|go|went|gone|perform\w*|up|down)\b"
 
 
+_POSITION_KINDS = frozenset({"stake", "lp", "vesting", "rewards", "points"})
+_MORE = r"\b(more|bigger|larger|greater|higher|heavier|most|biggest|largest)\b"
+_LESS = r"\b(less|fewer|smaller|lower|lighter|least|smallest|lowest)\b"
+_EXPOSURE = r"\b(exposure|exposed|position size|sized?)\b"
+
+
+def _compared(intent: Intent) -> Kind | None:
+    """Two held assets set against each other ("more X or more Y by value?") ask which is the
+    bigger or smaller of them; a superlative of "exposure" (jargon for a position's value)
+    asks the biggest or smallest position, not the risk."""
+    two = len(set(intent.symbols)) >= 2 and re.search(r"\b(or|vs\.?|versus|than)\b", intent.text)
+    if intent.kind in ("holding", "net_worth", "count", "risk") and two:
+        if re.search(_LESS, intent.text):
+            return "smallest"
+        if re.search(_MORE, intent.text):
+            return "biggest"
+    if intent.kind == "risk" and re.search(_EXPOSURE, intent.text):
+        if re.search(r"\b(smallest|lowest|least|tiniest)\b", intent.text):
+            return "smallest"
+        if re.search(r"\b(biggest|largest|highest|most|top)\b", intent.text):
+            return "biggest"
+    return None
+
+
 def _refine(intent: Intent) -> Kind | Literal["counted"] | None:
     """A net-worth question that names an asset asks for that holding; a question about an
     asset the wallet does not hold (and none it holds) has no answer here (None)."""
 
     if intent.kind in _ABOUT_AN_ASSET and intent.unheld and not intent.symbols:
         return None
+    if intent.kind == "count" and set(intent.unheld) & _POSITION_KINDS and not intent.symbols:
+        return None  # "how many tokens have I staked?" where nothing is staked
+    compared = _compared(intent)
+    if compared is not None:
+        return compared
     whole_wallet = r"\b(everything|all|almost|most of|so much|too much|concentrat\w*)\b"
     if intent.kind == "risk" and re.search(whole_wallet, intent.text):
         return "risk"  # "is having almost everything in REX risky?" asks the wallet's risk
@@ -379,6 +410,40 @@ def _number_origin(facts: FactSet, question: str) -> Answer | None:
     return Answer(reply.text(), tuple(reply.cited), reply.known, reply.value, "fact")
 
 
+_POINTS_BACK = re.compile(r"\b(it|its|it's|they|them|their|those|these|that|this one|which one)\b")
+"""A later part that points back at another ("…, and what are they worth?") is not asked
+alone, nor is one of a word or two ("…, and when?")."""
+
+
+def _answer_a_part(
+    facts: FactSet,
+    question: str,
+    *,
+    reader: bool | None,
+    model: QaModel | None,
+    overrule: Mapping[str, float] | float,
+) -> Answer | None:
+    """A question of two or more parts where one has no answer here (a past, a network or
+    data the report lacks) and another stands alone and has one: that part's answer, then
+    the others' "I don't know" (their reasons hold no number). None when no part stands
+    alone with an answer, or when the question is one part."""
+    parts = [text for text, _ in parts_of(question)]
+    if len(parts) < 2:
+        return None
+    answers = [
+        None if n and (_POINTS_BACK.search(text.lower()) or len(text.split()) < 3)
+        else answer(facts, text, reader=reader, model=model, overrule=overrule)
+        for n, text in enumerate(parts)
+    ]  # fmt: skip
+    known = [a for a in answers if a is not None and a.known]
+    declined = [a for a in answers if a is not None and not a.known]
+    if len(known) != 1 or not declined or any(a is None for a in answers):
+        return None
+    got = known[0]
+    rest = " ".join(a.text.replace("I don't know:", "I don't know the rest:", 1) for a in declined)
+    return Answer(f"{got.text} {rest}", got.cited, True, got.value, got.kind, got.narrative)
+
+
 def rule_reading(facts: FactSet, question: str) -> tuple[str, Reading]:
     """The kind the word rules give ``question``, and how they read it: ``fixed`` before any
     kind is read (another wallet or time, named fact ids, an asset not held: no reader changes
@@ -403,15 +468,21 @@ def answer(
     whether the learned reader takes part (default :data:`READER`); ``model``: which reader
     (default the shipped one) and ``overrule``: where it may overrule a matched rule (see
     :func:`rexos.lense.qa_model.decide`), both to measure other readers and policies."""
+    question = spoken(facts, question[:MAX_QUESTION_CHARS])
     beyond = out_of_scope(facts, question[:MAX_QUESTION_CHARS])
     if beyond is not None:
-        return Answer(f"I don't know: {beyond}", (), False, None, "out_of_scope")
+        split = _answer_a_part(facts, question, reader=reader, model=model, overrule=overrule)
+        return split or Answer(f"I don't know: {beyond}", (), False, None, "out_of_scope")
     named = _named_facts(facts, question[:MAX_QUESTION_CHARS]) or _number_origin(
         facts, question[:MAX_QUESTION_CHARS]
     )
     if named:
         return named
     intent, *more = read_intents(facts, question[:MAX_QUESTION_CHARS])
+    if intent.kind == "no_data":
+        split = _answer_a_part(facts, question, reader=reader, model=model, overrule=overrule)
+        if split is not None:
+            return split
     kind: str | None = _refine(intent)
     if READER if reader is None else reader:
         reading: Reading = "guessed" if intent.guessed else "read"

@@ -81,6 +81,15 @@ def _position(r: Reply, h: Holding) -> Reply:
     return r
 
 
+def _compared(r: Reply, intent: Intent, others: list[Holding]) -> None:
+    """Where two or more assets are named and compared, the others' values too (each cited)."""
+    if len(set(intent.symbols)) < 2:
+        return
+    for n, h in enumerate(others):
+        r.say("; against " if n == 0 else "; ")
+        _position(r, h)
+
+
 def _counted(r: Reply, intent: Intent) -> list[Holding]:
     """Counted holdings (on the named chain); among the named ones when two or more assets
     are named ("which is bigger, REX or ETH?")."""
@@ -101,6 +110,7 @@ def biggest(r: Reply, intent: Intent) -> Reply:
           else "Your biggest position is ")  # fmt: skip
     _position(r, top).headline(top.id(_position_part(intent)))
     r.cite(top.id("usd"))
+    _compared(r, intent, counted[1:])
     if intent.chain is None and r.facts.value("risk.concentration.top_symbol") == top.symbol:
         r.cite("risk.concentration.top_symbol")
         if r.facts.render(top.id("share_pct")) == r.facts.render(
@@ -112,7 +122,7 @@ def biggest(r: Reply, intent: Intent) -> Reply:
 
 _SHARE = (
     r"\b(share(?! of (the |my |this |that )?([\w$-]+ ){0,4}pool)|percent\w*|pct|portion|"
-    r"fraction|weight\w*|allocation)\b|%|"
+    r"fraction|proportion|ratio|weight\w*|allocation)\b|%|"
     r"\bhow (big|large) a (slice|chunk|piece)\b|"
     r"\b(what|which|how big a|how large a) part of\b|\bpart of (my |the )?(portfolio|wallet|total|"
     r"net ?worth|_)\b"
@@ -123,7 +133,8 @@ _USD = r"\b(worth|value|usd|dollars?|how (big|large))\b|\$(?![a-z])"
 
 def _ask(text: str) -> str:
     """``text`` without phrases that only look like a figure's cue word ("net worth")."""
-    return re.sub(r"\bnet ?worth\b|\bworth the (most|least)\b|\bmost valu\w*|\bby (usd )?value\b",
+    return re.sub(r"\bnet ?worth\b|\bworth the (most|least)\b|\bmost valu\w*|"
+                  r"\bby (usd |dollar |\$ ?)?(value|exposure|size|worth)\b",
                   "_", text)  # fmt: skip
 
 
@@ -155,7 +166,9 @@ def smallest(r: Reply, intent: Intent) -> Reply:
     r.say("Of those you name, the smallest is " if len(set(intent.symbols)) >= 2
           else "Your smallest counted position is ")  # fmt: skip
     _position(r, last).headline(last.id(_position_part(intent)))
-    return r.cite(last.id("usd")).say(".")
+    r.cite(last.id("usd"))
+    _compared(r, intent, counted[:-1])
+    return r.say(".")
 
 
 _WHOLE_WALLET = """
@@ -314,6 +327,9 @@ def disputed(r: Reply, intent: Intent) -> Reply:
 
 
 def as_of(r: Reply, intent: Intent) -> Reply:
+    previous = re.search(r"\b(previous|last|earlier|prior|older) report\b", intent.text)
+    if previous and "change.previous_as_of" not in r.facts:
+        return r.unknown("this report holds no previous report to compare with.")
     r.say("The report was built at ", F("report.as_of")).headline("report.as_of")
     if "change.previous_as_of" in r.facts:
         r.say("; the previous one at ", F("change.previous_as_of"))

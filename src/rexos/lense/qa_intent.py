@@ -13,6 +13,7 @@ from typing import Literal
 
 from rexos.lense.facts import FactSet
 from rexos.lense.qa_parts import parts_of
+from rexos.lense.qa_spoken import spoken
 from rexos.lense.qa_words import clean
 from rexos.lense.report_index import Holding, chain_ids, holdings
 
@@ -63,7 +64,11 @@ RULES: tuple[tuple[Kind, str], ...] = (
     ("no_data", r"\b(gas|fees?|tax\w*|when did i (buy|sell|get)|purchase date|bought|"
                 r"deposit\w*|withdr[ae]w\w*|since i (created|opened|started|made)|"
                 r"transaction history|"
-                r"weather|ago|last year|a year|years|\d+[- ]?(year|yr)s?|yearly|annual\w*|ytd|"
+                r"weather|ago|(last|past|previous|prior) (year|twelve months)|a year|years|"
+                r"(highest|lowest|peak|record|most|least|max\w*|min\w*)\b.*\bever|"
+                r"who (is|'s|are) behind|who (owns|controls|operates)|"
+                r"(safer|riskier|more (risky|dangerous|secure)|less (risky|safe)) than|"
+                r"\d+[- ]?(year|yr)s?|yearly|annual\w*|ytd|"
                 r"ap[ry]|yield\w*|interest rate|market ?cap\w*|mcap|volume|tvl|"
                 r"(circulating|total|max) supply|health factor|liquidat\w*|impermanent loss|"
                 r"found(er|ers|ed)|who (made|created|runs)|whitepaper|roadmap|nfts?|"
@@ -220,8 +225,8 @@ RULES: tuple[tuple[Kind, str], ...] = (
                  r"(hold|have|own|got) (the )?least (of|money)|bottom of my (holdings|wallet|"
                  r"portfolio))\b"),
     ("chains", r"\b((block)?chains?|networks?|blocks?)\b"),
-    ("count", r"\b(how many|number of|count (my |the |all |of )*)\b.*\b(holdings|tokens|assets|"
-              r"positions|coins|things|different|line items)\b|"
+    ("count", r"\b(how many|number of|count (my |the |all |of )*)\b.*\b(holdings?|tokens?|assets?|"
+              r"positions?|coins?|things|different|line items)\b|"
               r"\b(holdings?|tokens?|assets?|positions?) count\b"),
     ("performance", r"\b(perform\w*|this week|today|this month|24 ?h\w*|7 ?d(ays?)?|"
                     r"30 ?d(ays?)?|(seven|thirty) days?|week|month|day|weekly|daily|monthly|"
@@ -537,7 +542,7 @@ def read_intents(facts: FactSet, question: str) -> list[Intent]:
     the part names none; the chain and time window from the whole question.
     """
     held = frozenset(h.symbol.lower() for h in holdings(facts))
-    whole = " ".join(question.split())
+    whole = " ".join(spoken(facts, question).split())
     text = _present(_moved_slang(clean(whole.lower(), held)))
     split = [two for part in parts_of(whole) or [(whole, True)] for two in _pair(part, held)]
     parts = [(p, _present(_moved_slang(clean(p.lower(), held)))) for p, _ in split]
@@ -636,7 +641,7 @@ def _intent(
     held: frozenset[str],
 ) -> Intent:
     symbols, kinds = _named(facts, *part)
-    if not symbols and not kinds:
+    if not symbols and not kinds and not _unheld(facts, part[0], ()):
         symbols, kinds = _named(facts, *whole)
     question, whole_text = whole
     wrapped = re.findall(r"\b(w(?:eth|btc))\b", whole_text)

@@ -83,10 +83,36 @@ def _foreign_address(facts: FactSet, question: str) -> bool:
     return any(a not in known for a in written)
 
 
+_ORDINALS = (
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+    "seventeenth", "eighteenth", "nineteenth", "twentieth",
+)  # fmt: skip
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?|(" + "|".join(_ORDINALS) + r")"
+_MONTH = "|".join(_MONTHS)
+
+
+def _month_days(text: str) -> list[tuple[int, int]]:
+    """(month, day) of each day written with a full month name, either order ("first of
+    November", "November 3rd")."""
+    found = []
+    for m in re.finditer(rf"\b(?:the )?(?:{_DAY})(?: of)? ({_MONTH})\b", text):
+        number, word, month = m.groups()
+        day = int(number) if number else _ORDINALS.index(word) + 1
+        found.append((_MONTHS.index(month) + 1, day))
+    for m in re.finditer(rf"\b({_MONTH}) (?:the )?(?:{_DAY})\b(?!,? ?\d{{3}})", text):
+        month, number, word = m.groups()
+        day = int(number) if number else _ORDINALS.index(word) + 1
+        found.append((_MONTHS.index(month) + 1, day))
+    return found
+
+
 def _other_time(facts: FactSet, text: str) -> bool:
     days, months, years = _fact_times(facts)
     if not days:
         return False
+    if any((m, d) not in {(dm, dd) for _, dm, dd in days} for m, d in _month_days(text)):
+        return True
     for y, m, d in _DATE.findall(text):
         if (int(y), int(m), int(d)) not in days:
             return True
@@ -109,7 +135,7 @@ _SUFFIX = re.compile(
 _PEOPLE = (
     r"friend|wife|husband|partner|sister|brother|mom|mum|mother|dad|father|son|daughter|"
     r"cousin|uncle|aunt|boss|colleague|co-?worker|neighbou?r|room-?mate|girlfriend|boyfriend|"
-    r"fianc\w*|kid|client|grandma|grandpa|grandmother|grandfather|buddy|pal|mate|spouse|"
+    r"fianc\w*|kid|grandma|grandpa|grandmother|grandfather|buddy|pal|mate|spouse|"
     r"parents?|family"
 )
 _THEIRS = re.compile(
@@ -147,6 +173,10 @@ def _other_chain(facts: FactSet, text: str) -> bool:
         for found in re.findall(rf"(?<![\w-]){re.escape(name)}-[a-z0-9]+\b", text):
             if found not in names:
                 return True
+    ids = {f.id.split(".")[1] for f in facts if re.fullmatch(r"chain\.\d+\.name", f.id)}
+    numbered = re.findall(r"\b(?:chain|network)(?: id)?(?: number)?:? #?(\d{2,})\b", text)
+    if any(n not in ids for n in numbered):
+        return True  # "on chain 31338" where the report reads no chain by that id
     called = re.findall(
         rf"\b{_CHAIN_WORDS}s? (?:called|named|known as) ['\"“]?([a-z0-9][\w-]*)", text
     )

@@ -102,6 +102,7 @@ _PHRASES = (
     (r"\blong story short\b", ""),
     (r"\bheadline (figure|number)\b", "total"),
     (r"\bmak(e|es|ing) up\b", "form"),
+    (r"\b(as of|according to) (this|the) report\b", ""),
 )
 """Phrases read as the word the rules know: "# holdings" is "number of holdings", a fact id's
 "net_worth.usd" is "net worth usd", "the most small" (non-native grammar) is "smallest";
@@ -109,4 +110,5 @@ shorthand ("nw", "% of port", "24h chg", "bal", "1d", "wk", "src", "val", "perf"
 it shortens; "favourable" and "unfavourable" items are the positive and negative ones. Words
 that only look like a kind's are read as what they mean: "long story short" is no news story,
 a "headline figure" is the total, and what "makes up most of" the wallet is what forms it
-(not a move up)."""
+(not a move up). "As of this report" only says when, as every answer is: no question of the
+report's time."""

@@ -81,7 +81,7 @@ NOT_THIS_WALLET = [
     ("b", "Can you check the wallet ending 79c8 for USDC?"),
     ("a", "The address that ends in 93BC: how much REX there?"),
     ("a", "yo whats in his wallet rn"),
-    ("b", "Please give the net worth of our client's wallet."),
+    ("b", "Please give the net worth of our neighbour's wallet."),
     ("a", "Tell me the ETH balance of the wallet whose last four characters are 4F5e"),
     ("b", "My wife has her own wallet, how much REX is in her wallet?"),
     ("a", "what is someone else's wallet worth, the one ending with 1a2b?"),
