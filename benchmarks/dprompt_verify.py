@@ -539,7 +539,8 @@ def main(argv: list[str]) -> int:
     ``"partial"`` entry and keeps the rest. ``--save PATH`` pickles the judged scores;
     ``--rejudge PATH`` judges saved scores again under the registry's current policy (no
     model needed; ``--rejudge A,B``: honest answers and timing from ``A``, cheats from ``B``
-    replace ``A``'s, and so do the native build's answers when ``B`` measured ``native``).
+    replace ``A``'s, and so do the native build's answers when ``B`` measured ``native``;
+    a ``--protocol`` ``B``'s honest configurations join ``A``'s).
     """
     args = _options(argv)
     if "provide" in args:
@@ -554,8 +555,15 @@ def main(argv: list[str]) -> int:
             with open(path, "rb") as f:
                 saved.append(pickle.load(f))
         run, parts, configs = saved[0]
-        for later, later_parts, _ in saved[1:]:  # what later runs measured replaces the first's
+        for later, later_parts, later_configs in saved[1:]:  # later runs replace the first's
             run.cheats.update(later.cheats)
+            if getattr(later, "respond_gas", None):  # --protocol runs: their honest answers join
+                for name, tally in later.honest.items():
+                    run.honest.setdefault(name, tally)
+                    run.held_out.setdefault(name, later.held_out.get(name, Tally()))
+                    run.changed.setdefault(name, later.changed.get(name, 0))
+                run.respond_gas = [*getattr(run, "respond_gas", []), *later.respond_gas]
+                configs = tuple(dict.fromkeys((*configs, *later_configs)))
             if later_parts and "native" in later_parts:  # a second build's answers join
                 run.honest[NATIVE] = later.honest[NATIVE]
                 run.held_out[NATIVE] = later.held_out[NATIVE]
