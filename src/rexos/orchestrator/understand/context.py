@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from rexos.orchestrator.understand.normalise import CHAIN_NAME
 from rexos.orchestrator.understand.vocab import is_token_word
 
-__all__ = ["Background", "without_background"]
+__all__ = ["Background", "pointed_token", "without_background"]
 
 _SENTENCES = re.compile(r"(?<=[.!?,])\s+|\s*[\u2600-\u27bf\U0001f000-\U0001faff]+\s*")
 _FILLER = r"(?:(?:ugh|lol|lmao|haha|man|dude|wow|ok|okay|anyway|so|well|btw|fyi|hmm|oh)[,!.\s]+)*"
@@ -93,8 +93,8 @@ def _carried(sentence: str, rest: str) -> set[str]:
     """The tokens and chains ``sentence`` names that ``rest`` does not: values the request
     may lean on ("i'm bullish on arb, where should i open a long"), so never set aside."""
     words = {w.lower() for w in re.findall(r"\$?[a-z][a-z0-9]*", rest, re.IGNORECASE)}
-    named = {w for w in re.findall(r"\$?[a-z][a-z0-9]*", sentence, re.IGNORECASE)
-             if is_token_word(w)} | {m.group(0) for m in _CHAIN.finditer(sentence)}  # fmt: skip
+    said = re.findall(r"(?<![\w'’])\$?[a-z][a-z0-9]+", sentence, re.IGNORECASE)
+    named = {w for w in said if is_token_word(w)} | {m.group(0) for m in _CHAIN.finditer(sentence)}
     return {w for w in named if w.lower() not in words and w.lower() not in rest.lower()}
 
 
@@ -115,3 +115,23 @@ def without_background(text: str, names: frozenset[str] = frozenset()) -> Backgr
     if _POINTER.search(kept):
         return None  # "… earn points here. how many does mine have": it needs what was told
     return Background(kept, told)
+
+
+_IT = re.compile(r"\b(?:its|it's|it|that\s+(?:one|coin|token))\b", re.IGNORECASE)
+
+
+def pointed_token(text: str) -> str | None:
+    """The last sentence of ``text`` with its "it"/"its" replaced by the one token the
+    sentences before it name ("my friend won't shut up about wif. what's its price?" → "what's
+    wif price?"), or ``None`` when they name none or several, or nothing points back. For
+    reads only: the caller never acts on it."""
+    sentences = [s for s in _SENTENCES.split(text.strip()) if s and s.strip(" .!")]
+    if len(sentences) < 2 or _IT.search(sentences[-1]) is None:
+        return None
+    before = " ".join(sentences[:-1])
+    words = re.findall(r"(?<![\w'’])\$?[a-z][a-z0-9]+", before, re.IGNORECASE)
+    named = {w.lower().lstrip("$") for w in words if is_token_word(w)}
+    if len(named) != 1:
+        return None
+    token = next(iter(named))
+    return _IT.sub(token, sentences[-1], count=1)

@@ -93,8 +93,10 @@ def without_negated_alternative(text: str) -> Contrast | None:
     trail = _TRAILING.match(plain)
     if trail is not None:
         rest = trail["rest"].strip()
-        reinvest = trail["verb"].lower() in ("restake", "compound") and re.match(
-            r"(?:claim|collect|harvest)\b", rest, re.IGNORECASE
+        reinvest = trail["verb"].lower() in ("restake", "compound") and re.fullmatch(
+            r"(?:claim|collect|harvest)\s+(?:all\s+)?(?:my\s+|the\s+)?(?:staking\s+)?(?:rewards|yield)",
+            rest,
+            re.IGNORECASE,
         )  # "claim my rewards but don't restake them": only the claim is asked for
         if (_READ_START.match(rest) or reinvest) and not _NEGATION.search(rest):
             return Contrast(rest, trail["verb"])

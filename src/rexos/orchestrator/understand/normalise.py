@@ -95,19 +95,24 @@ _NUMBER_WORD = re.compile(
 )
 _DIGIT_WORDS = {**{w: v for w, v in _UNITS.items() if v < 10}, "oh": 0}
 _SAID_DECIMAL = re.compile(
-    r"\b(?:(?P<int>\d+|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")\s+)?point\s+"
-    r"(?P<frac>(?:" + "|".join(_DIGIT_WORDS) + r")(?:\s+(?:" + "|".join(_DIGIT_WORDS) + r"))*)\b",
+    r"(?P<lead>^|\b(?:send|swap|sell|buy|stake|unstake|bridge|pay|transfer|move|trade|convert"
+    r"|exchange|wrap|unwrap)\s+)"
+    r"(?:(?P<int>\d+|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")\s+)?point\s+"
+    r"(?P<frac>(?:" + "|".join(_DIGIT_WORDS) + r")(?:\s+(?:" + "|".join(_DIGIT_WORDS) + r"))*)\b"
+    r"(?![.\w]|\s+(?:point|hundred|thousand|million|billion|k|m|mm|bn|and)\b)",
     re.IGNORECASE,
 )
-""""one point five", "point two five", "2 point 5" said aloud: a decimal, digit by digit after
-the point (a whole part of one word or digits)."""
+""""one point five", "point two five" said aloud: a decimal, digit by digit after the point
+(a whole part of one word or digits), only where an amount starts (the request's first word,
+or right after its verb: "send like point five" or "more than point five" stay unread) and
+with nothing after it that would make it part of a bigger number."""
 
 
 def _said_decimal(match: re.Match[str]) -> str:
     whole = match["int"] or "0"
     whole = whole if whole.isdigit() else str(_UNITS[whole.lower()])
     frac = "".join(str(_DIGIT_WORDS[w.lower()]) for w in match["frac"].split())
-    return f"{whole}.{frac}"
+    return f"{match['lead']}{whole}.{frac}"
 
 
 _NOT_A_COUNT = re.compile(
@@ -133,7 +138,7 @@ _EVERYTHING_IN = re.compile(r"\beverything\s+(?:in|of)\s+(?:my\s+)?", re.IGNOREC
 _SPEND_ON = re.compile(
     r"^(?P<verb>spend|put)\s+(?P<what>\$?\d[\d,.]*\s*[kmb]?\s+\$?[a-z][a-z0-9]*)\s+(?:on|in|into)\s+"
     r"(?!(?:the\s+)?staking\b|\S+\s+staking\b|(?:aave|lido|compound|curve|morpho|a\s+vault"
-    r"|vaults?|savings|a\s+pool|pools?|lp|yield)\b)",
+    r"|vaults?|savings|a\s+pool|pools?|lp|yield)\b)(?P<target>\$?[a-z][a-z0-9]*)",
     re.IGNORECASE,
 )
 """"spend 500 usdc on pendle" sells the USDC for PENDLE."""
@@ -184,14 +189,14 @@ _TO_MY_CHAIN = re.compile(
 (no recipient is a chain)."""
 _CHAIN_TO_CHAIN = re.compile(
     rf"^(?:send|transfer|move|ship|shift|take|get|bring)\s+(?P<what>{_SOME_TOKEN})\s+(?:from|off)\s+"
-    rf"(?:of\s+)?(?P<a>{CHAIN_NAME})\s+(?:to|onto|over\s+to)\s+(?P<b>{CHAIN_NAME})$",
+    rf"(?:of\s+)?(?P<a>{CHAIN_NAME})\s+(?:to|onto|over\s+to)\s+(?P<b>{CHAIN_NAME})[\s?.!]*$",
     re.IGNORECASE,
 )
 """"send 80 usdt from ethereum to bnb chain", "move 60 usdc off mainnet onto scroll": from one
 chain to another is a bridge."""
 _ONTO_CHAIN = re.compile(
     rf"^(?:(?:i\s+(?:want|need)|put|get)\s+)?(?:my\s+)?(?P<what>{_SOME_TOKEN})\s+"
-    rf"(?P<prep>onto|on|over\s+to|to)\s+(?P<chain>{CHAIN_NAME}|{_SHORT_CHAIN})$",
+    rf"(?P<prep>onto|on|over\s+to|to)\s+(?P<chain>{CHAIN_NAME}|{_SHORT_CHAIN})[\s?.!]*$",
     re.IGNORECASE,
 )
 """"$50 of eth onto base", "i want my 250 usdc on scroll": an amount of a known token put on
@@ -207,7 +212,8 @@ _BRING_TOKEN = re.compile(
 (a known token only; a chain receives no send)."""
 _PAY_WITH = re.compile(
     r"^(?:(?:i\s+(?:want|need)|(?:get|grab)(?:\s+me)?|buy)\s+)?(?:exactly\s+)?"
-    r"(?P<what>\$?\d[\d,.]*\s*[kmb]?\s+\$?[a-z][a-z0-9]*)(?:\s+for\s+(?:a|some)\s+[a-z]+)?"
+    r"(?P<what>\$?\d[\d,.]*\s*[kmb]?\s+\$?[a-z][a-z0-9]*)"
+    r"(?:\s+for\s+(?:a|some)\s+(?:thing|vote|game|test|project))?"
     r"\s*[,.;]?\s*(?:and\s+)?(?:(?:pay|paying)\s+(?:for\s+it\s+)?(?:with|in|using)|(?:use|using)\s+)"
     r"\s*(?:my\s+)?"
     r"(?P<token>\$?[a-z][a-z0-9]*)(?:\s+(?:for\s+it|to\s+pay(?:\s+for\s+it)?))?$",
@@ -274,7 +280,11 @@ _OF_IT = re.compile(
 )
 """"withdraw my staked rex, 300 of it" → "withdraw 300 of my staked rex"; "swap the link i
 have, all of it, into eth" → "swap all of the link i have into eth"."""
-_PTS = re.compile(r"\bpts\b", re.IGNORECASE)
+_PTS = re.compile(
+    r"(?<=\bmy\s)pts\b|(?<=\bai\s)pts\b|(?<=\bmany\s)pts\b|(?<=\btotal\s)pts\b"
+    r"|^pts(?=[\s?.!]*$)|\bpts(?=\s+(?:balance|total|count|score)\b)",
+    re.IGNORECASE,
+)
 """"my pts", "how many pts do i have": the points, where no amount is said ("send 5 pts to
 bob" is the PTS token)."""
 _POINT_TALLY = re.compile(r"\bpoint\s+(?=(?:balance|total|count|score|tally)\b)", re.IGNORECASE)
@@ -285,10 +295,9 @@ _TAKE_THEM = re.compile(
     re.IGNORECASE,
 )
 _REWARDS_NAMED = re.compile(
-    r"^(?:(?!\b(?:not|no|never|scam|scams|fake|phish\w*|fraud\w*|worth|went|sent|gave|bob|alice"
-    r"|carol|dave|erin|someone|somebody|they|he|she)\b|n't\b).)*\bmy\s+(?:staking\s+)?(?:rewards?"
-    r"|airdrop|yield)\b(?:(?!\b(?:not|no|never|scam|fake|phish\w*|fraud\w*|worth|went|sent|gave)\b"
-    r"|n't\b).)*$",
+    r"^my\s+(?:staking\s+)?(?:rewards|airdrop|yield)\s+(?:have|has|are|is)\s+(?:finally\s+)?"
+    r"(?:been\s+)?(?:piling\s+up|stacking\s+up|building\s+up|adding\s+up|ready|claimable"
+    r"|available|unlocked|live|waiting)(?:\s+for\s+(?:ages|weeks|months|days|a\s+while))?\s*,",
     re.IGNORECASE,
 )
 """"my rewards are piling up, grab them": taking the rewards just named is claiming them."""
@@ -324,7 +333,10 @@ _NEED_THERE = re.compile(
 """"i need usdc on zksync, bridge 120", "i need gas on linea, bridge 0.01 eth there": the
 bridge's token and chain said in the wish before it (a token, never "gas", as its token)."""
 _DRAW = re.compile(
-    r"^draw\s+(?:me\s+)?(?:a\s+)?(?:(?:chart|graph)\s+(?:of|for)\s+)?", re.IGNORECASE
+    r"^draw\s+(?:me\s+)?(?:a\s+)?(?:(?:chart|graph)\s+(?:of|for)\s+)?"
+    r"(?=(?!my\b)\$?[a-z][a-z0-9]*(?:\s+(?:(?:for|over)\s+)?(?:the\s+)?(?:last\s+|past\s+)?\d+\s*(?:days?|weeks?|months?|years?|hours?|[dwmyh]))?"
+    r"[\s?.!]*$)",
+    re.IGNORECASE,
 )
 """"draw me link for 30 days" charts it."""
 _WHAT_HAVE_I = re.compile(
@@ -333,7 +345,8 @@ _WHAT_HAVE_I = re.compile(
     re.IGNORECASE,
 )
 _ENOUGH = re.compile(
-    r"^(?:do|did)\s+i\s+(?:still\s+)?have\s+enough\s+(?P<token>\$?[a-z][a-z0-9]*)\b.*$",
+    r"^do\s+i\s+(?:still\s+)?have\s+enough\s+(?P<token>\$?[a-z][a-z0-9]*)"
+    r"(?:\s+(?:for|to)\s+[^,;.?!]*)?[\s?.!]*$",
     re.IGNORECASE,
 )
 """"what have i got right now": the balances; "do i have enough eth for gas to bridge": the
@@ -484,7 +497,7 @@ def normalise(text: str) -> str:
     clean = _APE.sub("swap", clean.strip())
     clean = _WITH.sub("with ", clean)
     clean = _EVERYTHING_IN.sub("all my ", clean)
-    clean = _SPEND_ON.sub(r"swap \g<what> to ", clean)
+    clean = _SPEND_ON.sub(_spend_on, clean)
     clean = _IS_HOW_MUCH.sub(r"price of \g<what> in \g<quote>", clean)
     clean = " ".join(clean.split())
     clean = _fix_words(clean)
@@ -501,7 +514,7 @@ def normalise(text: str) -> str:
     clean = _SUM_UP.sub("", clean)
     clean = _MOVE_TO_CHAIN.sub(r"bridge \g<what> to \g<chain>", clean)  # after "could u …"
     clean = _TO_MY_CHAIN.sub(r"bridge \g<what> to \g<chain>", clean)
-    clean = _CHAIN_TO_CHAIN.sub(r"bridge \g<what> from \g<a> to \g<b>", clean)
+    clean = _CHAIN_TO_CHAIN.sub(_chain_to_chain, clean)
     clean = _ONTO_CHAIN.sub(_onto_chain, clean)
     clean = _WRAP.sub(_wrap, clean)
     clean = _BRING_TOKEN.sub(_bring_token, clean)
@@ -520,13 +533,13 @@ def normalise(text: str) -> str:
     clean = _NEED_THERE.sub(_need_there, clean)
     clean = _DRAW.sub("chart ", clean)
     clean = _WHAT_HAVE_I.sub("show my balance", clean)
-    clean = _ENOUGH.sub(r"my \g<token> balance", clean)
+    clean = _ENOUGH.sub(_enough, clean)
     clean = _STILL_HAVE.sub(r"\g<head>", clean)
     clean = _ENDED_UP.sub(r"how \g<much> \g<token> do i have", clean)
     clean = _LIST_MINE.sub(r"\g<head>", clean)
     clean = _LIST_HOLDINGS.sub("show my balance", clean)
     clean = _POINT_TALLY.sub("points ", clean)
-    if not re.search(r"\d", clean):
+    if not re.search(r"\d|\b(?:send|swap|sell|buy|stake|bridge|all|half)\b", clean, re.I):
         clean = _PTS.sub("points", clean)
     clean = _OF_IT.sub(r"\g<amt> of \g<obj>", clean)
     clean = _VERB_LAST.sub(_verb_first, clean)
@@ -551,7 +564,8 @@ def _pay_with(match: re.Match[str]) -> str:
     """A purchase paid in a known token; "pay in full", "pay in cash", "pay in points" are
     no token to sell, and stay as written (asked about)."""
     token = match["token"]
-    if not is_token_word(token) or token.lower().lstrip("$") in _NOT_PAYMENT:
+    bought = match["what"].split()[-1]
+    if not (_a_token(token) and _a_token(bought)) or token.lower().lstrip("$") in _NOT_PAYMENT:
         return match.group(0)
     return f"buy {match['what']} with {token}"
 
@@ -568,9 +582,36 @@ def _share_of_what(match: re.Match[str]) -> str:
     return f"swap {match['frac']} of my {match['a']} to {match['b']}"
 
 
+def _a_token(word: str) -> bool:
+    """A known token that is no wallet's name ("bob" is BOBBOB, and a wallet)."""
+    from rexos.orchestrator.understand.safety import DEFAULT_WALLETS
+
+    return is_token_word(word) and word.lower().lstrip("$") not in DEFAULT_WALLETS
+
+
+def _spend_on(match: re.Match[str]) -> str:
+    """ "spend 500 usdc on pendle": a known token bought ("put 5 eth on hold" is no trade)."""
+    if not _a_token(match["target"]) or re.fullmatch(CHAIN_NAME, match["target"], re.I):
+        return match.group(0)
+    return f"swap {match['what']} to {match['target']}"
+
+
+def _enough(match: re.Match[str]) -> str:
+    return f"my {match['token']} balance" if _a_token(match["token"]) else match.group(0)
+
+
+def _chain_to_chain(match: re.Match[str]) -> str:
+    if not _a_token(match["what"].split()[-1]):
+        return match.group(0)
+    return f"bridge {match['what']} from {match['a']} to {match['b']}"
+
+
 def _need_there(match: re.Match[str]) -> str:
-    token = match["named"] or match["token"]
-    if not is_token_word(token) or (match["named"] is None and token.lower() == "gas"):
+    wished, named = match["token"], match["named"]
+    token = named or wished
+    if named is not None and wished.lower() not in (named.lower(), "gas"):
+        return match.group(0)  # "i need usdc on zksync, bridge 120 eth": which one? asked
+    if not _a_token(token) or token.lower() == "gas":
         return match.group(0)
     return f"bridge {match['n']} {token} to {match['chain']}"
 

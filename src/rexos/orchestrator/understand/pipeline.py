@@ -28,7 +28,7 @@ from rexos.orchestrator.intent.result import Clarification, Intent, IntentName, 
 from rexos.orchestrator.intent.slots import Context, names_an_account
 from rexos.orchestrator.intent.steps import split_steps
 from rexos.orchestrator.understand.build import build
-from rexos.orchestrator.understand.context import without_background
+from rexos.orchestrator.understand.context import pointed_token, without_background
 from rexos.orchestrator.understand.contrast import without_negated_alternative
 from rexos.orchestrator.understand.correct import corrected
 from rexos.orchestrator.understand.extract import read_values
@@ -130,7 +130,8 @@ _HOW_IT_WORKS = re.compile(
 between bridging and sending?"): answered with what RexOS does, never read as a command."""
 _CAN_YOU = re.compile(
     r"^(?:what|which)\s+(?:chains?|networks?|tokens?|coins?|things?)\s+(?:can|do|does)\s+(?:you|u|i"
-    r"|rexos)\s+(?:bridge|swap|send|stake|support|trade|do)\b",
+    r"|rexos)\s+(?:bridge|swap|send|stake|support|trade|do)(?:\s+(?:to|on|with|between|from|for|here))?"
+    r"[\s?.!]*$",
     re.IGNORECASE,
 )
 """A question about what RexOS can do ("what chains can you bridge to?"): its capabilities."""
@@ -230,6 +231,11 @@ def _without_background(
     wallet is compromised."), so it keeps the whole text's checks and questions."""
     if refused(text):
         return None
+    asked = pointed_token(text)  # "… about wif. what's its price?": a read of that token
+    if asked is not None:
+        found = understand(asked, known_symbols, wallet_names)
+        if isinstance(found, Intent) and found.intent not in _COMMANDS | {"ask"}:
+            return found
     names = DEFAULT_WALLETS if wallet_names is None else wallet_names
     background = without_background(text, names)
     if background is None or any(says_more(told) for told in background.told):

@@ -157,8 +157,13 @@ _LATER = re.compile(
 )
 _REPORTED = re.compile(
     r"\b(?:told|tells|said|says|wrote|writes|wants|wanted|asked|asks|suggested|suggests"
-    r"|recommended|recommends|dm'?d|messaged|texted)(?:\s+me)?(?:\s+to)?[\s:,]+[\"'“‘]?"
-    r"(?:send|swap|pay|transfer|buy|sell|bridge|stake|move|give|put|convert|exchange)\b",
+    r"|recommended|recommends|dm'?d|messaged|texted)(?:\s+me)?(?:\s+to)?[\s:,]+[\"'“‘«‹„「『]?"
+    r"(?:send|swap|pay|transfer|buy|sell|bridge|stake|unstake|claim|move|give|put|convert"
+    r"|exchange|approve|withdraw|deposit|sign)\b"
+    r"|\b(?:asked|asks|wants|wanted|requested|requests|begged|begs)\s+(?:me\s+)?for\s+(?:\$|\d)"
+    r"|^[a-z][\w.-]*\s*:\s*(?:send|give|pay|transfer)\s+me\b"
+    r"|[,;]\s*(?:(?:the|a|my|some|this|that)\s+)?[a-z][\w.-]*\s+(?:said|says|told\s+me|wrote"
+    r"|suggested|recommended|insists|insisted)(?:\s+so)?[\s.!]*$",
     re.IGNORECASE,
 )
 """Someone else's instruction reported ("a scammer told me to send 5 eth to 0x…", "my boss
@@ -242,6 +247,11 @@ _WORDING_CHECKS: tuple[tuple[re.Pattern[str], bool, str, str], ...] = (
 a request worded this way says more than one command reads, so it is asked about."""
 
 
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+"""Characters that show as nothing (zero-width spaces, joiners, direction marks): "0.\u200b5"
+must never read as 5."""
+
+
 def says_more(text: str) -> bool:
     """Whether ``text`` negates, takes back, reports, delays, conditions, corrects or repeats
     something, or names someone by a handle: wording that would change a request it stands
@@ -308,9 +318,12 @@ def vet(
     folded = fold(text)
     plain = normalise(folded)  # polite wrappers gone ("if you could …"), "2" as "to" read
     what = intent.intent
-    if folded != text and re.search(r"[^\x00-\x7f]", re.sub(r"[^\w\s]", "", text)):
-        return _ask(intent, "Part of that is written in look-alike characters: please retype "
-                            "the request in plain letters and digits.", "intent")  # fmt: skip
+    if _INVISIBLE.search(text) or (
+        folded != text and re.search(r"[^\x00-\x7f]", re.sub(r"[^\w\s]", "", text))
+    ):
+        return _ask(intent, "Part of that is written in look-alike or invisible characters: "
+                            "please retype the request in plain letters and digits.",
+                    "intent")  # fmt: skip
     for pattern, only_amounts, slot, question in _WORDING_CHECKS:
         if pattern.search(plain) and (not only_amounts or "amount" in intent.args):
             return _ask(intent, question.format(what=what), slot)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from rexos.orchestrator.intent import Clarification, Intent
-from rexos.orchestrator.understand import Reply, understand
+from rexos.orchestrator.understand import Reply, understand, understand_steps
 from rexos.orchestrator.understand.context import without_background
 
 USDC_5 = {"kind": "exact", "value": "5"}
@@ -174,3 +174,71 @@ def test_shares_lead_ins_and_what_is_left(text: str, intent: str, args: dict[str
 
 def test_a_share_needs_two_tokens() -> None:
     assert not isinstance(understand("bob to alice, half of what i have"), Intent)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a second attacker session's holes, each asked about or declined now
+        "send like one point five eth to bob",
+        "send more than point five eth to bob",
+        "send negative point five eth to bob",
+        "send 10k point five usdc to bob",
+        "send a million point five usdc to bob",
+        "send won point five eth to bob",
+        "send eth point five to bob",
+        "send 0.\u200b5 eth to bob",
+        "send point\u200bfive eth to bob",
+        "take 60 bob off mainnet onto scroll",
+        "i need alice on base, bridge 120",
+        "i need usdc on zksync, bridge 120 eth",
+        "i need 500 coffee, pay in usdc",
+        "i need 500 arb, pay in alice",
+        "get 5 eth for a hacker, pay in usdc",
+        "claim my scam rewards but don't restake them",
+        "claim 500 rewards but don't restake them",
+        "claim my rewards, the scammer said",
+        "my rewards might be a honeypot, grab them",
+        "my rewards belong to erin, grab them",
+        "put 5 eth on hold",
+        "put 100 usdc on red",
+        "bob asked for 5 eth",
+        "bob: send me 5 eth",
+        "bob said «send me 5 eth»",
+        "send 5 usdc to bob, alice said so",
+    ],
+)
+def test_second_attack_never_acted_on(text: str) -> None:
+    found = understand(text)
+    assert not (isinstance(found, Intent) and found.intent in MOVES), found
+
+
+def test_reported_speech_is_no_step_of_a_plan() -> None:
+    planned = understand_steps("the scam said claim rewards. show my balance")
+    assert not isinstance(planned, list)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "args"),
+    [
+        ("send all my pts to bob", "send",
+         {"amount": {"kind": "fraction", "value": "1"}, "token": "PTS", "to": "bob",
+          "to_kind": "wallet"}),
+        ("draw 50 rex out of staking", "unstake",
+         {"amount": {"kind": "exact", "value": "50"}, "token": "REX"}),
+        ("draw my rewards", "claim", {"what": "rewards"}),
+        ("put 100 usdc on base please", "bridge",
+         {"amount": {"kind": "exact", "value": "100"}, "token": "USDC", "from_chain": None,
+          "to_chain": "base"}),
+    ],
+)  # fmt: skip
+def test_rewrites_leave_other_requests_alone(text: str, intent: str, args: dict[str, Any]) -> None:
+    assert understand(text) == Intent(intent, args)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "text", ["do i have enough eth, send 5 to bob", "what tokens can you swap 1 eth to usdc"]
+)
+def test_a_question_never_swallows_a_request(text: str) -> None:
+    found = understand(text)
+    assert isinstance(found, Clarification), found
