@@ -242,3 +242,13 @@ def test_rewrites_leave_other_requests_alone(text: str, intent: str, args: dict[
 def test_a_question_never_swallows_a_request(text: str) -> None:
     found = understand(text)
     assert isinstance(found, Clarification), found
+
+
+def test_a_read_points_back_at_the_one_token_told_before_it() -> None:
+    assert understand("my sister keeps buying pendle. what's its price") == Intent(
+        "price", {"token": "PENDLE", "quote": None, "amount": None}
+    )
+    for text in ("link and uni are up. what's its price", "i like link. buy it",
+                 "my friend loves pepe. send it to bob"):  # fmt: skip
+        found = understand(text)
+        assert not (isinstance(found, Intent) and found.intent in ("price", *MOVES)), text
