@@ -54,7 +54,7 @@ from rexos.lense.qa_score import grade, invented_numbers
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "lense"
 OUT = Path(__file__).with_suffix(".json")
-SOURCES = ("qa_blind", "qa_blind2", "qa_blind3", "qa_blind4", "qa_dev")
+SOURCES = ("qa_blind", "qa_blind2", "qa_blind3", "qa_blind4", "qa_blind5", "qa_dev")
 _FOLDS = 5
 Policy = Mapping[str, float] | float
 POLICIES: dict[str, Policy] = {

@@ -35,7 +35,10 @@ from rexos.lense.qa_model_train import (
 from rexos.lense.qa_score import grade
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "lense"
-DEV_SETS = ("qa_blind.yaml", "qa_blind2.yaml", "qa_blind3.yaml", "qa_blind4.yaml", "qa_dev.yaml")
+DEV_SETS = (
+    "qa_blind.yaml", "qa_blind2.yaml", "qa_blind3.yaml", "qa_blind4.yaml", "qa_blind5.yaml",
+    "qa_dev.yaml",
+)  # fmt: skip
 
 
 def wallets() -> dict[str, FactSet]:

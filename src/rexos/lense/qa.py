@@ -139,18 +139,23 @@ _EXPOSURE = r"\b(exposure|exposed|position size|sized?)\b"
 def _compared(intent: Intent) -> Kind | None:
     """Two held assets set against each other ("more X or more Y by value?") ask which is the
     bigger or smaller of them; a superlative of "exposure" (jargon for a position's value)
-    asks the biggest or smallest position, not the risk."""
-    two = len(set(intent.symbols)) >= 2 and re.search(r"\b(or|vs\.?|versus|than)\b", intent.text)
+    asks the biggest or smallest position, and its total in dollars the value, not the risk."""
+    two = len(set(intent.symbols)) >= 2 and re.search(
+        r"\b(or|vs\.?|versus|than|which|whichever|between)\b", intent.text
+    )
     if intent.kind in ("holding", "net_worth", "count", "risk") and two:
         if re.search(_LESS, intent.text):
             return "smallest"
         if re.search(_MORE, intent.text):
             return "biggest"
     if intent.kind == "risk" and re.search(_EXPOSURE, intent.text):
-        if re.search(r"\b(smallest|lowest|least|tiniest)\b", intent.text):
+        if re.search(r"\b(smallest|lowest|least|tiniest|bottom)\b", intent.text):
             return "smallest"
         if re.search(r"\b(biggest|largest|highest|most|top)\b", intent.text):
             return "biggest"
+        if re.search(r"\b(total|overall|dollars?|usd|sum|aggregate|value|how much)\b",
+                     intent.text):  # fmt: skip
+            return "holding" if intent.symbols and intent.holdings else "net_worth"
     return None
 
 
@@ -411,8 +416,8 @@ def _number_origin(facts: FactSet, question: str) -> Answer | None:
 
 
 _POINTS_BACK = re.compile(r"\b(it|its|it's|they|them|their|those|these|that|this one|which one)\b")
-"""A later part that points back at another ("…, and what are they worth?") is not asked
-alone, nor is one of a word or two ("…, and when?")."""
+"""A later part that points back at another ("…, and what are they worth?") has no answer
+alone, nor has one of a word or two ("…, and when?"); alone it can only be declined."""
 
 
 def _answer_a_part(
@@ -430,14 +435,13 @@ def _answer_a_part(
     parts = [text for text, _ in parts_of(question)]
     if len(parts) < 2:
         return None
-    answers = [
-        None if n and (_POINTS_BACK.search(text.lower()) or len(text.split()) < 3)
-        else answer(facts, text, reader=reader, model=model, overrule=overrule)
-        for n, text in enumerate(parts)
-    ]  # fmt: skip
-    known = [a for a in answers if a is not None and a.known]
-    declined = [a for a in answers if a is not None and not a.known]
-    if len(known) != 1 or not declined or any(a is None for a in answers):
+    answers = [answer(facts, text, reader=reader, model=model, overrule=overrule) for text in parts]
+    leans = [n > 0 and bool(_POINTS_BACK.search(t.lower()) or len(t.split()) < 3)
+             for n, t in enumerate(parts)]  # fmt: skip
+    known = [a for a in answers if a.known]
+    declined = [a for a in answers if not a.known]
+    leaning = any(a.known and lean for a, lean in zip(answers, leans, strict=True))
+    if len(known) != 1 or not declined or leaning:
         return None
     got = known[0]
     rest = " ".join(a.text.replace("I don't know:", "I don't know the rest:", 1) for a in declined)

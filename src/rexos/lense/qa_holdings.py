@@ -133,8 +133,8 @@ _USD = r"\b(worth|value|usd|dollars?|how (big|large))\b|\$(?![a-z])"
 
 def _ask(text: str) -> str:
     """``text`` without phrases that only look like a figure's cue word ("net worth")."""
-    return re.sub(r"\bnet ?worth\b|\bworth the (most|least)\b|\bmost valu\w*|"
-                  r"\bby (usd |dollar |\$ ?)?(value|exposure|size|worth)\b",
+    return re.sub(r"\bnet ?worth\b|\bworth (the )?(most|least|more|less)\b|\bmost valu\w*|"
+                  r"\bby (usd |dollars? |\$ ?)?(value|exposure|size|worth)\b",
                   "_", text)  # fmt: skip
 
 

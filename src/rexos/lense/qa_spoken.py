@@ -152,21 +152,34 @@ def _chain_words(facts: FactSet, text: str) -> str:
 
 
 _CLIENT = r"(?:client|customer|principal|account holder)"
-_FOR_ANOTHER = (
+_FOR_ANOTHER: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(rf"(?i)\b(?:my|our|the|this) {_CLIENT}(?:'s|’s|s')"), "my"),
     (re.compile(rf"(?i)\b(?:for|to|of|with) (?:my|our|the|this) {_CLIENT}\b"), "for me"),
+    (re.compile(rf"(?i)\b(does|did|is|was|has|had|can|could|will|would) (?:my|our|the|this) "
+                rf"{_CLIENT}\b"), None),
     (re.compile(rf"(?i)\b(?:my|our|the|this) {_CLIENT} (?=(?:has|have|had|holds?|held|owns?|"
                 r"is|was|does|did|made|lost|gained|got)\b)"), "I "),
-    (re.compile(rf"(?i)\b(?:does|did|is|has|can) (?:my|our|the|this) {_CLIENT}\b"), "do I"),
 )  # fmt: skip
-"""An adviser's "the client's X", "for the client", "the client holds", "does the client …"."""
+"""An adviser's "the client's X", "for the client", "does the client …" (None: the verb
+asked of "I", :func:`_asked_of_i`), "the client holds"."""
+_ASKED_OF_I = {"does": "do", "is": "am", "has": "have"}
+
+
+def _asked_of_i(found: re.Match[str]) -> str:
+    """ "does the client" → "do I", "Is the client" → "Am I", "did the client" → "did I"."""
+    verb = found.group(1)
+    said = _ASKED_OF_I.get(verb.lower(), verb.lower())
+    return (said.capitalize() if verb[0].isupper() else said) + " I"
 
 
 def spoken(facts: FactSet, question: str) -> str:
     """``question`` with spoken spellings of held symbols and chain names written as the
     facts write them, and an adviser's client read as the asker (see the module docstring)."""
     for pattern, plain in _FOR_ANOTHER:
-        question = pattern.sub(plain, question)
+        question = pattern.sub(
+            plain if plain is not None else _asked_of_i,
+            question,
+        )  # fmt: skip
     question = _chain_words(facts, question)
     words = question.split()
     bare = [re.sub(r"^\W+|\W+$", "", w) for w in words]

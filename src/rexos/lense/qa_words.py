@@ -103,6 +103,12 @@ _PHRASES = (
     (r"\bheadline (figure|number)\b", "total"),
     (r"\bmak(e|es|ing) up\b", "form"),
     (r"\b(as of|according to) (this|the) report\b", ""),
+    (r"\bmark(ed)? (price|level)\b", "price"),
+    (r"\bmarked\b(?! (as|spam|down|up))", "priced"),
+    (r"\bmarks?\b(?! (as|it|them|this|that|spam|down|up))", "price"),
+    (r"\bdeltas?\b", "change"),
+    (r"\bnotional\b", "value"),
+    (r"\b(the|my|our|whole|entire|client's) book\b", r"\1 portfolio"),
 )
 """Phrases read as the word the rules know: "# holdings" is "number of holdings", a fact id's
 "net_worth.usd" is "net worth usd", "the most small" (non-native grammar) is "smallest";
@@ -111,4 +117,5 @@ it shortens; "favourable" and "unfavourable" items are the positive and negative
 that only look like a kind's are read as what they mean: "long story short" is no news story,
 a "headline figure" is the total, and what "makes up most of" the wallet is what forms it
 (not a move up). "As of this report" only says when, as every answer is: no question of the
-report's time."""
+report's time. A trader's "mark" is a price, "delta" a change, "notional" a value and "the
+book" the portfolio."""

@@ -1,11 +1,12 @@
 """The blind question sets (tests/fixtures/lense/qa_blind.yaml, qa_blind2.yaml by five
-personas, qa_blind3.yaml and qa_blind4.yaml by six other voices each; all written without the
-answerer's code): every dev-half question of the first set, and at least 95 % of the later sets' dev
-halves, answered right by the benchmark's grading (:func:`rexos.lense.qa_score.grade`: the
-headline value, and the expected facts cited and shown); no answer on either half of any set
-states a number that is not a cited fact's (a safety property: only the count of failures is
-reported, never a test-half question). The test halves' accuracy is measured by the
-benchmark, not asserted here, so the answerer is never tuned on them."""
+personas, qa_blind3.yaml, qa_blind4.yaml and qa_blind5.yaml by six other voices each; all
+written without the answerer's code): every dev-half question of the first set, and at least
+95 % of the later sets' dev halves, answered right by the benchmark's grading
+(:func:`rexos.lense.qa_score.grade`: the headline value, and the expected facts cited and
+shown); no answer on either half of any set states a number that is not a cited fact's (a
+safety property: only the count of failures is reported, never a test-half question). The
+test halves' accuracy is measured by the benchmark, not asserted here, so the answerer is
+never tuned on them."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ DEV3 = [q for q in BLIND3 if q["split"] == "dev"]
 BLIND4: list[dict[str, Any]] = yaml.safe_load(Path(FIXTURES / "qa_blind4.yaml").read_text())
 DEV4 = [q for q in BLIND4 if q["split"] == "dev"]
 BLIND5: list[dict[str, Any]] = yaml.safe_load(Path(FIXTURES / "qa_blind5.yaml").read_text())
+DEV5 = [q for q in BLIND5 if q["split"] == "dev"]
 
 
 def invented(facts: FactSet, got: Answer) -> list[str]:
@@ -58,7 +60,9 @@ def _wrong(dev_half: list[dict[str, Any]]) -> list[tuple[Any, str, str]]:
     return wrong
 
 
-@pytest.mark.parametrize("dev_half", [DEV2, DEV3, DEV4], ids=["second", "third", "fourth"])
+@pytest.mark.parametrize(
+    "dev_half", [DEV2, DEV3, DEV4, DEV5], ids=["second", "third", "fourth", "fifth"]
+)
 def test_later_sets_dev_halves_are_at_least_95_percent_right(
     dev_half: list[dict[str, Any]],
 ) -> None:
