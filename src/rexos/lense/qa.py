@@ -430,8 +430,8 @@ def _answer_a_part(
 ) -> Answer | None:
     """A question of two or more parts where one has no answer here (a past, a network or
     data the report lacks) and another stands alone and has one: that part's answer, then
-    the others' "I don't know" (their reasons hold no number). None when no part stands
-    alone with an answer, or when the question is one part."""
+    the others' "I don't know" (any fact their reasons name is cited too). None when no part
+    stands alone with an answer, or when the question is one part."""
     parts = [text for text, _ in parts_of(question)]
     if len(parts) < 2:
         return None
@@ -445,7 +445,8 @@ def _answer_a_part(
         return None
     got = known[0]
     rest = " ".join(a.text.replace("I don't know:", "I don't know the rest:", 1) for a in declined)
-    return Answer(f"{got.text} {rest}", got.cited, True, got.value, got.kind, got.narrative)
+    cited = tuple(dict.fromkeys([*got.cited, *(i for a in declined for i in a.cited)]))
+    return Answer(f"{got.text} {rest}", cited, True, got.value, got.kind, got.narrative)
 
 
 def rule_reading(facts: FactSet, question: str) -> tuple[str, Reading]:

@@ -104,6 +104,12 @@ def test_two_questions_where_one_is_out_of_reach_answer_the_other() -> None:
     assert "I don't know the rest" in text
 
 
+def test_another_persons_wallet_in_one_part_does_not_answer_for_it() -> None:
+    question = "What is my ETH on devnet worth? And how much is in my brother's wallet?"
+    text = _known(B, question, "holding.31337:native.usd")
+    assert text.endswith("it holds no facts on another one.")
+
+
 @pytest.mark.parametrize(
     "question",
     [
