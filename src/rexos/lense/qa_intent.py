@@ -510,6 +510,8 @@ def read_intent(facts: FactSet, question: str) -> Intent:
 
 
 _BACK = re.compile(r"\b(that|this|it|those|these|them|which one)\b")
+_BARE_WHY = re.compile(r"^\W*(but |and |so )?(why|how come|what caused it|the reason)\W*$")
+"""A bare "why??" after a statement asks the cause of what the statement says."""
 _SINCE_THEN = re.compile(r"\bsince (then|that (time|date|report|one))\b")
 _EARLIER_REPORT = re.compile(r"\b(previous|last|prior|earlier|older) report\b")
 
@@ -520,10 +522,14 @@ def _refer_back(parts: list[tuple[str, str]], kinds: list[Kind], asked: list[boo
     was the previous report built, and how much did X change since then?" asks the change
     since that report, the first part only says which time ("since then" leads)."""
     leads: set[int] = set()
-    for n in range(1, len(parts)):
+    for n in range(1, len(parts)):  # "Portfolio red this week. Why??" asks why it fell
         raw, text = parts[n]
         earlier = [m for m in range(n) if kinds[m] != "unknown"]
-        if kinds[n] == "unknown" and asked[n] and earlier and _BACK.search(text):
+        if kinds[n] == "unknown" and earlier and _BARE_WHY.match(text):
+            parts[n] = (raw, f"{parts[earlier[-1]][1]}, {text}")
+            kinds[n] = _rule_kind(parts[n][1])
+            leads.add(n)
+        elif kinds[n] == "unknown" and asked[n] and earlier and _BACK.search(text):
             kinds[n] = kinds[earlier[-1]]
         elif _SINCE_THEN.search(text) and any(_EARLIER_REPORT.search(t) for _, t in parts[:n]):
             text = _SINCE_THEN.sub("since the previous report", text)

@@ -178,3 +178,9 @@ def test_a_traders_jargon_names_the_fact_it_means(question: str, fact_id: str) -
 def test_a_delta_is_a_change_and_spam_stays_marked() -> None:
     assert answer(A, "what's the 7d delta on MEME").kind == "performance"
     assert answer(A, "which tokens are marked as spam?").kind == "spam"
+
+
+@pytest.mark.parametrize("question", ["REX dropped this week. but why?", "wallet is red. why"])
+def test_a_bare_why_after_a_statement_asks_its_cause(question: str) -> None:
+    got = answer(A, question)
+    assert got.kind == "why_move" and got.known and invented_numbers(got, A) == ()
