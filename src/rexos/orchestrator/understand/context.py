@@ -117,6 +117,12 @@ def without_background(text: str, names: frozenset[str] = frozenset()) -> Backgr
     return Background(kept, told)
 
 
+_ACTS_ON = re.compile(
+    r"\b(?:send|swap|sell|buy|bridge|stake|unstake|claim|pay|transfer|move|trade|convert"
+    r"|exchange|if|when|then)\b",
+    re.IGNORECASE,
+)
+_FULL_STOPS = re.compile(r"(?<=[.!?])\s+|\s*[\u2600-\u27bf\U0001f000-\U0001faff]+\s*")
 _IT = re.compile(r"\b(?:its|it's|it|that\s+(?:one|coin|token))\b", re.IGNORECASE)
 
 
@@ -125,8 +131,8 @@ def pointed_token(text: str) -> str | None:
     sentences before it name ("my friend won't shut up about wif. what's its price?" → "what's
     wif price?"), or ``None`` when they name none or several, or nothing points back. For
     reads only: the caller never acts on it."""
-    sentences = [s for s in _SENTENCES.split(text.strip()) if s and s.strip(" .!")]
-    if len(sentences) < 2 or _IT.search(sentences[-1]) is None:
+    sentences = [s for s in _FULL_STOPS.split(text.strip()) if s and s.strip(" .!")]
+    if len(sentences) < 2 or _IT.search(sentences[-1]) is None or _ACTS_ON.search(sentences[-1]):
         return None
     before = " ".join(sentences[:-1])
     words = re.findall(r"(?<![\w'’])\$?[a-z][a-z0-9]+", before, re.IGNORECASE)

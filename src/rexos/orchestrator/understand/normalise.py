@@ -99,7 +99,7 @@ _SAID_DECIMAL = re.compile(
     r"|exchange|wrap|unwrap)\s+)"
     r"(?:(?P<int>\d+|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")\s+)?point\s+"
     r"(?P<frac>(?:" + "|".join(_DIGIT_WORDS) + r")(?:\s+(?:" + "|".join(_DIGIT_WORDS) + r"))*)\b"
-    r"(?![.\w]|\s+(?:point|hundred|thousand|million|billion|k|m|mm|bn|and)\b)",
+    r"(?![.\w%]|\s*%|\s+(?:point|hundred|thousand|million|billion|k|m|mm|bn|and|of|percent)\b)",
     re.IGNORECASE,
 )
 """"one point five", "point two five" said aloud: a decimal, digit by digit after the point
@@ -352,8 +352,9 @@ _ENOUGH = re.compile(
 """"what have i got right now": the balances; "do i have enough eth for gas to bridge": the
 ETH balance (a question, not the bridge it mentions)."""
 _LEAVE_STAKE = re.compile(
-    r"\s*[,;]\s*(?:and\s+|but\s+)?(?:leave|keep)\s+(?:the|my)\s+(?:stake|staked\s+rex|principal)\s+"
-    r"(?:alone|untouched|as\s+it\s+is|where\s+it\s+is)[\s.!]*$",
+    r"^(?P<claim>(?:claim|withdraw|collect|harvest|take)\s+(?:the\s+|my\s+)?(?:staking\s+)?rewards"
+    r"(?:\s+only)?)\s*[,;]\s*(?:and\s+|but\s+)?(?:leave|keep)\s+(?:the|my)\s+(?:stake|staked\s+rex"
+    r"|principal)\s+(?:alone|untouched|as\s+it\s+is|where\s+it\s+is)[\s.!]*$",
     re.IGNORECASE,
 )
 """"withdraw the rewards only, leave the stake alone": the claim, said with what it leaves."""
@@ -528,7 +529,7 @@ def normalise(text: str) -> str:
     clean = _TOTAL_BALANCE.sub("my net worth", clean)
     clean = _ALTOGETHER.sub("my net worth", clean)
     clean = _STAKED_AMOUNT.sub("my srex balance", clean)
-    clean = _LEAVE_STAKE.sub("", clean)
+    clean = _LEAVE_STAKE.sub(r"\g<claim>", clean)
     clean = _SHARE_OF_WHAT.sub(_share_of_what, clean)
     clean = _NEED_THERE.sub(_need_there, clean)
     clean = _DRAW.sub("chart ", clean)
@@ -577,7 +578,7 @@ _NOT_PAYMENT = frozenset(
 
 
 def _share_of_what(match: re.Match[str]) -> str:
-    if not (is_token_word(match["a"]) and is_token_word(match["b"])):
+    if not (_a_token(match["a"]) and _a_token(match["b"])):
         return match.group(0)
     return f"swap {match['frac']} of my {match['a']} to {match['b']}"
 

@@ -42,6 +42,7 @@ from rexos.orchestrator.understand.safety import (
     said_not_asked,
     says_more,
     vet,
+    warned,
 )
 from rexos.orchestrator.understand.vocab import NAMES, is_token_word, symbols, token_names
 
@@ -286,7 +287,9 @@ def _single(
     if _SEQUENCE.search(normalise(text)):
         return None
     found = [_one(step, known_symbols, wallet_names) for step in steps]
-    commands = [f for f in found if not _is_context(f)]
+    commands = [  # "chart eth for 30 days. sell it": a command word is never mere context
+        f for f, step in zip(found, steps, strict=True) if not _is_context(f) or _ORDERS.match(step)
+    ]
     one = commands[0] if len(commands) == 1 and not isinstance(commands[0], Reply) else None
     if any(isinstance(f, Intent) for f in found):
         # the one request, vetted against the whole text ("if eth drops, swap 1 eth")
@@ -352,6 +355,11 @@ def _read_one(
 
 
 _COMMANDS = frozenset({"swap", "send", "stake", "unstake", "claim", "bridge"})
+_ORDERS = re.compile(
+    r"\s*(?:and\s+|then\s+|now\s+)?(?:send|swap|sell|buy|bridge|stake|unstake|claim|pay|transfer|move"
+    r"|trade|convert|exchange)\b",
+    re.IGNORECASE,
+)
 _ONE_SOURCE = re.compile(
     r"\b(?:from|on|with|in)\s+(?:staking|the\s+airdrop|(?:that|the|my|this|those)\s+"
     r"(?:\$?[a-z0-9]+\s+)?(?:trades?|swaps?|bets?|flips?|positions?))\b",
@@ -741,6 +749,10 @@ def understand_steps(
     steps = split_steps(normalise(text))
     if len(steps) > 1:
         found = [_one(step, known_symbols, wallet_names) for step in steps]
+        moving = next((f for f in found if isinstance(f, Intent) and f.intent in _COMMANDS), None)
+        warning = warned(text) if moving is not None else None
+        if moving is not None and warning is not None:  # a warning anywhere in a plan
+            return Clarification(warning, ["intent"], 1, intent=moving.intent)
         if all(isinstance(f, Intent) for f in found):
             return [f for f in found if isinstance(f, Intent)]
         single = _single(text, steps, known_symbols, wallet_names)

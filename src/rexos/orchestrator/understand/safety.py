@@ -27,6 +27,11 @@ DEFAULT_WALLETS = frozenset({"alice", "bob", "carol", "dave", "erin"})
 """Wallet names read as recipients when the caller knows none (``rexos intent``)."""
 
 MOVES_FUNDS = frozenset({"swap", "send", "stake", "unstake", "claim", "bridge", "ask"})
+_WALLET_WORDS_MOVED: dict[str, tuple[str, ...]] = {
+    "swap": ("any",), "bridge": ("any",),
+}  # fmt: skip
+"""Where a wallet's name must never stand for a token or a chain: anywhere in a swap or a
+bridge (neither has a recipient here)."""
 
 _LOOKALIKES = str.maketrans(
     {
@@ -162,6 +167,7 @@ _REPORTED = re.compile(
     r"|exchange|approve|withdraw|deposit|sign)\b"
     r"|\b(?:asked|asks|wants|wanted|requested|requests|begged|begs)\s+(?:me\s+)?for\s+(?:\$|\d)"
     r"|^[a-z][\w.-]*\s*:\s*(?:send|give|pay|transfer)\s+me\b"
+    r"|[\"'“‘«„][^\"'”’»]*[\"'”’»]\s+(?:is|was)\s+what\b"
     r"|[,;]\s*(?:(?:the|a|my|some|this|that)\s+)?[a-z][\w.-]*\s+(?:said|says|told\s+me|wrote"
     r"|suggested|recommended|insists|insisted)(?:\s+so)?[\s.!]*$",
     re.IGNORECASE,
@@ -252,6 +258,41 @@ _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\uf
 must never read as 5."""
 
 
+_WARNING = re.compile(
+    r"\b(?:scam\w*|hack(?:ed|er|ers)\b|drain(?:ed|er|ers)\b|phish\w*|compromised|stolen|fraud\w*"
+    r"|rug(?:ged|pull)?\b|honeypot|fake|suspicious|sketchy|impersonat\w*)",
+    re.IGNORECASE,
+)
+"""A warning beside a move ("bob's wallet is compromised.", "everyone says it's a scam")."""
+_HEDGE = re.compile(
+    r"(?:^|\s)/s\b|\bhypothetically\b|\b(?:i\s+guess|probably|maybe|perhaps|idk)\b"
+    r"|^(?:i'd|i\s+would|you'd|you\s+would|we'd|we\s+would)\s+(?!(?:like|love|want|prefer)\b)",
+    re.IGNORECASE,
+)
+"""A move said unsure, sarcastic or hypothetical ("send 5 usdc to bob /s", "i'd send …")."""
+_PASTED = re.compile(
+    r"^\s*(?:>|```|`|subject\s*:|from\s*:|tx\s*:|done\s*:|\u2705|\u2714|<[a-z][\w.-]*>)"
+    r"|^\s*[\"'“‘«„].*[\"'”’»]\s*$|`[^`]*`",
+    re.IGNORECASE,
+)
+"""Text pasted or quoted rather than asked (an e-mail, a code block, a quote, a transaction
+line, a chat log)."""
+
+
+def warned(text: str) -> str | None:
+    """The question to ask before any move in ``text`` that warns, hedges or looks pasted
+    (whatever else it says), or ``None``."""
+    if _WARNING.search(text):
+        return ("That message warns about a scam, a hack or a compromised wallet: check "
+                "first, then say the request on its own.")  # fmt: skip
+    if _HEDGE.search(text):
+        return "That sounds unsure or hypothetical: say the request as one, if you want it done."
+    if _PASTED.search(text):
+        return ("That looks pasted or quoted rather than asked: say the request yourself, in "
+                "your own words, if you want it done.")  # fmt: skip
+    return None
+
+
 def says_more(text: str) -> bool:
     """Whether ``text`` negates, takes back, reports, delays, conditions, corrects or repeats
     something, or names someone by a handle: wording that would change a request it stands
@@ -324,6 +365,24 @@ def vet(
         return _ask(intent, "Part of that is written in look-alike or invisible characters: "
                             "please retype the request in plain letters and digits.",
                     "intent")  # fmt: skip
+    warning = warned(text) if what != "ask" else None  # a question may be about scams
+    if warning is not None:
+        return _ask(intent, warning, "intent")
+    names = DEFAULT_WALLETS if wallet_names is None else wallet_names
+    both = _WALLET_WORDS_MOVED.get(what, ())
+    written = {w.lower() for w in re.findall(r"[a-z][\w.-]*", plain, re.IGNORECASE)}
+    clash = (
+        [n for n in names if n in written]
+        if both == ("any",)
+        else [
+            str(intent.args.get(k)).lower()
+            for k in both
+            if str(intent.args.get(k)).lower() in names
+        ]
+    )
+    if clash:
+        return _ask(intent, f"'{clash[0]}' is one of your wallets and also a token or chain "
+                            "name: say which you mean.", "intent")  # fmt: skip
     for pattern, only_amounts, slot, question in _WORDING_CHECKS:
         if pattern.search(plain) and (not only_amounts or "amount" in intent.args):
             return _ask(intent, question.format(what=what), slot)

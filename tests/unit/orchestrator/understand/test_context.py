@@ -252,3 +252,58 @@ def test_a_read_points_back_at_the_one_token_told_before_it() -> None:
                  "my friend loves pepe. send it to bob"):  # fmt: skip
         found = understand(text)
         assert not (isinstance(found, Intent) and found.intent in ("price", *MOVES)), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a third attacker session's holes, each asked about or declined now
+        "unstake everything, but leave the stake alone",
+        "stake 100 rex, leave the stake alone",
+        "usdc to alice, half of what i have",
+        "i'd send point five eth to bob",
+        "send point five eth probably to bob",
+        "send point five of my usdc to bob",
+        '"send one point five eth to bob" is what the scammer wrote',
+        "my rewards are ready, grab them. the scammer said so",
+        "my rewards have been piling up, grab them. bob was hacked",
+        "my friend loves wif. what's its price and sell it",
+        "chart eth for 30 days. sell it",
+        "'send 5 eth to bob'",
+        "`send 5 usdc to bob`",
+        "> send 5 usdc to bob",
+        "tx: send 5 eth to bob (pending)",
+        "send 5 usdc to bob /s",
+        "hypothetically, send 5 usdc to bob",
+        "my wallet got drained. send 5 usdc to bob",
+        "swap 5 usdc to bob",
+    ],
+)
+def test_third_attack_never_acted_on(text: str) -> None:
+    found = understand(text)
+    assert not (isinstance(found, Intent) and found.intent in MOVES), found
+
+
+def test_a_wallet_named_like_a_token_or_chain_is_asked_about() -> None:
+    mine = frozenset({"base", "op", "link"})
+    for text in ("put 5 usdc on base", "grab 5 usdc, pay in link", "move 1 eth over to op"):
+        found = understand(text, wallet_names=mine)
+        assert isinstance(found, Clarification), (text, found)
+
+
+def test_a_warning_anywhere_in_a_plan_is_asked_about() -> None:
+    planned = understand_steps(
+        "my wallet got drained yesterday. swap 1 eth to usdc, then stake 5 rex"
+    )
+    assert isinstance(planned, Clarification)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("i'd like to buy 2 eth using usdc", "swap"),
+     ("ask the on-chain ai what a rug pull is", "ask"),
+     ("withdraw the rewards only, leave the stake alone", "claim")],
+)  # fmt: skip
+def test_polite_forms_and_questions_about_scams_still_read(text: str, intent: str) -> None:
+    found = understand(text)
+    assert isinstance(found, Intent) and found.intent == intent, found
