@@ -205,6 +205,7 @@ def understanding() -> str:
         ("dev5_test", "fifth set's test half (scored only)"),
         ("dev6_test", "sixth set's test half (scored only)"),
         ("dev7_test", "seventh set's test half (confusable neighbours; scored only)"),
+        ("dev8_test", "eighth set's test half (ordinary chat context; scored only)"),
         ("dev_half", "dev half (studied)"),
         ("dev2", "second dev set (studied)"),
         ("dev3_dev", "third set's dev half (studied)"),
@@ -212,6 +213,7 @@ def understanding() -> str:
         ("dev5_dev", "fifth set's dev half (studied)"),
         ("dev6_dev", "sixth set's dev half (studied)"),
         ("dev7_dev", "seventh set's dev half (studied)"),
+        ("dev8_dev", "eighth set's dev half (studied)"),
     ):
         r, t = data[name]["requests"], data[name]["tokens"]
         rows.append(
@@ -351,6 +353,8 @@ def lense() -> str:
             "blind3_dev",
             "blind4_test",
             "blind4_dev",
+            "blind5_test",
+            "blind5_dev",
             "answerer_dev",
         )
     )
@@ -375,15 +379,20 @@ def lense() -> str:
         ("questions, second blind set, unseen test half", acc(qa["blind2_test"]), "≥ 95%"),
         ("questions, third blind set, unseen test half", acc(qa["blind3_test"]), "≥ 95%"),
         ("questions, fourth blind set, unseen test half", acc(qa["blind4_test"]), "≥ 95%"),
+        ("questions, fifth blind set, unseen test half", acc(qa["blind5_test"]), "≥ 95%"),
         (
-            "questions, fourth blind set, first score on arrival (test half)",
+            "questions, fourth / fifth blind set, first score on arrival (test half)",
             f"{qa['blind4_first_score']['blind4_test']['correct']} / 80 "
-            f"({qa['blind4_first_score']['blind4_test']['accuracy_pct']}%)",
+            f"({qa['blind4_first_score']['blind4_test']['accuracy_pct']}%) / "
+            f"{qa['blind5_first_score']['blind5_test']['correct']} / 80 "
+            f"({qa['blind5_first_score']['blind5_test']['accuracy_pct']}%)",
             "–",
         ),
         (
             "questions, blind sets' studied dev halves",
-            ", ".join(acc(qa[f"{n}_dev"]) for n in ("blind", "blind2", "blind3", "blind4")),
+            ", ".join(
+                acc(qa[f"{n}_dev"]) for n in ("blind", "blind2", "blind3", "blind4", "blind5")
+            ),
             "–",
         ),
         ("answers stating a number that is not a cited fact", str(invented), "0"),
