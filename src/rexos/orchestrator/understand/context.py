@@ -135,6 +135,8 @@ def pointed_token(text: str) -> str | None:
     if len(sentences) < 2 or _IT.search(sentences[-1]) is None or _ACTS_ON.search(sentences[-1]):
         return None
     before = " ".join(sentences[:-1])
+    if _ACTS_ON.search(before):
+        return None  # "sell 5 link. what's its price?": a request is never dropped
     words = re.findall(r"(?<![\w'’])\$?[a-z][a-z0-9]+", before, re.IGNORECASE)
     named = {w.lower().lstrip("$") for w in words if is_token_word(w)}
     if len(named) != 1:

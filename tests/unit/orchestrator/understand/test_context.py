@@ -252,6 +252,9 @@ def test_a_read_points_back_at_the_one_token_told_before_it() -> None:
                  "my friend loves pepe. send it to bob"):  # fmt: skip
         found = understand(text)
         assert not (isinstance(found, Intent) and found.intent in ("price", *MOVES)), text
+    for text in ("sell 5 link. what's its price?", "swap 1 eth to usdc. chart it"):
+        found = understand(text)  # the request before is never dropped for the read
+        assert isinstance(found, Clarification), (text, found)
 
 
 @pytest.mark.parametrize(
